@@ -1,0 +1,1 @@
+"""dondoc: read Vietnamese directives and follow up on their tasks."""

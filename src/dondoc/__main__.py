@@ -1,0 +1,1 @@
+from dondoc.cli import main; raise SystemExit(main())
