@@ -1,0 +1,69 @@
+"""Reading: a file (.txt .md .docx .pdf or a scan) → clean text with page and line positions.
+
+    document = read_document("cong-van.pdf")
+    document.text, document.position(offset)  # → (page, line)
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from dondoc.reading.cleanup import clean_text
+from dondoc.reading.document import PAGE_BREAK, DocumentText, ReadError, TextLine, document_from_text
+from dondoc.reading.docx import read_docx
+from dondoc.reading.limits import check_docx, check_file
+from dondoc.reading.ocr import read_image
+from dondoc.reading.pdf import read_pdf
+from dondoc.reading.text import read_markdown, read_plain_text
+
+__all__ = ["DocumentText", "ReadError", "TextLine", "read_document"]
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+SUFFIXES = (".txt", ".md", ".docx", ".pdf", *IMAGE_SUFFIXES)
+
+
+def _read_pdf(path: Path) -> tuple[str, str]:
+    text, used_ocr = read_pdf(path)
+    return text, "ocr" if used_ocr and not text.replace(PAGE_BREAK, "").strip() else "pdf"
+
+
+def _read_docx(path: Path) -> tuple[str, str]:
+    check_docx(path)
+    return read_docx(path), "docx"
+
+
+_READERS: dict[str, Callable[[Path], tuple[str, str]]] = {
+    ".txt": lambda path: (read_plain_text(path), "text"),
+    ".md": lambda path: (read_markdown(path), "markdown"),
+    ".docx": _read_docx,
+    ".pdf": _read_pdf,
+    **{suffix: (lambda path: (read_image(path), "ocr")) for suffix in IMAGE_SUFFIXES},
+}
+
+
+def read_document(path: str | Path) -> DocumentText:
+    """Read and clean a directive file; any failure is a ReadError with one line for the user."""
+    path = Path(path)
+    try:
+        check_file(path)
+        reader = _READERS.get(path.suffix.lower())
+        if reader is None:
+            raise ReadError(
+                f"định dạng không hỗ trợ ({path.suffix or 'không có đuôi'}): {path}; dùng {' '.join(SUFFIXES)}"
+            )
+        raw, format = reader(path)
+        text = clean_text(raw).strip("\n" + PAGE_BREAK)
+        if not text.replace(PAGE_BREAK, "").strip():
+            raise ReadError(f"không tìm thấy chữ nào trong tệp: {path}")
+        return document_from_text(text, format=format)
+    except ReadError:
+        raise
+    except MemoryError:
+        raise ReadError(f"không đủ bộ nhớ để đọc tệp: {path}") from None
+    except (zipfile.BadZipFile, KeyError) as error:
+        raise ReadError(f"tệp hỏng, không đọc được ({type(error).__name__}): {path}") from None
+    except Exception as error:  # noqa: BLE001 - no library exception may reach the user raw
+        reason = " ".join(str(error).split())[:120] or type(error).__name__
+        raise ReadError(f"không đọc được tệp {path}: {reason}") from None

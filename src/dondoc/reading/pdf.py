@@ -1,0 +1,83 @@
+"""PDF files: the text layer through pdfplumber, pages without one through OCR."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfplumber.page import Page
+
+from dondoc.reading.document import PAGE_BREAK, ReadError
+from dondoc.reading.layout import (
+    Row,
+    Segment,
+    Word,
+    drop_page_numbers,
+    group_rows,
+    reading_order,
+    rows_from_lines,
+)
+from dondoc.reading.limits import MAX_OCR_PAGES, MAX_PDF_PAGES
+from dondoc.reading.ocr import ocr_image
+from dondoc.reading.tables import data_row_line
+
+OCR_RESOLUTION = 300
+# A page bigger than A3 is rendered at a lower resolution so the bitmap stays under this.
+MAX_RENDER_PIXELS = 40_000_000
+
+
+def read_pdf(path: Path) -> tuple[str, bool]:
+    """The text with page breaks marked, and whether any page needed OCR."""
+    try:
+        pdf = pdfplumber.open(path)
+    except PDFPasswordIncorrect:
+        raise ReadError(f"PDF có mật khẩu (mã hóa), không đọc được: {path}") from None
+    with pdf:
+        if pdf.doc.encryption is not None and not pdf.doc.is_extractable:
+            raise ReadError(f"PDF bị khóa trích xuất nội dung: {path}")
+        pages = pdf.pages
+        if len(pages) > MAX_PDF_PAGES:
+            raise ReadError(f"PDF quá nhiều trang ({len(pages)}, tối đa {MAX_PDF_PAGES}): {path}")
+        if not pages:
+            raise ReadError(f"PDF không có trang nào: {path}")
+        image_only = [page for page in pages if not _has_text_layer(page)]
+        if len(image_only) > MAX_OCR_PAGES:
+            raise ReadError(f"PDF có {len(image_only)} trang ảnh cần OCR (tối đa {MAX_OCR_PAGES}): {path}")
+        texts = [_ocr_page(page, path) if page in image_only else _page_text(page) for page in pages]
+    return f"\n{PAGE_BREAK}\n".join(texts), bool(image_only)
+
+
+def _has_text_layer(page: Page) -> bool:
+    return any(not char["text"].isspace() for char in page.chars)
+
+
+def _page_text(page: Page) -> str:
+    tables = [table for table in page.find_tables() if len(table.rows) >= 2 and len(table.columns) >= 2]
+    words = [
+        Word(w["x0"], w["x1"], w["top"], w["bottom"], w["text"])
+        for w in page.extract_words(x_tolerance=2, y_tolerance=3)
+        if not any(_inside(w, table.bbox) for table in tables)
+    ]
+    rows = rows_from_lines(group_rows(words))
+    for table in tables:
+        x0, top, x1, _ = table.bbox
+        for number, cells in enumerate(table.extract(x_tolerance=2, y_tolerance=3)):
+            # Each table row becomes one full-width row, so it never joins a two-column block.
+            line = data_row_line([" ".join((cell or "").split()) for cell in cells])
+            rows.append(Row(top + number * 0.01, top + number * 0.01, (Segment(x0, x1, line),)))
+    rows.sort(key=lambda row: row.top)
+    return "\n".join(reading_order(drop_page_numbers(rows)))
+
+
+def _inside(word: dict[str, float], bbox: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = bbox
+    middle_x, middle_y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return x0 <= middle_x <= x1 and top <= middle_y <= bottom
+
+
+def _ocr_page(page: Page, path: Path) -> str:
+    inches = (page.width / 72) * (page.height / 72)
+    resolution = min(OCR_RESOLUTION, int((MAX_RENDER_PIXELS / max(inches, 1)) ** 0.5))
+    image = page.to_image(resolution=resolution).original
+    return ocr_image(image, dpi=resolution, name=f"{path} (trang {page.page_number})")
