@@ -25,8 +25,8 @@ SUFFIXES = (".txt", ".md", ".docx", ".pdf", *IMAGE_SUFFIXES)
 
 
 def _read_pdf(path: Path) -> tuple[str, str]:
-    text, used_ocr = read_pdf(path)
-    return text, "ocr" if used_ocr and not text.replace(PAGE_BREAK, "").strip() else "pdf"
+    text, scanned = read_pdf(path)
+    return text, "ocr" if scanned else "pdf"
 
 
 def _read_docx(path: Path) -> tuple[str, str]:

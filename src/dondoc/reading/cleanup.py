@@ -11,7 +11,7 @@ import unicodedata
 from dondoc.reading.document import PAGE_BREAK
 from dondoc.text import fold, nfc
 
-_TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # huyền, sắc, hỏi, ngã, nặng
+TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # huyền, sắc, hỏi, ngã, nặng
 _LETTER = r"[^\W\d_]"
 
 
@@ -19,7 +19,7 @@ def _old_to_new_tone_placement() -> dict[str, str]:
     """"oà" → "òa", "uỷ" → "ủy"…: the corpus and today's government documents mark the first vowel."""
     table: dict[str, str] = {}
     for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
-        for tone in _TONES:
+        for tone in TONES:
             for upper_first, upper_second in ((False, False), (True, False), (True, True)):
                 a = first.upper() if upper_first else first
                 b = second.upper() if upper_second else second
@@ -112,7 +112,7 @@ _WORD = re.compile(rf"{_LETTER}+")
 
 def is_syllable(word: str) -> bool:
     """A plausible single Vietnamese syllable: one onset, one vowel group, one coda, one tone."""
-    tones = sum(1 for char in unicodedata.normalize("NFD", word) if char in _TONES)
+    tones = sum(1 for char in unicodedata.normalize("NFD", word) if char in TONES)
     return tones <= 1 and bool(_SYLLABLE.fullmatch(fold(word)))
 
 

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.psexceptions import PSException
 from pdfplumber.page import Page
+from pdfplumber.utils.exceptions import PdfminerException
 
 from dondoc.reading.document import PAGE_BREAK, ReadError
 from dondoc.reading.layout import (
@@ -28,24 +30,29 @@ MAX_RENDER_PIXELS = 40_000_000
 
 
 def read_pdf(path: Path) -> tuple[str, bool]:
-    """The text with page breaks marked, and whether any page needed OCR."""
+    """The text with page breaks marked, and whether every page had to go through OCR."""
     try:
-        pdf = pdfplumber.open(path)
-    except PDFPasswordIncorrect:
-        raise ReadError(f"PDF có mật khẩu (mã hóa), không đọc được: {path}") from None
-    with pdf:
-        if pdf.doc.encryption is not None and not pdf.doc.is_extractable:
-            raise ReadError(f"PDF bị khóa trích xuất nội dung: {path}")
-        pages = pdf.pages
-        if len(pages) > MAX_PDF_PAGES:
-            raise ReadError(f"PDF quá nhiều trang ({len(pages)}, tối đa {MAX_PDF_PAGES}): {path}")
-        if not pages:
-            raise ReadError(f"PDF không có trang nào: {path}")
-        image_only = [page for page in pages if not _has_text_layer(page)]
-        if len(image_only) > MAX_OCR_PAGES:
-            raise ReadError(f"PDF có {len(image_only)} trang ảnh cần OCR (tối đa {MAX_OCR_PAGES}): {path}")
-        texts = [_ocr_page(page, path) if page in image_only else _page_text(page) for page in pages]
-    return f"\n{PAGE_BREAK}\n".join(texts), bool(image_only)
+        with pdfplumber.open(path) as pdf:
+            return _read_pages(pdf, path)
+    except (PdfminerException, PSException) as error:
+        cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise ReadError(f"PDF có mật khẩu (mã hóa), không đọc được: {path}") from None
+        reason = " ".join(str(cause).split())[:100] or type(cause).__name__
+        raise ReadError(f"PDF hỏng hoặc không đầy đủ ({reason}): {path}") from None
+
+
+def _read_pages(pdf: pdfplumber.PDF, path: Path) -> tuple[str, bool]:
+    pages = pdf.pages
+    if len(pages) > MAX_PDF_PAGES:
+        raise ReadError(f"PDF quá nhiều trang ({len(pages)}, tối đa {MAX_PDF_PAGES}): {path}")
+    if not pages:
+        raise ReadError(f"PDF không có trang nào: {path}")
+    image_only = [page for page in pages if not _has_text_layer(page)]
+    if len(image_only) > MAX_OCR_PAGES:
+        raise ReadError(f"PDF có {len(image_only)} trang ảnh cần OCR (tối đa {MAX_OCR_PAGES}): {path}")
+    texts = [_ocr_page(page, path) if page in image_only else _page_text(page) for page in pages]
+    return f"\n{PAGE_BREAK}\n".join(texts), len(image_only) == len(pages)
 
 
 def _has_text_layer(page: Page) -> bool:

@@ -70,12 +70,12 @@ def _unpark(text: str) -> str:
 
 
 def strip_inline_markdown(text: str) -> str:
-    """Emphasis, links and images removed; escaped characters must already be parked."""
+    """Emphasis, links and images removed, then the parked escaped characters put back."""
     text = _IMAGE.sub("", text)
     text = _LINK.sub(r"\1", text)
     for pattern in _EMPHASIS:
         text = pattern.sub(r"\1", text)
-    return _STRAY_ASTERISK.sub("", text)
+    return _unpark(_STRAY_ASTERISK.sub("", text))
 
 
 def _table_cells(row: str) -> list[str]:
@@ -124,4 +124,4 @@ def markdown_to_text(source: str) -> str:
         for part in _BREAK.split(lines[index]):
             out.append(_body_line(part).rstrip())
         index += 1
-    return _unpark("\n".join(out))
+    return "\n".join(out)
