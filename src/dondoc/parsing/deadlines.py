@@ -540,7 +540,6 @@ _PUNCTUATION = (
     ("…", "."),
     ("\u00a0", " "),
 )
-_COMBINING = re.compile("[\u0300-\u036f]")
 
 
 def _folded(text: str) -> tuple[str, list[int] | None]:
