@@ -32,7 +32,7 @@ class DocumentText:
         """(page, line) of the character at `offset`; a newline belongs to the line it ends."""
         if not 0 <= offset <= len(self.text):
             raise ValueError(f"offset {offset} outside the text (0..{len(self.text)})")
-        index = bisect_right([line.start for line in self.lines], offset) - 1
+        index = bisect_right(self.lines, offset, key=lambda line: line.start) - 1
         line = self.lines[max(index, 0)]
         return line.page, line.number
 

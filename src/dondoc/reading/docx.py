@@ -21,10 +21,10 @@ def read_docx(path: Path) -> str:
     document = docx.Document(str(path))
     lines: list[str] = []
     _read_block(document.element.body, document, lines)
-    return "\n".join(column_lines_keep_breaks(lines))
+    return "\n".join(_collapse_blank_lines(lines))
 
 
-def column_lines_keep_breaks(lines: list[str]) -> list[str]:
+def _collapse_blank_lines(lines: list[str]) -> list[str]:
     """Empty paragraphs used as spacing collapse to one blank line; page breaks stay."""
     out: list[str] = []
     for line in lines:
