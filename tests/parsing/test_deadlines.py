@@ -440,3 +440,8 @@ def test_annotated_deadlines_of_the_dev_corpus(task, issued_on):
     )
     if expected["kind"] == "recurring" and expected["recurrence"] != "period: per regulation":
         assert deadline.recurrence == expected["recurrence"]
+
+
+def test_a_past_year_looked_back_on_is_not_a_deadline():
+    text = "Đánh giá kết quả thực hiện nhiệm vụ trong năm 2023 của các cơ quan, đơn vị."
+    assert find_deadline(text, issued_on=date(2024, 3, 1)).kind is DeadlineKind.NONE

@@ -454,7 +454,9 @@ def _candidate(m: re.Match[str], folded: str, issued_on: date | None) -> _Candid
             if not verb.startswith(("hoan", "xong")):
                 start = m.start("within_core")
             if period.unit == "year":
-                score = 65 if m.group("within_verb") else 45
+                if not verb and due is not None and issued_on is not None and due < issued_on:
+                    return None  # "kết quả trong năm 2023" in a 2024 document: a period looked back on
+                score = 65 if verb else 45
         elif name == "until":
             if _reads_as_not_a_deadline(folded, start) or _PAST_AFTER.match(folded, end):
                 return None
