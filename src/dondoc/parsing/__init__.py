@@ -1,0 +1,205 @@
+"""Text → ParsedDirective: header, addressees, distribution, signer, references and tasks."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from dondoc.parsing.addressees import (
+    find_addressee_block,
+    find_distribution_block,
+    parse_addressees,
+    parse_distribution,
+)
+from dondoc.parsing.agencies import find_names
+from dondoc.parsing.header import Header, parse_header
+from dondoc.parsing.lines import split_lines
+from dondoc.parsing.model import (
+    Deadline,
+    DeadlineKind,
+    DistributionEntry,
+    Field,
+    ParsedDirective,
+    Reference,
+    Signer,
+    Span,
+    Task,
+)
+from dondoc.parsing.patterns import DOC_NUMBER, TYPE_BY_FOLDED, any_date, normalize_number
+from dondoc.parsing.references import find_references
+from dondoc.parsing.signer import find_plain_signer, find_signer
+from dondoc.parsing.snippet import Snippet
+from dondoc.parsing.tasks import extract_tasks
+from dondoc.text import fold
+
+__all__ = [
+    "Deadline",
+    "DeadlineKind",
+    "DistributionEntry",
+    "Field",
+    "ParsedDirective",
+    "Reference",
+    "Signer",
+    "Span",
+    "Task",
+    "parse_text",
+]
+
+_TYPES = "|".join(sorted((re.escape(n) for n in TYPE_BY_FOLDED), key=len, reverse=True))
+# a news portal ends its article with "(Chỉ thị số 15/CT-UBND ngày 04/10/2024)"
+_QUOTED_SOURCE = re.compile(rf"\(\s*({_TYPES})\s+(?:so\s+)?(?=\d)")
+_ISSUED_BY = re.compile(
+    r"\b(chu tich|bo truong|thu tuong|giam doc|bi thu|truong ban)\s+(?=\S)"
+)
+_SIGNED = re.compile(r"^\s*(?:vua\s+)?(?:ky\s+)?ban hanh\s+")
+_ABOUT = re.compile(rf"\bban hanh\s+({_TYPES})\s+(?:ve viec|ve)\s+")
+_GARBLED = re.compile(r"[^\w\s.,;:!?()\[\]\"'“”‘’/\-–—%&+*|<>=…§°№]")
+
+
+def parse_text(text: str, *, today: date | None = None) -> ParsedDirective:
+    """Parse the text of a directive. Never raises: what it cannot read it leaves empty, with a warning.
+
+    Spans are offsets into `text` once NFC-normalised (text from `read_document` already is).
+    `today` is the date against which deadline warnings are judged (none when omitted).
+    """
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    lines = split_lines(text)
+    header = parse_header(lines)
+    warnings: list[str] = []
+    if not header.number or not header.issued_on:
+        _read_quoted_source(text, header)
+
+    kinh_gui = find_addressee_block(lines, 0, min(len(lines), header.body_start + 40))
+    addressees = parse_addressees(lines, kinh_gui) if kinh_gui else []
+    body_start = max(header.body_start, kinh_gui[1] if kinh_gui else 0)
+
+    signature = find_signer(lines, body_start)
+    used: set[int] = set()
+    signer: Signer | None = None
+    if signature:
+        signer, used = signature
+    distribution_block = find_distribution_block(lines, body_start)
+    distribution = parse_distribution(lines, distribution_block) if distribution_block else []
+    if distribution_block:
+        used |= set(range(*distribution_block))
+    if signer is None:
+        plain = find_plain_signer(lines, body_start)
+        if plain:
+            signer, plain_used = plain
+            used |= plain_used
+    if kinh_gui:
+        used |= set(range(*kinh_gui))
+    if signer is None:
+        signer = _quoted_signer(text)
+
+    body_lines = [line if i >= body_start else Snippet.at("", line.origin(0)) for i, line in enumerate(lines)]
+    body = Snippet.join([line for i, line in enumerate(body_lines) if i >= body_start and i not in used])
+    references = [r for r in find_references(body) if not header.number or r.number != header.number.value]
+
+    tasks = extract_tasks(
+        body_lines,
+        used | set(range(body_start)),
+        doc_type=header.type.value if header.type else None,
+        issued_on=header.issued_on,
+    )
+    tasks = [_with_warnings(task, header.issued_on, today) for task in tasks]
+    if not header.issued_on:
+        warnings.append("không tìm thấy ngày ban hành")
+    if not header.number:
+        warnings.append("không tìm thấy số, ký hiệu văn bản")
+    if _looks_garbled(text):
+        warnings.append("văn bản có nhiều ký tự lạ: có thể do nhận dạng (OCR) sai, cần đối chiếu bản gốc")
+
+    return ParsedDirective(
+        issuer=header.issuer,
+        parent_issuer=header.parent_issuer,
+        number=header.number,
+        type=header.type,
+        issued_on=header.issued_on,
+        issued_on_span=header.issued_on_span,
+        place=header.place,
+        subject=header.subject,
+        classification=header.classification,
+        urgency=header.urgency,
+        addressees=tuple(addressees),
+        distribution=tuple(distribution),
+        signer=signer,
+        references=tuple(references),
+        tasks=tuple(tasks),
+        warnings=tuple(warnings),
+    )
+
+
+def _read_quoted_source(text: str, header: Header) -> None:
+    """Number, date, type, issuer and subject of a directive quoted by a news article."""
+    folded = fold(text)
+    matches = list(_QUOTED_SOURCE.finditer(folded))
+    if not matches:
+        return
+    match = matches[-1]
+    number = DOC_NUMBER.match(text, match.end())
+    if not number:
+        return
+    header.number = Field(normalize_number(number.group()), Span(number.start(), number.end()))
+    header.type = Field(TYPE_BY_FOLDED[match.group(1)], Span(match.start(1), match.end(1)))
+    close = folded.find(")", number.end())
+    found = any_date(folded, number.end(), close if close > 0 else None)
+    if found:
+        header.issued_on, header.issued_on_span = found[0], Span(found[1], found[2])
+    snippet = Snippet.at(text, 0)
+    for by in _ISSUED_BY.finditer(folded):
+        names, end = find_names(snippet, by.end())
+        if names and _SIGNED.match(folded, end):
+            header.issuer = header.issuer or Field(" ".join(names[0].text.split()), names[0].span())
+            break
+    about = _ABOUT.search(folded)
+    if about and not header.subject:
+        end = folded.find(".", about.end())
+        end = end if end > 0 else min(len(text), about.end() + 300)
+        header.subject = Field(" ".join(text[about.end() : end].split()), Span(about.end(), end))
+
+
+def _quoted_signer(text: str) -> Signer | None:
+    folded = fold(text)
+    snippet = Snippet.at(text, 0)
+    for by in _ISSUED_BY.finditer(folded):
+        names, end = find_names(snippet, by.end())
+        if names and _SIGNED.match(folded, end):
+            title = " ".join(text[by.start() : names[0].span().end].split())
+            return Signer(None, None, title, None, Span(by.start(), names[0].span().end))
+    return None
+
+
+def _with_warnings(task: Task, issued_on: date | None, today: date | None) -> Task:
+    warnings: list[str] = []
+    deadline = task.deadline
+    if deadline.due and issued_on and deadline.due < issued_on:
+        warnings.append(f"thời hạn {deadline.due:%d/%m/%Y} trước ngày ban hành {issued_on:%d/%m/%Y}")
+    if deadline.year_inferred:
+        warnings.append(f"năm của thời hạn \"{deadline.text}\" được suy ra từ ngày ban hành")
+    if deadline.due and today and deadline.due < today:
+        warnings.append(f"thời hạn {deadline.due:%d/%m/%Y} đã qua")
+    if not task.lead:
+        warnings.append("chưa xác định cơ quan chủ trì: giao cho các cơ quan nhận văn bản")
+    if not warnings:
+        return task
+    return Task(
+        label=task.label,
+        text=task.text,
+        span=task.span,
+        lead=task.lead,
+        coordinating=task.coordinating,
+        report_to=task.report_to,
+        report_via=task.report_via,
+        deadline=task.deadline,
+        warnings=tuple(warnings),
+    )
+
+
+def _looks_garbled(text: str) -> bool:
+    if len(text) < 200:
+        return False
+    odd = len(_GARBLED.findall(text))
+    return odd / len(text) > 0.02

@@ -1,0 +1,97 @@
+"""The `dondoc` command: thin, it calls the library."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from collections.abc import Sequence
+from datetime import date
+
+from dondoc.parsing import ParsedDirective, parse_text
+from dondoc.reading import ReadError, read_document
+
+EXIT_UNREADABLE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="dondoc", description="Đôn đốc: đọc văn bản chỉ đạo, theo dõi nhiệm vụ.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    parse = commands.add_parser("parse", help="đọc văn bản và trích xuất nhiệm vụ")
+    parse.add_argument("files", nargs="+", metavar="FILE")
+    parse.add_argument("--json", action="store_true", help="in JSON (một dòng mỗi tệp khi có nhiều tệp)")
+    parse.add_argument("--today", type=date.fromisoformat, default=None, help="ngày đối chiếu thời hạn (YYYY-MM-DD)")
+    args = parser.parse_args(argv)
+    return _parse(args.files, as_json=args.json, today=args.today)
+
+
+def _parse(files: list[str], *, as_json: bool, today: date | None) -> int:
+    status = 0
+    for path in files:
+        try:
+            document = read_document(path)
+        except ReadError as error:
+            print(f"dondoc: {error}", file=sys.stderr)
+            status = EXIT_UNREADABLE
+            continue
+        parsed = parse_text(document.text, today=today)
+        if as_json:
+            indent = None if len(files) > 1 else 1
+            print(json.dumps({"file": path, **parsed.to_json()}, ensure_ascii=False, indent=indent))
+        else:
+            print(summary(parsed, title=path))
+    return status
+
+
+def _short(text: str, width: int) -> str:
+    return textwrap.shorten(text, width=width, placeholder="…") if text else ""
+
+
+def summary(parsed: ParsedDirective, *, title: str) -> str:
+    """A readable summary in Vietnamese: the header, then a table of tasks."""
+    out: list[str] = [f"== {title}"]
+
+    def row(label: str, value: object) -> None:
+        if value:
+            out.append(f"{label:<16}{value}")
+
+    row("Cơ quan ban hành", parsed.issuer.value if parsed.issuer else "")
+    row("Số, ký hiệu", parsed.number.value if parsed.number else "")
+    row("Loại văn bản", parsed.type.value if parsed.type else "")
+    place = parsed.place.value + ", " if parsed.place else ""
+    row("Ngày ban hành", f"{place}{parsed.issued_on:%d/%m/%Y}" if parsed.issued_on else "")
+    row("Trích yếu", _short(parsed.subject.value, 100) if parsed.subject else "")
+    row("Độ mật", parsed.classification.value if parsed.classification else "")
+    row("Độ khẩn", parsed.urgency.value if parsed.urgency else "")
+    row("Kính gửi", "; ".join(a.value for a in parsed.addressees))
+    if parsed.signer:
+        s = parsed.signer
+        row("Người ký", " – ".join(x for x in (s.authority and f"{s.authority} {s.on_behalf_of or ''}".strip(), s.title, s.name) if x))
+    row("Viện dẫn", "; ".join(r.number or f"{r.type} {r.issued_on or ''}".strip() for r in parsed.references))
+    out.append("")
+    out.append(f"Nhiệm vụ ({len(parsed.tasks)}):")
+    header = f"{'Số':<5} {'Nội dung rút gọn':<60} {'Chủ trì':<28} {'Phối hợp':<28} Thời hạn"
+    out.append(header)
+    out.append("-" * len(header))
+    for task in parsed.tasks:
+        deadline = task.deadline
+        when = deadline.text or "—"
+        if deadline.due:
+            when = f"{deadline.due:%d/%m/%Y} ({_short(deadline.text, 40)})"
+        out.append(
+            f"{(task.label or '-'):<5} {_short(task.text, 60):<60} "
+            f"{_short('; '.join(f.value for f in task.lead) or '(các cơ quan nhận)', 28):<28} "
+            f"{_short('; '.join(f.value for f in task.coordinating), 28):<28} {when}"
+        )
+    for warning in parsed.warnings:
+        out.append(f"! {warning}")
+    for task in parsed.tasks:
+        for warning in task.warnings:
+            if not warning.startswith("chưa xác định cơ quan chủ trì"):
+                out.append(f"! nhiệm vụ {task.label or '-'}: {warning}")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

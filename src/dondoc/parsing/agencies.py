@@ -1,0 +1,384 @@
+"""Recognising the names of bodies in running text: "Sở Nội vụ", "UBND các huyện, thị xã, thành phố",
+"các cơ quan, đơn vị liên quan", "Các Bộ: Công an, Tư pháp" (a shared head, expanded).
+
+The grammar is small and general: a name starts with a head word (Ban, Bộ, Sở, Ủy ban, UBND, các
+cơ quan …), goes on through capitalised words, abbreviations and the few lowercase words that
+occur inside names (tỉnh, huyện, các, cơ quan, trực thuộc …), and stops at the first other word,
+usually the verb of the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dondoc.parsing.snippet import Snippet
+from dondoc.text import fold
+
+# Words that begin the name of a body, in lower case.
+_HEAD_WORDS = [
+    "ban", "bộ", "sở", "ủy ban", "ubnd", "hđnd", "ubmttq", "mttq", "ub", "đảng ủy", "đảng đoàn", "đảng bộ",
+    "chi bộ", "cấp ủy", "văn phòng", "thanh tra", "kho bạc", "bảo hiểm", "báo", "đài", "hội", "hội đồng",
+    "liên đoàn", "đoàn", "công an", "tòa án", "viện", "trường", "trung tâm", "cục", "tổng cục", "vụ",
+    "phòng", "chi cục", "huyện ủy", "tỉnh ủy", "thành ủy", "thị ủy", "quận ủy", "thường trực", "tt", "btv",
+    "bch", "chính phủ", "thủ tướng", "quốc hội", "cơ quan", "đơn vị", "địa phương", "tổ chức", "chi ủy",
+    "công đoàn", "lãnh đạo", "thủ trưởng", "chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "bí thư",
+    "phó bí thư", "ct", "pct", "người đứng đầu", "bộ trưởng", "thứ trưởng", "tổng công ty", "tập đoàn",
+    "doanh nghiệp", "bệnh viện", "ngân hàng", "đại học", "học viện", "viện kiểm sát", "btc", "btctu",
+    "ubkt", "các đồng chí", "đồng chí", "thường vụ", "các", "những", "ủy", "uỷ ban", "uỷ",
+]
+# Titles that name the person heading a body: the lead is the body itself.
+_TITLE_WORDS = [
+    "thủ trưởng", "chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "người đứng đầu", "bí thư",
+    "phó bí thư", "trưởng ban", "bộ trưởng", "lãnh đạo",
+]
+# Lowercase words that may sit inside a name.
+_INNER_WORDS = [
+    "cơ quan", "đơn vị", "địa phương", "liên quan", "có liên quan", "ban", "ngành", "sở", "cấp", "tỉnh",
+    "huyện", "xã", "thành phố", "thị xã", "thị trấn", "quận", "phường", "trực thuộc", "thuộc", "trung ương",
+    "đảng ủy", "đảng bộ", "chi bộ", "cơ sở", "tổ chức", "chính trị", "xã hội", "tương đương", "ngang", "bộ",
+    "nhà nước", "doanh nghiệp", "khối", "đoàn thể", "mặt trận", "tổ quốc", "thường vụ", "sự nghiệp",
+    "công lập", "hành chính", "thôn", "tổ dân phố", "các", "cùng cấp", "huyện ủy", "thành ủy", "thị ủy",
+    "tỉnh ủy", "quận ủy", "đảng", "hội", "quần chúng", "chính quyền", "các cấp", "ủy ban", "nhân dân",
+    "đoàn", "thành viên", "thường trực", "cán sự", "chấp hành", "chuyên môn", "công ty", "tổng công ty",
+    "tập đoàn", "ngân hàng", "công an", "quân đội", "biên phòng", "đồng chí", "ủy viên", "ngành dọc",
+    "ủy", "uỷ", "tw",
+]
+# Words a name never ends with: the start of a verb or a dangling connective.
+_TRAILING_WORDS = ["tổ chức", "và", "các", "cấp", "thuộc", "có", "ban", "đoàn", "hội"]
+
+
+def _phrases(words: list[str]) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """Each phrase as (syllables, folded syllables), longest first."""
+    unique = {tuple(w.split()) for w in words}
+    return tuple(
+        (p, tuple(fold(x) for x in p)) for p in sorted(unique, key=len, reverse=True)
+    )
+
+
+_HEAD_PHRASES = _phrases(_HEAD_WORDS)
+_TITLES = _phrases(_TITLE_WORDS)
+_INNER = _phrases(_INNER_WORDS)
+_TRAILING = {p for p, _ in _phrases(_TRAILING_WORDS)}
+_DOCUMENT_WORDS = _phrases([
+    "kế hoạch", "nghị quyết", "quyết định", "chỉ thị", "kết luận", "công văn", "hướng dẫn", "quy định",
+    "thông báo", "chương trình", "nghị định", "thông tư", "luật", "đề án", "tờ trình", "báo cáo",
+])
+# Names that themselves contain a comma.
+_COMMA_NAMES = (
+    "lao dong, thuong binh va xa hoi",
+    "van hoa, the thao va du lich",
+    "van hoa, khoa hoc va thong tin",
+    "van hoa, thong tin, the thao va du lich",
+)
+_LOCALITY_ENDINGS = ("tinh", "trung uong", "tinh uy", "thanh pho")
+_COLLECTIVE_STARTS = ("co quan", "don vi", "dia phuong", "to chuc", "doanh nghiep")
+
+_WORD = re.compile(r"[^\s,;:.()\[\]\"“”'‘’!?]+|[,;:.()\[\]\"“”!?]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    text: str
+    lower: str
+    folded: str
+    start: int
+    end: int
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+    def is_word(self, syllable: str, folded: str) -> bool:
+        # a token that lost its diacritics (OCR) may match on the folded form
+        return self.lower == syllable or (self.lower == self.folded and self.folded == folded)
+
+
+def _tokens(text: str) -> list[_Token]:
+    folded = fold(text)
+    return [
+        _Token(m.group(), m.group().lower(), folded[m.start() : m.end()], m.start(), m.end())
+        for m in _WORD.finditer(text)
+    ]
+
+
+def _match_phrase(
+    tokens: list[_Token], i: int, phrases: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+) -> int:
+    """Length (in tokens) of the longest phrase starting at tokens[i], or 0."""
+    for phrase, folded in phrases:
+        n = len(phrase)
+        if i + n <= len(tokens) and all(tokens[i + k].is_word(phrase[k], folded[k]) for k in range(n)):
+            return n
+    return 0
+
+
+def starts_with_head(text: str) -> bool:
+    tokens = _tokens(text)
+    return bool(tokens) and _match_phrase(tokens, 0, _HEAD_PHRASES) > 0 and _head_ok(tokens, 0)
+
+
+def _head_ok(tokens: list[_Token], i: int) -> bool:
+    """A head must be capitalised (Sở, Ban, UBND) or be a lowercase collective (các cơ quan)."""
+    tok = tokens[i]
+    if tok.capitalised:
+        if tok.folded in ("cac", "nhung"):
+            return i + 1 < len(tokens) and _match_phrase(tokens, i + 1, _HEAD_PHRASES + _INNER) > 0
+        return True
+    if tok.folded in ("cac", "nhung"):
+        return i + 1 < len(tokens) and _match_phrase(tokens, i + 1, _HEAD_PHRASES + _INNER) > 0
+    return _match_phrase(tokens, i, _INNER) > 0 and tok.folded in ("co", "don", "dia", "cap", "to")
+
+
+def _is_abbreviation(tok: _Token) -> bool:
+    letters = [c for c in tok.text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    start: int
+    end: int
+
+
+def scan_names(text: str, start: int = 0) -> tuple[list[NameMatch], int]:
+    """Read a list of body names beginning at `start` ("Sở Tài chính, Sở Nội vụ và các cơ quan liên
+    quan …"); return each name's [start, end) and where the list stops."""
+    tokens = [t for t in _tokens(text) if t.start >= start]
+    names: list[NameMatch] = []
+    i = 0
+    n = len(tokens)
+    if not tokens or _match_phrase(tokens, 0, _HEAD_PHRASES) == 0 or not _head_ok(tokens, 0):
+        return [], start
+    item_start = 0
+    last_word = -1  # index of the last token that belongs to the current name
+    while i < n:
+        tok = tokens[i]
+        if tok.text in (",", ";") or tok.folded == "va":
+            # a separator: does a new name, or the same name, go on after it?
+            j = i + 1
+            if j < n and tok.text == "," and tokens[j].folded == "va":
+                j += 1
+            if j >= n:
+                break
+            nxt = tokens[j]
+            head_len = _match_phrase(tokens, j, _HEAD_PHRASES)
+            new_item = False
+            if nxt.folded in ("cac", "nhung") and _head_ok(tokens, j):
+                new_item = True
+            elif nxt.capitalised and head_len and _head_ok(tokens, j):
+                new_item = True
+            elif _is_abbreviation(nxt) and nxt.folded in ("ubnd", "hdnd", "ubmttq", "mttq", "tt", "ct", "pct"):
+                new_item = True
+            if tok.text == "," and not new_item and _comma_name_continues(text, tokens, item_start, j):
+                i = j
+                continue
+            if tok.folded == "va" and not new_item:
+                # "Kế hoạch và Đầu tư", "và tương đương": inside one name; "và Kế hoạch số …" is not
+                if _match_phrase(tokens, j, _DOCUMENT_WORDS):
+                    break
+                if nxt.capitalised or _match_phrase(tokens, j, _INNER):
+                    i = j
+                    continue
+                break
+            if tok.text == ";" and not new_item:
+                break
+            if new_item:
+                names.append(NameMatch(tokens[item_start].start, tokens[last_word].end))
+                item_start = j
+                last_word = j
+                i = j
+                continue
+            # a comma followed by a lowercase inner word: "các sở, ban, ngành"
+            if _match_phrase(tokens, j, _INNER) and not _splits_after_locality(tokens, item_start, last_word, j):
+                i = j
+                continue
+            if _match_phrase(tokens, j, _INNER):
+                names.append(NameMatch(tokens[item_start].start, tokens[last_word].end))
+                item_start = j
+                last_word = j
+                i = j
+                continue
+            break
+        if tok.text == "-" or tok.text in ("–",):
+            last_word = i if last_word < i else last_word
+            i += 1
+            continue
+        if tok.capitalised or _is_abbreviation(tok):
+            last_word = i
+            i += 1
+            # the second syllable of a capitalised word: "Tư pháp", "Nội vụ", "Tổ chức"
+            if (
+                not _is_abbreviation(tok)
+                and i < n
+                and not tokens[i].capitalised
+                and tokens[i].text[:1].isalpha()
+                and tokens[i].folded not in ("va", "cac", "la", "co")
+                and not _match_phrase(tokens, i, _INNER)
+            ):
+                last_word = i
+                i += 1
+            continue
+        if tok.text in "()[]:.!?\"“”":
+            break
+        inner = _match_phrase(tokens, i, _INNER)
+        if inner:
+            # "có liên quan" is part of a name, "có" alone starts a qualifier
+            i += inner
+            last_word = i - 1
+            continue
+        if tok.folded == "-":
+            i += 1
+            continue
+        break
+    if last_word >= item_start:
+        names.append(NameMatch(tokens[item_start].start, tokens[last_word].end))
+    trimmed = [_trim(text, tokens, m) for m in names]
+    trimmed = [m for m in trimmed if m.end > m.start]
+    end = trimmed[-1].end if trimmed else start
+    return trimmed, end
+
+
+def _comma_name_continues(text: str, tokens: list[_Token], item_start: int, j: int) -> bool:
+    """True when the comma belongs to a name such as "Lao động, Thương binh và Xã hội"."""
+    tail = fold(text[tokens[item_start].start : tokens[j].end + 40])
+    return any(name in tail for name in _COMMA_NAMES)
+
+
+def _splits_after_locality(tokens: list[_Token], item_start: int, last_word: int, j: int) -> bool:
+    """ "sở, ban, ngành tỉnh, đơn vị sự nghiệp …": after a name closed by its locality, a new
+    collective noun starts a new name."""
+    before = " ".join(t.folded for t in tokens[item_start : last_word + 1])
+    after = " ".join(t.folded for t in tokens[j : j + 2])
+    return before.endswith(_LOCALITY_ENDINGS) and after.startswith(_COLLECTIVE_STARTS)
+
+
+def _trim(text: str, tokens: list[_Token], match: NameMatch) -> NameMatch:
+    inside = [t for t in tokens if match.start <= t.start and t.end <= match.end]
+    while inside:
+        tail2 = tuple(t.lower for t in inside[-2:])
+        if len(inside) >= 3 and tail2 in _TRAILING and not inside[-2].capitalised:
+            inside = inside[:-2]
+            continue
+        if (
+            (inside[-1].lower,) in _TRAILING
+            and len(inside) > 1
+            and not inside[-1].capitalised
+            and not inside[-2].capitalised
+        ):
+            inside = inside[:-1]
+            continue
+        if inside[-1].text in ("-", "–", ",", ";"):
+            inside = inside[:-1]
+            continue
+        break
+    if not inside:
+        return NameMatch(match.start, match.start)
+    return NameMatch(inside[0].start, inside[-1].end)
+
+
+_SHARED_HEAD = re.compile(r"^(các|những)\s+([^\s:]+(?:\s+[^\s:]+)?)\s*:\s*", re.IGNORECASE)
+
+
+def expand_shared_head(name: Snippet) -> list[Snippet] | None:
+    """ "Các Bộ: Công an, Tư pháp" → "Bộ Công an", "Bộ Tư pháp" (as new Snippets mapping to the
+    source of each member). None when the name has no shared head."""
+    match = _SHARED_HEAD.match(name.text)
+    if not match:
+        return None
+    head = match.group(2)
+    head = head[:1].upper() + head[1:]
+    members = split_plain_list(name.slice(match.end()))
+    out: list[Snippet] = []
+    for member in members:
+        text = f"{head} {member.text}"
+        out.append(Snippet(text, (0, len(head) + 1), (member.origin(0), member.origin(0))))
+    return out or None
+
+
+def split_plain_list(snippet: Snippet) -> list[Snippet]:
+    """Split "Nội vụ, Tài chính, Kế hoạch và Đầu tư" on commas, keeping comma names whole."""
+    parts: list[Snippet] = []
+    text = snippet.text
+    folded = fold(text)
+    pos = 0
+    start = 0
+    while pos <= len(text):
+        comma = text.find(",", pos)
+        if comma < 0:
+            comma = len(text)
+        segment_start = start
+        if comma < len(text) and any(folded[segment_start:].startswith(n) for n in _COMMA_NAMES):
+            name = next(n for n in _COMMA_NAMES if folded[segment_start:].startswith(n))
+            pos = segment_start + len(name)
+            continue
+        piece = snippet.slice(start, comma).strip(" ;.,")
+        if piece:
+            parts.append(piece)
+        start = comma + 1
+        pos = start
+        if comma >= len(text):
+            break
+    return parts
+
+
+def strip_title(name: Snippet) -> Snippet:
+    """ "Thủ trưởng các sở, ban, ngành" → "các sở, ban, ngành"; "Chủ tịch UBND các huyện" → "UBND các huyện"."""
+    tokens = _tokens(name.text)
+    n = _match_phrase(tokens, 0, _TITLES)
+    if n and n < len(tokens):
+        rest = tokens[n]
+        if _match_phrase(tokens, n, _HEAD_PHRASES) and (rest.capitalised or rest.folded in ("cac", "nhung")):
+            return name.slice(rest.start)
+    return name
+
+
+def find_names(snippet: Snippet, start: int = 0) -> tuple[list[Snippet], int]:
+    """The body names listed at `start` of a snippet, shared heads expanded, and where they end."""
+    matches, end = scan_names(snippet.text, start)
+    names: list[Snippet] = []
+    for m in matches:
+        piece = snippet.slice(m.start, m.end)
+        expanded = _expand_in_text(snippet, m)
+        names.extend(expanded if expanded else [piece])
+    return names, end
+
+
+def _expand_in_text(snippet: Snippet, match: NameMatch) -> list[Snippet] | None:
+    """ "Các Bộ: Công an, Tư pháp hướng dẫn …": the scanner stops at the colon; read the members."""
+    after = snippet.text[match.end : match.end + 2]
+    if not after.startswith(":"):
+        return None
+    head_tokens = _tokens(snippet.text[match.start : match.end])
+    if not head_tokens or head_tokens[0].folded not in ("cac", "nhung") or len(head_tokens) > 3:
+        return None
+    head = snippet.text[match.start : match.end].split(None, 1)[1]
+    head = head[:1].upper() + head[1:]
+    member_start = match.end + 1
+    # members are bare names ("Công an, Tư pháp"): capitalised words up to the first lowercase verb
+    tokens = [t for t in _tokens(snippet.text) if t.start >= member_start]
+    members: list[tuple[int, int]] = []
+    current: list[_Token] = []
+    for tok in tokens:
+        if tok.text == ",":
+            if current:
+                members.append((current[0].start, current[-1].end))
+            current = []
+            continue
+        if tok.capitalised or (current and tok.folded in ("va",)) or (current and tok.text == "-"):
+            current.append(tok)
+            continue
+        if current and current[-1].capitalised and tok.text[:1].isalpha():
+            current.append(tok)  # second syllable: "Công an", "Tư pháp"
+            continue
+        if current and _match_phrase([tok], 0, _INNER) and tok.folded not in ("co",):
+            current.append(tok)
+            continue
+        break
+    if current:
+        members.append((current[0].start, current[-1].end))
+    out = []
+    for s, e in members:
+        member = snippet.slice(s, e)
+        out.append(Snippet(f"{head} {member.text}", (0, len(head) + 1), (member.origin(0), member.origin(0))))
+    return out or None

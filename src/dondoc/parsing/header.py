@@ -1,0 +1,315 @@
+"""The header of a directive: issuer, number, place and date, type, subject, markings.
+
+Official layout (Nghị định 30/2020/NĐ-CP; Hướng dẫn 36-HD/VPTW): two columns, the issuer and the
+number on the left, the national motto (or ĐẢNG CỘNG SẢN VIỆT NAM) and the place and date on the
+right, then the type and subject. PDF and OCR often flatten the columns into shared lines; this
+module reads the parts wherever they sit in the first lines of the document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from dondoc.parsing.model import Field, Span
+from dondoc.parsing.patterns import DOC_NUMBER, TYPE_BY_FOLDED, date_in_words, normalize_number, type_from_number
+from dondoc.parsing.snippet import Snippet
+from dondoc.text import fold
+
+_MOTTO = re.compile(
+    r"cong\s*hoa\s*xa\s*hoi\s*chu\s*nghia\s*viet\s*nam|doc\s*lap\s*-?\s*tu\s*do\s*-?\s*hanh\s*phuc"
+    r"|dang\s*cong\s*san\s*viet\s*nam"
+)
+# "Số" with a capital: the header's number, never "số" inside a sentence
+_NUMBER_LEAD = re.compile(r"(?:^|(?<=[\s|*]))S[ốôoóổỐÔO]\s*[:.]?\s*(?=\d)")
+_SUBJECT_LEAD = re.compile(r"^[\s\-–•]*(v/v|v\.v|ve\s+viec|ve)\b[\s:.]*")
+_MARKINGS_URGENCY = {"khan": "KHẨN", "thuong khan": "THƯỢNG KHẨN", "hoa toc": "HỎA TỐC", "hoa toc hen gio": "HỎA TỐC"}
+_MARKINGS_SECRECY = {"mat": "MẬT", "toi mat": "TỐI MẬT", "tuyet mat": "TUYỆT MẬT"}
+_BODY_STARTS = (
+    "can cu", "thuc hien", "trien khai", "de ", "nham ", "theo ", "ngay ", "qua ", "sau khi", "tiep theo",
+    "thi hanh", "trong ", "vua qua", "hien nay", "tham du", "thoi gian qua",
+)
+_CELL_GAP = re.compile(r"\s{3,}|\s*\|\s*")
+_STAMP = re.compile(r"cong\s*thong\s*tin\s*dien\s*tu|thoi\s*gian\s*ky|nguoi\s*ky|email|co\s*quan\s*:")
+_RULE = re.compile(r"^[\s\-–—_=*.…•]*$")
+_ITEM = re.compile(r"^\s*(?:[IVX]{1,4}|\d{1,2}|[a-zđ])[.)]\s")
+# a name line that continues the one above: "ỦY BAN NHÂN DÂN / TỈNH BÌNH ĐỊNH"
+_CONTINUATION_STARTS = ("va ", "tinh ", "thanh pho ", "huyen ", "quan ", "thi xa ", "xa ", "phuong ",
+                        "thi tran ", "cua ", "viet nam", "trung uong", "khu vuc ")
+_CONTINUATION_ENDS = (" va", " cac", ",", "-", " nhan dan", " co quan", " cua")
+
+
+@dataclass(slots=True)
+class Header:
+    issuer: Field | None = None
+    parent_issuer: Field | None = None
+    number: Field | None = None
+    type: Field | None = None
+    issued_on: date | None = None
+    issued_on_span: Span | None = None
+    place: Field | None = None
+    subject: Field | None = None
+    classification: Field | None = None
+    urgency: Field | None = None
+    body_start: int = 0  # index of the first line after the header
+    warnings: list[str] = field(default_factory=list)
+
+
+def _cells(line: Snippet) -> list[Snippet]:
+    """Split a line flattened from two columns ("BỘ NỘI VỤ      CỘNG HÒA …") into its cells."""
+    cells: list[Snippet] = []
+    pos = 0
+    for gap in _CELL_GAP.finditer(line.text):
+        if gap.start() > pos:
+            cells.append(line.slice(pos, gap.start()))
+        pos = gap.end()
+    if pos < len(line.text):
+        cells.append(line.slice(pos))
+    return [c.strip() for c in cells if c.text.strip()]
+
+
+def _remove(cell: Snippet, pattern: re.Pattern[str]) -> list[Snippet]:
+    """The pieces of a cell left when every match of pattern (on folded text) is cut out."""
+    pieces: list[Snippet] = []
+    pos = 0
+    for match in pattern.finditer(cell.folded):
+        if match.start() > pos:
+            pieces.append(cell.slice(pos, match.start()))
+        pos = match.end()
+    pieces.append(cell.slice(pos))
+    pieces = [p.strip(" |").strip(" -–") for p in pieces]
+    return [p for p in pieces if p.text.strip(" -–|,.")]
+
+
+def _uppercase_ratio(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+
+
+def _is_type_title(cell: Snippet) -> str | None:
+    text = cell.text.strip(" *:.")
+    if not text or _uppercase_ratio(text) < 0.9:
+        return None
+    folded = " ".join(fold(text).split())
+    if folded in TYPE_BY_FOLDED:
+        return TYPE_BY_FOLDED[folded]
+    return None
+
+
+def _is_body_line(line: Snippet) -> bool:
+    folded = line.folded.strip()
+    if _ITEM.match(line.text) or folded.startswith(("kinh gui", "dieu 1")):
+        return True
+    if len(folded) > 40 and folded.startswith(_BODY_STARTS):
+        return True
+    return len(folded) > 160 and _uppercase_ratio(line.text) < 0.3
+
+
+def _marking(cell: Snippet) -> tuple[str, str] | None:
+    text = cell.text.strip(" *")
+    if not text or _uppercase_ratio(text) < 0.9:
+        return None
+    folded = " ".join(fold(text).split())
+    if folded in _MARKINGS_URGENCY:
+        return "urgency", _MARKINGS_URGENCY[folded]
+    if folded in _MARKINGS_SECRECY:
+        return "classification", _MARKINGS_SECRECY[folded]
+    return None
+
+
+def _drop_stamp_words(piece: Snippet) -> Snippet:
+    """A received stamp printed over the subject leaves a run of capitals inside it: drop it."""
+    match = re.match(r"^(?:[^\sa-zà-ỹđ]*[A-ZĐÀ-Ỹ][^\sa-zà-ỹđ]*\s+){2,}", piece.text)
+    if match and match.end() < len(piece.text):
+        return piece.slice(match.end()).strip()
+    return piece
+
+
+def _is_issuer_candidate(cell: Snippet) -> bool:
+    text = cell.text.strip(" *")
+    letters = sum(c.isalpha() for c in text)
+    if letters < 2 or any(c.isdigit() for c in text) or ":" in text or "@" in text:
+        return False
+    if _STAMP.search(cell.folded) or _is_type_title(cell) or _marking(cell):
+        return False
+    return _uppercase_ratio(text) >= 0.85
+
+
+_LOCALITY = re.compile(r"\b(tinh|huyen|thanh pho|thi xa|xa|quan|phuong|thi tran|trung uong)\b")
+
+
+def _group_issuer_lines(lines: list[Snippet]) -> list[list[Snippet]]:
+    groups: list[list[Snippet]] = []
+    for line in lines:
+        folded = " ".join(line.folded.split())
+        if groups:
+            previous = " ".join(fold(" ".join(p.text for p in groups[-1])).split())
+            # "TỈNH BÌNH ĐỊNH" completes "ỦY BAN NHÂN DÂN"; "HUYỆN ỦY ĐẠI LỘC" is a body of its own
+            completes = (
+                folded.startswith(_CONTINUATION_STARTS)
+                and not re.match(r"^\w+ (uy|y)\b", folded)
+                and (folded.startswith(("va ", "cua ")) or not _LOCALITY.search(previous))
+            )
+            if completes or previous.endswith(_CONTINUATION_ENDS):
+                groups[-1].append(line)
+                continue
+        groups.append([line])
+    return groups
+
+
+def _field(parts: list[Snippet]) -> Field:
+    joined = Snippet.join(parts)
+    text = " ".join(joined.text.split())
+    return Field(text, Span(parts[0].span().start, parts[-1].span().end))
+
+
+def parse_header(lines: list[Snippet]) -> Header:
+    header = Header()
+    issuer_lines: list[Snippet] = []
+    subject_parts: list[Snippet] = []
+    subject_open = False  # the subject goes on in the next line
+    after_title = False  # the lines after the type title hold the subject
+    seen_body_marker = False
+    i = 0
+    limit = min(len(lines), 80)
+    while i < limit:
+        line = lines[i]
+        if not line.text.strip():
+            if subject_open and subject_parts:
+                # a blank line ends the subject unless the next line plainly goes on with it
+                j = i + 1
+                while j < limit and not lines[j].text.strip():
+                    j += 1
+                if j < limit and lines[j].text.strip()[:1].islower() and not _is_body_line(lines[j]):
+                    i = j
+                    continue
+                subject_open = False
+            i += 1
+            continue
+        if _RULE.match(line.text):
+            if after_title and subject_parts:
+                after_title = subject_open = False
+            i += 1
+            continue
+        awaiting_title_subject = after_title and not subject_parts
+        if (header.number or header.issued_on or header.type) and _is_body_line(line):
+            if not awaiting_title_subject or _ITEM.match(line.text) or line.folded.lstrip().startswith(
+                ("can cu", "kinh gui", "dieu 1")
+            ):
+                seen_body_marker = True
+                break
+        if after_title and subject_open and subject_parts and _uppercase_ratio(line.text) > 0.9 and len(line.text) > 12:
+            # an all-caps line after the title block is the authority line ("ỦY BAN NHÂN DÂN TỈNH …")
+            subject_open = after_title = False
+            i += 1
+            continue
+        for cell in _cells(line):
+            for piece in _remove(cell, _MOTTO):
+                before = len(subject_parts)
+                _read_piece(piece, header, issuer_lines, subject_parts)
+                if len(subject_parts) > before:
+                    subject_open = True
+        if header.type and not subject_parts and not after_title:
+            after_title = True
+            subject_open = True
+        i += 1
+        if after_title and subject_open and i < limit and subject_parts:
+            nxt = lines[i]
+            if nxt.text.strip() and not _RULE.match(nxt.text) and not _is_body_line(nxt):
+                if _uppercase_ratio(nxt.text) < 0.9:
+                    subject_parts.append(_drop_stamp_words(nxt.strip()))
+                    i += 1
+        elif subject_open and subject_parts and i < limit:
+            # the V/v subject wraps onto following lines of the left column
+            while i < limit and lines[i].text.strip() and not _RULE.match(lines[i].text):
+                nxt_cells = _cells(lines[i])
+                first = nxt_cells[0] if nxt_cells else lines[i].strip()
+                if _MOTTO.search(first.folded) or _NUMBER_LEAD.search(first.text) or date_in_words(first.folded):
+                    break
+                if _is_type_title(first) or _is_body_line(lines[i]) or _marking(first):
+                    break
+                if _uppercase_ratio(first.text) > 0.9 and len(nxt_cells) == 1:
+                    break
+                subject_parts.append(_drop_stamp_words(first))
+                i += 1
+            subject_open = bool(header.type) and not header.subject
+    header.body_start = i if seen_body_marker or i < limit else limit
+    _finish(header, issuer_lines, subject_parts)
+    return header
+
+
+def _read_piece(piece: Snippet, header: Header, issuer_lines: list[Snippet], subject_parts: list[Snippet]) -> None:
+    folded = piece.folded
+    number_lead = _NUMBER_LEAD.search(piece.text)
+    if number_lead and not header.number:
+        match = DOC_NUMBER.match(piece.text, number_lead.end())
+        if match:
+            header.number = Field(normalize_number(match.group()), piece.span(match.start(), match.end()))
+            rest = [piece.slice(0, number_lead.start()).strip(), piece.slice(match.end()).strip(" |,")]
+            for part in rest:
+                if part.text:
+                    _read_piece(part, header, issuer_lines, subject_parts)
+            return
+    found = date_in_words(folded)
+    if found and not header.issued_on:
+        when, start, end = found
+        header.issued_on = when
+        header.issued_on_span = piece.span(start, end)
+        before = piece.slice(0, start).rstrip(" ,")
+        words = before.text.split()
+        place_words: list[str] = []
+        for word in reversed(words):
+            if word[:1].isupper() or word.lower() in ("tp.", "tx."):
+                place_words.insert(0, word)
+                if len(place_words) >= 5:
+                    break
+            else:
+                break
+        if place_words:
+            place_text = " ".join(place_words)
+            place_start = before.text.rfind(place_words[0])
+            header.place = Field(place_text, before.span(place_start, len(before.text)))
+            remainder = before.slice(0, place_start).strip()
+            if remainder.text:
+                _read_piece(remainder, header, issuer_lines, subject_parts)
+        return
+    subject = _SUBJECT_LEAD.match(folded)
+    if subject and subject.group(1) in ("v/v", "v.v", "ve viec") and not header.subject and not subject_parts:
+        subject_parts.append(piece.slice(subject.end()).strip())
+        return
+    kind = _is_type_title(piece)
+    if kind and not header.type:
+        header.type = Field(kind, piece.span())
+        return
+    marking = _marking(piece)
+    if marking:
+        key, value = marking
+        if getattr(header, key) is None:
+            setattr(header, key, Field(value, piece.span()))
+        return
+    if header.type and not subject_parts and not header.subject:
+        text = piece.text
+        if _uppercase_ratio(text) < 0.9 or len(text) > 60:
+            lead = _SUBJECT_LEAD.match(folded)
+            subject_parts.append(piece.slice(lead.end()).strip() if lead else piece)
+            return
+    if not header.number and not header.type and _is_issuer_candidate(piece):
+        issuer_lines.append(piece)
+
+
+def _finish(header: Header, issuer_lines: list[Snippet], subject_parts: list[Snippet]) -> None:
+    if header.number and not header.type:
+        kind = type_from_number(header.number.value)
+        if kind:
+            header.type = Field(kind, header.number.span)
+    if subject_parts and not header.subject:
+        parts = [p for p in subject_parts if p.text]
+        if parts:
+            subject = _field(parts)
+            header.subject = Field(subject.value.strip(" .;:"), subject.span)
+    if issuer_lines:
+        groups = _group_issuer_lines(issuer_lines)
+        header.issuer = _field(groups[-1])
+        if len(groups) >= 2:
+            header.parent_issuer = _field(groups[-2])

@@ -1,0 +1,107 @@
+"""Documents a directive cites: "Kết luận số 50-KL/TW, ngày 28/02/2023 của Bộ Chính trị",
+"Nghị định số 62/2020/NĐ-CP ngày 01/6/2020 của Chính phủ", "Luật Tổ chức chính quyền địa phương
+ngày 19 tháng 6 năm 2015", "Chương trình công tác năm 2024 của Ban Thường vụ Tỉnh ủy"."""
+
+from __future__ import annotations
+
+import re
+
+from dondoc.parsing.agencies import find_names
+from dondoc.parsing.model import Reference
+from dondoc.parsing.patterns import DOC_NUMBER, TYPE_BY_FOLDED, any_date, normalize_number, type_from_number
+from dondoc.parsing.snippet import Snippet
+
+_TYPE_ALTERNATION = "|".join(
+    sorted((re.escape(name) for name in TYPE_BY_FOLDED), key=len, reverse=True)
+)
+# "Kết luận số 50-KL/TW", "Nghị quyết 18-NQ/TW", "Luật Tổ chức …", on folded text
+_CITED = re.compile(rf"\b({_TYPE_ALTERNATION})\b(?:\s+(?:so|so hieu))?\s*[:.]?\s*(?=\d)")
+_LAW_BY_NAME = re.compile(r"\b(luat|bo luat|phap lenh|hien phap)\s+[^\d;,.]{3,120}?\s+ngay\s+\d")
+_PROGRAMME = re.compile(r"\b(chuong trinh cong tac|ke hoach cong tac)( nam \d{4})?\s+cua\s+")
+_ISSUER_GAP = re.compile(r"[\s,]*(?:ngay\s[\d\s/thangnam.-]+?)?[\s,]*(?:cua|do)\s+")
+_SELF = re.compile(r"(ban hanh )?kem theo\s*$")
+
+
+def find_references(body: Snippet) -> list[Reference]:
+    """Every document the text cites, once, in order of first mention."""
+    text, folded = body.text, body.folded
+    found: dict[str, Reference] = {}
+    ordered: list[tuple[int, str, Reference]] = []
+    for match in _CITED.finditer(folded):
+        number_match = DOC_NUMBER.match(text, match.end())
+        if not number_match:
+            continue
+        if _SELF.search(folded[max(0, match.start() - 30) : match.start()]):
+            continue  # "Ban hành kèm theo Quyết định số …" is the document itself
+        number = normalize_number(number_match.group())
+        kind = TYPE_BY_FOLDED[match.group(1)]
+        issued_on, issuer = _date_and_issuer(body, number_match.end())
+        ref = Reference(number=number, issued_on=issued_on, issuer=issuer, type=kind,
+                        span=body.span(match.start(), number_match.end()))
+        _keep(found, ordered, number, ref, match.start())
+    # bare numbers of a known shape cited without their kind ("theo 50-KL/TW")
+    for number_match in DOC_NUMBER.finditer(text):
+        number = normalize_number(number_match.group())
+        if number in found or not _looks_cited(number):
+            continue
+        prefix = folded[max(0, number_match.start() - 12) : number_match.start()]
+        if _SELF.search(prefix) or re.search(r"\bso\s*:?\s*$", prefix) is None:
+            continue
+        issued_on, issuer = _date_and_issuer(body, number_match.end())
+        ref = Reference(number=number, issued_on=issued_on, issuer=issuer, type=type_from_number(number),
+                        span=body.span(number_match.start(), number_match.end()))
+        _keep(found, ordered, number, ref, number_match.start())
+    for match in _LAW_BY_NAME.finditer(folded):
+        date_found = any_date(folded, match.end() - 6, match.end() + 30)
+        if not date_found:
+            continue
+        key = f"law@{match.start()}"
+        ref = Reference(number=None, issued_on=date_found[0], issuer=None, type=TYPE_BY_FOLDED.get(match.group(1), "luật"),
+                        span=body.span(match.start(), date_found[2]))
+        _keep(found, ordered, key, ref, match.start())
+    for match in _PROGRAMME.finditer(folded):
+        names, _ = find_names(body, match.end())
+        issuer = names[0].text if names else None
+        kind = "chương trình" if match.group(1).startswith("chuong") else "kế hoạch"
+        ref = Reference(number=None, issued_on=None, issuer=issuer, type=kind, span=body.span(match.start(), match.end()))
+        _keep(found, ordered, f"programme@{match.start()}", ref, match.start())
+    ordered.sort(key=lambda item: item[0])
+    return [ref for _, _, ref in ordered]
+
+
+def _keep(found: dict[str, Reference], ordered: list[tuple[int, str, Reference]], key: str, ref: Reference, at: int) -> None:
+    if key in found:
+        previous = found[key]
+        if (previous.issued_on is None and ref.issued_on) or (previous.issuer is None and ref.issuer):
+            better = Reference(previous.number, previous.issued_on or ref.issued_on, previous.issuer or ref.issuer,
+                               previous.type or ref.type, previous.span)
+            found[key] = better
+            for i, (pos, k, _) in enumerate(ordered):
+                if k == key:
+                    ordered[i] = (pos, k, better)
+        return
+    found[key] = ref
+    ordered.append((at, key, ref))
+
+
+def _looks_cited(number: str) -> bool:
+    return type_from_number(number) not in (None, "công văn") or "-" in number.split("/")[0]
+
+
+def _date_and_issuer(body: Snippet, end: int) -> tuple:
+    """The date and issuer written right after a cited number: ", ngày 28/02/2023 của Bộ Chính trị"."""
+    folded = body.folded
+    window_end = min(len(folded), end + 48)
+    issued_on = None
+    after = end
+    date_found = any_date(folded, end, window_end)
+    if date_found and re.fullmatch(r"[\s,(]*(ngay\s*)?", folded[end : date_found[1]]):
+        issued_on = date_found[0]
+        after = date_found[2]
+    issuer = None
+    gap = _ISSUER_GAP.match(folded, after)
+    if gap and gap.end() - after < 40:
+        names, _ = find_names(body, gap.end())
+        if names:
+            issuer = names[0].text
+    return issued_on, issuer

@@ -1,0 +1,93 @@
+"""The signature block: T/M BAN THƯỜNG VỤ / BÍ THƯ / Ngô Thanh Danh; KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / …"""
+
+from __future__ import annotations
+
+import re
+
+from dondoc.parsing.model import Signer, Span
+from dondoc.parsing.snippet import Snippet
+
+# State forms TM., KT., TL. are written T/M, K/T, T/L (SCHEMA.md)
+_AUTHORITY = re.compile(r"^(T\s?/\s?M|TM|K\s?/\s?T|KT|T\s?/\s?L|TL|TUQ|Q)\s*[.:]?\s+(?=[A-ZĐÀ-Ỹ])")
+_CANONICAL = {"TM": "T/M", "KT": "K/T", "TL": "T/L", "TUQ": "TUQ", "Q": "Q."}
+_CELL_GAP = re.compile(r"\s{3,}")
+_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s+){1,5}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+$")
+
+
+def _right_cells(line: Snippet) -> list[Snippet]:
+    stripped = line.strip()
+    cells: list[Snippet] = []
+    pos = 0
+    for gap in _CELL_GAP.finditer(stripped.text):
+        cells.append(stripped.slice(pos, gap.start()))
+        pos = gap.end()
+    cells.append(stripped.slice(pos))
+    return [c for c in cells if c.text.strip()]
+
+
+def _upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.85
+
+
+def find_signer(lines: list[Snippet], start: int) -> tuple[Signer, set[int]] | None:
+    """The first signature block at or after line `start`, and the lines it occupies."""
+    for i in range(start, len(lines)):
+        for cell in _right_cells(lines[i]) if lines[i].text.strip() else []:
+            match = _AUTHORITY.match(cell.text)
+            if not match or not _upper(cell.text[match.end() :]):
+                continue
+            code = re.sub(r"[\s/.]", "", match.group(1))
+            authority = _CANONICAL.get(code, match.group(1))
+            on_behalf = cell.slice(match.end()).strip()
+            used = {i}
+            title_parts: list[Snippet] = []
+            name: Snippet | None = None
+            for j in range(i + 1, min(len(lines), i + 14)):
+                cells = _right_cells(lines[j]) if lines[j].text.strip() else []
+                candidate = cells[-1] if cells else None
+                if candidate is None:
+                    continue
+                text = candidate.text.strip()
+                if name is None and _upper(text) and not text.startswith(("-", "Nơi")):
+                    if not title_parts or len(title_parts) < 2:
+                        title_parts.append(candidate)
+                        used.add(j)
+                        continue
+                if _NAME.match(text):
+                    name = candidate
+                    used.add(j)
+                    break
+            title = " ".join(" ".join(p.text.split()) for p in title_parts) or None
+            end = (name or (title_parts[-1] if title_parts else cell)).span().end
+            return (
+                Signer(
+                    authority=authority,
+                    on_behalf_of=" ".join(on_behalf.text.split()) or None,
+                    title=title,
+                    name=" ".join(name.text.split()) if name else None,
+                    span=Span(cell.span().start, end),
+                ),
+                used,
+            )
+    return None
+
+
+def find_plain_signer(lines: list[Snippet], start: int) -> tuple[Signer, set[int]] | None:
+    """A head signing in their own name: an upper-case title line, then the name, at the end."""
+    for i in range(len(lines) - 1, max(start, len(lines) - 12) - 1, -1):
+        text = lines[i].text.strip()
+        if not _NAME.match(text):
+            continue
+        for j in range(i - 1, max(start, i - 6) - 1, -1):
+            above = lines[j].text.strip()
+            if not above:
+                continue
+            if _upper(above) and len(above) < 60:
+                title = lines[j].strip()
+                return (
+                    Signer(None, None, " ".join(title.text.split()), text, Span(title.span().start, lines[i].span().end)),
+                    {i, j},
+                )
+            break
+    return None

@@ -1,0 +1,86 @@
+"""Text that remembers where each character came from, so every field can carry its span."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from dondoc.parsing.model import Span
+from dondoc.text import fold
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """`text`, where text[anchor_pos[k]:] runs on from source offset anchor_origin[k]."""
+
+    text: str
+    anchor_pos: tuple[int, ...]
+    anchor_origin: tuple[int, ...]
+
+    @staticmethod
+    def at(text: str, origin: int) -> Snippet:
+        return Snippet(text, (0,), (origin,))
+
+    @property
+    def folded(self) -> str:
+        return fold(self.text)
+
+    def origin(self, index: int) -> int:
+        k = bisect_right(self.anchor_pos, index) - 1
+        if k < 0:
+            k = 0
+        return self.anchor_origin[k] + (index - self.anchor_pos[k])
+
+    def span(self, start: int = 0, end: int | None = None) -> Span:
+        end = len(self.text) if end is None else end
+        if end <= start:
+            at = self.origin(start)
+            return Span(at, at)
+        return Span(self.origin(start), self.origin(end - 1) + 1)
+
+    def slice(self, start: int, end: int | None = None) -> Snippet:
+        end = len(self.text) if end is None else end
+        start = max(0, min(start, len(self.text)))
+        end = max(start, min(end, len(self.text)))
+        k = max(0, bisect_right(self.anchor_pos, start) - 1)
+        positions = [0]
+        origins = [self.origin(start)]
+        for pos, orig in zip(self.anchor_pos[k + 1 :], self.anchor_origin[k + 1 :], strict=True):
+            if pos >= end:
+                break
+            positions.append(pos - start)
+            origins.append(orig)
+        return Snippet(self.text[start:end], tuple(positions), tuple(origins))
+
+    def strip(self, chars: str | None = None) -> Snippet:
+        left = len(self.text) - len(self.text.lstrip(chars))
+        right = len(self.text.rstrip(chars))
+        return self.slice(left, max(left, right))
+
+    def rstrip(self, chars: str | None = None) -> Snippet:
+        return self.slice(0, len(self.text.rstrip(chars)))
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+    @staticmethod
+    def join(parts: list[Snippet], sep: str = " ") -> Snippet:
+        text_parts: list[str] = []
+        positions: list[int] = []
+        origins: list[int] = []
+        length = 0
+        for i, part in enumerate(parts):
+            if i:
+                text_parts.append(sep)
+                length += len(sep)
+            for pos, orig in zip(part.anchor_pos, part.anchor_origin, strict=True):
+                positions.append(length + pos)
+                origins.append(orig)
+            text_parts.append(part.text)
+            length += len(part.text)
+        if not positions:
+            return Snippet("", (0,), (0,))
+        return Snippet("".join(text_parts), tuple(positions), tuple(origins))

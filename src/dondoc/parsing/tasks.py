@@ -1,0 +1,501 @@
+"""Tasks: the items of a directive that ask someone to act, with their parties and deadlines.
+
+The body is read into an outline (roman sections, numbered items, lettered sub-items, dash items,
+field lines, table rows, free paragraphs); tasks are then the lowest items that assign work, in
+sections that assign work. A lead named in a parent item ("1. Thủ trưởng các sở …:") or in a
+heading that only names a unit ("6. Ban Tổ chức Tỉnh ủy") is given to each child.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from dondoc.parsing.agencies import find_names, starts_with_head, strip_title
+from dondoc.parsing.deadlines import find_deadline, parse_deadline
+from dondoc.parsing.lines import is_table_row, table_cells
+from dondoc.parsing.model import Deadline, DeadlineKind, Field, Task
+from dondoc.parsing.snippet import Snippet
+from dondoc.text import fold
+
+_ROMAN = re.compile(r"^([IVX]{1,5})\s*[.)/\-–]\s*(\S.*)$")
+_UPPER_SECTION = re.compile(r"^([A-Z])\s*[.)]\s+([^a-zà-ỹđ]{3,})$")
+_ARTICLE = re.compile(r"^(?:Điều|ĐIỀU|Dieu)\s+(\d+)\s*[.:]?\s*(.*)$")
+_DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(\S.*)$")
+_NUMBER = re.compile(r"^(\d{1,2})\s*[.)]\s*(\S.*)$")
+_LETTER = re.compile(r"^([a-zđ])\s*[).]\s+(\S.*)$")
+_DASH = re.compile(r"^[-–—•+]\s*(\S.*)$")
+_FIELD = re.compile(
+    r"^[-–•+]?\s*(noi dung(?: nhiem vu| cong viec)?|(?:co quan|don vi)?\s*chu tri|(?:co quan|don vi)?\s*phoi hop"
+    r"|thoi gian(?: thuc hien| hoan thanh)?|thoi han(?: hoan thanh| thuc hien)?|tien do(?: thuc hien)?"
+    r"|san pham(?: dau ra)?|ket qua(?: dau ra)?)\s*:\s*"
+)
+_PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
+_TERMINAL = re.compile(r"[.;:!?…]['\"”’)]*\s*$|\./\.\s*$")
+# Section titles whose items do not assign work.
+_NOT_TASK_SECTIONS = (
+    "muc dich", "yeu cau", "muc tieu", "quan diem", "ket qua", "danh gia", "tinh hinh", "phuong huong",
+    "kien nghi", "de xuat", "dac diem", "can cu", "su can thiet", "boi canh", "pham vi", "doi tuong",
+    "nguyen tac", "thuc trang", "uu diem", "han che", "nguyen nhan", "bai hoc", "chi tieu",
+)
+_ASSESSMENT_OPENERS = (
+    "thoi gian qua", "nhin chung", "uu diem", "han che", "ton tai", "nguyen nhan", "ket qua dat duoc",
+    "bai hoc", "danh gia chung", "tuy nhien", "trong thoi gian qua", "qua theo doi", "qua kiem tra",
+)
+_NOT_DIRECTIVES = ("bao cao", "to trinh", "bien ban", "giay moi", "giay gioi thieu")
+
+
+@dataclass(slots=True)
+class Node:
+    kind: str  # root | section | article | item | dash | row | para
+    label: str | None
+    level: int
+    head: Snippet
+    lines: list[Snippet] = field(default_factory=list)
+    fields: dict[str, Snippet] = field(default_factory=dict)
+    children: list[Node] = field(default_factory=list)
+    cells: dict[str, Snippet] = field(default_factory=dict)
+
+    @property
+    def text(self) -> Snippet:
+        return Snippet.join([self.head, *self.lines]) if self.lines else self.head
+
+    @property
+    def is_heading(self) -> bool:
+        """A title line ("1. Công tác tuyên truyền, quán triệt") whose content follows it."""
+        text = self.head.text.strip()
+        return not self.lines and not _TERMINAL.search(text) and len(text.split()) <= 16
+
+
+def _item_level(label: str, kind: str) -> int:
+    if kind == "section":
+        return 1
+    if kind == "number":
+        return 2 + label.count(".")
+    if kind == "letter":
+        return 6
+    return 8  # dash
+
+
+def build_outline(lines: list[Snippet], skip: set[int]) -> Node:
+    root = Node("root", None, 0, Snippet.at("", 0))
+    stack: list[Node] = [root]
+    table_columns: dict[int, str] | None = None
+    gap = False
+    last: Node | None = None  # the node the previous text line went to
+
+    def push(node: Node) -> None:
+        while stack[-1].level >= node.level and len(stack) > 1:
+            stack.pop()
+        stack[-1].children.append(node)
+        stack.append(node)
+
+    for index, line in enumerate(lines):
+        if index in skip:
+            gap = True
+            continue
+        text = line.text.strip()
+        if not text or _PAGE_NUMBER.match(text):
+            gap = gap or not text
+            continue
+        stripped = line.strip()
+        if is_table_row(line.text):
+            cells = table_cells(line)
+            columns = _table_header(cells)
+            if columns is not None:
+                table_columns = columns
+                continue
+            if table_columns is not None:
+                row = _table_row(cells, table_columns)
+                if row is not None:
+                    parent = next((n for n in reversed(stack) if n.kind in ("section", "root", "item")), root)
+                    while stack[-1] is not parent:
+                        stack.pop()
+                    parent.children.append(row)
+                continue
+        else:
+            table_columns = None
+        node = _classify(stripped)
+        if node is not None and node.kind == "field":
+            owner = next((n for n in reversed(stack) if n.kind == "item"), None)
+            if owner is not None:
+                key = _field_key(node.label or "")
+                owner.fields[key] = node.head
+                last = owner
+                gap = False
+                continue
+            node = Node("dash", None, 8, node.head)
+        if node is not None:
+            if node.kind == "dash" and stack[-1].kind == "para":
+                stack.pop()
+            push(node)
+            last = node
+            gap = False
+            continue
+        # a line of running text: the rest of the current item, or a paragraph of its own
+        current = stack[-1] if len(stack) > 1 else None
+        if current is not None and current.kind in ("section",):
+            current = None
+        if current is not None and last is not None and _continues(current, last, stripped, gap):
+            target = last if last.kind != "field" else current
+            target.lines.append(stripped)
+            gap = False
+            continue
+        para = Node("para", None, 9, stripped)
+        while len(stack) > 1 and stack[-1].kind not in ("section",):
+            stack.pop()
+        stack[-1].children.append(para)
+        stack.append(para)
+        last = para
+        gap = False
+    return root
+
+
+def _continues(current: Node, last: Node, line: Snippet, gap: bool) -> bool:
+    previous = (last.lines[-1] if last.lines else last.head).text.rstrip()
+    starts_lower = line.text[:1].islower()
+    if last.kind == "para":
+        return not gap and (starts_lower or not _TERMINAL.search(previous))
+    if gap:
+        # after a blank line, text belongs to an item only as the content under its heading,
+        # or as a sentence broken by a page break
+        return (current.is_heading and not current.children) or starts_lower
+    return starts_lower or not _TERMINAL.search(previous)
+
+
+def _classify(line: Snippet) -> Node | None:
+    text = line.text
+    folded = line.folded
+    match = _FIELD.match(folded)
+    if match:
+        return Node("field", match.group(1), 9, line.slice(match.end()).strip())
+    for pattern, kind in ((_ROMAN, "section"), (_UPPER_SECTION, "section")):
+        match = pattern.match(text)
+        if match and (_upper_ratio(match.group(2)) > 0.6 or len(match.group(2).split()) <= 10):
+            return Node("section", match.group(1), 1, line.slice(match.start(2)))
+    match = _ARTICLE.match(text)
+    if match:
+        return Node("article", match.group(1), 1, line.slice(match.start(2)))
+    match = _DOTTED.match(text) or _NUMBER.match(text)
+    if match:
+        label = match.group(1)
+        return Node("item", label, _item_level(label, "number"), line.slice(match.start(2)))
+    match = _LETTER.match(text)
+    if match:
+        return Node("item", match.group(1), _item_level(match.group(1), "letter"), line.slice(match.start(2)))
+    match = _DASH.match(text)
+    if match:
+        return Node("dash", None, 8, line.slice(match.start(1)))
+    return None
+
+
+def _upper_ratio(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+
+
+def _field_key(label: str) -> str:
+    if "chu tri" in label:
+        return "lead"
+    if "phoi hop" in label:
+        return "coordinating"
+    if label.startswith(("thoi", "tien do")):
+        return "deadline"
+    if label.startswith("noi dung"):
+        return "content"
+    return "other"
+
+
+def _table_header(cells: list[Snippet]) -> dict[int, str] | None:
+    folded = [fold(c.text) for c in cells]
+    columns: dict[int, str] = {}
+    for i, cell in enumerate(folded):
+        if cell in ("stt", "tt", "so tt", "so thu tu"):
+            columns[i] = "label"
+        elif "chu tri" in cell or "thuc hien" == cell or cell.startswith("don vi thuc hien"):
+            columns[i] = "lead"
+        elif "phoi hop" in cell:
+            columns[i] = "coordinating"
+        elif cell.startswith(("thoi gian", "thoi han", "tien do")):
+            columns[i] = "deadline"
+        elif cell.startswith(("noi dung", "nhiem vu", "ten nhiem vu", "cong viec")):
+            columns[i] = "content"
+    if "content" in columns.values() and ("lead" in columns.values() or "deadline" in columns.values()):
+        return columns
+    return None
+
+
+def _table_row(cells: list[Snippet], columns: dict[int, str]) -> Node | None:
+    values = {name: cells[i] for i, name in columns.items() if i < len(cells)}
+    content = values.get("content")
+    if content is None or not content.text.strip():
+        return None
+    label = values.get("label")
+    label_text = label.text.strip(" .") if label is not None and label.text.strip() else None
+    node = Node("row", label_text, 7, content)
+    node.cells = {k: v for k, v in values.items() if k != "content"}
+    return node
+
+
+def _section_assigns(section: Node) -> bool:
+    title = " ".join(section.head.folded.split())
+    return not title.startswith(_NOT_TASK_SECTIONS)
+
+
+def extract_tasks(
+    lines: list[Snippet], skip: set[int], *, doc_type: str | None, issued_on: date | None
+) -> list[Task]:
+    if doc_type and fold(doc_type).startswith(_NOT_DIRECTIVES):
+        return []
+    root = build_outline(lines, skip)
+    tasks: list[Task] = []
+    _collect(root, [], True, tasks, issued_on)
+    if not tasks:
+        _collect_paragraphs(root, tasks, issued_on)
+    return tasks
+
+
+def _collect(node: Node, inherited: list[Field], assigns: bool, out: list[Task], issued_on: date | None) -> None:
+    for child in node.children:
+        if child.kind == "section":
+            _collect(child, [], _section_assigns(child), out, issued_on)
+        elif child.kind in ("article", "para"):
+            continue
+        elif not assigns:
+            continue
+        elif child.kind == "row":
+            out.append(_row_task(child, inherited, issued_on))
+        elif child.fields:
+            out.append(_field_task(child, inherited, issued_on))
+        elif any(c.kind in ("item", "row") for c in child.children):
+            lead = _lead_in_names(child) or inherited
+            _collect(child, lead, assigns, out, issued_on)
+        elif child.children and all(c.kind == "dash" for c in child.children) and _names_only_a_unit(child):
+            unit = [_field(n) for n in find_names(child.text)[0]]
+            for dash in child.children:
+                out.append(_text_task(dash, None, unit, issued_on))
+        else:
+            if _is_assessment(child):
+                continue
+            out.append(_text_task(child, child.label, inherited, issued_on))
+
+
+def _collect_paragraphs(root: Node, out: list[Task], issued_on: date | None) -> None:
+    """Directives quoted by a news portal have no numbers: a paragraph that assigns is a task."""
+    for node in _walk(root):
+        if node.kind != "para":
+            continue
+        text = node.text
+        if _TERMINAL.search(text.text) and text.text.rstrip().endswith(":"):
+            continue
+        lead = _lead(text)
+        if lead and _assigns(text):
+            out.append(_text_task(node, None, [], issued_on))
+
+
+def _walk(node: Node):
+    for child in node.children:
+        yield child
+        yield from _walk(child)
+
+
+_ASSIGN_CUE = re.compile(
+    r"\b(giao|yeu cau|de nghi|chu tri|duoc giao|chiu trach nhiem|bao cao|thuc hien|trien khai|to chuc|"
+    r"hoan thanh|chi dao|huong dan|kiem tra)\b"
+)
+
+
+def _assigns(text: Snippet) -> bool:
+    return bool(_ASSIGN_CUE.search(text.folded))
+
+
+def _is_assessment(node: Node) -> bool:
+    folded = " ".join(node.text.folded.split())
+    return folded.startswith(_ASSESSMENT_OPENERS)
+
+
+def _names_only_a_unit(node: Node) -> bool:
+    """ "6. Ban Tổ chức Tỉnh ủy" or "Sở Nội vụ:": a heading that names a unit and nothing else."""
+    text = node.text.text.strip().rstrip(":").strip()
+    names, end = find_names(Snippet.at(text, 0))
+    return bool(names) and end >= len(text) - 1
+
+
+def _lead_in_names(node: Node) -> list[Field]:
+    """The unit a lead-in item names for its children ("1. Thủ trưởng các sở …:")."""
+    text = node.text
+    if _names_only_a_unit(node):
+        return [_field(n) for n in find_names(text)[0]]
+    if text.text.rstrip().endswith(":"):
+        return _lead(text)
+    return []
+
+
+def _field(name: Snippet) -> Field:
+    cleaned = strip_title(name)
+    text = " ".join(cleaned.text.split()).strip(" ,;.:")
+    return Field(text[:1].upper() + text[1:], cleaned.span())
+
+
+_GIAO = re.compile(r"\bgiao(?:\s+cho)?\s+")
+_REQUEST = re.compile(r"\s*[,]?\s*(?:yeu cau|de nghi|giao(?:\s+cho)?|chi dao)\s+")
+_DOI_VOI = re.compile(r"^\s*doi voi\s+")
+_ANYWHERE_REQUEST = re.compile(r"\b(?:yeu cau|de nghi)\s+")
+_COORDINATING = re.compile(r"\bphoi hop(?:\s+chat che)?\s+(?:voi|cung)\s+|^\s*phoi hop\s+voi\s+")
+_REPORT = re.compile(r"\b(?:bao cao|gui|trinh)\b")
+_REPORT_TARGET = re.compile(r"(?:\s+(?:ket qua|ho so|danh sach|de xuat|du thao|ve)[^;.()]{0,80}?)?\s+(?:ve|cho|len|den)?\s*")
+_VIA = re.compile(r"\(\s*qua\s+")
+
+
+def _lead(text: Snippet) -> list[Field]:
+    folded = text.folded
+    start = len(text.text) - len(text.text.lstrip())
+    opener = _DOI_VOI.match(folded)
+    if opener:
+        names, _ = find_names(text, opener.end())
+        if names:
+            return [_field(n) for n in names]
+    if starts_with_head(text.text[start:]):
+        names, end = find_names(text, start)
+        if names:
+            request = _REQUEST.match(folded, end)
+            if request:
+                objects, _ = find_names(text, request.end())
+                if objects:
+                    return [_field(n) for n in objects]
+            return [_field(n) for n in names]
+    for pattern in (_GIAO, _ANYWHERE_REQUEST):
+        for match in pattern.finditer(folded):
+            if match.start() > 0 and folded[match.start() - 5 : match.start()].endswith("duoc "):
+                continue  # "được giao": the subject, found above, is the lead
+            names, _ = find_names(text, match.end())
+            if names:
+                return [_field(n) for n in names]
+    return []
+
+
+def _coordinating(text: Snippet) -> list[Field]:
+    match = _COORDINATING.search(text.folded)
+    if not match:
+        return []
+    names, _ = find_names(text, match.end())
+    return [_field(n) for n in names]
+
+
+def _report_to(text: Snippet) -> tuple[list[Field], list[Field]]:
+    folded = text.folded
+    targets: list[Field] = []
+    via: list[Field] = []
+    for match in _REPORT.finditer(folded):
+        gap = _REPORT_TARGET.match(folded, match.end())
+        if not gap:
+            continue
+        names, end = find_names(text, gap.end())
+        if not names:
+            continue
+        for name in names:
+            f = Field(" ".join(name.text.split()).strip(" ,;."), name.span())
+            if f.value and all(fold(f.value) != fold(t.value) for t in targets):
+                targets.append(f)
+        via_match = _VIA.match(folded, end) or _VIA.match(folded, end + 1)
+        if via_match:
+            via.extend(_field(n) for n in find_names(text, via_match.end())[0])
+    return targets, via
+
+
+def _text_task(node: Node, label: str | None, inherited: list[Field], issued_on: date | None) -> Task:
+    parts = [node.text]
+    for child in node.children:
+        if child.kind == "dash":
+            parts.append(child.text)
+    text = Snippet.join(parts)
+    lead = _lead(text) or list(inherited)
+    deadline = find_deadline(text.text, issued_on=issued_on)
+    deadline = _shift(deadline, text)
+    report_to, via = _report_to(text)
+    return Task(
+        label=label,
+        text=" ".join(text.text.split()),
+        span=text.span(),
+        lead=tuple(lead),
+        coordinating=tuple(_coordinating(text)),
+        report_to=tuple(report_to),
+        report_via=tuple(via),
+        deadline=deadline,
+    )
+
+
+def _field_task(node: Node, inherited: list[Field], issued_on: date | None) -> Task:
+    content = node.fields.get("content")
+    parts = [node.text]
+    if content is not None:
+        parts.append(Snippet.join([Snippet.at("- Nội dung:", content.origin(0)), content]))
+    text = Snippet.join(parts)
+    lead = _names_in_cell(node.fields.get("lead")) or _lead(text) or list(inherited)
+    coordinating = _names_in_cell(node.fields.get("coordinating")) or _coordinating(text)
+    when = node.fields.get("deadline")
+    deadline = _shift(find_deadline(when.text, issued_on=issued_on), when) if when is not None else Deadline(DeadlineKind.NONE)
+    if deadline.kind == DeadlineKind.NONE:
+        deadline = _shift(find_deadline(text.text, issued_on=issued_on), text)
+    everything = Snippet.join([text, when]) if when is not None else text
+    report_to, via = _report_to(everything)
+    return Task(
+        label=node.label,
+        text=" ".join(text.text.split()),
+        span=text.span(),
+        lead=tuple(lead),
+        coordinating=tuple(coordinating),
+        report_to=tuple(report_to),
+        report_via=tuple(via),
+        deadline=deadline,
+    )
+
+
+def _row_task(node: Node, inherited: list[Field], issued_on: date | None) -> Task:
+    text = node.text
+    lead = _names_in_cell(node.cells.get("lead")) or _lead(text) or list(inherited)
+    coordinating = _names_in_cell(node.cells.get("coordinating"))
+    when = node.cells.get("deadline")
+    deadline = Deadline(DeadlineKind.NONE)
+    if when is not None and when.text.strip():
+        deadline = _shift(parse_deadline(when.text, issued_on=issued_on), when)
+    if deadline.kind == DeadlineKind.NONE:
+        deadline = _shift(find_deadline(text.text, issued_on=issued_on), text)
+    report_to, via = _report_to(text)
+    return Task(
+        label=node.label,
+        text=" ".join(text.text.split()),
+        span=text.span(),
+        lead=tuple(lead),
+        coordinating=tuple(coordinating),
+        report_to=tuple(report_to),
+        report_via=tuple(via),
+        deadline=deadline,
+    )
+
+
+def _names_in_cell(cell: Snippet | None) -> list[Field]:
+    """A table cell or field line listing bodies: "Sở Nội vụ; Kho bạc Nhà nước tỉnh"."""
+    if cell is None or not cell.text.strip():
+        return []
+    out: list[Field] = []
+    pos = 0
+    for part in re.split(r"[;\n]", cell.text):
+        piece = cell.slice(pos, pos + len(part)).strip(" .,")
+        pos += len(part) + 1
+        if not piece.text:
+            continue
+        names, end = find_names(piece)
+        if names and end >= len(piece.text) - 2:
+            out.extend(_field(n) for n in names)
+        else:
+            out.append(_field(piece))
+    return out
+
+
+def _shift(deadline: Deadline, source: Snippet) -> Deadline:
+    """Map the deadline's span (relative to the text it was found in) back to the document."""
+    if deadline.span is None:
+        return deadline
+    return replace(deadline, span=source.span(deadline.span.start, deadline.span.end))
