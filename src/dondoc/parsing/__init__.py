@@ -52,7 +52,7 @@ _QUOTED_SOURCE = re.compile(rf"\(\s*({_TYPES})\s+(?:so\s+)?(?=\d)")
 _ISSUED_BY = re.compile(
     r"\b(chu tich|bo truong|thu tuong|giam doc|bi thu|truong ban)\s+(?=\S)"
 )
-_SIGNED = re.compile(r"^\s*(?:vua\s+)?(?:ky\s+)?ban hanh\s+")
+_SIGNED = re.compile(r"\s*(?:vua\s+)?(?:ky\s+)?ban hanh\s+")
 _ABOUT = re.compile(rf"\bban hanh\s+({_TYPES})\s+(?:ve viec|ve)\s+")
 _GARBLED = re.compile(r"[^\w\s.,;:!?()\[\]\"'“”‘’/\-–—%&+*|<>=…§°№]")
 
@@ -68,6 +68,8 @@ def parse_text(text: str, *, today: date | None = None) -> ParsedDirective:
     lines = split_lines(text)
     header = parse_header(lines)
     warnings: list[str] = []
+    if not header.number and not header.issued_on and not header.issuer:
+        header.body_start = 0  # no header at all: a quotation or a bare text
     if not header.number or not header.issued_on:
         _read_quoted_source(text, header)
 

@@ -60,6 +60,11 @@ _HEAD_PHRASES = _phrases(_HEAD_WORDS)
 _TITLES = _phrases(_TITLE_WORDS)
 _INNER = _phrases(_INNER_WORDS)
 _TRAILING = {p for p, _ in _phrases(_TRAILING_WORDS)}
+# Words that never finish a capitalised name as its second syllable ("Phú Yên vừa ký").
+_FUNCTION_WORDS = frozenset(
+    "và các là có vừa đã sẽ đang được bị cũng về tại trong theo để với của cho từ đến nay này đó khi "
+    "thì mà như nên phải cần không chưa rất đều cùng hoặc hay sau trước".split()
+)
 _DOCUMENT_WORDS = _phrases([
     "kế hoạch", "nghị quyết", "quyết định", "chỉ thị", "kết luận", "công văn", "hướng dẫn", "quy định",
     "thông báo", "chương trình", "nghị định", "thông tư", "luật", "đề án", "tờ trình", "báo cáo",
@@ -127,6 +132,10 @@ def _head_ok(tokens: list[_Token], i: int) -> bool:
         return True
     if tok.folded in ("cac", "nhung"):
         return i + 1 < len(tokens) and _match_phrase(tokens, i + 1, _HEAD_PHRASES + _INNER) > 0
+    title = _match_phrase(tokens, i, _TITLES)
+    if title and i + title < len(tokens):
+        # "thủ trưởng các sở", "chủ tịch UBND các huyện": a title in running text
+        return _match_phrase(tokens, i + title, _HEAD_PHRASES) > 0 and _head_ok(tokens, i + title)
     return _match_phrase(tokens, i, _INNER) > 0 and tok.folded in ("co", "don", "dia", "cap", "to")
 
 
@@ -153,6 +162,13 @@ def scan_names(text: str, start: int = 0) -> tuple[list[NameMatch], int]:
     item_start = 0
     last_word = -1  # index of the last token that belongs to the current name
     while i < n:
+        if i == item_start:
+            # step over the head itself ("thủ trưởng", "các cơ quan"), whatever its case
+            head_len = _match_phrase(tokens, i, _HEAD_PHRASES)
+            if head_len and not tokens[i].capitalised:
+                last_word = i + head_len - 1
+                i += head_len
+                continue
         tok = tokens[i]
         if tok.text in (",", ";") or tok.folded == "va":
             # a separator: does a new name, or the same name, go on after it?
@@ -213,7 +229,7 @@ def scan_names(text: str, start: int = 0) -> tuple[list[NameMatch], int]:
                 and i < n
                 and not tokens[i].capitalised
                 and tokens[i].text[:1].isalpha()
-                and tokens[i].folded not in ("va", "cac", "la", "co")
+                and tokens[i].lower not in _FUNCTION_WORDS
                 and not _match_phrase(tokens, i, _INNER)
             ):
                 last_word = i

@@ -84,6 +84,7 @@ def build_outline(lines: list[Snippet], skip: set[int]) -> Node:
     table_columns: dict[int, str] | None = None
     gap = False
     last: Node | None = None  # the node the previous text line went to
+    open_field: tuple[Node, str] | None = None  # a field line that may wrap onto the next lines
 
     def push(node: Node) -> None:
         while stack[-1].level >= node.level and len(stack) > 1:
@@ -122,18 +123,36 @@ def build_outline(lines: list[Snippet], skip: set[int]) -> Node:
             if owner is not None:
                 key = _field_key(node.label or "")
                 owner.fields[key] = node.head
+                open_field = (owner, key)
                 last = owner
                 gap = False
                 continue
             node = Node("dash", None, 8, node.head)
         if node is not None:
-            if node.kind == "dash" and stack[-1].kind == "para":
+            open_field = None
+            top = stack[-1]
+            if node.kind == "dash" and top.kind in ("para", "dash") and _lead_in_para(stack):
+                # dash items under a lead-in paragraph ("… một số nội dung sau:") are its children
+                para = next(n for n in reversed(stack) if n.kind == "para")
+                while stack[-1] is not para:
+                    stack.pop()
+                para.children.append(node)
+                stack.append(node)
+                last = node
+                gap = False
+                continue
+            if node.kind == "dash" and top.kind == "para":
                 stack.pop()
             push(node)
             last = node
             gap = False
             continue
-        # a line of running text: the rest of the current item, or a paragraph of its own
+        # a line of running text: the rest of a field line, of the current item, or a paragraph
+        if open_field is not None and not gap:
+            owner, key = open_field
+            owner.fields[key] = Snippet.join([owner.fields[key], stripped])
+            continue
+        open_field = None
         current = stack[-1] if len(stack) > 1 else None
         if current is not None and current.kind in ("section",):
             current = None
@@ -150,6 +169,15 @@ def build_outline(lines: list[Snippet], skip: set[int]) -> Node:
         last = para
         gap = False
     return root
+
+
+def _lead_in_para(stack: list[Node]) -> bool:
+    for node in reversed(stack):
+        if node.kind == "para":
+            return node.text.text.rstrip().endswith(":")
+        if node.kind != "dash":
+            return False
+    return False
 
 
 def _continues(current: Node, last: Node, line: Snippet, gap: bool) -> bool:
@@ -260,7 +288,14 @@ def _collect(node: Node, inherited: list[Field], assigns: bool, out: list[Task],
     for child in node.children:
         if child.kind == "section":
             _collect(child, [], _section_assigns(child), out, issued_on)
-        elif child.kind in ("article", "para"):
+        elif child.kind == "article":
+            continue
+        elif child.kind == "para":
+            # "… thực hiện một số nội dung sau:" followed by dash items: each dash is a task
+            if assigns and child.children and _is_lead_in(child.text):
+                for dash in child.children:
+                    if not _is_assessment(dash):
+                        out.append(_text_task(dash, None, inherited, issued_on))
             continue
         elif not assigns:
             continue
@@ -289,8 +324,7 @@ def _collect_paragraphs(root: Node, out: list[Task], issued_on: date | None) -> 
         text = node.text
         if _TERMINAL.search(text.text) and text.text.rstrip().endswith(":"):
             continue
-        lead = _lead(text)
-        if lead and _assigns(text):
+        if _lead(text) and (_STRONG_CUE.search(text.folded) or find_deadline(text.text).kind != DeadlineKind.NONE):
             out.append(_text_task(node, None, [], issued_on))
 
 
@@ -300,14 +334,14 @@ def _walk(node: Node):
         yield from _walk(child)
 
 
-_ASSIGN_CUE = re.compile(
-    r"\b(giao|yeu cau|de nghi|chu tri|duoc giao|chiu trach nhiem|bao cao|thuc hien|trien khai|to chuc|"
-    r"hoan thanh|chi dao|huong dan|kiem tra)\b"
-)
+_STRONG_CUE = re.compile(r"\b(giao|yeu cau|de nghi|chu tri|chiu trach nhiem)\b")
+_LEAD_IN_CUE = re.compile(r"\b(sau|yeu cau|de nghi|giao|nhiem vu|noi dung|thuc hien|trien khai)\b")
 
 
-def _assigns(text: Snippet) -> bool:
-    return bool(_ASSIGN_CUE.search(text.folded))
+def _is_lead_in(text: Snippet) -> bool:
+    """ "…, Sở Nội vụ đề nghị các cơ quan thực hiện một số nội dung sau:" """
+    stripped = text.text.rstrip()
+    return stripped.endswith(":") and bool(_LEAD_IN_CUE.search(fold(stripped[-160:])))
 
 
 def _is_assessment(node: Node) -> bool:
@@ -344,8 +378,8 @@ _DOI_VOI = re.compile(r"^\s*doi voi\s+")
 _ANYWHERE_REQUEST = re.compile(r"\b(?:yeu cau|de nghi)\s+")
 _COORDINATING = re.compile(r"\bphoi hop(?:\s+chat che)?\s+(?:voi|cung)\s+|^\s*phoi hop\s+voi\s+")
 _REPORT = re.compile(r"\b(?:bao cao|gui|trinh)\b")
-_REPORT_TARGET = re.compile(r"(?:\s+(?:ket qua|ho so|danh sach|de xuat|du thao|ve)[^;.()]{0,80}?)?\s+(?:ve|cho|len|den)?\s*")
-_VIA = re.compile(r"\(\s*qua\s+")
+_TOWARDS = re.compile(r"\b(?:ve|cho|len|den|toi)\s+")
+_VIA = re.compile(r"\s*\(\s*qua\s+")
 
 
 def _lead(text: Snippet) -> list[Field]:
@@ -384,23 +418,27 @@ def _coordinating(text: Snippet) -> list[Field]:
 
 
 def _report_to(text: Snippet) -> tuple[list[Field], list[Field]]:
+    """Where results go: "báo cáo (kết quả …) về Sở Nội vụ (qua Ban Tổ chức)", "gửi về", "trình"."""
     folded = text.folded
     targets: list[Field] = []
     via: list[Field] = []
     for match in _REPORT.finditer(folded):
-        gap = _REPORT_TARGET.match(folded, match.end())
-        if not gap:
-            continue
-        names, end = find_names(text, gap.end())
-        if not names:
-            continue
-        for name in names:
-            f = Field(" ".join(name.text.split()).strip(" ,;."), name.span())
-            if f.value and all(fold(f.value) != fold(t.value) for t in targets):
-                targets.append(f)
-        via_match = _VIA.match(folded, end) or _VIA.match(folded, end + 1)
-        if via_match:
-            via.extend(_field(n) for n in find_names(text, via_match.end())[0])
+        clause_end = min(
+            [p for p in (folded.find(c, match.end()) for c in ";.(") if p >= 0] + [match.end() + 120]
+        )
+        starts = [match.end()] + [m.end() for m in _TOWARDS.finditer(folded, match.end(), clause_end)]
+        for start in starts:
+            names, end = find_names(text, start + len(folded[start:]) - len(folded[start:].lstrip()))
+            if not names:
+                continue
+            for name in names:
+                f = Field(" ".join(name.text.split()).strip(" ,;."), name.span())
+                if f.value and all(fold(f.value) != fold(t.value) for t in targets):
+                    targets.append(f)
+            via_match = _VIA.match(folded, end)
+            if via_match:
+                via.extend(_field(n) for n in find_names(text, via_match.end())[0])
+            break
     return targets, via
 
 
@@ -435,7 +473,11 @@ def _field_task(node: Node, inherited: list[Field], issued_on: date | None) -> T
     lead = _names_in_cell(node.fields.get("lead")) or _lead(text) or list(inherited)
     coordinating = _names_in_cell(node.fields.get("coordinating")) or _coordinating(text)
     when = node.fields.get("deadline")
-    deadline = _shift(find_deadline(when.text, issued_on=issued_on), when) if when is not None else Deadline(DeadlineKind.NONE)
+    deadline = Deadline(DeadlineKind.NONE)
+    if when is not None:
+        deadline = _shift(parse_deadline(when.text, issued_on=issued_on), when)
+        if deadline.kind == DeadlineKind.NONE:
+            deadline = _shift(find_deadline(when.text, issued_on=issued_on), when)
     if deadline.kind == DeadlineKind.NONE:
         deadline = _shift(find_deadline(text.text, issued_on=issued_on), text)
     everything = Snippet.join([text, when]) if when is not None else text
