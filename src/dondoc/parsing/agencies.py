@@ -293,51 +293,6 @@ def _trim(text: str, tokens: list[_Token], match: NameMatch) -> NameMatch:
     return NameMatch(inside[0].start, inside[-1].end)
 
 
-_SHARED_HEAD = re.compile(r"^(các|những)\s+([^\s:]+(?:\s+[^\s:]+)?)\s*:\s*", re.IGNORECASE)
-
-
-def expand_shared_head(name: Snippet) -> list[Snippet] | None:
-    """ "Các Bộ: Công an, Tư pháp" → "Bộ Công an", "Bộ Tư pháp" (as new Snippets mapping to the
-    source of each member). None when the name has no shared head."""
-    match = _SHARED_HEAD.match(name.text)
-    if not match:
-        return None
-    head = match.group(2)
-    head = head[:1].upper() + head[1:]
-    members = split_plain_list(name.slice(match.end()))
-    out: list[Snippet] = []
-    for member in members:
-        text = f"{head} {member.text}"
-        out.append(Snippet(text, (0, len(head) + 1), (member.origin(0), member.origin(0))))
-    return out or None
-
-
-def split_plain_list(snippet: Snippet) -> list[Snippet]:
-    """Split "Nội vụ, Tài chính, Kế hoạch và Đầu tư" on commas, keeping comma names whole."""
-    parts: list[Snippet] = []
-    text = snippet.text
-    folded = fold(text)
-    pos = 0
-    start = 0
-    while pos <= len(text):
-        comma = text.find(",", pos)
-        if comma < 0:
-            comma = len(text)
-        segment_start = start
-        if comma < len(text) and any(folded[segment_start:].startswith(n) for n in _COMMA_NAMES):
-            name = next(n for n in _COMMA_NAMES if folded[segment_start:].startswith(n))
-            pos = segment_start + len(name)
-            continue
-        piece = snippet.slice(start, comma).strip(" ;.,")
-        if piece:
-            parts.append(piece)
-        start = comma + 1
-        pos = start
-        if comma >= len(text):
-            break
-    return parts
-
-
 def strip_title(name: Snippet) -> Snippet:
     """ "Thủ trưởng các sở, ban, ngành" → "các sở, ban, ngành"; "Chủ tịch UBND các huyện" → "UBND các huyện"."""
     tokens = _tokens(name.text)
@@ -356,11 +311,16 @@ def find_names(snippet: Snippet, start: int = 0) -> tuple[list[Snippet], int]:
     for m in matches:
         piece = snippet.slice(m.start, m.end)
         expanded = _expand_in_text(snippet, m)
-        names.extend(expanded if expanded else [piece])
+        if expanded:
+            members, members_end = expanded
+            names.extend(members)
+            end = max(end, members_end)
+        else:
+            names.append(piece)
     return names, end
 
 
-def _expand_in_text(snippet: Snippet, match: NameMatch) -> list[Snippet] | None:
+def _expand_in_text(snippet: Snippet, match: NameMatch) -> tuple[list[Snippet], int] | None:
     """ "Các Bộ: Công an, Tư pháp hướng dẫn …": the scanner stops at the colon; read the members."""
     after = snippet.text[match.end : match.end + 2]
     if not after.startswith(":"):
@@ -375,7 +335,14 @@ def _expand_in_text(snippet: Snippet, match: NameMatch) -> list[Snippet] | None:
     tokens = [t for t in _tokens(snippet.text) if t.start >= member_start]
     members: list[tuple[int, int]] = []
     current: list[_Token] = []
+    folded = fold(snippet.text)
     for tok in tokens:
+        if tok.text == "," and current and any(
+            folded.startswith(name, current[0].start) and tok.start < current[0].start + len(name)
+            for name in _COMMA_NAMES
+        ):
+            current.append(tok)  # "Lao động, Thương binh và Xã hội" is one member
+            continue
         if tok.text == ",":
             if current:
                 members.append((current[0].start, current[-1].end))
@@ -397,4 +364,4 @@ def _expand_in_text(snippet: Snippet, match: NameMatch) -> list[Snippet] | None:
     for s, e in members:
         member = snippet.slice(s, e)
         out.append(Snippet(f"{head} {member.text}", (0, len(head) + 1), (member.origin(0), member.origin(0))))
-    return out or None
+    return (out, members[-1][1]) if out else None
