@@ -1,0 +1,117 @@
+"""The shared scorer (tests/tools/score_extraction.py) against the annotated dev corpus.
+
+The corpus is parsed in-process once (the scan's OCR is the slow part) and the scorer reads the
+outputs with --outputs; one test runs the scorer end to end through the CLI, as a clerk would.
+"""
+
+import contextlib
+import importlib.util
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dondoc.parsing import parse_text
+from dondoc.reading import read_document
+
+ROOT = Path(__file__).resolve().parent
+CORPUS = ROOT / "corpus" / "dev"
+SCORER_PATH = ROOT / "tools" / "score_extraction.py"
+SEED = "00-1317-CV-TU"
+
+
+def _load_scorer():
+    spec = importlib.util.spec_from_file_location("score_extraction", SCORER_PATH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+scorer = _load_scorer()
+
+
+def _input_of(name: str) -> Path:
+    annotation = CORPUS / f"{name}.json"
+    for ext in scorer.INPUT_EXTS:
+        if annotation.with_suffix(ext).exists():
+            return annotation.with_suffix(ext)
+    raise FileNotFoundError(name)
+
+
+ALL_DOCUMENTS = sorted(p.stem for p in CORPUS.glob("*.json"))
+
+
+@pytest.fixture(scope="module")
+def parser_outputs() -> dict[str, dict]:
+    """What `dondoc parse FILE --json` gives for every annotated document, computed once."""
+    return {name: parse_text(read_document(_input_of(name)).text).to_json() for name in ALL_DOCUMENTS}
+
+
+def _corpus_of(folder: Path, names: list[str]) -> Path:
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    for name in names:
+        for source in (CORPUS / f"{name}.json", _input_of(name)):
+            (corpus / source.name).symlink_to(source)
+    return corpus
+
+
+def _overall(report: str) -> float:
+    match = re.search(r"^overall (\d\.\d{3})$", report, re.MULTILINE)
+    assert match, report
+    return float(match.group(1))
+
+
+def _score(tmp_path: Path, outputs: dict[str, dict], names: list[str]) -> tuple[float, str]:
+    corpus = _corpus_of(tmp_path, names)
+    ready = tmp_path / "outputs"
+    ready.mkdir()
+    for name in names:
+        (ready / f"{name}.json").write_text(json.dumps(outputs[name], ensure_ascii=False), encoding="utf-8")
+    report = io.StringIO()
+    with contextlib.redirect_stdout(report):
+        scorer.score(str(corpus), None, str(ready), True, 120)
+    return _overall(report.getvalue()), report.getvalue()
+
+
+def test_every_annotated_document_has_an_input():
+    assert len(ALL_DOCUMENTS) >= 14
+    assert all(_input_of(name) for name in ALL_DOCUMENTS)
+
+
+def test_the_seed_letter_scores_full_marks_through_the_cli(tmp_path):
+    corpus = _corpus_of(tmp_path, [SEED])
+    run = subprocess.run(
+        [sys.executable, str(SCORER_PATH), str(corpus), "--cmd", f"{sys.executable} -m dondoc parse {{file}} --json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "FAILED" not in run.stdout, run.stdout
+    assert _overall(run.stdout) == 1.000, run.stdout
+    assert run.returncode == 0
+
+
+def test_the_seed_letter_scores_full_marks(tmp_path, parser_outputs):
+    overall, report = _score(tmp_path, parser_outputs, [SEED])
+    assert overall == 1.000, report
+
+
+def test_the_whole_dev_corpus_scores_at_least_095(tmp_path, parser_outputs):
+    overall, report = _score(tmp_path, parser_outputs, ALL_DOCUMENTS)
+    assert overall >= 0.95, report
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["03a-quyet-dinh-ke-hoach", "05a-cong-van-huyen-uy", "06a-cong-van-so-noi-vu"],
+    ids=["docx", "pdf", "png-ocr"],
+)
+def test_other_renderings_score_at_least_090_against_their_own_annotation(tmp_path, parser_outputs, name):
+    overall, report = _score(tmp_path, parser_outputs, [name])
+    assert overall >= 0.90, report
