@@ -22,7 +22,7 @@ _MOTTO = re.compile(
     r"|dang\s*cong\s*san\s*viet\s*nam"
 )
 # "Số" with a capital: the header's number, never "số" inside a sentence
-_NUMBER_LEAD = re.compile(r"(?:^|(?<=[\s|*]))S[ốôoóổỐÔO]\s*[:.]?\s*(?=\d)")
+_NUMBER_LEAD = re.compile(r"(?:^|(?<=[\s|*_]))S[ốôoóổỐÔO06]\s*[:.]?\s*(?=\d)")
 _SUBJECT_LEAD = re.compile(r"^[\s\-–•]*(v/v|v\.v|ve\s+viec|ve)\b[\s:.]*")
 _MARKINGS_URGENCY = {"khan": "KHẨN", "thuong khan": "THƯỢNG KHẨN", "hoa toc": "HỎA TỐC", "hoa toc hen gio": "HỎA TỐC"}
 _MARKINGS_SECRECY = {"mat": "MẬT", "toi mat": "TỐI MẬT", "tuyet mat": "TUYỆT MẬT"}
@@ -88,13 +88,16 @@ def _uppercase_ratio(text: str) -> float:
 
 
 def _is_type_title(cell: Snippet) -> str | None:
-    text = cell.text.strip(" *:.")
+    text = cell.text.strip(" *:.!|'`\"")
+    words = text.split()
+    # OCR debris before the title ("li 2. NGHỊ ĐỊNH", "a NGHI DINH"): drop short non-capital tokens
+    while len(words) > 1 and (len(words[0]) <= 3 and not _is_caps_token(words[0]) or not any(c.isalpha() for c in words[0])):
+        words = words[1:]
+    text = " ".join(words).strip(" *:.!|'`\"")
     if not text or _uppercase_ratio(text) < 0.9:
         return None
     folded = " ".join(fold(text).split())
-    if folded in TYPE_BY_FOLDED:
-        return TYPE_BY_FOLDED[folded]
-    return None
+    return TYPE_BY_FOLDED.get(folded)
 
 
 def _is_body_line(line: Snippet) -> bool:
@@ -118,12 +121,95 @@ def _marking(cell: Snippet) -> tuple[str, str] | None:
     return None
 
 
+def _is_caps_token(token: str) -> bool:
+    letters = [c for c in token if c.isalpha()]
+    return len(letters) >= 1 and all(c.isupper() for c in letters)
+
+
 def _drop_stamp_words(piece: Snippet) -> Snippet:
-    """A received stamp printed over the subject leaves a run of capitals inside it: drop it."""
-    match = re.match(r"^(?:[^\sa-zà-ỹđ]*[A-ZĐÀ-Ỹ][^\sa-zà-ỹđ]*\s+){2,}", piece.text)
-    if match and match.end() < len(piece.text):
-        return piece.slice(match.end()).strip()
-    return piece
+    """A received stamp printed over the subject leaves a run of capitals inside it
+    ("… khu công nghiệp CONG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ và khu kinh tế …"): cut every run of two
+    or more upper-case words out of a subject line."""
+    tokens = list(re.finditer(r"\S+", piece.text))
+    keep: list[Snippet] = []
+    i = 0
+    pos = 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and _is_caps_token(tokens[j].group()) and any(c.isalpha() for c in tokens[j].group()):
+            j += 1
+        run = tokens[i:j]
+        if len(run) >= 2 and sum(len(t.group()) > 1 for t in run) >= 2:
+            if tokens[i].start() > pos:
+                keep.append(piece.slice(pos, tokens[i].start()))
+            pos = tokens[j - 1].end()
+            i = j
+            continue
+        i = max(j, i + 1)
+    keep.append(piece.slice(pos))
+    parts = [k.strip() for k in keep if k.text.strip()]
+    return Snippet.join(parts) if parts else piece.slice(0, 0)
+
+
+_WORDLIKE = re.compile(r"^[^\W\d_]{2,7}[,.;:]?$")
+
+
+def _is_junk(line: Snippet) -> bool:
+    """OCR debris of a stamp or a rule: few tokens that read as Vietnamese syllables."""
+    tokens = line.text.split()
+    if not tokens:
+        return True
+    wordlike = sum(1 for t in tokens if _WORDLIKE.match(t))
+    return "——" in line.text or "...." in line.text or wordlike / len(tokens) < 0.6
+
+
+def _title_subject(lines: list[Snippet], i: int, limit: int) -> tuple[list[Snippet], int]:
+    """The subject lines under a type title ("KẾ HOẠCH" / "thực hiện Kết luận …"), from line i."""
+    parts: list[Snippet] = []
+    j = i
+    while j < limit and len(parts) < 10:
+        line = lines[j]
+        text = line.text.strip()
+        if not text or _RULE.match(line.text):
+            k = j + 1
+            while k < limit and (not lines[k].text.strip() or (parts and _is_junk(lines[k]))):
+                k += 1
+            if not parts:
+                j = k
+                continue
+            if k < limit and _goes_on(parts[-1], lines[k]):
+                j = k
+                continue
+            break
+        if _is_body_line(line) or (parts and _uppercase_ratio(text) > 0.9):
+            break
+        if parts and _is_junk(line):
+            j += 1
+            continue
+        cleaned = _drop_stamp_words(line.strip())
+        if parts and cleaned.text and cleaned.span().start > line.strip().span().start and not _goes_on_text(parts[-1]):
+            break  # an authority line ("CHÍNH PHỦ:", "THỦ TƯỚNG CHÍNH PHỦ điện:") ends the title block
+        if not parts:
+            lead = _SUBJECT_LEAD.match(cleaned.folded)
+            cleaned = cleaned.slice(lead.end()) if lead else cleaned
+            cleaned = cleaned.strip(" =-–_.:;,'\"")
+        if cleaned.text:
+            parts.append(cleaned)
+        j += 1
+    return parts, j
+
+
+def _goes_on_text(part: Snippet) -> bool:
+    return bool(re.search(r"(,|\b(và|của|về|để|tại|đối với|trong|cho|với|các))\s*$", part.text.strip()))
+
+
+def _goes_on(part: Snippet, nxt: Snippet) -> bool:
+    """After a blank line, the subject goes on if the next line starts in lower case or the last one
+    broke off mid-phrase."""
+    text = nxt.text.strip()
+    if _is_body_line(nxt):
+        return False
+    return text[:1].islower() or _goes_on_text(part)
 
 
 def _is_issuer_candidate(cell: Snippet) -> bool:
@@ -210,17 +296,14 @@ def parse_header(lines: list[Snippet]) -> Header:
                 _read_piece(piece, header, issuer_lines, subject_parts)
                 if len(subject_parts) > before:
                     subject_open = True
+        i += 1
         if header.type and not subject_parts and not after_title:
             after_title = True
-            subject_open = True
-        i += 1
-        if after_title and subject_open and i < limit and subject_parts:
-            nxt = lines[i]
-            if nxt.text.strip() and not _RULE.match(nxt.text) and not _is_body_line(nxt):
-                if _uppercase_ratio(nxt.text) < 0.9:
-                    subject_parts.append(_drop_stamp_words(nxt.strip()))
-                    i += 1
-        elif subject_open and subject_parts and i < limit:
+            parts, i = _title_subject(lines, i, limit)
+            subject_parts.extend(parts)
+            subject_open = False
+            continue
+        if subject_open and subject_parts and i < limit:
             # the V/v subject wraps onto following lines of the left column
             while i < limit and lines[i].text.strip() and not _RULE.match(lines[i].text):
                 nxt_cells = _cells(lines[i])
