@@ -67,7 +67,7 @@ def parse_text(text: str, *, today: date | None = None) -> ParsedDirective:
         text = unicodedata.normalize("NFC", text)
     lines = split_lines(text)
     header = parse_header(lines)
-    warnings: list[str] = []
+    warnings: list[str] = list(header.warnings)
     if not header.number and not header.issued_on and not header.issuer:
         header.body_start = 0  # no header at all: a quotation or a bare text
     if not header.number or not header.issued_on:

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dondoc.parsing.model import Field, Span
-from dondoc.parsing.patterns import DOC_NUMBER, TYPE_BY_FOLDED, date_in_words, normalize_number, type_from_number
+from dondoc.parsing.patterns import (
+    DOC_NUMBER,
+    TYPE_BY_FOLDED,
+    date_in_words,
+    normalize_number,
+    safe_date,
+    type_from_number,
+)
 from dondoc.parsing.snippet import Snippet
 from dondoc.text import fold
 
@@ -319,7 +326,44 @@ def parse_header(lines: list[Snippet]) -> Header:
             subject_open = bool(header.type) and not header.subject
     header.body_start = i if seen_body_marker or i < limit else limit
     _finish(header, issuer_lines, subject_parts)
+    _repair_date(header, lines[: max(header.body_start, 1)])
     return header
+
+
+_SIGNED_AT = re.compile(r"thoi\s*gian\s*ky\s*:?\s*(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})")
+_RAW_DATE = re.compile(r"ngay\s*(\d{1,2})\s*th\w{2,4}\s*(\d{1,2})\s*n\w{1,2}\s*(\d{4})")
+
+
+def _repair_date(header: Header, lines: list[Snippet]) -> None:
+    """OCR misreads digits of the date line ("ngày 08 tháng 20 năm 2025"). A digitally signed
+    document carries its signing time ("Thời gian ký: 10.10.2025 16:42:37"): where the printed
+    date is impossible or years away from it, mend the misread parts from it and say so."""
+    folded = "\n".join(line.folded for line in lines)
+    stamp = _SIGNED_AT.search(folded)
+    if not stamp:
+        return
+    signed = safe_date(int(stamp.group(3)), int(stamp.group(2)), int(stamp.group(1)))
+    if signed is None:
+        return
+    if header.issued_on is not None:
+        lag = (signed - header.issued_on).days
+        if 0 <= lag <= 366:
+            return
+        candidate = safe_date(signed.year, header.issued_on.month, header.issued_on.day)
+        if candidate and 0 <= (signed - candidate).days <= 60:
+            header.issued_on = candidate
+            header.warnings.append("năm ban hành đọc được không khớp thời gian ký số: đã sửa theo thời gian ký, cần kiểm tra")
+        return
+    for raw in _RAW_DATE.finditer(folded):
+        day, month, year = int(raw.group(1)), int(raw.group(2)), int(raw.group(3))
+        day = day if 1 <= day <= 31 else signed.day
+        month = month if 1 <= month <= 12 else signed.month
+        year = year if abs(year - signed.year) <= 1 else signed.year
+        candidate = safe_date(year, month, day)
+        if candidate and 0 <= (signed - candidate).days <= 60:
+            header.issued_on = candidate
+            header.warnings.append("ngày ban hành đọc không rõ: đã bổ sung theo thời gian ký số, cần kiểm tra")
+        return
 
 
 def _read_piece(piece: Snippet, header: Header, issuer_lines: list[Snippet], subject_parts: list[Snippet]) -> None:
