@@ -1,11 +1,19 @@
 # Two commands on a fresh clone: `make run` and `make test`. Each installs what it needs.
 SHELL := /bin/bash
-UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+PYTHON ?= $(shell command -v python3 2>/dev/null || echo python3)
+# Where `pip install --user` puts scripts (usually ~/.local/bin); the uv installer fallback uses it too.
+USER_BIN := $(shell $(PYTHON) -m site --user-base 2>/dev/null || echo $(HOME)/.local)/bin
+UV ?= $(shell command -v uv 2>/dev/null || echo $(USER_BIN)/uv)
 
 .PHONY: run test bench lint setup
 
+# uv from PyPI into the user site (allowed past PEP 668: it touches no system package),
+# or, without pip, astral's standalone installer into the same directory.
 $(UV):
-	python3 -m pip install --user --quiet uv
+	$(PYTHON) -m pip install --user --quiet uv 2>/dev/null \
+	  || $(PYTHON) -m pip install --user --quiet --break-system-packages uv 2>/dev/null \
+	  || curl -LsSf https://astral.sh/uv/install.sh | env UV_UNMANAGED_INSTALL="$(USER_BIN)" sh
+	@test -x "$(UV)" || { echo "uv not found at $(UV) after installing it" >&2; exit 1; }
 
 setup: $(UV)
 	$(UV) sync --quiet --frozen
