@@ -111,6 +111,8 @@ def _is_body_line(line: Snippet) -> bool:
     folded = line.folded.strip()
     if _ITEM.match(line.text) or folded.startswith(("kinh gui", "dieu 1")):
         return True
+    if line.text.strip()[:1].islower():
+        return False  # a line that starts in lower case goes on with the one before it
     if len(folded) > 40 and folded.startswith(_BODY_STARTS):
         return True
     return len(folded) > 160 and _uppercase_ratio(line.text) < 0.3
@@ -129,8 +131,9 @@ def _marking(cell: Snippet) -> tuple[str, str] | None:
 
 
 def _is_caps_token(token: str) -> bool:
-    letters = [c for c in token if c.isalpha()]
-    return len(letters) >= 1 and all(c.isupper() for c in letters)
+    """An upper-case word ("CHÍNH", "TỬ"); not a code such as "NĐ-CP" or "100/2024/NĐ-"."""
+    word = token.strip(",.;:!?'\"’‘“”")
+    return bool(word) and word.isalpha() and word.isupper()
 
 
 def _drop_stamp_words(piece: Snippet) -> Snippet:
@@ -194,7 +197,9 @@ def _title_subject(lines: list[Snippet], i: int, limit: int) -> tuple[list[Snipp
             j += 1
             continue
         cleaned = _drop_stamp_words(line.strip())
-        if parts and cleaned.text and cleaned.span().start > line.strip().span().start and not _goes_on_text(parts[-1]):
+        if parts and cleaned.span().start > line.strip().span().start and (
+            len(cleaned.text.split()) <= 2 or cleaned.text.rstrip().endswith(":")
+        ):
             break  # an authority line ("CHÍNH PHỦ:", "THỦ TƯỚNG CHÍNH PHỦ điện:") ends the title block
         if not parts:
             lead = _SUBJECT_LEAD.match(cleaned.folded)
