@@ -1,0 +1,160 @@
+"""The `dondoc` command, run as a clerk runs it: a separate process, files on disk."""
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+SAMPLE = Path(__file__).resolve().parents[1] / "src" / "dondoc" / "samples" / "1317-CV-TU.md"
+EXIT_UNREADABLE = 2
+
+
+def dondoc(*args: str | Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "dondoc", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        env=env,
+        check=False,
+    )
+
+
+def assert_one_clear_error(run: subprocess.CompletedProcess) -> None:
+    assert run.returncode == EXIT_UNREADABLE
+    assert "Traceback" not in run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, run.stderr
+    assert lines[0].startswith("dondoc: ")
+
+
+# --- Good input -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_summary() -> subprocess.CompletedProcess:
+    return dondoc("parse", SAMPLE)
+
+
+def test_summary_of_the_sample_succeeds_quietly(sample_summary):
+    assert sample_summary.returncode == 0
+    assert sample_summary.stderr == ""
+
+
+def test_summary_of_the_sample_shows_the_header_in_vietnamese(sample_summary):
+    out = sample_summary.stdout
+    assert "Cơ quan ban hành" in out and "TỈNH ỦY ĐẮK NÔNG" in out
+    assert "1317-CV/TU" in out
+    assert "17/04/2023" in out
+
+
+def test_summary_of_the_sample_lists_its_11_tasks(sample_summary):
+    lines = sample_summary.stdout.splitlines()
+    assert "Nhiệm vụ (11):" in lines
+    rows = lines[lines.index("Nhiệm vụ (11):") + 3 :]
+    labels = [row.split()[0] for row in rows if row and not row.startswith("!")]
+    assert labels == [str(n) for n in range(1, 12)]
+
+
+def test_json_is_one_object_in_the_schema_shape():
+    run = dondoc("parse", SAMPLE, "--json")
+    assert run.returncode == 0
+    parsed = json.loads(run.stdout)
+    assert parsed["number"] == "1317-CV/TU"
+    assert parsed["issued_on"] == "2023-04-17"
+    assert len(parsed["tasks"]) == 11
+    assert {"issuer", "type", "place", "subject", "addressees", "distribution", "signer", "references"} <= parsed.keys()
+
+
+def test_several_files_give_json_lines(tmp_path):
+    other = tmp_path / "cong-van.md"
+    other.write_text(
+        "UBND TỈNH SƠN LA\nSỞ NỘI VỤ\nSố: 300/SNV-VP\nSơn La, ngày 20 tháng 5 năm 2024\n\n"
+        "1. Các đơn vị rà soát vị trí việc làm, hoàn thành trong tháng 6/2024.\n",
+        encoding="utf-8",
+    )
+    run = dondoc("parse", SAMPLE, other, "--json")
+    assert run.returncode == 0
+    lines = run.stdout.strip().splitlines()
+    assert [json.loads(line)["number"] for line in lines] == ["1317-CV/TU", "300/SNV-VP"]
+    assert [json.loads(line)["file"] for line in lines] == [str(SAMPLE), str(other)]
+
+
+def test_today_adds_a_warning_for_deadlines_already_past():
+    run = dondoc("parse", SAMPLE, "--today", "2024-01-01")
+    assert run.returncode == 0
+    assert "đã qua" in run.stdout
+
+
+# --- Unreadable input --------------------------------------------------------------------------
+
+
+def _empty(tmp_path: Path) -> Path:
+    path = tmp_path / "rong.md"
+    path.write_bytes(b"")
+    return path
+
+
+def _missing(tmp_path: Path) -> Path:
+    return tmp_path / "khong-co.md"
+
+
+def _directory(tmp_path: Path) -> Path:
+    return tmp_path
+
+
+def _corrupt_pdf(tmp_path: Path) -> Path:
+    path = tmp_path / "hong.pdf"
+    path.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage\n%%EOF")
+    return path
+
+
+def _zip_bomb_docx(tmp_path: Path) -> Path:
+    path = tmp_path / "bom.docx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b" " * (20 * 1024 * 1024))
+    return path
+
+
+def _binary_txt(tmp_path: Path) -> Path:
+    path = tmp_path / "nhi-phan.txt"
+    path.write_bytes(bytes(range(256)) * 16)
+    return path
+
+
+UNREADABLE = [_empty, _missing, _directory, _corrupt_pdf, _zip_bomb_docx, _binary_txt]
+
+
+@pytest.mark.parametrize("make", UNREADABLE, ids=lambda make: make.__name__.strip("_"))
+def test_unreadable_file_exits_2_with_one_line_on_stderr(tmp_path, make):
+    run = dondoc("parse", make(tmp_path))
+    assert_one_clear_error(run)
+    assert run.stdout == ""
+
+
+def test_unreadable_file_with_json_exits_2_too(tmp_path):
+    assert_one_clear_error(dondoc("parse", _binary_txt(tmp_path), "--json"))
+
+
+def test_good_output_is_still_printed_beside_a_bad_file(tmp_path):
+    run = dondoc("parse", SAMPLE, _corrupt_pdf(tmp_path), "--json")
+    assert_one_clear_error(run)
+    assert json.loads(run.stdout.strip().splitlines()[0])["number"] == "1317-CV/TU"
+
+
+def test_a_bad_file_first_does_not_stop_the_good_one(tmp_path):
+    run = dondoc("parse", _missing(tmp_path), SAMPLE)
+    assert_one_clear_error(run)
+    assert "Nhiệm vụ (11):" in run.stdout
+
+
+def test_error_line_names_the_file(tmp_path):
+    path = _corrupt_pdf(tmp_path)
+    assert str(path) in dondoc("parse", path).stderr
