@@ -15,6 +15,7 @@ _PURPOSE = re.compile(r"\(\s*(?:de\s+)?(b/c|bc|bao cao|thuc hien|t/h|phoi hop[^)
 _SAME_AS = re.compile(r"^nhu\s+(tren|kinh gui|dieu\s+\d+|khoan\s+\d+)")
 _ARCHIVE = re.compile(r"^luu\b")
 _CELL_GAP = re.compile(r"\s{3,}")
+_SIGNATURE = re.compile(r"^(T\s?/\s?M|TM|K\s?/\s?T|KT|T\s?/\s?L|TL|TUQ|Q)\s*[.:]?\s+[A-ZĐ]")
 
 
 def find_addressee_block(lines: list[Snippet], start: int, stop: int) -> tuple[int, int] | None:
@@ -28,7 +29,7 @@ def find_addressee_block(lines: list[Snippet], start: int, stop: int) -> tuple[i
                 if not text:
                     j += 1
                     continue
-                if _BULLET.match(lines[j].text) or (len(text) < 140 and starts_with_head(_BULLET.sub("", text))):
+                if _BULLET.match(lines[j].text) or _only_names(text):
                     end = j + 1
                     j += 1
                     continue
@@ -39,6 +40,15 @@ def find_addressee_block(lines: list[Snippet], start: int, stop: int) -> tuple[i
                 break
             return i, end
     return None
+
+
+def _only_names(text: str) -> bool:
+    """An unbulleted addressee line holds names and nothing else ("Sở Tài chính;")."""
+    stripped = text.strip().rstrip(",;.")
+    if len(stripped) > 160 or not starts_with_head(stripped):
+        return False
+    _, end = find_names(Snippet.at(stripped, 0))
+    return end >= len(stripped) - 1
 
 
 def parse_addressees(lines: list[Snippet], block: tuple[int, int]) -> list[Field]:
@@ -117,8 +127,10 @@ def parse_distribution(lines: list[Snippet], block: tuple[int, int]) -> list[Dis
     opener = lines[first]
     match = _NOI_NHAN.match(opener.folded)
     assert match is not None
-    rest = _first_cell(opener.slice(match.end()))
-    if rest.text.strip():
+    after = opener.slice(match.end())
+    # "Nơi nhận:      KT. BỘ TRƯỞNG": what stands far to the right is the signature column
+    rest = _first_cell(after) if not re.match(r"\s{3,}", after.text) else after.slice(0, 0)
+    if rest.text.strip() and not _SIGNATURE.match(rest.text.strip()):
         raw_items.append((rest, False))
     for line in lines[first + 1 : end]:
         cell = _first_cell(line)

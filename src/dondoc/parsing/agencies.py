@@ -42,24 +42,43 @@ _INNER_WORDS = [
     "tỉnh ủy", "quận ủy", "đảng", "hội", "quần chúng", "chính quyền", "các cấp", "ủy ban", "nhân dân",
     "đoàn", "thành viên", "thường trực", "cán sự", "chấp hành", "chuyên môn", "công ty", "tổng công ty",
     "tập đoàn", "ngân hàng", "công an", "quân đội", "biên phòng", "đồng chí", "ủy viên", "ngành dọc",
-    "ủy", "uỷ", "tw",
+    "ủy", "uỷ", "tw", "nông thôn", "miền núi",
 ]
 # Words a name never ends with: the start of a verb or a dangling connective.
 _TRAILING_WORDS = ["tổ chức", "và", "các", "cấp", "thuộc", "có", "ban", "đoàn", "hội"]
 
 
-def _phrases(words: list[str]) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
-    """Each phrase as (syllables, folded syllables), longest first."""
+_Phrase = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+class _PhraseTable:
+    """Phrases (syllables and their folded forms), indexed by first syllable, longest first."""
+
+    def __init__(self, phrases: list[_Phrase]) -> None:
+        self.phrases = phrases
+        self.by_first: dict[str, list[_Phrase]] = {}
+        self.by_first_folded: dict[str, list[_Phrase]] = {}
+        for phrase in phrases:
+            self.by_first.setdefault(phrase[0][0], []).append(phrase)
+            self.by_first_folded.setdefault(phrase[1][0], []).append(phrase)
+
+    def __add__(self, other: _PhraseTable) -> _PhraseTable:
+        merged = sorted(set(self.phrases) | set(other.phrases), key=lambda p: len(p[0]), reverse=True)
+        return _PhraseTable(merged)
+
+    def __iter__(self):
+        return iter(self.phrases)
+
+
+def _phrases(words: list[str]) -> _PhraseTable:
     unique = {tuple(w.split()) for w in words}
-    return tuple(
-        (p, tuple(fold(x) for x in p)) for p in sorted(unique, key=len, reverse=True)
-    )
+    return _PhraseTable([(p, tuple(fold(x) for x in p)) for p in sorted(unique, key=len, reverse=True)])
 
 
 _HEAD_PHRASES = _phrases(_HEAD_WORDS)
 _TITLES = _phrases(_TITLE_WORDS)
 _INNER = _phrases(_INNER_WORDS)
-_TRAILING = {p for p, _ in _phrases(_TRAILING_WORDS)}
+_TRAILING = {p for p, _ in _phrases(_TRAILING_WORDS).phrases}
 # Words that never finish a capitalised name as its second syllable ("Phú Yên vừa ký").
 _FUNCTION_WORDS = frozenset(
     "và các là có vừa đã sẽ đang được bị cũng về tại trong theo để với của cho từ đến nay này đó khi "
@@ -99,19 +118,29 @@ class _Token:
         return self.lower == syllable or (self.lower == self.folded and self.folded == folded)
 
 
-def _tokens(text: str) -> list[_Token]:
-    folded = fold(text)
-    return [
-        _Token(m.group(), m.group().lower(), folded[m.start() : m.end()], m.start(), m.end())
-        for m in _WORD.finditer(text)
-    ]
+def _tokens(text: str, start: int = 0, limit: int | None = None) -> list[_Token]:
+    """The words of text[start:] (at most `limit` of them), with offsets into text."""
+    tokens: list[_Token] = []
+    # fold only the stretch the words can come from, once
+    region = text[start : start + limit * 24] if limit is not None else text[start:]
+    folded = fold(region)
+    for m in _WORD.finditer(region):
+        word = m.group()
+        tokens.append(_Token(word, word.lower(), folded[m.start() : m.end()], start + m.start(), start + m.end()))
+        if limit is not None and len(tokens) >= limit:
+            break
+    return tokens
 
 
-def _match_phrase(
-    tokens: list[_Token], i: int, phrases: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
-) -> int:
+def _match_phrase(tokens: list[_Token], i: int, table: _PhraseTable) -> int:
     """Length (in tokens) of the longest phrase starting at tokens[i], or 0."""
-    for phrase, folded in phrases:
+    if i >= len(tokens):
+        return 0
+    first = tokens[i]
+    candidates = table.by_first.get(first.lower)
+    if candidates is None and first.lower == first.folded:
+        candidates = table.by_first_folded.get(first.folded)
+    for phrase, folded in candidates or ():
         n = len(phrase)
         if i + n <= len(tokens) and all(tokens[i + k].is_word(phrase[k], folded[k]) for k in range(n)):
             return n
@@ -119,13 +148,34 @@ def _match_phrase(
 
 
 def starts_with_head(text: str) -> bool:
-    tokens = _tokens(text)
+    tokens = _tokens(text, 0, limit=6)
     return bool(tokens) and _match_phrase(tokens, 0, _HEAD_PHRASES) > 0 and _head_ok(tokens, 0)
+
+
+# Capitalised at the start of a sentence, these open a verb or a common noun, not a body's name:
+# "Báo cáo kết quả …", "Ban hành …", "Tổ chức hội nghị …", "Phòng, chống …", "Hội nghị …".
+_NOT_NAMES = _phrases([
+    "báo cáo", "ban hành", "phòng chống", "phòng ngừa", "đoàn kết", "hội nghị", "hội thảo", "vụ việc",
+    "trường hợp", "cục bộ", "viện dẫn", "đài thọ", "bộ máy", "bộ phận", "sở hữu", "sở tại", "ban đầu",
+    "đơn vị tính", "thường xuyên", "cơ quan hóa", "hội đủ", "bảo hiểm y tế cho",
+])
+
+
+def _verb_not_head(tokens: list[_Token], i: int) -> bool:
+    if _match_phrase(tokens, i, _NOT_NAMES):
+        return True
+    # "Tổ chức quán triệt …" is a verb; "Tổ chức đảng các cấp", "Tổ chức Công đoàn" are bodies
+    if tokens[i].lower == "tổ" and i + 2 < len(tokens) and tokens[i + 1].lower == "chức":
+        nxt = tokens[i + 2]
+        return not nxt.capitalised and not _match_phrase(tokens, i + 2, _INNER)
+    return False
 
 
 def _head_ok(tokens: list[_Token], i: int) -> bool:
     """A head must be capitalised (Sở, Ban, UBND) or be a lowercase collective (các cơ quan)."""
     tok = tokens[i]
+    if _verb_not_head(tokens, i):
+        return False
     if tok.capitalised:
         if tok.folded in ("cac", "nhung"):
             return i + 1 < len(tokens) and _match_phrase(tokens, i + 1, _HEAD_PHRASES + _INNER) > 0
@@ -153,7 +203,8 @@ class NameMatch:
 def scan_names(text: str, start: int = 0) -> tuple[list[NameMatch], int]:
     """Read a list of body names beginning at `start` ("Sở Tài chính, Sở Nội vụ và các cơ quan liên
     quan …"); return each name's [start, end) and where the list stops."""
-    tokens = [t for t in _tokens(text) if t.start >= start]
+    # a list of names is never longer than this many words
+    tokens = _tokens(text, start, limit=40)
     names: list[NameMatch] = []
     i = 0
     n = len(tokens)
@@ -226,6 +277,7 @@ def scan_names(text: str, start: int = 0) -> tuple[list[NameMatch], int]:
             # the second syllable of a capitalised word: "Tư pháp", "Nội vụ", "Tổ chức"
             if (
                 not _is_abbreviation(tok)
+                and not (i >= 2 and tokens[i - 2].capitalised and i - 2 > item_start)
                 and i < n
                 and not tokens[i].capitalised
                 and tokens[i].text[:1].isalpha()
@@ -332,7 +384,7 @@ def _expand_in_text(snippet: Snippet, match: NameMatch) -> tuple[list[Snippet], 
     head = head[:1].upper() + head[1:]
     member_start = match.end + 1
     # members are bare names ("Công an, Tư pháp"): capitalised words up to the first lowercase verb
-    tokens = [t for t in _tokens(snippet.text) if t.start >= member_start]
+    tokens = _tokens(snippet.text, member_start, limit=60)
     members: list[tuple[int, int]] = []
     current: list[_Token] = []
     folded = fold(snippet.text)

@@ -11,7 +11,10 @@ from dondoc.parsing.snippet import Snippet
 _AUTHORITY = re.compile(r"^(T\s?/\s?M|TM|K\s?/\s?T|KT|T\s?/\s?L|TL|TUQ|Q)\s*[.:]?\s+(?=[A-ZĐÀ-Ỹ])")
 _CANONICAL = {"TM": "T/M", "KT": "K/T", "TL": "T/L", "TUQ": "TUQ", "Q": "Q."}
 _CELL_GAP = re.compile(r"\s{3,}")
-_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s+){1,5}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+$")
+def _is_person_name(text: str) -> bool:
+    """ "Ngô Thanh Danh", "Y Điêng" (Ê Đê names have one-letter syllables)."""
+    words = text.split()
+    return 2 <= len(words) <= 6 and all(w.isalpha() and w[0].isupper() and w[1:].islower() | (len(w) == 1) for w in words)
 
 
 def _right_cells(line: Snippet) -> list[Snippet]:
@@ -49,12 +52,20 @@ def find_signer(lines: list[Snippet], start: int) -> tuple[Signer, set[int]] | N
                 if candidate is None:
                     continue
                 text = candidate.text.strip()
+                if _AUTHORITY.match(text) and _upper(text):
+                    used.add(j)  # "TM. ỦY BAN NHÂN DÂN" over "KT. CHỦ TỊCH": the inner authority signs
+                    inner = _AUTHORITY.match(text)
+                    assert inner is not None
+                    code = re.sub(r"[\s/.]", "", inner.group(1))
+                    authority = _CANONICAL.get(code, inner.group(1))
+                    on_behalf = candidate.slice(inner.end()).strip()
+                    continue
                 if name is None and _upper(text) and not text.startswith(("-", "Nơi")):
                     if not title_parts or len(title_parts) < 2:
                         title_parts.append(candidate)
                         used.add(j)
                         continue
-                if _NAME.match(text):
+                if _is_person_name(text):
                     name = candidate
                     used.add(j)
                     break
@@ -77,7 +88,7 @@ def find_plain_signer(lines: list[Snippet], start: int) -> tuple[Signer, set[int
     """A head signing in their own name: an upper-case title line, then the name, at the end."""
     for i in range(len(lines) - 1, max(start, len(lines) - 12) - 1, -1):
         text = lines[i].text.strip()
-        if not _NAME.match(text):
+        if not _is_person_name(text):
             continue
         for j in range(i - 1, max(start, i - 6) - 1, -1):
             above = lines[j].text.strip()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dondoc.parsing.model import Span
 from dondoc.text import fold
@@ -16,6 +16,7 @@ class Snippet:
     text: str
     anchor_pos: tuple[int, ...]
     anchor_origin: tuple[int, ...]
+    _folded: list[str] = field(default_factory=list, compare=False, repr=False)
 
     @staticmethod
     def at(text: str, origin: int) -> Snippet:
@@ -23,7 +24,10 @@ class Snippet:
 
     @property
     def folded(self) -> str:
-        return fold(self.text)
+        """The text folded for matching, computed once (see dondoc.text.fold)."""
+        if not self._folded:
+            self._folded.append(fold(self.text))
+        return self._folded[0]
 
     def origin(self, index: int) -> int:
         k = bisect_right(self.anchor_pos, index) - 1
