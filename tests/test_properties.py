@@ -22,7 +22,8 @@ def check(text: str) -> None:
     """Parse, serialise, and check every task's spans against the text's bounds."""
     parsed = parse_text(text)
     json.dumps(parsed.to_json(), ensure_ascii=False)
-    length = len(unicodedata.normalize("NFC", text))  # spans are offsets into the NFC text
+    # spans index the text as given or its NFC form, whichever the parser reads
+    length = max(len(text), len(unicodedata.normalize("NFC", text)))
     for task in parsed.tasks:
         spans = [task.span, task.deadline.span, *(f.span for f in task.lead + task.coordinating + task.report_to)]
         for span in spans:
