@@ -54,7 +54,9 @@ class Snippet:
                 break
             positions.append(pos - start)
             origins.append(orig)
-        return Snippet(self.text[start:end], tuple(positions), tuple(origins))
+        # a slice of a folded text is the folded slice: fold keeps lengths
+        folded = [self._folded[0][start:end]] if self._folded else []
+        return Snippet(self.text[start:end], tuple(positions), tuple(origins), folded)
 
     def strip(self, chars: str | None = None) -> Snippet:
         left = len(self.text) - len(self.text.lstrip(chars))
@@ -87,4 +89,5 @@ class Snippet:
             length += len(part.text)
         if not positions:
             return Snippet("", (0,), (0,))
-        return Snippet("".join(text_parts), tuple(positions), tuple(origins))
+        folded = [fold(sep).join(part.folded for part in parts)] if len(parts) > 1 else []
+        return Snippet("".join(text_parts), tuple(positions), tuple(origins), folded)
