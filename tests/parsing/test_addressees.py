@@ -1,6 +1,5 @@
 """Kính gửi (addressees) and Nơi nhận (distribution)."""
 
-import pytest
 
 from dondoc.parsing import parse_text
 
@@ -87,10 +86,6 @@ def test_the_opening_sentence_is_not_an_addressee():
     assert not any("Thực hiện" in a for a in addressees_of("Kính gửi: UBND các huyện, thành phố."))
 
 
-@pytest.mark.xfail(
-    reason="the body's first sentence, when it begins with a body name, is read as one more addressee",
-    strict=True,
-)
 def test_an_opening_sentence_that_starts_with_a_body_name_is_not_an_addressee():
     text = HEADER + "Kính gửi: UBND các huyện, thành phố.\n\nSở Nội vụ đề nghị các đơn vị:\n\n1. Rà soát vị trí việc làm.\n"
     assert [a.value for a in parse_text(text).addressees] == ["UBND các huyện, thành phố"]
@@ -166,11 +161,6 @@ def test_noi_nhan_in_a_markdown_table_cell():
     assert entries == [("Như trên", "addressees"), ("UBND tỉnh", "report"), ("Lưu: VT, NV", "archive")]
 
 
-@pytest.mark.xfail(
-    reason="when Nơi nhận and the signature share lines (OCR of two columns), the authority line "
-    "'KT. BỘ TRƯỞNG' is taken as a distribution entry",
-    strict=True,
-)
 def test_signature_beside_noi_nhan_is_not_a_recipient():
     text = (
         "BỘ TÀI CHÍNH\nSố: 8123/BTC-NSNN\nHà Nội, ngày 02 tháng 8 năm 2024\n\n"

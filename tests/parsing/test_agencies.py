@@ -100,17 +100,14 @@ def test_to_chuc_hoi_nghi_is_no_name():
     assert names_in("Tổ chức hội nghị triển khai") == []
 
 
-@pytest.mark.xfail(reason="the verb 'Báo cáo' is read as a body (Báo = newspaper)", strict=True)
 def test_bao_cao_ket_qua_is_no_name():
     assert names_in("Báo cáo kết quả về Sở Nội vụ") == []
 
 
-@pytest.mark.xfail(reason="the lowercase 'nông thôn' ending the ministry's name is cut off", strict=True)
 def test_nong_nghiep_va_phat_trien_nong_thon_is_whole():
     assert names_in("Sở Nông nghiệp và Phát triển nông thôn chủ trì") == ["Sở Nông nghiệp và Phát triển nông thôn"]
 
 
-@pytest.mark.xfail(reason="after a two-syllable proper name the next lowercase verb syllable is kept", strict=True)
 def test_newspaper_name_stops_before_the_verb():
     assert names_in("Báo Hà Giang tuyên truyền") == ["Báo Hà Giang"]
 

@@ -1,6 +1,5 @@
 """The signature block: authority (T/M, K/T, T/L, TUQ, Q.), on behalf of whom, title and name."""
 
-import pytest
 
 from dondoc.parsing import parse_text
 
@@ -102,15 +101,10 @@ def test_signature_in_a_markdown_table_cell():
     assert signer_of(block, STATE.split("Nơi nhận:")[0]) == ("T/L", "BỘ TRƯỞNG", "VỤ TRƯỞNG VỤ PHÁP CHẾ", "Phạm Thị Mai")
 
 
-@pytest.mark.xfail(
-    reason="TM. ỦY BAN NHÂN DÂN over KT. CHỦ TỊCH: the second authority line is glued to the title",
-    strict=True,
-)
 def test_deputy_signing_for_the_committee_has_the_deputys_title():
     assert signer_of("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Hữu Tháp")[2:] == ("PHÓ CHỦ TỊCH", "Nguyễn Hữu Tháp")
 
 
-@pytest.mark.xfail(reason="a name with a one-letter syllable (Ê Đê 'Y Điêng') is not read as the signer's name", strict=True)
 def test_ede_name_with_y_is_the_signers_name():
     assert signer_of("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nY Điêng")[3] == "Y Điêng"
 

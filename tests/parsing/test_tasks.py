@@ -121,8 +121,6 @@ def test_dash_items_under_a_unit_heading_are_tasks_of_that_unit():
     ]
 
 
-@pytest.mark.xfail(reason="a dash item beginning with the verb 'Báo cáo' gets the lead 'Báo cáo' (Báo = newspaper)",
-                   strict=True)
 def test_bao_cao_at_the_start_of_an_item_is_a_verb_not_a_body():
     tasks = tasks_of(
         "1. Phòng Nông nghiệp các huyện\n\n"
@@ -295,14 +293,11 @@ def test_to_chuc_at_the_start_of_a_task_is_a_verb_not_a_body():
     assert task.lead == ()
 
 
-@pytest.mark.xfail(reason="'Sở Nông nghiệp và Phát triển nông thôn' in running text loses 'nông thôn'", strict=True)
 def test_so_nong_nghiep_va_phat_trien_nong_thon_is_whole_in_running_text():
     (task,) = tasks_of("1. Sở Nông nghiệp và Phát triển nông thôn chủ trì kiểm tra giống cây trồng.\n")
     assert leads(task) == ["Sở Nông nghiệp và Phát triển nông thôn"]
 
 
-@pytest.mark.xfail(reason="'phối hợp với Báo Hà Giang tuyên truyền' gives the coordinator 'Báo Hà Giang tuyên'",
-                   strict=True)
 def test_newspaper_as_coordinator_stops_before_the_verb():
     (task,) = tasks_of("1. Chi cục Kiểm lâm phối hợp với Báo Hà Giang tuyên truyền về bảo vệ rừng.\n")
     assert [c.value for c in task.coordinating] == ["Báo Hà Giang"]
