@@ -1,1 +1,3 @@
-from dondoc.cli import main; raise SystemExit(main())
+from dondoc.cli import main
+
+raise SystemExit(main())

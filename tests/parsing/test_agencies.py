@@ -95,7 +95,6 @@ def test_name_span_points_into_the_source():
     assert [n.span() for n in names] == [Span(start, start + len("Sở Nội vụ"))]
 
 
-@pytest.mark.xfail(reason="the verb 'Tổ chức' is read as the head of a body", strict=True)
 def test_to_chuc_hoi_nghi_is_no_name():
     assert names_in("Tổ chức hội nghị triển khai") == []
 
@@ -112,6 +111,5 @@ def test_newspaper_name_stops_before_the_verb():
     assert names_in("Báo Hà Giang tuyên truyền") == ["Báo Hà Giang"]
 
 
-@pytest.mark.xfail(reason="'Hạt' (Hạt Kiểm lâm) is not a head word", strict=True)
 def test_hat_kiem_lam_is_a_body():
     assert names_in("Hạt Kiểm lâm các huyện kiểm tra") == ["Hạt Kiểm lâm các huyện"]

@@ -25,7 +25,7 @@ _HEAD_WORDS = [
     "công đoàn", "lãnh đạo", "thủ trưởng", "chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "bí thư",
     "phó bí thư", "ct", "pct", "người đứng đầu", "bộ trưởng", "thứ trưởng", "tổng công ty", "tập đoàn",
     "doanh nghiệp", "bệnh viện", "ngân hàng", "đại học", "học viện", "viện kiểm sát", "btc", "btctu",
-    "ubkt", "các đồng chí", "đồng chí", "thường vụ", "các", "những", "ủy", "uỷ ban", "uỷ",
+    "ubkt", "hạt", "các đồng chí", "đồng chí", "thường vụ", "các", "những", "ủy", "uỷ ban", "uỷ",
 ]
 # Titles that name the person heading a body: the lead is the body itself.
 _TITLE_WORDS = [
@@ -81,8 +81,7 @@ _INNER = _phrases(_INNER_WORDS)
 _TRAILING = {p for p, _ in _phrases(_TRAILING_WORDS).phrases}
 # Words that never finish a capitalised name as its second syllable ("Phú Yên vừa ký").
 _FUNCTION_WORDS = frozenset(
-    "và các là có vừa đã sẽ đang được bị cũng về tại trong theo để với của cho từ đến nay này đó khi "
-    "thì mà như nên phải cần không chưa rất đều cùng hoặc hay sau trước".split()
+    ["và", "các", "là", "có", "vừa", "đã", "sẽ", "đang", "được", "bị", "cũng", "về", "tại", "trong", "theo", "để", "với", "của", "cho", "từ", "đến", "nay", "này", "đó", "khi", "thì", "mà", "như", "nên", "phải", "cần", "không", "chưa", "rất", "đều", "cùng", "hoặc", "hay", "sau", "trước"]
 )
 _DOCUMENT_WORDS = _phrases([
     "kế hoạch", "nghị quyết", "quyết định", "chỉ thị", "kết luận", "công văn", "hướng dẫn", "quy định",
@@ -167,6 +166,8 @@ def _verb_not_head(tokens: list[_Token], i: int) -> bool:
     # "Tổ chức quán triệt …" is a verb; "Tổ chức đảng các cấp", "Tổ chức Công đoàn" are bodies
     if tokens[i].lower == "tổ" and i + 2 < len(tokens) and tokens[i + 1].lower == "chức":
         nxt = tokens[i + 2]
+        if _match_phrase(tokens, i + 2, _NOT_NAMES):
+            return True  # "Tổ chức hội nghị"
         return not nxt.capitalised and not _match_phrase(tokens, i + 2, _INNER)
     return False
 
@@ -231,11 +232,7 @@ def scan_names(text: str, start: int = 0) -> tuple[list[NameMatch], int]:
             nxt = tokens[j]
             head_len = _match_phrase(tokens, j, _HEAD_PHRASES)
             new_item = False
-            if nxt.folded in ("cac", "nhung") and _head_ok(tokens, j):
-                new_item = True
-            elif nxt.capitalised and head_len and _head_ok(tokens, j):
-                new_item = True
-            elif _is_abbreviation(nxt) and nxt.folded in ("ubnd", "hdnd", "ubmttq", "mttq", "tt", "ct", "pct"):
+            if nxt.folded in ("cac", "nhung") and _head_ok(tokens, j) or nxt.capitalised and head_len and _head_ok(tokens, j) or _is_abbreviation(nxt) and nxt.folded in ("ubnd", "hdnd", "ubmttq", "mttq", "tt", "ct", "pct"):
                 new_item = True
             if tok.text == "," and not new_item and _comma_name_continues(text, tokens, item_start, j):
                 i = j
@@ -268,7 +265,7 @@ def scan_names(text: str, start: int = 0) -> tuple[list[NameMatch], int]:
                 continue
             break
         if tok.text == "-" or tok.text in ("–",):
-            last_word = i if last_word < i else last_word
+            last_word = max(last_word, i)
             i += 1
             continue
         if tok.capitalised or _is_abbreviation(tok):

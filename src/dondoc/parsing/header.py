@@ -291,12 +291,12 @@ def parse_header(lines: list[Snippet]) -> Header:
             i += 1
             continue
         awaiting_title_subject = after_title and not subject_parts
-        if (header.number or header.issued_on or header.type) and _is_body_line(line):
-            if not awaiting_title_subject or _ITEM.match(line.text) or line.folded.lstrip().startswith(
-                ("can cu", "kinh gui", "dieu 1")
-            ):
-                seen_body_marker = True
-                break
+        starts_body = not awaiting_title_subject or _ITEM.match(line.text) or line.folded.lstrip().startswith(
+            ("can cu", "kinh gui", "dieu 1")
+        )
+        if (header.number or header.issued_on or header.type) and _is_body_line(line) and starts_body:
+            seen_body_marker = True
+            break
         if after_title and subject_open and subject_parts and _uppercase_ratio(line.text) > 0.9 and len(line.text) > 12:
             # an all-caps line after the title block is the authority line ("ỦY BAN NHÂN DÂN TỈNH …")
             subject_open = after_title = False

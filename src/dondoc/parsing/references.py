@@ -16,7 +16,7 @@ _TYPE_ALTERNATION = "|".join(
 )
 # "Kết luận số 50-KL/TW", "Nghị quyết 18-NQ/TW", "Luật Tổ chức …", on folded text
 _CITED = re.compile(rf"\b({_TYPE_ALTERNATION})\b(?:\s+(?:so|so hieu))?\s*[:.]?\s*(?=\d)")
-_LAW_BY_NAME = re.compile(r"\b(luat|bo luat|phap lenh|hien phap)\s+[^\d;,.]{3,120}?\s+ngay\s+\d")
+_LAW_BY_NAME = re.compile(r"\b(luat|bo luat|phap lenh|hien phap)\s+[^\d;.]{3,120}?\s+ngay\s+\d")
 _PROGRAMME = re.compile(r"\b(chuong trinh cong tac|ke hoach cong tac)( nam \d{4})?\s+cua\s+")
 _ISSUER_GAP = re.compile(r"[\s,]*(?:ngay\s[\d\s/thangnam.-]+?)?[\s,]*(?:cua|do)\s+")
 _SELF = re.compile(r"(ban hanh )?kem theo\s*$")

@@ -60,11 +60,10 @@ def find_signer(lines: list[Snippet], start: int) -> tuple[Signer, set[int]] | N
                     authority = _CANONICAL.get(code, inner.group(1))
                     on_behalf = candidate.slice(inner.end()).strip()
                     continue
-                if name is None and _upper(text) and not text.startswith(("-", "Nơi")):
-                    if not title_parts or len(title_parts) < 2:
-                        title_parts.append(candidate)
-                        used.add(j)
-                        continue
+                if name is None and _upper(text) and not text.startswith(("-", "Nơi")) and len(title_parts) < 2:
+                    title_parts.append(candidate)
+                    used.add(j)
+                    continue
                 if _is_person_name(text):
                     name = candidate
                     used.add(j)

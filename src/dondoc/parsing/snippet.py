@@ -31,8 +31,7 @@ class Snippet:
 
     def origin(self, index: int) -> int:
         k = bisect_right(self.anchor_pos, index) - 1
-        if k < 0:
-            k = 0
+        k = max(k, 0)
         return self.anchor_origin[k] + (index - self.anchor_pos[k])
 
     def span(self, start: int = 0, end: int | None = None) -> Span:
