@@ -10,7 +10,9 @@ usually the verb of the sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dondoc.parsing.snippet import Snippet
 from dondoc.text import fold
@@ -79,6 +81,7 @@ _HEAD_PHRASES = _phrases(_HEAD_WORDS)
 _TITLES = _phrases(_TITLE_WORDS)
 _INNER = _phrases(_INNER_WORDS)
 _TRAILING = {p for p, _ in _phrases(_TRAILING_WORDS).phrases}
+_HEAD_OR_INNER = _HEAD_PHRASES + _INNER
 # Words that never finish a capitalised name as its second syllable ("Phú Yên vừa ký").
 _FUNCTION_WORDS = frozenset(
     ["và", "các", "là", "có", "vừa", "đã", "sẽ", "đang", "được", "bị", "cũng", "về", "tại", "trong", "theo", "để", "với", "của", "cho", "từ", "đến", "nay", "này", "đó", "khi", "thì", "mà", "như", "nên", "phải", "cần", "không", "chưa", "rất", "đều", "cùng", "hoặc", "hay", "sau", "trước"]
@@ -117,18 +120,22 @@ class _Token:
         return self.lower == syllable or (self.lower == self.folded and self.folded == folded)
 
 
+@lru_cache(maxsize=128)
+def _all_tokens(text: str) -> tuple[list[_Token], list[int]]:
+    """Every word of a text, tokenised once: the parser asks for names at many places in one text."""
+    folded = fold(text)
+    tokens = [
+        _Token(m.group(), m.group().lower(), folded[m.start() : m.end()], m.start(), m.end())
+        for m in _WORD.finditer(text)
+    ]
+    return tokens, [t.start for t in tokens]
+
+
 def _tokens(text: str, start: int = 0, limit: int | None = None) -> list[_Token]:
     """The words of text[start:] (at most `limit` of them), with offsets into text."""
-    tokens: list[_Token] = []
-    # fold only the stretch the words can come from, once
-    region = text[start : start + limit * 24] if limit is not None else text[start:]
-    folded = fold(region)
-    for m in _WORD.finditer(region):
-        word = m.group()
-        tokens.append(_Token(word, word.lower(), folded[m.start() : m.end()], start + m.start(), start + m.end()))
-        if limit is not None and len(tokens) >= limit:
-            break
-    return tokens
+    tokens, starts = _all_tokens(text)
+    first = bisect_left(starts, start)
+    return tokens[first : first + limit] if limit is not None else tokens[first:]
 
 
 def _match_phrase(tokens: list[_Token], i: int, table: _PhraseTable) -> int:
@@ -179,10 +186,10 @@ def _head_ok(tokens: list[_Token], i: int) -> bool:
         return False
     if tok.capitalised:
         if tok.folded in ("cac", "nhung"):
-            return i + 1 < len(tokens) and _match_phrase(tokens, i + 1, _HEAD_PHRASES + _INNER) > 0
+            return i + 1 < len(tokens) and _match_phrase(tokens, i + 1, _HEAD_OR_INNER) > 0
         return True
     if tok.folded in ("cac", "nhung"):
-        return i + 1 < len(tokens) and _match_phrase(tokens, i + 1, _HEAD_PHRASES + _INNER) > 0
+        return i + 1 < len(tokens) and _match_phrase(tokens, i + 1, _HEAD_OR_INNER) > 0
     title = _match_phrase(tokens, i, _TITLES)
     if title and i + title < len(tokens):
         # "thủ trưởng các sở", "chủ tịch UBND các huyện": a title in running text
