@@ -54,7 +54,7 @@ def summary(parsed: ParsedDirective, *, title: str) -> str:
 
     def row(label: str, value: object) -> None:
         if value:
-            out.append(f"{label:<16}{value}")
+            out.append(f"{label:<18}{value}")
 
     row("Cơ quan ban hành", parsed.issuer.value if parsed.issuer else "")
     row("Số, ký hiệu", parsed.number.value if parsed.number else "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from datetime import date
 
 from dondoc.parsing.addressees import (
@@ -150,12 +151,10 @@ def _read_quoted_source(text: str, header: Header) -> None:
     found = any_date(folded, number.end(), close if close > 0 else None)
     if found:
         header.issued_on, header.issued_on_span = found[0], Span(found[1], found[2])
-    snippet = Snippet.at(text, 0)
-    for by in _ISSUED_BY.finditer(folded):
-        names, end = find_names(snippet, by.end())
-        if names and _SIGNED.match(folded, end):
-            header.issuer = header.issuer or Field(" ".join(names[0].text.split()), names[0].span())
-            break
+    quoted = _quoted_issuer(text, folded)
+    if quoted and not header.issuer:
+        _, issuer = quoted
+        header.issuer = Field(" ".join(issuer.text.split()), issuer.span())
     about = _ABOUT.search(folded)
     if about and not header.subject:
         end = folded.find(".", about.end())
@@ -163,15 +162,23 @@ def _read_quoted_source(text: str, header: Header) -> None:
         header.subject = Field(" ".join(text[about.end() : end].split()), Span(about.end(), end))
 
 
-def _quoted_signer(text: str) -> Signer | None:
-    folded = fold(text)
+def _quoted_issuer(text: str, folded: str) -> tuple[int, Snippet] | None:
+    """ "Chủ tịch UBND tỉnh Phú Yên vừa ký ban hành Chỉ thị …": where the title starts, and the body."""
     snippet = Snippet.at(text, 0)
     for by in _ISSUED_BY.finditer(folded):
         names, end = find_names(snippet, by.end())
         if names and _SIGNED.match(folded, end):
-            title = " ".join(text[by.start() : names[0].span().end].split())
-            return Signer(None, None, title, None, Span(by.start(), names[0].span().end))
+            return by.start(), names[0]
     return None
+
+
+def _quoted_signer(text: str) -> Signer | None:
+    quoted = _quoted_issuer(text, fold(text))
+    if quoted is None:
+        return None
+    start, body = quoted
+    end = body.span().end
+    return Signer(None, None, " ".join(text[start:end].split()), None, Span(start, end))
 
 
 def _with_warnings(task: Task, issued_on: date | None, today: date | None) -> Task:
@@ -185,19 +192,7 @@ def _with_warnings(task: Task, issued_on: date | None, today: date | None) -> Ta
         warnings.append(f"thời hạn {deadline.due:%d/%m/%Y} đã qua")
     if not task.lead:
         warnings.append("chưa xác định cơ quan chủ trì: giao cho các cơ quan nhận văn bản")
-    if not warnings:
-        return task
-    return Task(
-        label=task.label,
-        text=task.text,
-        span=task.span,
-        lead=task.lead,
-        coordinating=task.coordinating,
-        report_to=task.report_to,
-        report_via=task.report_via,
-        deadline=task.deadline,
-        warnings=tuple(warnings),
-    )
+    return replace(task, warnings=tuple(warnings)) if warnings else task
 
 
 def _looks_garbled(text: str) -> bool:

@@ -6,6 +6,7 @@ import re
 
 from dondoc.parsing.agencies import find_names, starts_with_head
 from dondoc.parsing.model import DistributionEntry, Field
+from dondoc.parsing.signer import AUTHORITY
 from dondoc.parsing.snippet import Snippet
 
 _KINH_GUI = re.compile(r"^[\s\-–•*]*kinh\s*gui\s*[:.]?\s*")
@@ -15,7 +16,6 @@ _PURPOSE = re.compile(r"\(\s*(?:de\s+)?(b/c|bc|bao cao|thuc hien|t/h|phoi hop[^)
 _SAME_AS = re.compile(r"^nhu\s+(tren|kinh gui|dieu\s+\d+|khoan\s+\d+)")
 _ARCHIVE = re.compile(r"^luu\b")
 _CELL_GAP = re.compile(r"\s{3,}")
-_SIGNATURE = re.compile(r"^(T\s?/\s?M|TM|K\s?/\s?T|KT|T\s?/\s?L|TL|TUQ|Q)\s*[.:]?\s+[A-ZĐ]")
 
 
 def find_addressee_block(lines: list[Snippet], start: int, stop: int) -> tuple[int, int] | None:
@@ -130,7 +130,7 @@ def parse_distribution(lines: list[Snippet], block: tuple[int, int]) -> list[Dis
     after = opener.slice(match.end())
     # "Nơi nhận:      KT. BỘ TRƯỞNG": what stands far to the right is the signature column
     rest = _first_cell(after) if not re.match(r"\s{3,}", after.text) else after.slice(0, 0)
-    if rest.text.strip() and not _SIGNATURE.match(rest.text.strip()):
+    if rest.text.strip() and not AUTHORITY.match(rest.text.strip()):
         raw_items.append((rest, False))
     for line in lines[first + 1 : end]:
         cell = _first_cell(line)

@@ -8,7 +8,7 @@ from dondoc.parsing.model import Signer, Span
 from dondoc.parsing.snippet import Snippet
 
 # State forms TM., KT., TL. are written T/M, K/T, T/L (SCHEMA.md)
-_AUTHORITY = re.compile(r"^(T\s?/\s?M|TM|K\s?/\s?T|KT|T\s?/\s?L|TL|TUQ|Q)\s*[.:]?\s+(?=[A-ZĐÀ-Ỹ])")
+AUTHORITY = re.compile(r"^(T\s?/\s?M|TM|K\s?/\s?T|KT|T\s?/\s?L|TL|TUQ|Q)\s*[.:]?\s+(?=[A-ZĐÀ-Ỹ])")
 _CANONICAL = {"TM": "T/M", "KT": "K/T", "TL": "T/L", "TUQ": "TUQ", "Q": "Q."}
 _CELL_GAP = re.compile(r"\s{3,}")
 def _is_person_name(text: str) -> bool:
@@ -37,7 +37,7 @@ def find_signer(lines: list[Snippet], start: int) -> tuple[Signer, set[int]] | N
     """The first signature block at or after line `start`, and the lines it occupies."""
     for i in range(start, len(lines)):
         for cell in _right_cells(lines[i]) if lines[i].text.strip() else []:
-            match = _AUTHORITY.match(cell.text)
+            match = AUTHORITY.match(cell.text)
             if not match or not _upper(cell.text[match.end() :]):
                 continue
             code = re.sub(r"[\s/.]", "", match.group(1))
@@ -52,9 +52,9 @@ def find_signer(lines: list[Snippet], start: int) -> tuple[Signer, set[int]] | N
                 if candidate is None:
                     continue
                 text = candidate.text.strip()
-                if _AUTHORITY.match(text) and _upper(text):
+                if AUTHORITY.match(text) and _upper(text):
                     used.add(j)  # "TM. ỦY BAN NHÂN DÂN" over "KT. CHỦ TỊCH": the inner authority signs
-                    inner = _AUTHORITY.match(text)
+                    inner = AUTHORITY.match(text)
                     assert inner is not None
                     code = re.sub(r"[\s/.]", "", inner.group(1))
                     authority = _CANONICAL.get(code, inner.group(1))

@@ -442,6 +442,27 @@ def _report_to(text: Snippet) -> tuple[list[Field], list[Field]]:
     return targets, via
 
 
+def _task(
+    label: str | None,
+    text: Snippet,
+    lead: list[Field],
+    coordinating: list[Field],
+    deadline: Deadline,
+    report_source: Snippet | None = None,
+) -> Task:
+    report_to, via = _report_to(report_source if report_source is not None else text)
+    return Task(
+        label=label,
+        text=" ".join(text.text.split()),
+        span=text.span(),
+        lead=tuple(lead),
+        coordinating=tuple(coordinating),
+        report_to=tuple(report_to),
+        report_via=tuple(via),
+        deadline=deadline,
+    )
+
+
 def _text_task(node: Node, label: str | None, inherited: list[Field], issued_on: date | None) -> Task:
     parts = [node.text]
     for child in node.children:
@@ -449,19 +470,8 @@ def _text_task(node: Node, label: str | None, inherited: list[Field], issued_on:
             parts.append(child.text)
     text = Snippet.join(parts)
     lead = _lead(text) or list(inherited)
-    deadline = find_deadline(text.text, issued_on=issued_on)
-    deadline = _shift(deadline, text)
-    report_to, via = _report_to(text)
-    return Task(
-        label=label,
-        text=" ".join(text.text.split()),
-        span=text.span(),
-        lead=tuple(lead),
-        coordinating=tuple(_coordinating(text)),
-        report_to=tuple(report_to),
-        report_via=tuple(via),
-        deadline=deadline,
-    )
+    deadline = _shift(find_deadline(text.text, issued_on=issued_on), text)
+    return _task(label, text, lead, _coordinating(text), deadline)
 
 
 def _field_task(node: Node, inherited: list[Field], issued_on: date | None) -> Task:
@@ -481,17 +491,7 @@ def _field_task(node: Node, inherited: list[Field], issued_on: date | None) -> T
     if deadline.kind == DeadlineKind.NONE:
         deadline = _shift(find_deadline(text.text, issued_on=issued_on), text)
     everything = Snippet.join([text, when]) if when is not None else text
-    report_to, via = _report_to(everything)
-    return Task(
-        label=node.label,
-        text=" ".join(text.text.split()),
-        span=text.span(),
-        lead=tuple(lead),
-        coordinating=tuple(coordinating),
-        report_to=tuple(report_to),
-        report_via=tuple(via),
-        deadline=deadline,
-    )
+    return _task(node.label, text, lead, coordinating, deadline, report_source=everything)
 
 
 def _row_task(node: Node, inherited: list[Field], issued_on: date | None) -> Task:
@@ -504,17 +504,7 @@ def _row_task(node: Node, inherited: list[Field], issued_on: date | None) -> Tas
         deadline = _shift(parse_deadline(when.text, issued_on=issued_on), when)
     if deadline.kind == DeadlineKind.NONE:
         deadline = _shift(find_deadline(text.text, issued_on=issued_on), text)
-    report_to, via = _report_to(text)
-    return Task(
-        label=node.label,
-        text=" ".join(text.text.split()),
-        span=text.span(),
-        lead=tuple(lead),
-        coordinating=tuple(coordinating),
-        report_to=tuple(report_to),
-        report_via=tuple(via),
-        deadline=deadline,
-    )
+    return _task(node.label, text, lead, coordinating, deadline)
 
 
 def _names_in_cell(cell: Snippet | None) -> list[Field]:
