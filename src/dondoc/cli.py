@@ -13,6 +13,7 @@ from dondoc.parsing import ParsedDirective, parse_text
 from dondoc.reading import ReadError, read_document
 
 EXIT_UNREADABLE = 2
+EXIT_INTERNAL = 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -23,7 +24,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parse.add_argument("--json", action="store_true", help="in JSON (một dòng mỗi tệp khi có nhiều tệp)")
     parse.add_argument("--today", type=date.fromisoformat, default=None, help="ngày đối chiếu thời hạn (YYYY-MM-DD)")
     args = parser.parse_args(argv)
-    return _parse(args.files, as_json=args.json, today=args.today)
+    try:
+        return _parse(args.files, as_json=args.json, today=args.today)
+    except BrokenPipeError:
+        # the reader of our output went away (`dondoc parse … | head`): nothing left to say
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        print("dondoc: đã dừng", file=sys.stderr)
+        return 130
 
 
 def _parse(files: list[str], *, as_json: bool, today: date | None) -> int:
@@ -35,7 +44,12 @@ def _parse(files: list[str], *, as_json: bool, today: date | None) -> int:
             print(f"dondoc: {error}", file=sys.stderr)
             status = EXIT_UNREADABLE
             continue
-        parsed = parse_text(document.text, today=today)
+        try:
+            parsed = parse_text(document.text, today=today)
+        except Exception as error:  # a parser bug must not end in a traceback, nor stop the other files
+            print(f"dondoc: lỗi khi phân tích {path}: {type(error).__name__}: {error}", file=sys.stderr)
+            status = max(status, EXIT_INTERNAL)
+            continue
         if as_json:
             indent = None if len(files) > 1 else 1
             print(json.dumps({"file": path, **parsed.to_json()}, ensure_ascii=False, indent=indent))
