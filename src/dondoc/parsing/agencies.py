@@ -44,7 +44,7 @@ _INNER_WORDS = [
     "tỉnh ủy", "quận ủy", "đảng", "hội", "quần chúng", "chính quyền", "các cấp", "ủy ban", "nhân dân",
     "đoàn", "thành viên", "thường trực", "cán sự", "chấp hành", "chuyên môn", "công ty", "tổng công ty",
     "tập đoàn", "ngân hàng", "công an", "quân đội", "biên phòng", "đồng chí", "ủy viên", "ngành dọc",
-    "ủy", "uỷ", "tw", "nông thôn", "miền núi",
+    "ủy", "uỷ", "tw", "nông thôn", "miền núi", "khu vực",
 ]
 # Words a name never ends with: the start of a verb or a dangling connective.
 _TRAILING_WORDS = ["tổ chức", "và", "các", "cấp", "thuộc", "có", "ban", "đoàn", "hội"]
@@ -82,6 +82,7 @@ _TITLES = _phrases(_TITLE_WORDS)
 _INNER = _phrases(_INNER_WORDS)
 _TRAILING = {p for p, _ in _phrases(_TRAILING_WORDS).phrases}
 _HEAD_OR_INNER = _HEAD_PHRASES + _INNER
+_NEW_ITEM_ABBREVIATIONS = ("ubnd", "hdnd", "ubmttq", "mttq", "tt", "ct", "pct")
 # Words that never finish a capitalised name as its second syllable ("Phú Yên vừa ký").
 _FUNCTION_WORDS = frozenset(
     ["và", "các", "là", "có", "vừa", "đã", "sẽ", "đang", "được", "bị", "cũng", "về", "tại", "trong", "theo", "để", "với", "của", "cho", "từ", "đến", "nay", "này", "đó", "khi", "thì", "mà", "như", "nên", "phải", "cần", "không", "chưa", "rất", "đều", "cùng", "hoặc", "hay", "sau", "trước"]
@@ -239,9 +240,15 @@ def scan_names(text: str, start: int = 0) -> tuple[list[NameMatch], int]:
             nxt = tokens[j]
             head_len = _match_phrase(tokens, j, _HEAD_PHRASES)
             new_item = False
-            if nxt.folded in ("cac", "nhung") and _head_ok(tokens, j) or nxt.capitalised and head_len and _head_ok(tokens, j) or _is_abbreviation(nxt) and nxt.folded in ("ubnd", "hdnd", "ubmttq", "mttq", "tt", "ct", "pct"):
+            joins_abbreviations = tok.folded == "va" and i > 0 and _is_abbreviation(tokens[i - 1])
+            heads_a_name = (nxt.folded in ("cac", "nhung") or (nxt.capitalised and head_len)) and _head_ok(tokens, j)
+            if heads_a_name or (_is_abbreviation(nxt) and nxt.folded in _NEW_ITEM_ABBREVIATIONS):
                 new_item = True
-            if tok.text == "," and not new_item and _comma_name_continues(text, tokens, item_start, j):
+            if new_item and joins_abbreviations and _is_abbreviation(nxt):
+                new_item = False  # "Văn phòng HĐND và UBND huyện" is one office
+            if tok.text == "," and not new_item and (
+                _comma_name_continues(text, tokens, item_start, j) or _enumerated_name(tokens, j)
+            ):
                 i = j
                 continue
             if tok.folded == "va" and not new_item:
@@ -291,6 +298,9 @@ def scan_names(text: str, start: int = 0) -> tuple[list[NameMatch], int]:
                 last_word = i
                 i += 1
             continue
+        if tok.text == "." and i > 0 and _is_abbreviation(tokens[i - 1]) and tokens[i - 1].end == tok.start:
+            i += 1  # "TT. Huyện ủy": the period of an abbreviation
+            continue
         if tok.text in "()[]:.!?\"“”":
             break
         inner = _match_phrase(tokens, i, _INNER)
@@ -315,6 +325,22 @@ def _comma_name_continues(text: str, tokens: list[_Token], item_start: int, j: i
     """True when the comma belongs to a name such as "Lao động, Thương binh và Xã hội"."""
     tail = fold(text[tokens[item_start].start : tokens[j].end + 40])
     return any(name in tail for name in _COMMA_NAMES)
+
+
+def _enumerated_name(tokens: list[_Token], j: int) -> bool:
+    """ "Trung tâm Văn hóa, Thể thao và Truyền thanh huyện": after the comma a capitalised word that
+    heads no body, and the enumeration closes with "và" and another capitalised word."""
+    if not tokens[j].capitalised or _match_phrase(tokens, j, _HEAD_PHRASES):
+        return False
+    for k in range(j + 1, min(len(tokens), j + 8)):
+        tok = tokens[k]
+        if tok.folded == "va":
+            return k + 1 < len(tokens) and tokens[k + 1].capitalised
+        if tok.text in (";", ".", ":", "(", ")"):
+            return False
+        if not tok.capitalised and tok.text != "," and not _match_phrase(tokens, k, _INNER) and not tokens[k - 1].capitalised:
+            return False
+    return False
 
 
 def _splits_after_locality(tokens: list[_Token], item_start: int, last_word: int, j: int) -> bool:
@@ -381,11 +407,16 @@ def _expand_in_text(snippet: Snippet, match: NameMatch) -> tuple[list[Snippet], 
     after = snippet.text[match.end : match.end + 2]
     if not after.startswith(":"):
         return None
-    head_tokens = _tokens(snippet.text[match.start : match.end])
-    if not head_tokens or head_tokens[0].folded not in ("cac", "nhung") or len(head_tokens) > 3:
+    name = snippet.text[match.start : match.end]
+    head_tokens = _tokens(name)
+    plural = [k for k, t in enumerate(head_tokens) if t.folded in ("cac", "nhung")]
+    if not plural or len(head_tokens) - plural[-1] > 3:
         return None
-    head = snippet.text[match.start : match.end].split(None, 1)[1]
-    head = head[:1].upper() + head[1:]
+    # "Các sở: …" → "Sở …"; "Ban Thường trực Ủy ban MTTQ Việt Nam các huyện: …" → "… huyện …"
+    k = plural[-1]
+    before = name[: head_tokens[k].start].strip()
+    after = name[head_tokens[k].end :].strip()
+    head = f"{before} {after}".strip() if before else after[:1].upper() + after[1:]
     member_start = match.end + 1
     # members are bare names ("Công an, Tư pháp"): capitalised words up to the first lowercase verb
     tokens = _tokens(snippet.text, member_start, limit=60)

@@ -11,7 +11,7 @@ import re
 from dondoc.parsing.snippet import Snippet
 
 _MARKUP = re.compile(r"\\([!-/:-@\[-`{-~])|\*{1,3}|<br\s*/?>|^\s*#{1,6}\s+")
-_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # OCR reads the U of an abbreviation as Ư ("ƯBND"); same length, so spans stay true
 _OCR_U = re.compile(r"\bƯ(?=[A-ZĐ]{2,}\b)")
