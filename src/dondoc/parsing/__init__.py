@@ -13,7 +13,7 @@ from dondoc.parsing.addressees import (
     parse_addressees,
     parse_distribution,
 )
-from dondoc.parsing.agencies import find_names
+from dondoc.parsing.agencies import find_names, strip_title
 from dondoc.parsing.header import Header, parse_header
 from dondoc.parsing.lines import split_lines
 from dondoc.parsing.model import (
@@ -29,7 +29,7 @@ from dondoc.parsing.model import (
 )
 from dondoc.parsing.patterns import DOC_NUMBER, TYPE_BY_FOLDED, any_date, normalize_number
 from dondoc.parsing.references import find_references
-from dondoc.parsing.signer import find_plain_signer, find_signer
+from dondoc.parsing.signer import _is_person_name, find_plain_signer, find_signer
 from dondoc.parsing.snippet import Snippet
 from dondoc.parsing.tasks import extract_tasks
 from dondoc.text import fold
@@ -50,11 +50,12 @@ __all__ = [
 _TYPES = "|".join(sorted((re.escape(n) for n in TYPE_BY_FOLDED), key=len, reverse=True))
 # a news portal ends its article with "(Chỉ thị số 15/CT-UBND ngày 04/10/2024)"
 _QUOTED_SOURCE = re.compile(rf"\(\s*({_TYPES})\s+(?:so\s+)?(?=\d)")
-_ISSUED_BY = re.compile(
-    r"\b(chu tich|bo truong|thu tuong|giam doc|bi thu|truong ban)\s+(?=\S)"
-)
-_SIGNED = re.compile(r"\s*(?:vua\s+)?(?:ky\s+)?ban hanh\s+")
-_ABOUT = re.compile(rf"\bban hanh\s+({_TYPES})\s+(?:ve viec|ve)\s+")
+_ISSUED = re.compile(r"\s(?:vua|da|moi)?\s*(?:ky\s+)?ban hanh\s+")
+_TITLE_BEFORE = re.compile(r"\b(?:pho\s+)?(?:chu tich|bo truong|thu tuong|giam doc|bi thu|truong ban)\s+$")
+# "Văn bản do Phó Giám đốc Sở Nội vụ Trần Thanh Nhàn ký."
+_SIGNED_BY = re.compile(r"\bdo\s+((?:Phó\s+)?(?:Chủ tịch|Bộ trưởng|Thủ tướng|Giám đốc|Bí thư|Trưởng ban)[^.;()]{0,60}?)"
+                        r"\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ]\w*\s+){1,4}[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ]\w*)\s+ký\b")
+_ABOUT = re.compile(rf"\bban hanh\s+({_TYPES}|van ban)\s+(?:ve viec|ve)\s+")
 _GARBLED = re.compile(r"[^\w\s.,;:!?()\[\]\"'“”‘’/\-–—%&+*|<>=…§°№]")
 
 
@@ -163,17 +164,30 @@ def _read_quoted_source(text: str, header: Header) -> None:
 
 
 def _quoted_issuer(text: str, folded: str) -> tuple[int, Snippet] | None:
-    """ "Chủ tịch UBND tỉnh Phú Yên vừa ký ban hành Chỉ thị …": where the title starts, and the body."""
+    """ "Chủ tịch UBND tỉnh Phú Yên vừa ký ban hành Chỉ thị …", "Sở Nội vụ tỉnh Đồng Tháp vừa ban hành
+    văn bản …": where the signer's title (or the body) starts, and the body."""
     snippet = Snippet.at(text, 0)
-    for by in _ISSUED_BY.finditer(folded):
-        names, end = find_names(snippet, by.end())
-        if names and _SIGNED.match(folded, end):
-            return by.start(), names[0]
+    for issued in _ISSUED.finditer(folded):
+        window = max(0, issued.start() - 120)
+        for word in re.finditer(r"\S+", text[window : issued.start()]):
+            start = window + word.start()
+            names, end = find_names(snippet, start)
+            if names and not folded[end : issued.start()].strip():
+                # the body next to the verb, without the title of its head ("Chủ tịch UBND tỉnh X")
+                named = names[-1]
+                body = strip_title(named)
+                named_start = named.span().start
+                title = _TITLE_BEFORE.search(folded, max(0, named_start - 30), named_start)
+                return (title.start() if title else named_start), body
     return None
 
 
 def _quoted_signer(text: str) -> Signer | None:
-    quoted = _quoted_issuer(text, fold(text))
+    folded = fold(text)
+    signed = _SIGNED_BY.search(text)
+    if signed and _is_person_name(signed.group(2)):
+        return Signer(None, None, " ".join(signed.group(1).split()), signed.group(2), Span(signed.start(1), signed.end(2)))
+    quoted = _quoted_issuer(text, folded)
     if quoted is None:
         return None
     start, body = quoted

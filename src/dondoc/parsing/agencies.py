@@ -83,9 +83,17 @@ _INNER = _phrases(_INNER_WORDS)
 _TRAILING = {p for p, _ in _phrases(_TRAILING_WORDS).phrases}
 _HEAD_OR_INNER = _HEAD_PHRASES + _INNER
 _NEW_ITEM_ABBREVIATIONS = ("ubnd", "hdnd", "ubmttq", "mttq", "tt", "ct", "pct")
-# Words that never finish a capitalised name as its second syllable ("Phú Yên vừa ký").
+# Words that never finish a capitalised name as its second syllable ("Phú Yên vừa ký"), among them
+# the first syllables of the verbs that follow a name (chủ trì, phối hợp, hướng dẫn, tham mưu …).
 _FUNCTION_WORDS = frozenset(
-    ["và", "các", "là", "có", "vừa", "đã", "sẽ", "đang", "được", "bị", "cũng", "về", "tại", "trong", "theo", "để", "với", "của", "cho", "từ", "đến", "nay", "này", "đó", "khi", "thì", "mà", "như", "nên", "phải", "cần", "không", "chưa", "rất", "đều", "cùng", "hoặc", "hay", "sau", "trước"]
+    [
+        "và", "các", "là", "có", "vừa", "đã", "sẽ", "đang", "được", "bị", "cũng", "về", "tại", "trong",
+        "theo", "để", "với", "của", "cho", "từ", "đến", "nay", "này", "đó", "khi", "thì", "mà", "như",
+        "nên", "phải", "cần", "không", "chưa", "rất", "đều", "cùng", "hoặc", "hay", "sau", "trước", "chủ",
+        "phối", "hướng", "tham", "thực", "xây", "rà", "báo", "kiểm", "đôn", "chỉ", "lãnh", "hoàn", "tổng",
+        "nghiên", "đề", "quán", "phổ", "tuyên", "giám", "thẩm", "trình", "gửi", "cập", "chịu", "phụ", "bảo",
+        "tiếp", "khẩn", "kịp", "sắp", "bố", "giải"
+    ]
 )
 _DOCUMENT_WORDS = _phrases([
     "kế hoạch", "nghị quyết", "quyết định", "chỉ thị", "kết luận", "công văn", "hướng dẫn", "quy định",

@@ -317,16 +317,23 @@ def parse_header(lines: list[Snippet]) -> Header:
             continue
         if subject_open and subject_parts and i < limit:
             # the V/v subject wraps onto following lines of the left column
-            while i < limit and not _RULE.match(lines[i].text):
+            while i < limit and (not lines[i].text.strip() or not _RULE.match(lines[i].text)):
                 if not lines[i].text.strip():
                     # a page or column gap inside the subject: go on only to a line in lower case
                     j = i
                     while j < limit and not lines[j].text.strip():
                         j += 1
-                    if j < limit and lines[j].text.strip()[:1].islower() and not _ITEM.match(lines[j].text):
+                    if (
+                        j < limit
+                        and lines[j].text.strip()[:1].islower()
+                        and not _ITEM.match(lines[j].text)
+                        and not _is_junk(lines[j])
+                    ):
                         i = j
                         continue
                     break
+                if _is_junk(lines[i]):
+                    break  # a received stamp's debris under the subject
                 nxt_cells = _cells(lines[i])
                 first = nxt_cells[0] if nxt_cells else lines[i].strip()
                 if _MOTTO.search(first.folded) or _NUMBER_LEAD.search(first.text) or date_in_words(first.folded):

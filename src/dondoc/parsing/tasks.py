@@ -322,9 +322,14 @@ def _collect_paragraphs(root: Node, out: list[Task], issued_on: date | None) -> 
         if node.kind != "para":
             continue
         text = node.text
-        if _TERMINAL.search(text.text) and text.text.rstrip().endswith(":"):
+        stripped = text.text.rstrip()
+        # a headline has no full stop; a lead-in ends with a colon
+        if not _TERMINAL.search(stripped) or stripped.endswith(":"):
             continue
-        if _lead(text) and (_STRONG_CUE.search(text.folded) or find_deadline(text.text).kind != DeadlineKind.NONE):
+        subject = _subject(text)
+        if subject and _narrates(text, subject[2]):
+            continue
+        if (_lead(text) or _later_subject(text)) and (_STRONG_CUE.search(text.folded) or find_deadline(text.text).kind != DeadlineKind.NONE):
             out.append(_text_task(node, None, [], issued_on))
 
 
@@ -373,7 +378,7 @@ def _field(name: Snippet) -> Field:
 
 
 _GIAO = re.compile(r"\bgiao(?:\s+cho)?\s+")
-_REQUEST = re.compile(r"\s*[,]?\s*(?:yeu cau|de nghi|giao(?:\s+cho)?|chi dao)\s+")
+_REQUEST = re.compile(r"\s*[,]?\s*(?:cung\s+|tiep tuc\s+)?(?:yeu cau|de nghi|giao(?:\s+cho)?|chi dao)\s+")
 _DOI_VOI = re.compile(r"^\s*doi voi\s+")
 _ANYWHERE_REQUEST = re.compile(r"\b(?:yeu cau|de nghi)\s+")
 _COORDINATING = re.compile(r"\bphoi hop(?:\s+chat che)?\s+(?:voi|cung)\s+|^\s*phoi hop\s+voi\s+")
@@ -382,31 +387,68 @@ _TOWARDS = re.compile(r"\b(?:ve|cho|len|den|toi)\s+")
 _VIA = re.compile(r"\s*\(\s*qua\s+")
 
 
+def _subject(text: Snippet) -> tuple[list[Snippet], int, int] | None:
+    """The bodies a sentence opens with, also after a leading phrase set off by commas
+    ("Đáng chú ý, kể từ ngày 15/5/2025, các cơ quan, đơn vị …"): the names, where they start and end."""
+    folded = text.folded
+    starts = [len(text.text) - len(text.text.lstrip())]
+    for comma in re.finditer(r",\s*", folded[:140]):
+        starts.append(comma.end())
+        if len(starts) > 3:
+            break
+    for start in starts:
+        if starts_with_head(text.text[start:]):
+            names, end = find_names(text, start)
+            if names:
+                return names, start, end
+    return None
+
+
+def _narrates(text: Snippet, end: int) -> bool:
+    """ "Sở Nội vụ đã tổ chức hội nghị …": the subject did something; nothing is asked of it."""
+    return bool(re.match(r"\s*(?:cung\s+)?(?:da|vua|dang)\s", text.folded[end : end + 16]))
+
+
 def _lead(text: Snippet) -> list[Field]:
     folded = text.folded
-    start = len(text.text) - len(text.text.lstrip())
     opener = _DOI_VOI.match(folded)
     if opener:
         names, _ = find_names(text, opener.end())
         if names:
             return [_field(n) for n in names]
-    if starts_with_head(text.text[start:]):
-        names, end = find_names(text, start)
-        if names:
-            request = _REQUEST.match(folded, end)
-            if request:
-                objects, _ = find_names(text, request.end())
-                if objects:
-                    return [_field(n) for n in objects]
-            return [_field(n) for n in names]
+    start = len(text.text) - len(text.text.lstrip())
+    opening = _subject(text) if starts_with_head(text.text[start:]) else None
+    if opening:
+        names, _, end = opening
+        request = _REQUEST.match(folded, end)
+        if request:
+            objects, _ = find_names(text, request.end())
+            if objects:
+                return [_field(n) for n in objects]
+        return [_field(n) for n in names]
     for pattern in (_GIAO, _ANYWHERE_REQUEST):
         for match in pattern.finditer(folded):
             if match.start() > 0 and folded[match.start() - 5 : match.start()].endswith("duoc "):
-                continue  # "được giao": the subject, found above, is the lead
+                continue  # "được giao": the subject, found below, is the lead
             names, _ = find_names(text, match.end())
             if names:
                 return [_field(n) for n in names]
     return []
+
+
+def _later_subject(text: Snippet) -> list[Field]:
+    """The bodies named after a leading phrase ("Đáng chú ý, kể từ ngày …, các cơ quan … tạm dừng"),
+    when nothing else names who acts; not the partners after "phối hợp với"."""
+    later = _subject(text)
+    if not later:
+        return []
+    names, start, end = later
+    before = text.folded[:start]
+    if _narrates(text, end):
+        return []
+    if re.search(r"\b(phoi hop|voi|cung|cua|qua)\b", before):
+        return []
+    return [_field(n) for n in names]
 
 
 def _coordinating(text: Snippet) -> list[Field]:
@@ -469,7 +511,7 @@ def _text_task(node: Node, label: str | None, inherited: list[Field], issued_on:
         if child.kind == "dash":
             parts.append(child.text)
     text = Snippet.join(parts)
-    lead = _lead(text) or list(inherited)
+    lead = _lead(text) or list(inherited) or _later_subject(text)
     deadline = _shift(find_deadline(text.text, issued_on=issued_on), text)
     return _task(label, text, lead, _coordinating(text), deadline)
 
