@@ -161,7 +161,13 @@ def _drop_stamp_words(piece: Snippet) -> Snippet:
     return Snippet.join(parts) if parts else piece.slice(0, 0)
 
 
-_WORDLIKE = re.compile(r"^[^\W\d_]{2,7}[,.;:]?$")
+_ROMAN_NUMERAL = re.compile(r"^[IVXLC]+$")
+
+
+def _wordlike(token: str) -> bool:
+    """A syllable, a number or a roman numeral ("quý", "I", "2025"), not OCR debris ("1202S", "P'ÊN")."""
+    word = token.strip(",.;:()\"'“”")
+    return bool(word) and ((word.isdigit() and len(word) >= 2) or bool(_ROMAN_NUMERAL.match(word)) or (word.isalpha() and len(word) <= 7))
 
 
 def _is_junk(line: Snippet) -> bool:
@@ -169,8 +175,8 @@ def _is_junk(line: Snippet) -> bool:
     tokens = line.text.split()
     if not tokens:
         return True
-    wordlike = sum(1 for t in tokens if _WORDLIKE.match(t))
-    return "——" in line.text or "...." in line.text or wordlike / len(tokens) < 0.6
+    wordlike = sum(1 for t in tokens if _wordlike(t))
+    return "——" in line.text or "..." in line.text or wordlike / len(tokens) < 0.6
 
 
 def _title_subject(lines: list[Snippet], i: int, limit: int) -> tuple[list[Snippet], int]:

@@ -349,9 +349,23 @@ def _is_lead_in(text: Snippet) -> bool:
     return stripped.endswith(":") and bool(_LEAD_IN_CUE.search(fold(stripped[-160:])))
 
 
+_ACKNOWLEDGES = re.compile(r"\b(ghi nhan|bieu duong|danh gia cao|hoan nghenh|nhan thay|danh gia)\b")
+_ASKS = re.compile(r"\b(can|phai|yeu cau|de nghi|giao|chu tri|khan truong|tiep tuc|tap trung|chi dao)\b")
+
+
 def _is_assessment(node: Node) -> bool:
-    folded = " ".join(node.text.folded.split())
-    return folded.startswith(_ASSESSMENT_OPENERS)
+    """Items that look back rather than ask: "Thời gian qua, …", "Ban Thường vụ ghi nhận … đã …;
+    tuy nhiên, … còn chậm"."""
+    text = node.text
+    folded = " ".join(text.folded.split())
+    if folded.startswith(_ASSESSMENT_OPENERS):
+        return True
+    if _ASKS.search(folded) or find_deadline(text.text).kind != DeadlineKind.NONE:
+        return False
+    opening = _subject(text)
+    if opening and _ACKNOWLEDGES.match(text.folded, opening[2] + 1):
+        return True
+    return " da " in folded and "tuy nhien" in folded
 
 
 def _names_only_a_unit(node: Node) -> bool:
