@@ -119,6 +119,7 @@ class _Token:
     folded: str
     start: int
     end: int
+    abbreviation: bool  # "UBND", "HĐND", "TW": two or more letters, all capitals
 
     @property
     def capitalised(self) -> bool:
@@ -133,10 +134,12 @@ class _Token:
 def _all_tokens(text: str) -> tuple[list[_Token], list[int]]:
     """Every word of a text, tokenised once: the parser asks for names at many places in one text."""
     folded = fold(text)
-    tokens = [
-        _Token(m.group(), m.group().lower(), folded[m.start() : m.end()], m.start(), m.end())
-        for m in _WORD.finditer(text)
-    ]
+    tokens = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        letters = [c for c in word if c.isalpha()]
+        abbreviation = len(letters) >= 2 and all(c.isupper() for c in letters)
+        tokens.append(_Token(word, word.lower(), folded[m.start() : m.end()], m.start(), m.end(), abbreviation))
     return tokens, [t.start for t in tokens]
 
 
@@ -162,9 +165,12 @@ def _match_phrase(tokens: list[_Token], i: int, table: _PhraseTable) -> int:
     return 0
 
 
-def starts_with_head(text: str) -> bool:
-    tokens = _tokens(text, 0, limit=6)
-    return bool(tokens) and _match_phrase(tokens, 0, _HEAD_PHRASES) > 0 and _head_ok(tokens, 0)
+def starts_with_head(text: str, start: int = 0) -> bool:
+    """Does the name of a body begin at text[start:] (after spaces)?"""
+    tokens = _tokens(text, start, limit=6)
+    return bool(tokens) and not text[start : tokens[0].start].strip() and _match_phrase(
+        tokens, 0, _HEAD_PHRASES
+    ) > 0 and _head_ok(tokens, 0)
 
 
 # Capitalised at the start of a sentence, these open a verb or a common noun, not a body's name:
@@ -207,8 +213,7 @@ def _head_ok(tokens: list[_Token], i: int) -> bool:
 
 
 def _is_abbreviation(tok: _Token) -> bool:
-    letters = [c for c in tok.text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    return tok.abbreviation
 
 
 @dataclass(frozen=True, slots=True)

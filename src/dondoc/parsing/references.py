@@ -15,7 +15,7 @@ _TYPE_ALTERNATION = "|".join(
     sorted((re.escape(name) for name in TYPE_BY_FOLDED), key=len, reverse=True)
 )
 # "Kết luận số 50-KL/TW", "Nghị quyết 18-NQ/TW", "Luật Tổ chức …", on folded text
-_CITED = re.compile(rf"\b({_TYPE_ALTERNATION})\b(?:\s+(?:so|so hieu))?\s*[:.]?\s*(?=\d)")
+_KIND_BEFORE = re.compile(rf"\b({_TYPE_ALTERNATION})\b(?:\s+(?:so|so hieu))?\s*[:.]?\s*$")
 _LAW_BY_NAME = re.compile(r"\b(luat|bo luat|phap lenh|hien phap)\s+[^\d;.]{3,120}?\s+ngay\s+\d")
 _PROGRAMME = re.compile(r"\b(chuong trinh cong tac|ke hoach cong tac)( nam \d{4})?\s+cua\s+")
 _ISSUER_GAP = re.compile(r"[\s,]*(?:ngay\s[\d\s/thangnam.-]+?)?[\s,]*(?:cua|do)\s+")
@@ -27,30 +27,26 @@ def find_references(body: Snippet) -> list[Reference]:
     text, folded = body.text, body.folded
     found: dict[str, Reference] = {}
     ordered: list[tuple[int, str, Reference]] = []
-    for match in _CITED.finditer(folded):
-        number_match = DOC_NUMBER.match(text, match.end())
-        if not number_match:
-            continue
-        if _SELF.search(folded[max(0, match.start() - 30) : match.start()]):
+    # one pass over the numbers; the kind, if any, is read just before each ("Kết luận số 50-KL/TW")
+    for number_match in DOC_NUMBER.finditer(text):
+        before_start = max(0, number_match.start() - 48)
+        before = folded[before_start : number_match.start()]
+        if _SELF.search(before):
             continue  # "Ban hành kèm theo Quyết định số …" is the document itself
         number = normalize_number(number_match.group())
-        kind = TYPE_BY_FOLDED[match.group(1)]
+        kind_match = _KIND_BEFORE.search(before)
+        if kind_match:
+            kind: str | None = TYPE_BY_FOLDED[kind_match.group(1)]
+            start = before_start + kind_match.start()
+        elif _looks_cited(number) and re.search(r"\bso\s*:?\s*$", before[-12:]):
+            # a number of a known shape cited without its kind ("theo số 50-KL/TW")
+            kind, start = type_from_number(number), number_match.start()
+        else:
+            continue
         issued_on, issuer = _date_and_issuer(body, number_match.end())
         ref = Reference(number=number, issued_on=issued_on, issuer=issuer, type=kind,
-                        span=body.span(match.start(), number_match.end()))
-        _keep(found, ordered, number, ref, match.start())
-    # bare numbers of a known shape cited without their kind ("theo 50-KL/TW")
-    for number_match in DOC_NUMBER.finditer(text):
-        number = normalize_number(number_match.group())
-        if number in found or not _looks_cited(number):
-            continue
-        prefix = folded[max(0, number_match.start() - 12) : number_match.start()]
-        if _SELF.search(prefix) or re.search(r"\bso\s*:?\s*$", prefix) is None:
-            continue
-        issued_on, issuer = _date_and_issuer(body, number_match.end())
-        ref = Reference(number=number, issued_on=issued_on, issuer=issuer, type=type_from_number(number),
-                        span=body.span(number_match.start(), number_match.end()))
-        _keep(found, ordered, number, ref, number_match.start())
+                        span=body.span(start, number_match.end()))
+        _keep(found, ordered, number, ref, start)
     for match in _LAW_BY_NAME.finditer(folded):
         date_found = any_date(folded, match.end() - 6, match.end() + 30)
         if not date_found:

@@ -45,6 +45,9 @@ class Snippet:
         end = len(self.text) if end is None else end
         start = max(0, min(start, len(self.text)))
         end = max(start, min(end, len(self.text)))
+        folded = [self._folded[0][start:end]] if self._folded else []
+        if len(self.anchor_pos) == 1:  # most snippets are one run of the source
+            return Snippet(self.text[start:end], (0,), (self.anchor_origin[0] + start,), folded)
         k = max(0, bisect_right(self.anchor_pos, start) - 1)
         positions = [0]
         origins = [self.origin(start)]
@@ -54,7 +57,6 @@ class Snippet:
             positions.append(pos - start)
             origins.append(orig)
         # a slice of a folded text is the folded slice: fold keeps lengths
-        folded = [self._folded[0][start:end]] if self._folded else []
         return Snippet(self.text[start:end], tuple(positions), tuple(origins), folded)
 
     def strip(self, chars: str | None = None) -> Snippet:

@@ -411,7 +411,7 @@ def _subject(text: Snippet) -> tuple[list[Snippet], int, int] | None:
         if len(starts) > 3:
             break
     for start in starts:
-        if starts_with_head(text.text[start:]):
+        if starts_with_head(text.text, start):
             names, end = find_names(text, start)
             if names:
                 return names, start, end
@@ -431,7 +431,7 @@ def _lead(text: Snippet) -> list[Field]:
         if names:
             return [_field(n) for n in names]
     start = len(text.text) - len(text.text.lstrip())
-    opening = _subject(text) if starts_with_head(text.text[start:]) else None
+    opening = _subject(text) if starts_with_head(text.text, start) else None
     if opening:
         names, _, end = opening
         request = _REQUEST.match(folded, end)
