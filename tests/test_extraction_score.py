@@ -140,4 +140,4 @@ def test_the_holdout_corpus_scores_at_least_095(tmp_path):
 def test_real_ocr_headers_do_not_fall_below_their_measured_level(tmp_path):
     # number, date and subject of 29 real OCR'd Government documents, against the portal's listing
     overall, report = _score_folder(tmp_path, ROOT / "corpus" / "real-headers")
-    assert overall >= 0.78, report
+    assert overall >= 0.80, report

@@ -30,7 +30,8 @@ _MOTTO = re.compile(
 )
 # "Số" with a capital: the header's number, never "số" inside a sentence
 _NUMBER_LEAD = re.compile(r"(?:^|(?<=[\s|*_]))S[ốôoóổỐÔO06]\s*[:.]?\s*(?=\d)")
-_SUBJECT_LEAD = re.compile(r"^[\s\-–•]*(v/v|v\.v|ve\s+viec|ve)\b[\s:.]*")
+# "V/v", OCR's "V/" or "V.v", "Về việc", a title-block "về"
+_SUBJECT_LEAD = re.compile(r"^[\s\-–•]*(v/v|v\.v|ve\s+viec|ve)\b[\s:.]*|^[\s\-–•]*(v/)\s+")
 _MARKINGS_URGENCY = {"khan": "KHẨN", "thuong khan": "THƯỢNG KHẨN", "hoa toc": "HỎA TỐC", "hoa toc hen gio": "HỎA TỐC"}
 _MARKINGS_SECRECY = {"mat": "MẬT", "toi mat": "TỐI MẬT", "tuyet mat": "TUYỆT MẬT"}
 _BODY_STARTS = (
@@ -39,6 +40,7 @@ _BODY_STARTS = (
 )
 _CELL_GAP = re.compile(r"\s{3,}|\s*\|\s*")
 _STAMP = re.compile(r"cong\s*thong\s*tin\s*dien\s*tu|thoi\s*gian\s*ky|nguoi\s*ky|email|co\s*quan\s*:")
+_STAMP_WORDS = re.compile(r"\b(chinh phu|dien tu|thong tin|den)\b")
 _RULE = re.compile(r"^[\s\-–—_=*.…•]*$")
 _ITEM = re.compile(r"^\s*(?:[IVX]{1,4}|\d{1,2}|[a-zđ])[.)]\s")
 # a name line that continues the one above: "ỦY BAN NHÂN DÂN / TỈNH BÌNH ĐỊNH"
@@ -104,7 +106,14 @@ def _is_type_title(cell: Snippet) -> str | None:
     if not text or _uppercase_ratio(text) < 0.9:
         return None
     folded = " ".join(fold(text).split())
-    return TYPE_BY_FOLDED.get(folded)
+    if folded in TYPE_BY_FOLDED:
+        return TYPE_BY_FOLDED[folded]
+    # a received stamp printed beside the title: ": BEN TỦ CHÍNH PHỦ QUYẾT ĐỊNH"
+    tail = folded.split()
+    for size in (2, 3):
+        if len(tail) > size and " ".join(tail[-size:]) in TYPE_BY_FOLDED and _STAMP_WORDS.search(folded):
+            return TYPE_BY_FOLDED[" ".join(tail[-size:])]
+    return None
 
 
 def _is_body_line(line: Snippet) -> bool:
@@ -429,7 +438,8 @@ def _read_piece(piece: Snippet, header: Header, issuer_lines: list[Snippet], sub
                 _read_piece(remainder, header, issuer_lines, subject_parts)
         return
     subject = _SUBJECT_LEAD.match(folded)
-    if subject and subject.group(1) in ("v/v", "v.v", "ve viec") and not header.subject and not subject_parts:
+    opens_subject = subject is not None and (subject.group(1) in ("v/v", "v.v", "ve viec") or subject.group(2))
+    if opens_subject and not header.subject and not subject_parts:
         subject_parts.append(piece.slice(subject.end()).strip())
         return
     kind = _is_type_title(piece)
