@@ -22,6 +22,8 @@ run: setup
 	$(UV) run --frozen dondoc parse src/dondoc/samples/1317-CV-TU.md
 
 test: setup
+	$(UV) run --frozen ruff check src tests benchmarks
+	$(UV) run --frozen mypy
 	$(UV) run --frozen pytest
 
 bench: setup
@@ -29,3 +31,4 @@ bench: setup
 
 lint: setup
 	$(UV) run --frozen ruff check src tests benchmarks
+	$(UV) run --frozen mypy

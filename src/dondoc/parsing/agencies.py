@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -68,7 +69,7 @@ class _PhraseTable:
         merged = sorted(set(self.phrases) | set(other.phrases), key=lambda p: len(p[0]), reverse=True)
         return _PhraseTable(merged)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[_Phrase]:
         return iter(self.phrases)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -87,9 +88,8 @@ def _read_point(point: str, issued_on: date | None, year: int | None = None) -> 
         return None
     groups = m.groupdict()
 
-    def infer(build: object) -> _Period | None:
+    def infer(build: Callable[[int, bool], _Period | None]) -> _Period | None:
         # No year printed: take the issue year, or the next one if that period has already ended.
-        assert callable(build)
         if year is not None:
             return build(year, False)
         if issued_on is None:
@@ -133,12 +133,12 @@ def _read_point(point: str, issued_on: date | None, year: int | None = None) -> 
                 d = date(y, month, day)
                 return _Period(d, d, "day", inferred)
 
-            printed = groups["dy"] or groups["dy2"]
-            if printed in ("sau", "toi"):  # "25/01 năm sau": the year after the issue year
+            printed_text = groups["dy"] or groups["dy2"]
+            if printed_text in ("sau", "toi"):  # "25/01 năm sau": the year after the issue year
                 if issued_on is None:
                     return _Period(None, None, "day", True)
                 return day_of(issued_on.year + 1, True)
-            printed_year = _read_year(printed)
+            printed_year = _read_year(printed_text)
             return day_of(printed_year, False) if printed_year else infer(day_of)
         y = int(groups["y"])
         return _Period(date(y, 1, 1), end_of_year(y), "year")

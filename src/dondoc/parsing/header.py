@@ -439,7 +439,7 @@ def _read_piece(piece: Snippet, header: Header, issuer_lines: list[Snippet], sub
         return
     subject = _SUBJECT_LEAD.match(folded)
     opens_subject = subject is not None and (subject.group(1) in ("v/v", "v.v", "ve viec") or subject.group(2))
-    if opens_subject and not header.subject and not subject_parts:
+    if subject is not None and opens_subject and not header.subject and not subject_parts:
         subject_parts.append(piece.slice(subject.end()).strip())
         return
     kind = _is_type_title(piece)

@@ -5,6 +5,7 @@ ngày 19 tháng 6 năm 2015", "Chương trình công tác năm 2024 của Ban Th
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from dondoc.parsing.agencies import find_names
 from dondoc.parsing.model import Reference
@@ -84,7 +85,7 @@ def _looks_cited(number: str) -> bool:
     return type_from_number(number) not in (None, "công văn") or "-" in number.split("/")[0]
 
 
-def _date_and_issuer(body: Snippet, end: int) -> tuple:
+def _date_and_issuer(body: Snippet, end: int) -> tuple[date | None, str | None]:
     """The date and issuer written right after a cited number: ", ngày 28/02/2023 của Bộ Chính trị"."""
     folded = body.folded
     window_end = min(len(folded), end + 48)

@@ -9,6 +9,7 @@ heading that only names a unit ("6. Ban Tổ chức Tỉnh ủy") is given to ea
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -333,7 +334,7 @@ def _collect_paragraphs(root: Node, out: list[Task], issued_on: date | None) -> 
             out.append(_text_task(node, None, [], issued_on))
 
 
-def _walk(node: Node):
+def _walk(node: Node) -> Iterator[Node]:
     for child in node.children:
         yield child
         yield from _walk(child)

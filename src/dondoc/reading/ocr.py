@@ -44,8 +44,9 @@ def read_image(path: Path) -> str:
     """All frames of an image file (a TIFF may hold several pages), page breaks marked."""
     command = tesseract_command()
     with open_image(path) as image:
-        if getattr(image, "n_frames", 1) > MAX_OCR_PAGES:
-            raise ReadError(f"ảnh có quá nhiều trang ({image.n_frames}, tối đa {MAX_OCR_PAGES}): {path}")
+        frames = getattr(image, "n_frames", 1)
+        if frames > MAX_OCR_PAGES:
+            raise ReadError(f"ảnh có quá nhiều trang ({frames}, tối đa {MAX_OCR_PAGES}): {path}")
         pages = []
         for frame in ImageSequence.Iterator(image):
             check_image_size(frame.width, frame.height, path)

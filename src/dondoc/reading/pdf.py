@@ -8,6 +8,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.psexceptions import PSException
 from pdfplumber.page import Page
+from pdfplumber.pdf import PDF
 from pdfplumber.utils.exceptions import PdfminerException
 
 from dondoc.reading.document import PAGE_BREAK, ReadError
@@ -42,7 +43,7 @@ def read_pdf(path: Path) -> tuple[str, bool]:
         raise ReadError(f"PDF hỏng hoặc không đầy đủ ({reason}): {path}") from None
 
 
-def _read_pages(pdf: pdfplumber.PDF, path: Path) -> tuple[str, bool]:
+def _read_pages(pdf: PDF, path: Path) -> tuple[str, bool]:
     pages = pdf.pages
     if len(pages) > MAX_PDF_PAGES:
         raise ReadError(f"PDF quá nhiều trang ({len(pages)}, tối đa {MAX_PDF_PAGES}): {path}")
