@@ -158,3 +158,50 @@ def test_a_bad_file_first_does_not_stop_the_good_one(tmp_path):
 def test_error_line_names_the_file(tmp_path):
     path = _corrupt_pdf(tmp_path)
     assert str(path) in dondoc("parse", path).stderr
+
+
+# --- Bounded memory on hostile files ----------------------------------------------------------
+
+# Runs the CLI in a child and reports the child's peak resident memory (kB on Linux).
+_MEASURE = """
+import json, resource, subprocess, sys
+run = subprocess.run([sys.executable, "-m", "dondoc", "parse", sys.argv[1]], capture_output=True, text=True, timeout=60)
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"code": run.returncode, "stderr": run.stderr, "peak_kb": peak}))
+"""
+
+
+def _peak_memory_run(path: Path) -> dict:
+    run = subprocess.run([sys.executable, "-c", _MEASURE, str(path)], capture_output=True, text=True, timeout=120,
+                         check=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    return json.loads(run.stdout)
+
+
+def _large_zip_bomb_docx(tmp_path: Path) -> Path:
+    """300 MB of zeros inflating from a few hundred kB: a real decompression bomb."""
+    path = tmp_path / "bom-lon.docx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as member:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(300):
+                member.write(chunk)
+    return path
+
+
+def _pixel_bomb_png(tmp_path: Path) -> Path:
+    """A 30,000 × 30,000 one-bit image: tiny on disk, 900 megapixels once decoded."""
+    from PIL import Image
+
+    path = tmp_path / "bom.png"
+    Image.new("1", (30_000, 30_000)).save(path, optimize=True)
+    return path
+
+
+@pytest.mark.parametrize("make", [_large_zip_bomb_docx, _pixel_bomb_png], ids=["zip-bomb-docx", "pixel-bomb-png"])
+def test_decompression_bombs_are_refused_without_eating_memory(tmp_path, make):
+    result = _peak_memory_run(make(tmp_path))
+    assert result["code"] == EXIT_UNREADABLE, result
+    assert "Traceback" not in result["stderr"]
+    assert len(result["stderr"].strip().splitlines()) == 1
+    assert result["peak_kb"] < 300 * 1024, f"peak {result['peak_kb'] / 1024:.0f} MB"
