@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dondoc.parsing.agencies import find_names, starts_with_head
+from dondoc.parsing.agencies import correct_ocr_name, find_names, starts_with_head
 from dondoc.parsing.model import DistributionEntry, Field
 from dondoc.parsing.signer import AUTHORITY
 from dondoc.parsing.snippet import Snippet
@@ -84,7 +84,7 @@ def parse_addressees(lines: list[Snippet], block: tuple[int, int]) -> list[Field
 
 
 def _fix(name: Snippet) -> Field:
-    text = " ".join(name.text.split()).strip(" ,;.")
+    text = correct_ocr_name(" ".join(name.text.split()).strip(" ,;."))
     return Field(text[:1].upper() + text[1:], name.span())
 
 

@@ -110,6 +110,15 @@ _COMMA_NAMES = (
 _LOCALITY_ENDINGS = ("tinh", "trung uong", "tinh uy", "thanh pho")
 _COLLECTIVE_STARTS = ("co quan", "don vi", "dia phuong", "to chuc", "doanh nghiep")
 
+_OCR_U = re.compile(r"Ư(?=[A-ZĐ]{2,})")
+_OCR_U_IN_TEXT = re.compile(r"\bƯ(?=[A-ZĐ]{2,}\b)")
+
+
+def correct_ocr_name(name: str) -> str:
+    """A body's name as it should read: "ƯBND tỉnh" → "UBND tỉnh" (task text keeps what OCR printed)."""
+    return _OCR_U_IN_TEXT.sub("U", name) if "Ư" in name else name
+
+
 _WORD = re.compile(r"[^\s,;:.()\[\]\"“”'‘’!?]+|[,;:.()\[\]\"“”!?]")
 
 
@@ -140,7 +149,10 @@ def _all_tokens(text: str) -> tuple[list[_Token], list[int]]:
         word = m.group()
         letters = [c for c in word if c.isalpha()]
         abbreviation = len(letters) >= 2 and all(c.isupper() for c in letters)
-        tokens.append(_Token(word, word.lower(), folded[m.start() : m.end()], m.start(), m.end(), abbreviation))
+        lower = word.lower()
+        if abbreviation and _OCR_U.match(word):
+            lower = "u" + lower[1:]  # OCR reads the U of "UBND" as Ư
+        tokens.append(_Token(word, lower, folded[m.start() : m.end()], m.start(), m.end(), abbreviation))
     return tokens, [t.start for t in tokens]
 
 

@@ -13,8 +13,7 @@ from dondoc.parsing.snippet import Snippet
 _MARKUP = re.compile(r"\\([!-/:-@\[-`{-~])|\*{1,3}|<br\s*/?>|^\s*#{1,6}\s+")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
-# OCR reads the U of an abbreviation as Ư ("ƯBND"); same length, so spans stay true
-_OCR_U = re.compile(r"\bƯ(?=[A-ZĐ]{2,}\b)")
+
 
 
 def clean_markup(line: Snippet) -> Snippet:
@@ -58,8 +57,6 @@ def split_lines(text: str) -> list[Snippet]:
     lines: list[Snippet] = []
     offset = 0
     for raw in text.split("\n"):
-        if "Ư" in raw:
-            raw = _OCR_U.sub("U", raw)
         line = Snippet.at(raw.rstrip("\r"), offset)
         offset += len(raw) + 1
         if is_table_row(raw):

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from dondoc.parsing.agencies import find_names, starts_with_head, strip_title
+from dondoc.parsing.agencies import correct_ocr_name, find_names, starts_with_head, strip_title
 from dondoc.parsing.deadlines import find_deadline, parse_deadline
 from dondoc.parsing.lines import is_table_row, table_cells
 from dondoc.parsing.model import Deadline, DeadlineKind, Field, Task
@@ -388,7 +388,7 @@ def _lead_in_names(node: Node) -> list[Field]:
 
 def _field(name: Snippet) -> Field:
     cleaned = strip_title(name)
-    text = " ".join(cleaned.text.split()).strip(" ,;.:")
+    text = correct_ocr_name(" ".join(cleaned.text.split()).strip(" ,;.:"))
     return Field(text[:1].upper() + text[1:], cleaned.span())
 
 
