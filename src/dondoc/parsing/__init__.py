@@ -107,6 +107,7 @@ def parse_text(text: str, *, today: date | None = None) -> ParsedDirective:
         used | set(range(body_start)),
         doc_type=header.type.value if header.type else None,
         issued_on=header.issued_on,
+        issuer=header.issuer.value if header.issuer else None,
     )
     tasks = [_with_warnings(task, header.issued_on, today) for task in tasks]
     if not header.issued_on:

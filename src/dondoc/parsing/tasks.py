@@ -272,23 +272,32 @@ def _section_assigns(section: Node) -> bool:
     return not title.startswith(_NOT_TASK_SECTIONS)
 
 
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the tasks of one document share: its issue date and who issued it."""
+
+    issued_on: date | None
+    issuer: str  # folded: "so noi vu tinh dong thap", "" when unknown
+
+
 def extract_tasks(
-    lines: list[Snippet], skip: set[int], *, doc_type: str | None, issued_on: date | None
+    lines: list[Snippet], skip: set[int], *, doc_type: str | None, issued_on: date | None, issuer: str | None = None
 ) -> list[Task]:
     if doc_type and fold(doc_type).startswith(_NOT_DIRECTIVES):
         return []
     root = build_outline(lines, skip)
     tasks: list[Task] = []
-    _collect(root, [], True, tasks, issued_on)
+    context = Context(issued_on, fold(issuer or ""))
+    _collect(root, [], True, tasks, context)
     if not tasks:
-        _collect_paragraphs(root, tasks, issued_on)
+        _collect_paragraphs(root, tasks, context)
     return tasks
 
 
-def _collect(node: Node, inherited: list[Field], assigns: bool, out: list[Task], issued_on: date | None) -> None:
+def _collect(node: Node, inherited: list[Field], assigns: bool, out: list[Task], context: Context) -> None:
     for child in node.children:
         if child.kind == "section":
-            _collect(child, [], _section_assigns(child), out, issued_on)
+            _collect(child, [], _section_assigns(child), out, context)
         elif child.kind == "article":
             continue
         elif child.kind == "para":
@@ -296,28 +305,28 @@ def _collect(node: Node, inherited: list[Field], assigns: bool, out: list[Task],
             if assigns and child.children and _is_lead_in(child.text):
                 for dash in child.children:
                     if not _is_assessment(dash):
-                        out.append(_text_task(dash, None, inherited, issued_on))
+                        out.append(_text_task(dash, None, inherited, context))
             continue
         elif not assigns:
             continue
         elif child.kind == "row":
-            out.append(_row_task(child, inherited, issued_on))
+            out.append(_row_task(child, inherited, context))
         elif child.fields:
-            out.append(_field_task(child, inherited, issued_on))
+            out.append(_field_task(child, inherited, context))
         elif any(c.kind in ("item", "row") for c in child.children):
-            lead = _lead_in_names(child) or inherited
-            _collect(child, lead, assigns, out, issued_on)
+            lead = _lead_in_names(child, context) or inherited
+            _collect(child, lead, assigns, out, context)
         elif child.children and all(c.kind == "dash" for c in child.children) and _names_only_a_unit(child):
             unit = [_field(n) for n in find_names(child.text)[0]]
             for dash in child.children:
-                out.append(_text_task(dash, None, unit, issued_on))
+                out.append(_text_task(dash, None, unit, context))
         else:
             if _is_assessment(child):
                 continue
-            out.append(_text_task(child, child.label, inherited, issued_on))
+            out.append(_text_task(child, child.label, inherited, context))
 
 
-def _collect_paragraphs(root: Node, out: list[Task], issued_on: date | None) -> None:
+def _collect_paragraphs(root: Node, out: list[Task], context: Context) -> None:
     """Directives quoted by a news portal have no numbers: a paragraph that assigns is a task."""
     for node in _walk(root):
         if node.kind != "para":
@@ -330,8 +339,8 @@ def _collect_paragraphs(root: Node, out: list[Task], issued_on: date | None) -> 
         subject = _subject(text)
         if subject and _narrates(text, subject[2]):
             continue
-        if (_lead(text) or _later_subject(text)) and (_STRONG_CUE.search(text.folded) or find_deadline(text.text).kind != DeadlineKind.NONE):
-            out.append(_text_task(node, None, [], issued_on))
+        if (_lead(text, context) or _later_subject(text)) and (_STRONG_CUE.search(text.folded) or find_deadline(text.text).kind != DeadlineKind.NONE):
+            out.append(_text_task(node, None, [], context))
 
 
 def _walk(node: Node) -> Iterator[Node]:
@@ -376,13 +385,13 @@ def _names_only_a_unit(node: Node) -> bool:
     return bool(names) and end >= len(text) - 1
 
 
-def _lead_in_names(node: Node) -> list[Field]:
+def _lead_in_names(node: Node, context: Context) -> list[Field]:
     """The unit a lead-in item names for its children ("1. Thủ trưởng các sở …:")."""
     text = node.text
     if _names_only_a_unit(node):
         return [_field(n) for n in find_names(text)[0]]
     if text.text.rstrip().endswith(":"):
-        return _lead(text)
+        return _lead(text, context)
     return []
 
 
@@ -393,7 +402,12 @@ def _field(name: Snippet) -> Field:
 
 
 _GIAO = re.compile(r"\bgiao(?:\s+cho)?\s+")
-_REQUEST = re.compile(r"\s*[,]?\s*(?:cung\s+|tiep tuc\s+)?(?:yeu cau|de nghi|giao(?:\s+cho)?|chi dao)\s+")
+_REQUEST = re.compile(r"\s*[,]?\s*(?:cung\s+|tiep tuc\s+)?(?:yeu cau|de nghi|giao(?:\s+cho)?)\s+")
+# who signs or issues directives: a head's title, or a collective leadership
+_ISSUING_TITLES = re.compile(
+    r"^(?:pho\s+)?(?:chu tich|thu tuong|bo truong|giam doc|bi thu|truong ban|thu truong)\b"
+    r"|^(?:ban thuong vu|thuong truc|ban chap hanh|chinh phu|uy ban nhan dan|ubnd)\b"
+)
 _DOI_VOI = re.compile(r"^\s*doi voi\s+")
 _ANYWHERE_REQUEST = re.compile(r"\b(?:yeu cau|de nghi)\s+")
 _COORDINATING = re.compile(r"\bphoi hop(?:\s+chat che)?\s+(?:voi|cung)\s+|^\s*phoi hop\s+voi\s+")
@@ -424,7 +438,7 @@ def _narrates(text: Snippet, end: int) -> bool:
     return bool(re.match(r"\s*(?:cung\s+)?(?:da|vua|dang)\s", text.folded[end : end + 16]))
 
 
-def _lead(text: Snippet) -> list[Field]:
+def _lead(text: Snippet, context: Context) -> list[Field]:
     folded = text.folded
     opener = _DOI_VOI.match(folded)
     if opener:
@@ -436,7 +450,9 @@ def _lead(text: Snippet) -> list[Field]:
     if opening:
         names, _, end = opening
         request = _REQUEST.match(folded, end)
-        if request:
+        # "Chủ tịch UBND tỉnh yêu cầu các sở …": the issuer asks, the bodies it asks lead;
+        # "Bộ Công an yêu cầu các doanh nghiệp …" in the Prime Minister's directive: the ministry leads
+        if request and _is_issuing_side(names[0], context):
             objects, _ = find_names(text, request.end())
             if objects:
                 return [_field(n) for n in objects]
@@ -449,6 +465,14 @@ def _lead(text: Snippet) -> list[Field]:
             if names:
                 return [_field(n) for n in names]
     return []
+
+
+def _is_issuing_side(name: Snippet, context: Context) -> bool:
+    folded = " ".join(name.folded.split())
+    if _ISSUING_TITLES.match(folded) or not context.issuer:
+        return True
+    issuer = " ".join(context.issuer.split())
+    return folded in issuer or issuer in folded
 
 
 def _later_subject(text: Snippet) -> list[Field]:
@@ -520,47 +544,47 @@ def _task(
     )
 
 
-def _text_task(node: Node, label: str | None, inherited: list[Field], issued_on: date | None) -> Task:
+def _text_task(node: Node, label: str | None, inherited: list[Field], context: Context) -> Task:
     parts = [node.text]
     for child in node.children:
         if child.kind == "dash":
             parts.append(child.text)
     text = Snippet.join(parts)
-    lead = _lead(text) or list(inherited) or _later_subject(text)
-    deadline = _shift(find_deadline(text.text, issued_on=issued_on), text)
+    lead = _lead(text, context) or list(inherited) or _later_subject(text)
+    deadline = _shift(find_deadline(text.text, issued_on=context.issued_on), text)
     return _task(label, text, lead, _coordinating(text), deadline)
 
 
-def _field_task(node: Node, inherited: list[Field], issued_on: date | None) -> Task:
+def _field_task(node: Node, inherited: list[Field], context: Context) -> Task:
     content = node.fields.get("content")
     parts = [node.text]
     if content is not None:
         parts.append(Snippet.join([Snippet.at("- Nội dung:", content.origin(0)), content]))
     text = Snippet.join(parts)
-    lead = _names_in_cell(node.fields.get("lead")) or _lead(text) or list(inherited)
+    lead = _names_in_cell(node.fields.get("lead")) or _lead(text, context) or list(inherited)
     coordinating = _names_in_cell(node.fields.get("coordinating")) or _coordinating(text)
     when = node.fields.get("deadline")
     deadline = Deadline(DeadlineKind.NONE)
     if when is not None:
-        deadline = _shift(parse_deadline(when.text, issued_on=issued_on), when)
+        deadline = _shift(parse_deadline(when.text, issued_on=context.issued_on), when)
         if deadline.kind == DeadlineKind.NONE:
-            deadline = _shift(find_deadline(when.text, issued_on=issued_on), when)
+            deadline = _shift(find_deadline(when.text, issued_on=context.issued_on), when)
     if deadline.kind == DeadlineKind.NONE:
-        deadline = _shift(find_deadline(text.text, issued_on=issued_on), text)
+        deadline = _shift(find_deadline(text.text, issued_on=context.issued_on), text)
     everything = Snippet.join([text, when]) if when is not None else text
     return _task(node.label, text, lead, coordinating, deadline, report_source=everything)
 
 
-def _row_task(node: Node, inherited: list[Field], issued_on: date | None) -> Task:
+def _row_task(node: Node, inherited: list[Field], context: Context) -> Task:
     text = node.text
-    lead = _names_in_cell(node.cells.get("lead")) or _lead(text) or list(inherited)
+    lead = _names_in_cell(node.cells.get("lead")) or _lead(text, context) or list(inherited)
     coordinating = _names_in_cell(node.cells.get("coordinating"))
     when = node.cells.get("deadline")
     deadline = Deadline(DeadlineKind.NONE)
     if when is not None and when.text.strip():
-        deadline = _shift(parse_deadline(when.text, issued_on=issued_on), when)
+        deadline = _shift(parse_deadline(when.text, issued_on=context.issued_on), when)
     if deadline.kind == DeadlineKind.NONE:
-        deadline = _shift(find_deadline(text.text, issued_on=issued_on), text)
+        deadline = _shift(find_deadline(text.text, issued_on=context.issued_on), text)
     return _task(node.label, text, lead, coordinating, deadline)
 
 
