@@ -50,12 +50,16 @@ __all__ = [
 _TYPES = "|".join(sorted((re.escape(n) for n in TYPE_BY_FOLDED), key=len, reverse=True))
 # a news portal ends its article with "(Chỉ thị số 15/CT-UBND ngày 04/10/2024)"
 _QUOTED_SOURCE = re.compile(rf"\(\s*({_TYPES})\s+(?:so\s+)?(?=\d)")
+# or, where the article opens with it: "… vừa ký ban hành Chỉ thị số 25/CT-TTg ngày 10/8/2025 về …"
+_ISSUED_SOURCE = re.compile(rf"\bban hanh\s+({_TYPES})\s+(?:so\s+)?(?=\d)")
 _ISSUED = re.compile(r"\s(?:vua|da|moi)?\s*(?:ky\s+)?ban hanh\s+")
 _TITLE_BEFORE = re.compile(r"\b(?:pho\s+)?(?:chu tich|bo truong|thu tuong|giam doc|bi thu|truong ban)\s+$")
 # "Văn bản do Phó Giám đốc Sở Nội vụ Trần Thanh Nhàn ký."
 _SIGNED_BY = re.compile(r"\bdo\s+((?:Phó\s+)?(?:Chủ tịch|Bộ trưởng|Thủ tướng|Giám đốc|Bí thư|Trưởng ban)[^.;()]{0,60}?)"
                         r"\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ]\w*\s+){1,4}[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ]\w*)\s+ký\b")
-_ABOUT = re.compile(rf"\bban hanh\s+({_TYPES}|van ban)\s+(?:ve viec|ve)\s+")
+_ABOUT = re.compile(
+    rf"\bban hanh\s+({_TYPES}|van ban)(?:\s+so\s+\S+)?(?:,?\s+ngay\s+[\d/.-]+)?\s+(?:ve viec|ve)\s+"
+)
 _GARBLED = re.compile(r"[^\w\s.,;:!?()\[\]\"'“”‘’/\-–—%&+*|<>=…§°№]")
 
 
@@ -70,8 +74,10 @@ def parse_text(text: str, *, today: date | None = None) -> ParsedDirective:
     lines = split_lines(text)
     header = parse_header(lines)
     warnings: list[str] = list(header.warnings)
-    if not header.number and not header.issued_on and not header.issuer:
-        header.body_start = 0  # no header at all: a quotation or a bare text
+    if not header.number and not header.issued_on:
+        # no header: a quotation or a bare text; capitals found on the way ("TIN LIÊN QUAN") name nobody
+        header.body_start = 0
+        header.issuer = header.parent_issuer = None
     if not header.number or not header.issued_on:
         _read_quoted_source(text, header)
 
@@ -141,16 +147,16 @@ def _read_quoted_source(text: str, header: Header) -> None:
     """Number, date, type, issuer and subject of a directive quoted by a news article."""
     folded = fold(text)
     matches = list(_QUOTED_SOURCE.finditer(folded))
-    if not matches:
+    match = matches[-1] if matches else _ISSUED_SOURCE.search(folded)
+    if match is None:
         return
-    match = matches[-1]
     number = DOC_NUMBER.match(text, match.end())
     if not number:
         return
     header.number = Field(normalize_number(number.group()), Span(number.start(), number.end()))
     header.type = Field(TYPE_BY_FOLDED[match.group(1)], Span(match.start(1), match.end(1)))
     close = folded.find(")", number.end())
-    found = any_date(folded, number.end(), close if close > 0 else None)
+    found = any_date(folded, number.end(), close if close > 0 else min(len(folded), number.end() + 40))
     if found:
         header.issued_on, header.issued_on_span = found[0], Span(found[1], found[2])
     quoted = _quoted_issuer(text, folded)

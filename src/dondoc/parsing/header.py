@@ -370,6 +370,22 @@ _SIGNED_AT = re.compile(r"thoi\s*gian\s*ky\s*:?\s*(\d{1,2})\s*[./-]\s*(\d{1,2})\
 _RAW_DATE = re.compile(r"ngay\s*(\d{1,2})\s*th\w{2,4}\s*(\d{1,2})\s*n\w{1,2}\s*(\d{4})")
 
 
+# the whole line: a place of one to five words, then the date ("Hòa Phú, ngày 03/3/2025")
+_PLACE_DATE_NUMERIC = re.compile(
+    r"^\s*[^\W\d_]+(?:[ .'-]+[^\W\d_]+){0,4}\s*,\s*ngay\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*\.?\s*$"
+)
+
+
+def _numeric_place_date(folded: str) -> tuple[date, int, int] | None:
+    """ "Hòa Phú, ngày 03/3/2025": the date line typed with digits (posts, informal copies)."""
+    match = _PLACE_DATE_NUMERIC.search(folded)
+    if not match:
+        return None
+    when = safe_date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+    start = folded.index("ngay", match.start())
+    return (when, start, match.end()) if when else None
+
+
 def _repair_date(header: Header, lines: list[Snippet]) -> None:
     """OCR misreads digits of the date line ("ngày 08 tháng 20 năm 2025"). A digitally signed
     document carries its signing time ("Thời gian ký: 10.10.2025 16:42:37"): where the printed
@@ -414,7 +430,7 @@ def _read_piece(piece: Snippet, header: Header, issuer_lines: list[Snippet], sub
                 if part.text:
                     _read_piece(part, header, issuer_lines, subject_parts)
             return
-    found = date_in_words(folded)
+    found = date_in_words(folded) or _numeric_place_date(folded)
     if found and not header.issued_on:
         when, start, end = found
         header.issued_on = when

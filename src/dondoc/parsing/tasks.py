@@ -24,7 +24,7 @@ _ROMAN = re.compile(r"^([IVX]{1,5})\s*[.)/\-–]\s*(\S.*)$")
 _UPPER_SECTION = re.compile(r"^([A-Z])\s*[.)]\s+([^a-zà-ỹđ]{3,})$")
 _ARTICLE = re.compile(r"^(?:Điều|ĐIỀU|Dieu)\s+(\d+)\s*[.:]?\s*(.*)$")
 _DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(\S.*)$")
-_NUMBER = re.compile(r"^(\d{1,2})\s*[.)]\s*(\S.*)$")
+_NUMBER = re.compile(r"^(\d{1,2})\s*(?:[.)]|/(?=\s))\s*(\S.*)$")
 _LETTER = re.compile(r"^([a-zđ])\s*[).]\s+(\S.*)$")
 _DASH = re.compile(r"^[-–—•+]\s*(\S.*)$")
 _FIELD = re.compile(
@@ -307,7 +307,9 @@ def _collect(node: Node, inherited: list[Field], assigns: bool, out: list[Task],
                     if not _is_assessment(dash):
                         out.append(_text_task(dash, None, inherited, context))
             continue
-        elif not assigns:
+        elif not assigns or (child.kind == "dash" and node.kind == "root"):
+            # dash items loose at the top of a letter, under no lead-in, are lists of something else
+            # ("Tin liên quan", "Nơi nhận" fragments), not tasks
             continue
         elif child.kind == "row":
             out.append(_row_task(child, inherited, context))
