@@ -25,7 +25,7 @@ _HEAD_WORDS = [
     "liên đoàn", "đoàn", "công an", "tòa án", "viện", "trường", "trung tâm", "cục", "tổng cục", "vụ",
     "phòng", "chi cục", "huyện ủy", "tỉnh ủy", "thành ủy", "thị ủy", "quận ủy", "thường trực", "tt", "btv",
     "bch", "chính phủ", "thủ tướng", "quốc hội", "cơ quan", "đơn vị", "địa phương", "tổ chức", "chi ủy",
-    "công đoàn", "lãnh đạo", "thủ trưởng", "chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "bí thư",
+    "công đoàn", "thủ trưởng", "chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "bí thư",
     "phó bí thư", "ct", "pct", "người đứng đầu", "bộ trưởng", "thứ trưởng", "tổng công ty", "tập đoàn",
     "doanh nghiệp", "bệnh viện", "ngân hàng", "đại học", "học viện", "viện kiểm sát", "btc", "btctu",
     "ubkt", "hạt", "các đồng chí", "đồng chí", "thường vụ", "các", "những", "ủy", "uỷ ban", "uỷ",
@@ -33,7 +33,7 @@ _HEAD_WORDS = [
 # Titles that name the person heading a body: the lead is the body itself.
 _TITLE_WORDS = [
     "thủ trưởng", "chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "người đứng đầu", "bí thư",
-    "phó bí thư", "trưởng ban", "bộ trưởng", "lãnh đạo",
+    "phó bí thư", "trưởng ban", "bộ trưởng",
 ]
 # Lowercase words that may sit inside a name.
 _INNER_WORDS = [
@@ -45,7 +45,8 @@ _INNER_WORDS = [
     "tỉnh ủy", "quận ủy", "đảng", "hội", "quần chúng", "chính quyền", "các cấp", "ủy ban", "nhân dân",
     "đoàn", "thành viên", "thường trực", "cán sự", "chấp hành", "chuyên môn", "công ty", "tổng công ty",
     "tập đoàn", "ngân hàng", "công an", "quân đội", "biên phòng", "đồng chí", "ủy viên", "ngành dọc",
-    "ủy", "uỷ", "tw", "nông thôn", "miền núi", "khu vực",
+    "ủy", "uỷ", "tw", "nông thôn", "miền núi", "khu vực", "bệnh tật", "dự án", "khu công nghiệp",
+    "khu kinh tế", "quỹ đất", "đa khoa",
 ]
 # Words a name never ends with: the start of a verb or a dangling connective.
 _TRAILING_WORDS = ["tổ chức", "và", "các", "cấp", "thuộc", "có", "ban", "đoàn", "hội"]
@@ -93,8 +94,11 @@ _FUNCTION_WORDS = frozenset(
         "nên", "phải", "cần", "không", "chưa", "rất", "đều", "cùng", "hoặc", "hay", "sau", "trước", "chủ",
         "phối", "hướng", "tham", "thực", "xây", "rà", "báo", "kiểm", "đôn", "chỉ", "lãnh", "hoàn", "tổng",
         "nghiên", "đề", "quán", "phổ", "tuyên", "giám", "thẩm", "trình", "gửi", "cập", "chịu", "phụ", "bảo",
-        "tiếp", "khẩn", "kịp", "sắp", "bố", "giải"
+        "tiếp", "khẩn", "kịp", "sắp", "bố", "giải", "căn"
     ]
+)
+_SENTENCE_OPENERS = frozenset(
+    ["trước", "sau", "trong", "theo", "để", "với", "của", "cho", "từ", "đến", "khi", "nếu", "chậm", "hằng", "định"]
 )
 _DOCUMENT_WORDS = _phrases([
     "kế hoạch", "nghị quyết", "quyết định", "chỉ thị", "kết luận", "công văn", "hướng dẫn", "quy định",
@@ -251,7 +255,9 @@ def scan_names(text: str, start: int = 0) -> tuple[list[NameMatch], int]:
         if i == item_start:
             # step over the head itself ("thủ trưởng", "các cơ quan"), whatever its case
             head_len = _match_phrase(tokens, i, _HEAD_PHRASES)
-            if head_len and not tokens[i].capitalised:
+            if head_len == 1 and tokens[i].folded in ("cac", "nhung"):
+                head_len += _match_phrase(tokens, i + 1, _HEAD_PHRASES)  # "Các bệnh viện", "các trung tâm"
+            if head_len and (not tokens[i].capitalised or tokens[i].folded in ("cac", "nhung")):
                 last_word = i + head_len - 1
                 i += head_len
                 continue
@@ -308,6 +314,8 @@ def scan_names(text: str, start: int = 0) -> tuple[list[NameMatch], int]:
             last_word = max(last_word, i)
             i += 1
             continue
+        if tok.capitalised and i > item_start and tok.lower in _SENTENCE_OPENERS:
+            break  # a full stop lost in OCR or layout: "… báo cáo Chính phủ Trước ngày 15/9"
         if tok.capitalised or _is_abbreviation(tok):
             last_word = i
             i += 1

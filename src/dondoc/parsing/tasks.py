@@ -579,8 +579,15 @@ def _field_task(node: Node, inherited: list[Field], context: Context) -> Task:
 
 def _row_task(node: Node, inherited: list[Field], context: Context) -> Task:
     text = node.text
-    lead = _names_in_cell(node.cells.get("lead")) or _lead(text, context) or list(inherited)
+    lead_cell = node.cells.get("lead")
     coordinating = _names_in_cell(node.cells.get("coordinating"))
+    if lead_cell is not None:
+        partners = _COORDINATING.search(lead_cell.folded)
+        if partners and not coordinating:
+            # "Huyện đoàn …; phối hợp với Công an tỉnh": the partners named in the lead's cell
+            coordinating = _names_in_cell(lead_cell.slice(partners.end()))
+            lead_cell = lead_cell.slice(0, partners.start())
+    lead = _names_in_cell(lead_cell) or _lead(text, context) or list(inherited)
     when = node.cells.get("deadline")
     deadline = Deadline(DeadlineKind.NONE)
     if when is not None and when.text.strip():
