@@ -28,7 +28,8 @@ _HEAD_WORDS = [
     "công đoàn", "thủ trưởng", "chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "bí thư",
     "phó bí thư", "ct", "pct", "người đứng đầu", "bộ trưởng", "thứ trưởng", "tổng công ty", "tập đoàn",
     "doanh nghiệp", "bệnh viện", "ngân hàng", "đại học", "học viện", "viện kiểm sát", "btc", "btctu",
-    "ubkt", "hạt", "các đồng chí", "đồng chí", "thường vụ", "các", "những", "ủy", "uỷ ban", "uỷ",
+    "ubkt", "hạt", "các đồng chí", "trạm", "trạm y tế", "công chức", "trưởng", "ủy ban kiểm tra",
+    "đài truyền thanh", "đài phát thanh", "đồng chí", "thường vụ", "các", "những", "ủy", "uỷ ban", "uỷ",
 ]
 # Titles that name the person heading a body: the lead is the body itself.
 _TITLE_WORDS = [
@@ -46,7 +47,7 @@ _INNER_WORDS = [
     "đoàn", "thành viên", "thường trực", "cán sự", "chấp hành", "chuyên môn", "công ty", "tổng công ty",
     "tập đoàn", "ngân hàng", "công an", "quân đội", "biên phòng", "đồng chí", "ủy viên", "ngành dọc",
     "ủy", "uỷ", "tw", "nông thôn", "miền núi", "khu vực", "bệnh tật", "dự án", "khu công nghiệp",
-    "khu kinh tế", "quỹ đất", "đa khoa",
+    "khu kinh tế", "quỹ đất", "đa khoa", "truyền thanh", "bảo vệ chính trị nội bộ", "nội bộ", "y tế",
 ]
 # Words a name never ends with: the start of a verb or a dangling connective.
 _TRAILING_WORDS = ["tổ chức", "và", "các", "cấp", "thuộc", "có", "ban", "đoàn", "hội"]
@@ -239,15 +240,19 @@ class NameMatch:
     end: int
 
 
-def scan_names(text: str, start: int = 0) -> tuple[list[NameMatch], int]:
+def scan_names(text: str, start: int = 0, *, expected: bool = False) -> tuple[list[NameMatch], int]:
     """Read a list of body names beginning at `start` ("Sở Tài chính, Sở Nội vụ và các cơ quan liên
-    quan …"); return each name's [start, end) and where the list stops."""
+    quan …"); return each name's [start, end) and where the list stops. `expected`: the words before
+    announce a body ("giao", "phối hợp với"), so a head in lower case ("công chức Văn phòng",
+    "trưởng các thôn", "ủy ban kiểm tra cùng cấp") opens a name too."""
     # a list of names is never longer than this many words
     tokens = _tokens(text, start, limit=40)
     names: list[NameMatch] = []
     i = 0
     n = len(tokens)
-    if not tokens or _match_phrase(tokens, 0, _HEAD_PHRASES) == 0 or not _head_ok(tokens, 0):
+    if not tokens or _match_phrase(tokens, 0, _HEAD_PHRASES) == 0:
+        return [], start
+    if not _head_ok(tokens, 0) and not (expected and not _verb_not_head(tokens, 0)):
         return [], start
     item_start = 0
     last_word = -1  # index of the last token that belongs to the current name
@@ -257,7 +262,7 @@ def scan_names(text: str, start: int = 0) -> tuple[list[NameMatch], int]:
             head_len = _match_phrase(tokens, i, _HEAD_PHRASES)
             if head_len == 1 and tokens[i].folded in ("cac", "nhung"):
                 head_len += _match_phrase(tokens, i + 1, _HEAD_PHRASES)  # "Các bệnh viện", "các trung tâm"
-            if head_len and (not tokens[i].capitalised or tokens[i].folded in ("cac", "nhung")):
+            if head_len and (not tokens[i].capitalised or tokens[i].folded in ("cac", "nhung") or head_len > 1):
                 last_word = i + head_len - 1
                 i += head_len
                 continue
@@ -420,9 +425,9 @@ def strip_title(name: Snippet) -> Snippet:
     return name
 
 
-def find_names(snippet: Snippet, start: int = 0) -> tuple[list[Snippet], int]:
+def find_names(snippet: Snippet, start: int = 0, *, expected: bool = False) -> tuple[list[Snippet], int]:
     """The body names listed at `start` of a snippet, shared heads expanded, and where they end."""
-    matches, end = scan_names(snippet.text, start)
+    matches, end = scan_names(snippet.text, start, expected=expected)
     names: list[Snippet] = []
     for m in matches:
         piece = snippet.slice(m.start, m.end)
@@ -472,7 +477,13 @@ def _expand_in_text(snippet: Snippet, match: NameMatch) -> tuple[list[Snippet], 
         if tok.capitalised or (current and tok.folded in ("va",)) or (current and tok.text == "-"):
             current.append(tok)
             continue
-        if current and current[-1].capitalised and tok.text[:1].isalpha():
+        if (
+            current
+            and current[-1].capitalised
+            and (len(current) == 1 or not current[-2].capitalised)
+            and tok.text[:1].isalpha()
+            and tok.lower not in _FUNCTION_WORDS
+        ):
             current.append(tok)  # second syllable: "Công an", "Tư pháp"
             continue
         if current and _match_phrase([tok], 0, _INNER) and tok.folded not in ("co",):

@@ -444,7 +444,7 @@ def _lead(text: Snippet, context: Context) -> list[Field]:
     folded = text.folded
     opener = _DOI_VOI.match(folded)
     if opener:
-        names, _ = find_names(text, opener.end())
+        names, _ = find_names(text, opener.end(), expected=True)
         if names:
             return [_field(n) for n in names]
     start = len(text.text) - len(text.text.lstrip())
@@ -455,7 +455,7 @@ def _lead(text: Snippet, context: Context) -> list[Field]:
         # "Chủ tịch UBND tỉnh yêu cầu các sở …": the issuer asks, the bodies it asks lead;
         # "Bộ Công an yêu cầu các doanh nghiệp …" in the Prime Minister's directive: the ministry leads
         if request and _is_issuing_side(names[0], context):
-            objects, _ = find_names(text, request.end())
+            objects, _ = find_names(text, request.end(), expected=True)
             if objects:
                 return [_field(n) for n in objects]
         return [_field(n) for n in names]
@@ -463,7 +463,7 @@ def _lead(text: Snippet, context: Context) -> list[Field]:
         for match in pattern.finditer(folded):
             if match.start() > 0 and folded[match.start() - 5 : match.start()].endswith("duoc "):
                 continue  # "được giao": the subject, found below, is the lead
-            names, _ = find_names(text, match.end())
+            names, _ = find_names(text, match.end(), expected=True)
             if names:
                 return [_field(n) for n in names]
     return []
@@ -496,7 +496,7 @@ def _coordinating(text: Snippet) -> list[Field]:
     match = _COORDINATING.search(text.folded)
     if not match:
         return []
-    names, _ = find_names(text, match.end())
+    names, _ = find_names(text, match.end(), expected=True)
     return [_field(n) for n in names]
 
 
