@@ -445,3 +445,13 @@ def test_annotated_deadlines_of_the_dev_corpus(task, issued_on):
 def test_a_past_year_looked_back_on_is_not_a_deadline():
     text = "Đánh giá kết quả thực hiện nhiệm vụ trong năm 2023 của các cơ quan, đơn vị."
     assert find_deadline(text, issued_on=date(2024, 3, 1)).kind is DeadlineKind.NONE
+
+
+def test_vao_quy_is_due_at_the_end_of_that_quarter():
+    deadline = find_deadline("Tham mưu Ban Thường vụ Tỉnh ủy sơ kết 02 năm vào quý IV/2026.")
+    assert (deadline.kind, deadline.due) == (DeadlineKind.BY_DATE, date(2026, 12, 31))
+
+
+def test_a_meeting_held_vao_ngay_sets_no_deadline_by_itself():
+    deadline = find_deadline("Hội nghị được tổ chức vào ngày 10/9/2024, tại trụ sở Tỉnh ủy.")
+    assert deadline.kind == DeadlineKind.NONE

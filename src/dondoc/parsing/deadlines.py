@@ -222,7 +222,8 @@ _ALTERNATIVES = [
         "within",
         (
             r"(?:(?P<within_verb>hoan\s+thanh|xong|thuc\s+hien|trien\s+khai|to\s+chuc|trinh|ban\s+hanh|gui)\s+)?"
-            rf"(?P<within_core>trong\s+(?:(?:thoi\s+gian|khoang)\s+)?(?P<within_p>{_P}))"
+            rf"(?P<within_core>(?:trong\s+(?:(?:thoi\s+gian|khoang)\s+)?|vao\s+(?=quy|thang|nam|(?:6|06|sau)\s+thang))"
+            rf"(?P<within_p>{_P}))"
         ),
     ),
     # "năm 2024 và những năm tiếp theo"
@@ -294,7 +295,7 @@ _FIRST_WORDS = {
     "before": "truoc",
     "labelled": "thoi han",
     "done": "hoan xong",
-    "within": "hoan xong thuc trien to trinh ban gui trong",
+    "within": "hoan xong thuc trien to trinh ban gui trong vao",
     "next_years": "tu nam",
     "until": "hoan xong thuc den toi",
     "from": "thuc ap bat trien ke tu",
@@ -573,6 +574,7 @@ _TRIGGERS = (
     ("trong", 2),
     ("den", 2),
     ("toi", 2),
+    ("vao", 2),
     ("tu", 2),
     ("hoan thanh", 0),
     ("xong", 0),
