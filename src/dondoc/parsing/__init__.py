@@ -13,7 +13,7 @@ from dondoc.parsing.addressees import (
     parse_addressees,
     parse_distribution,
 )
-from dondoc.parsing.agencies import find_names, strip_title
+from dondoc.parsing.agencies import find_names, forget_texts, strip_title
 from dondoc.parsing.header import Header, parse_header
 from dondoc.parsing.lines import split_lines
 from dondoc.parsing.model import (
@@ -71,6 +71,7 @@ def parse_text(text: str, *, today: date | None = None) -> ParsedDirective:
     """
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
+    forget_texts()
     lines = split_lines(text)
     header = parse_header(lines)
     warnings: list[str] = list(header.warnings)

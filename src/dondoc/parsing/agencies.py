@@ -145,27 +145,47 @@ class _Token:
         return self.lower == syllable or (self.lower == self.folded and self.folded == folded)
 
 
-@lru_cache(maxsize=128)
-def _all_tokens(text: str) -> tuple[list[_Token], list[int]]:
-    """Every word of a text, tokenised once: the parser asks for names at many places in one text."""
-    folded = fold(text)
-    tokens = []
-    for m in _WORD.finditer(text):
-        word = m.group()
-        letters = [c for c in word if c.isalpha()]
-        abbreviation = len(letters) >= 2 and all(c.isupper() for c in letters)
-        lower = word.lower()
-        if abbreviation and _OCR_U.match(word):
-            lower = "u" + lower[1:]  # OCR reads the U of "UBND" as Ư
-        tokens.append(_Token(word, lower, folded[m.start() : m.end()], m.start(), m.end(), abbreviation))
-    return tokens, [t.start for t in tokens]
+class _TokenIndex:
+    """The words of one text: their places found once, each word's token made when first asked for."""
+
+    __slots__ = ("text", "folded", "starts", "ends", "made")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.folded = fold(text)
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for match in _WORD.finditer(text):
+            self.starts.append(match.start())
+            self.ends.append(match.end())
+        self.made: list[_Token | None] = [None] * len(self.starts)
+
+    def token(self, k: int) -> _Token:
+        made = self.made[k]
+        if made is None:
+            start, end = self.starts[k], self.ends[k]
+            word = self.text[start:end]
+            lower = word.lower()
+            abbreviation = len(word) >= 2 and word.isupper() and sum(c.isalpha() for c in word) >= 2
+            if abbreviation and _OCR_U.match(word):
+                lower = "u" + lower[1:]  # OCR reads the U of "UBND" as Ư
+            made = _Token(word, lower, self.folded[start:end], start, end, abbreviation)
+            self.made[k] = made
+        return made
+
+
+@lru_cache(maxsize=64)
+def _index(text: str) -> _TokenIndex:
+    """Parsing asks for names at many places of the same text: index each text once per document."""
+    return _TokenIndex(text)
 
 
 def _tokens(text: str, start: int = 0, limit: int | None = None) -> list[_Token]:
     """The words of text[start:] (at most `limit` of them), with offsets into text."""
-    tokens, starts = _all_tokens(text)
-    first = bisect_left(starts, start)
-    return tokens[first : first + limit] if limit is not None else tokens[first:]
+    index = _index(text)
+    first = bisect_left(index.starts, start)
+    last = len(index.starts) if limit is None else min(len(index.starts), first + limit)
+    return [index.token(k) for k in range(first, last)]
 
 
 def _match_phrase(tokens: list[_Token], i: int, table: _PhraseTable) -> int:
@@ -183,8 +203,29 @@ def _match_phrase(tokens: list[_Token], i: int, table: _PhraseTable) -> int:
     return 0
 
 
+# The first syllables (folded) that can open a name, for a cheap look before tokenising.
+_HEAD_START = re.compile(
+    r"\s*(?:"
+    + "|".join(sorted({re.escape(folded[0]) for _, folded in _HEAD_PHRASES.phrases}, key=len, reverse=True))
+    + r")(?![\w])"
+)
+
+
+def _may_start_a_name(text: str, start: int) -> bool:
+    return _HEAD_START.match(fold(text[start : start + 24])) is not None
+
+
+def forget_texts() -> None:
+    """Drop the words and names cached for earlier texts: the caches serve the many lookups in one
+    document's texts, and must not make a second parse of the same document look faster."""
+    _index.cache_clear()
+    scan_names.cache_clear()
+
+
 def starts_with_head(text: str, start: int = 0) -> bool:
     """Does the name of a body begin at text[start:] (after spaces)?"""
+    if not _may_start_a_name(text, start):
+        return False
     tokens = _tokens(text, start, limit=6)
     return bool(tokens) and not text[start : tokens[0].start].strip() and _match_phrase(
         tokens, 0, _HEAD_PHRASES
@@ -240,20 +281,23 @@ class NameMatch:
     end: int
 
 
-def scan_names(text: str, start: int = 0, *, expected: bool = False) -> tuple[list[NameMatch], int]:
+@lru_cache(maxsize=2048)
+def scan_names(text: str, start: int = 0, *, expected: bool = False) -> tuple[tuple[NameMatch, ...], int]:
     """Read a list of body names beginning at `start` ("Sở Tài chính, Sở Nội vụ và các cơ quan liên
     quan …"); return each name's [start, end) and where the list stops. `expected`: the words before
     announce a body ("giao", "phối hợp với"), so a head in lower case ("công chức Văn phòng",
     "trưởng các thôn", "ủy ban kiểm tra cùng cấp") opens a name too."""
+    if not _may_start_a_name(text, start):
+        return (), start
     # a list of names is never longer than this many words
     tokens = _tokens(text, start, limit=40)
     names: list[NameMatch] = []
     i = 0
     n = len(tokens)
     if not tokens or _match_phrase(tokens, 0, _HEAD_PHRASES) == 0:
-        return [], start
+        return (), start
     if not _head_ok(tokens, 0) and not (expected and not _verb_not_head(tokens, 0)):
-        return [], start
+        return (), start
     item_start = 0
     last_word = -1  # index of the last token that belongs to the current name
     while i < n:
@@ -357,7 +401,7 @@ def scan_names(text: str, start: int = 0, *, expected: bool = False) -> tuple[li
     trimmed = [_trim(text, tokens, m) for m in names]
     trimmed = [m for m in trimmed if m.end > m.start]
     end = trimmed[-1].end if trimmed else start
-    return trimmed, end
+    return tuple(trimmed), end
 
 
 def _comma_name_continues(text: str, tokens: list[_Token], item_start: int, j: int) -> bool:
