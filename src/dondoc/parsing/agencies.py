@@ -148,7 +148,7 @@ class _Token:
 class _TokenIndex:
     """The words of one text: their places found once, each word's token made when first asked for."""
 
-    __slots__ = ("text", "folded", "starts", "ends", "made")
+    __slots__ = ("ends", "folded", "made", "starts", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
