@@ -13,6 +13,10 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# Characters with no ASCII decomposition that Vietnamese documents use all the time.
+_NON_ASCII_PUNCTUATION = {"đ": "d", "Đ": "D", "–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "."}
+
+
 def _fold_char(char: str) -> str:
     base = "".join(c for c in unicodedata.normalize("NFD", char.translate(_FOLD_TABLE)) if not unicodedata.combining(c))
     base = base.lower()
@@ -29,10 +33,24 @@ _FOLD: dict[int, str | None] = {
 }
 # combining marks of decomposed (NFD) input fold away, as their precomposed forms do
 _FOLD.update({code: None for code in range(0x300, 0x370)})
+_FOLD.update({ord(printed): stand_in for printed, stand_in in _NON_ASCII_PUNCTUATION.items()})
 
 
 def fold(text: str) -> str:
-    """Lower case without diacritics, for matching: "Tổ chức" → "to chuc"; keeps the length of NFC text."""
+    """Lower case without diacritics, for matching: "Tổ chức" → "to chuc"; keeps the length of NFC text.
+
+    Common punctuation folds to ASCII too ("–" → "-", "“" → '"')."""
+    if text.isascii():
+        return text.lower()
+    plain = text
+    for printed, stand_in in _NON_ASCII_PUNCTUATION.items():
+        if printed in plain:
+            plain = plain.replace(printed, stand_in)
+    # the fast path, in C: decompose, drop the marks; it keeps the length unless a character
+    # has no ASCII base (CJK, emoji …), and then the table does it one character at a time
+    ascii_text = unicodedata.normalize("NFD", plain).encode("ascii", "ignore").decode("ascii")
+    if len(ascii_text) == len(text):
+        return ascii_text.lower()
     return text.translate(_FOLD)
 
 
