@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import overload
 
 from dondoc.parsing.snippet import Snippet
 from dondoc.text import fold
@@ -153,12 +154,10 @@ class _TokenIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         self.folded = fold(text)
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for match in _WORD.finditer(text):
-            self.starts.append(match.start())
-            self.ends.append(match.end())
-        self.made: list[_Token | None] = [None] * len(self.starts)
+        spans = [match.span() for match in _WORD.finditer(text)]
+        self.starts = [start for start, _ in spans]
+        self.ends = [end for _, end in spans]
+        self.made: list[_Token | None] = [None] * len(spans)
 
     def token(self, k: int) -> _Token:
         made = self.made[k]
@@ -180,15 +179,40 @@ def _index(text: str) -> _TokenIndex:
     return _TokenIndex(text)
 
 
-def _tokens(text: str, start: int = 0, limit: int | None = None) -> list[_Token]:
+class _Window(Sequence[_Token]):
+    """The words of text[start:], each made only when the scanner reaches it (most names are short)."""
+
+    __slots__ = ("first", "size", "words")
+
+    def __init__(self, words: _TokenIndex, first: int, size: int) -> None:
+        self.words, self.first, self.size = words, first, size
+
+    def __len__(self) -> int:
+        return self.size
+
+    @overload
+    def __getitem__(self, i: int) -> _Token: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[_Token]: ...
+    def __getitem__(self, i: int | slice) -> _Token | list[_Token]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self.size))]
+        if i < 0:
+            i += self.size
+        if not 0 <= i < self.size:
+            raise IndexError(i)
+        return self.words.token(self.first + i)
+
+
+def _tokens(text: str, start: int = 0, limit: int | None = None) -> _Window:
     """The words of text[start:] (at most `limit` of them), with offsets into text."""
-    index = _index(text)
-    first = bisect_left(index.starts, start)
-    last = len(index.starts) if limit is None else min(len(index.starts), first + limit)
-    return [index.token(k) for k in range(first, last)]
+    words = _index(text)
+    first = bisect_left(words.starts, start)
+    available = len(words.starts) - first
+    return _Window(words, first, available if limit is None else min(available, limit))
 
 
-def _match_phrase(tokens: list[_Token], i: int, table: _PhraseTable) -> int:
+def _match_phrase(tokens: Sequence[_Token], i: int, table: _PhraseTable) -> int:
     """Length (in tokens) of the longest phrase starting at tokens[i], or 0."""
     if i >= len(tokens):
         return 0
@@ -196,9 +220,17 @@ def _match_phrase(tokens: list[_Token], i: int, table: _PhraseTable) -> int:
     candidates = table.by_first.get(first.lower)
     if candidates is None and first.lower == first.folded:
         candidates = table.by_first_folded.get(first.folded)
-    for phrase, folded in candidates or ():
+    if not candidates:
+        return 0
+    size = len(tokens)
+    following: list[_Token] = [first]  # the words after the first, fetched once for all candidates
+    for phrase, folded in candidates:
         n = len(phrase)
-        if i + n <= len(tokens) and all(tokens[i + k].is_word(phrase[k], folded[k]) for k in range(n)):
+        if i + n > size:
+            continue
+        while len(following) < n:
+            following.append(tokens[i + len(following)])
+        if all(following[k].is_word(phrase[k], folded[k]) for k in range(1, n)):
             return n
     return 0
 
@@ -241,7 +273,7 @@ _NOT_NAMES = _phrases([
 ])
 
 
-def _verb_not_head(tokens: list[_Token], i: int) -> bool:
+def _verb_not_head(tokens: Sequence[_Token], i: int) -> bool:
     if _match_phrase(tokens, i, _NOT_NAMES):
         return True
     # "Tổ chức quán triệt …" is a verb; "Tổ chức đảng các cấp", "Tổ chức Công đoàn" are bodies
@@ -253,7 +285,7 @@ def _verb_not_head(tokens: list[_Token], i: int) -> bool:
     return False
 
 
-def _head_ok(tokens: list[_Token], i: int) -> bool:
+def _head_ok(tokens: Sequence[_Token], i: int) -> bool:
     """A head must be capitalised (Sở, Ban, UBND) or be a lowercase collective (các cơ quan)."""
     tok = tokens[i]
     if _verb_not_head(tokens, i):
@@ -404,13 +436,13 @@ def scan_names(text: str, start: int = 0, *, expected: bool = False) -> tuple[tu
     return tuple(trimmed), end
 
 
-def _comma_name_continues(text: str, tokens: list[_Token], item_start: int, j: int) -> bool:
+def _comma_name_continues(text: str, tokens: Sequence[_Token], item_start: int, j: int) -> bool:
     """True when the comma belongs to a name such as "Lao động, Thương binh và Xã hội"."""
     tail = fold(text[tokens[item_start].start : tokens[j].end + 40])
     return any(name in tail for name in _COMMA_NAMES)
 
 
-def _enumerated_name(tokens: list[_Token], j: int) -> bool:
+def _enumerated_name(tokens: Sequence[_Token], j: int) -> bool:
     """ "Trung tâm Văn hóa, Thể thao và Truyền thanh huyện": after the comma a capitalised word that
     heads no body, and the enumeration closes with "và" and another capitalised word."""
     if not tokens[j].capitalised or _match_phrase(tokens, j, _HEAD_PHRASES):
@@ -426,7 +458,7 @@ def _enumerated_name(tokens: list[_Token], j: int) -> bool:
     return False
 
 
-def _splits_after_locality(tokens: list[_Token], item_start: int, last_word: int, j: int) -> bool:
+def _splits_after_locality(tokens: Sequence[_Token], item_start: int, last_word: int, j: int) -> bool:
     """ "sở, ban, ngành tỉnh, đơn vị sự nghiệp …": after a name closed by its locality, a new
     collective noun starts a new name."""
     before = " ".join(t.folded for t in tokens[item_start : last_word + 1])
@@ -434,8 +466,14 @@ def _splits_after_locality(tokens: list[_Token], item_start: int, last_word: int
     return before.endswith(_LOCALITY_ENDINGS) and after.startswith(_COLLECTIVE_STARTS)
 
 
-def _trim(text: str, tokens: list[_Token], match: NameMatch) -> NameMatch:
-    inside = [t for t in tokens if match.start <= t.start and t.end <= match.end]
+def _trim(text: str, tokens: Sequence[_Token], match: NameMatch) -> NameMatch:
+    inside: list[_Token] = []
+    for k in range(len(tokens)):  # tokens are in order: stop at the end of the match
+        token = tokens[k]
+        if token.start >= match.end:
+            break
+        if token.start >= match.start:
+            inside.append(token)
     while inside:
         tail2 = tuple(t.lower for t in inside[-2:])
         if len(inside) >= 3 and tail2 in _TRAILING and not inside[-2].capitalised:
