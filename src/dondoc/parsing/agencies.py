@@ -146,18 +146,47 @@ class _Token:
         return self.lower == syllable or (self.lower == self.folded and self.folded == folded)
 
 
-class _TokenIndex:
-    """The words of one text: their places found once, each word's token made when first asked for."""
+_CHUNK = 400  # characters of a text whose words are found at a time
+_SPACE = re.compile(r"\s")
 
-    __slots__ = ("ends", "folded", "made", "starts", "text")
+
+class _TokenIndex:
+    """The words of one text, found a stretch at a time as lookups reach them (most lookups sit near
+    the start of a task), each word's token made when first asked for."""
+
+    __slots__ = ("ends", "folded", "made", "scanned", "starts", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.folded = fold(text)
-        spans = [match.span() for match in _WORD.finditer(text)]
-        self.starts = [start for start, _ in spans]
-        self.ends = [end for _, end in spans]
-        self.made: list[_Token | None] = [None] * len(spans)
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.made: list[_Token | None] = []
+        self.scanned = 0  # words are known up to here, which is at a space or the end
+
+    def reach(self, offset: int) -> None:
+        """Know every word that starts before `offset`."""
+        text = self.text
+        while self.scanned < len(text) and self.scanned <= offset:
+            space = _SPACE.search(text, min(len(text), self.scanned + _CHUNK))
+            end = space.start() if space else len(text)
+            spans = [match.span() for match in _WORD.finditer(text, self.scanned, end)]
+            self.starts.extend(start for start, _ in spans)
+            self.ends.extend(stop for _, stop in spans)
+            self.made.extend([None] * len(spans))
+            self.scanned = end if end > self.scanned else len(text)
+
+    def window(self, start: int, limit: int | None) -> tuple[int, int]:
+        """The first word at or after `start`, and how many words follow it (at most `limit`)."""
+        self.reach(start)
+        first = bisect_left(self.starts, start)
+        if limit is None:
+            self.reach(len(self.text))
+        else:
+            while len(self.starts) - first < limit and self.scanned < len(self.text):
+                self.reach(self.scanned)
+        available = len(self.starts) - first
+        return first, available if limit is None else min(available, limit)
 
     def token(self, k: int) -> _Token:
         made = self.made[k]
@@ -195,6 +224,8 @@ class _Window(Sequence[_Token]):
     @overload
     def __getitem__(self, i: slice) -> list[_Token]: ...
     def __getitem__(self, i: int | slice) -> _Token | list[_Token]:
+        if type(i) is int and 0 <= i < self.size:  # the hot path: a word already made
+            return self.words.made[self.first + i] or self.words.token(self.first + i)
         if isinstance(i, slice):
             return [self[k] for k in range(*i.indices(self.size))]
         if i < 0:
@@ -207,9 +238,8 @@ class _Window(Sequence[_Token]):
 def _tokens(text: str, start: int = 0, limit: int | None = None) -> _Window:
     """The words of text[start:] (at most `limit` of them), with offsets into text."""
     words = _index(text)
-    first = bisect_left(words.starts, start)
-    available = len(words.starts) - first
-    return _Window(words, first, available if limit is None else min(available, limit))
+    first, size = words.window(start, limit)
+    return _Window(words, first, size)
 
 
 def _match_phrase(tokens: Sequence[_Token], i: int, table: _PhraseTable) -> int:

@@ -20,6 +20,7 @@ _KIND_BEFORE = re.compile(rf"\b({_TYPE_ALTERNATION})\b(?:\s+(?:so|so hieu))?\s*[
 _LAW_BY_NAME = re.compile(r"\b(luat|bo luat|phap lenh|hien phap)\s+[^\d;.]{3,120}?\s+ngay\s+\d")
 _PROGRAMME = re.compile(r"\b(chuong trinh cong tac|ke hoach cong tac)( nam \d{4})?\s+cua\s+")
 _ISSUER_GAP = re.compile(r"[\s,]*(?:ngay\s[\d\s/thangnam.-]+?)?[\s,]*(?:cua|do)\s+")
+_NAME_REACH = 240  # characters: longer than any issuer's name
 _SELF = re.compile(r"(ban hanh )?kem theo\s*$")
 
 
@@ -57,7 +58,7 @@ def find_references(body: Snippet) -> list[Reference]:
                         span=body.span(match.start(), date_found[2]))
         _keep(found, ordered, key, ref, match.start())
     for match in _PROGRAMME.finditer(folded):
-        names, _ = find_names(body, match.end())
+        names, _ = find_names(body.slice(match.end(), match.end() + _NAME_REACH))
         issuer = names[0].text if names else None
         kind = "chương trình" if match.group(1).startswith("chuong") else "kế hoạch"
         ref = Reference(number=None, issued_on=None, issuer=issuer, type=kind, span=body.span(match.start(), match.end()))
@@ -98,7 +99,8 @@ def _date_and_issuer(body: Snippet, end: int) -> tuple[date | None, str | None]:
     issuer = None
     gap = _ISSUER_GAP.match(folded, after)
     if gap and gap.end() - after < 40:
-        names, _ = find_names(body, gap.end())
+        # read the issuer from a short stretch: indexing the words of the whole body would cost more
+        names, _ = find_names(body.slice(gap.end(), gap.end() + _NAME_REACH))
         if names:
             issuer = names[0].text
     return issued_on, issuer
