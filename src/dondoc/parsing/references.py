@@ -21,7 +21,7 @@ _LAW_BY_NAME = re.compile(r"\b(luat|bo luat|phap lenh|hien phap)\s+[^\d;.]{3,120
 _PROGRAMME = re.compile(r"\b(chuong trinh cong tac|ke hoach cong tac)( nam \d{4})?\s+cua\s+")
 _ISSUER_GAP = re.compile(r"[\s,]*(?:ngay\s[\d\s/thangnam.-]+?)?[\s,]*(?:cua|do)\s+")
 _NAME_REACH = 240  # characters: longer than any issuer's name
-_SELF = re.compile(r"(ban hanh )?kem theo\s*$")
+_SELF = re.compile(r"kem theo\b[^.;()]{0,30}$")
 
 
 def find_references(body: Snippet) -> list[Reference]:
@@ -31,9 +31,9 @@ def find_references(body: Snippet) -> list[Reference]:
     ordered: list[tuple[int, str, Reference]] = []
     # one pass over the numbers; the kind, if any, is read just before each ("Kết luận số 50-KL/TW")
     for number_match in DOC_NUMBER.finditer(text):
-        before_start = max(0, number_match.start() - 48)
+        before_start = max(0, number_match.start() - 36)  # "chương trình hành động số " fits
         before = folded[before_start : number_match.start()]
-        if _SELF.search(before):
+        if "kem theo" in before and _SELF.search(before):
             continue  # "Ban hành kèm theo Quyết định số …" is the document itself
         number = normalize_number(number_match.group())
         kind_match = _KIND_BEFORE.search(before)
