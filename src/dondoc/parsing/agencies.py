@@ -136,10 +136,7 @@ class _Token:
     start: int
     end: int
     abbreviation: bool  # "UBND", "HĐND", "TW": two or more letters, all capitals
-
-    @property
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper()
+    capitalised: bool  # "Sở", "UBND"; a plain field, read in the scanner's inner loop
 
     def is_word(self, syllable: str, folded: str) -> bool:
         # a token that lost its diacritics (OCR) may match on the folded form
@@ -197,7 +194,7 @@ class _TokenIndex:
             abbreviation = len(word) >= 2 and word.isupper() and sum(c.isalpha() for c in word) >= 2
             if abbreviation and _OCR_U.match(word):
                 lower = "u" + lower[1:]  # OCR reads the U of "UBND" as Ư
-            made = _Token(word, lower, self.folded[start:end], start, end, abbreviation)
+            made = _Token(word, lower, self.folded[start:end], start, end, abbreviation, word[:1].isupper())
             self.made[k] = made
         return made
 
@@ -333,10 +330,6 @@ def _head_ok(tokens: Sequence[_Token], i: int) -> bool:
     return _match_phrase(tokens, i, _INNER) > 0 and tok.folded in ("co", "don", "dia", "cap", "to")
 
 
-def _is_abbreviation(tok: _Token) -> bool:
-    return tok.abbreviation
-
-
 @dataclass(frozen=True, slots=True)
 class NameMatch:
     start: int
@@ -383,11 +376,11 @@ def scan_names(text: str, start: int = 0, *, expected: bool = False) -> tuple[tu
             nxt = tokens[j]
             head_len = _match_phrase(tokens, j, _HEAD_PHRASES)
             new_item = False
-            joins_abbreviations = tok.folded == "va" and i > 0 and _is_abbreviation(tokens[i - 1])
+            joins_abbreviations = tok.folded == "va" and i > 0 and tokens[i - 1].abbreviation
             heads_a_name = (nxt.folded in ("cac", "nhung") or (nxt.capitalised and head_len)) and _head_ok(tokens, j)
-            if heads_a_name or (_is_abbreviation(nxt) and nxt.folded in _NEW_ITEM_ABBREVIATIONS):
+            if heads_a_name or (nxt.abbreviation and nxt.folded in _NEW_ITEM_ABBREVIATIONS):
                 new_item = True
-            if new_item and joins_abbreviations and _is_abbreviation(nxt):
+            if new_item and joins_abbreviations and nxt.abbreviation:
                 new_item = False  # "Văn phòng HĐND và UBND huyện" is one office
             if tok.text == "," and not new_item and (
                 _comma_name_continues(text, tokens, item_start, j) or _enumerated_name(tokens, j)
@@ -427,12 +420,12 @@ def scan_names(text: str, start: int = 0, *, expected: bool = False) -> tuple[tu
             continue
         if tok.capitalised and i > item_start and tok.lower in _SENTENCE_OPENERS:
             break  # a full stop lost in OCR or layout: "… báo cáo Chính phủ Trước ngày 15/9"
-        if tok.capitalised or _is_abbreviation(tok):
+        if tok.capitalised or tok.abbreviation:
             last_word = i
             i += 1
             # the second syllable of a capitalised word: "Tư pháp", "Nội vụ", "Tổ chức"
             if (
-                not _is_abbreviation(tok)
+                not tok.abbreviation
                 and not (i >= 2 and tokens[i - 2].capitalised and i - 2 > item_start)
                 and i < n
                 and not tokens[i].capitalised
@@ -443,7 +436,7 @@ def scan_names(text: str, start: int = 0, *, expected: bool = False) -> tuple[tu
                 last_word = i
                 i += 1
             continue
-        if tok.text == "." and i > 0 and _is_abbreviation(tokens[i - 1]) and tokens[i - 1].end == tok.start:
+        if tok.text == "." and i > 0 and tokens[i - 1].abbreviation and tokens[i - 1].end == tok.start:
             i += 1  # "TT. Huyện ủy": the period of an abbreviation
             continue
         if tok.text in "()[]:.!?\"“”":
