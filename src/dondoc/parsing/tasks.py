@@ -477,9 +477,18 @@ def _is_issuing_side(name: Snippet, context: Context) -> bool:
     return folded in issuer or issuer in folded
 
 
+# Phrases that open a sentence before its subject: "Đáng chú ý, kể từ ngày …, các cơ quan …"
+_LEADING_PHRASE = re.compile(
+    r"\s*(?:dang chu y|tren co so|can cu|de |nham |sau khi|truoc do|theo do|dong thoi|ngoai ra|ke tu|tu ngay"
+    r"|trong (?:thoi gian|qua trinh)|qua |ve |rieng |cung voi|ben canh|mat khac|truong hop)"
+)
+
+
 def _later_subject(text: Snippet) -> list[Field]:
     """The bodies named after a leading phrase ("Đáng chú ý, kể từ ngày …, các cơ quan … tạm dừng"),
     when nothing else names who acts; not the partners after "phối hợp với"."""
+    if not _LEADING_PHRASE.match(text.folded):
+        return []
     later = _subject(text)
     if not later:
         return []
