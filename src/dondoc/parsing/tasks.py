@@ -372,12 +372,14 @@ def _is_assessment(node: Node) -> bool:
     folded = " ".join(text.folded.split())
     if folded.startswith(_ASSESSMENT_OPENERS):
         return True
-    if _ASKS.search(folded) or find_deadline(text.text).kind != DeadlineKind.NONE:
+    if _ASKS.search(folded):
         return False
     opening = _subject(text)
-    if opening and _ACKNOWLEDGES.match(text.folded, opening[2] + 1):
-        return True
-    return " da " in folded and "tuy nhien" in folded
+    looks_back = bool(opening and _ACKNOWLEDGES.match(text.folded, opening[2] + 1)) or (
+        " da " in folded and "tuy nhien" in folded
+    )
+    # a deadline means it asks after all (checked last: it is the dearest test)
+    return looks_back and find_deadline(text.text).kind == DeadlineKind.NONE
 
 
 def _names_only_a_unit(node: Node) -> bool:
