@@ -49,7 +49,9 @@ def find_references(body: Snippet) -> list[Reference]:
         ref = Reference(number=number, issued_on=issued_on, issuer=issuer, type=kind,
                         span=body.span(start, number_match.end()))
         _keep(found, ordered, number, ref, start)
-    for match in _LAW_BY_NAME.finditer(folded):
+    # (a plain substring test first: the regexes would walk the whole body for nothing)
+    laws = _LAW_BY_NAME.finditer(folded) if ("luat" in folded or "phap" in folded) else ()
+    for match in laws:
         date_found = any_date(folded, match.end() - 6, match.end() + 30)
         if not date_found:
             continue
@@ -57,7 +59,8 @@ def find_references(body: Snippet) -> list[Reference]:
         ref = Reference(number=None, issued_on=date_found[0], issuer=None, type=TYPE_BY_FOLDED.get(match.group(1), "luật"),
                         span=body.span(match.start(), date_found[2]))
         _keep(found, ordered, key, ref, match.start())
-    for match in _PROGRAMME.finditer(folded):
+    programmes = _PROGRAMME.finditer(folded) if "cong tac" in folded else ()
+    for match in programmes:
         names, _ = find_names(body.slice(match.end(), match.end() + _NAME_REACH))
         issuer = names[0].text if names else None
         kind = "chương trình" if match.group(1).startswith("chuong") else "kế hoạch"
