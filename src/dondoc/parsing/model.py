@@ -15,9 +15,6 @@ class Span:
     start: int
     end: int
 
-    def shifted(self, offset: int) -> Span:
-        return Span(self.start + offset, self.end + offset)
-
     def to_json(self) -> list[int]:
         return [self.start, self.end]
 
