@@ -354,3 +354,16 @@ def test_lead_coordinating_and_deadline_spans_point_at_their_values():
 def test_inherited_lead_span_points_at_the_lead_in():
     (_, a, _, _) = parse_text(PARTY_PLAN).tasks
     assert PARTY_PLAN[a.lead[0].span.start : a.lead[0].span.end] == "Ban Tổ chức Tỉnh ủy"
+
+
+def test_report_to_stops_at_what_the_recipient_then_does():
+    text = """\
+BỘ NỘI VỤ
+Số: 100/BNV-TCBC
+Hà Nội, ngày 02 tháng 01 năm 2025
+V/v báo cáo
+
+1. Ủy ban nhân dân các tỉnh báo cáo kết quả về Bộ Nội vụ trước ngày 15/01/2025 để tổng hợp, báo cáo Thủ tướng Chính phủ.
+"""
+    task = parse_text(text).tasks[0]
+    assert [f.value for f in task.report_to] == ["Bộ Nội vụ"]

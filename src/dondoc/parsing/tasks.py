@@ -416,6 +416,7 @@ _DOI_VOI = re.compile(r"^\s*doi voi\s+")
 _ANYWHERE_REQUEST = re.compile(r"\b(?:yeu cau|de nghi)\s+")
 _COORDINATING = re.compile(r"\bphoi hop(?:\s+chat che)?\s+(?:voi|cung)\s+|^\s*phoi hop\s+voi\s+")
 _REPORT = re.compile(r"\b(?:bao cao|gui|trinh)\b")
+_PURPOSE = re.compile(r"\bde\s+(?:tong hop|xem xet|theo doi)")
 _TOWARDS = re.compile(r"\b(?:ve|cho|len|den|toi)\s+")
 _VIA = re.compile(r"\s*\(\s*qua\s+")
 
@@ -517,6 +518,9 @@ def _report_to(text: Snippet) -> tuple[list[Field], list[Field]]:
     targets: list[Field] = []
     via: list[Field] = []
     for match in _REPORT.finditer(folded):
+        clause_start = max(folded.rfind(";", 0, match.start()), folded.rfind(".", 0, match.start())) + 1
+        if _PURPOSE.search(folded, clause_start, match.start()):
+            continue  # "… về Bộ Nội vụ để tổng hợp, báo cáo Thủ tướng": what the recipient then does
         clause_end = min(
             [p for p in (folded.find(c, match.end()) for c in ";.(") if p >= 0] + [match.end() + 120]
         )
