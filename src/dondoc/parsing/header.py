@@ -283,7 +283,6 @@ def parse_header(lines: list[Snippet]) -> Header:
     subject_parts: list[Snippet] = []
     subject_open = False  # the subject goes on in the next line
     after_title = False  # the lines after the type title hold the subject
-    seen_body_marker = False
     i = 0
     limit = min(len(lines), 80)
     while i < limit:
@@ -310,7 +309,6 @@ def parse_header(lines: list[Snippet]) -> Header:
             ("can cu", "kinh gui", "dieu 1")
         )
         if (header.number or header.issued_on or header.type) and _is_body_line(line) and starts_body:
-            seen_body_marker = True
             break
         if after_title and subject_open and subject_parts and _uppercase_ratio(line.text) > 0.9 and len(line.text) > 12:
             # an all-caps line after the title block is the authority line ("ỦY BAN NHÂN DÂN TỈNH …")
@@ -360,7 +358,7 @@ def parse_header(lines: list[Snippet]) -> Header:
                 subject_parts.append(_drop_stamp_words(first))
                 i += 1
             subject_open = bool(header.type) and not header.subject
-    header.body_start = i if seen_body_marker or i < limit else limit
+    header.body_start = i
     _finish(header, issuer_lines, subject_parts)
     _repair_date(header, lines[: max(header.body_start, 1)])
     return header
