@@ -14,7 +14,8 @@ def nfc(text: str) -> str:
 
 
 # Characters with no ASCII decomposition that Vietnamese documents use all the time.
-_NON_ASCII_PUNCTUATION = {"đ": "d", "Đ": "D", "–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "."}
+# (Ð, the Icelandic eth, stands in for Đ in OCR output and in text from legacy Vietnamese fonts.)
+_NON_ASCII_PUNCTUATION = {"đ": "d", "Đ": "D", "Ð": "D", "ð": "d", "–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "."}
 
 
 def _fold_char(char: str) -> str:
@@ -33,7 +34,7 @@ _FOLD: dict[int, str | None] = {
 }
 # combining marks of decomposed (NFD) input fold away, as their precomposed forms do
 _FOLD.update({code: None for code in range(0x300, 0x370)})
-_FOLD.update({ord(printed): stand_in for printed, stand_in in _NON_ASCII_PUNCTUATION.items()})
+_FOLD.update({ord(printed): stand_in.lower() for printed, stand_in in _NON_ASCII_PUNCTUATION.items()})
 
 
 def fold(text: str) -> str:

@@ -367,3 +367,34 @@ V/v báo cáo
 """
     task = parse_text(text).tasks[0]
     assert [f.value for f in task.report_to] == ["Bộ Nội vụ"]
+
+
+def test_a_nghi_dinh_lays_down_rules_not_tasks():
+    text = """\
+CHÍNH PHỦ
+Số: 99/2025/NĐ-CP
+Hà Nội, ngày 02 tháng 01 năm 2025
+
+NGHỊ ĐỊNH
+Quy định chi tiết một số điều
+
+Điều 1. Phạm vi điều chỉnh
+1. Nghị định này quy định chi tiết về tổ chức bộ máy.
+2. Bộ Nội vụ hướng dẫn thực hiện trước ngày 30/6/2025.
+"""
+    assert parse_text(text).tasks == ()
+
+
+def test_an_ocr_article_with_eth_is_still_an_article():
+    text = """\
+ỦY BAN NHÂN DÂN TỈNH AN GIANG
+Số: 12/QĐ-UBND
+An Giang, ngày 02 tháng 01 năm 2025
+
+QUYẾT ĐỊNH
+Về việc thành lập Tổ công tác
+
+Ðiều 1. Thành lập Tổ công tác.
+1. Giao Sở Nội vụ chủ trì, hoàn thành trước ngày 30/6/2025.
+"""
+    assert parse_text(text).tasks == ()

@@ -22,7 +22,8 @@ from dondoc.text import fold
 
 _ROMAN = re.compile(r"^([IVX]{1,5})\s*[.)/\-–]\s*(\S.*)$")
 _UPPER_SECTION = re.compile(r"^([A-Z])\s*[.)]\s+([^a-zà-ỹđ]{3,})$")
-_ARTICLE = re.compile(r"^(?:Điều|ĐIỀU|Dieu)\s+(\d+)\s*[.:]?\s*(.*)$")
+# on folded text, so OCR's "Ðiều" (with Ð, U+00D0), "Điểu" or "Dieu" are articles too
+_ARTICLE = re.compile(r"^dieu\s+(\d+)\s*[.:]?\s*(.*)$")
 _DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(\S.*)$")
 _NUMBER = re.compile(r"^(\d{1,2})\s*(?:[.)]|/(?=\s))\s*(\S.*)$")
 _LETTER = re.compile(r"^([a-zđ])\s*[).]\s+(\S.*)$")
@@ -44,7 +45,12 @@ _ASSESSMENT_OPENERS = (
     "thoi gian qua", "nhin chung", "uu diem", "han che", "ton tai", "nguyen nhan", "ket qua dat duoc",
     "bai hoc", "danh gia chung", "tuy nhien", "trong thoi gian qua", "qua theo doi", "qua kiem tra",
 )
-_NOT_DIRECTIVES = ("bao cao", "to trinh", "bien ban", "giay moi", "giay gioi thieu")
+# Reports and records ask nothing; legal normative documents (nghị định, thông tư, luật …) lay
+# down rules in articles and clauses, which are not tasks to follow up.
+_NOT_DIRECTIVES = (
+    "bao cao", "to trinh", "bien ban", "giay moi", "giay gioi thieu", "nghi dinh", "thong tu", "luat",
+    "phap lenh", "hien phap", "van ban hop nhat",
+)
 
 
 @dataclass(slots=True)
@@ -203,7 +209,7 @@ def _classify(line: Snippet) -> Node | None:
         match = pattern.match(text)
         if match and (_upper_ratio(match.group(2)) > 0.6 or len(match.group(2).split()) <= 10):
             return Node("section", match.group(1), 1, line.slice(match.start(2)))
-    match = _ARTICLE.match(text)
+    match = _ARTICLE.match(folded)
     if match:
         return Node("article", match.group(1), 1, line.slice(match.start(2)))
     match = _DOTTED.match(text) or _NUMBER.match(text)
