@@ -15,7 +15,7 @@ def nfc(text: str) -> str:
 
 # Characters with no ASCII decomposition that Vietnamese documents use all the time.
 # (Ð, the Icelandic eth, stands in for Đ in OCR output and in text from legacy Vietnamese fonts.)
-_NON_ASCII_PUNCTUATION = {"đ": "d", "Đ": "D", "Ð": "D", "ð": "d", "–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "."}
+_NON_ASCII_PUNCTUATION = {"đ": "d", "Đ": "D", "Ð": "D", "ð": "d", "\u00a0": " ", "–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "."}
 
 
 def _fold_char(char: str) -> str:
@@ -57,3 +57,9 @@ def fold(text: str) -> str:
 
 def collapse_spaces(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
+
+
+def uppercase_ratio(text: str) -> float:
+    """The share of its letters in capitals (0.0 without letters): header and signature lines are set in capitals."""
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from dondoc.parsing.agencies import correct_ocr_name, find_names, starts_with_head
+from dondoc.parsing.lines import split_columns
 from dondoc.parsing.model import DistributionEntry, Field
 from dondoc.parsing.signer import AUTHORITY
 from dondoc.parsing.snippet import Snippet
@@ -15,7 +16,6 @@ _BULLET = re.compile(r"^\s*[\-–—•+*]+\s*")
 _PURPOSE = re.compile(r"\(\s*(?:de\s+)?(b/c|bc|bao cao|thuc hien|t/h|phoi hop[^)]*|biet|theo doi|chi dao|giam sat)[^)]*\)")
 _SAME_AS = re.compile(r"^nhu\s+(tren|kinh gui|dieu\s+\d+|khoan\s+\d+)")
 _ARCHIVE = re.compile(r"^luu\b")
-_CELL_GAP = re.compile(r"\s{3,}")
 
 
 def find_addressee_block(lines: list[Snippet], start: int, stop: int) -> tuple[int, int] | None:
@@ -114,11 +114,8 @@ def find_distribution_block(lines: list[Snippet], start: int) -> tuple[int, int]
 
 def _first_cell(line: Snippet) -> Snippet:
     """The left cell of a line flattened from the two-column closing (Nơi nhận | signature)."""
-    gap = _CELL_GAP.search(line.text.strip()) if line.text.strip() else None
-    stripped = line.strip()
-    if gap:
-        return stripped.slice(0, gap.start())
-    return stripped
+    cells = split_columns(line)
+    return cells[0] if cells else line.strip()
 
 
 def parse_distribution(lines: list[Snippet], block: tuple[int, int]) -> list[DistributionEntry]:

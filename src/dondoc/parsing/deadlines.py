@@ -11,7 +11,6 @@ documents, data cut-offs and target years.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -533,28 +532,9 @@ def _in_own_parentheses(text: str, start: int, end: int) -> tuple[int, int] | No
 
 
 # Same-length ASCII stand-ins, so the fast fold below keeps every position.
-_PUNCTUATION = (
-    ("–", "-"),
-    ("—", "-"),
-    ("“", '"'),
-    ("”", '"'),
-    ("‘", "'"),
-    ("’", "'"),
-    ("…", "."),
-    ("\u00a0", " "),
-)
-
-
 def _folded(text: str) -> tuple[str, list[int] | None]:
     """Folded text and, when folding changed its length, the original position of each folded char."""
-    ascii_text = text.replace("đ", "d").replace("Đ", "D")
-    for printed, stand_in in _PUNCTUATION:
-        if printed in ascii_text:
-            ascii_text = ascii_text.replace(printed, stand_in)
-    folded = unicodedata.normalize("NFD", ascii_text).encode("ascii", "ignore").decode("ascii").lower()
-    if len(folded) == len(text):
-        return folded, None
-    folded = fold(text)  # other non-ASCII characters: slower, same result
+    folded = fold(text)
     if len(folded) == len(text):
         return folded, None
     chars: list[str] = []

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from dondoc.parsing.lines import split_columns
 from dondoc.parsing.model import Field, Span
 from dondoc.parsing.patterns import (
     DOC_NUMBER,
@@ -22,7 +23,7 @@ from dondoc.parsing.patterns import (
     type_from_number,
 )
 from dondoc.parsing.snippet import Snippet
-from dondoc.text import fold
+from dondoc.text import fold, uppercase_ratio
 
 _MOTTO = re.compile(
     r"cong\s*hoa\s*xa\s*hoi\s*chu\s*nghia\s*viet\s*nam|doc\s*lap\s*-?\s*tu\s*do\s*-?\s*hanh\s*phuc"
@@ -38,6 +39,7 @@ _BODY_STARTS = (
     "can cu", "thuc hien", "trien khai", "de ", "nham ", "theo ", "ngay ", "qua ", "sau khi", "tiep theo",
     "thi hanh", "trong ", "vua qua", "hien nay", "tham du", "thoi gian qua",
 )
+# columns flattened by a PDF or OCR (wide gaps), or by a web page into a "|" table
 _CELL_GAP = re.compile(r"\s{3,}|\s*\|\s*")
 _STAMP = re.compile(r"cong\s*thong\s*tin\s*dien\s*tu|thoi\s*gian\s*ky|nguoi\s*ky|email|co\s*quan\s*:")
 _STAMP_WORDS = re.compile(r"\b(chinh phu|dien tu|thong tin|den)\b")
@@ -65,19 +67,6 @@ class Header:
     warnings: list[str] = field(default_factory=list)
 
 
-def _cells(line: Snippet) -> list[Snippet]:
-    """Split a line flattened from two columns ("BỘ NỘI VỤ      CỘNG HÒA …") into its cells."""
-    cells: list[Snippet] = []
-    pos = 0
-    for gap in _CELL_GAP.finditer(line.text):
-        if gap.start() > pos:
-            cells.append(line.slice(pos, gap.start()))
-        pos = gap.end()
-    if pos < len(line.text):
-        cells.append(line.slice(pos))
-    return [c.strip() for c in cells if c.text.strip()]
-
-
 def _remove(cell: Snippet, pattern: re.Pattern[str]) -> list[Snippet]:
     """The pieces of a cell left when every match of pattern (on folded text) is cut out."""
     pieces: list[Snippet] = []
@@ -91,11 +80,6 @@ def _remove(cell: Snippet, pattern: re.Pattern[str]) -> list[Snippet]:
     return [p for p in pieces if p.text.strip(" -–|,.")]
 
 
-def _uppercase_ratio(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
-
-
 def _is_type_title(cell: Snippet) -> str | None:
     text = cell.text.strip(" *:.!|'`\"")
     words = text.split()
@@ -103,7 +87,7 @@ def _is_type_title(cell: Snippet) -> str | None:
     while len(words) > 1 and (len(words[0]) <= 3 and not _is_caps_token(words[0]) or not any(c.isalpha() for c in words[0])):
         words = words[1:]
     text = " ".join(words).strip(" *:.!|'`\"")
-    if not text or _uppercase_ratio(text) < 0.9:
+    if not text or uppercase_ratio(text) < 0.9:
         return None
     folded = " ".join(fold(text).split())
     if folded in TYPE_BY_FOLDED:
@@ -124,12 +108,12 @@ def _is_body_line(line: Snippet) -> bool:
         return False  # a line that starts in lower case goes on with the one before it
     if len(folded) > 40 and folded.startswith(_BODY_STARTS):
         return True
-    return len(folded) > 160 and _uppercase_ratio(line.text) < 0.3
+    return len(folded) > 160 and uppercase_ratio(line.text) < 0.3
 
 
 def _marking(cell: Snippet) -> tuple[str, str] | None:
     text = cell.text.strip(" *")
-    if not text or _uppercase_ratio(text) < 0.9:
+    if not text or uppercase_ratio(text) < 0.9:
         return None
     folded = " ".join(fold(text).split())
     if folded in _MARKINGS_URGENCY:
@@ -206,7 +190,7 @@ def _title_subject(lines: list[Snippet], i: int, limit: int) -> tuple[list[Snipp
                 j = k
                 continue
             break
-        if _is_body_line(line) or (parts and _uppercase_ratio(text) > 0.9):
+        if _is_body_line(line) or (parts and uppercase_ratio(text) > 0.9):
             break
         if parts and _is_junk(line):
             j += 1
@@ -246,7 +230,7 @@ def _is_issuer_candidate(cell: Snippet) -> bool:
         return False
     if _STAMP.search(cell.folded) or _is_type_title(cell) or _marking(cell):
         return False
-    return _uppercase_ratio(text) >= 0.85
+    return uppercase_ratio(text) >= 0.85
 
 
 _LOCALITY = re.compile(r"\b(tinh|huyen|thanh pho|thi xa|xa|quan|phuong|thi tran|trung uong)\b")
@@ -310,12 +294,12 @@ def parse_header(lines: list[Snippet]) -> Header:
         )
         if (header.number or header.issued_on or header.type) and _is_body_line(line) and starts_body:
             break
-        if after_title and subject_open and subject_parts and _uppercase_ratio(line.text) > 0.9 and len(line.text) > 12:
+        if after_title and subject_open and subject_parts and uppercase_ratio(line.text) > 0.9 and len(line.text) > 12:
             # an all-caps line after the title block is the authority line ("ỦY BAN NHÂN DÂN TỈNH …")
             subject_open = after_title = False
             i += 1
             continue
-        for cell in _cells(line):
+        for cell in split_columns(line, _CELL_GAP):
             for piece in _remove(cell, _MOTTO):
                 before = len(subject_parts)
                 _read_piece(piece, header, issuer_lines, subject_parts)
@@ -347,13 +331,13 @@ def parse_header(lines: list[Snippet]) -> Header:
                     break
                 if _is_junk(lines[i]):
                     break  # a received stamp's debris under the subject
-                nxt_cells = _cells(lines[i])
+                nxt_cells = split_columns(lines[i], _CELL_GAP)
                 first = nxt_cells[0] if nxt_cells else lines[i].strip()
                 if _MOTTO.search(first.folded) or _NUMBER_LEAD.search(first.text) or date_in_words(first.folded):
                     break
                 if _is_type_title(first) or _is_body_line(lines[i]) or _marking(first):
                     break
-                if _uppercase_ratio(first.text) > 0.9 and len(nxt_cells) == 1:
+                if uppercase_ratio(first.text) > 0.9 and len(nxt_cells) == 1:
                     break
                 subject_parts.append(_drop_stamp_words(first))
                 i += 1
@@ -468,7 +452,7 @@ def _read_piece(piece: Snippet, header: Header, issuer_lines: list[Snippet], sub
         return
     if header.type and not subject_parts and not header.subject:
         text = piece.text
-        if _uppercase_ratio(text) < 0.9 or len(text) > 60:
+        if uppercase_ratio(text) < 0.9 or len(text) > 60:
             lead = _SUBJECT_LEAD.match(folded)
             subject_parts.append(piece.slice(lead.end()).strip() if lead else piece)
             return

@@ -75,3 +75,18 @@ def split_lines(text: str) -> list[Snippet]:
                 continue
         lines.append(clean_markup(line).rstrip())
     return lines
+
+
+COLUMN_GAP = re.compile(r"\s{3,}")
+
+
+def split_columns(line: Snippet, gap: re.Pattern[str] = COLUMN_GAP) -> list[Snippet]:
+    """The cells of a line flattened from side-by-side columns ("BỘ NỘI VỤ      CỘNG HÒA …",
+    "- Như trên;      KT. BỘ TRƯỞNG"), stripped, empty ones dropped."""
+    cells: list[Snippet] = []
+    pos = 0
+    for match in gap.finditer(line.text):
+        cells.append(line.slice(pos, match.start()))
+        pos = match.end()
+    cells.append(line.slice(pos))
+    return [cell.strip() for cell in cells if cell.text.strip()]

@@ -4,39 +4,28 @@ from __future__ import annotations
 
 import re
 
+from dondoc.parsing.lines import split_columns
 from dondoc.parsing.model import Signer, Span
 from dondoc.parsing.snippet import Snippet
+from dondoc.text import uppercase_ratio
 
 # State forms TM., KT., TL. are written T/M, K/T, T/L (SCHEMA.md)
 AUTHORITY = re.compile(r"^(T\s?/\s?M|TM|K\s?/\s?T|KT|T\s?/\s?L|TL|TUQ|Q)\s*[.:]?\s+(?=[A-ZĐÀ-Ỹ])")
 _CANONICAL = {"TM": "T/M", "KT": "K/T", "TL": "T/L", "TUQ": "TUQ", "Q": "Q."}
-_CELL_GAP = re.compile(r"\s{3,}")
 def _is_person_name(text: str) -> bool:
     """ "Ngô Thanh Danh", "Y Điêng" (Ê Đê names have one-letter syllables)."""
     words = text.split()
     return 2 <= len(words) <= 6 and all(w.isalpha() and w[0].isupper() and w[1:].islower() | (len(w) == 1) for w in words)
 
 
-def _right_cells(line: Snippet) -> list[Snippet]:
-    stripped = line.strip()
-    cells: list[Snippet] = []
-    pos = 0
-    for gap in _CELL_GAP.finditer(stripped.text):
-        cells.append(stripped.slice(pos, gap.start()))
-        pos = gap.end()
-    cells.append(stripped.slice(pos))
-    return [c for c in cells if c.text.strip()]
-
-
 def _upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.85
+    return uppercase_ratio(text) > 0.85
 
 
 def find_signer(lines: list[Snippet], start: int) -> tuple[Signer, set[int]] | None:
     """The first signature block at or after line `start`, and the lines it occupies."""
     for i in range(start, len(lines)):
-        for cell in _right_cells(lines[i]) if lines[i].text.strip() else []:
+        for cell in split_columns(lines[i]) if lines[i].text.strip() else []:
             match = AUTHORITY.match(cell.text)
             if not match or not _upper(cell.text[match.end() :]):
                 continue
@@ -47,7 +36,7 @@ def find_signer(lines: list[Snippet], start: int) -> tuple[Signer, set[int]] | N
             title_parts: list[Snippet] = []
             name: Snippet | None = None
             for j in range(i + 1, min(len(lines), i + 14)):
-                cells = _right_cells(lines[j]) if lines[j].text.strip() else []
+                cells = split_columns(lines[j]) if lines[j].text.strip() else []
                 candidate = cells[-1] if cells else None
                 if candidate is None:
                     continue

@@ -18,7 +18,7 @@ from dondoc.parsing.deadlines import find_deadline, parse_deadline
 from dondoc.parsing.lines import is_table_row, table_cells
 from dondoc.parsing.model import Deadline, DeadlineKind, Field, Task
 from dondoc.parsing.snippet import Snippet
-from dondoc.text import fold
+from dondoc.text import fold, uppercase_ratio
 
 _ROMAN = re.compile(r"^([IVX]{1,5})\s*[.)/\-–]\s*(\S.*)$")
 _UPPER_SECTION = re.compile(r"^([A-Z])\s*[.)]\s+([^a-zà-ỹđ]{3,})$")
@@ -207,7 +207,7 @@ def _classify(line: Snippet) -> Node | None:
         return Node("field", match.group(1), 9, line.slice(match.end()).strip())
     for pattern, kind in ((_ROMAN, "section"), (_UPPER_SECTION, "section")):
         match = pattern.match(text)
-        if match and (_upper_ratio(match.group(2)) > 0.6 or len(match.group(2).split()) <= 10):
+        if match and (uppercase_ratio(match.group(2)) > 0.6 or len(match.group(2).split()) <= 10):
             return Node("section", match.group(1), 1, line.slice(match.start(2)))
     match = _ARTICLE.match(folded)
     if match:
@@ -223,11 +223,6 @@ def _classify(line: Snippet) -> Node | None:
     if match:
         return Node("dash", None, 8, line.slice(match.start(1)))
     return None
-
-
-def _upper_ratio(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
 
 
 def _field_key(label: str) -> str:
