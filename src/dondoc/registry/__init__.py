@@ -1,0 +1,1 @@
+"""The registry of the political system: bodies, groups, functions, posts, staffing, reorganisations."""
