@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3 2>/dev/null || echo python3)
 USER_BIN := $(shell $(PYTHON) -m site --user-base 2>/dev/null || echo $(HOME)/.local)/bin
 UV ?= $(shell command -v uv 2>/dev/null || echo $(USER_BIN)/uv)
 
-.PHONY: run test bench lint setup
+.PHONY: run test test-postgresql bench lint setup
 
 # uv from PyPI into the user site (allowed past PEP 668: it touches no system package),
 # or, without pip, astral's standalone installer into the same directory.
@@ -21,10 +21,18 @@ setup: $(UV)
 run: setup
 	$(UV) run --frozen dondoc parse src/dondoc/samples/1317-CV-TU.md
 
+# Every test on SQLite, then the tests that touch the database again on PostgreSQL.
 test: setup
 	$(UV) run --frozen ruff check src tests benchmarks
 	$(UV) run --frozen mypy
 	$(UV) run --frozen pytest
+	@$(MAKE) --no-print-directory test-postgresql
+
+# scripts/postgres.sh finds a local server with the dondoc role, or installs and starts one.
+test-postgresql: setup
+	scripts/postgres.sh
+	DONDOC_DATABASE=postgresql PGHOST=127.0.0.1 PGPORT=5432 PGUSER=dondoc PGPASSWORD=dondoc PGDATABASE=dondoc \
+	  $(UV) run --frozen pytest --database-only
 
 bench: setup
 	$(UV) run --frozen python -m benchmarks

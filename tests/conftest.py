@@ -1,0 +1,29 @@
+"""Shared test options."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-only",
+        action="store_true",
+        help="run only the tests that use the database (for the second run, on PostgreSQL)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--database-only"):
+        return
+    # the `db` fixtures (admin_client, client with a user …) pull them in; the marker alone does too
+    database_fixtures = {"db", "transactional_db", "django_db_setup"}
+    keep, drop = [], []
+    for item in items:
+        uses_database = item.get_closest_marker("django_db") is not None or bool(
+            database_fixtures & set(getattr(item, "fixturenames", ()))
+        )
+        (keep if uses_database else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
