@@ -1,0 +1,125 @@
+"""Reads of the registry "as of" a date; each returns plain values or querysets, in a bounded number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+
+from dondoc.registry.models import (
+    Appointment,
+    Jurisdiction,
+    Organization,
+    OrganizationGroup,
+    PostKind,
+    Reorganization,
+    StaffRecord,
+)
+
+
+def organizations_as_of(
+    *, on: date, kind: str | None = None, level: str | None = None, parent: Organization | None = None
+) -> QuerySet[Organization]:
+    bodies = Organization.objects.as_of(on)
+    if kind:
+        bodies = bodies.filter(kind=kind)
+    if level:
+        bodies = bodies.filter(level=level)
+    if parent is not None:
+        bodies = bodies.filter(parent=parent)
+    return bodies
+
+
+def territory_and_below(*, jurisdiction_id: int) -> set[int]:
+    """A territory and every territory below it, whatever their validity (history keeps its shape)."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for territory_id, parent_id in Jurisdiction.objects.values_list("id", "parent_id"):
+        children[parent_id].append(territory_id)
+    found, stack = set(), [jurisdiction_id]
+    while stack:
+        territory_id = stack.pop()
+        found.add(territory_id)
+        stack.extend(children[territory_id])
+    return found
+
+
+def group_members(*, group: OrganizationGroup, on: date) -> QuerySet[Organization]:
+    """The bodies a group means on a date: its explicit members valid then, plus those its rule selects."""
+    chosen = Q(id__in=group.members.values("id"))
+    if group.has_rule:
+        rule = Q()
+        if group.kinds:
+            rule &= Q(kind__in=group.kinds)
+        if group.level:
+            rule &= Q(level=group.level)
+        if group.parent_id is not None:
+            rule &= Q(parent_id=group.parent_id)
+        if group.jurisdiction_id is not None:
+            rule &= Q(jurisdiction_id__in=territory_and_below(jurisdiction_id=group.jurisdiction_id))
+        chosen |= rule
+    return Organization.objects.as_of(on).filter(chosen)
+
+
+def headcounts(*, organization_ids: Iterable[int], on: date) -> dict[int, dict[str, int]]:
+    """Actual staff per body and category on a date: people in a primary post, plus the latest staff record."""
+    ids = list(organization_ids)
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    in_posts = (
+        Appointment.objects.as_of(on)
+        .filter(is_concurrent=False, post__organization_id__in=ids, post__valid_from__lte=on, post__valid_to__gt=on)
+        .values("post__organization_id", "post__category")
+        .annotate(people=Count("person_id", distinct=True))
+    )
+    for row in in_posts:
+        counts[row["post__organization_id"]][row["post__category"]] += row["people"]
+    latest: dict[tuple[int, str], tuple[date, int]] = {}
+    for body_id, category, counted_on, headcount in StaffRecord.objects.filter(
+        organization_id__in=ids, counted_on__lte=on
+    ).values_list("organization_id", "category", "counted_on", "headcount"):
+        key = (body_id, category)
+        if key not in latest or latest[key][0] < counted_on:
+            latest[key] = (counted_on, headcount)
+    for (body_id, category), (_, headcount) in latest.items():
+        counts[body_id][category] += headcount
+    return {body_id: dict(by_category) for body_id, by_category in counts.items()}
+
+
+def deputy_counts(*, organization_ids: Iterable[int], on: date) -> dict[int, int]:
+    """People holding a deputy post of each body on a date (a concurrent deputy counts where the post is)."""
+    rows = (
+        Appointment.objects.as_of(on)
+        .filter(post__kind=PostKind.DEPUTY, post__organization_id__in=list(organization_ids))
+        .filter(post__valid_from__lte=on, post__valid_to__gt=on)
+        .values("post__organization_id")
+        .annotate(people=Count("person_id", distinct=True))
+    )
+    return {row["post__organization_id"]: row["people"] for row in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class Lineage:
+    """Where a body came from and what it became, through reorganisations."""
+
+    predecessors: tuple[Reorganization, ...]
+    successors: tuple[Reorganization, ...]
+
+
+def lineage(*, organization: Organization) -> Lineage:
+    return Lineage(
+        predecessors=tuple(organization.resulted_from.prefetch_related("originals").order_by("effective_on")),
+        successors=tuple(organization.ended_by.prefetch_related("results").order_by("effective_on")),
+    )
+
+
+def merged_since(*, organization_ids: Iterable[int]) -> dict[int, date]:
+    """The date each body was formed by a merger or grew by absorbing another, if it was."""
+    found: dict[int, date] = {}
+    reorganizations = Reorganization.objects.filter(
+        kind__in=("merge", "absorb"), results__id__in=list(organization_ids)
+    ).values_list("results__id", "effective_on")
+    for body_id, effective_on in reorganizations:
+        found[body_id] = max(found.get(body_id, effective_on), effective_on)
+    return found
