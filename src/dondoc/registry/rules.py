@@ -76,14 +76,20 @@ def _whole(value: Decimal | int) -> Decimal | int:
     return int(value) if Decimal(value) == int(value) else Decimal(value).quantize(Decimal("0.01"))
 
 
-def _rule_covers(rule: DeputyLimitRule, body: Organization, staff: int) -> bool:
-    if body.kind != rule.organization_kind or (rule.level and body.level != rule.level):
+def deputy_rule_covers(rule: DeputyLimitRule, *, kind: str, level: str, parent_kind: str, staff: int) -> bool:
+    """Does this limit apply to a body of this kind, level, parent's kind and headcount?"""
+    if kind != rule.organization_kind or (rule.level and level != rule.level):
         return False
-    if rule.parent_kind and (body.parent is None or body.parent.kind != rule.parent_kind):
+    if rule.parent_kind and parent_kind != rule.parent_kind:
         return False
     if rule.min_staff is not None and staff < rule.min_staff:
         return False
     return rule.max_staff is None or staff <= rule.max_staff
+
+
+def _rule_covers(rule: DeputyLimitRule, body: Organization, staff: int) -> bool:
+    parent_kind = body.parent.kind if body.parent is not None else ""
+    return deputy_rule_covers(rule, kind=body.kind, level=body.level, parent_kind=parent_kind, staff=staff)
 
 
 def _deputies_over_limit(
