@@ -370,6 +370,37 @@ def test_a_listed_alias_column_is_the_whole_list(tmp_path: Path, province: Juris
         ("Sở KH&ĐT", AliasKind.ALTERNATIVE), ("Sở KHĐT", AliasKind.ALTERNATIVE), ("Sở Kế hoạch", AliasKind.FORMER)]
 
 
+def test_a_new_version_of_a_function_is_a_row_of_its_own(tmp_path: Path, province: Jurisdiction) -> None:
+    body = Organization.objects.create(code="SNV", name="Sở Nội vụ", kind=OrganizationKind.DEPARTMENT,
+                                       level=Level.PROVINCE)
+    Function.objects.create(organization=body, position=1, text="Tham mưu về tổ chức bộ máy")
+    path = write_xlsx(tmp_path / "phien-ban.xlsx", {"Chức năng": [
+        ["Mã cơ quan", "Thứ tự", "Nội dung", "Hiệu lực từ", "Hiệu lực đến"],
+        ["SNV", 1, "Tham mưu về tổ chức bộ máy", None, "01/03/2025"],
+        ["SNV", 1, "Tham mưu về tổ chức bộ máy và biên chế", "01/03/2025", None],
+    ]})
+    result = import_registry_file(path=path)
+    assert result.ok, [str(problem) for problem in result.errors]
+    assert result.counts[TransferKind.FUNCTIONS] == type(result.counts[TransferKind.FUNCTIONS])(1, 1, 0)
+    assert list(Function.objects.order_by("valid_from").values_list("valid_from", "valid_to")) == [
+        (OPEN_START, date(2025, 3, 1)), (date(2025, 3, 1), OPEN_END)]
+
+
+def test_a_bad_key_cell_is_one_error_not_a_duplicate_too(tmp_path: Path, province: Jurisdiction) -> None:
+    Organization.objects.create(code="SNV", name="Sở Nội vụ", kind=OrganizationKind.DEPARTMENT, level=Level.PROVINCE)
+    path = write_xlsx(tmp_path / "thu-tu.xlsx", {"Chức năng": [
+        ["Mã cơ quan", "Thứ tự", "Nội dung"], ["SNV", "một", "Tham mưu"], ["SNV", "hai", "Thẩm định"]]})
+    assert where(import_registry_file(path=path)) == [("Chức năng", 2, "Thứ tự"), ("Chức năng", 3, "Thứ tự")]
+
+
+def test_a_post_names_a_job_position_that_exists(tmp_path: Path, province: Jurisdiction) -> None:
+    Organization.objects.create(code="SNV", name="Sở Nội vụ", kind=OrganizationKind.DEPARTMENT, level=Level.PROVINCE)
+    path = write_xlsx(tmp_path / "chuc-vu.xlsx", {"Chức vụ": [
+        ["Mã cơ quan", "Chức danh", "Loại", "Vị trí việc làm"], ["SNV", "Giám đốc", "cấp trưởng", "Giám đốc Sở"]]})
+    assert where(import_registry_file(path=path)) == [("Chức vụ", 2, "Vị trí việc làm")]
+    assert Post.objects.count() == 0
+
+
 # ---------------------------------------------------------------- refusals of the whole file
 
 
@@ -378,6 +409,11 @@ def test_a_file_that_is_not_xlsx_or_csv_is_refused(tmp_path: Path, db: None) -> 
     path.write_bytes(b"PK\x03\x04")
     [problem] = import_registry_file(path=path).errors
     assert "so-dang-ky.docx" in problem.message
+
+
+def test_a_folder_is_refused(tmp_path: Path, db: None) -> None:
+    (tmp_path / "thu-muc.xlsx").mkdir()
+    assert len(import_registry_file(path=tmp_path / "thu-muc.xlsx").errors) == 1
 
 
 def test_a_damaged_workbook_is_refused(tmp_path: Path, db: None) -> None:

@@ -478,7 +478,10 @@ def read_registry_file(*, path: Path, kind: TransferKind | None = None) -> list[
         raise RefusedFile(
             _("the file is larger than %(limit)s MB (the limit)") % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
         )
-    return _read_csv(path, kind) if suffix == ".csv" else _read_xlsx(path, kind)
+    try:
+        return _read_csv(path, kind) if suffix == ".csv" else _read_xlsx(path, kind)
+    except OSError:
+        raise RefusedFile(_("the file '%(name)s' cannot be opened") % {"name": path}) from None
 
 
 def _read_csv(path: Path, kind: TransferKind | None) -> list[_RawTable]:
@@ -698,12 +701,12 @@ def _bodies_by_code(codes: Iterable[str]) -> dict[str, Organization]:
     return found
 
 
-def _unique_keys(table: _Table, problems: _Problems, key: Callable[[_Row], tuple[Any, ...]], what: str) -> None:
+def _unique_keys(
+    table: _Table, rows: list[_Row], problems: _Problems, key: Callable[[_Row], tuple[Any, ...]], what: str
+) -> None:
     """A key given on two rows of the file: both rows would write the same registry row."""
     first: dict[tuple[Any, ...], int] = {}
-    for row in table.rows:
-        if any(name in row.failed for name in ("organization", "code")):
-            continue
+    for row in rows:
         number = first.setdefault(key(row), row.number)
         if number != row.number:
             problems.row(table, row, _("repeats row %(row)s (the same %(key)s)") % {"row": number, "key": what})
@@ -745,7 +748,7 @@ def _clean(instance: models.Model, exclude: Iterable[str]) -> ValidationError | 
 
 def _plan_bodies(table: _Table, problems: _Problems, plan: _Plan) -> None:
     rows = [row for row in table.rows if "code" not in row.failed]
-    _unique_keys(table, problems, lambda row: (_key(row.values["code"]),), _("code"))
+    _unique_keys(table, rows, problems, lambda row: (_key(row.values["code"]),), _("code"))
     codes: set[str] = {row.values["code"] for row in rows}
     existing = _bodies_by_code(codes | {parent for row in rows if (parent := row.values.get("parent"))})
 
@@ -884,7 +887,7 @@ _DEPENDENTS = {
 def _plan_dependents(table: _Table, problems: _Problems, plan: _Plan, job_positions: set[tuple[str, str]]) -> None:
     spec = _DEPENDENTS[table.sheet.kind]
     rows = [row for row in table.rows if not row.failed & {"organization", *spec.key}]
-    _unique_keys(table, problems, spec.row_key, spec.what())
+    _unique_keys(table, rows, problems, spec.row_key, spec.what())
     file_codes = {change.instance.code for change in plan.bodies}
     codes = sorted({row.values["organization"] for row in rows})
     registry_codes = set(_bodies_by_code(set(codes) - file_codes))
