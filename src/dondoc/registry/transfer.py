@@ -15,6 +15,9 @@ is the whole list of the body's aliases of that kind (aliases not listed are rem
 
 Every row is validated (cells, references, duplicates, the models' own clean()) before anything is written;
 if any row fails, nothing is written and every problem is returned, each with its row as Excel numbers it.
+Refused outright: other file types, password-protected or damaged workbooks, files over MAX_FILE_BYTES
+(20 MB) or unpacking past MAX_UNPACKED_BYTES (200 MB), sheets over MAX_ROWS (100,000) data rows, empty
+sheets, and formulas without a saved value.
 """
 
 from __future__ import annotations
@@ -465,7 +468,7 @@ def _sheet_for_headers(headers: Sequence[str]) -> Sheet | None:
     return fitting[0] if len(fitting) == 1 else None
 
 
-def read_registry_file(*, path: Path, kind: TransferKind | None = None) -> list[_RawTable]:
+def _read_file(*, path: Path, kind: TransferKind | None = None) -> list[_RawTable]:
     """The tables of an .xlsx or .csv file, in writing order; raises RefusedFile when it cannot be read."""
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
@@ -1060,7 +1063,7 @@ def import_registry_file(*, path: Path, kind: TransferKind | None = None, dry_ru
     A dry run writes too, inside the transaction, and rolls back: it finds what the real run would.
     """
     try:
-        raw_tables = read_registry_file(path=path, kind=kind)
+        raw_tables = _read_file(path=path, kind=kind)
     except RefusedFile as refusal:
         return ImportResult({}, (ImportProblem(str(refusal)),), dry_run)
     problems = _Problems()
