@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -419,6 +420,17 @@ def test_a_folder_is_refused(tmp_path: Path, db: None) -> None:
 def test_a_damaged_workbook_is_refused(tmp_path: Path, db: None) -> None:
     path = write_xlsx(tmp_path / "hong.xlsx", {"Cơ quan": [BODY_HEADER]})
     path.write_bytes(path.read_bytes()[:400])
+    [problem] = import_registry_file(path=path).errors
+    assert problem.row is None and problem.sheet == ""
+
+
+def test_a_workbook_with_a_damaged_sheet_is_refused(tmp_path: Path, db: None) -> None:
+    good = write_xlsx(tmp_path / "tot.xlsx", {"Cơ quan": [BODY_HEADER, body_row("A", "Cơ quan A")]})
+    path = tmp_path / "hong-trang.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(path, "w") as damaged:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            damaged.writestr(item, data[: len(data) // 2] if item.filename.startswith("xl/worksheets/") else data)
     [problem] = import_registry_file(path=path).errors
     assert problem.row is None and problem.sheet == ""
 

@@ -42,7 +42,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from dondoc.registry.models import (
@@ -534,8 +533,8 @@ def _read_xlsx(path: Path, kind: TransferKind | None) -> list[_RawTable]:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except RefusedFile:
         raise
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, EOFError):
-        raise RefusedFile(_("the file is damaged or is not an .xlsx workbook")) from None
+    except Exception as error:  # a damaged part raises whatever openpyxl's XML parser raises
+        raise RefusedFile(_("the file is damaged or is not an .xlsx workbook")) from error
     try:
         names = {_key(name): name for name in workbook.sheetnames}
         wanted = [_SHEET_OF[kind]] if kind else [sheet for sheet in SHEETS if _key(sheet.title) in names]
@@ -556,8 +555,10 @@ def _read_xlsx(path: Path, kind: TransferKind | None) -> list[_RawTable]:
         for sheet in wanted:
             label = names[_key(sheet.title)]
             tables.append(_table(sheet, label, workbook[label].iter_rows(values_only=True)))
-    except (zipfile.BadZipFile, KeyError, ValueError, EOFError):
-        raise RefusedFile(_("the file is damaged or is not an .xlsx workbook")) from None
+    except RefusedFile:
+        raise
+    except Exception as error:  # rows are parsed as they are read: a damaged sheet fails here
+        raise RefusedFile(_("the file is damaged or is not an .xlsx workbook")) from error
     finally:
         workbook.close()
     if has_formulas:
@@ -571,7 +572,7 @@ def _sheet_titles() -> str:
 
 def _refuse_uncached_formulas(path: Path, tables: list[_RawTable]) -> None:
     """A formula cell that was never calculated (the file was not saved by Excel) reads as empty: say so."""
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)  # read once already: not damaged
     try:
         for table in tables:
             cached = dict(table.rows)
