@@ -35,6 +35,7 @@ from dondoc.registry.models import (
     StaffReductionTarget,
 )
 from dondoc.registry.resolution import resolve_addressees
+from dondoc.registry.rules import Check, check_rules
 from dondoc.registry.sample import (
     DATA_FILES,
     REGISTRY_MODELS,
@@ -422,3 +423,24 @@ def test_a_post_remembers_who_held_it_before(sample: None) -> None:
     assert len(holders_on(director, SEED_LETTER_DAY)) == 1
     assert len(holders_on(director, date(2022, 6, 1))) == 1
     assert holders_on(director, SEED_LETTER_DAY)[0] != holders_on(director, date(2022, 6, 1))[0]
+
+
+def test_the_rule_checks_find_what_is_planted_and_nothing_else(sample: None) -> None:
+    found = Counter(
+        (violation.check, code)
+        for violation in check_rules(on=SEED_LETTER_DAY)
+        for code in Organization.objects.filter(id=violation.organization_id).values_list("code", flat=True)
+    )
+    (concurrent,) = EXPECTED["concurrent_violations"]
+    concurrent_body = next(
+        code for code in (concurrent["primary"], concurrent["concurrent"]) if (Check.CONCURRENT_POST_OUTSIDE_MODEL, code) in found
+    )
+    planted = Counter(
+        [(Check.DEPUTIES_OVER_LIMIT, v["organization"]) for v in EXPECTED["deputy_limit_violations"]]
+        + [(Check.STAFF_OVER_QUOTA, v["organization"]) for v in EXPECTED["over_quota"]]
+        + [(Check.REDUCTION_BEHIND_ROADMAP, v["organization"]) for v in EXPECTED["behind_reduction_roadmap"]]
+        + [(Check.POST_VACANT, v["organization"]) for v in EXPECTED["vacant_posts"]]
+        + [(Check.CONCURRENT_POST_OUTSIDE_MODEL, concurrent_body)]
+        + [(Check.JOB_POSITION_OVER_PLAN, v["organization"]) for v in EXPECTED["over_filled_job_positions"]]
+    )
+    assert found == planted
