@@ -678,7 +678,8 @@ def _parse_table(raw: _RawTable, problems: _Problems) -> _Table | None:
                 if column.required:
                     problems.cell(table, row, column.key, _("a value is required"))
                 else:
-                    row.values[column.key] = column.empty
+                    # a fresh list per row: rows must not share one mutable default
+                    row.values[column.key] = list(column.empty) if isinstance(column.empty, list) else column.empty
             else:
                 try:
                     row.values[column.key] = column.parse(value)
@@ -952,7 +953,7 @@ def _known_job_positions(tables: dict[TransferKind, _Table], codes: Iterable[str
 # ---------------------------------------------------------------- writing
 
 
-def _write_bodies(plan: _Plan) -> dict[str, int]:
+def _write_bodies(plan: _Plan, reason: str) -> dict[str, int]:
     """Bodies parent-first, a generation at a time, so each parent has its id before its children."""
     ids = {
         code: body.pk
@@ -981,18 +982,19 @@ def _write_bodies(plan: _Plan) -> dict[str, int]:
                 created.append(body)
             elif change.is_changed:
                 updated.append(body)
-        for body in bulk_create_with_history(created, Organization, batch_size=_BATCH):
+        for body in bulk_create_with_history(created, Organization, batch_size=_BATCH, default_change_reason=reason):
             ids[body.code] = body.pk
         if updated:
             bulk_update_with_history(
-                updated, Organization, [*_BODY_FIELDS, "parent", "jurisdiction", "folded_name"], batch_size=_BATCH
+                updated, Organization, [*_BODY_FIELDS, "parent", "jurisdiction", "folded_name"], batch_size=_BATCH,
+                default_change_reason=reason,
             )
         ids.update((change.instance.code, change.instance.pk) for change in generations[generation])
-    _write_aliases(plan, ids)
+    _write_aliases(plan, ids, reason)
     return ids
 
 
-def _write_aliases(plan: _Plan, ids: dict[str, int]) -> None:
+def _write_aliases(plan: _Plan, ids: dict[str, int], reason: str) -> None:
     changes = [change for change in plan.bodies if change.is_changed and change.aliases]
     body_ids = [ids[change.instance.code] for change in changes]
     existing: dict[int, list[OrganizationAlias]] = defaultdict(list)
@@ -1019,13 +1021,16 @@ def _write_aliases(plan: _Plan, ids: dict[str, int]) -> None:
         ]
     for chunk in _chunks(stale):
         for alias in OrganizationAlias.objects.filter(pk__in=chunk):
+            alias._change_reason = reason  # type: ignore[attr-defined]  # simple_history reads it
             alias.delete()  # one by one, so the change history records each removal
     if kept:
-        bulk_update_with_history(kept, OrganizationAlias, ["text", "kind"], batch_size=_BATCH)
-    bulk_create_with_history(new, OrganizationAlias, batch_size=_BATCH)
+        bulk_update_with_history(
+            kept, OrganizationAlias, ["text", "kind"], batch_size=_BATCH, default_change_reason=reason
+        )
+    bulk_create_with_history(new, OrganizationAlias, batch_size=_BATCH, default_change_reason=reason)
 
 
-def _write_dependents(kind: TransferKind, changes: list[_Change], body_ids: dict[str, int]) -> None:
+def _write_dependents(kind: TransferKind, changes: list[_Change], body_ids: dict[str, int], reason: str) -> None:
     spec = _DEPENDENTS[kind]
     missing = {change.references["organization"] for change in changes} - set(body_ids)
     body_ids.update((code, body.pk) for code, body in _bodies_by_code(missing).items())
@@ -1049,10 +1054,10 @@ def _write_dependents(kind: TransferKind, changes: list[_Change], body_ids: dict
             created.append(instance)
         elif change.is_changed:
             updated.append(instance)
-    bulk_create_with_history(created, spec.model, batch_size=_BATCH)
+    bulk_create_with_history(created, spec.model, batch_size=_BATCH, default_change_reason=reason)
     if updated:
         fields = [*spec.fields, "organization"] + (["job_position"] if kind is TransferKind.POSTS else [])
-        bulk_update_with_history(updated, spec.model, fields, batch_size=_BATCH)
+        bulk_update_with_history(updated, spec.model, fields, batch_size=_BATCH, default_change_reason=reason)
 
 
 # ---------------------------------------------------------------- the import service
@@ -1092,10 +1097,12 @@ def import_registry_file(*, path: Path, kind: TransferKind | None = None, dry_ru
         return ImportResult(counts, tuple(sorted(problems.items, key=_problem_order)), dry_run)
     try:
         with transaction.atomic():
-            body_ids = _write_bodies(plan)
+            # the change history says where each change came from
+            reason = _("imported from %(name)s") % {"name": path.name}
+            body_ids = _write_bodies(plan, reason)
             for kind_ in (sheet.kind for sheet in SHEETS):
                 if kind_ in plan.dependents:
-                    _write_dependents(kind_, plan.dependents[kind_], body_ids)
+                    _write_dependents(kind_, plan.dependents[kind_], body_ids, reason)
             if dry_run:
                 transaction.set_rollback(True)
     except DatabaseError as error:
