@@ -19,6 +19,7 @@ from dondoc.registry.models import (
     OPEN_END,
     OPEN_START,
     AliasKind,
+    Appointment,
     Function,
     FunctionKind,
     JobPosition,
@@ -28,12 +29,16 @@ from dondoc.registry.models import (
     Level,
     Organization,
     OrganizationAlias,
+    OrganizationGroup,
     OrganizationKind,
     Post,
     PostKind,
+    Reorganization,
     StaffCategory,
     StaffingQuota,
+    StaffRecord,
 )
+from dondoc.registry.sample import load_sample_registry
 from dondoc.registry.transfer import (
     MAX_ROWS,
     ImportResult,
@@ -395,6 +400,22 @@ def test_a_bad_key_cell_is_one_error_not_a_duplicate_too(tmp_path: Path, provinc
     assert where(import_registry_file(path=path)) == [("Chức năng", 2, "Thứ tự"), ("Chức năng", 3, "Thứ tự")]
 
 
+def test_posts_of_one_title_are_matched_in_order(tmp_path: Path, province: Jurisdiction) -> None:
+    body = Organization.objects.create(code="SNV", name="Sở Nội vụ", kind=OrganizationKind.DEPARTMENT,
+                                       level=Level.PROVINCE)
+    first = Post.objects.create(organization=body, title="Phó Giám đốc", kind=PostKind.DEPUTY)
+    path = write_xlsx(tmp_path / "pho.xlsx", {"Chức vụ": [
+        ["Mã cơ quan", "Chức danh", "Loại", "Hiệu lực đến"],
+        ["SNV", "Phó Giám đốc", "cấp phó", "01/01/2026"],
+        ["SNV", "Phó Giám đốc", "cấp phó", None],
+    ]})
+    result = import_registry_file(path=path)
+    assert result.ok and result.counts[TransferKind.POSTS] == type(result.counts[TransferKind.POSTS])(1, 1, 0)
+    first.refresh_from_db()
+    assert first.valid_to == date(2026, 1, 1)
+    assert Post.objects.exclude(pk=first.pk).get().valid_to == OPEN_END
+
+
 def test_a_post_names_a_job_position_that_exists(tmp_path: Path, province: Jurisdiction) -> None:
     Organization.objects.create(code="SNV", name="Sở Nội vụ", kind=OrganizationKind.DEPARTMENT, level=Level.PROVINCE)
     path = write_xlsx(tmp_path / "chuc-vu.xlsx", {"Chức vụ": [
@@ -521,8 +542,10 @@ def add_staffing(bodies: dict[str, Organization]) -> None:
     JobPosition.objects.create(organization=department, name="Chuyên viên", group=JobPositionGroup.PROFESSIONAL,
                                planned_count=6, filled_count=5, description="Theo dõi biên chế")
     Post.objects.create(organization=department, title="Giám đốc", kind=PostKind.HEAD, job_position=director)
-    Post.objects.create(organization=department, title="Phó Giám đốc", kind=PostKind.DEPUTY,
-                        valid_from=date(2020, 1, 1))
+    for category in (StaffCategory.CADRE_CIVIL_SERVANT, StaffCategory.PUBLIC_EMPLOYEE, StaffCategory.CONTRACT):
+        # three deputies: three posts of one title, told apart by their order
+        Post.objects.create(organization=department, title="Phó Giám đốc", kind=PostKind.DEPUTY, category=category,
+                            valid_from=date(2020, 1, 1))
     StaffingQuota.objects.create(organization=department, year=2023, category=StaffCategory.CADRE_CIVIL_SERVANT,
                                  assigned=52, decision="Quyết định số 123/QĐ-UBND")
     StaffingQuota.objects.create(organization=bodies["TU"], year=2024, category=StaffCategory.PUBLIC_EMPLOYEE,
@@ -551,6 +574,24 @@ def test_export_then_import_into_an_empty_registry_gives_the_same_rows(tmp_path:
 
     assert result.ok, [str(problem) for problem in result.errors]
     assert summary.counts[TransferKind.BODIES] == len(before["bodies"]) == result.counts[TransferKind.BODIES].created
+    assert registry_rows() == before
+
+
+def test_the_sample_registry_round_trips(tmp_path: Path, db: None) -> None:
+    load_sample_registry()
+    before = registry_rows()
+    path = tmp_path / "dak-nong.xlsx"
+    export_registry(path=path)
+    again = import_registry_file(path=path)
+    assert again.ok, [str(problem) for problem in again.errors[:5]]
+    assert all(counts.created == counts.updated == 0 for counts in again.counts.values())
+    for model in (Appointment, StaffRecord, OrganizationGroup, Reorganization):
+        model.objects.all().delete()
+    empty_registry()
+
+    result = import_registry_file(path=path)
+
+    assert result.ok, [str(problem) for problem in result.errors[:5]]
     assert registry_rows() == before
 
 

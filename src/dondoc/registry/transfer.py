@@ -6,9 +6,11 @@ text ("MÃ CƠ QUAN", "Ma co quan"), in any column order; the code values of enu
 
 Upsert keys (a row whose key exists updates that row; any other row is created):
 - bodies: Mã (the body's code);
-- functions: (Mã cơ quan, Thứ tự, Hiệu lực từ), job positions: (Mã cơ quan, Tên, Hiệu lực từ), posts:
-  (Mã cơ quan, Chức danh, Hiệu lực từ) — the start of validity is part of the key so that every version of
-  an item round-trips; a version ends by filling in its Hiệu lực đến;
+- functions: (Mã cơ quan, Thứ tự, Hiệu lực từ), job positions: (Mã cơ quan, Tên, Hiệu lực từ) — the start
+  of validity is part of the key so that every version of an item round-trips; a version ends by filling in
+  its Hiệu lực đến;
+- posts: (Mã cơ quan, Chức danh, Hiệu lực từ) and the row's place among the rows with that key: a body has
+  several posts of one title (three Phó Giám đốc), so the n-th such row is the n-th such post (by id);
 - staffing quotas: (Mã cơ quan, Năm, Đối tượng).
 A column left out of the file leaves that field of existing rows as it is; an alias column that is present
 is the whole list of the body's aliases of that kind (aliases not listed are removed).
@@ -26,7 +28,7 @@ import csv
 import io
 import re
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -855,6 +857,7 @@ class _Dependent:
     key: tuple[str, ...]  # column keys after the body's code
     fields: tuple[str, ...]  # model fields the columns fill
     what: Callable[[], str]  # the key, in words, for "repeats row N (the same …)"
+    repeats: bool = False  # rows may share a key: the n-th row with a key is the n-th registry row with it
 
     def row_key(self, row: _Row) -> tuple[Any, ...]:
         values = row.values
@@ -880,7 +883,7 @@ _DEPENDENTS = {
     ),
     TransferKind.POSTS: _Dependent(
         Post, ("title", "valid_from"), ("title", "kind", "category", "valid_from", "valid_to"),
-        lambda: _("body, title and start of validity"),
+        lambda: _("body, title and start of validity"), repeats=True,
     ),
     TransferKind.STAFFING_QUOTAS: _Dependent(
         StaffingQuota, ("year", "category"), ("year", "category", "assigned", "decision"),
@@ -892,24 +895,31 @@ _DEPENDENTS = {
 def _plan_dependents(table: _Table, problems: _Problems, plan: _Plan, job_positions: set[tuple[str, str]]) -> None:
     spec = _DEPENDENTS[table.sheet.kind]
     rows = [row for row in table.rows if not row.failed & {"organization", *spec.key}]
-    _unique_keys(table, rows, problems, spec.row_key, spec.what())
+    row_keys = [spec.row_key(row) for row in rows]
+    if spec.repeats:
+        row_keys = _numbered(row_keys)
+    else:
+        _unique_keys(table, rows, problems, spec.row_key, spec.what())
     file_codes = {change.instance.code for change in plan.bodies}
     codes = sorted({row.values["organization"] for row in rows})
     registry_codes = set(_bodies_by_code(set(codes) - file_codes))
-    existing: dict[tuple[Any, ...], Any] = {}
+    stored: list[Any] = []
     manager = spec.model._default_manager
-    for chunk in _chunks(codes):
-        for stored in manager.filter(organization__code__in=chunk).select_related(
+    for chunk in _chunks(codes):  # a body's rows all fall in one chunk, so numbering them per chunk is whole
+        stored += manager.filter(organization__code__in=chunk).order_by("pk").select_related(
             "organization", *(("job_position",) if spec.model is Post else ())
-        ):
-            existing.setdefault(spec.instance_key(stored), stored)
+        )
+    stored_keys = [spec.instance_key(row) for row in stored]
+    existing: dict[tuple[Any, ...], Any] = {}
+    for key, match in zip(_numbered(stored_keys) if spec.repeats else stored_keys, stored, strict=True):
+        existing.setdefault(key, match)
     changes = plan.dependents.setdefault(table.sheet.kind, [])
     field_keys = {name: name for name in spec.fields}
-    for row in rows:
+    for row, row_key in zip(rows, row_keys, strict=True):
         code = row.values["organization"]
         if code not in file_codes and code not in registry_codes:
             problems.cell(table, row, "organization", _no_body(code))
-        found = existing.get(spec.row_key(row))
+        found = existing.get(row_key)
         is_new = found is None
         instance: Any = spec.model() if found is None else found
         before = _snapshot(instance, spec.fields)
@@ -932,6 +942,16 @@ def _plan_dependents(table: _Table, problems: _Problems, plan: _Plan, job_positi
         if error := _clean(instance, ["organization", "job_position", *row.failed]):
             problems.validation(table, row, error, field_keys)
         changes.append(_Change(instance, is_new, is_new or changed, row, references=references))
+
+
+def _numbered(keys: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Each key with how many times it came before: (k, 0), (k, 1) … for the rows of one key."""
+    seen: Counter[tuple[Any, ...]] = Counter()
+    numbered = []
+    for key in keys:
+        numbered.append((*key, seen[key]))
+        seen[key] += 1
+    return numbered
 
 
 def _known_job_positions(tables: dict[TransferKind, _Table], codes: Iterable[str]) -> set[tuple[str, str]]:
@@ -1192,7 +1212,7 @@ def _function_rows(as_of: date | None) -> Iterator[list[Any]]:
 
 def _post_rows(as_of: date | None) -> Iterator[list[Any]]:
     rows = _valid(Post, as_of).select_related("organization", "job_position")
-    for post in rows.order_by("organization__code", "title", "valid_from"):
+    for post in rows.order_by("organization__code", "title", "valid_from", "pk"):
         yield [
             post.organization.code, post.title, POST_KINDS.label(post.kind), STAFF_CATEGORIES.label(post.category),
             post.job_position.name if post.job_position_id else None,
