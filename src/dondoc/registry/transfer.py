@@ -856,8 +856,9 @@ class _Dependent:
     model: type[models.Model]
     key: tuple[str, ...]  # column keys after the body's code
     fields: tuple[str, ...]  # model fields the columns fill
-    what: Callable[[], str]  # the key, in words, for "repeats row N (the same …)"
-    repeats: bool = False  # rows may share a key: the n-th row with a key is the n-th registry row with it
+    # the key, in words, for "repeats row N (the same …)"; None when rows may share a key, and then the
+    # n-th row with a key is the n-th registry row with it
+    what: Callable[[], str] | None
 
     def row_key(self, row: _Row) -> tuple[Any, ...]:
         values = row.values
@@ -882,8 +883,7 @@ _DEPENDENTS = {
         lambda: _("body, position and start of validity"),
     ),
     TransferKind.POSTS: _Dependent(
-        Post, ("title", "valid_from"), ("title", "kind", "category", "valid_from", "valid_to"),
-        lambda: _("body, title and start of validity"), repeats=True,
+        Post, ("title", "valid_from"), ("title", "kind", "category", "valid_from", "valid_to"), None
     ),
     TransferKind.STAFFING_QUOTAS: _Dependent(
         StaffingQuota, ("year", "category"), ("year", "category", "assigned", "decision"),
@@ -896,7 +896,7 @@ def _plan_dependents(table: _Table, problems: _Problems, plan: _Plan, job_positi
     spec = _DEPENDENTS[table.sheet.kind]
     rows = [row for row in table.rows if not row.failed & {"organization", *spec.key}]
     row_keys = [spec.row_key(row) for row in rows]
-    if spec.repeats:
+    if spec.what is None:
         row_keys = _numbered(row_keys)
     else:
         _unique_keys(table, rows, problems, spec.row_key, spec.what())
@@ -911,7 +911,7 @@ def _plan_dependents(table: _Table, problems: _Problems, plan: _Plan, job_positi
         )
     stored_keys = [spec.instance_key(row) for row in stored]
     existing: dict[tuple[Any, ...], Any] = {}
-    for key, match in zip(_numbered(stored_keys) if spec.repeats else stored_keys, stored, strict=True):
+    for key, match in zip(_numbered(stored_keys) if spec.what is None else stored_keys, stored, strict=True):
         existing.setdefault(key, match)
     changes = plan.dependents.setdefault(table.sheet.kind, [])
     field_keys = {name: name for name in spec.fields}
