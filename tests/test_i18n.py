@@ -11,9 +11,11 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import django.contrib.admin
 import pytest
 import simple_history
 from django.utils import translation
@@ -21,11 +23,11 @@ from django.utils import translation
 from dondoc.registry.models import Organization, OrganizationKind
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "dondoc"
-# the registry's own strings; the change-history pages of django-simple-history, which ships no Vietnamese
-CATALOGUES = {
-    "registry": (SRC / "registry", SRC / "registry" / "locale" / "vi" / "LC_MESSAGES" / "django.po"),
-    "simple_history": (Path(simple_history.__file__).parent, SRC / "locale" / "vi" / "LC_MESSAGES" / "django.po"),
-}
+DJANGO_ADMIN = Path(django.contrib.admin.__file__).parent
+SIMPLE_HISTORY = Path(simple_history.__file__).parent
+REGISTRY_PO = SRC / "registry" / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+# strings of django-simple-history (it ships no Vietnamese) and of Django's admin that Django's catalogue lacks
+PROJECT_PO = SRC / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +64,7 @@ def read_po(path: Path) -> dict[str, Entry]:
 def source_msgids(package: Path, tmp_path: Path) -> set[str]:
     """What `django-admin makemessages` extracts from a fresh copy of the package."""
     copy = tmp_path / package.name
-    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("locale", "__pycache__"))
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("locale", "__pycache__", "static"))
     (copy / "locale").mkdir()
     environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     subprocess.run(
@@ -72,29 +74,42 @@ def source_msgids(package: Path, tmp_path: Path) -> set[str]:
     return set(read_po(copy / "locale" / "vi" / "LC_MESSAGES" / "django.po")) - {""}
 
 
+def registry_msgids(tmp_path: Path) -> set[str]:
+    return source_msgids(SRC / "registry", tmp_path)
+
+
+def project_msgids(tmp_path: Path) -> set[str]:
+    django_vietnamese = read_po(DJANGO_ADMIN / "locale" / "vi" / "LC_MESSAGES" / "django.po")
+    translated = {msgid for msgid, entry in django_vietnamese.items() if all(entry.msgstrs) and not entry.fuzzy}
+    return source_msgids(SIMPLE_HISTORY, tmp_path) | (source_msgids(DJANGO_ADMIN, tmp_path) - translated)
+
+
+CATALOGUES = {"registry": (REGISTRY_PO, registry_msgids), "project": (PROJECT_PO, project_msgids)}
+
+
 @pytest.fixture(params=sorted(CATALOGUES))
-def catalogue(request: pytest.FixtureRequest) -> tuple[Path, Path]:
+def catalogue(request: pytest.FixtureRequest) -> tuple[Path, Callable[[Path], set[str]]]:
     return CATALOGUES[request.param]
 
 
-def test_every_msgid_has_a_vietnamese_translation(catalogue: tuple[Path, Path]) -> None:
-    _, po = catalogue
+def test_every_msgid_has_a_vietnamese_translation(catalogue: tuple[Path, Callable[[Path], set[str]]]) -> None:
+    po, _ = catalogue
     untranslated = [e.msgid for e in read_po(po).values() if e.msgid and not all(e.msgstrs)]
     assert untranslated == []
 
 
-def test_no_entry_is_fuzzy(catalogue: tuple[Path, Path]) -> None:
-    _, po = catalogue
+def test_no_entry_is_fuzzy(catalogue: tuple[Path, Callable[[Path], set[str]]]) -> None:
+    po, _ = catalogue
     assert [e.msgid for e in read_po(po).values() if e.fuzzy] == []
 
 
-def test_placeholders_agree_with_the_english(catalogue: tuple[Path, Path]) -> None:
-    _, po = catalogue
+def test_placeholders_agree_with_the_english(catalogue: tuple[Path, Callable[[Path], set[str]]]) -> None:
+    po, _ = catalogue
     subprocess.run(["msgfmt", "--check", "--output-file=/dev/null", str(po)], check=True, capture_output=True)
 
 
-def test_the_committed_mo_is_the_compiled_po(catalogue: tuple[Path, Path]) -> None:
-    _, po = catalogue
+def test_the_committed_mo_is_the_compiled_po(catalogue: tuple[Path, Callable[[Path], set[str]]]) -> None:
+    po, _ = catalogue
     with po.with_suffix(".mo").open("rb") as compiled:
         messages = gettext.GNUTranslations(compiled)._catalog  # type: ignore[attr-defined]
     messages.pop("")  # msgfmt leaves POT-Creation-Date out of the header
@@ -109,9 +124,9 @@ def test_the_committed_mo_is_the_compiled_po(catalogue: tuple[Path, Path]) -> No
     assert messages == expected
 
 
-def test_the_catalogue_covers_every_string_of_the_source(catalogue: tuple[Path, Path], tmp_path: Path) -> None:
-    package, po = catalogue
-    in_source = source_msgids(package, tmp_path)
+def test_the_catalogue_covers_every_string_of_the_source(catalogue: tuple[Path, Callable[[Path], set[str]]], tmp_path: Path) -> None:
+    po, msgids = catalogue
+    in_source = msgids(tmp_path)
     in_catalogue = set(read_po(po)) - {""}
     assert sorted(in_source - in_catalogue) == [], "run makemessages, translate and compile"
     assert sorted(in_catalogue - in_source) == [], "strings no longer in the source"
@@ -122,3 +137,4 @@ def test_django_reads_the_registry_in_vietnamese() -> None:
         assert str(Organization._meta.verbose_name_plural) == "cơ quan, đơn vị"
         assert str(OrganizationKind.STANDING_BOARD.label) == "Ban Thường vụ"
         assert translation.gettext("Changed by") == "Người thay đổi"
+        assert translation.gettext("Skip to main content") == "Chuyển đến nội dung chính"

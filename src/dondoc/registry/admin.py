@@ -52,7 +52,7 @@ else:
 
 admin.site.site_header = _("dondoc – registry of bodies administration")
 admin.site.site_title = _("dondoc administration")
-admin.site.index_title = _("Administration")
+admin.site.index_title = _("Administration home")
 
 
 class ValidityFilter(admin.SimpleListFilter):
@@ -115,8 +115,8 @@ class KeptForReportsAdmin(HistoryAdmin):
         return False
 
 
-class ValidityAdmin(KeptForReportsAdmin):
-    """Rows with a validity interval end by it; open ends show as empty rather than 1900 or 9999."""
+class ValidityColumns:
+    """Open ends show as empty rather than as 1900 or 9999."""
 
     @admin.display(description=_("valid from"), ordering="valid_from")
     def starts(self, obj: Validity) -> date | None:
@@ -126,14 +126,19 @@ class ValidityAdmin(KeptForReportsAdmin):
     def ends(self, obj: Validity) -> date | None:
         return None if obj.valid_to == OPEN_END else obj.valid_to
 
+
+class ValidityAdmin(ValidityColumns, KeptForReportsAdmin):
+    """Rows with a validity interval end by it."""
+
     @admin.display(description=_("in force today"), boolean=True)
     def in_force(self, obj: Validity) -> bool:
         return obj.is_valid_on(timezone.localdate())
 
 
-class ReadOnlyInline(TabularInline):
+class ReadOnlyInline(ValidityColumns, TabularInline):
     """A summary of related rows, each linking to its own page, where it is changed."""
 
+    readonly_fields = ("starts", "ends")
     extra = 0
     can_delete = False
     show_change_link = True
@@ -185,7 +190,7 @@ class OrganizationAliasInline(TabularInline):
 
 class FunctionInline(ReadOnlyInline):
     model = Function
-    fields = ("kind", "position", "text", "source", "valid_from", "valid_to")
+    fields = ("kind", "position", "text", "source", "starts", "ends")
     verbose_name_plural = _("functions, duties and powers in force or planned")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
@@ -194,7 +199,7 @@ class FunctionInline(ReadOnlyInline):
 
 class PostInline(ReadOnlyInline):
     model = Post
-    fields = ("title", "kind", "category", "valid_from", "valid_to")
+    fields = ("title", "kind", "category", "starts", "ends")
     verbose_name_plural = _("posts in force or planned")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
@@ -300,7 +305,7 @@ class PostAdmin(ValidityAdmin):
 
 class AppointmentsOfPersonInline(ReadOnlyInline):
     model = Appointment
-    fields = ("post", "is_concurrent", "decision", "valid_from", "valid_to")
+    fields = ("post", "is_concurrent", "decision", "starts", "ends")
 
 
 @admin.register(Person)
