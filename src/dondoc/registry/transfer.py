@@ -1126,7 +1126,8 @@ def import_registry_file(*, path: Path, kind: TransferKind | None = None, dry_ru
             if dry_run:
                 transaction.set_rollback(True)
     except DatabaseError as error:
-        return ImportResult(counts, (ImportProblem(_("the database refused the change: %(error)s") % {"error": error}),), dry_run)
+        problem = ImportProblem(_("the database refused the change: %(error)s") % {"error": error})
+        return ImportResult(counts, (problem,), dry_run)
     return ImportResult(counts, (), dry_run)
 
 
@@ -1142,18 +1143,13 @@ def _counts(plan: _Plan) -> dict[TransferKind, KindCounts]:
 
 
 def _problem_order(problem: ImportProblem) -> tuple[int, str, int, int]:
-    sheets = [sheet.title for sheet in SHEETS]
-    column_order = 0
-    for sheet in SHEETS:
-        if sheet.title == problem.sheet:
+    """Sheets in writing order, then rows, then columns as the sheet lays them out."""
+    for order, sheet in enumerate(SHEETS):
+        if _key(sheet.title) == _key(problem.sheet):
             headers = [column.header for column in sheet.columns]
-            column_order = headers.index(problem.column) + 1 if problem.column in headers else 0
-    return (
-        sheets.index(problem.sheet) if problem.sheet in sheets else len(sheets),
-        problem.sheet,
-        problem.row or 0,
-        column_order,
-    )
+            column = headers.index(problem.column) + 1 if problem.column in headers else 0
+            return order, problem.sheet, problem.row or 0, column
+    return len(SHEETS), problem.sheet, problem.row or 0, 0
 
 
 # ---------------------------------------------------------------- export
