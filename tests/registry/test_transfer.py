@@ -40,6 +40,7 @@ from dondoc.registry.models import (
 )
 from dondoc.registry.sample import load_sample_registry
 from dondoc.registry.transfer import (
+    MAX_FILE_BYTES,
     MAX_ROWS,
     ImportResult,
     TransferKind,
@@ -500,6 +501,13 @@ def test_a_sheet_over_the_row_limit_is_refused(tmp_path: Path, db: None) -> None
     path.write_text("Mã,Tên,Loại,Cấp\n" + "A,Cơ quan A,sở,tỉnh\n" * (MAX_ROWS + 1), encoding="utf-8")
     [problem] = import_registry_file(path=path).errors
     assert f"{MAX_ROWS}" in problem.message
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path, db: None) -> None:
+    path = tmp_path / "lon.xlsx"
+    path.write_bytes(bytes(MAX_FILE_BYTES + 1))
+    [problem] = import_registry_file(path=path).errors
+    assert f"{MAX_FILE_BYTES // 2**20}" in problem.message
 
 
 def test_a_csv_that_is_not_utf8_is_refused(tmp_path: Path, db: None) -> None:
