@@ -614,6 +614,18 @@ def test_a_csv_export_round_trips_one_kind(tmp_path: Path, small_registry: Any) 
     assert registry_rows()["bodies"] == before
 
 
+def test_a_csv_export_with_semicolons_round_trips(tmp_path: Path, small_registry: Any) -> None:
+    add_staffing(small_registry.bodies)
+    before = registry_rows()["quotas"]
+    path = tmp_path / "bien-che.csv"
+    call_command("export_registry", str(path), "--kind", "Biên chế", "--delimiter", ";")
+    assert path.read_text(encoding="utf-8-sig").splitlines()[0].startswith("Mã cơ quan;Năm;")
+    StaffingQuota.objects.all().delete()
+    result = import_registry_file(path=path)
+    assert result.ok, [str(problem) for problem in result.errors]
+    assert registry_rows()["quotas"] == before
+
+
 def test_reimporting_an_export_changes_nothing(tmp_path: Path, small_registry: Any) -> None:
     add_staffing(small_registry.bodies)
     path = tmp_path / "so-dang-ky.xlsx"

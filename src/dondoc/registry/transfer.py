@@ -1239,11 +1239,12 @@ _WIDEST = 60  # characters; longer texts wrap in their cell rather than widen th
 
 
 def export_registry(
-    *, path: Path, kinds: Sequence[TransferKind] | None = None, as_of: date | None = None
+    *, path: Path, kinds: Sequence[TransferKind] | None = None, as_of: date | None = None, delimiter: str = ","
 ) -> ExportSummary:
     """Write the registry (or the rows valid on as_of) in the layouts the import reads.
 
-    An .xlsx workbook gets one sheet per kind; a .csv file (UTF-8 with BOM, so Excel opens it right) one kind.
+    An .xlsx workbook gets one sheet per kind; a .csv file (UTF-8 with BOM, so Excel opens it right) one kind,
+    separated by `delimiter` (';' for Excel set to Vietnamese, whose list separator it is).
     """
     chosen = [sheet for sheet in SHEETS if kinds is None or sheet.kind in kinds]
     suffix = path.suffix.lower()
@@ -1258,7 +1259,7 @@ def export_registry(
     if suffix == ".csv":
         sheet = chosen[0]
         with path.open("w", encoding="utf-8-sig", newline="") as stream:
-            writer = csv.writer(stream)
+            writer = csv.writer(stream, delimiter=delimiter)
             writer.writerow([column.header for column in sheet.columns])
             count = 0
             for row in _ROWS[sheet.kind](as_of):

@@ -21,6 +21,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--kind", action="append", help="repeatable; one of: " + ", ".join(s.kind.value for s in SHEETS)
         )
+        parser.add_argument(
+            "--delimiter", choices=[",", ";"], default=",", help="of a .csv file; ';' for Excel set to Vietnamese"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -34,7 +37,9 @@ class Command(BaseCommand):
                 _("'%(value)s' is not a date; write it as YYYY-MM-DD") % {"value": options["as_of"]}
             ) from None
         try:
-            summary = export_registry(path=options["file"], kinds=kinds, as_of=as_of)
+            summary = export_registry(
+                path=options["file"], kinds=kinds, as_of=as_of, delimiter=options["delimiter"]
+            )
         except (ExportRefused, OSError) as error:
             raise CommandError(str(error)) from None
         titles = {sheet.kind: sheet.title for sheet in SHEETS}
