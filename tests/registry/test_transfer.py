@@ -673,6 +673,14 @@ def test_the_import_command_prints_a_summary(tmp_path: Path, province: Jurisdict
     assert Organization.objects.filter(code="SNV").exists()
 
 
+def test_the_import_command_dry_run_reports_and_writes_nothing(tmp_path: Path, province: Jurisdiction,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_xlsx(tmp_path / "co-quan.xlsx", {"Cơ quan": [BODY_HEADER, body_row("SNV", "Sở Nội vụ")]})
+    call_command("import_registry", str(path), "--dry-run")
+    assert len(capsys.readouterr().out.splitlines()) == 2  # the counts of the sheet, then that it was a dry run
+    assert Organization.objects.count() == 0
+
+
 def test_the_import_command_exits_1_with_one_line_per_error(tmp_path: Path, province: Jurisdiction,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     path = write_xlsx(tmp_path / "loi.xlsx", {"Cơ quan": [
