@@ -265,6 +265,13 @@ def test_an_unknown_column_is_named(tmp_path: Path, province: Jurisdiction) -> N
     assert Organization.objects.count() == 0
 
 
+def test_values_under_no_header_are_refused(tmp_path: Path, province: Jurisdiction) -> None:
+    path = write_xlsx(tmp_path / "khong-tieu-de.xlsx", {"Cơ quan": [
+        BODY_HEADER, [*body_row("SNV", "Sở Nội vụ"), None, "ghi chú lạc"]]})
+    [problem] = import_registry_file(path=path).errors
+    assert problem.message.endswith("L")  # the column as Excel letters it
+
+
 def test_a_missing_required_column_is_named(tmp_path: Path, province: Jurisdiction) -> None:
     path = write_xlsx(tmp_path / "thieu-cot.xlsx", {"Cơ quan": [["Mã", "Tên", "Loại"], ["SNV", "Sở Nội vụ", "sở"]]})
     result = import_registry_file(path=path)

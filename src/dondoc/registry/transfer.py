@@ -667,7 +667,18 @@ def _parse_table(raw: _RawTable, problems: _Problems) -> _Table | None:
         problems.items.append(ImportProblem(
             _("missing columns: %(columns)s") % {"columns": ", ".join(f"'{h}'" for h in missing)}, raw.label
         ))
-    if unknown or repeated or missing:
+    named = {index for index, header in enumerate(raw.headers) if header}
+    unnamed = sorted({
+        index for _number, cells in raw.rows for index, cell in enumerate(cells)
+        if index not in named and not _is_empty(cell)
+    })
+    if unnamed:
+        problems.items.append(ImportProblem(
+            _("columns with values but no header: %(columns)s")
+            % {"columns": ", ".join(get_column_letter(index + 1) for index in unnamed)},
+            raw.label,
+        ))
+    if unknown or repeated or missing or unnamed:
         return None
     table = _Table(sheet, raw.label, frozenset(positions), tuple(_Row(number, {}) for number, _cells in raw.rows))
     columns = [(sheet.column(key), index) for key, index in positions.items()]
