@@ -13,7 +13,9 @@ Upsert keys (a row whose key exists updates that row; any other row is created):
   several posts of one title (three Phó Giám đốc), so the n-th such row is the n-th such post (by id);
 - staffing quotas: (Mã cơ quan, Năm, Đối tượng).
 A column left out of the file leaves that field of existing rows as it is; an alias column that is present
-is the whole list of the body's aliases of that kind (aliases not listed are removed).
+is the whole list of the body's aliases of that kind (aliases not listed are removed). Bodies name their
+parent by code, in the file (any row order) or in the registry; Mã địa bàn names a jurisdiction already in
+the registry (jurisdictions are not imported).
 
 Every row is validated (cells, references, duplicates, the models' own clean()) before anything is written;
 if any row fails, nothing is written and every problem is returned, each with its row as Excel numbers it.
