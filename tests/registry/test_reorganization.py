@@ -173,7 +173,7 @@ def test_a_renamed_body_answers_to_both_names_after(two_departments):
 
 @pytest.mark.parametrize(
     ("kind", "originals", "message"),
-    [(ReorganizationKind.MERGE, ["SNV"], "two or more"), (ReorganizationKind.SPLIT, ["SNV", "SKHDT"], "one original")],
+    [(ReorganizationKind.MERGE, ["SNV"], "hai cơ quan trở lên"), (ReorganizationKind.SPLIT, ["SNV", "SKHDT"], "một cơ quan ban đầu")],
 )
 def test_a_reorganisation_of_the_wrong_shape_is_refused(two_departments, kind, originals, message):
     r = two_departments
@@ -183,7 +183,7 @@ def test_a_reorganisation_of_the_wrong_shape_is_refused(two_departments, kind, o
 
 
 def test_a_body_not_in_existence_on_the_date_is_refused(two_departments):
-    with pytest.raises(ReorganizationError, match="not in existence"):
+    with pytest.raises(ReorganizationError, match="Sở Ngoại vụ .*01/03/2025"):
         plan_reorganization(kind=ReorganizationKind.DISSOLVE, originals=[two_departments.bodies["SNGV"]],
                             effective_on=EFFECTIVE, decision="x")
 

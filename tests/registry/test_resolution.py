@@ -1,9 +1,7 @@
 from datetime import date
 
-
 from dondoc.registry.models import Organization
 from dondoc.registry.resolution import AddresseeResolver, canonical, resolve_addressees
-
 
 ISSUED = date(2023, 4, 17)
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dondoc.calendar import add_months
 from dondoc.registry.models import (
@@ -129,11 +130,11 @@ def _shape(kind: ReorganizationKind, originals: Sequence[Organization], results:
 
 
 _SHAPES = {
-    ReorganizationKind.MERGE: "two or more original bodies and one new body",
-    ReorganizationKind.ABSORB: "one or more bodies absorbed into one existing body",
-    ReorganizationKind.SPLIT: "one original body and two or more new bodies",
-    ReorganizationKind.DISSOLVE: "one or more bodies and no resulting body",
-    ReorganizationKind.RENAME: "one original body and one new name",
+    ReorganizationKind.MERGE: gettext_lazy("two or more original bodies and one new body"),
+    ReorganizationKind.ABSORB: gettext_lazy("one or more bodies absorbed into one existing body"),
+    ReorganizationKind.SPLIT: gettext_lazy("one original body and two or more new bodies"),
+    ReorganizationKind.DISSOLVE: gettext_lazy("one or more bodies and no resulting body"),
+    ReorganizationKind.RENAME: gettext_lazy("one original body and one new name"),
 }
 
 
