@@ -78,6 +78,10 @@ BY_GRAMMAR = 0.9
 FUZZY_CUTOFF = 86.0
 SUGGESTION_CUTOFF = 60.0
 AMBIGUOUS = 0.5
+WORD_CUTOFF = 75.0
+# Fuzzy matching looks only at keys sharing a word that fewer than MAX_POSTINGS keys have.
+MAX_POSTINGS = 2000
+MAX_CANDIDATES = 200
 
 
 def canonical(text: str) -> str:
@@ -167,6 +171,8 @@ class _Index:
     territory_children: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     fuzzy_keys: list[str] = field(default_factory=list)
     fuzzy_ids: list[set[int]] = field(default_factory=list)
+    postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))  # word → fuzzy key positions
+    vocabulary: list[str] = field(default_factory=list)
 
 
 class AddresseeResolver:
@@ -232,16 +238,33 @@ class AddresseeResolver:
             return chosen, _namesakes(chosen), "context"
         if ids := self._by_grammar(key, context):
             return ids, BY_GRAMMAR, "grammar"
-        if found := process.extractOne(words, index.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF):
+        candidates = self._candidates(words)
+        if found := process.extractOne(words, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF):
             _, score, position = found
             chosen = self._by_context(index.fuzzy_ids[position], context)
             return chosen, round(score / 100 * min(BY_GRAMMAR, _namesakes(chosen)), 3), "fuzzy"
         return None
 
+    def _candidates(self, words: str) -> dict[int, str]:
+        """Keys sharing the most informative words with the phrase, OCR-damaged words repaired first:
+        "xuanloc" is looked up as "xuan" + "loc", "tinhh" as its nearest known word."""
+        index = self._index
+        hits: dict[int, int] = defaultdict(int)
+        for word in words.split():
+            known = [word] if word in index.postings else _repair(word, index)
+            for repaired in known:
+                positions = index.postings[repaired]
+                if len(positions) <= MAX_POSTINGS:
+                    for position in positions:
+                        hits[position] += 1
+        best = sorted(hits, key=hits.__getitem__, reverse=True)[:MAX_CANDIDATES]
+        return {position: index.fuzzy_keys[position] for position in best}
+
     def _suggest(self, key: str) -> tuple[int, ...]:
         index = self._index
         found = process.extract(
-            _words(key), index.fuzzy_keys, scorer=fuzz.token_set_ratio, score_cutoff=SUGGESTION_CUTOFF, limit=5
+            _words(key), self._candidates(_words(key)), scorer=fuzz.token_set_ratio,
+            score_cutoff=SUGGESTION_CUTOFF, limit=5,
         )
         suggestions: dict[int, None] = {}
         for _, _, position in found:
@@ -332,6 +355,16 @@ class AddresseeResolver:
         return found
 
 
+def _repair(word: str, index: _Index) -> list[str]:
+    """Known words an OCR-damaged word stands for: two glued words, or the nearest spelling."""
+    for at in range(1, len(word)):
+        if word[:at] in index.postings and word[at:] in index.postings:
+            return [word[:at], word[at:]]
+    return [found for found, _, _ in process.extract(
+        word, index.vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF, limit=3
+    )]
+
+
 def _namesakes(chosen: set[int]) -> float:
     """Confidence in a name match: sure when the place settled it, doubtful when several namesakes remain."""
     return BY_CONTEXT if len(chosen) == 1 else AMBIGUOUS
@@ -390,6 +423,10 @@ def _build_index(on: date) -> _Index:
     _add_groups(index, on)
     index.fuzzy_keys = list(index.exact) + [key for key in index.placeless if key not in index.exact]
     index.fuzzy_ids = [index.exact[key] if key in index.exact else index.placeless[key] for key in index.fuzzy_keys]
+    for position, key in enumerate(index.fuzzy_keys):
+        for word in set(key.split()):
+            index.postings[word].append(position)
+    index.vocabulary = list(index.postings)
     return index
 
 
