@@ -23,7 +23,7 @@ from dondoc.registry.models import (
     StaffRecord,
     StaffReductionTarget,
 )
-from dondoc.registry.rules import Check, check_rules, roadmap_limit
+from dondoc.registry.rules import Check, check_rules, reduction_roadmap, roadmap_limit
 
 ON = date(2023, 4, 17)
 ND107 = "Nghị định 107/2020/NĐ-CP"
@@ -192,3 +192,16 @@ def test_rule_checks_run_in_a_bounded_number_of_queries(small_registry, departme
         staff_body(small_registry.bodies[code], deputies=4, others=10)
     with django_assert_max_num_queries(15):
         check_rules(on=ON)
+
+
+def test_a_bodys_roadmap_year_by_year(small_registry):
+    target = StaffReductionTarget.objects.create(name="Tinh giản", category=StaffCategory.CADRE_CIVIL_SERVANT,
+                                                 base_year=2021, start_year=2022, end_year=2026, percent=5, source=KL40)
+    body = small_registry.bodies["SNV"]
+    for year, assigned in ((2021, 100), (2022, 99), (2023, 99)):
+        StaffingQuota.objects.create(organization=body, year=year, category=StaffCategory.CADRE_CIVIL_SERVANT,
+                                     assigned=assigned)
+    staff_body(body, deputies=1, others=90)  # 92 people from 31/3/2023
+    years = reduction_roadmap(organization=body, target=target, on=ON)
+    assert [(y.year, y.limit, y.assigned, y.actual, y.behind) for y in years] == [
+        (2022, 99, 99, 2, False), (2023, 98, 99, 92, True)]

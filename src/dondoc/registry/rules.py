@@ -178,6 +178,39 @@ def roadmap_limit(*, base: int, target: StaffReductionTarget, year: int) -> int:
     return int((base * (1 - share)).to_integral_value(rounding=ROUND_FLOOR))
 
 
+@dataclass(frozen=True, slots=True)
+class RoadmapYear:
+    year: int
+    limit: int  # the most the quota may be that year
+    assigned: int | None  # the quota assigned, if one was
+    actual: int | None  # headcount on 31 December (or on `on` for the current year)
+
+    @property
+    def behind(self) -> bool:
+        return self.assigned is not None and self.assigned > self.limit
+
+
+def reduction_roadmap(
+    *, organization: Organization, target: StaffReductionTarget, on: date
+) -> list[RoadmapYear]:
+    """A body's path to a reduction target, year by year: the limit, the quota and the headcount."""
+    quotas = dict(
+        StaffingQuota.objects.filter(organization=organization, category=target.category)
+        .values_list("year", "assigned")
+    )
+    if target.base_year not in quotas:
+        return []
+    years = []
+    for year in range(target.start_year, min(target.end_year, on.year) + 1):
+        counted_on = min(date(year, 12, 31), on)
+        actual = headcounts(organization_ids=[organization.id], on=counted_on).get(organization.id, {})
+        years.append(RoadmapYear(
+            year, roadmap_limit(base=quotas[target.base_year], target=target, year=year), quotas.get(year),
+            actual.get(target.category),
+        ))
+    return years
+
+
 def _reduction_behind_roadmap(on: date, bodies: dict[int, Organization]) -> list[Violation]:
     targets = [t for t in StaffReductionTarget.objects.as_of(on) if t.start_year <= on.year <= t.end_year]
     if not targets:
