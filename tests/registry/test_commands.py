@@ -43,3 +43,12 @@ def test_check_registry_lists_the_planted_problems(sample):
 def test_check_registry_refuses_a_bad_date(sample):
     with pytest.raises(CommandError):
         run("check_registry", "--on", "17/4/2023")
+
+
+def test_load_sample_if_empty_leaves_a_filled_registry_alone(sample):
+    from dondoc.registry.models import Organization
+
+    count = Organization.objects.count()
+    output = run("load_sample_registry", "--if-empty")
+    assert Organization.objects.count() == count
+    assert output.strip()

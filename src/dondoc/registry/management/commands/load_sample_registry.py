@@ -1,4 +1,4 @@
-"""`manage.py load_sample_registry [--replace]`: the Đắk Nông sample registry (April 2023)."""
+"""`manage.py load_sample_registry [--replace | --if-empty]`: the Đắk Nông sample registry (April 2023)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,10 @@ class Command(BaseCommand):
     help = "Load the sample registry of Đắk Nông province (April 2023) into an empty registry."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument(
-            "--replace", action="store_true", help="delete everything in the registry first"
+        choice = parser.add_mutually_exclusive_group()
+        choice.add_argument("--replace", action="store_true", help="delete everything in the registry first")
+        choice.add_argument(
+            "--if-empty", action="store_true", help="load only into an empty registry, and say so otherwise (exit 0)"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -26,6 +28,9 @@ class Command(BaseCommand):
         try:
             summary = load_sample_registry(replace=options["replace"])
         except SampleRegistryNotEmpty as error:
+            if options["if_empty"]:
+                self.stdout.write(gettext("The registry already holds data; the sample was not loaded."))
+                return
             raise CommandError(str(error)) from None
         seconds = time.perf_counter() - started
         if summary.deleted:
