@@ -1,15 +1,16 @@
 """Overlaps and gaps in the functions of bodies: two bodies given the same duty, a required duty nobody holds.
 
-The core (`TextIndex`) is plain Python over (key, text) pairs. A text becomes a TF-IDF vector over
-folded syllable n-grams: Vietnamese words are syllables separated by spaces, so syllable bigrams
-stand in for words. Boilerplate every decision repeats ("tham mưu, giúp UBND tỉnh", "quản lý nhà
-nước về", "theo quy định của pháp luật") is masked out before counting, so two items alike only in
-their boilerplate do not meet. Pairs are found without comparing all pairs: each vector is split
-into a prefix of rare terms and a suffix of common ones whose norm stays under the threshold; two
-vectors whose cosine reaches the threshold must share a term of both prefixes (All-Pairs, Bayardo
-et al. 2007), so only items that meet in the inverted index of prefixes are scored, exactly.
-The Django layer below it reads the functions valid on a date in one query and maps the results
-back to rows.
+The core (`TextIndex`) is plain Python over (key, text) pairs. A text becomes a vector over folded
+syllable unigrams and bigrams (Vietnamese words are syllables separated by spaces, so bigrams stand
+in for words), weighed by squared IDF so that the rare words of a duty outweigh the frame words many
+duties share. Boilerplate every decision repeats ("tham mưu, giúp UBND tỉnh", "quản lý nhà nước về",
+"theo quy định của pháp luật") is masked out before counting, and in a large corpus a term in more
+than 5% of the texts is dropped too, so two items alike only in their frame do not meet.
+Pairs are found without comparing all pairs (AllPairs, Bayardo et al. 2007): each vector is split
+into a prefix of rare terms and a rest of common ones that cannot add up to the threshold on its
+own; two vectors whose cosine reaches the threshold must then share a term of both prefixes, so only
+items that meet in the inverted index of prefixes, and whose bound allows it, are scored, exactly.
+The Django layer below reads the functions valid on a day in one query and maps the results back.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ from dondoc.text import fold, nfc
 K = TypeVar("K", bound=Hashable)
 
 # Chosen on tests/registry/data/function_pairs.json (see benchmarks/overlaps.py and BENCHMARKS.md).
-OVERLAP_THRESHOLD = 0.42
-HELD_THRESHOLD = 0.42
+OVERLAP_THRESHOLD = 0.45
+HELD_THRESHOLD = 0.45
 NGRAM_SIZES = (1, 2)
 IDF_FLOOR = 0.1
 IDF_SMOOTHING = 5
@@ -182,6 +183,7 @@ class TextIndex(Generic[K]):
         common = max(COMMON_MIN_TEXTS, COMMON_FRACTION * len(self.keys))
         self.common_terms = frozenset(term for term, n in self.document_frequency.items() if n > common)
         self.vectors = [self._weigh(term_counts) for term_counts in counts]
+        self._terms = [frozenset(vector) for vector in self.vectors]
         self._position = {key: position for position, key in enumerate(self.keys)}
         self._postings: dict[str, list[int]] | None = None
         self._max_weight: dict[str, float] | None = None
@@ -206,7 +208,12 @@ class TextIndex(Generic[K]):
         return self._weigh(term_counts), printed
 
     def score(self, first: K, second: K) -> float:
-        return _dot(self.vectors[self._position[first]], self.vectors[self._position[second]])
+        return self._score(self._position[first], self._position[second])
+
+    def _score(self, first: int, second: int) -> float:
+        # two texts share few terms: intersect the term sets in C, multiply only those
+        one, other = self.vectors[first], self.vectors[second]
+        return sum([one[term] * other[term] for term in self._terms[first] & self._terms[second]])
 
     def shared_terms(self, first: K, second: K) -> tuple[str, ...]:
         position = self._position[first]
@@ -274,7 +281,7 @@ class TextIndex(Generic[K]):
         """Pairs of texts whose cosine reaches the threshold, best first; texts of the same group are never paired."""
         found = []
         for first, second in self.candidate_pairs(threshold=threshold, group=group, among=among):
-            score = _dot(self.vectors[first], self.vectors[second])
+            score = self._score(first, second)
             if score >= threshold:
                 found.append(self._pair(first, second, score))
         return sorted(found, key=lambda pair: -pair.score)
@@ -293,7 +300,7 @@ class TextIndex(Generic[K]):
             for second in range(first + 1, len(self.keys)):
                 if group and group(self.keys[first]) == group(self.keys[second]):
                     continue
-                score = _dot(self.vectors[first], self.vectors[second])
+                score = self._score(first, second)
                 if score >= threshold:
                     found.append(self._pair(first, second, score))
         return sorted(found, key=lambda pair: -pair.score)
@@ -322,12 +329,6 @@ class TextIndex(Generic[K]):
     def _pair(self, first: int, second: int, score: float) -> SimilarPair[K]:
         shared = _shared_terms(self.vectors[first], self.vectors[second], self._printed[first])
         return SimilarPair(first=self.keys[first], second=self.keys[second], score=score, shared_terms=shared)
-
-
-def _dot(first: dict[str, float], second: dict[str, float]) -> float:
-    if len(second) < len(first):
-        first, second = second, first
-    return sum(weight * second[term] for term, weight in first.items() if term in second)
 
 
 def _shared_terms(first: dict[str, float], second: dict[str, float], printed: dict[str, str]) -> tuple[str, ...]:
