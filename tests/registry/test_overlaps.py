@@ -6,6 +6,7 @@ import pytest
 
 from dondoc.registry.models import Function, Level, Organization, OrganizationKind, RequiredFunction
 from dondoc.registry.overlaps import (
+    HELD_THRESHOLD,
     OVERLAP_THRESHOLD,
     TextIndex,
     find_function_gaps,
@@ -221,7 +222,7 @@ def test_a_required_function_nobody_holds_is_a_gap_with_its_nearest_item(registr
     gaps = {gap.required.pk: gap for gap in find_function_gaps(on=ON)}
     assert nobody.pk in gaps
     assert held.pk not in gaps
-    assert gaps[nobody.pk].score < OVERLAP_THRESHOLD
+    assert gaps[nobody.pk].score < HELD_THRESHOLD
 
 
 @pytest.mark.django_db
@@ -243,8 +244,16 @@ def test_a_near_miss_is_shown_for_a_gap(registry):
     )
     gap = next(g for g in find_function_gaps(on=ON) if g.required.pk == required.pk)
     assert gap.nearest is not None and gap.nearest.organization.code == "SNV"
-    assert 0 < gap.score < OVERLAP_THRESHOLD
+    assert 0 < gap.score < HELD_THRESHOLD
     assert "hướng dẫn" in gap.shared_terms
+
+
+@pytest.mark.django_db
+def test_a_longer_item_that_says_more_still_holds_a_required_function(registry):
+    held = RequiredFunction.objects.create(
+        text="Quản lý nhà nước về giáo dục nghề nghiệp", organization_kinds=[OrganizationKind.DEPARTMENT]
+    )
+    assert held.pk not in {gap.required.pk for gap in find_function_gaps(on=ON)}
 
 
 @pytest.mark.django_db

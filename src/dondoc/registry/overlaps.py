@@ -33,7 +33,9 @@ K = TypeVar("K", bound=Hashable)
 
 # Chosen on tests/registry/data/function_pairs.json (see benchmarks/overlaps.py and BENCHMARKS.md).
 OVERLAP_THRESHOLD = 0.45
-HELD_THRESHOLD = 0.45
+# A required function is held when one item carries this share of its weight (coverage, not cosine:
+# "Quản lý nhà nước về báo chí, xuất bản" is held by a longer item that says more).
+HELD_THRESHOLD = 0.48
 NGRAM_SIZES = (1, 2)
 IDF_FLOOR = 0.1
 IDF_SMOOTHING = 5
@@ -306,7 +308,9 @@ class TextIndex(Generic[K]):
         return sorted(found, key=lambda pair: -pair.score)
 
     def nearest(self, text: str, *, among: Collection[K] | None = None) -> NearestText[K] | None:
-        """The indexed text most like `text`, or None when none shares a term with it."""
+        """The indexed text holding the largest share of the weight of `text`, or None when none shares a term.
+
+        The share is the sum of the squared weights of the terms of `text` that the other holds, in [0, 1]."""
         vector, printed = self.vector(text)
         if self._postings is None:
             self._postings = defaultdict(list)
@@ -314,16 +318,16 @@ class TextIndex(Generic[K]):
                 for term in indexed:
                     self._postings[term].append(position)
         allowed = None if among is None else {self._position[key] for key in among if key in self._position}
-        scores: dict[int, float] = defaultdict(float)
+        coverage: dict[int, float] = defaultdict(float)
         for term, weight in vector.items():
             for position in self._postings.get(term, ()):
                 if allowed is None or position in allowed:
-                    scores[position] += weight * self.vectors[position][term]
-        if not scores:
+                    coverage[position] += weight * weight
+        if not coverage:
             return None
-        best = max(scores, key=lambda position: (scores[position], -position))
+        best = max(coverage, key=lambda position: (coverage[position], -position))
         return NearestText(
-            key=self.keys[best], score=scores[best], shared_terms=_shared_terms(vector, self.vectors[best], printed)
+            key=self.keys[best], score=coverage[best], shared_terms=_shared_terms(vector, self.vectors[best], printed)
         )
 
     def _pair(self, first: int, second: int, score: float) -> SimilarPair[K]:
@@ -361,7 +365,9 @@ class FunctionOverlap:
 
 @dataclass(frozen=True, slots=True)
 class FunctionGap:
-    """A required function no body of the required kinds and level holds, with the nearest item there is."""
+    """A required function no body of the required kinds and level holds, with the nearest item there is.
+
+    `score` is the share of the required text's weight the nearest item holds."""
 
     required: RequiredFunction
     nearest: Function | None
