@@ -270,3 +270,17 @@ def test_gaps_are_read_in_a_bounded_number_of_queries(registry, django_assert_ma
     with django_assert_max_num_queries(2):
         nearest = [gap.nearest.organization.name for gap in find_function_gaps(on=ON) if gap.nearest]
     assert "Sở Nội vụ" in nearest
+
+
+def test_bodies_of_different_territories_holding_the_same_duty_do_not_overlap(small_registry):
+    r = small_registry
+    same = "Quản lý nhà nước về đất đai, tài nguyên nước, khoáng sản trên địa bàn theo phân cấp"
+    for code in ("UBTT", "UBND_NDU"):  # two communes' People's Committees: each for its own commune
+        duties(r.bodies[code], same)
+    unit = Organization.objects.create(code="P", name="Phòng Tài nguyên", kind=OrganizationKind.INTERNAL_UNIT,
+                                       level=Level.PROVINCE, parent=r.bodies["SNV"])  # no territory: its parent's
+    duties(unit, "Thẩm định hồ sơ cấp giấy phép khai thác khoáng sản làm vật liệu xây dựng thông thường")
+    duties(r.bodies["SKHDT"], "Thẩm định hồ sơ cấp phép khai thác khoáng sản làm vật liệu xây dựng thông thường")
+    found = {frozenset(o.organization.code for o in (overlap.first, overlap.second))
+             for overlap in find_function_overlaps(on=ON)}
+    assert found == {frozenset({"P", "SKHDT"})}

@@ -277,23 +277,41 @@ class TextIndex(Generic[K]):
                     yield other, position
             rest_bound[position] = rest
 
+    def _scoped(
+        self, among: Collection[K] | None, scope: Callable[[K], Hashable] | None
+    ) -> list[Collection[K] | None]:
+        """The texts split by scope (pairs are only sought within one), or all of them as one."""
+        if scope is None:
+            return [among]
+        parts: dict[Hashable, list[K]] = defaultdict(list)
+        for key in self.keys if among is None else among:
+            parts[scope(key)].append(key)
+        return list(parts.values())
+
     def similar_pairs(
-        self, *, threshold: float, group: Callable[[K], Hashable] | None = None, among: Collection[K] | None = None
+        self, *, threshold: float, group: Callable[[K], Hashable] | None = None, among: Collection[K] | None = None,
+        scope: Callable[[K], Hashable] | None = None,
     ) -> list[SimilarPair[K]]:
-        """Pairs of texts whose cosine reaches the threshold, best first; texts of the same group are never paired."""
+        """Pairs of texts whose cosine reaches the threshold, best first; texts of the same group are never
+        paired, and with a scope only texts of the same scope are."""
         found = []
-        for first, second in self.candidate_pairs(threshold=threshold, group=group, among=among):
-            score = self._score(first, second)
-            if score >= threshold:
-                found.append(self._pair(first, second, score))
+        for part in self._scoped(among, scope):
+            for first, second in self.candidate_pairs(threshold=threshold, group=group, among=part):
+                score = self._score(first, second)
+                if score >= threshold:
+                    found.append(self._pair(first, second, score))
         return sorted(found, key=lambda pair: -pair.score)
 
     def count_candidates(
-        self, *, threshold: float, group: Callable[[K], Hashable] | None = None, among: Collection[K] | None = None
+        self, *, threshold: float, group: Callable[[K], Hashable] | None = None, among: Collection[K] | None = None,
+        scope: Callable[[K], Hashable] | None = None,
     ) -> CandidateCount:
-        count = sum(1 for _ in self.candidate_pairs(threshold=threshold, group=group, among=among))
-        size = len(self.keys) if among is None else len(among)
-        return CandidateCount(candidates=count, all_pairs=size * (size - 1) // 2)
+        count = all_pairs = 0
+        for part in self._scoped(among, scope):
+            count += sum(1 for _ in self.candidate_pairs(threshold=threshold, group=group, among=part))
+            size = len(self.keys) if part is None else len(part)
+            all_pairs += size * (size - 1) // 2
+        return CandidateCount(candidates=count, all_pairs=all_pairs)
 
     def all_pairs(self, *, threshold: float, group: Callable[[K], Hashable] | None = None) -> list[SimilarPair[K]]:
         """Every pair scored: the baseline the index must agree with."""
@@ -385,9 +403,18 @@ def _functions_valid_on(on: date) -> list[Function]:
     return list(
         Function.objects.as_of(on)
         .filter(organization__valid_from__lte=on, organization__valid_to__gt=on)
-        .select_related("organization")
+        .select_related("organization__parent__parent")
         .order_by("organization_id", "position", "pk")
     )
+
+
+def _territory(function: Function) -> int | None:
+    """Bodies overlap only where they serve the same territory: every commune's People's Committee holds
+    the same duties for its own commune, which is no overlap. A unit without one takes its parent's."""
+    body = function.organization
+    while body.jurisdiction_id is None and body.parent is not None:
+        body = body.parent
+    return body.jurisdiction_id
 
 
 def find_function_overlaps(
@@ -404,7 +431,9 @@ def find_function_overlaps(
     if organizations is not None:
         wanted = set(organizations.values_list("pk", flat=True))
         among = [function for function in functions if function.organization_id in wanted]
-    pairs = index.similar_pairs(threshold=threshold, group=lambda function: function.organization_id, among=among)
+    pairs = index.similar_pairs(
+        threshold=threshold, group=lambda function: function.organization_id, among=among, scope=_territory
+    )
     return [
         FunctionOverlap(first=pair.first, second=pair.second, score=pair.score, shared_terms=pair.shared_terms)
         for pair in pairs
