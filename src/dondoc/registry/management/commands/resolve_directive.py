@@ -50,6 +50,9 @@ class Command(BaseCommand):
         if resolution.resolved:
             self.stdout.write(f"  {resolution.phrase} → {shown}  [{resolution.method}, {resolution.confidence:.2f}]")
             return
-        suggestions = ", ".join(names[body_id] for body_id in resolution.suggestion_ids[:3])
-        self.stdout.write(f"  ! {resolution.phrase} → {shown or '—'}  " + _("unresolved: %(parts)s") % {
-            "parts": "; ".join(resolution.unresolved)} + (f" ({_('did you mean')}: {suggestions})" if suggestions else ""))
+        line = f"  ! {resolution.phrase} → {shown or '—'}  " + _("unresolved: %(parts)s") % {
+            "parts": "; ".join(resolution.unresolved)}
+        if resolution.suggestion_ids:
+            suggestions = ", ".join(names[body_id] for body_id in resolution.suggestion_ids[:3])
+            line += " " + _("(did you mean: %(bodies)s)") % {"bodies": suggestions}
+        self.stdout.write(line)
