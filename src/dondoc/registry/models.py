@@ -115,8 +115,10 @@ class Organization(Validity):
     code = models.CharField(_("code"), max_length=60, unique=True, help_text=_("stable identifier used by imports"))
     kind = models.CharField(_("kind"), max_length=40, choices=OrganizationKind.choices)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    # db_index=False where a composite "<foreign key>, validity" index already starts with the column
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent body"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self", verbose_name=_("parent body"), null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        db_index=False,
     )
     jurisdiction = models.ForeignKey(
         Jurisdiction, verbose_name=_("jurisdiction"), null=True, blank=True, on_delete=models.PROTECT,
@@ -129,8 +131,8 @@ class Organization(Validity):
         verbose_name = _("body")
         verbose_name_plural = _("bodies")
         ordering = ["level", "name"]
+        # no index on the validity alone: "every body on day D" returns most of the table (BENCHMARKS.md)
         indexes = [
-            models.Index(fields=["valid_to", "valid_from"], name="org_validity"),
             models.Index(fields=["kind", "level", "valid_to", "valid_from"], name="org_kind_level_validity"),
             models.Index(fields=["parent", "valid_to", "valid_from"], name="org_parent_validity"),
         ]
@@ -243,7 +245,7 @@ class Function(Validity):
     """One item of a body's functions, duties and powers; a new version ends the old row."""
 
     organization = models.ForeignKey(
-        Organization, verbose_name=_("body"), on_delete=models.PROTECT, related_name="functions"
+        Organization, verbose_name=_("body"), on_delete=models.PROTECT, related_name="functions", db_index=False
     )
     kind = models.CharField(_("kind"), max_length=10, choices=FunctionKind.choices, default=FunctionKind.DUTY)
     position = models.PositiveIntegerField(_("position"), default=0)
@@ -325,7 +327,9 @@ class PostKind(models.TextChoices):
 class Post(Validity):
     """A post within a body: Giám đốc, Phó Giám đốc, Bí thư, Ủy viên Ban Thường vụ …"""
 
-    organization = models.ForeignKey(Organization, verbose_name=_("body"), on_delete=models.PROTECT, related_name="posts")
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("body"), on_delete=models.PROTECT, related_name="posts", db_index=False
+    )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=PostKind.choices)
     category = models.CharField(
@@ -370,8 +374,12 @@ class Person(models.Model):
 class Appointment(Validity):
     """A person holding a post from valid_from to valid_to, as the primary post or concurrently."""
 
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="appointments")
-    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.PROTECT, related_name="appointments")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="appointments", db_index=False
+    )
+    post = models.ForeignKey(
+        Post, verbose_name=_("post"), on_delete=models.PROTECT, related_name="appointments", db_index=False
+    )
     is_concurrent = models.BooleanField(_("concurrent post"), default=False)
     decision = models.CharField(_("decision"), max_length=300, blank=True, help_text=_("e.g. Quyết định số 123-QĐ/TU"))
     history = HistoricalRecords()
