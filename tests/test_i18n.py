@@ -26,6 +26,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "dondoc"
 DJANGO_ADMIN = Path(django.contrib.admin.__file__).parent
 SIMPLE_HISTORY = Path(simple_history.__file__).parent
 REGISTRY_PO = SRC / "registry" / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+DIRECTIVES_PO = SRC / "directives" / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 # strings of django-simple-history (it ships no Vietnamese) and of Django's admin that Django's catalogue lacks
 PROJECT_PO = SRC / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 
@@ -78,13 +79,21 @@ def registry_msgids(tmp_path: Path) -> set[str]:
     return source_msgids(SRC / "registry", tmp_path)
 
 
+def directives_msgids(tmp_path: Path) -> set[str]:
+    return source_msgids(SRC / "directives", tmp_path)
+
+
 def project_msgids(tmp_path: Path) -> set[str]:
     django_vietnamese = read_po(DJANGO_ADMIN / "locale" / "vi" / "LC_MESSAGES" / "django.po")
     translated = {msgid for msgid, entry in django_vietnamese.items() if all(entry.msgstrs) and not entry.fuzzy}
     return source_msgids(SIMPLE_HISTORY, tmp_path) | (source_msgids(DJANGO_ADMIN, tmp_path) - translated)
 
 
-CATALOGUES = {"registry": (REGISTRY_PO, registry_msgids), "project": (PROJECT_PO, project_msgids)}
+CATALOGUES = {
+    "registry": (REGISTRY_PO, registry_msgids),
+    "directives": (DIRECTIVES_PO, directives_msgids),
+    "project": (PROJECT_PO, project_msgids),
+}
 
 
 @pytest.fixture(params=sorted(CATALOGUES))

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "dondoc.registry",
+    "dondoc.directives",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,95 @@
+"""A directive as reviewed (header, tasks with their phrases and deadlines) and its assignments once published."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from dondoc.parsing.model import DeadlineKind
+from dondoc.registry.models import Organization
+
+
+class DirectiveState(models.TextChoices):
+    DRAFT = "draft", _("draft, under review")
+    PUBLISHED = "published", _("published")
+
+
+class Directive(models.Model):
+    issuer_text = models.CharField(_("issuer as printed"), max_length=300)
+    issuer = models.ForeignKey(
+        Organization, verbose_name=_("issuer"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField(_("number"), max_length=100, blank=True)
+    type_code = models.CharField(_("type"), max_length=20, blank=True)
+    issued_on = models.DateField(_("issued on"))
+    subject = models.TextField(_("subject"), blank=True)
+    addressee_phrases = models.JSONField(_("addressees as printed"), default=list)
+    source_text = models.TextField(_("source text"))
+    file_sha256 = models.CharField(_("file fingerprint"), max_length=64, blank=True, db_index=True)
+    duplicate_key = models.CharField(max_length=400, editable=False, db_index=True)
+    state = models.CharField(_("state"), max_length=10, choices=DirectiveState.choices, default=DirectiveState.DRAFT)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("directive")
+        verbose_name_plural = _("directives")
+        ordering = ["-issued_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.issued_on:%d/%m/%Y}"
+
+
+class Task(models.Model):
+    directive = models.ForeignKey(Directive, verbose_name=_("directive"), on_delete=models.PROTECT, related_name="tasks")
+    position = models.PositiveIntegerField(_("position"))
+    label = models.CharField(_("label"), max_length=20, blank=True)
+    text = models.TextField(_("text"))
+    lead_phrases = models.JSONField(_("lead as printed"), default=list)
+    coordinating_phrases = models.JSONField(_("coordinating as printed"), default=list)
+    deadline_kind = models.CharField(
+        _("kind of deadline"), max_length=20, choices=[(kind.value, kind.value) for kind in DeadlineKind],
+        default=DeadlineKind.NONE.value,
+    )
+    due = models.DateField(_("due"), null=True, blank=True)
+    start = models.DateField(_("from"), null=True, blank=True)
+    deadline_text = models.CharField(_("deadline as printed"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["directive", "position"]
+        constraints = [models.UniqueConstraint(fields=["directive", "position"], name="unique_task_position")]
+
+    def __str__(self) -> str:
+        return f"{self.label or self.position}. {self.text[:60]}"
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", _("lead")
+    COORDINATING = "coordinating", _("coordinating")
+
+
+class Assignment(models.Model):
+    """One task for one body: its own deadline, status and reports."""
+
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.PROTECT, related_name="assignments")
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("body"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=AssignmentRole.choices)
+    due = models.DateField(_("due"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [models.UniqueConstraint(fields=["task", "organization"], name="unique_assignment")]
+        indexes = [models.Index(fields=["organization", "due"], name="assignment_inbox")]
+
+    def __str__(self) -> str:
+        return f"{self.task} → {self.organization}"

@@ -1,0 +1,127 @@
+"""Writes: a parsed directive becomes a draft; a reviewed draft is published as assignments, in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from dondoc.directives.models import Assignment, AssignmentRole, Directive, DirectiveState, Task
+from dondoc.parsing.model import ParsedDirective
+from dondoc.registry.resolution import AddresseeResolver
+from dondoc.text import fold
+
+
+class DirectiveError(Exception):
+    """A draft or a publication refused; the message is for the user."""
+
+
+class DuplicateDirective(DirectiveError):
+    def __init__(self, existing: Directive) -> None:
+        self.existing = existing
+        super().__init__(
+            _("This directive is already in dondoc: %(number)s of %(date)s.")
+            % {"number": existing.number or "—", "date": f"{existing.issued_on:%d/%m/%Y}"}
+        )
+
+
+def _duplicate_key(*, issuer: str, number: str, issued_on_year: int) -> str:
+    # a Party committee numbers each type from 1 in each term: issuer + number + year stands in for the term
+    return f"{fold(issuer)}|{fold(number)}|{issued_on_year}" if number else ""
+
+
+@transaction.atomic
+def create_draft(*, parsed: ParsedDirective, source_text: str, file_sha256: str = "") -> Directive:
+    """A draft from the parser's output, every field still to be confirmed; the same document twice is refused."""
+    if parsed.issued_on is None:
+        raise DirectiveError(_("The directive's date could not be read; enter it before importing."))
+    issuer = parsed.issuer.value if parsed.issuer else ""
+    number = parsed.number.value if parsed.number else ""
+    key = _duplicate_key(issuer=issuer, number=number, issued_on_year=parsed.issued_on.year)
+    existing = Directive.objects.filter(file_sha256=file_sha256).first() if file_sha256 else None
+    if existing is None and key:
+        existing = Directive.objects.filter(duplicate_key=key).first()
+    if existing is not None:
+        raise DuplicateDirective(existing)
+    directive = Directive.objects.create(
+        issuer_text=issuer, number=number, type_code=parsed.type.value if parsed.type else "",
+        issued_on=parsed.issued_on, subject=parsed.subject.value if parsed.subject else "",
+        addressee_phrases=[field.value for field in parsed.addressees], source_text=source_text,
+        file_sha256=file_sha256, duplicate_key=key,
+    )
+    bulk_create_with_history([
+        Task(
+            directive=directive, position=position, label=task.label or "", text=task.text,
+            lead_phrases=[field.value for field in task.lead],
+            coordinating_phrases=[field.value for field in task.coordinating],
+            deadline_kind=task.deadline.kind.value, due=task.deadline.due, start=task.deadline.start,
+            deadline_text=task.deadline.text,
+        )
+        for position, task in enumerate(parsed.tasks, start=1)
+    ], Task)
+    return directive
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    directive: Directive
+    assignments: int
+    bodies: int
+
+
+@transaction.atomic
+def publish_directive(
+    *, directive: Directive, decisions: Mapping[str, Sequence[int]] | None = None,
+    resolver: AddresseeResolver | None = None,
+) -> Publication:
+    """Every task becomes one assignment per body: its lead bodies (the addressees when it names none) and its
+    coordinating bodies, with the task's deadline. Phrases the registry cannot resolve must have a reviewer's
+    decision in `decisions` (phrase → body ids, possibly none); otherwise nothing is published."""
+    directive = Directive.objects.select_for_update().get(pk=directive.pk)
+    if directive.state != DirectiveState.DRAFT:
+        raise DirectiveError(_("This directive is already published."))
+    decisions = decisions or {}
+    resolver = resolver or AddresseeResolver(on=directive.issued_on)
+    context = directive.issuer_id or (resolver.issuer_context(directive.issuer_text) if directive.issuer_text else None)
+    resolved: dict[str, tuple[int, ...]] = {}
+    unresolved: list[str] = []
+
+    def bodies(phrases: Sequence[str]) -> list[int]:
+        found: list[int] = []
+        for phrase in phrases:
+            if phrase not in resolved:
+                if phrase in decisions:
+                    resolved[phrase] = tuple(decisions[phrase])
+                else:
+                    resolution = resolver.resolve(phrase, context=context)
+                    if not resolution.resolved:
+                        unresolved.append(phrase)
+                    resolved[phrase] = resolution.organization_ids
+            found.extend(resolved[phrase])
+        return found
+
+    addressees = bodies(directive.addressee_phrases)
+    assignments: list[Assignment] = []
+    for task in directive.tasks.all():
+        leads = bodies(task.lead_phrases) if task.lead_phrases else addressees
+        roles = dict.fromkeys(bodies(task.coordinating_phrases), AssignmentRole.COORDINATING)
+        roles.update(dict.fromkeys(leads, AssignmentRole.LEAD))  # a body both leading and helping leads
+        assignments += [
+            Assignment(task=task, organization_id=body_id, role=role, due=task.due) for body_id, role in roles.items()
+        ]
+    if unresolved:
+        raise DirectiveError(
+            _("Decide which bodies these phrases mean before publishing: %(phrases)s.")
+            % {"phrases": "; ".join(dict.fromkeys(unresolved))}
+        )
+    bulk_create_with_history(assignments, Assignment)
+    directive.state = DirectiveState.PUBLISHED
+    directive.published_at = timezone.now()
+    if context is not None and directive.issuer_id is None:
+        directive.issuer_id = context
+    directive.save(update_fields=["state", "published_at", "issuer"])
+    return Publication(directive, len(assignments), len({a.organization_id for a in assignments}))
