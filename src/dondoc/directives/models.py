@@ -93,3 +93,39 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} → {self.organization}"
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("drafted by the reporter")
+    SENT = "sent", _("approved by the leader and sent")
+    RETURNED = "returned", _("returned by the monitor")
+    CONFIRMED = "confirmed", _("completion confirmed by the monitor")
+
+
+class ProgressReport(models.Model):
+    """What a body reports on one assignment: drafted, approved by its leader, then read by the monitor."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.PROTECT, related_name="reports"
+    )
+    text = models.TextField(_("progress"))
+    percent = models.PositiveSmallIntegerField(_("percent done"), default=0)
+    reports_done = models.BooleanField(_("reports the task done"), default=False)
+    period_start = models.DateField(_("period from"), null=True, blank=True)
+    period_end = models.DateField(_("period to"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=ReportState.choices, default=ReportState.DRAFT)
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    confirmed_on = models.DateField(_("confirmed on"), null=True, blank=True)
+    comment = models.TextField(_("monitor's comment"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["assignment", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(percent__lte=100), name="percent_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment}: {self.percent}%"

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from dondoc.directives.models import Assignment, AssignmentRole, Directive, DirectiveState, Task
+from dondoc.directives.models import (
+    Assignment,
+    AssignmentRole,
+    Directive,
+    DirectiveState,
+    ProgressReport,
+    ReportState,
+    Task,
+)
 from dondoc.parsing.model import ParsedDirective
 from dondoc.registry.resolution import AddresseeResolver
 from dondoc.text import fold
@@ -125,3 +134,58 @@ def publish_directive(
         directive.issuer_id = context
     directive.save(update_fields=["state", "published_at", "issuer"])
     return Publication(directive, len(assignments), len({a.organization_id for a in assignments}))
+
+
+def draft_progress(
+    *, assignment: Assignment, text: str, percent: int, reports_done: bool = False,
+    period_start: date | None = None, period_end: date | None = None,
+) -> ProgressReport:
+    """The reporter's draft; nothing leaves the body until its leader approves it."""
+    if not 0 <= percent <= 100:
+        raise DirectiveError(_("The percentage must lie between 0 and 100."))
+    if not text.strip():
+        raise DirectiveError(_("Say what was done."))
+    if period_start and period_end and period_end < period_start:
+        raise DirectiveError(_("The reporting period ends before it starts."))
+    return ProgressReport.objects.create(
+        assignment=assignment, text=text.strip(), percent=100 if reports_done else percent,
+        reports_done=reports_done, period_start=period_start, period_end=period_end,
+    )
+
+
+def _move(report: ProgressReport, expected: ReportState, message: str) -> ProgressReport:
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if report.state != expected:
+        raise DirectiveError(message)
+    return report
+
+
+@transaction.atomic
+def approve_progress(*, report: ProgressReport, on: date) -> ProgressReport:
+    """The body's leader approves the draft, which sends it to the monitor."""
+    report = _move(report, ReportState.DRAFT, _("Only a draft can be approved and sent."))
+    report.state, report.sent_on = ReportState.SENT, on
+    report.save(update_fields=["state", "sent_on"])
+    return report
+
+
+@transaction.atomic
+def confirm_completion(*, report: ProgressReport, on: date) -> ProgressReport:
+    """The monitor confirms a sent report that says the task is done."""
+    report = _move(report, ReportState.SENT, _("Only a sent report can be confirmed."))
+    if not report.reports_done:
+        raise DirectiveError(_("This report does not say the task is done."))
+    report.state, report.confirmed_on = ReportState.CONFIRMED, on
+    report.save(update_fields=["state", "confirmed_on"])
+    return report
+
+
+@transaction.atomic
+def return_progress(*, report: ProgressReport, comment: str) -> ProgressReport:
+    """The monitor sends a report back with a comment; the body drafts a new one."""
+    if not comment.strip():
+        raise DirectiveError(_("Say why the report is returned."))
+    report = _move(report, ReportState.SENT, _("Only a sent report can be returned."))
+    report.state, report.comment = ReportState.RETURNED, comment.strip()
+    report.save(update_fields=["state", "comment"])
+    return report
