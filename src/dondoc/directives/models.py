@@ -129,3 +129,26 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment}: {self.percent}%"
+
+
+class Citation(models.Model):
+    """A document a directive cites ("Kết luận số 50-KL/TW … của Bộ Chính trị"), linked to it once dondoc holds it."""
+
+    citing = models.ForeignKey(Directive, verbose_name=_("citing directive"), on_delete=models.PROTECT,
+                               related_name="citations")
+    number = models.CharField(_("number"), max_length=100, blank=True)
+    folded_number = models.CharField(max_length=100, editable=False, db_index=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    issuer_text = models.CharField(_("issuer as printed"), max_length=300, blank=True)
+    type_text = models.CharField(_("type as printed"), max_length=100, blank=True)
+    cited = models.ForeignKey(Directive, verbose_name=_("cited directive"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="cited_by")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        ordering = ["citing", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.citing} → {self.number or self.type_text}"

@@ -6,8 +6,9 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from dondoc.directives.models import Assignment, ProgressReport, ReportState
+from dondoc.directives.models import Assignment, Directive, ProgressReport, ReportState
 from dondoc.directives.status import Status, assignment_status
+from dondoc.text import fold
 
 
 def assignment_statuses(*, assignments: QuerySet[Assignment], today: date) -> dict[int, Status]:
@@ -32,3 +33,13 @@ def assignment_statuses(*, assignments: QuerySet[Assignment], today: date) -> di
         )
         for assignment_id, due, kind in rows
     }
+
+
+def citing_number(*, number: str) -> QuerySet[Directive]:
+    """The directives that cite a document, whether dondoc holds it or knows it only by its number."""
+    return Directive.objects.filter(citations__folded_number=fold(number)).distinct()
+
+
+def cited_by(*, directive: Directive) -> QuerySet[Directive]:
+    """The directives citing this one (linked when either was imported)."""
+    return Directive.objects.filter(citations__cited=directive).distinct()

@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 from dondoc.directives.models import (
     Assignment,
     AssignmentRole,
+    Citation,
     Directive,
     DirectiveState,
     ProgressReport,
@@ -72,7 +73,39 @@ def create_draft(*, parsed: ParsedDirective, source_text: str, file_sha256: str 
         )
         for position, task in enumerate(parsed.tasks, start=1)
     ], Task)
+    _link_citations(directive, parsed)
     return directive
+
+
+def _link_citations(directive: Directive, parsed: ParsedDirective) -> None:
+    """Record what the directive cites, linked to the cited directives dondoc holds; and link the earlier
+    citations of this directive's number to it, so the trail runs both ways whatever came first."""
+    citations = [
+        Citation(citing=directive, number=reference.number or "", folded_number=fold(reference.number or ""),
+                 issued_on=reference.issued_on, issuer_text=reference.issuer or "", type_text=reference.type or "")
+        for reference in parsed.references
+    ]
+    held: dict[str, list[tuple[int, date]]] = {}
+    for directive_id, number, issued_on in Directive.objects.filter(
+        number__in=[c.number for c in citations if c.number]
+    ).values_list("id", "number", "issued_on"):
+        held.setdefault(fold(number), []).append((directive_id, issued_on))
+    for citation in citations:
+        # numbers repeat across issuers and terms: link only when the date agrees or the number is unique
+        candidates = [
+            directive_id for directive_id, issued_on in held.get(citation.folded_number, [])
+            if citation.issued_on in (None, issued_on)
+        ]
+        citation.cited_id = candidates[0] if len(candidates) == 1 else None
+    bulk_create_with_history(citations, Citation)
+    if directive.number:
+        earlier = Citation.objects.filter(folded_number=fold(directive.number), cited__isnull=True).exclude(
+            citing=directive
+        )
+        for citation in earlier:
+            if citation.issued_on in (None, directive.issued_on):
+                citation.cited = directive
+                citation.save(update_fields=["cited"])
 
 
 @dataclass(frozen=True, slots=True)
