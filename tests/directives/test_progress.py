@@ -100,3 +100,18 @@ def test_statuses_of_a_whole_list_in_two_queries(published, django_assert_num_qu
         statuses = assignment_statuses(assignments=assignments, today=date(2023, 6, 1))
     assert len(statuses) == assignments.count()
     assert set(statuses.values()) <= set(Status)
+
+
+def test_a_reorganisation_plan_lists_the_open_assignments_of_the_bodies_it_ends(published):
+    from dondoc.registry.models import Level, Organization, OrganizationKind, ReorganizationKind
+    from dondoc.registry.reorganization import NewBody, plan_reorganization
+
+    boards = [Organization.objects.get(code=code) for code in ("CJU.BTV", "DSO.BTV")]
+    plan = plan_reorganization(
+        kind=ReorganizationKind.MERGE, originals=boards, effective_on=date(2025, 7, 1), decision="Nghị quyết 1",
+        new_bodies=[NewBody(code="NEW.BTV", name="Ban Thường vụ Huyện ủy mới", kind=OrganizationKind.STANDING_BOARD,
+                            level=Level.DISTRICT)],
+    )
+    expected = {b.name: Assignment.objects.filter(organization=b).count() for b in boards}
+    assert all(count > 0 for count in expected.values())
+    assert set(plan.open_work) == {f"{name}: {count} nhiệm vụ chưa hoàn thành cần giao lại" for name, count in expected.items()}
