@@ -27,6 +27,7 @@ DJANGO_ADMIN = Path(django.contrib.admin.__file__).parent
 SIMPLE_HISTORY = Path(simple_history.__file__).parent
 REGISTRY_PO = SRC / "registry" / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 DIRECTIVES_PO = SRC / "directives" / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+ACCOUNTS_PO = SRC / "accounts" / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 # strings of django-simple-history (it ships no Vietnamese) and of Django's admin that Django's catalogue lacks
 PROJECT_PO = SRC / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 
@@ -83,6 +84,10 @@ def directives_msgids(tmp_path: Path) -> set[str]:
     return source_msgids(SRC / "directives", tmp_path)
 
 
+def accounts_msgids(tmp_path: Path) -> set[str]:
+    return source_msgids(SRC / "accounts", tmp_path)
+
+
 def project_msgids(tmp_path: Path) -> set[str]:
     django_vietnamese = read_po(DJANGO_ADMIN / "locale" / "vi" / "LC_MESSAGES" / "django.po")
     translated = {msgid for msgid, entry in django_vietnamese.items() if all(entry.msgstrs) and not entry.fuzzy}
@@ -92,6 +97,7 @@ def project_msgids(tmp_path: Path) -> set[str]:
 CATALOGUES = {
     "registry": (REGISTRY_PO, registry_msgids),
     "directives": (DIRECTIVES_PO, directives_msgids),
+    "accounts": (ACCOUNTS_PO, accounts_msgids),
     "project": (PROJECT_PO, project_msgids),
 }
 

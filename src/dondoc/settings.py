@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "simple_history",
     "dondoc.registry",
     "dondoc.directives",
+    "dondoc.accounts",
 ]
 
 MIDDLEWARE = [

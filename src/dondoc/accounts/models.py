@@ -1,0 +1,51 @@
+"""A user's role in dondoc and the body or territory it is scoped to."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from dondoc.registry.models import Jurisdiction, Organization
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("administrator")
+    MONITOR = "monitor", _("monitor (Organization Commission)")
+    UNIT_REPORTER = "unit_reporter", _("unit reporter")
+    UNIT_LEADER = "unit_leader", _("unit leader")
+    READER = "reader", _("reader (Standing Board)")
+    AUDITOR = "auditor", _("auditor")
+
+
+UNIT_ROLES = frozenset({Role.UNIT_REPORTER, Role.UNIT_LEADER})
+JURISDICTION_ROLES = frozenset({Role.MONITOR, Role.READER})
+
+
+class Membership(models.Model):
+    """One role of one user: unit roles name their body, monitors and readers their jurisdiction."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                                related_name="membership")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    organization = models.ForeignKey(Organization, verbose_name=_("body"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="members")
+    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name=_("jurisdiction"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="members")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role in UNIT_ROLES and self.organization_id is None:
+            raise ValidationError({"organization": _("A unit's reporter or leader belongs to a body.")})
+        if self.role in JURISDICTION_ROLES and self.jurisdiction_id is None:
+            raise ValidationError({"jurisdiction": _("A monitor or reader follows a jurisdiction.")})
