@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -109,10 +109,7 @@ class ReorganizationPlan:
     job_positions_carried: int = 0
     groups_updated: tuple[str, ...] = ()
     open_work: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = field(default=())
-
-    def result_name(self, index: int) -> str:
-        return self.results[index].name
+    warnings: tuple[str, ...] = ()
 
 
 def _shape(kind: ReorganizationKind, originals: Sequence[Organization], results: Sequence[Any]) -> None:

@@ -27,6 +27,7 @@ from dondoc.registry.models import (
     OrganizationGroup,
     OrganizationKind,
 )
+from dondoc.registry.selectors import subtree
 from dondoc.text import fold
 
 # Abbreviations documents use for the heads of names, expanded so both spellings meet.
@@ -153,9 +154,7 @@ class _Territory:
 
 @dataclass(slots=True)
 class _Group:
-    id: int
     jurisdiction_id: int | None
-    parent_id: int | None
     members: tuple[int, ...]
 
 
@@ -302,15 +301,6 @@ class AddresseeResolver:
                     break
         return {member for group in groups for member in group.members}
 
-    def _within(self, root: int) -> list[int]:
-        """A territory and every territory below it."""
-        found, stack = [], [root]
-        while stack:
-            territory_id = stack.pop()
-            found.append(territory_id)
-            stack.extend(self._index.territory_children[territory_id])
-        return found
-
     def _by_grammar(self, key: str, context: int | None) -> set[int]:
         """ "<head> các <noun>, <noun>": the bodies named <head> of every territory or committee the nouns name."""
         tokens = key.split()
@@ -322,7 +312,7 @@ class AddresseeResolver:
         if not nouns or not all(noun in _TERRITORY_NOUNS or noun in _COMMITTEE_NOUNS for noun in nouns):
             return set()
         chain = self._territory_chain(context)
-        scope = self._within(chain[-1]) if chain else list(self._index.territories)
+        scope = subtree(self._index.territory_children, chain[-1]) if chain else set(self._index.territories)
         index = self._index
         found: set[int] = set()
         for noun in nouns:
@@ -450,7 +440,7 @@ def _add_groups(index: _Index, on: date) -> None:
     groups = list(OrganizationGroup.objects.prefetch_related("aliases", "members"))
     for group in groups:
         members = _group_member_ids(index, group, on)
-        entry = _Group(group.id, group.jurisdiction_id, group.parent_id, tuple(sorted(members)))
+        entry = _Group(group.jurisdiction_id, tuple(sorted(members)))
         for text in [group.name, *(alias.text for alias in group.aliases.all())]:
             index.groups[_words(_strip_prefix(canonical(text)))].append(entry)
 
@@ -460,14 +450,7 @@ def _group_member_ids(index: _Index, group: OrganizationGroup, on: date) -> set[
     members = {member.id for member in group.members.all() if member.is_valid_on(on)}
     if not group.has_rule:
         return members
-    territories: set[int] | None = None
-    if group.jurisdiction_id is not None:
-        territories = set()
-        stack = [group.jurisdiction_id]
-        while stack:
-            territory_id = stack.pop()
-            territories.add(territory_id)
-            stack.extend(index.territory_children[territory_id])
+    territories = None if group.jurisdiction_id is None else subtree(index.territory_children, group.jurisdiction_id)
     kinds = set(group.kinds or ())
     for body in index.bodies.values():
         if kinds and body.kind not in kinds:

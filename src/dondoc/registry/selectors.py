@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from dondoc.registry.models import (
     Appointment,
     Jurisdiction,
     Organization,
-    OrganizationGroup,
     PostKind,
     Reorganization,
     StaffRecord,
@@ -33,34 +32,22 @@ def organizations_as_of(
     return bodies
 
 
-def territory_and_below(*, jurisdiction_id: int) -> set[int]:
-    """A territory and every territory below it, whatever their validity (history keeps its shape)."""
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for territory_id, parent_id in Jurisdiction.objects.values_list("id", "parent_id"):
-        children[parent_id].append(territory_id)
-    found, stack = set(), [jurisdiction_id]
+def subtree(children: Mapping[int, Iterable[int]], root: int) -> set[int]:
+    """A territory and every territory below it, given each territory's children."""
+    found, stack = set(), [root]
     while stack:
         territory_id = stack.pop()
         found.add(territory_id)
-        stack.extend(children[territory_id])
+        stack.extend(children.get(territory_id, ()))
     return found
 
 
-def group_members(*, group: OrganizationGroup, on: date) -> QuerySet[Organization]:
-    """The bodies a group means on a date: its explicit members valid then, plus those its rule selects."""
-    chosen = Q(id__in=group.members.values("id"))
-    if group.has_rule:
-        rule = Q()
-        if group.kinds:
-            rule &= Q(kind__in=group.kinds)
-        if group.level:
-            rule &= Q(level=group.level)
-        if group.parent_id is not None:
-            rule &= Q(parent_id=group.parent_id)
-        if group.jurisdiction_id is not None:
-            rule &= Q(jurisdiction_id__in=territory_and_below(jurisdiction_id=group.jurisdiction_id))
-        chosen |= rule
-    return Organization.objects.as_of(on).filter(chosen)
+def territory_and_below(*, jurisdiction_id: int) -> set[int]:
+    """A territory and every territory below it, whatever their validity (history keeps its shape)."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for territory_id, parent_id in Jurisdiction.objects.exclude(parent=None).values_list("id", "parent_id"):
+        children[parent_id].append(territory_id)
+    return subtree(children, jurisdiction_id)
 
 
 def headcounts(*, organization_ids: Iterable[int], on: date) -> dict[int, dict[str, int]]:

@@ -69,10 +69,10 @@ def appoint(
     holders = Appointment.objects.as_of(on).filter(post=post)
     if holders.filter(person=person).exists():
         raise RegistryError(_("%(person)s already holds %(post)s.") % {"person": person.full_name, "post": post.title})
-    if post.kind == PostKind.HEAD and holders.exists():
+    holder = holders.select_related("person").first() if post.kind == PostKind.HEAD else None
+    if holder is not None:
         raise RegistryError(_("%(post)s of %(body)s is held by %(holder)s; end that appointment first.") % {
-            "post": post.title, "body": post.organization.name,
-            "holder": holders.select_related("person").first().person.full_name})  # type: ignore[union-attr]
+            "post": post.title, "body": post.organization.name, "holder": holder.person.full_name})
     return Appointment.objects.create(person=person, post=post, valid_from=on, decision=decision,
                                       is_concurrent=is_concurrent)
 
