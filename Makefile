@@ -33,6 +33,7 @@ run: setup
 
 # Every test on SQLite, then the tests that touch the database again on PostgreSQL.
 test: setup
+	scripts/system-packages.sh
 	$(UV) run --frozen ruff check src tests benchmarks
 	$(UV) run --frozen mypy
 	$(UV) run --frozen pytest

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The system packages the tests use, installed only when missing (sudo when not root): make, Python,
+# Tesseract with its Vietnamese data, poppler-utils, GNU gettext. Called by `make test` and by .ci/run.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+need=()
+command -v make >/dev/null || need+=(make)
+command -v python3 >/dev/null || need+=(python3 python3-pip)
+command -v tesseract >/dev/null || need+=(tesseract-ocr)
+# Vietnamese OCR data: asked of tesseract itself, or looked for where Debian puts it
+if ! { command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx vie; } \
+  && [ -z "$(ls /usr/share/tesseract-ocr/*/tessdata/vie.traineddata 2>/dev/null)" ]; then
+  need+=(tesseract-ocr-vie)
+fi
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
+# msgfmt and xgettext: tests/test_i18n.py compiles the catalogue and looks for untranslated strings
+{ command -v msgfmt >/dev/null && command -v xgettext >/dev/null; } || need+=(gettext)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  echo "installing: ${need[*]}" >&2
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
