@@ -1,6 +1,11 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from dondoc.accounts.views import home
 
 urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("dondoc.accounts.urls")),
+    path("directives/", include("dondoc.directives.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -49,3 +49,24 @@ class Membership(models.Model):
             raise ValidationError({"organization": _("A unit's reporter or leader belongs to a body.")})
         if self.role in JURISDICTION_ROLES and self.jurisdiction_id is None:
             raise ValidationError({"jurisdiction": _("A monitor or reader follows a jurisdiction.")})
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API: only its SHA-256 is stored; the key is shown once, at creation."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("starts with"), max_length=12)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dondoc.parsing.model import DeadlineKind
 from dondoc.registry.models import Organization
+from dondoc.text import fold
 
 
 class DirectiveState(models.TextChoices):
@@ -26,10 +30,19 @@ class Directive(models.Model):
     subject = models.TextField(_("subject"), blank=True)
     addressee_phrases = models.JSONField(_("addressees as printed"), default=list)
     source_text = models.TextField(_("source text"))
+    # the parser's output as JSON (corpus/SCHEMA.md), spans included, for the review page to highlight
+    parsed = models.JSONField(_("parser's output"), default=dict, blank=True)
     file_sha256 = models.CharField(_("file fingerprint"), max_length=64, blank=True, db_index=True)
     duplicate_key = models.CharField(max_length=400, editable=False, db_index=True)
+    # number, issuer and subject folded, so that "to chuc" finds "Tổ chức" on every database
+    search_text = models.TextField(editable=False, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=DirectiveState.choices, default=DirectiveState.DRAFT)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -40,6 +53,12 @@ class Directive(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.issued_on:%d/%m/%Y}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = fold(f"{self.number} {self.type_code} {self.issuer_text} {self.subject}")
+        if (fields := kwargs.get("update_fields")) is not None:
+            kwargs["update_fields"] = {*fields, "search_text"}
+        super().save(*args, **kwargs)
 
 
 class Task(models.Model):
@@ -56,6 +75,7 @@ class Task(models.Model):
     due = models.DateField(_("due"), null=True, blank=True)
     start = models.DateField(_("from"), null=True, blank=True)
     deadline_text = models.CharField(_("deadline as printed"), max_length=300, blank=True)
+    search_text = models.TextField(editable=False, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -66,6 +86,12 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label or self.position}. {self.text[:60]}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = fold(self.text)
+        if (fields := kwargs.get("update_fields")) is not None:
+            kwargs["update_fields"] = {*fields, "search_text"}
+        super().save(*args, **kwargs)
 
 
 class AssignmentRole(models.TextChoices):
@@ -117,6 +143,13 @@ class ProgressReport(models.Model):
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
     confirmed_on = models.DateField(_("confirmed on"), null=True, blank=True)
     comment = models.TextField(_("monitor's comment"), blank=True)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("confirmed or returned by"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -152,3 +185,125 @@ class Citation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.citing} → {self.number or self.type_text}"
+
+
+class Attachment(models.Model):
+    """A file sent with a progress report, checked by content and kept outside the web root."""
+
+    report = models.ForeignKey(ProgressReport, verbose_name=_("progress report"), on_delete=models.PROTECT,
+                               related_name="attachments")
+    original_name = models.CharField(_("file name"), max_length=255)
+    stored_name = models.CharField(max_length=100, editable=False, unique=True)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("file fingerprint"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["report", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ExtensionState(models.TextChoices):
+    PENDING = "pending", _("awaiting the monitor's decision")
+    APPROVED = "approved", _("approved")
+    REFUSED = "refused", _("refused")
+
+
+class DeadlineExtension(models.Model):
+    """A body asks for a new deadline with its reason; the monitor approves (the assignment's due date
+    moves) or refuses."""
+
+    assignment = models.ForeignKey(Assignment, verbose_name=_("assignment"), on_delete=models.PROTECT,
+                                   related_name="extensions")
+    previous_due = models.DateField(_("deadline before"), null=True, blank=True)
+    requested_due = models.DateField(_("requested deadline"))
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    requested_on = models.DateField(_("requested on"))
+    state = models.CharField(_("state"), max_length=10, choices=ExtensionState.choices,
+                             default=ExtensionState.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    comment = models.TextField(_("monitor's comment"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("deadline extension request")
+        verbose_name_plural = _("deadline extension requests")
+        ordering = ["assignment", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment}: {self.requested_due:%d/%m/%Y}"
+
+
+class ImportState(models.TextChoices):
+    QUEUED = "queued", _("waiting")
+    READING = "reading", _("reading the file")
+    PARSING = "parsing", _("extracting the fields")
+    DONE = "done", _("ready for review")
+    FAILED = "failed", _("failed")
+
+
+class ImportJob(models.Model):
+    """One uploaded directive file on its way to a draft: read and parsed in the background."""
+
+    original_name = models.CharField(_("file name"), max_length=255)
+    stored_name = models.CharField(max_length=100, editable=False, unique=True)
+    kind = models.CharField(_("kind of file"), max_length=10)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("file fingerprint"), max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    state = models.CharField(_("state"), max_length=10, choices=ImportState.choices, default=ImportState.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    directive = models.OneToOneField(Directive, verbose_name=_("directive"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="import_job")
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Notification(models.Model):
+    """An in-app notice to a body (every user of it sees it) or to one user."""
+
+    organization = models.ForeignKey(Organization, verbose_name=_("body"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="notifications")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(_("text"), max_length=500)
+    directive = models.ForeignKey(Directive, verbose_name=_("directive"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    assignment = models.ForeignKey(Assignment, verbose_name=_("assignment"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "read_at"], name="notification_body"),
+            models.Index(fields=["user", "read_at"], name="notification_user"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text

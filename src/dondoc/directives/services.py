@@ -61,7 +61,7 @@ def create_draft(*, parsed: ParsedDirective, source_text: str, file_sha256: str 
         issuer_text=issuer, number=number, type_code=parsed.type.value if parsed.type else "",
         issued_on=parsed.issued_on, subject=parsed.subject.value if parsed.subject else "",
         addressee_phrases=[field.value for field in parsed.addressees], source_text=source_text,
-        file_sha256=file_sha256, duplicate_key=key,
+        parsed=parsed.to_json(), file_sha256=file_sha256, duplicate_key=key,
     )
     bulk_create_with_history([
         Task(
@@ -69,7 +69,7 @@ def create_draft(*, parsed: ParsedDirective, source_text: str, file_sha256: str 
             lead_phrases=[field.value for field in task.lead],
             coordinating_phrases=[field.value for field in task.coordinating],
             deadline_kind=task.deadline.kind.value, due=task.deadline.due, start=task.deadline.start,
-            deadline_text=task.deadline.text,
+            deadline_text=task.deadline.text, search_text=fold(task.text),
         )
         for position, task in enumerate(parsed.tasks, start=1)
     ], Task)

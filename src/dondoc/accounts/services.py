@@ -1,0 +1,50 @@
+"""Writes: users with their role, API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from dondoc.accounts.models import ApiToken, Membership, Role
+from dondoc.registry.models import Jurisdiction, Organization
+
+
+@transaction.atomic
+def create_member(
+    *, username: str, password: str, role: Role, full_name: str = "",
+    organization: Organization | None = None, jurisdiction: Jurisdiction | None = None,
+) -> User:
+    """A user with one role, validated (a unit role needs its body, a monitor or reader a jurisdiction)."""
+    first, _, last = full_name.rpartition(" ")
+    user = User.objects.create_user(username, password=password, first_name=first, last_name=last)
+    membership = Membership(user=user, role=role, organization=organization, jurisdiction=jurisdiction)
+    membership.full_clean()
+    membership.save()
+    return user
+
+
+def token_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    token: ApiToken
+    key: str  # shown to the user once; only its digest is kept
+
+
+def issue_token(*, user: User, name: str) -> IssuedToken:
+    key = "dd_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name.strip() or "API", prefix=key[:8], digest=token_digest(key))
+    return IssuedToken(token, key)
+
+
+def revoke_token(*, token: ApiToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
