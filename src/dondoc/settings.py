@@ -137,3 +137,6 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# "Today" as the application sees it (dondoc/clock.py): unset means the real date
+DONDOC_TODAY = os.environ.get("DONDOC_TODAY") or None
