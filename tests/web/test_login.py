@@ -1,6 +1,5 @@
 from django.contrib.auth.models import User
 from django.test import Client
-
 from tests.web.conftest import PASSWORD
 
 

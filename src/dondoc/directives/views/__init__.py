@@ -1,0 +1,1 @@
+"""Pages of the directives app, one module per area; each module lists its routes in `urlpatterns`."""
