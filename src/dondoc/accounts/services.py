@@ -21,7 +21,9 @@ def create_member(
 ) -> User:
     """A user with one role, validated (a unit role needs its body, a monitor or reader a jurisdiction)."""
     first, _, last = full_name.rpartition(" ")
-    user = User.objects.create_user(username, password=password, first_name=first, last_name=last)
+    administrator = role == Role.ADMINISTRATOR  # users, registry and rules are kept in the admin site
+    user = User.objects.create_user(username, password=password, first_name=first, last_name=last,
+                                    is_staff=administrator, is_superuser=administrator)
     membership = Membership(user=user, role=role, organization=organization, jurisdiction=jurisdiction)
     membership.full_clean()
     membership.save()
