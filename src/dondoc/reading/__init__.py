@@ -11,49 +11,61 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dondoc.reading.cleanup import clean_text
-from dondoc.reading.document import PAGE_BREAK, DocumentText, ReadError, TextLine, document_from_text
+from dondoc.reading.document import (
+    PAGE_BREAK,
+    DocumentText,
+    Progress,
+    ReadError,
+    TextLine,
+    document_from_text,
+)
 from dondoc.reading.docx import read_docx
 from dondoc.reading.limits import check_docx, check_file
 from dondoc.reading.ocr import read_image
 from dondoc.reading.pdf import read_pdf
 from dondoc.reading.text import read_markdown, read_plain_text
 
-__all__ = ["DocumentText", "ReadError", "TextLine", "read_document"]
+__all__ = ["DocumentText", "Progress", "ReadError", "TextLine", "read_document"]
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 SUFFIXES = (".txt", ".md", ".docx", ".pdf", *IMAGE_SUFFIXES)
 
 
-def _read_pdf(path: Path) -> tuple[str, str]:
-    text, scanned = read_pdf(path)
+def _read_pdf(path: Path, progress: Progress | None) -> tuple[str, str]:
+    text, scanned = read_pdf(path, progress=progress)
     return text, "ocr" if scanned else "pdf"
 
 
-def _read_docx(path: Path) -> tuple[str, str]:
+def _read_docx(path: Path, progress: Progress | None) -> tuple[str, str]:
     check_docx(path)
     return read_docx(path), "docx"
 
 
-_READERS: dict[str, Callable[[Path], tuple[str, str]]] = {
-    ".txt": lambda path: (read_plain_text(path), "text"),
-    ".md": lambda path: (read_markdown(path), "markdown"),
+_READERS: dict[str, Callable[[Path, Progress | None], tuple[str, str]]] = {
+    ".txt": lambda path, progress: (read_plain_text(path), "text"),
+    ".md": lambda path, progress: (read_markdown(path), "markdown"),
     ".docx": _read_docx,
     ".pdf": _read_pdf,
-    **{suffix: (lambda path: (read_image(path), "ocr")) for suffix in IMAGE_SUFFIXES},
+    **{suffix: (lambda path, progress: (read_image(path, progress=progress), "ocr")) for suffix in IMAGE_SUFFIXES},
 }
 
 
-def read_document(path: str | Path) -> DocumentText:
-    """Read and clean a directive file; any failure is a ReadError with one line for the user."""
+def read_document(
+    path: str | Path, *, progress: Progress | None = None, suffix: str | None = None
+) -> DocumentText:
+    """Read and clean a directive file; any failure is a ReadError with one line for the user.
+
+    `progress` hears of each page a PDF or a scan has read; `suffix` (".md") overrides the file name's,
+    for a file stored under a name of its own."""
     path = Path(path)
     try:
         check_file(path)
-        reader = _READERS.get(path.suffix.lower())
+        reader = _READERS.get((suffix or path.suffix).lower())
         if reader is None:
             raise ReadError(
                 f"định dạng không hỗ trợ ({path.suffix or 'không có đuôi'}): {path}; dùng {' '.join(SUFFIXES)}"
             )
-        raw, format = reader(path)
+        raw, format = reader(path, progress)
         text = clean_text(raw).strip("\n" + PAGE_BREAK)
         if not text.replace(PAGE_BREAK, "").strip():
             raise ReadError(f"không tìm thấy chữ nào trong tệp: {path}")

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # Readers mark the end of a page with this character; document_from_text turns it into positions.
 PAGE_BREAK = "\f"
+
+# Told (pages read so far, pages in all) after each page a slow reader (OCR, PDF) finishes.
+Progress = Callable[[int, int], None]
 
 
 class ReadError(Exception):

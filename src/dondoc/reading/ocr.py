@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, ImageSequence
 
-from dondoc.reading.document import PAGE_BREAK, ReadError
+from dondoc.reading.document import PAGE_BREAK, Progress, ReadError
 from dondoc.reading.layout import Word, drop_page_numbers, reading_order, rows_from_lines
 from dondoc.reading.limits import MAX_OCR_PAGES, check_image_size, open_image
 
@@ -40,8 +40,9 @@ def tesseract_command() -> str:
     return command
 
 
-def read_image(path: Path) -> str:
-    """All frames of an image file (a TIFF may hold several pages), page breaks marked."""
+def read_image(path: Path, *, progress: Progress | None = None) -> str:
+    """All frames of an image file (a TIFF may hold several pages), page breaks marked; `progress` hears of
+    each page read."""
     command = tesseract_command()
     with open_image(path) as image:
         frames = getattr(image, "n_frames", 1)
@@ -51,6 +52,8 @@ def read_image(path: Path) -> str:
         for frame in ImageSequence.Iterator(image):
             check_image_size(frame.width, frame.height, path)
             pages.append(ocr_image(frame.copy(), dpi=_dpi(image), name=str(path), command=command))
+            if progress is not None:
+                progress(len(pages), frames)
     return f"\n{PAGE_BREAK}\n".join(pages)
 
 

@@ -11,7 +11,7 @@ from pdfplumber.page import Page
 from pdfplumber.pdf import PDF
 from pdfplumber.utils.exceptions import PdfminerException
 
-from dondoc.reading.document import PAGE_BREAK, ReadError
+from dondoc.reading.document import PAGE_BREAK, Progress, ReadError
 from dondoc.reading.layout import (
     Row,
     Segment,
@@ -30,11 +30,12 @@ OCR_RESOLUTION = 300
 MAX_RENDER_PIXELS = 40_000_000
 
 
-def read_pdf(path: Path) -> tuple[str, bool]:
-    """The text with page breaks marked, and whether every page had to go through OCR."""
+def read_pdf(path: Path, *, progress: Progress | None = None) -> tuple[str, bool]:
+    """The text with page breaks marked, and whether every page had to go through OCR; `progress` hears of
+    each page read."""
     try:
         with pdfplumber.open(path) as pdf:
-            return _read_pages(pdf, path)
+            return _read_pages(pdf, path, progress)
     except (PdfminerException, PSException) as error:
         cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
         if isinstance(cause, PDFPasswordIncorrect):
@@ -43,7 +44,7 @@ def read_pdf(path: Path) -> tuple[str, bool]:
         raise ReadError(f"PDF hỏng hoặc không đầy đủ ({reason}): {path}") from None
 
 
-def _read_pages(pdf: PDF, path: Path) -> tuple[str, bool]:
+def _read_pages(pdf: PDF, path: Path, progress: Progress | None) -> tuple[str, bool]:
     pages = pdf.pages
     if len(pages) > MAX_PDF_PAGES:
         raise ReadError(f"PDF quá nhiều trang ({len(pages)}, tối đa {MAX_PDF_PAGES}): {path}")
@@ -52,7 +53,11 @@ def _read_pages(pdf: PDF, path: Path) -> tuple[str, bool]:
     image_only = [page for page in pages if not _has_text_layer(page)]
     if len(image_only) > MAX_OCR_PAGES:
         raise ReadError(f"PDF có {len(image_only)} trang ảnh cần OCR (tối đa {MAX_OCR_PAGES}): {path}")
-    texts = [_ocr_page(page, path) if page in image_only else _page_text(page) for page in pages]
+    texts: list[str] = []
+    for page in pages:
+        texts.append(_ocr_page(page, path) if page in image_only else _page_text(page))
+        if progress is not None:
+            progress(len(texts), len(pages))
     return f"\n{PAGE_BREAK}\n".join(texts), len(image_only) == len(pages)
 
 
