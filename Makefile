@@ -18,18 +18,18 @@ $(UV):
 setup: $(UV)
 	$(UV) sync --quiet --frozen
 
-# The seed letter read and parsed; then, in the SQLite registry (loaded with the Đắk Nông sample the first
-# time), the bodies its phrases mean on its date, and what the rule checks find on that day.
-SEED := src/dondoc/samples/1317-CV-TU.md
+# The whole application on http://127.0.0.1:8000: the SQLite database migrated, the Đắk Nông sample registry
+# loaded the first time, the seed letter imported and published once, a fresh password for each demo user (one
+# per role, printed); then the server, with the task worker (background parsing of uploads) beside it, both
+# stopped by Ctrl-C. runserver --insecure serves the static files without DEBUG.
+ADDRESS := 127.0.0.1:8000
 run: setup
-	$(UV) run --frozen dondoc parse $(SEED)
-	@echo
 	$(UV) run --frozen python manage.py migrate --noinput -v 0
-	$(UV) run --frozen python manage.py load_sample_registry --if-empty
-	@echo
-	$(UV) run --frozen python manage.py resolve_directive $(SEED)
-	@echo
-	$(UV) run --frozen python manage.py check_registry --on 2023-04-17
+	$(UV) run --frozen python manage.py load_sample_registry --if-empty >/dev/null
+	$(UV) run --frozen python manage.py setup_demo --url http://$(ADDRESS)
+	@$(UV) run --frozen python manage.py db_worker -v 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	  $(UV) run --frozen python manage.py runserver --insecure $(ADDRESS)
 
 # Every test on SQLite, then the tests that touch the database again on PostgreSQL.
 test: setup

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The system packages the tests use, installed only when missing (sudo when not root): make, Python,
-# Tesseract with its Vietnamese data, poppler-utils, GNU gettext. Called by `make test` and by .ci/run.
+# Tesseract with its Vietnamese data, poppler-utils, GNU gettext, Debian's Chromium (the browser tests drive
+# /usr/bin/chromium through Playwright; no browser is ever downloaded). Called by `make test` and by .ci/run.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 need=()
@@ -15,6 +16,8 @@ fi
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 # msgfmt and xgettext: tests/test_i18n.py compiles the catalogue and looks for untranslated strings
 { command -v msgfmt >/dev/null && command -v xgettext >/dev/null; } || need+=(gettext)
+# tests/browser: Playwright drives Debian's build, at the path the tests name
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=()
   [ "$(id -u)" -eq 0 ] || sudo=(sudo)

@@ -1,0 +1,136 @@
+"""`manage.py setup_demo`: what `make run` needs on top of the sample registry, idempotent: the seed letter
+imported and published once, one demo user per role with a fresh random password each run, printed."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from argparse import ArgumentParser
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+import dondoc
+from dondoc.accounts.models import Membership, Role
+from dondoc.accounts.services import create_member
+from dondoc.directives.models import Assignment, Directive, DirectiveState
+from dondoc.directives.services import DirectiveError, DuplicateDirective, create_draft, publish_directive
+from dondoc.parsing import parse_text
+from dondoc.reading import ReadError, read_document
+from dondoc.registry.models import Jurisdiction, Organization
+
+SEED = Path(dondoc.__file__).resolve().parent / "samples" / "1317-CV-TU.md"
+# the seed letter's one phrase the registry cannot resolve; the demo decides it means no further body
+VAGUE = "Các cơ quan, đơn vị liên quan"
+URL = "http://127.0.0.1:8000"
+
+
+@dataclass(frozen=True, slots=True)
+class DemoUser:
+    username: str
+    role: Role
+    body: str | None = None
+    territory: str | None = None
+
+
+# the district bodies are Cư Jút's standing board, which leads task 9 of the seed letter with its peers
+DEMO_USERS = (
+    DemoUser("admin", Role.ADMINISTRATOR),
+    DemoUser("monitor", Role.MONITOR, "DNO.BTCTU", "DNO"),
+    DemoUser("reporter", Role.UNIT_REPORTER, "CJU.BTV"),
+    DemoUser("leader", Role.UNIT_LEADER, "CJU.BTV"),
+    DemoUser("reader", Role.READER, None, "DNO"),
+    DemoUser("auditor", Role.AUDITOR),
+)
+
+
+def seed_directive() -> tuple[Directive, bool]:
+    """The seed letter, imported and published unless dondoc already holds it; True when published now."""
+    try:
+        document = read_document(SEED)
+    except ReadError as error:
+        raise CommandError(str(error)) from error
+    sha256 = hashlib.sha256(SEED.read_bytes()).hexdigest()
+    try:
+        directive = create_draft(
+            parsed=parse_text(document.text), source_text=document.text, file_sha256=sha256
+        )
+    except DuplicateDirective as duplicate:
+        directive = duplicate.existing
+    if directive.state == DirectiveState.PUBLISHED:
+        return directive, False
+    try:
+        publish_directive(directive=directive, decisions={VAGUE: []})
+    except DirectiveError as error:
+        raise CommandError(str(error)) from error
+    directive.refresh_from_db()
+    return directive, True
+
+
+@transaction.atomic
+def demo_user(spec: DemoUser, password: str) -> User:
+    """The user with its role, created when missing; its password replaced by `password` either way."""
+    organization = Organization.objects.get(code=spec.body) if spec.body else None
+    jurisdiction = Jurisdiction.objects.get(code=spec.territory) if spec.territory else None
+    user = User.objects.filter(username=spec.username).first()
+    if user is None:
+        user = create_member(username=spec.username, password=password, role=spec.role,
+                             organization=organization, jurisdiction=jurisdiction)
+    else:
+        user.set_password(password)
+        user.is_active = True
+        user.save(update_fields=["password", "is_active"])
+        if not Membership.objects.filter(user=user).exists():
+            membership = Membership(
+                user=user, role=spec.role, organization=organization, jurisdiction=jurisdiction
+            )
+            membership.full_clean()
+            membership.save()
+    if spec.role == Role.ADMINISTRATOR and not (user.is_staff and user.is_superuser):
+        # the administrator keeps users, the registry and the rules in Django's admin
+        user.is_staff = user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    return user
+
+
+class Command(BaseCommand):
+    help = (
+        "Import and publish the seed letter unless it is there, and give each demo user (one per role) "
+        "a new random password, printed with the address to open."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--url", default=URL, help="the address printed for the demo users")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not Organization.objects.exists():
+            raise CommandError(_("The registry is empty: run `manage.py load_sample_registry` first."))
+        directive, published_now = seed_directive()
+        if published_now:
+            message = _("Published %(number)s (%(tasks)d tasks, %(assignments)d assignments).")
+        else:
+            message = _("%(number)s is already published (%(tasks)d tasks, %(assignments)d assignments).")
+        assignments = Assignment.objects.filter(task__directive=directive).count()
+        self.stdout.write(message % {
+            "number": directive.number, "tasks": directive.tasks.count(), "assignments": assignments,
+        })
+        rows = []
+        for spec in DEMO_USERS:
+            password = secrets.token_urlsafe(9)
+            user = demo_user(spec, password)
+            membership = Membership.objects.select_related("organization", "jurisdiction").get(user=user)
+            scope = membership.organization or membership.jurisdiction
+            scope_name = str(scope.name) if scope else ""
+            rows.append((spec.username, password, membership.get_role_display(), scope_name))
+        headers = (_("user name"), _("password"), _("role"), _("body or territory"))
+        widths = [max(len(row[column]) for row in (headers, *rows)) for column in range(len(headers))]
+        self.stdout.write("")
+        self.stdout.write(_("Open %(url)s and log in as one of these demo users:") % {"url": options["url"]})
+        for row in (headers, *rows):
+            cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+            self.stdout.write(("  " + "  ".join(cells)).rstrip())

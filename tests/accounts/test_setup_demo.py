@@ -1,0 +1,63 @@
+"""`manage.py setup_demo`, which `make run` calls on every start: the seed letter published once, one demo
+user per role, a new password each run."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.utils.translation import override
+
+from dondoc.accounts.management.commands.setup_demo import DEMO_USERS, SEED
+from dondoc.accounts.models import Membership, Role
+from dondoc.directives.models import Assignment, Directive, DirectiveState
+from dondoc.directives.services import create_draft
+from dondoc.parsing import parse_text
+from dondoc.reading import read_document
+from dondoc.registry.sample import load_sample_registry
+
+
+def run_setup_demo() -> dict[str, str]:
+    """The command's printed table as user name → password."""
+    out = StringIO()
+    with override("en"):
+        call_command("setup_demo", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "http://127.0.0.1:8000" in out.getvalue()
+    names = {spec.username for spec in DEMO_USERS}
+    return {line.split()[0]: line.split()[1] for line in lines if line.split() and line.split()[0] in names}
+
+
+def test_the_demo_refuses_an_empty_registry_with_a_plain_message(db):
+    with pytest.raises(CommandError, match="load_sample_registry"):
+        call_command("setup_demo", stdout=StringIO())
+
+
+def test_setup_demo_publishes_the_seed_letter_once_and_gives_each_role_a_new_password(db):
+    load_sample_registry()
+    first = run_setup_demo()
+    assignments = Assignment.objects.count()
+    second = run_setup_demo()
+
+    directive = Directive.objects.get()
+    assert directive.number == "1317-CV/TU" and directive.state == DirectiveState.PUBLISHED
+    assert directive.tasks.count() == 11 and Assignment.objects.count() == assignments > 0
+    assert set(first) == set(second) == {spec.username for spec in DEMO_USERS}
+    roles = dict(Membership.objects.values_list("user__username", "role"))
+    assert {roles[spec.username] for spec in DEMO_USERS} == set(Role)
+    assert Membership.objects.get(user__username="reporter").organization.code == "CJU.BTV"
+    assert Membership.objects.get(user__username="monitor").jurisdiction.code == "DNO"
+    for name, password in second.items():
+        assert first[name] != password
+        assert authenticate(username=name, password=password) is not None
+        assert authenticate(username=name, password=first[name]) is None
+    admin = Membership.objects.get(role=Role.ADMINISTRATOR).user
+    assert admin.is_staff and admin.is_superuser
+
+
+def test_a_seed_letter_left_as_a_draft_is_published_by_the_next_run(db):
+    load_sample_registry()
+    text = read_document(SEED).text
+    create_draft(parsed=parse_text(text), source_text=text)
+    run_setup_demo()
+    assert Directive.objects.get().state == DirectiveState.PUBLISHED
