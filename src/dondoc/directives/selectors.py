@@ -104,8 +104,10 @@ class Situation:
             return ""
         if self.period_report is None:
             return _("no report yet for %(period)s") % {"period": self.period.label}
+        states = {ReportState.DRAFT: _("drafted"), ReportState.SENT: _("sent"), ReportState.RETURNED: _("returned"),
+                  ReportState.CONFIRMED: _("confirmed")}
         return _("%(period)s: %(state)s") % {
-            "period": self.period.label, "state": ReportState(self.period_report).label,
+            "period": self.period.label, "state": states.get(ReportState(self.period_report), self.period_report),
         }
 
 

@@ -2,5 +2,8 @@
 
 from django.urls import URLPattern, URLResolver
 
+from dondoc.directives.views import reports
+
 app_name = "directives"
 urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns += reports.urlpatterns

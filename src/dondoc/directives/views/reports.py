@@ -1,0 +1,396 @@
+"""A body's inbox, the assignment page (progress reports, attached files, new deadlines) and the notices.
+
+Every page starts from accounts.selectors.visible_assignments: what a user may not see is not found (404);
+what their role may not do is forbidden (403)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from dondoc import clock
+from dondoc.accounts.access import can_approve_report, can_decide, can_draft_report, membership, role_required
+from dondoc.accounts.models import UNIT_ROLES, Membership, Role
+from dondoc.accounts.selectors import visible_assignments
+from dondoc.directives import selectors, services, uploads
+from dondoc.directives.models import (
+    Assignment,
+    AssignmentRole,
+    Attachment,
+    DeadlineExtension,
+    Directive,
+    ExtensionState,
+    ProgressReport,
+    ReportState,
+)
+from dondoc.directives.status import Status
+from dondoc.registry.models import Organization
+
+PAGE_SIZE = 50
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
+
+
+def _sees_drafts(member: Membership) -> bool:
+    """A draft stays inside its body until the leader sends it (administrators see everything)."""
+    return member.role in UNIT_ROLES or member.role == Role.ADMINISTRATOR
+
+
+def _visible_reports(request: HttpRequest) -> QuerySet[ProgressReport]:
+    reports = ProgressReport.objects.filter(assignment__in=visible_assignments(user=request.user))
+    if not _sees_drafts(membership(request)):
+        reports = reports.exclude(state=ReportState.DRAFT)
+    return reports
+
+
+def _visible_assignment(request: HttpRequest, pk: int) -> Assignment:
+    return get_object_or_404(
+        visible_assignments(user=request.user).select_related("task__directive", "organization"), pk=pk
+    )
+
+
+# --- inbox ---
+
+class InboxFilterForm(forms.Form):
+    directive = forms.ModelChoiceField(queryset=Directive.objects.none(), required=False,
+                                       label=gettext_lazy("Directive"), empty_label=gettext_lazy("all"))
+    status = forms.ChoiceField(choices=[("", gettext_lazy("all")), *Status.choices], required=False,
+                               label=gettext_lazy("Status"))
+    due_from = forms.DateField(required=False, label=gettext_lazy("Due from"), widget=DATE_INPUT)
+    due_to = forms.DateField(required=False, label=gettext_lazy("Due until"), widget=DATE_INPUT)
+    role = forms.ChoiceField(choices=[("", gettext_lazy("all")), *AssignmentRole.choices], required=False,
+                             label=gettext_lazy("Role"))
+    body = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False,
+                                  label=gettext_lazy("Body"), empty_label=gettext_lazy("all"))
+
+    def __init__(self, *args: Any, visible: QuerySet[Assignment], by_body: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        directive_field: Any = self.fields["directive"]
+        directive_field.queryset = Directive.objects.filter(
+            id__in=visible.values("task__directive_id")
+        ).only("id", "number", "issued_on")
+        if by_body:
+            body_field: Any = self.fields["body"]
+            body_field.queryset = Organization.objects.filter(
+                id__in=visible.values("organization_id")
+            ).only("id", "name").order_by("name")
+        else:
+            del self.fields["body"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("due_from"), cleaned.get("due_to")
+        if start and end and end < start:
+            raise forms.ValidationError(_("The end of the deadline range comes before its start."))
+        return cleaned
+
+    def filters(self) -> selectors.InboxFilters:
+        data = self.cleaned_data
+        directive, body = data.get("directive"), data.get("body")
+        return selectors.InboxFilters(
+            directive_id=directive.pk if directive else None, status=data.get("status") or None,
+            due_from=data.get("due_from"), due_to=data.get("due_to"), role=data.get("role") or None,
+            organization_id=body.pk if body else None,
+        )
+
+
+@role_required()
+def inbox_view(request: HttpRequest) -> HttpResponse:
+    member = membership(request)
+    visible = visible_assignments(user=request.user)
+    form = InboxFilterForm(request.GET or None, visible=visible, by_body=member.role not in UNIT_ROLES)
+    filters = form.filters() if form.is_bound and form.is_valid() else selectors.InboxFilters()
+    today = clock.today()
+    found = selectors.inbox(assignments=visible, today=today, filters=filters)
+    page = Paginator(found.ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(assignment, found.situations[assignment.pk]) for assignment in selectors.inbox_page(ids=list(page.object_list))]
+    context = {"form": form, "page": page, "rows": rows, "today": today, "total": len(found.ids),
+               "show_body": member.role not in UNIT_ROLES}
+    template = "directives/inbox_results.html" if request.headers.get("HX-Request") else "directives/inbox.html"
+    return render(request, template, context)
+
+
+# --- the assignment page and its actions ---
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[bytes]]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+class ReportForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("What was done"), widget=forms.Textarea(attrs={"rows": 4}))
+    percent = forms.IntegerField(label=gettext_lazy("Percent done"), min_value=0, max_value=100, initial=0)
+    reports_done = forms.BooleanField(label=gettext_lazy("The task is done"), required=False)
+    period_start = forms.DateField(label=gettext_lazy("Period from"), required=False, widget=DATE_INPUT)
+    period_end = forms.DateField(label=gettext_lazy("Period to"), required=False, widget=DATE_INPUT)
+    attachments = MultipleFileField(label=gettext_lazy("Attached files"), required=False)
+
+    def __init__(self, *args: Any, by_period: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not by_period:
+            del self.fields["period_start"], self.fields["period_end"]
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label=gettext_lazy("Why the report is returned"),
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionForm(forms.Form):
+    requested_due = forms.DateField(label=gettext_lazy("New deadline"), widget=DATE_INPUT)
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", gettext_lazy("approve")), ("refuse", gettext_lazy("refuse"))],
+                                 label=gettext_lazy("Decision"))
+    comment = forms.CharField(label=gettext_lazy("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _assignment_page(
+    request: HttpRequest, assignment: Assignment, *, report_form: ReportForm | None = None,
+    extension_form: ExtensionForm | None = None, bound: tuple[str, int, forms.Form] | None = None, status: int = 200,
+) -> HttpResponse:
+    member = membership(request)
+    today = clock.today()
+    by_period = selectors.reports_by_period(assignment.task.deadline_kind)
+    situation = selectors.assignment_situations(assignments=Assignment.objects.filter(pk=assignment.pk),
+                                                today=today)[assignment.pk]
+    reports = list(
+        _visible_reports(request).filter(assignment=assignment).order_by("-id")
+        .select_related("drafted_by", "approved_by", "decided_by").prefetch_related("attachments")
+    )
+    extensions = list(assignment.extensions.select_related("requested_by", "decided_by").order_by("-id"))
+    may_decide = can_decide(member)
+    if report_form is None:
+        period = selectors.reporting_period(on=today)
+        report_form = ReportForm(by_period=by_period, initial={"period_start": period.start, "period_end": period.end})
+    # a form sent back with errors replaces the blank one of the same report or request
+    return_forms: dict[int, forms.Form] = {report.pk: ReturnForm(prefix=f"return-{report.pk}") for report in reports
+                    if may_decide and report.state == ReportState.SENT}
+    decision_forms: dict[int, forms.Form] = {extension.pk: DecisionForm(prefix=f"decide-{extension.pk}") for extension in extensions
+                      if may_decide and extension.state == ExtensionState.PENDING}
+    if bound is not None:
+        kind, pk, form = bound
+        (return_forms if kind == "return" else decision_forms)[pk] = form
+    context = {
+        "assignment": assignment, "task": assignment.task, "directive": assignment.task.directive,
+        "situation": situation, "today": today, "by_period": by_period,
+        "reports": [(report, return_forms.get(report.pk)) for report in reports],
+        "extensions": [(extension, decision_forms.get(extension.pk)) for extension in extensions],
+        "may_draft": can_draft_report(member, assignment), "may_approve": can_approve_report(member, assignment),
+        "may_decide": may_decide,
+        "may_extend": can_draft_report(member, assignment) and assignment.due is not None and not by_period,
+        "report_form": report_form, "extension_form": extension_form or ExtensionForm(),
+        "accept": ",".join(sorted(f".{kind}" for kind in uploads.ATTACHMENT_KINDS)),
+    }
+    return render(request, "directives/assignment.html", context, status=status)
+
+
+@role_required()
+def assignment_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _assignment_page(request, _visible_assignment(request, pk))
+
+
+@require_POST
+@role_required()
+def draft_report_view(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _visible_assignment(request, pk)
+    if not can_draft_report(membership(request), assignment):
+        raise PermissionDenied
+    by_period = selectors.reports_by_period(assignment.task.deadline_kind)
+    form = ReportForm(request.POST, request.FILES, by_period=by_period)
+    if not form.is_valid():
+        return _assignment_page(request, assignment, report_form=form, status=400)
+    stored: list[uploads.StoredFile] = []
+    try:
+        for upload in form.cleaned_data["attachments"]:
+            stored.append(uploads.store_upload(upload, allowed=uploads.ATTACHMENT_KINDS))
+    except uploads.UploadError as error:
+        for file in stored:
+            uploads.discard(file.stored_name)
+        form.add_error("attachments", str(error))
+        return _assignment_page(request, assignment, report_form=form, status=400)
+    period_start, period_end = form.cleaned_data.get("period_start"), form.cleaned_data.get("period_end")
+    if by_period and period_start is None and period_end is None:
+        period = selectors.reporting_period(on=clock.today())
+        period_start, period_end = period.start, period.end
+    try:
+        services.draft_progress(
+            assignment=assignment, text=form.cleaned_data["text"], percent=form.cleaned_data["percent"],
+            reports_done=form.cleaned_data["reports_done"], period_start=period_start, period_end=period_end,
+            by=_user(request), files=stored,
+        )
+    except services.DirectiveError as error:  # the service has discarded the stored files
+        form.add_error(None, str(error))
+        return _assignment_page(request, assignment, report_form=form, status=400)
+    messages.success(request, _("The draft report is saved; the body's leader approves it to send it."))
+    return redirect("directives:assignment", pk=assignment.pk)
+
+
+def _visible_report(request: HttpRequest, pk: int) -> ProgressReport:
+    return get_object_or_404(
+        _visible_reports(request).select_related("assignment__task__directive", "assignment__organization"), pk=pk
+    )
+
+
+def _after(request: HttpRequest, report: ProgressReport, done: str, action: Any, **kwargs: Any) -> HttpResponse:
+    try:
+        action(report=report, by=_user(request), **kwargs)
+    except services.DirectiveError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("directives:assignment", pk=report.assignment_id)
+
+
+@require_POST
+@role_required()
+def approve_report_view(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _visible_report(request, pk)
+    if not can_approve_report(membership(request), report.assignment):
+        raise PermissionDenied
+    return _after(request, report, _("The report is approved and sent to the monitor."), services.approve_progress,
+                  on=clock.today())
+
+
+@require_POST
+@role_required()
+def confirm_report_view(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _visible_report(request, pk)
+    if not can_decide(membership(request)):
+        raise PermissionDenied
+    return _after(request, report, _("Completion is confirmed."), services.confirm_completion, on=clock.today())
+
+
+@require_POST
+@role_required()
+def return_report_view(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _visible_report(request, pk)
+    if not can_decide(membership(request)):
+        raise PermissionDenied
+    form = ReturnForm(request.POST, prefix=f"return-{report.pk}")
+    if not form.is_valid():
+        return _assignment_page(request, report.assignment, bound=("return", report.pk, form), status=400)
+    return _after(request, report, _("The report is returned to the body."), services.return_progress,
+                  comment=form.cleaned_data["comment"])
+
+
+@require_POST
+@role_required()
+def request_extension_view(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _visible_assignment(request, pk)
+    if not can_draft_report(membership(request), assignment):
+        raise PermissionDenied
+    form = ExtensionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_extension(
+                assignment=assignment, requested_due=form.cleaned_data["requested_due"],
+                reason=form.cleaned_data["reason"], on=clock.today(), by=_user(request),
+            )
+        except services.DirectiveError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The request for a new deadline is sent to the monitor."))
+            return redirect("directives:assignment", pk=assignment.pk)
+    return _assignment_page(request, assignment, extension_form=form, status=400)
+
+
+@require_POST
+@role_required()
+def decide_extension_view(request: HttpRequest, pk: int) -> HttpResponse:
+    extension = get_object_or_404(
+        DeadlineExtension.objects.filter(assignment__in=visible_assignments(user=request.user)), pk=pk
+    )
+    if not can_decide(membership(request)):
+        raise PermissionDenied
+    assignment = _visible_assignment(request, extension.assignment_id)
+    form = DecisionForm(request.POST, prefix=f"decide-{extension.pk}")
+    if form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            services.decide_extension(extension=extension, approve=approve, on=clock.today(),
+                                      comment=form.cleaned_data["comment"], by=_user(request))
+        except services.DirectiveError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The new deadline is approved.") if approve else _("The request is refused."))
+            return redirect("directives:assignment", pk=assignment.pk)
+    return _assignment_page(request, assignment, bound=("decide", extension.pk, form), status=400)
+
+
+@role_required()
+def attachment_view(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = get_object_or_404(Attachment.objects.filter(report__in=_visible_reports(request)), pk=pk)
+    try:
+        response = uploads.file_response(stored_name=attachment.stored_name,
+                                         original_name=attachment.original_name, content_type=attachment.content_type)
+    except (uploads.UploadError, OSError) as error:
+        raise Http404(_("The file is missing from the store.")) from error
+    return cast(HttpResponse, response)  # a streamed file; role_required is typed for plain responses
+
+
+# --- notifications ---
+
+@role_required()
+def notifications_view(request: HttpRequest) -> HttpResponse:
+    notices = selectors.notifications_for(membership=membership(request))
+    page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "directives/notifications.html", {"page": page})
+
+
+@require_POST
+@role_required()
+def notifications_read_view(request: HttpRequest) -> HttpResponse:
+    notices = selectors.notifications_for(membership=membership(request))
+    chosen = request.POST.get("notification", "")
+    if chosen:
+        if not chosen.isdigit():
+            raise Http404
+        notices = notices.filter(pk=int(chosen))
+    services.mark_read(notifications=notices)
+    if chosen and (notice := notices.first()) is not None and notice.assignment_id and request.POST.get("open"):
+        return redirect("directives:assignment", pk=notice.assignment_id)
+    return redirect("directives:notifications")
+
+
+urlpatterns = [
+    path("assignments/", inbox_view, name="inbox"),
+    path("assignments/<int:pk>/", assignment_view, name="assignment"),
+    path("assignments/<int:pk>/reports/", draft_report_view, name="draft_report"),
+    path("assignments/<int:pk>/extensions/", request_extension_view, name="request_extension"),
+    path("reports/<int:pk>/approve/", approve_report_view, name="approve_report"),
+    path("reports/<int:pk>/confirm/", confirm_report_view, name="confirm_report"),
+    path("reports/<int:pk>/return/", return_report_view, name="return_report"),
+    path("extensions/<int:pk>/decide/", decide_extension_view, name="decide_extension"),
+    path("attachments/<int:pk>/", attachment_view, name="attachment"),
+    path("notifications/", notifications_view, name="notifications"),
+    path("notifications/read/", notifications_read_view, name="notifications_read"),
+]
