@@ -36,14 +36,14 @@ test: setup
 	scripts/system-packages.sh
 	$(UV) run --frozen ruff check src tests benchmarks
 	$(UV) run --frozen mypy
-	$(UV) run --frozen pytest
+	DONDOC_BROWSER_TESTS=required $(UV) run --frozen pytest
 	@$(MAKE) --no-print-directory test-postgresql
 
 # scripts/postgres.sh finds a local server with the dondoc role, or installs and starts one.
 test-postgresql: setup
 	scripts/postgres.sh
 	DONDOC_DATABASE=postgresql PGHOST=127.0.0.1 PGPORT=5432 PGUSER=dondoc PGPASSWORD=dondoc PGDATABASE=dondoc \
-	  $(UV) run --frozen pytest --database-only
+	  DONDOC_BROWSER_TESTS=required $(UV) run --frozen pytest --database-only
 
 bench: setup
 	$(UV) run --frozen python -m benchmarks

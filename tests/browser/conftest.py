@@ -1,0 +1,136 @@
+"""Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium, never a downloaded browser) against
+pytest-django's live server, with the data in a transactional database the server thread can see.
+
+They skip, saying why, only when Chromium is missing on a developer's machine; under `make test` (which sets
+DONDOC_BROWSER_TESTS=required after installing Chromium) or in CI (CI set) a missing browser fails them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from tests.web.conftest import MEMBERS, PASSWORD, SEED, VAGUE
+
+from dondoc.accounts.services import create_member
+from dondoc.directives.models import Directive
+from dondoc.directives.services import create_draft, publish_directive
+from dondoc.parsing import parse_text
+from dondoc.reading import read_document
+from dondoc.registry.models import Jurisdiction, Organization
+from dondoc.registry.sample import load_sample_registry
+
+# Playwright's sync API keeps an event loop in this thread; Django would refuse the ORM calls of the test body
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+TODAY = date(2023, 5, 10)
+# Screenshots of the main pages, to look at: var/screenshots, or the folder DONDOC_SCREENSHOTS names
+SCREENSHOTS = Path(os.environ.get("DONDOC_SCREENSHOTS", "var/screenshots"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: drives a real browser (Debian's Chromium through Playwright)")
+
+
+def browser_required() -> bool:
+    return bool(os.environ.get("CI")) or os.environ.get("DONDOC_BROWSER_TESTS") == "required"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: install Debian's chromium (scripts/system-packages.sh does)"
+        if browser_required():
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def site(live_server: Any, transactional_db: None, settings: Any, tmp_path: Path) -> str:
+    """The live server's address, with the sample registry loaded, uploads parsed inline and today fixed."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+                                  "QUEUES": ["default"]}}
+    settings.DONDOC_TODAY = TODAY
+    # a fast hash: the default one takes half a second per user created and per log-in
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    settings.UPLOAD_DIR.mkdir()
+    load_sample_registry()
+    return str(live_server.url)
+
+
+@pytest.fixture
+def users(site: str) -> dict[str, User]:
+    """One user per role, as in tests/web/conftest.py (the district bodies: Cư Jút's and Đắk Song's boards)."""
+    return {
+        name: create_member(
+            username=name, password=PASSWORD, role=role,
+            organization=Organization.objects.get(code=body) if body else None,
+            jurisdiction=Jurisdiction.objects.get(code=territory) if territory else None,
+        )
+        for name, (role, body, territory) in MEMBERS.items()
+    }
+
+
+@pytest.fixture
+def published(users: dict[str, User]) -> Directive:
+    """The seed letter published without the browser, for tests that start after publication."""
+    text = read_document(SEED).text
+    directive = create_draft(parsed=parse_text(text), source_text=text, file_sha256="5" * 64)
+    publish_directive(directive=directive, decisions={VAGUE: []})
+    directive.refresh_from_db()
+    return directive
+
+
+@pytest.fixture
+def new_page(browser: Browser, site: str) -> Iterator[Callable[..., Page]]:
+    """new_page(viewport=LAPTOP): a page in a fresh browser context (its own cookies) on the live server."""
+    contexts: list[BrowserContext] = []
+
+    def opened(viewport: dict[str, int] | None = None) -> Page:
+        context = browser.new_context(
+            base_url=site, viewport=viewport or LAPTOP, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield opened
+    for context in contexts:
+        context.close()
+
+
+def log_in(page: Page, username: str, password: str = PASSWORD) -> None:
+    """Through the log-in form, as a person would; ends on the page the role starts from."""
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    assert "/accounts/login/" not in page.url, f"{username} could not log in"
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """The whole page as PNG, named by the page and the viewport's width."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    path = SCREENSHOTS / f"{name}-{width}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
