@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -22,15 +23,18 @@ from dondoc.directives.models import (
     Directive,
     DirectiveState,
     ExtensionState,
+    ImportJob,
+    ImportState,
     Notification,
     ProgressReport,
     ReportState,
     Task,
 )
-from dondoc.directives.uploads import StoredFile, discard
-from dondoc.parsing.model import ParsedDirective
+from dondoc.directives.uploads import DIRECTIVE_KINDS, StoredFile, discard, store_upload
+from dondoc.parsing.model import DeadlineKind, ParsedDirective
+from dondoc.registry.models import Organization
 from dondoc.registry.resolution import AddresseeResolver
-from dondoc.text import fold
+from dondoc.text import fold, nfc
 
 
 class DirectiveError(Exception):
@@ -46,13 +50,56 @@ class DuplicateDirective(DirectiveError):
         )
 
 
+class AlreadyImported(DirectiveError):
+    """The same file (by content) is already a directive, or is being imported right now."""
+
+    def __init__(self, *, directive: Directive | None = None, job: ImportJob | None = None) -> None:
+        self.directive, self.job = directive, job
+        if directive is not None:
+            message = _("This file is already imported: %(number)s of %(date)s.") % {
+                "number": directive.number or "—", "date": f"{directive.issued_on:%d/%m/%Y}"}
+        else:
+            message = _("This file is already being imported (%(name)s).") % {"name": job.original_name if job else ""}
+        super().__init__(message)
+
+
+RUNNING_IMPORTS = (ImportState.QUEUED, ImportState.READING, ImportState.PARSING)
+
+
 def _duplicate_key(*, issuer: str, number: str, issued_on_year: int) -> str:
     # a Party committee numbers each type from 1 in each term: issuer + number + year stands in for the term
     return f"{fold(issuer)}|{fold(number)}|{issued_on_year}" if number else ""
 
 
+def start_import(*, upload: UploadedFile[bytes], user: User | None) -> ImportJob:
+    """Store an uploaded directive (checked by content and size) and queue it for reading and parsing; the same
+    file already imported, or being imported, is refused. A refused file leaves nothing behind."""
+    from dondoc.directives.tasks import parse_import  # the task calls back into these services
+
+    stored = store_upload(upload, allowed=DIRECTIVE_KINDS)
+    try:
+        with transaction.atomic():
+            directive = Directive.objects.filter(file_sha256=stored.sha256).first()
+            if directive is not None:
+                raise AlreadyImported(directive=directive)
+            running = ImportJob.objects.filter(sha256=stored.sha256, state__in=RUNNING_IMPORTS).first()
+            if running is not None:
+                raise AlreadyImported(job=running)
+            job = ImportJob.objects.create(
+                original_name=nfc(stored.original_name), stored_name=stored.stored_name, kind=stored.kind,
+                size=stored.size, sha256=stored.sha256, uploaded_by=user,
+            )
+            transaction.on_commit(lambda: parse_import.enqueue(job.pk))
+    except BaseException:
+        discard(stored.stored_name)
+        raise
+    return job
+
+
 @transaction.atomic
-def create_draft(*, parsed: ParsedDirective, source_text: str, file_sha256: str = "") -> Directive:
+def create_draft(
+    *, parsed: ParsedDirective, source_text: str, file_sha256: str = "", imported_by: User | None = None,
+) -> Directive:
     """A draft from the parser's output, every field still to be confirmed; the same document twice is refused."""
     if parsed.issued_on is None:
         raise DirectiveError(_("The directive's date could not be read; enter it before importing."))
@@ -68,7 +115,7 @@ def create_draft(*, parsed: ParsedDirective, source_text: str, file_sha256: str 
         issuer_text=issuer, number=number, type_code=parsed.type.value if parsed.type else "",
         issued_on=parsed.issued_on, subject=parsed.subject.value if parsed.subject else "",
         addressee_phrases=[field.value for field in parsed.addressees], source_text=source_text,
-        parsed=parsed.to_json(), file_sha256=file_sha256, duplicate_key=key,
+        parsed=parsed.to_json(), file_sha256=file_sha256, duplicate_key=key, imported_by=imported_by,
     )
     bulk_create_with_history([
         Task(
@@ -115,6 +162,81 @@ def _link_citations(directive: Directive, parsed: ParsedDirective) -> None:
                 citation.save(update_fields=["cited"])
 
 
+def _phrases(lines: Sequence[str]) -> list[str]:
+    """Phrases as the reviewer typed them, one a line: NFC, trimmed, blank lines and repeats dropped."""
+    return list(dict.fromkeys(phrase for line in lines if (phrase := " ".join(nfc(line).split()))))
+
+
+def _fits(value: str, *, limit: int, label: str) -> str:
+    value = " ".join(nfc(value).split())
+    if len(value) > limit:
+        raise DirectiveError(
+            _("%(field)s is longer than %(limit)d characters.") % {"field": label, "limit": limit}
+        )
+    return value
+
+
+def _draft_locked(directive_id: int) -> Directive:
+    directive = Directive.objects.select_for_update().get(pk=directive_id)
+    if directive.state != DirectiveState.DRAFT:
+        raise DirectiveError(_("This directive is already published; it can no longer be edited here."))
+    return directive
+
+
+@transaction.atomic
+def update_draft(
+    *, directive: Directive, issuer_text: str, number: str, type_code: str, issued_on: date, subject: str,
+    addressee_phrases: Sequence[str],
+) -> Directive:
+    """The reviewer's corrections to a draft's header (each save is a history record); the same issuer, number
+    and year as another directive is refused."""
+    directive = _draft_locked(directive.pk)
+    issuer_text = _fits(issuer_text, limit=300, label=_("The issuer"))
+    number = _fits(number, limit=100, label=_("The number")).replace(" ", "")
+    type_code = _fits(type_code, limit=20, label=_("The type"))
+    if not issuer_text:
+        raise DirectiveError(_("Enter the issuer as printed."))
+    key = _duplicate_key(issuer=issuer_text, number=number, issued_on_year=issued_on.year)
+    if key and (existing := Directive.objects.filter(duplicate_key=key).exclude(pk=directive.pk).first()):
+        raise DuplicateDirective(existing)
+    if fold(issuer_text) != fold(directive.issuer_text):
+        directive.issuer = None  # the registry body is found again from the corrected name at publication
+    directive.issuer_text, directive.number, directive.type_code = issuer_text, number, type_code
+    directive.issued_on, directive.subject = issued_on, " ".join(nfc(subject).split())
+    directive.addressee_phrases = _phrases(addressee_phrases)
+    directive.duplicate_key = key
+    directive.save()
+    return directive
+
+
+@transaction.atomic
+def update_task(
+    *, task: Task, label: str, text: str, lead_phrases: Sequence[str], coordinating_phrases: Sequence[str],
+    deadline_kind: str, due: date | None, start: date | None, deadline_text: str,
+) -> Task:
+    """The reviewer's corrections to one task of a draft (each save is a history record)."""
+    _draft_locked(task.directive_id)
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    text = nfc(text).strip()
+    if not text:
+        raise DirectiveError(_("Enter the task's text."))
+    if deadline_kind not in {kind.value for kind in DeadlineKind}:
+        raise DirectiveError(_("Choose a kind of deadline."))
+    if deadline_kind == DeadlineKind.BY_DATE and due is None:
+        raise DirectiveError(_("A task to be done by a date needs its due date."))
+    if deadline_kind == DeadlineKind.FROM_DATE and start is None:
+        raise DirectiveError(_("A task in force from a date needs its start date."))
+    if due is not None and start is not None and due < start:
+        raise DirectiveError(_("The due date comes before the start date."))
+    task.label = _fits(label, limit=20, label=_("The label"))
+    task.text = text
+    task.lead_phrases, task.coordinating_phrases = _phrases(lead_phrases), _phrases(coordinating_phrases)
+    task.deadline_kind, task.due, task.start = deadline_kind, due, start
+    task.deadline_text = _fits(deadline_text, limit=300, label=_("The deadline as printed"))
+    task.save()
+    return task
+
+
 @dataclass(frozen=True, slots=True)
 class Publication:
     directive: Directive
@@ -125,15 +247,19 @@ class Publication:
 @transaction.atomic
 def publish_directive(
     *, directive: Directive, decisions: Mapping[str, Sequence[int]] | None = None,
-    resolver: AddresseeResolver | None = None,
+    resolver: AddresseeResolver | None = None, reviewed_by: User | None = None,
 ) -> Publication:
     """Every task becomes one assignment per body: its lead bodies (the addressees when it names none) and its
     coordinating bodies, with the task's deadline. Phrases the registry cannot resolve must have a reviewer's
-    decision in `decisions` (phrase → body ids, possibly none); otherwise nothing is published."""
+    decision in `decisions` (phrase → body ids, possibly none); otherwise nothing is published. Each body
+    assigned a task is notified in the application; `reviewed_by` is recorded as the reviewer."""
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
     if directive.state != DirectiveState.DRAFT:
         raise DirectiveError(_("This directive is already published."))
     decisions = decisions or {}
+    decided = {body_id for body_ids in decisions.values() for body_id in body_ids}
+    if decided and Organization.objects.filter(pk__in=decided).count() != len(decided):
+        raise DirectiveError(_("A body chosen for a phrase is not in the registry."))
     resolver = resolver or AddresseeResolver(on=directive.issued_on)
     context = directive.issuer_id or (resolver.issuer_context(directive.issuer_text) if directive.issuer_text else None)
     resolved: dict[str, tuple[int, ...]] = {}
@@ -170,9 +296,17 @@ def publish_directive(
     bulk_create_with_history(assignments, Assignment)
     directive.state = DirectiveState.PUBLISHED
     directive.published_at = timezone.now()
+    if reviewed_by is not None:
+        directive.reviewed_by, directive.reviewed_at = reviewed_by, directive.published_at
     if context is not None and directive.issuer_id is None:
         directive.issuer_id = context
-    directive.save(update_fields=["state", "published_at", "issuer"])
+    directive.save(update_fields=["state", "published_at", "issuer", "reviewed_by", "reviewed_at"])
+    notice = (_("New directive to carry out: %(number)s, %(subject)s")
+              % {"number": directive.number or f"{directive.issued_on:%d/%m/%Y}", "subject": directive.subject})
+    Notification.objects.bulk_create([
+        Notification(organization_id=body_id, directive=directive, text=notice[:500])
+        for body_id in dict.fromkeys(assignment.organization_id for assignment in assignments)
+    ])
     return Publication(directive, len(assignments), len({a.organization_id for a in assignments}))
 
 

@@ -2,8 +2,9 @@
 
 from django.urls import URLPattern, URLResolver
 
-from dondoc.directives.views import reports
+from dondoc.directives.views import imports, reports
 
 app_name = "directives"
 urlpatterns: list[URLPattern | URLResolver] = []
 urlpatterns += reports.urlpatterns
+urlpatterns += imports.urlpatterns

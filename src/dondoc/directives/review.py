@@ -1,0 +1,209 @@
+"""Reads for the review page: the source text with every extracted field's span marked, and each phrase of a
+draft with the bodies the registry resolves it to (or, when it cannot, the bodies it suggests)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from dondoc.directives.models import Directive, ImportJob, Task
+from dondoc.registry.models import Organization
+from dondoc.registry.resolution import AddresseeResolver, PhraseResolution
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    id: str  # the element id of its <mark>, "span-number"
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Phrase:
+    """A phrase as printed, the bodies it means, and (unresolved) the bodies the registry suggests."""
+
+    text: str
+    mark: str | None
+    resolved: bool
+    bodies: list[Organization] = field(default_factory=list)
+    suggestions: list[Organization] = field(default_factory=list)
+    left_over: tuple[str, ...] = ()
+    chosen: frozenset[str] = frozenset()  # what the reviewer ticked, kept when a publication is refused
+
+
+@dataclass(slots=True)
+class TaskReview:
+    task: Task
+    mark: str | None
+    deadline_mark: str | None
+    lead: list[Phrase]
+    coordinating: list[Phrase]
+    warnings: list[str]
+    form: Any = None  # the page's form for this task
+
+
+@dataclass(slots=True)
+class Review:
+    directive: Directive
+    source: SafeString
+    header_marks: dict[str, str]
+    addressees: list[Phrase]
+    tasks: list[TaskReview]
+    undecided: list[Phrase]  # each unresolved phrase once, in the order it first appears
+    signer: dict[str, Any] | None
+    warnings: list[str]
+
+
+def _valid(span: Any, length: int) -> tuple[int, int] | None:
+    if isinstance(span, list) and len(span) == 2 and all(isinstance(value, int) for value in span):
+        start, end = span
+        if 0 <= start < end <= length:
+            return start, end
+    return None
+
+
+def marks_of(parsed: dict[str, Any], length: int) -> list[Mark]:
+    """Every span the parser recorded (corpus/SCHEMA.md), named by the field it belongs to."""
+    found: list[Mark] = []
+
+    def add(mark_id: str, span: Any) -> None:
+        if (valid := _valid(span, length)) is not None:
+            found.append(Mark(mark_id, *valid))
+
+    spans = parsed.get("spans") or {}
+    for key in ("issuer", "parent_issuer", "number", "type", "place", "issued_on", "subject", "classification",
+                "urgency"):
+        add(f"span-{key}", spans.get(key))
+    for index, span in enumerate(spans.get("addressees") or []):
+        add(f"span-addressee-{index}", span)
+    for index, reference in enumerate(parsed.get("references") or []):
+        add(f"span-reference-{index}", reference.get("span"))
+    add("span-signer", (parsed.get("signer") or {}).get("span"))
+    for position, task in enumerate(parsed.get("tasks") or [], start=1):
+        task_spans = task.get("spans") or {}
+        add(f"span-task-{position}", task_spans.get("text"))
+        for role in ("lead", "coordinating", "report_to"):
+            for index, span in enumerate(task_spans.get(role) or []):
+                add(f"span-task-{position}-{role}-{index}", span)
+        add(f"span-task-{position}-deadline", (task.get("deadline") or {}).get("span"))
+    return found
+
+
+def highlight(text: str, marks: Iterable[Mark]) -> SafeString:
+    """The text escaped, each mark wrapped in <mark id=…>; an enclosing span's mark holds the marks inside it,
+    and a span crossing its neighbour's end is cut there, so the HTML stays well nested."""
+    out: list[str] = []
+    open_ends: list[int] = []
+    position = 0
+
+    def close_until(offset: int) -> None:
+        nonlocal position
+        while open_ends and open_ends[-1] <= offset:
+            end = open_ends.pop()
+            out.append(escape(text[position:end]) + "</mark>")
+            position = end
+
+    for mark in sorted(marks, key=lambda mark: (mark.start, -mark.end)):
+        close_until(mark.start)
+        end = min(mark.end, open_ends[-1]) if open_ends else mark.end
+        if end <= mark.start:
+            continue
+        out.append(escape(text[position:mark.start]))
+        out.append(f'<mark id="{escape(mark.id)}" tabindex="-1">')
+        position = mark.start
+        open_ends.append(end)
+    close_until(len(text))
+    out.append(escape(text[position:]))
+    return mark_safe("".join(out))  # every piece of text above is escaped
+
+
+def _mark_for(phrase: str, printed: Sequence[str], prefix: str, marks: set[str]) -> str | None:
+    """The mark of a phrase still as the parser read it (the reviewer may have corrected or added phrases)."""
+    for index, value in enumerate(printed):
+        if value == phrase and f"{prefix}-{index}" in marks:
+            return f"{prefix}-{index}"
+    return None
+
+
+def review_of(*, directive: Directive, tasks: Sequence[Task] | None = None) -> Review:
+    """What the review page shows of a draft: its tasks and the bodies its phrases name in two queries, besides
+    the registry index built for the directive's date."""
+    parsed: dict[str, Any] = directive.parsed or {}
+    marks = marks_of(parsed, len(directive.source_text))
+    mark_ids = {mark.id for mark in marks}
+    tasks = list(directive.tasks.all()) if tasks is None else list(tasks)
+    resolver = AddresseeResolver(on=directive.issued_on)
+    context = directive.issuer_id or (
+        resolver.issuer_context(directive.issuer_text) if directive.issuer_text else None
+    )
+    resolutions: dict[str, PhraseResolution] = {}
+    for phrase in [*directive.addressee_phrases, *(p for t in tasks for p in (*t.lead_phrases,
+                                                                                *t.coordinating_phrases))]:
+        if phrase not in resolutions:
+            resolutions[phrase] = resolver.resolve(phrase, context=context)
+    named = {body_id for r in resolutions.values() for body_id in (*r.organization_ids, *r.suggestion_ids)}
+    bodies = Organization.objects.only("id", "name", "code").in_bulk(named)
+    phrases: dict[str, Phrase] = {}
+
+    def phrase_view(text: str, mark: str | None) -> Phrase:
+        resolution = resolutions[text]
+        view = Phrase(
+            text, mark, resolution.resolved,
+            [bodies[i] for i in resolution.organization_ids if i in bodies],
+            [bodies[i] for i in resolution.suggestion_ids if i in bodies and i not in resolution.organization_ids],
+            resolution.unresolved,
+        )
+        phrases.setdefault(text, view)
+        return view
+
+    addressees = [
+        phrase_view(text, _mark_for(text, parsed.get("addressees") or [], "span-addressee", mark_ids))
+        for text in directive.addressee_phrases
+    ]
+    parsed_tasks = parsed.get("tasks") or []
+    reviews: list[TaskReview] = []
+    for task in tasks:
+        printed = parsed_tasks[task.position - 1] if task.position <= len(parsed_tasks) else {}
+        prefix = f"span-task-{task.position}"
+        reviews.append(TaskReview(
+            task=task,
+            mark=prefix if prefix in mark_ids else None,
+            deadline_mark=f"{prefix}-deadline" if f"{prefix}-deadline" in mark_ids else None,
+            lead=[phrase_view(text, _mark_for(text, printed.get("lead") or [], f"{prefix}-lead", mark_ids))
+                  for text in task.lead_phrases],
+            coordinating=[
+                phrase_view(text, _mark_for(text, printed.get("coordinating") or [], f"{prefix}-coordinating",
+                                            mark_ids))
+                for text in task.coordinating_phrases
+            ],
+            warnings=list(printed.get("warnings") or []),
+        ))
+    header = ("issuer", "number", "type", "place", "issued_on", "subject")
+    warnings = [str(warning) for warning in parsed.get("warnings") or []]
+    warnings += [f"{review.task.label or review.task.position}: {warning}"
+                 for review in reviews for warning in review.warnings]
+    return Review(
+        directive=directive,
+        source=highlight(directive.source_text, marks),
+        header_marks={key: f"span-{key}" for key in header if f"span-{key}" in mark_ids},
+        addressees=addressees,
+        tasks=reviews,
+        undecided=[phrase for phrase in phrases.values() if not phrase.resolved],
+        signer=parsed.get("signer"),
+        warnings=warnings,
+    )
+
+
+def recent_imports(*, limit: int = 50) -> list[ImportJob]:
+    """The latest imports with who sent them and the draft each became, in one query."""
+    return list(
+        ImportJob.objects.select_related("uploaded_by", "directive").only(
+            "id", "original_name", "kind", "size", "created_at", "state", "progress", "message", "finished_at",
+            "uploaded_by__username", "uploaded_by__first_name", "uploaded_by__last_name",
+            "directive__id", "directive__number", "directive__state", "directive__issued_on",
+        ).order_by("-created_at", "-id")[:limit]
+    )

@@ -1,0 +1,327 @@
+"""Import, review and publish: upload a directive, watch it being read, correct what the parser extracted,
+decide what the registry could not, publish. The monitor's and the administrator's pages only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dondoc.accounts.access import can_import, membership, role_required
+from dondoc.directives.models import Directive, DirectiveState, ImportJob, ImportState, Task
+from dondoc.directives.review import recent_imports, review_of
+from dondoc.directives.services import (
+    RUNNING_IMPORTS,
+    AlreadyImported,
+    DirectiveError,
+    DuplicateDirective,
+    publish_directive,
+    start_import,
+    update_draft,
+    update_task,
+)
+from dondoc.directives.uploads import UploadError
+from dondoc.parsing.model import DeadlineKind
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+def importers(view: View) -> View:
+    """Only those who import, review and publish (access.can_import): the others get 403."""
+
+    @role_required()
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not can_import(membership(request)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return cast(View, wrapped)
+
+
+DEADLINE_KINDS = [
+    (DeadlineKind.BY_DATE.value, gettext_lazy("by a date")),
+    (DeadlineKind.ONGOING.value, gettext_lazy("ongoing")),
+    (DeadlineKind.RECURRING.value, gettext_lazy("recurring")),
+    (DeadlineKind.ON_DEMAND.value, gettext_lazy("when asked")),
+    (DeadlineKind.FROM_DATE.value, gettext_lazy("from a date on")),
+    (DeadlineKind.PER_ROADMAP.value, gettext_lazy("per the roadmap")),
+    (DeadlineKind.RELATIVE.value, gettext_lazy("some days after an event")),
+    (DeadlineKind.NONE.value, gettext_lazy("no deadline")),
+]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Directive file"),
+        help_text=gettext_lazy("Word (.docx), PDF, a scan (.png, .jpg, .tiff) or text (.txt, .md)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.pdf,.png,.jpg,.jpeg,.tif,.tiff,.txt,.md"}),
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+def _lines(value: str) -> list[str]:
+    return value.splitlines()
+
+
+class HeaderForm(forms.Form):
+    issuer_text = forms.CharField(label=gettext_lazy("Issuer"), max_length=300)
+    number = forms.CharField(label=gettext_lazy("Number"), max_length=100, required=False)
+    type_code = forms.CharField(label=gettext_lazy("Type"), max_length=20, required=False)
+    issued_on = forms.DateField(label=gettext_lazy("Issued on"), widget=DateInput())
+    subject = forms.CharField(label=gettext_lazy("Subject"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    addressee_phrases = forms.CharField(
+        label=gettext_lazy("Addressees"), help_text=gettext_lazy("One per line, as printed."), required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    @classmethod
+    def of(cls, directive: Directive) -> HeaderForm:
+        return cls(initial={
+            "issuer_text": directive.issuer_text, "number": directive.number, "type_code": directive.type_code,
+            "issued_on": directive.issued_on, "subject": directive.subject,
+            "addressee_phrases": "\n".join(directive.addressee_phrases),
+        })
+
+
+class TaskForm(forms.Form):
+    label = forms.CharField(label=gettext_lazy("Label"), max_length=20, required=False)
+    text = forms.CharField(label=gettext_lazy("Task"), widget=forms.Textarea(attrs={"rows": 4}))
+    lead_phrases = forms.CharField(
+        label=gettext_lazy("Lead"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("One per line; none means the addressees lead."),
+    )
+    coordinating_phrases = forms.CharField(
+        label=gettext_lazy("Coordinating"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("One per line."),
+    )
+    deadline_kind = forms.ChoiceField(label=gettext_lazy("Kind of deadline"), choices=DEADLINE_KINDS)
+    due = forms.DateField(label=gettext_lazy("Due"), required=False, widget=DateInput())
+    start = forms.DateField(label=gettext_lazy("From"), required=False, widget=DateInput())
+    deadline_text = forms.CharField(label=gettext_lazy("Deadline as printed"), max_length=300, required=False)
+
+    @classmethod
+    def of(cls, task: Task, data: Any = None) -> TaskForm:
+        return cls(data, prefix=f"task-{task.pk}", initial={
+            "label": task.label, "text": task.text, "lead_phrases": "\n".join(task.lead_phrases),
+            "coordinating_phrases": "\n".join(task.coordinating_phrases), "deadline_kind": task.deadline_kind,
+            "due": task.due, "start": task.start, "deadline_text": task.deadline_text,
+        })
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _detail_url(directive: Directive) -> str:
+    try:
+        return reverse("directives:detail", args=[directive.pk])
+    except NoReverseMatch:  # the directive pages not installed yet: back to the imports
+        return reverse("directives:import")
+
+
+def _error_link(error: DirectiveError) -> str | None:
+    if isinstance(error, AlreadyImported):
+        if error.directive is not None:
+            return reverse("directives:review", args=[error.directive.pk])
+        if error.job is not None:
+            return reverse("directives:import_job", args=[error.job.pk])
+    if isinstance(error, DuplicateDirective):
+        return reverse("directives:review", args=[error.existing.pk])
+    return None
+
+
+@importers
+@require_http_methods(["GET", "POST"])
+def import_directive(request: HttpRequest) -> HttpResponse:
+    """Upload a directive; the list of recent imports with their state."""
+    form = ImportForm()
+    context: dict[str, Any] = {}
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                job = start_import(upload=form.cleaned_data["file"], user=request.user)  # type: ignore[arg-type]
+            except UploadError as error:
+                context["error"] = str(error)
+            except DirectiveError as error:
+                context["error"], context["error_link"] = str(error), _error_link(error)
+            else:
+                return redirect("directives:import_job", pk=job.pk)
+    context.update(form=form, jobs=recent_imports())
+    status = 400 if request.method == "POST" else 200
+    return render(request, "directives/import.html", context, status=status)
+
+
+@importers
+@require_http_methods(["GET"])
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """One import's progress; htmx polls the fragment every second until it is done or failed."""
+    job = get_object_or_404(ImportJob.objects.select_related("directive", "uploaded_by"), pk=pk)
+    context = {"job": job, "running": job.state in RUNNING_IMPORTS,
+               "review_url": reverse("directives:review", args=[job.directive_id]) if job.directive_id else None}
+    if _is_htmx(request):
+        response = render(request, "directives/import_job_progress.html", context)
+        if job.state == ImportState.DONE and context["review_url"]:
+            response["HX-Redirect"] = str(context["review_url"])
+        return response
+    return render(request, "directives/import_job.html", context)
+
+
+def _review_page(
+    request: HttpRequest, directive: Directive, *, header: HeaderForm | None = None,
+    task_forms: dict[int, TaskForm] | None = None, chosen: dict[str, list[str]] | None = None,
+    confirmed: bool = False, status: int = 200,
+) -> HttpResponse:
+    review = review_of(directive=directive)
+    forms_by_task = task_forms or {}
+    for task_review in review.tasks:
+        task_review.form = forms_by_task.get(task_review.task.pk) or TaskForm.of(task_review.task)
+    for phrase in review.undecided:
+        phrase.chosen = frozenset((chosen or {}).get(phrase.text, ()))
+    return render(request, "directives/review.html", {
+        "review": review, "directive": directive, "header": header or HeaderForm.of(directive),
+        "confirmed": confirmed, "job": ImportJob.objects.filter(directive=directive).first(),
+    }, status=status)
+
+
+def _draft(pk: int) -> Directive:
+    return get_object_or_404(Directive.objects.select_related("imported_by", "reviewed_by"), pk=pk)
+
+
+@importers
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draft's source beside its fields; a POST saves the header."""
+    directive = _draft(pk)
+    if directive.state != DirectiveState.DRAFT:
+        return HttpResponseRedirect(_detail_url(directive))
+    if request.method == "GET":
+        return _review_page(request, directive)
+    header = HeaderForm(request.POST)
+    if header.is_valid():
+        data = header.cleaned_data
+        try:
+            update_draft(
+                directive=directive, issuer_text=data["issuer_text"], number=data["number"],
+                type_code=data["type_code"], issued_on=data["issued_on"], subject=data["subject"],
+                addressee_phrases=_lines(data["addressee_phrases"]),
+            )
+        except DirectiveError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The header is saved."))
+            return redirect("directives:review", pk=directive.pk)
+    directive.refresh_from_db()
+    return _review_page(request, directive, header=header, status=400)
+
+
+@importers
+@require_POST
+def review_task(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    """Save one task of a draft: the task's fragment back for htmx, the review page otherwise."""
+    directive = _draft(pk)
+    task = get_object_or_404(Task, pk=task_pk, directive=directive)
+    if directive.state != DirectiveState.DRAFT:
+        return HttpResponseRedirect(_detail_url(directive))
+    form = TaskForm.of(task, request.POST)
+    error: str | None = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            task = update_task(
+                task=task, label=data["label"], text=data["text"], lead_phrases=_lines(data["lead_phrases"]),
+                coordinating_phrases=_lines(data["coordinating_phrases"]), deadline_kind=data["deadline_kind"],
+                due=data["due"], start=data["start"], deadline_text=data["deadline_text"],
+            )
+        except DirectiveError as refused:
+            error = str(refused)
+    else:
+        error = _("Correct the fields marked below.")
+    saved = error is None
+    if _is_htmx(request):
+        review = review_of(directive=directive)
+        task_review = next(item for item in review.tasks if item.task.pk == task.pk)
+        task_review.form = TaskForm.of(task_review.task) if saved else form
+        for phrase in review.undecided:
+            phrase.chosen = frozenset()
+        return render(request, "directives/_review_task_saved.html", {
+            "review": review, "item": task_review, "directive": directive, "saved": saved, "error": error,
+        })
+    if saved:
+        messages.success(request, _("Task %(label)s is saved.") % {"label": task.label or task.position})
+        return HttpResponseRedirect(reverse("directives:review", args=[directive.pk]) + f"#task-{task.pk}")
+    messages.error(request, error or "")
+    return _review_page(request, directive, task_forms={task.pk: form}, status=400)
+
+
+def _decisions(request: HttpRequest) -> tuple[dict[str, list[int]], dict[str, list[str]], list[str]]:
+    """The reviewer's choice for each unresolved phrase: the bodies ticked, or none; a phrase with nothing
+    ticked is undecided."""
+    decisions: dict[str, list[int]] = {}
+    chosen: dict[str, list[str]] = {}
+    undecided: list[str] = []
+    for index, phrase in enumerate(request.POST.getlist("phrase")):
+        values = request.POST.getlist(f"decision-{index}")
+        chosen[phrase] = values
+        if not values:
+            undecided.append(phrase)
+            continue
+        decisions[phrase] = [int(value) for value in values if value.isdigit()]
+    return decisions, chosen, undecided
+
+
+@importers
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish a reviewed draft: the reviewer confirms the fields and decides every unresolved phrase."""
+    directive = _draft(pk)
+    if directive.state != DirectiveState.DRAFT:
+        messages.info(request, _("This directive is already published."))
+        return HttpResponseRedirect(_detail_url(directive))
+    decisions, chosen, undecided = _decisions(request)
+    confirmed = request.POST.get("confirm") == "yes"
+    refusals: list[str] = []
+    if not confirmed:
+        refusals.append(_("Tick the box confirming you have checked every field against the source."))
+    if undecided:
+        refusals.append(_("Decide which bodies these phrases mean (tick “none” if no body): %(phrases)s.")
+                        % {"phrases": "; ".join(undecided)})
+    if not refusals:
+        try:
+            publication = publish_directive(directive=directive, decisions=decisions, reviewed_by=request.user)  # type: ignore[arg-type]
+        except DirectiveError as error:
+            refusals.append(str(error))
+        else:
+            messages.success(request, _(
+                "Published: %(assignments)d assignments to %(bodies)d bodies, each body notified."
+            ) % {"assignments": publication.assignments, "bodies": publication.bodies})
+            return HttpResponseRedirect(_detail_url(publication.directive))
+    for refusal in refusals:
+        messages.error(request, refusal)
+    return _review_page(request, directive, chosen=chosen, confirmed=confirmed, status=400)
+
+
+urlpatterns = [
+    path("import/", import_directive, name="import"),
+    path("import/<int:pk>/", import_job, name="import_job"),
+    path("<int:pk>/review/", review, name="review"),
+    path("<int:pk>/review/tasks/<int:task_pk>/", review_task, name="review_task"),
+    path("<int:pk>/publish/", publish, name="publish"),
+]
