@@ -127,10 +127,20 @@ def log_in(page: Page, username: str, password: str = PASSWORD) -> None:
     assert "/accounts/login/" not in page.url, f"{username} could not log in"
 
 
-def screenshot(page: Page, name: str) -> Path:
-    """The whole page as PNG, named by the page and the viewport's width."""
+def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    """The page as PNG (whole or the visible part), named by the page and the viewport's width."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     width = page.viewport_size["width"] if page.viewport_size else 0
     path = SCREENSHOTS / f"{name}-{width}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def screenshots(page: Page, name: str, *, full_page: bool = True) -> None:
+    """The page on a small laptop (1366 × 768) and on a phone (390 × 844), then back to the page's own size."""
+    size = page.viewport_size
+    for viewport in (LAPTOP, PHONE):
+        page.set_viewport_size(viewport)
+        screenshot(page, name, full_page=full_page)
+    if size:
+        page.set_viewport_size(size)
