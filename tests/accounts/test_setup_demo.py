@@ -41,6 +41,7 @@ def test_setup_demo_publishes_the_seed_letter_once_and_gives_each_role_a_new_pas
 
     directive = Directive.objects.get()
     assert directive.number == "1317-CV/TU" and directive.state == DirectiveState.PUBLISHED
+    assert directive.imported_by.username == directive.reviewed_by.username == "monitor"
     assert directive.tasks.count() == 11 and Assignment.objects.count() == assignments > 0
     assert set(first) == set(second) == {spec.username for spec in DEMO_USERS}
     roles = dict(Membership.objects.values_list("user__username", "role"))

@@ -49,8 +49,9 @@ DEMO_USERS = (
 )
 
 
-def seed_directive() -> tuple[Directive, bool]:
-    """The seed letter, imported and published unless dondoc already holds it; True when published now."""
+def seed_directive(*, monitor: User) -> tuple[Directive, bool]:
+    """The seed letter, imported and published by the demo monitor unless dondoc already holds it; True when
+    published now."""
     try:
         document = read_document(SEED)
     except ReadError as error:
@@ -58,14 +59,15 @@ def seed_directive() -> tuple[Directive, bool]:
     sha256 = hashlib.sha256(SEED.read_bytes()).hexdigest()
     try:
         directive = create_draft(
-            parsed=parse_text(document.text), source_text=document.text, file_sha256=sha256
+            parsed=parse_text(document.text), source_text=document.text, file_sha256=sha256,
+            imported_by=monitor,
         )
     except DuplicateDirective as duplicate:
         directive = duplicate.existing
     if directive.state == DirectiveState.PUBLISHED:
         return directive, False
     try:
-        publish_directive(directive=directive, decisions={VAGUE: []})
+        publish_directive(directive=directive, decisions={VAGUE: []}, reviewed_by=monitor)
     except DirectiveError as error:
         raise CommandError(str(error)) from error
     directive.refresh_from_db()
@@ -110,7 +112,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not Organization.objects.exists():
             raise CommandError(_("The registry is empty: run `manage.py load_sample_registry` first."))
-        directive, published_now = seed_directive()
+        rows: list[tuple[str, str, str, str]] = []
+        users: dict[str, User] = {}
+        for spec in DEMO_USERS:
+            password = secrets.token_urlsafe(9)
+            users[spec.username] = user = demo_user(spec, password)
+            membership = Membership.objects.select_related("organization", "jurisdiction").get(user=user)
+            scope = membership.organization or membership.jurisdiction
+            scope_name = str(scope.name) if scope else ""
+            rows.append((spec.username, password, membership.get_role_display(), scope_name))
+        directive, published_now = seed_directive(monitor=users["monitor"])
         if published_now:
             message = _("Published %(number)s (%(tasks)d tasks, %(assignments)d assignments).")
         else:
@@ -119,14 +130,6 @@ class Command(BaseCommand):
         self.stdout.write(message % {
             "number": directive.number, "tasks": directive.tasks.count(), "assignments": assignments,
         })
-        rows = []
-        for spec in DEMO_USERS:
-            password = secrets.token_urlsafe(9)
-            user = demo_user(spec, password)
-            membership = Membership.objects.select_related("organization", "jurisdiction").get(user=user)
-            scope = membership.organization or membership.jurisdiction
-            scope_name = str(scope.name) if scope else ""
-            rows.append((spec.username, password, membership.get_role_display(), scope_name))
         headers = (_("user name"), _("password"), _("role"), _("body or territory"))
         widths = [max(len(row[column]) for row in (headers, *rows)) for column in range(len(headers))]
         self.stdout.write("")
