@@ -1,12 +1,22 @@
-"""Log-in, log-out and the start page, which sends each role where its work is."""
+"""Log-in, log-out, the start page, which sends each role where its work is, and the user's API tokens."""
 
 from __future__ import annotations
 
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from dondoc.accounts.access import membership, role_required
-from dondoc.accounts.models import UNIT_ROLES, Role
+from dondoc.accounts.models import UNIT_ROLES, ApiToken, Role
+from dondoc.accounts.services import issue_token, revoke_token
+
+NAME_LENGTH = ApiToken._meta.get_field("name").max_length or 100
 
 
 @role_required()
@@ -17,3 +27,35 @@ def home(request: HttpRequest) -> HttpResponse:
     if role == Role.AUDITOR:
         return redirect("directives:history")
     return redirect("directives:list")
+
+
+@never_cache
+@role_required()
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The user's API tokens; a new one's key is shown on this response only (never stored, never redirected)."""
+    user = cast(User, request.user)
+    issued = None
+    name = ""
+    if request.method == "POST":
+        name = request.POST.get("name", "").strip()
+        if len(name) > NAME_LENGTH:
+            messages.error(request, _("A token's name is at most %(count)d characters.") % {"count": NAME_LENGTH})
+        else:
+            issued = issue_token(user=user, name=name)
+            name = ""
+    return render(request, "accounts/tokens.html", {
+        "tokens": ApiToken.objects.filter(user=user),
+        "issued": issued,
+        "name": name,
+        "name_length": NAME_LENGTH,
+    })
+
+
+@require_POST
+@role_required()
+def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke one of the user's own tokens (another user's is not found)."""
+    token = get_object_or_404(ApiToken, pk=pk, user=cast(User, request.user))
+    revoke_token(token=token)
+    messages.success(request, _("The token “%(name)s” is revoked: it no longer opens the API.") % {"name": token.name})
+    return redirect("accounts:tokens")

@@ -6,12 +6,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from dondoc import calendar
-from dondoc.accounts.models import Membership, Role
-from dondoc.directives.models import Assignment, Directive, Notification, ProgressReport, ReportState
+from dondoc.accounts.access import can_import
+from dondoc.accounts.models import UNIT_ROLES, Membership, Role
+from dondoc.accounts.selectors import membership_of, visible_assignments
+from dondoc.directives.models import (
+    Assignment,
+    Directive,
+    DirectiveState,
+    Notification,
+    ProgressReport,
+    ReportState,
+)
 from dondoc.directives.status import WITHOUT_END, Status, assignment_status
 from dondoc.parsing.model import DeadlineKind
 from dondoc.registry.models import Jurisdiction
@@ -231,3 +241,29 @@ def notifications_for(*, membership: Membership) -> QuerySet[Notification]:
     return Notification.objects.filter(addressed).select_related("directive", "assignment__task").defer(
         "directive__source_text", "directive__parsed", "directive__search_text"
     )
+
+
+# --- what the REST API lists (issue 4, API) ---
+
+def visible_directives(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Directive]:
+    """Published directives with an assignment the user sees (every one for an administrator), and drafts for
+    those who import and review them (monitors and administrators)."""
+    membership = membership_of(user)
+    if membership is None:
+        return Directive.objects.none()
+    if membership.role == Role.ADMINISTRATOR:
+        return Directive.objects.all()
+    seen = Q(state=DirectiveState.PUBLISHED,
+             id__in=visible_assignments(user=user).values("task__directive_id"))
+    if can_import(membership):
+        seen |= Q(state=DirectiveState.DRAFT)
+    return Directive.objects.filter(seen)
+
+
+def visible_reports(*, membership: Membership, assignments: QuerySet[Assignment]) -> QuerySet[ProgressReport]:
+    """The progress reports on assignments the user sees; a draft stays inside its body (and the administrator's
+    view) until its leader sends it."""
+    reports = ProgressReport.objects.filter(assignment__in=assignments)
+    if membership.role not in UNIT_ROLES and membership.role != Role.ADMINISTRATOR:
+        reports = reports.exclude(state=ReportState.DRAFT)
+    return reports

@@ -1,0 +1,443 @@
+"""REST endpoints for directives ("documents"), their tasks, each body's assignments and their progress reports.
+
+Every endpoint starts from what the pages start from (accounts.selectors.visible_assignments and the
+directives it reaches): an object outside the caller's scope is 404; an action the caller's role may not take
+is 403. Writes go through directives.services; their refusals (DirectiveError) become 400 with the message.
+
+No `from __future__ import annotations` here: ninja builds its query and body models from the signatures'
+evaluated types."""
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, P, QueryEx, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status as WithStatus
+
+from dondoc.accounts.access import can_approve_report, can_decide, can_draft_report
+from dondoc.accounts.models import UNIT_ROLES, Membership, Role
+from dondoc.accounts.selectors import membership_of, visible_assignments
+from dondoc.clock import today
+from dondoc.directives.models import (
+    Assignment,
+    AssignmentRole,
+    Citation,
+    Directive,
+    DirectiveState,
+    ProgressReport,
+    Task,
+)
+from dondoc.directives.selectors import assignment_statuses, visible_directives, visible_reports
+from dondoc.directives.services import approve_progress, confirm_completion, draft_progress, return_progress
+from dondoc.directives.status import Status
+from dondoc.parsing.model import DeadlineKind
+from dondoc.text import fold
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+# what lists never show: the source text and the parser's output can be long
+HEAVY_DIRECTIVE_FIELDS = ("source_text", "parsed", "search_text")
+
+
+class Pages(PageNumberPagination):
+    """ninja's page-number pagination, bounded; the page's rows are read once and handed to `prepare`, which adds
+    computed values (an assignment's status) to all of them in a fixed number of queries."""
+
+    def __init__(
+        self, *, page_size: int = PAGE_SIZE, max_page_size: int = MAX_PAGE_SIZE,
+        prepare: Callable[[list[Any]], None] | None = None, **kwargs: Any,
+    ) -> None:
+        super().__init__(page_size=page_size, max_page_size=max_page_size, **kwargs)
+        self.prepare = prepare
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        result = super().paginate_queryset(queryset, pagination, request, **params)
+        items = list(result[self.items_attribute])
+        if self.prepare is not None:
+            self.prepare(items)
+        result[self.items_attribute] = items
+        return result
+
+
+def acting(request: HttpRequest) -> Membership:
+    """The caller's role; an account without one may not use the API."""
+    found = membership_of(request.auth)  # type: ignore[attr-defined]
+    if found is None:
+        raise PermissionDenied(_("This account has no role in dondoc."))
+    return found
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("Your role does not allow this."))
+
+
+# --- schemas ---
+
+
+class Message(Schema):
+    detail: str
+
+
+class BodyRef(Schema):
+    id: int
+    code: str
+    name: str
+
+
+class DirectiveRef(Schema):
+    id: int
+    number: str
+    issued_on: date
+
+
+class Deadline(Schema):
+    kind: DeadlineKind
+    due: date | None
+    start: date | None
+    text: str
+
+
+class TaskOut(Schema):
+    id: int
+    directive_id: int
+    position: int
+    label: str
+    text: str
+    lead: list[str] = Field(description="lead bodies as printed")
+    coordinating: list[str] = Field(description="coordinating bodies as printed")
+    deadline: Deadline
+
+    @staticmethod
+    def resolve_lead(task: Task) -> list[str]:
+        return list(task.lead_phrases)
+
+    @staticmethod
+    def resolve_coordinating(task: Task) -> list[str]:
+        return list(task.coordinating_phrases)
+
+    @staticmethod
+    def resolve_deadline(task: Task) -> Deadline:
+        return Deadline(kind=DeadlineKind(task.deadline_kind), due=task.due, start=task.start, text=task.deadline_text)
+
+
+class CitationOut(Schema):
+    number: str
+    issued_on: date | None
+    issuer: str
+    type: str
+    cited_id: int | None = Field(description="the cited directive, when dondoc holds it")
+
+    @staticmethod
+    def resolve_issuer(citation: Citation) -> str:
+        return citation.issuer_text
+
+    @staticmethod
+    def resolve_type(citation: Citation) -> str:
+        return citation.type_text
+
+
+class DirectiveOut(Schema):
+    id: int
+    number: str
+    type_code: str
+    issuer: str = Field(description="the issuer as printed")
+    issuer_id: int | None
+    issued_on: date
+    subject: str
+    state: DirectiveState
+    published_at: datetime | None
+
+    @staticmethod
+    def resolve_issuer(directive: Directive) -> str:
+        return directive.issuer_text
+
+
+class DirectiveDetail(DirectiveOut):
+    addressees: list[str] = Field(description="addressees as printed")
+    tasks: list[TaskOut]
+    citations: list[CitationOut]
+    cited_by: list[DirectiveRef] = Field(description="directives citing this one that the caller may see")
+
+    @staticmethod
+    def resolve_addressees(directive: Directive) -> list[str]:
+        return list(directive.addressee_phrases)
+
+    @staticmethod
+    def resolve_cited_by(directive: Directive) -> list[Directive]:
+        return list(directive.visible_citing)  # type: ignore[attr-defined]
+
+
+class AssignmentOut(Schema):
+    id: int
+    task_id: int
+    task_label: str
+    directive: DirectiveRef
+    organization: BodyRef
+    role: AssignmentRole
+    due: date | None
+    status: Status = Field(description="computed on today's date, never stored")
+
+    @staticmethod
+    def resolve_task_label(assignment: Assignment) -> str:
+        return assignment.task.label or str(assignment.task.position)
+
+    @staticmethod
+    def resolve_directive(assignment: Assignment) -> Directive:
+        return assignment.task.directive
+
+
+class AssignmentDetail(AssignmentOut):
+    task: TaskOut
+
+
+class TaskDetail(TaskOut):
+    assignments: list[AssignmentOut] = Field(description="this task's assignments the caller may see")
+
+    @staticmethod
+    def resolve_assignments(task: Task) -> list[Assignment]:
+        return list(task.visible_assignments)  # type: ignore[attr-defined]
+
+
+class ReportOut(Schema):
+    id: int
+    assignment_id: int
+    text: str
+    percent: int
+    reports_done: bool
+    period_start: date | None
+    period_end: date | None
+    state: str
+    sent_on: date | None
+    confirmed_on: date | None
+    comment: str
+    drafted_by: str | None
+    approved_by: str | None
+    decided_by: str | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_drafted_by(report: ProgressReport) -> str | None:
+        return report.drafted_by.username if report.drafted_by else None
+
+    @staticmethod
+    def resolve_approved_by(report: ProgressReport) -> str | None:
+        return report.approved_by.username if report.approved_by else None
+
+    @staticmethod
+    def resolve_decided_by(report: ProgressReport) -> str | None:
+        return report.decided_by.username if report.decided_by else None
+
+
+class ReportIn(Schema):
+    text: str = Field(min_length=1, max_length=20_000)
+    percent: int = Field(0, ge=0, le=100)
+    reports_done: bool = Field(False, description="the body reports the task done (percent becomes 100)")
+    period_start: date | None = None
+    period_end: date | None = None
+
+
+class ReturnIn(Schema):
+    comment: str = Field(min_length=1, max_length=5_000)
+
+
+# --- reads shared by the endpoints ---
+
+
+def _directives(request: HttpRequest) -> QuerySet[Directive]:
+    return visible_directives(user=request.auth).defer(*HEAVY_DIRECTIVE_FIELDS)  # type: ignore[attr-defined]
+
+
+def _assignments(request: HttpRequest) -> QuerySet[Assignment]:
+    return visible_assignments(user=request.auth).select_related(  # type: ignore[attr-defined]
+        "task__directive", "organization"
+    ).defer(*(f"task__directive__{field}" for field in HEAVY_DIRECTIVE_FIELDS), "task__search_text")
+
+
+def _with_statuses(assignments: list[Assignment]) -> None:
+    statuses = assignment_statuses(
+        assignments=Assignment.objects.filter(id__in=[a.pk for a in assignments]), today=today()
+    )
+    for assignment in assignments:
+        assignment.status = statuses[assignment.pk]  # type: ignore[attr-defined]
+
+
+def _report(request: HttpRequest, membership: Membership, pk: int) -> ProgressReport:
+    reports = visible_reports(membership=membership, assignments=visible_assignments(user=request.auth))  # type: ignore[attr-defined]
+    return get_object_or_404(reports.select_related("assignment", "drafted_by", "approved_by", "decided_by"), pk=pk)
+
+
+# --- documents ---
+
+documents = Router()
+
+
+@documents.get("/", response=list[DirectiveOut], summary="List directives")
+@paginate(Pages)
+def list_documents(
+    request: HttpRequest,
+    state: DirectiveState | None = None,
+    number: QueryEx[str | None, P(description="the number as printed, e.g. 1317-CV/TU")] = None,
+    q: QueryEx[str | None, P(description="words of the number, issuer or subject; case and diacritics ignored")] = None,
+) -> QuerySet[Directive]:
+    acting(request)
+    directives = _directives(request)
+    if state is not None:
+        directives = directives.filter(state=state)
+    if number:
+        directives = directives.filter(number__iexact=number.strip())
+    for word in fold(q or "").split():
+        directives = directives.filter(search_text__contains=word)
+    return directives
+
+
+@documents.get("/{int:directive_id}", response=DirectiveDetail, summary="A directive with its tasks and citations")
+def get_document(request: HttpRequest, directive_id: int) -> Directive:
+    acting(request)
+    directive = get_object_or_404(_directives(request), pk=directive_id)
+    directive.visible_citing = list(  # type: ignore[attr-defined]
+        _directives(request).filter(citations__cited=directive).distinct().only("id", "number", "issued_on")
+    )
+    return directive
+
+
+@documents.get("/{int:directive_id}/tasks", response=list[TaskOut], summary="The tasks of a directive")
+@paginate(Pages)
+def list_tasks(request: HttpRequest, directive_id: int) -> QuerySet[Task]:
+    acting(request)
+    directive = get_object_or_404(_directives(request), pk=directive_id)
+    return Task.objects.filter(directive=directive).defer("search_text").order_by("position")
+
+
+# --- tasks ---
+
+tasks = Router()
+
+
+@tasks.get("/{int:task_id}", response=TaskDetail, summary="A task with the assignments the caller sees")
+def get_task(request: HttpRequest, task_id: int) -> Task:
+    acting(request)
+    task = get_object_or_404(
+        Task.objects.filter(directive__in=visible_directives(user=request.auth)),  # type: ignore[attr-defined]
+        pk=task_id,
+    )
+    assignments = list(_assignments(request).filter(task=task).order_by("organization__name", "id"))
+    _with_statuses(assignments)
+    task.visible_assignments = assignments  # type: ignore[attr-defined]
+    return task
+
+
+# --- assignments ---
+
+assignments = Router()
+
+
+@assignments.get("/", response=list[AssignmentOut], summary="List assignments with their computed status")
+@paginate(Pages, prepare=_with_statuses)
+def list_assignments(
+    request: HttpRequest,
+    directive: QueryEx[int | None, P(description="a directive's id")] = None,
+    organization: QueryEx[int | None, P(description="a body's id")] = None,
+    status: Status | None = None,
+    due_before: QueryEx[date | None, P(description="due on or before this day")] = None,
+    due_after: QueryEx[date | None, P(description="due on or after this day")] = None,
+    role: AssignmentRole | None = None,
+) -> QuerySet[Assignment]:
+    acting(request)
+    found = _assignments(request)
+    if directive is not None:
+        found = found.filter(task__directive_id=directive)
+    if organization is not None:
+        found = found.filter(organization_id=organization)
+    if due_before is not None:
+        found = found.filter(due__lte=due_before)
+    if due_after is not None:
+        found = found.filter(due__gte=due_after)
+    if role is not None:
+        found = found.filter(role=role)
+    if status is not None:
+        # the status is computed, not stored: compute it for the filtered set (two queries), keep the matches
+        statuses = assignment_statuses(assignments=found, today=today())
+        found = found.filter(id__in=[pk for pk, value in statuses.items() if value == status])
+    return found.order_by(F("due").asc(nulls_last=True), "id")
+
+
+@assignments.get("/{int:assignment_id}", response=AssignmentDetail, summary="An assignment with its status")
+def get_assignment(request: HttpRequest, assignment_id: int) -> Assignment:
+    acting(request)
+    assignment = get_object_or_404(_assignments(request), pk=assignment_id)
+    _with_statuses([assignment])
+    return assignment
+
+
+@assignments.get("/{int:assignment_id}/reports", response=list[ReportOut], summary="Progress reports on an assignment")
+@paginate(Pages)
+def list_reports(request: HttpRequest, assignment_id: int) -> QuerySet[ProgressReport]:
+    membership = acting(request)
+    assignment = get_object_or_404(_assignments(request), pk=assignment_id)
+    return visible_reports(
+        membership=membership, assignments=Assignment.objects.filter(pk=assignment.pk)
+    ).select_related("drafted_by", "approved_by", "decided_by").order_by("-id")
+
+
+@assignments.post(
+    "/{int:assignment_id}/reports", response={201: ReportOut, 400: Message, 403: Message},
+    summary="Draft a progress report (a reporter or leader of the body)",
+)
+def create_report(request: HttpRequest, assignment_id: int, payload: ReportIn) -> WithStatus[ProgressReport]:
+    membership = acting(request)
+    require(membership.role in UNIT_ROLES)
+    assignment = get_object_or_404(_assignments(request), pk=assignment_id)
+    require(can_draft_report(membership, assignment))
+    report = draft_progress(
+        assignment=assignment, text=payload.text, percent=payload.percent, reports_done=payload.reports_done,
+        period_start=payload.period_start, period_end=payload.period_end, by=request.auth,  # type: ignore[attr-defined]
+    )
+    return WithStatus(201, report)
+
+
+# --- progress reports ---
+
+reports = Router()
+
+
+@reports.get("/{int:report_id}", response=ReportOut, summary="A progress report")
+def get_report(request: HttpRequest, report_id: int) -> ProgressReport:
+    return _report(request, acting(request), report_id)
+
+
+@reports.post("/{int:report_id}/approve", response={200: ReportOut, 400: Message, 403: Message},
+              summary="Approve a draft and send it to the monitor (the body's leader)")
+def approve_report(request: HttpRequest, report_id: int) -> ProgressReport:
+    membership = acting(request)
+    require(membership.role == Role.UNIT_LEADER)
+    report = _report(request, membership, report_id)
+    require(can_approve_report(membership, report.assignment))
+    return approve_progress(report=report, on=today(), by=request.auth)  # type: ignore[attr-defined]
+
+
+@reports.post("/{int:report_id}/confirm", response={200: ReportOut, 400: Message, 403: Message},
+              summary="Confirm the completion a sent report declares (the monitor)")
+def confirm_report(request: HttpRequest, report_id: int) -> ProgressReport:
+    membership = acting(request)
+    require(can_decide(membership))
+    report = _report(request, membership, report_id)
+    return confirm_completion(report=report, on=today(), by=request.auth)  # type: ignore[attr-defined]
+
+
+@reports.post("/{int:report_id}/return", response={200: ReportOut, 400: Message, 403: Message},
+              summary="Return a sent report with a comment (the monitor)")
+def return_report(request: HttpRequest, report_id: int, payload: ReturnIn) -> ProgressReport:
+    membership = acting(request)
+    require(can_decide(membership))
+    report = _report(request, membership, report_id)
+    return return_progress(report=report, comment=payload.comment, by=request.auth)  # type: ignore[attr-defined]

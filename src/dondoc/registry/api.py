@@ -1,0 +1,107 @@
+"""REST endpoints for the registry's bodies, as of a date, within the territories the caller looks bodies up in
+(as the search page does): a monitor's or reader's jurisdiction and below, a unit's own territory and below,
+everywhere for an administrator or auditor. A body outside them is 404.
+
+No `from __future__ import annotations`: ninja builds its query models from the signatures' evaluated types."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, P, QueryEx, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from dondoc.accounts.models import JURISDICTION_ROLES, UNIT_ROLES
+from dondoc.accounts.selectors import membership_of
+from dondoc.clock import today
+from dondoc.registry.models import AliasKind, Jurisdiction, Level, Organization, OrganizationKind
+from dondoc.registry.selectors import territory_and_below
+from dondoc.text import fold
+
+
+class JurisdictionRef(Schema):
+    id: int
+    code: str
+    name: str
+
+
+class BodyRef(Schema):
+    id: int
+    code: str
+    name: str
+
+
+class AliasOut(Schema):
+    text: str
+    kind: AliasKind
+
+
+class BodyOut(Schema):
+    id: int
+    code: str
+    name: str
+    short_name: str
+    kind: OrganizationKind
+    level: Level
+    parent_id: int | None
+    jurisdiction_id: int | None
+    valid_from: date
+    valid_to: date = Field(description="exclusive: the first day the body no longer exists (9999-12-31: open)")
+
+
+class BodyDetail(BodyOut):
+    parent: BodyRef | None
+    jurisdiction: JurisdictionRef | None
+    aliases: list[AliasOut]
+
+
+bodies = Router()
+
+
+def _scope(request: HttpRequest) -> QuerySet[Organization]:
+    """Every body (at any date) of the territories the caller looks bodies up in."""
+    membership = membership_of(request.auth)  # type: ignore[attr-defined]
+    if membership is None:
+        raise PermissionDenied(_("This account has no role in dondoc."))
+    bodies: QuerySet[Organization] = Organization.objects.all()
+    if membership.role in JURISDICTION_ROLES:
+        place = membership.jurisdiction_id
+    elif membership.role in UNIT_ROLES:
+        place = membership.organization.jurisdiction_id if membership.organization is not None else None
+    else:
+        return bodies
+    territories = territory_and_below(jurisdiction_id=place) if place is not None else set()
+    return bodies.filter(Q(jurisdiction_id__in=territories) | Q(parent__jurisdiction_id__in=territories))
+
+
+@bodies.get("/", response=list[BodyOut], summary="List the bodies of the registry on a date")
+@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+def list_bodies(
+    request: HttpRequest,
+    q: QueryEx[str | None, P(description="words of the name; case and diacritics ignored")] = None,
+    kind: OrganizationKind | None = None,
+    jurisdiction: QueryEx[str | None, P(description="a territory's code (e.g. DNO): bodies there and below")] = None,
+    on: QueryEx[date | None, P(description="the day the registry is read as of (default: today)")] = None,
+) -> QuerySet[Organization]:
+    day = on or today()
+    found = _scope(request).filter(valid_from__lte=day, valid_to__gt=day)
+    for word in fold(q or "").split():
+        found = found.filter(folded_name__contains=word)
+    if kind is not None:
+        found = found.filter(kind=kind)
+    if jurisdiction:
+        territory = Jurisdiction.objects.filter(code=jurisdiction.strip()).values_list("id", flat=True).first()
+        territories = territory_and_below(jurisdiction_id=territory) if territory is not None else set()
+        found = found.filter(jurisdiction_id__in=territories)
+    return found.order_by("level", "name", "id")
+
+
+@bodies.get("/{int:body_id}", response=BodyDetail, summary="A body with its parent, territory and aliases")
+def get_body(request: HttpRequest, body_id: int) -> Organization:
+    body: Organization = get_object_or_404(
+        _scope(request).select_related("parent", "jurisdiction").prefetch_related("aliases"), pk=body_id
+    )
+    return body
