@@ -28,7 +28,7 @@ from dondoc.registry.sample import load_sample_registry
 # Playwright's sync API keeps an event loop in this thread; Django would refuse the ORM calls of the test body
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("DONDOC_CHROMIUM", "/usr/bin/chromium"))  # Debian's; another build by its path
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run",
