@@ -2,9 +2,10 @@
 
 from django.urls import URLPattern, URLResolver
 
-from dondoc.directives.views import imports, reports
+from dondoc.directives.views import find, imports, reports
 
 app_name = "directives"
 urlpatterns: list[URLPattern | URLResolver] = []
 urlpatterns += reports.urlpatterns
 urlpatterns += imports.urlpatterns
+urlpatterns += find.urlpatterns

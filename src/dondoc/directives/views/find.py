@@ -1,0 +1,341 @@
+"""Finding directives and following them: the list, a directive's task × body page, search over documents, tasks
+and bodies, the citation trail, and the change log.
+
+Every page starts from what the user may see (selectors.readable_directives, accounts.selectors.visible_assignments):
+what they may not see is not found (404); a role without these pages (the auditor's, except the change log) is
+forbidden (403)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+
+from dondoc import clock
+from dondoc.accounts.access import can_import, membership, role_required
+from dondoc.accounts.models import Role
+from dondoc.accounts.selectors import visible_assignments
+from dondoc.directives import selectors
+from dondoc.directives.models import AssignmentRole, Citation, DirectiveState
+from dondoc.directives.status import Status
+from dondoc.registry.models import Organization
+
+# who reads directives: everyone but the auditor, who reads the change log
+READING_ROLES = (Role.ADMINISTRATOR, Role.MONITOR, Role.READER, Role.UNIT_REPORTER, Role.UNIT_LEADER)
+HISTORY_ROLES = (Role.ADMINISTRATOR, Role.MONITOR, Role.AUDITOR)
+LIST_PAGE = 25
+SEARCH_LIMIT = 50
+HISTORY_PAGE = 50
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+HEAVY = ("source_text", "parsed", "search_text")
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def _assignment_url_prefix() -> str:
+    """The assignment page's address without its number, so that 3,000 cells need no reverse() each."""
+    try:
+        return reverse("directives:assignment", args=[0]).removesuffix("0/")
+    except NoReverseMatch:
+        return ""
+
+
+# --- the list ---
+
+class DirectiveFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200, label=gettext_lazy("Number or subject contains"))
+    state = forms.ChoiceField(required=False, label=gettext_lazy("State"),
+                              choices=[("", gettext_lazy("all")), *DirectiveState.choices])
+    year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=gettext_lazy("Year"))
+    issuer = forms.ChoiceField(required=False, label=gettext_lazy("Issuer"))
+
+    def __init__(self, *args: Any, years: list[int], issuers: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        all_ = ("", _("all"))
+        self.fields["year"].choices = [all_, *((str(year), str(year)) for year in years)]  # type: ignore[attr-defined]
+        self.fields["issuer"].choices = [all_, *((issuer, issuer) for issuer in issuers)]  # type: ignore[attr-defined]
+
+
+@role_required(*READING_ROLES)
+def directive_list(request: HttpRequest) -> HttpResponse:
+    visible = selectors.readable_directives(user=request.user)
+    years = sorted({day.year for day in visible.dates("issued_on", "year")}, reverse=True)
+    issuers = list(visible.order_by("issuer_text").values_list("issuer_text", flat=True).distinct())
+    form = DirectiveFilterForm(request.GET or None, years=years, issuers=[i for i in issuers if i])
+    directives = visible.defer(*HEAVY)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"].strip():
+            directives = selectors.search_directives(directives=directives, query=data["q"])
+        if data["state"]:
+            directives = directives.filter(state=data["state"])
+        if data["year"]:
+            directives = directives.filter(issued_on__year=data["year"])
+        if data["issuer"]:
+            directives = directives.filter(issuer_text=data["issuer"])
+    total = directives.count()
+    page = _page_number(request)
+    pages = max(1, -(-total // LIST_PAGE))
+    page = min(page, pages)
+    shown = list(directives[(page - 1) * LIST_PAGE:page * LIST_PAGE])
+    counts = selectors.directive_counts(
+        directive_ids=[d.pk for d in shown], assignments=visible_assignments(user=request.user), today=clock.today()
+    )
+    return render(request, "directives/directive_list.html", {
+        "form": form, "rows": [(d, counts[d.pk]) for d in shown], "total": total, "page": page, "pages": pages,
+        "may_import": can_import(membership(request)),
+    })
+
+
+# --- one directive: header, citations both ways, the task × body page ---
+
+class GridFilterForm(forms.Form):
+    status = forms.ChoiceField(required=False, label=gettext_lazy("Status"),
+                               choices=[("", gettext_lazy("all")), *Status.choices])
+    body = forms.CharField(required=False, max_length=200, label=gettext_lazy("Body name contains"))
+
+
+def _citation_links(citations: list[Citation], user: Any) -> list[tuple[Citation, str]]:
+    """Each citation with where it leads: the cited directive when held and visible, else the page of its number."""
+    held = [c.cited_id for c in citations if c.cited_id is not None]
+    seen = set(selectors.readable_directives(user=user).filter(id__in=held).values_list("id", flat=True)) if held else set()
+    links = []
+    for citation in citations:
+        if citation.cited_id in seen:
+            links.append((citation, reverse("directives:detail", args=[citation.cited_id])))
+        elif citation.number:
+            links.append((citation, f"{reverse('directives:cited')}?number={_quote(citation.number)}"))
+        else:
+            links.append((citation, ""))
+    return links
+
+
+def _quote(number: str) -> str:
+    from urllib.parse import quote
+
+    return quote(number, safe="")
+
+
+def _grid_rows(grid: selectors.TaskBodyGrid) -> list[tuple[int, str, list[tuple[str, str, str, str] | None]]]:
+    """The grid's rows as plain tuples (body id, name, cells of address, status, role letter, label): the
+    template loops over 3,000 cells and does nothing else."""
+    prefix = _assignment_url_prefix()
+    roles = {AssignmentRole.LEAD.value: pgettext("lead, one letter", "L"),
+             AssignmentRole.COORDINATING.value: pgettext("coordinating, one letter", "C")}
+    labels = {role: {status.value: f"{AssignmentRole(role).label}, {status.label}" for status in Status}
+              for role in roles}
+    return [
+        (row.organization_id, row.name, [
+            None if cell is None else (
+                f"{prefix}{cell.assignment_id}/" if prefix else "", cell.status, roles[cell.role],
+                labels[cell.role][cell.status],
+            )
+            for cell in row.cells
+        ])
+        for row in grid.rows
+    ]
+
+
+@role_required(*READING_ROLES)
+def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    visible = selectors.readable_directives(user=request.user)
+    directive = get_object_or_404(visible.defer("source_text", "search_text"), pk=pk)
+    if directive.state == DirectiveState.DRAFT:  # only those who review drafts see them
+        return redirect("directives:review", pk=directive.pk)
+    form = GridFilterForm(request.GET or None)
+    status, body = "", ""
+    if form.is_valid():
+        status, body = form.cleaned_data["status"], form.cleaned_data["body"]
+    tasks = list(directive.tasks.defer("search_text"))
+    grid = selectors.task_body_grid(
+        task_ids=[task.pk for task in tasks], assignments=visible_assignments(user=request.user),
+        today=clock.today(), status=status, body=body,
+    )
+    rows = _grid_rows(grid)
+    citations = list(directive.citations.all())
+    citing = list(selectors.cited_by(directive=directive).filter(id__in=visible.values("id")).defer(*HEAVY))
+    parsed = directive.parsed if isinstance(directive.parsed, dict) else {}
+    return render(request, "directives/directive_detail.html", {
+        "directive": directive, "signer": parsed.get("signer") or {},
+        "citations": _citation_links(citations, request.user), "citing": citing,
+        "tasks": tasks, "columns": list(zip(tasks, grid.summaries, strict=True)), "grid": grid, "form": form,
+        "filtered": bool(status or body.strip()),
+        "rows": rows, "status_labels": {s.value: str(s.label) for s in Status}, "today": clock.today(),
+    })
+
+
+# --- search ---
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200, label=gettext_lazy("Search"))
+    directive = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=gettext_lazy("Directive"))
+    body = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=gettext_lazy("Body"))
+    status = forms.ChoiceField(required=False, label=gettext_lazy("Status"),
+                               choices=[("", gettext_lazy("all")), *Status.choices])
+    due_from = forms.DateField(required=False, label=gettext_lazy("Due from"), widget=DATE_INPUT)
+    due_to = forms.DateField(required=False, label=gettext_lazy("Due until"), widget=DATE_INPUT)
+
+    def __init__(self, *args: Any, directives: list[tuple[int, str]], bodies: list[tuple[int, str]],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        all_ = ("", _("all"))
+        self.fields["directive"].choices = [all_, *directives]  # type: ignore[attr-defined]
+        self.fields["body"].choices = [all_, *bodies]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("due_from") and data.get("due_to") and data["due_to"] < data["due_from"]:
+            raise forms.ValidationError(_("The deadline range ends before it starts."))
+        return data
+
+
+@role_required(*READING_ROLES)
+def search(request: HttpRequest) -> HttpResponse:
+    user, member, today = request.user, membership(request), clock.today()
+    directives = selectors.readable_directives(user=user)
+    assignments = visible_assignments(user=user)
+    directive_choices = [
+        (pk, f"{number or '—'} ({issued_on:%d/%m/%Y})")
+        for pk, number, issued_on in directives.order_by("-issued_on", "-id").values_list("id", "number", "issued_on")
+    ]
+    body_choices = list(
+        Organization.objects.filter(id__in=assignments.values("organization_id"))
+        .order_by("folded_name").values_list("id", "name")
+    )
+    form = SearchForm(request.GET or None, directives=directive_choices, bodies=body_choices)
+    context: dict[str, Any] = {"form": form, "searched": False}
+    if form.is_valid():
+        data = form.cleaned_data
+        query = data["q"].strip()
+        filters = selectors.TaskFilters(
+            query=query, directive_id=data["directive"], organization_id=data["body"], status=data["status"],
+            due_from=data["due_from"], due_to=data["due_to"],
+        )
+        if filters.any:
+            context["searched"] = True
+            results = selectors.search_tasks(
+                directives=directives, assignments=assignments, filters=filters, today=today, limit=SEARCH_LIMIT
+            )
+            context["tasks"] = results
+            context["task_rows"] = [(task, results.hits[task.pk].counts) for task in results.tasks]
+        if query:
+            found = selectors.search_directives(directives=directives, query=query).defer(*HEAVY)
+            context["documents"], context["documents_total"] = list(found[:SEARCH_LIMIT]), found.count()
+            bodies = selectors.search_bodies(
+                query=query, territories=selectors.body_territories(membership=member), on=today
+            )
+            context["bodies"], context["bodies_total"] = list(bodies[:SEARCH_LIMIT]), bodies.count()
+            context["query"] = query
+    context["limit"] = SEARCH_LIMIT
+    return render(request, "directives/search.html", context)
+
+
+# --- the citation trail: a document known by its number ---
+
+@role_required(*READING_ROLES)
+def cited(request: HttpRequest) -> HttpResponse:
+    number = request.GET.get("number", "").strip()[:100]
+    context: dict[str, Any] = {"number": number}
+    if not number:
+        context["error"] = _("Give the number of a document, such as 18-NQ/TW.")
+        return render(request, "directives/cited.html", context, status=400)
+    visible = selectors.readable_directives(user=request.user)
+    held = list(selectors.held_by_number(number=number).filter(id__in=visible.values("id")).defer(*HEAVY))
+    citing = list(selectors.citing_number(number=number).filter(id__in=visible.values("id")).defer(*HEAVY))
+    citations = list(Citation.objects.filter(citing__in=[d.pk for d in held]).order_by("citing_id", "id"))
+    links = _citation_links(citations, request.user)
+    context.update({
+        "held": [(d, [(c, url) for c, url in links if c.citing_id == d.pk]) for d in held],
+        "known": selectors.known_citation(number=number), "citing": citing,
+    })
+    return render(request, "directives/cited.html", context)
+
+
+# --- the change log ---
+
+class HistoryFilterForm(forms.Form):
+    kind = forms.ChoiceField(required=False, label=gettext_lazy("Kind"))
+    user = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=gettext_lazy("User"))
+    since = forms.DateField(required=False, label=gettext_lazy("From"), widget=DATE_INPUT)
+    until = forms.DateField(required=False, label=gettext_lazy("Until"), widget=DATE_INPUT)
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], users: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("all")), *kinds]  # type: ignore[attr-defined]
+        self.fields["user"].choices = [("", _("all")), *users]  # type: ignore[attr-defined]
+
+
+def _history_kinds() -> list[tuple[str, str]]:
+    return [(kind, str(model._meta.verbose_name_plural)) for kind, model in selectors.history_kinds().items()]
+
+
+@role_required(*HISTORY_ROLES)
+def history(request: HttpRequest) -> HttpResponse:
+    users = [(pk, name) for pk, name in get_user_model().objects.order_by("username").values_list("id", "username")]
+    form = HistoryFilterForm(request.GET or None, kinds=_history_kinds(), users=users)
+    kinds, user_id, since, until = list(selectors.history_kinds()), None, None, None
+    if form.is_valid():
+        data = form.cleaned_data
+        kinds = [data["kind"]] if data["kind"] else kinds
+        user_id, since, until = data["user"], data["since"], data["until"]
+    page = _page_number(request)
+    entries, total = selectors.change_log(
+        kinds=kinds, user_id=user_id, since=since, until=until, offset=(page - 1) * HISTORY_PAGE, limit=HISTORY_PAGE
+    )
+    return render(request, "directives/history.html", {
+        "form": form, "entries": entries, "total": total, "page": page,
+        "pages": max(1, -(-total // HISTORY_PAGE)),
+    })
+
+
+def _object_url(kind: str, object_id: int) -> str:
+    """The page of the object itself, where there is one."""
+    try:
+        if kind == "directive":
+            return reverse("directives:detail", args=[object_id])
+        if kind == "assignment":
+            return reverse("directives:assignment", args=[object_id])
+    except NoReverseMatch:
+        return ""
+    return ""
+
+
+@role_required()
+def object_history(request: HttpRequest, model: str, pk: int) -> HttpResponse:
+    if model not in selectors.history_kinds():
+        raise Http404
+    if not selectors.may_see_history(user=request.user, membership=membership(request), kind=model, object_id=pk):
+        raise Http404
+    page = _page_number(request)
+    entries, total = selectors.object_changes(
+        kind=model, object_id=pk, offset=(page - 1) * HISTORY_PAGE, limit=HISTORY_PAGE
+    )
+    if not entries and page == 1:
+        raise Http404
+    kind_label = str(selectors.history_kinds()[model]._meta.verbose_name)
+    return render(request, "directives/history_object.html", {
+        "entries": entries, "total": total, "page": page, "pages": max(1, -(-total // HISTORY_PAGE)),
+        "kind_label": kind_label, "object_label": entries[0].object_label if entries else "",
+        "object_url": _object_url(model, pk),
+    })
+
+
+urlpatterns = [
+    path("", directive_list, name="list"),
+    path("<int:pk>/", directive_detail, name="detail"),
+    path("search/", search, name="search"),
+    path("cited/", cited, name="cited"),
+    path("history/", history, name="history"),
+    path("history/<str:model>/<int:pk>/", object_history, name="object_history"),
+]
