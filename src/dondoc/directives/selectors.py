@@ -62,6 +62,7 @@ def cited_by(*, directive: Directive) -> QuerySet[Directive]:
     """The directives citing this one (linked when either was imported)."""
     return Directive.objects.filter(citations__cited=directive).distinct()
 
+
 # --- inbox, assignment page, reporting periods and notices (issue 4, steps 4–5) ---
 
 @dataclass(frozen=True, slots=True)
@@ -115,38 +116,65 @@ class Situation:
             return ""
         if self.period_report is None:
             return _("no report yet for %(period)s") % {"period": self.period.label}
-        states = {ReportState.DRAFT: _("drafted"), ReportState.SENT: _("sent"), ReportState.RETURNED: _("returned"),
-                  ReportState.CONFIRMED: _("confirmed")}
-        return _("%(period)s: %(state)s") % {
-            "period": self.period.label, "state": states.get(ReportState(self.period_report), self.period_report),
-        }
+        return _("%(period)s: %(state)s") % {"period": self.period.label, "state": report_state_label(self.period_report)}
+
+    @property
+    def last_report_label(self) -> str:
+        return report_state_label(self.last_report) if self.last_report else ""
 
 
-def assignment_situations(*, assignments: QuerySet[Assignment], today: date) -> dict[int, Situation]:
-    """Each assignment's situation on `today`, in three queries whatever the number of assignments."""
-    statuses = assignment_statuses(assignments=assignments, today=today)
-    kinds = dict(assignments.values_list("id", "task__deadline_kind")) if statuses else {}
+def report_state_label(state: str) -> str:
+    """A report's state in a word, for lists ("drafted", "sent" …)."""
+    labels = {ReportState.DRAFT: _("drafted"), ReportState.SENT: _("sent"), ReportState.RETURNED: _("returned"),
+              ReportState.CONFIRMED: _("confirmed")}
+    return labels.get(ReportState(state), state)
+
+
+def _situations(
+    assignments: QuerySet[Assignment], today: date
+) -> tuple[dict[int, Situation], dict[int, date | None]]:
+    """Situations and due dates in two queries: the reports are selected by a subquery, not a list of ids,
+    which for thousands of assignments costs more to build than to run. The status follows the rule of
+    assignment_statuses (started once a report was sent; done on the day the confirmed report was sent)."""
+    rows = list(assignments.values_list("id", "due", "task__deadline_kind"))
+    if not rows:
+        return {}, {}
     period = reporting_period(on=today)
     last: dict[int, str] = {}
     in_period: dict[int, str] = {}
-    reports = ProgressReport.objects.filter(assignment_id__in=list(statuses)).order_by("id").values_list(
-        "assignment_id", "state", "period_start", "period_end", "sent_on"
+    started: set[int] = set()
+    done_on: dict[int, date] = {}
+    reports = ProgressReport.objects.filter(assignment_id__in=assignments.values("id")).order_by("id").values_list(
+        "assignment_id", "state", "period_start", "period_end", "sent_on", "confirmed_on"
     )
-    for assignment_id, state, start, end, sent_on in reports:
+    for assignment_id, state, start, end, sent_on, confirmed_on in reports:
         last[assignment_id] = state
+        if state in (ReportState.SENT, ReportState.CONFIRMED) and sent_on is not None and sent_on <= today:
+            started.add(assignment_id)
+            if state == ReportState.CONFIRMED and confirmed_on is not None and confirmed_on <= today:
+                done_on[assignment_id] = min(done_on.get(assignment_id, sent_on), sent_on)
         # a report sent without a period counts for the period it was sent in
         if period.covers(start, end) or (start is None and period.covers(sent_on, sent_on)):
             known = in_period.get(assignment_id)
             if known is None or _REPORT_RANK[ReportState(state)] >= _REPORT_RANK[ReportState(known)]:
                 in_period[assignment_id] = state
-    return {
+    by_period = {kind: reports_by_period(kind) for kind in {row[2] for row in rows}}
+    situations = {
         assignment_id: Situation(
-            status=status, last_report=last.get(assignment_id),
-            period=period if reports_by_period(kinds[assignment_id]) else None,
-            period_report=in_period.get(assignment_id) if reports_by_period(kinds[assignment_id]) else None,
+            status=assignment_status(deadline_kind=kind, due=due, today=today, started=assignment_id in started,
+                                     done_on=done_on.get(assignment_id)),
+            last_report=last.get(assignment_id),
+            period=period if by_period[kind] else None,
+            period_report=in_period.get(assignment_id) if by_period[kind] else None,
         )
-        for assignment_id, status in statuses.items()
+        for assignment_id, due, kind in rows
     }
+    return situations, {assignment_id: due for assignment_id, due, _kind in rows}
+
+
+def assignment_situations(*, assignments: QuerySet[Assignment], today: date) -> dict[int, Situation]:
+    """Each assignment's situation on `today`, in two queries whatever the number of assignments."""
+    return _situations(assignments, today)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +201,7 @@ class Inbox:
 def inbox(*, assignments: QuerySet[Assignment], today: date, filters: InboxFilters) -> Inbox:
     """The assignments a user sees, filtered, problems first: overdue ones (the newest deadline first), open ones
     (the nearest deadline first), those without a deadline (no report for the period first), done ones (the
-    newest first). Four queries whatever the number of assignments; the caller pages through `ids`."""
+    newest first). Two queries whatever the number of assignments; the caller pages through `ids`."""
     if filters.directive_id is not None:
         assignments = assignments.filter(task__directive_id=filters.directive_id)
     if filters.due_from is not None:
@@ -184,8 +212,7 @@ def inbox(*, assignments: QuerySet[Assignment], today: date, filters: InboxFilte
         assignments = assignments.filter(role=filters.role)
     if filters.organization_id is not None:
         assignments = assignments.filter(organization_id=filters.organization_id)
-    situations = assignment_situations(assignments=assignments, today=today)
-    due = dict(assignments.values_list("id", "due")) if situations else {}
+    situations, due = _situations(assignments, today)
 
     def urgency(assignment_id: int) -> tuple[int, int, int]:
         situation, deadline = situations[assignment_id], due[assignment_id]
