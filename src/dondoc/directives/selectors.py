@@ -621,7 +621,8 @@ def _describe(kind: str, record: Any) -> str:
 
 @dataclass(frozen=True, slots=True)
 class FieldChange:
-    field: str  # the field's verbose name
+    name: str  # the field's name in code
+    field: str  # its verbose name, for people
     old: str
     new: str
 
@@ -717,7 +718,7 @@ def _entries(kind: str, history_ids: Sequence[int], *, with_values: bool) -> dic
             action=record.history_type,
             user=record.history_user.get_username() if record.history_user is not None else "",
             changes=[
-                FieldChange(str(field.verbose_name),
+                FieldChange(field.name, str(field.verbose_name),
                             "…" if field.name in _HEAVY_FIELDS and old is not None else _shown(old, field, labels),
                             "…" if field.name in _HEAVY_FIELDS else _shown(new, field, labels))
                 for field, old, new in raw[record.history_id]

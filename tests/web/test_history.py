@@ -1,0 +1,173 @@
+"""The change log and each object's history: who changed what and when, before → after; who may read which."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
+from simple_history.models import HistoricalRecords
+
+from dondoc.directives.models import Assignment, Directive, ProgressReport
+from dondoc.directives.services import approve_progress, draft_progress, update_draft
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2023, 5, 10)
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(settings: Any) -> None:
+    settings.DONDOC_TODAY = TODAY
+
+
+@contextmanager
+def acting_as(user: User) -> Iterator[None]:
+    """What simple_history's HistoryRequestMiddleware does for a page: the request's user signs the changes."""
+    request = RequestFactory().get("/")
+    request.user = user
+    HistoricalRecords.context.request = request  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        del HistoricalRecords.context.request  # type: ignore[attr-defined]
+
+
+def page(client: Client, url: str, status: int = 200, language: str = "vi") -> str:
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == status, (url, response.status_code)
+    return response.content.decode()
+
+
+def rows(html: str) -> list[str]:
+    return html.split('id="history"')[1].split("<tr data-kind=")[1:] if 'id="history"' in html else []
+
+
+def cju_assignment(published: Directive) -> Assignment:
+    return Assignment.objects.get(task__directive=published, task__position=9, organization__code="CJU.BTV")
+
+
+def sent_report(published: Directive, users: dict[str, User]) -> ProgressReport:
+    assignment = cju_assignment(published)
+    with acting_as(users["reporter"]):
+        report = draft_progress(assignment=assignment, text="Đã rà soát xong", percent=40, by=users["reporter"])
+    with acting_as(users["leader"]):
+        return approve_progress(report=report, on=TODAY, by=users["leader"])
+
+
+def test_a_report_history_shows_who_changed_what_before_and_after(
+    client_for: Callable[[str], Client], published: Directive, users: dict[str, User]
+) -> None:
+    report = sent_report(published, users)
+    html = page(client_for("auditor"), f"/directives/history/progressreport/{report.pk}/", language="en")
+    changed, created = rows(html)  # newest first
+    assert 'data-action="~"' in changed and ">leader<" in changed
+    state = changed.split('data-field="state"')[1].split("</li>")[0]
+    assert "<del>drafted by the reporter</del> → <ins>approved by the leader and sent</ins>" in state
+    assert "<ins>leader</ins>" in changed.split('data-field="approved_by"')[1]
+    assert "<ins>10/05/2023</ins>" in changed.split('data-field="sent_on"')[1]
+    assert 'data-action="+"' in created and ">reporter<" in created and "Đã rà soát xong" in created
+
+
+def test_a_draft_edit_shows_the_subject_before_and_after(
+    client_for: Callable[[str], Client], draft: Directive, users: dict[str, User]
+) -> None:
+    with acting_as(users["monitor"]):
+        update_draft(directive=draft, issuer_text=draft.issuer_text, number=draft.number, type_code=draft.type_code,
+                     issued_on=draft.issued_on, subject="về tổ chức bộ máy", addressee_phrases=draft.addressee_phrases)
+    html = page(client_for("monitor"), f"/directives/history/directive/{draft.pk}/")
+    edit = rows(html)[0]
+    assert ">monitor<" in edit
+    assert f"<del>{draft.subject}</del> → <ins>về tổ chức bộ máy</ins>" in edit
+
+
+def test_who_reads_an_object_history(
+    client_for: Callable[[str], Client], published: Directive, users: dict[str, User]
+) -> None:
+    report = sent_report(published, users)
+    assignment = report.assignment
+    urls = {
+        "report": f"/directives/history/progressreport/{report.pk}/",
+        "assignment": f"/directives/history/assignment/{assignment.pk}/",
+        "directive": f"/directives/history/directive/{published.pk}/",
+        "task": f"/directives/history/task/{assignment.task_id}/",
+    }
+    for name in ("reporter", "leader", "auditor", "monitor", "admin", "reader"):
+        for url in urls.values():
+            page(client_for(name), url)
+    for name in ("other_reporter", "other_leader"):  # another body: its directive yes, our assignment no
+        page(client_for(name), urls["directive"])
+        page(client_for(name), urls["report"], 404)
+        page(client_for(name), urls["assignment"], 404)
+    page(client_for("auditor"), "/directives/history/user/1/", 404)  # not a kind of object with a history
+    page(client_for("auditor"), "/directives/history/directive/999999/", 404)
+
+
+def test_a_draft_report_history_stays_in_its_body(
+    client_for: Callable[[str], Client], published: Directive, users: dict[str, User]
+) -> None:
+    with acting_as(users["reporter"]):
+        report = draft_progress(assignment=cju_assignment(published), text="Bản nháp", percent=10)
+    page(client_for("leader"), f"/directives/history/progressreport/{report.pk}/")
+    page(client_for("reader"), f"/directives/history/progressreport/{report.pk}/", 404)
+    page(client_for("auditor"), f"/directives/history/progressreport/{report.pk}/")
+
+
+def test_the_change_log_is_for_auditors_monitors_and_administrators(
+    client_for: Callable[[str], Client], published: Directive
+) -> None:
+    for name in ("auditor", "monitor", "admin"):
+        page(client_for(name), "/directives/history/")
+    for name in ("reader", "reporter", "leader"):
+        page(client_for(name), "/directives/history/", 403)
+
+
+def test_the_change_log_newest_first_with_filters(
+    client_for: Callable[[str], Client], published: Directive, users: dict[str, User]
+) -> None:
+    report = sent_report(published, users)
+    auditor = client_for("auditor")
+    html = page(auditor, "/directives/history/")
+    first = rows(html)[0]
+    assert first.startswith('"progressreport"') and f'data-object="{report.pk}"' in first
+    assert 'data-action="~"' in first and 'data-field="state"' in first
+    assert f'href="/directives/history/progressreport/{report.pk}/"' in first
+    by_leader = rows(page(auditor, f"/directives/history/?user={users['leader'].pk}"))
+    assert len(by_leader) == 1 and ">leader<" in by_leader[0]
+    reports = rows(page(auditor, "/directives/history/?kind=progressreport"))
+    assert len(reports) == 2 and all(r.startswith('"progressreport"') for r in reports)
+    bodies = rows(page(auditor, "/directives/history/?kind=organization"))
+    assert bodies and all(r.startswith('"organization"') for r in bodies)
+    today = timezone.localdate()
+    assert rows(page(auditor, f"/directives/history/?since={today + timedelta(days=1):%Y-%m-%d}")) == []
+    assert len(rows(page(auditor, f"/directives/history/?kind=directive&since={today:%Y-%m-%d}&until={today:%Y-%m-%d}"))) == 2
+    page(auditor, "/directives/history/?since=yesterday&kind=nonsense")  # messages, not an error
+
+
+def test_the_change_log_pages_in_a_fixed_number_of_queries(
+    client_for: Callable[[str], Client], published: Directive, users: dict[str, User],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
+    auditor = client_for("auditor")
+    html = page(auditor, "/directives/history/")
+    total = int(re.findall(r'data-total="(\d+)"', html)[0])
+    assert len(rows(html)) == 50 and total > 500  # registry bodies, the letter, its tasks and assignments
+    last = -(-total // 50)
+    with CaptureQueriesContext(connection) as first_page:
+        page(auditor, "/directives/history/")
+    sent_report(published, users)
+    with CaptureQueriesContext(connection) as later:
+        page(auditor, "/directives/history/?page=2")
+    assert len(later) <= len(first_page) + 2  # a page may hold one more kind of object
+    with django_assert_max_num_queries(40):
+        page(auditor, f"/directives/history/?page={last}")
+    with django_assert_max_num_queries(20):
+        page(auditor, f"/directives/history/assignment/{cju_assignment(published).pk}/")
