@@ -14,6 +14,8 @@ from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
@@ -45,10 +47,7 @@ def _page_number(request: HttpRequest) -> int:
 
 def _assignment_url_prefix() -> str:
     """The assignment page's address without its number, so that 3,000 cells need no reverse() each."""
-    try:
-        return reverse("directives:assignment", args=[0]).removesuffix("0/")
-    except NoReverseMatch:
-        return ""
+    return reverse("directives:assignment", args=[0]).removesuffix("0/")
 
 
 # --- the list ---
@@ -127,24 +126,30 @@ def _quote(number: str) -> str:
     return quote(number, safe="")
 
 
-def _grid_rows(grid: selectors.TaskBodyGrid) -> list[tuple[int, str, list[tuple[str, str, str, str] | None]]]:
-    """The grid's rows as plain tuples (body id, name, cells of address, status, role letter, label): the
-    template loops over 3,000 cells and does nothing else."""
+def _grid_body(grid: selectors.TaskBodyGrid) -> SafeString:
+    """The grid's rows as HTML, built here rather than in the template: ≈3,000 cells through the template engine
+    cost several times the page's queries (BENCHMARKS.md, web pages). Every value is a number, a status code, or
+    escaped text (body names, labels)."""
     prefix = _assignment_url_prefix()
-    roles = {AssignmentRole.LEAD.value: pgettext("lead, one letter", "L"),
-             AssignmentRole.COORDINATING.value: pgettext("coordinating, one letter", "C")}
-    labels = {role: {status.value: f"{AssignmentRole(role).label}, {status.label}" for status in Status}
-              for role in roles}
-    return [
-        (row.organization_id, row.name, [
-            None if cell is None else (
-                f"{prefix}{cell.assignment_id}/" if prefix else "", cell.status, roles[cell.role],
-                labels[cell.role][cell.status],
-            )
-            for cell in row.cells
-        ])
-        for row in grid.rows
-    ]
+    letters = {AssignmentRole.LEAD.value: escape(pgettext("lead, one letter", "L")),
+               AssignmentRole.COORDINATING.value: escape(pgettext("coordinating, one letter", "C"))}
+    labels = {(role, status.value): escape(f"{AssignmentRole(role).label}, {status.label}")
+              for role in letters for status in Status}
+    cells = {
+        key: (f'<td class="s-{key[1]}"><a href="{prefix}', f'/">{letters[key[0]]}<span class="sr"> {label}</span></a></td>')
+        for key, label in labels.items()
+    }
+    html = []
+    for row in grid.rows:
+        html.append(f'<tr data-body="{row.organization_id}"><th scope="row">{escape(row.name)}</th>')
+        for cell in row.cells:
+            if cell is None:
+                html.append("<td></td>")
+            else:
+                before, after = cells[cell.role, cell.status]
+                html.append(f"{before}{cell.assignment_id}{after}")
+        html.append("</tr>\n")
+    return mark_safe("".join(html))  # every piece is escaped above
 
 
 @role_required(*READING_ROLES)
@@ -162,7 +167,7 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
         task_ids=[task.pk for task in tasks], assignments=visible_assignments(user=request.user),
         today=clock.today(), status=status, body=body,
     )
-    rows = _grid_rows(grid)
+    rows = _grid_body(grid)
     citations = list(directive.citations.all())
     citing = list(selectors.cited_by(directive=directive).filter(id__in=visible.values("id")).defer(*HEAVY))
     parsed = directive.parsed if isinstance(directive.parsed, dict) else {}
