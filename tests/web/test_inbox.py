@@ -154,3 +154,13 @@ def test_the_inbox_counts_statuses_as_the_shared_rule_does(published, users, cli
     situations = assignment_situations(assignments=mine, today=date(2023, 5, 20))
     assert {pk: situation.status for pk, situation in situations.items()} == rule
     assert all(rule[pk] == status for pk, status in shown_statuses.items()) and rule[confirmed.pk] == "done_late"
+
+
+def test_those_outside_the_body_do_not_see_its_drafts_in_the_inbox(published, users, client_for):
+    task_9 = Assignment.objects.get(organization__code="CJU.BTV", task__label="9")
+    draft_progress(assignment=task_9, text="Nháp", percent=10, by=users["reporter"])
+
+    def last_report(name: str) -> str | None:
+        rows = client_for(name).get(f"{INBOX}?status=overdue").context["rows"]
+        return next(situation.last_report for assignment, situation in rows if assignment.pk == task_9.pk)
+    assert last_report("reporter") == ReportState.DRAFT and last_report("monitor") is None

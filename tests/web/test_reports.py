@@ -306,3 +306,4 @@ def test_the_page_links_the_directive_and_the_change_log(task_9, client_for):
     except NoReverseMatch:  # the change-log pages belong to another part, possibly not there yet
         pytest.skip("directives:object_history not routed yet")
     assert history in page
+    assert history not in client_for("leader").get(page_url(task_9)).content.decode()  # units do not read the log

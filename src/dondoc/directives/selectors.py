@@ -131,7 +131,7 @@ def report_state_label(state: str) -> str:
 
 
 def _situations(
-    assignments: QuerySet[Assignment], today: date
+    assignments: QuerySet[Assignment], today: date, *, drafts: bool = True
 ) -> tuple[dict[int, Situation], dict[int, date | None]]:
     """Situations and due dates in two queries: the reports are selected by a subquery, not a list of ids,
     which for thousands of assignments costs more to build than to run. The status follows the rule of
@@ -144,10 +144,12 @@ def _situations(
     in_period: dict[int, str] = {}
     started: set[int] = set()
     done_on: dict[int, date] = {}
-    reports = ProgressReport.objects.filter(assignment_id__in=assignments.values("id")).order_by("id").values_list(
+    reports = ProgressReport.objects.filter(assignment_id__in=assignments.values("id"))
+    if not drafts:
+        reports = reports.exclude(state=ReportState.DRAFT)
+    for assignment_id, state, start, end, sent_on, confirmed_on in reports.order_by("id").values_list(
         "assignment_id", "state", "period_start", "period_end", "sent_on", "confirmed_on"
-    )
-    for assignment_id, state, start, end, sent_on, confirmed_on in reports:
+    ):
         last[assignment_id] = state
         if state in (ReportState.SENT, ReportState.CONFIRMED) and sent_on is not None and sent_on <= today:
             started.add(assignment_id)
@@ -172,9 +174,12 @@ def _situations(
     return situations, {assignment_id: due for assignment_id, due, _kind in rows}
 
 
-def assignment_situations(*, assignments: QuerySet[Assignment], today: date) -> dict[int, Situation]:
-    """Each assignment's situation on `today`, in two queries whatever the number of assignments."""
-    return _situations(assignments, today)[0]
+def assignment_situations(
+    *, assignments: QuerySet[Assignment], today: date, drafts: bool = True
+) -> dict[int, Situation]:
+    """Each assignment's situation on `today`, in two queries whatever the number of assignments; `drafts`
+    False for those outside the body, who do not see a report before its leader sends it."""
+    return _situations(assignments, today, drafts=drafts)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +203,7 @@ class Inbox:
     situations: dict[int, Situation]
 
 
-def inbox(*, assignments: QuerySet[Assignment], today: date, filters: InboxFilters) -> Inbox:
+def inbox(*, assignments: QuerySet[Assignment], today: date, filters: InboxFilters, drafts: bool = True) -> Inbox:
     """The assignments a user sees, filtered, problems first: overdue ones (the newest deadline first), open ones
     (the nearest deadline first), those without a deadline (no report for the period first), done ones (the
     newest first). Two queries whatever the number of assignments; the caller pages through `ids`."""
@@ -212,7 +217,7 @@ def inbox(*, assignments: QuerySet[Assignment], today: date, filters: InboxFilte
         assignments = assignments.filter(role=filters.role)
     if filters.organization_id is not None:
         assignments = assignments.filter(organization_id=filters.organization_id)
-    situations, due = _situations(assignments, today)
+    situations, due = _situations(assignments, today, drafts=drafts)
 
     def urgency(assignment_id: int) -> tuple[int, int, int]:
         situation, deadline = situations[assignment_id], due[assignment_id]

@@ -120,7 +120,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     form = InboxFilterForm(request.GET or None, visible=visible, by_body=member.role not in UNIT_ROLES)
     filters = form.filters() if form.is_bound and form.is_valid() else selectors.InboxFilters()
     today = clock.today()
-    found = selectors.inbox(assignments=visible, today=today, filters=filters)
+    found = selectors.inbox(assignments=visible, today=today, filters=filters, drafts=_sees_drafts(member))
     page = Paginator(found.ids, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(assignment, found.situations[assignment.pk]) for assignment in selectors.inbox_page(ids=list(page.object_list))]
     context = {"form": form, "page": page, "rows": rows, "today": today, "total": len(found.ids),
@@ -170,7 +170,7 @@ class ExtensionForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", gettext_lazy("approve")), ("refuse", gettext_lazy("refuse"))],
                                  label=gettext_lazy("Decision"))
-    comment = forms.CharField(label=gettext_lazy("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(label=gettext_lazy("Comment (needed to refuse)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 def _assignment_page(
@@ -181,7 +181,7 @@ def _assignment_page(
     today = clock.today()
     by_period = selectors.reports_by_period(assignment.task.deadline_kind)
     situation = selectors.assignment_situations(assignments=Assignment.objects.filter(pk=assignment.pk),
-                                                today=today)[assignment.pk]
+                                                today=today, drafts=_sees_drafts(member))[assignment.pk]
     reports = list(
         _visible_reports(request).filter(assignment=assignment).order_by("-id")
         .select_related("drafted_by", "approved_by", "decided_by").prefetch_related("attachments")
@@ -206,7 +206,8 @@ def _assignment_page(
         "extensions": [(extension, decision_forms.get(extension.pk)) for extension in extensions],
         "may_draft": can_draft_report(member, assignment), "may_approve": can_approve_report(member, assignment),
         "may_decide": may_decide,
-        "may_extend": can_draft_report(member, assignment) and assignment.due is not None and not by_period,
+        "may_extend": (can_draft_report(member, assignment) and assignment.due is not None and not by_period
+                       and not any(extension.state == ExtensionState.PENDING for extension in extensions)),
         "report_form": report_form, "extension_form": extension_form or ExtensionForm(),
         "accept": ",".join(sorted(f".{kind}" for kind in uploads.ATTACHMENT_KINDS)),
     }
