@@ -377,8 +377,6 @@ def notifications_read_view(request: HttpRequest) -> HttpResponse:
             raise Http404
         notices = notices.filter(pk=int(chosen))
     services.mark_read(notifications=notices)
-    if chosen and (notice := notices.first()) is not None and notice.assignment_id and request.POST.get("open"):
-        return redirect("directives:assignment", pk=notice.assignment_id)
     return redirect("directives:notifications")
 
 
