@@ -25,9 +25,6 @@ from dondoc.reading import read_document
 from dondoc.registry.models import Jurisdiction, Organization
 from dondoc.registry.sample import load_sample_registry
 
-# Playwright's sync API keeps an event loop in this thread; Django would refuse the ORM calls of the test body
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = Path(os.environ.get("DONDOC_CHROMIUM", "/usr/bin/chromium"))  # Debian's; another build by its path
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -48,17 +45,28 @@ def browser_required() -> bool:
     return bool(os.environ.get("CI")) or os.environ.get("DONDOC_BROWSER_TESTS") == "required"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """Chromium for one test module: Playwright's sync API keeps an event loop running in this thread while it
+    lives, so Django's async-safety check is lifted meanwhile (the ORM calls of the test body are synchronous)
+    and restored, loop stopped, before the other test folders run."""
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is missing: install Debian's chromium (scripts/system-packages.sh does)"
         if browser_required():
             pytest.fail(message)
         pytest.skip(message)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
