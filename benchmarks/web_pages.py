@@ -39,13 +39,17 @@ INBOX_DIRECTIVES, INBOX_TASKS = 200, 10
 
 
 def run() -> str:
+    load = os.getloadavg()[0]
     results = {"SQLite": run_child("benchmarks.web_pages", "sqlite", BENCH_DATABASE)}
     note = ""
     if postgresql_answers():
         results["PostgreSQL"] = run_child("benchmarks.web_pages", "postgresql", BENCH_DATABASE)
     else:
         note = "\nPostgreSQL: no server answered on 127.0.0.1:5432 as dondoc; not measured.\n"
-    return _markdown(results) + note
+    load = max(load, os.getloadavg()[0])
+    busy = (f"\nThe machine was busy with other work during this run (load average up to {load:.1f} on "
+            f"{os.cpu_count()} CPUs): times are longer than on an idle machine.\n") if load > 1.5 else ""
+    return _markdown(results) + note + busy
 
 
 # --- the parent: one child per backend, each on a database of its own ----------------------------------------
