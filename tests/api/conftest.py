@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from tests.web.conftest import *  # registry, users, client_for, draft, published
 
 from dondoc.accounts.services import issue_token
 from dondoc.directives.models import Assignment, AssignmentRole, Directive, DirectiveState, Task
 from dondoc.registry.models import Organization
-from tests.web.conftest import *  # noqa: F403  (registry, users, client_for, draft, published)
 
 TODAY = date(2023, 5, 10)
 ROLES = ("admin", "monitor", "reporter", "leader", "other_reporter", "other_leader", "reader", "auditor")

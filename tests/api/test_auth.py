@@ -9,13 +9,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
+from tests.api.conftest import assignment_of
 
 from dondoc.accounts.models import ApiToken
 from dondoc.accounts.services import issue_token, revoke_token
 from dondoc.directives.models import ProgressReport
 from dondoc.directives.services import draft_progress
-
-from tests.api.conftest import assignment_of
 
 # every operation of the API, with the ids filled in by `url`
 OPERATIONS = [

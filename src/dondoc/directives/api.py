@@ -303,9 +303,10 @@ def list_documents(
 @documents.get("/{int:directive_id}", response=DirectiveDetail, summary="A directive with its tasks and citations")
 def get_document(request: HttpRequest, directive_id: int) -> Directive:
     acting(request)
-    directive = get_object_or_404(_directives(request), pk=directive_id)
+    seen = _directives(request)
+    directive = get_object_or_404(seen, pk=directive_id)
     directive.visible_citing = list(  # type: ignore[attr-defined]
-        _directives(request).filter(citations__cited=directive).distinct().only("id", "number", "issued_on")
+        seen.filter(citations__cited=directive).distinct().only("id", "number", "issued_on")
     )
     return directive
 
