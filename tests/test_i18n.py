@@ -88,10 +88,20 @@ def accounts_msgids(tmp_path: Path) -> set[str]:
     return source_msgids(SRC / "accounts", tmp_path)
 
 
+def project_own_msgids(tmp_path: Path) -> set[str]:
+    """The project's own strings: the page frame (templates/) and the modules beside the apps (api.py …)."""
+    package = tmp_path / "project" / "dondoc"
+    shutil.copytree(SRC / "templates", package / "templates")
+    for module in SRC.glob("*.py"):
+        shutil.copy(module, package / module.name)
+    return source_msgids(package, tmp_path)
+
+
 def project_msgids(tmp_path: Path) -> set[str]:
     django_vietnamese = read_po(DJANGO_ADMIN / "locale" / "vi" / "LC_MESSAGES" / "django.po")
     translated = {msgid for msgid, entry in django_vietnamese.items() if all(entry.msgstrs) and not entry.fuzzy}
-    return source_msgids(SIMPLE_HISTORY, tmp_path) | (source_msgids(DJANGO_ADMIN, tmp_path) - translated)
+    return (source_msgids(SIMPLE_HISTORY, tmp_path) | (source_msgids(DJANGO_ADMIN, tmp_path) - translated)
+            | project_own_msgids(tmp_path))
 
 
 CATALOGUES = {
