@@ -350,6 +350,7 @@ def test_trail_seed_to_50_kl_to_18_nq_both_ways(
         assert 'href="/directives/cited/?number=18-NQ%2FTW"' in held.split('id="citing"')[0]
 
 
-def test_trail_without_a_number_says_so(client_for: Callable[[str], Client], published: Directive) -> None:
-    page(client_for("monitor"), "/directives/cited/", 400)
+def test_trail_without_a_number_asks_for_one(client_for: Callable[[str], Client], published: Directive) -> None:
+    asked = page(client_for("monitor"), "/directives/cited/", 200)
+    assert 'name="number"' in asked and 'id="citing"' not in asked
     assert 'id="not-held"' in cited(client_for("monitor"), "99-XX/YY")

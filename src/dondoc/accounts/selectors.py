@@ -35,3 +35,15 @@ def visible_assignments(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[A
             | Q(task__directive__issuer__jurisdiction_id__in=territories)
         ).distinct()
     return assignments.none()
+
+
+def body_territories(*, membership: Membership) -> set[int] | None:
+    """The territories whose bodies a user looks up (None: all): a monitor's or reader's jurisdiction and below,
+    a unit's own territory and below (the search page and the bodies API share this rule)."""
+    if membership.role in JURISDICTION_ROLES and membership.jurisdiction_id is not None:
+        return territory_and_below(jurisdiction_id=membership.jurisdiction_id)
+    if membership.role in UNIT_ROLES:
+        organization = membership.organization
+        place = organization.jurisdiction_id if organization is not None else None
+        return territory_and_below(jurisdiction_id=place) if place is not None else set()
+    return None

@@ -33,7 +33,7 @@ from dondoc.directives.models import (
     ProgressReport,
     Task,
 )
-from dondoc.directives.selectors import assignment_statuses, visible_directives, visible_reports
+from dondoc.directives.selectors import assignment_statuses, readable_directives, visible_reports
 from dondoc.directives.services import approve_progress, confirm_completion, draft_progress, return_progress
 from dondoc.directives.status import Status
 from dondoc.parsing.model import DeadlineKind
@@ -254,7 +254,7 @@ class ReturnIn(Schema):
 
 
 def _directives(request: HttpRequest) -> QuerySet[Directive]:
-    return visible_directives(user=request.auth).defer(*HEAVY_DIRECTIVE_FIELDS)  # type: ignore[attr-defined]
+    return readable_directives(user=request.auth).defer(*HEAVY_DIRECTIVE_FIELDS)  # type: ignore[attr-defined]
 
 
 def _assignments(request: HttpRequest) -> QuerySet[Assignment]:
@@ -328,7 +328,7 @@ tasks = Router()
 def get_task(request: HttpRequest, task_id: int) -> Task:
     acting(request)
     task = get_object_or_404(
-        Task.objects.filter(directive__in=visible_directives(user=request.auth)),  # type: ignore[attr-defined]
+        Task.objects.filter(directive__in=readable_directives(user=request.auth)),  # type: ignore[attr-defined]
         pk=task_id,
     )
     assignments = list(_assignments(request).filter(task=task).order_by("organization__name", "id"))

@@ -278,12 +278,9 @@ def notifications_for(*, membership: Membership) -> QuerySet[Notification]:
 
 # --- what the REST API lists (issue 4, API) ---
 
-def visible_directives(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Directive]:
+def _assigned_directives(*, user: AbstractBaseUser | AnonymousUser, membership: Membership) -> QuerySet[Directive]:
     """Published directives with an assignment the user sees (every one for an administrator), and drafts for
     those who import and review them (monitors and administrators)."""
-    membership = membership_of(user)
-    if membership is None:
-        return Directive.objects.none()
     if membership.role == Role.ADMINISTRATOR:
         return Directive.objects.all()
     seen = Q(state=DirectiveState.PUBLISHED,
@@ -307,16 +304,18 @@ def visible_reports(*, membership: Membership, assignments: QuerySet[Assignment]
 
 
 def readable_directives(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Directive]:
-    """What the directive pages show: the directives the user sees (visible_directives), and, to anyone who reads
-    directives, the published ones that assign nothing: documents held for reference, such as the central
-    conclusion a provincial letter implements, so that the citation trail runs through them."""
+    """What the directive pages and the API show: the directives assigning the user something they see (all of
+    them for an administrator, drafts too for monitors), and, to anyone who reads directives, the published ones
+    that assign nothing: documents held for reference, such as the central conclusion a provincial letter
+    implements, so that the citation trail runs through them."""
     from django.db.models import Exists, OuterRef
 
     membership = membership_of(user)
     if membership is None or membership.role == Role.AUDITOR:
         return Directive.objects.none()
     reference = Q(state=DirectiveState.PUBLISHED) & ~Exists(Assignment.objects.filter(task__directive=OuterRef("pk")))
-    return Directive.objects.filter(Q(id__in=visible_directives(user=user).values("id")) | reference)
+    assigned = _assigned_directives(user=user, membership=membership)
+    return Directive.objects.filter(Q(id__in=assigned.values("id")) | reference)
 
 
 @dataclass(frozen=True, slots=True)
@@ -522,21 +521,6 @@ def search_tasks(
         for task in page
     }
     return TaskResults(page, hits, total)
-
-
-def body_territories(*, membership: Membership) -> set[int] | None:
-    """The territories whose bodies a user looks up (None: all): a monitor's or reader's jurisdiction and below,
-    a unit's own territory and below."""
-    from dondoc.accounts.models import JURISDICTION_ROLES
-    from dondoc.registry.selectors import territory_and_below
-
-    if membership.role in JURISDICTION_ROLES and membership.jurisdiction_id is not None:
-        return territory_and_below(jurisdiction_id=membership.jurisdiction_id)
-    if membership.role in UNIT_ROLES:
-        organization = membership.organization
-        place = organization.jurisdiction_id if organization is not None else None
-        return territory_and_below(jurisdiction_id=place) if place is not None else set()
-    return None
 
 
 def search_bodies(*, query: str, territories: set[int] | None, on: date) -> QuerySet[Any]:

@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, P, QueryEx, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from dondoc.accounts.models import JURISDICTION_ROLES, UNIT_ROLES
-from dondoc.accounts.selectors import membership_of
+from dondoc.accounts.selectors import body_territories, membership_of
 from dondoc.clock import today
 from dondoc.registry.models import AliasKind, Jurisdiction, Level, Organization, OrganizationKind
 from dondoc.registry.selectors import territory_and_below
@@ -67,13 +66,9 @@ def _scope(request: HttpRequest) -> QuerySet[Organization]:
     if membership is None:
         raise PermissionDenied(_("This account has no role in dondoc."))
     bodies: QuerySet[Organization] = Organization.objects.all()
-    if membership.role in JURISDICTION_ROLES:
-        place = membership.jurisdiction_id
-    elif membership.role in UNIT_ROLES:
-        place = membership.organization.jurisdiction_id if membership.organization is not None else None
-    else:
+    territories = body_territories(membership=membership)
+    if territories is None:
         return bodies
-    territories = territory_and_below(jurisdiction_id=place) if place is not None else set()
     return bodies.filter(Q(jurisdiction_id__in=territories) | Q(parent__jurisdiction_id__in=territories))
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from dondoc import clock
 from dondoc.accounts.access import can_import, membership, role_required
 from dondoc.accounts.models import Role
-from dondoc.accounts.selectors import visible_assignments
+from dondoc.accounts.selectors import body_territories, visible_assignments
 from dondoc.directives import selectors
 from dondoc.directives.models import AssignmentRole, Citation, DirectiveState
 from dondoc.directives.status import Status
@@ -238,7 +238,7 @@ def search(request: HttpRequest) -> HttpResponse:
             found = selectors.search_directives(directives=directives, query=query).defer(*HEAVY)
             context["documents"], context["documents_total"] = list(found[:SEARCH_LIMIT]), found.count()
             bodies = selectors.search_bodies(
-                query=query, territories=selectors.body_territories(membership=member), on=today
+                query=query, territories=body_territories(membership=member), on=today
             )
             context["bodies"], context["bodies_total"] = list(bodies[:SEARCH_LIMIT]), bodies.count()
             context["query"] = query
@@ -253,8 +253,7 @@ def cited(request: HttpRequest) -> HttpResponse:
     number = request.GET.get("number", "").strip()[:100]
     context: dict[str, Any] = {"number": number}
     if not number:
-        context["error"] = _("Give the number of a document, such as 18-NQ/TW.")
-        return render(request, "directives/cited.html", context, status=400)
+        return render(request, "directives/cited.html", context)  # the form alone, asking for a number
     visible = selectors.readable_directives(user=request.user)
     held = list(selectors.held_by_number(number=number).filter(id__in=visible.values("id")).defer(*HEAVY))
     citing = list(selectors.citing_number(number=number).filter(id__in=visible.values("id")).defer(*HEAVY))
