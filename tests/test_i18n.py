@@ -59,7 +59,9 @@ def read_po(path: Path) -> dict[str, Entry]:
             current, _, quoted = line.partition(" ")
             fields[current] = ast.literal_eval(quoted)
         msgstrs = tuple(value for key, value in sorted(fields.items()) if key.startswith("msgstr"))
-        entries[fields["msgid"]] = Entry(fields["msgid"], fields.get("msgid_plural"), msgstrs, fuzzy)
+        # gettext keys a message with a context (pgettext) as "context\x04msgid"
+        key = f"{fields['msgctxt']}\x04{fields['msgid']}" if "msgctxt" in fields else fields["msgid"]
+        entries[key] = Entry(key, fields.get("msgid_plural"), msgstrs, fuzzy)
     return entries
 
 

@@ -4,7 +4,6 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
-from django.utils.translation import override
 from simple_history.utils import bulk_create_with_history
 
 from dondoc.directives.models import (
@@ -63,8 +62,7 @@ def test_the_statuses_shown_follow_the_reports(published, users, client_for):
     row = next(situation for assignment, situation in response.context["rows"] if assignment.pk == task_9.pk)
     assert row.status.value == "done_on_time" and row.last_report == ReportState.CONFIRMED
     assert f'id="assignment-{task_9.pk}"' in response.content.decode()
-    with override("en"):
-        page = client_for("reporter").get(INBOX).content.decode()
+    page = client_for("reporter").get(INBOX, headers={"accept-language": "en"}).content.decode()
     assert "no report yet for Q2/2023" in page and "status-done_on_time" in page
 
 
