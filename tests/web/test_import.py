@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -144,7 +145,9 @@ def test_on_the_database_backend_a_worker_runs_the_import(upload, settings, clie
     # the same file while the first is waiting: refused, pointing at the running import
     again = upload("1317-CV-TU.md", Path(SEED).read_bytes())
     assert again.status_code == 400 and f'href="/directives/import/{job.pk}/"' in again.content.decode()
-    call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)
+    # the worker closes stale connections between tasks; here that would end the test's own transaction
+    with patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)
     job.refresh_from_db()
     assert job.state == ImportState.DONE and job.directive is not None and job.directive.number == "1317-CV/TU"
 
