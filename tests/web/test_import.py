@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from unittest.mock import patch
 
@@ -10,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from tests.web.conftest import SEED
 
 from dondoc.directives.models import Directive, ImportJob, ImportState
@@ -194,3 +196,15 @@ def test_the_import_list_costs_the_same_queries_for_3_or_60_imports(upload, user
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get("/directives/import/").content.decode()
     assert page.count('<tr id="import-') == 50
+
+
+def test_an_import_its_worker_never_finished_does_not_block_the_same_file(upload, settings):
+    settings.TASKS = DATABASE  # queued, and no worker runs
+    upload("1317-CV-TU.md", Path(SEED).read_bytes())
+    lost = last_job()
+    ImportJob.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(minutes=31))
+    settings.TASKS = IMMEDIATE
+    response = upload("1317-CV-TU.md", Path(SEED).read_bytes())
+    lost.refresh_from_db()
+    assert response.status_code == 302 and lost.state == ImportState.FAILED and "30" in lost.message
+    assert last_job().state == ImportState.DONE and last_job().directive.number == "1317-CV/TU"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
@@ -64,6 +64,9 @@ class AlreadyImported(DirectiveError):
 
 
 RUNNING_IMPORTS = (ImportState.QUEUED, ImportState.READING, ImportState.PARSING)
+# The longest import (50 OCR pages at about 6 s each) takes 5 minutes; one still unfinished after this long
+# lost its worker, and must not keep the same file from being imported again
+STALE_IMPORT = timedelta(minutes=30)
 
 
 def _duplicate_key(*, issuer: str, number: str, issued_on_year: int) -> str:
@@ -82,9 +85,15 @@ def start_import(*, upload: UploadedFile[bytes], user: User | None) -> ImportJob
             directive = Directive.objects.filter(file_sha256=stored.sha256).first()
             if directive is not None:
                 raise AlreadyImported(directive=directive)
-            running = ImportJob.objects.filter(sha256=stored.sha256, state__in=RUNNING_IMPORTS).first()
-            if running is not None:
-                raise AlreadyImported(job=running)
+            running = ImportJob.objects.filter(sha256=stored.sha256, state__in=RUNNING_IMPORTS)
+            stale = timezone.now() - STALE_IMPORT
+            running.filter(created_at__lt=stale).update(
+                state=ImportState.FAILED, finished_at=timezone.now(),
+                message=_("Interrupted: not finished %(minutes)d minutes after the upload (was the task worker "
+                          "running?). The file was uploaded again.") % {"minutes": STALE_IMPORT.seconds // 60},
+            )
+            if (current := running.filter(created_at__gte=stale).first()) is not None:
+                raise AlreadyImported(job=current)
             job = ImportJob.objects.create(
                 original_name=nfc(stored.original_name), stored_name=stored.stored_name, kind=stored.kind,
                 size=stored.size, sha256=stored.sha256, uploaded_by=user,
