@@ -33,7 +33,13 @@ from dondoc.directives.models import (
     ProgressReport,
     Task,
 )
-from dondoc.directives.selectors import assignment_statuses, readable_directives, visible_reports
+from dondoc.directives.selectors import (
+    InboxFilters,
+    assignment_statuses,
+    filter_assignments,
+    readable_directives,
+    visible_reports,
+)
 from dondoc.directives.services import approve_progress, confirm_completion, draft_progress, return_progress
 from dondoc.directives.status import Status
 from dondoc.parsing.model import DeadlineKind
@@ -354,17 +360,9 @@ def list_assignments(
     role: AssignmentRole | None = None,
 ) -> QuerySet[Assignment]:
     acting(request)
-    found = _assignments(request)
-    if directive is not None:
-        found = found.filter(task__directive_id=directive)
-    if organization is not None:
-        found = found.filter(organization_id=organization)
-    if due_before is not None:
-        found = found.filter(due__lte=due_before)
-    if due_after is not None:
-        found = found.filter(due__gte=due_after)
-    if role is not None:
-        found = found.filter(role=role)
+    found = filter_assignments(assignments=_assignments(request), filters=InboxFilters(
+        directive_id=directive, organization_id=organization, due_from=due_after, due_to=due_before, role=role,
+    ))
     if status is not None:
         # the status is computed, not stored: compute it for the filtered set (two queries), keep the matches
         statuses = assignment_statuses(assignments=found, today=today())

@@ -2,55 +2,43 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils.translation import gettext as _
 
 from dondoc import calendar
-from dondoc.accounts.access import can_import
+from dondoc.accounts.access import can_import, can_read_history
 from dondoc.accounts.models import UNIT_ROLES, Membership, Role
 from dondoc.accounts.selectors import membership_of, visible_assignments
 from dondoc.directives.models import (
     Assignment,
+    Attachment,
+    Citation,
+    DeadlineExtension,
     Directive,
     DirectiveState,
     Notification,
     ProgressReport,
     ReportState,
+    Task,
 )
 from dondoc.directives.status import WITHOUT_END, Status, assignment_status
 from dondoc.parsing.model import DeadlineKind
-from dondoc.registry.models import Jurisdiction
-from dondoc.text import fold
+from dondoc.registry.models import Jurisdiction, Organization, OrganizationAlias
+from dondoc.text import collapse_spaces, fold
 
 
 def assignment_statuses(*, assignments: QuerySet[Assignment], today: date) -> dict[int, Status]:
-    """Each assignment's status on `today`: started once a report was sent; done on the day the report the
-    monitor confirmed was sent."""
-    rows = list(assignments.values_list("id", "due", "task__deadline_kind"))
-    started: set[int] = set()
-    done_on: dict[int, date] = {}
-    reports = ProgressReport.objects.filter(
-        assignment_id__in=[row[0] for row in rows], state__in=(ReportState.SENT, ReportState.CONFIRMED),
-        sent_on__lte=today,
-    ).values_list("assignment_id", "state", "sent_on", "confirmed_on")
-    for assignment_id, state, sent_on, confirmed_on in reports:
-        started.add(assignment_id)
-        confirmed = state == ReportState.CONFIRMED and confirmed_on is not None and confirmed_on <= today
-        if confirmed and sent_on is not None:
-            done_on[assignment_id] = min(done_on.get(assignment_id, sent_on), sent_on)
-    return {
-        assignment_id: assignment_status(
-            deadline_kind=kind, due=due, today=today, started=assignment_id in started,
-            done_on=done_on.get(assignment_id),
-        )
-        for assignment_id, due, kind in rows
-    }
+    """Each assignment's status on `today`, in two queries: started once a report was sent; done on the day the
+    report the monitor confirmed was sent."""
+    return {assignment_id: situation.status for assignment_id, situation in _situations(assignments, today)[0].items()}
 
 
 def citing_number(*, number: str) -> QuerySet[Directive]:
@@ -134,8 +122,8 @@ def _situations(
     assignments: QuerySet[Assignment], today: date, *, drafts: bool = True
 ) -> tuple[dict[int, Situation], dict[int, date | None]]:
     """Situations and due dates in two queries: the reports are selected by a subquery, not a list of ids,
-    which for thousands of assignments costs more to build than to run. The status follows the rule of
-    assignment_statuses (started once a report was sent; done on the day the confirmed report was sent)."""
+    which for thousands of assignments costs more to build than to run. An assignment is started once a report
+    was sent, done on the day the report the monitor confirmed was sent."""
     rows = list(assignments.values_list("id", "due", "task__deadline_kind"))
     if not rows:
         return {}, {}
@@ -203,10 +191,8 @@ class Inbox:
     situations: dict[int, Situation]
 
 
-def inbox(*, assignments: QuerySet[Assignment], today: date, filters: InboxFilters, drafts: bool = True) -> Inbox:
-    """The assignments a user sees, filtered, problems first: overdue ones (the newest deadline first), open ones
-    (the nearest deadline first), those without a deadline (no report for the period first), done ones (the
-    newest first). Two queries whatever the number of assignments; the caller pages through `ids`."""
+def filter_assignments(*, assignments: QuerySet[Assignment], filters: InboxFilters) -> QuerySet[Assignment]:
+    """The stored filters (directive, deadline range, role, body); the status, computed, is filtered by callers."""
     if filters.directive_id is not None:
         assignments = assignments.filter(task__directive_id=filters.directive_id)
     if filters.due_from is not None:
@@ -217,7 +203,14 @@ def inbox(*, assignments: QuerySet[Assignment], today: date, filters: InboxFilte
         assignments = assignments.filter(role=filters.role)
     if filters.organization_id is not None:
         assignments = assignments.filter(organization_id=filters.organization_id)
-    situations, due = _situations(assignments, today, drafts=drafts)
+    return assignments
+
+
+def inbox(*, assignments: QuerySet[Assignment], today: date, filters: InboxFilters, drafts: bool = True) -> Inbox:
+    """The assignments a user sees, filtered, problems first: overdue ones (the newest deadline first), open ones
+    (the nearest deadline first), those without a deadline (no report for the period first), done ones (the
+    newest first). Two queries whatever the number of assignments; the caller pages through `ids`."""
+    situations, due = _situations(filter_assignments(assignments=assignments, filters=filters), today, drafts=drafts)
 
     def urgency(assignment_id: int) -> tuple[int, int, int]:
         situation, deadline = situations[assignment_id], due[assignment_id]
@@ -300,7 +293,6 @@ def visible_reports(*, membership: Membership, assignments: QuerySet[Assignment]
 
 
 # --- find: the directive list, the task × body page, search, the citation trail, the change log (issue 4) ---
-# (imports inside the functions: this section is appended to a file others edit at the same time)
 
 
 def readable_directives(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Directive]:
@@ -308,8 +300,6 @@ def readable_directives(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[D
     them for an administrator, drafts too for monitors), and, to anyone who reads directives, the published ones
     that assign nothing: documents held for reference, such as the central conclusion a provincial letter
     implements, so that the citation trail runs through them."""
-    from django.db.models import Exists, OuterRef
-
     membership = membership_of(user)
     if membership is None or membership.role == Role.AUDITOR:
         return Directive.objects.none()
@@ -328,8 +318,6 @@ class DirectiveCounts:
 def overdue_assignments(*, assignments: QuerySet[Assignment], today: date) -> QuerySet[Assignment]:
     """The assignments overdue on `today`, in SQL, by status.assignment_status's rule: a task with an end date,
     its deadline passed, and no report sent by then whose completion was confirmed by then."""
-    from django.db.models import Exists, OuterRef
-
     done = ProgressReport.objects.filter(
         assignment_id=OuterRef("pk"), state=ReportState.CONFIRMED, sent_on__lte=today, confirmed_on__lte=today,
     )
@@ -342,9 +330,7 @@ def directive_counts(
     *, directive_ids: Sequence[int], assignments: QuerySet[Assignment], today: date
 ) -> dict[int, DirectiveCounts]:
     """Tasks, assignments the user sees and overdue ones, per directive: three queries for a whole page."""
-    from django.db.models import Count
 
-    from dondoc.directives.models import Task
 
     ids = list(directive_ids)
     tasks = dict(
@@ -401,8 +387,6 @@ def task_body_grid(
 ) -> TaskBodyGrid:
     """A directive's assignments the user sees as a table: one row per body, one column per task (in the order
     of `task_ids`), each cell the role and the status on `today`. Three queries whatever the size."""
-    from collections import Counter
-
     column = {task_id: index for index, task_id in enumerate(task_ids)}
     seen = assignments.filter(task_id__in=list(task_ids))
     if body.strip():
@@ -433,8 +417,6 @@ def task_body_grid(
 
 def search_directives(*, directives: QuerySet[Directive], query: str) -> QuerySet[Directive]:
     """Directives whose number, type, issuer or subject holds the query, ignoring case and diacritics."""
-    from dondoc.text import collapse_spaces
-
     return directives.filter(search_text__contains=fold(collapse_spaces(query)))
 
 
@@ -476,10 +458,7 @@ def search_tasks(
     """Tasks of the directives the user sees whose text holds the query (case and diacritics ignored); the body,
     status and deadline filters keep the tasks with a matching assignment the user sees (its deadline in force,
     extensions included). Each task comes with the statuses of those assignments. At most seven queries."""
-    from collections import Counter
 
-    from dondoc.directives.models import Task
-    from dondoc.text import collapse_spaces
 
     tasks = Task.objects.filter(directive__in=directives)
     if filters.query.strip():
@@ -526,10 +505,7 @@ def search_tasks(
 def search_bodies(*, query: str, territories: set[int] | None, on: date) -> QuerySet[Any]:
     """Bodies valid on `on` whose name or one of whose aliases holds the query (case and diacritics ignored),
     within the territories given (a body there or under a body there); `matched_alias` is the alias found."""
-    from django.db.models import Exists, OuterRef, Subquery
 
-    from dondoc.registry.models import Organization, OrganizationAlias
-    from dondoc.text import collapse_spaces
 
     folded = fold(collapse_spaces(query))
     aliases = OrganizationAlias.objects.filter(organization_id=OuterRef("pk"), folded__contains=folded)
@@ -550,9 +526,7 @@ def held_by_number(*, number: str) -> QuerySet[Directive]:
 
 def known_citation(*, number: str) -> Any:
     """How the citing documents describe a number (type, issuer, date), the most complete first; None if none."""
-    from django.db.models import F
 
-    from dondoc.directives.models import Citation
 
     return Citation.objects.filter(folded_number=fold(number.strip())).order_by(
         F("issued_on").desc(nulls_last=True), "-id"
@@ -561,8 +535,6 @@ def known_citation(*, number: str) -> Any:
 
 # The kinds of recorded change the change log shows: URL name → model (each with simple_history's `history`)
 def history_kinds() -> dict[str, Any]:
-    from dondoc.directives.models import Attachment, Citation, DeadlineExtension, Task
-    from dondoc.registry.models import Organization
 
     return {
         "directive": Directive, "task": Task, "assignment": Assignment, "progressreport": ProgressReport,
@@ -646,8 +618,6 @@ def _shown(value: Any, field: Any, labels: dict[tuple[Any, Any], str]) -> str:
 
 def _related_labels(references: dict[Any, set[Any]]) -> dict[tuple[Any, Any], str]:
     """Names for the foreign keys a page of changes shows: one query per related model."""
-    from django.contrib.auth import get_user_model
-
     labels: dict[tuple[Any, Any], str] = {}
     user_model = get_user_model()
     for model, ids in references.items():
@@ -669,8 +639,6 @@ def _entries(kind: str, history_ids: Sequence[int], *, with_values: bool) -> dic
     """The log entries of these historical rows of one kind, each with what changed against the row before
     it (before → after); a creation lists its values when `with_values`. Four queries at most, plus one per
     kind of related object named."""
-    from django.db.models import OuterRef, Subquery
-
     model = history_kinds()[kind]
     history = model.history
     records = list(
@@ -723,8 +691,6 @@ def change_log(
 ) -> tuple[list[LogEntry], int]:
     """Every recorded change of the given kinds, newest first, one page of it and the number of all: two
     queries for the page (one UNION over the history tables), then a few per kind on the page."""
-    from django.db.models import CharField, Value
-
     known = history_kinds()
     parts = []
     for kind in kinds:
@@ -764,9 +730,6 @@ def may_see_history(*, user: AbstractBaseUser | AnonymousUser, membership: Membe
                     object_id: int) -> bool:
     """An object's history is for whoever may see the object (a unit's users: their own assignments, their
     reports and what hangs on them) and for those who read the change log."""
-    from dondoc.accounts.access import can_read_history
-    from dondoc.directives.models import Attachment, Citation, DeadlineExtension, Task
-
     if can_read_history(membership):
         return True
     directives = readable_directives(user=user)
