@@ -32,6 +32,11 @@ def can_read_history(membership: Membership | None) -> bool:
     return membership is not None and membership.role in HISTORY_ROLES
 
 
+def sees_drafts(membership: Membership) -> bool:
+    """A progress report stays inside its body until the leader sends it (the administrator sees everything)."""
+    return membership.role in UNIT_ROLES or membership.role == Role.ADMINISTRATOR
+
+
 def can_draft_report(membership: Membership | None, assignment: Assignment) -> bool:
     return (membership is not None and membership.role in UNIT_ROLES
             and membership.organization_id == assignment.organization_id)

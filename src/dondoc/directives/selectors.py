@@ -14,8 +14,8 @@ from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet,
 from django.utils.translation import gettext as _
 
 from dondoc import calendar
-from dondoc.accounts.access import can_import, can_read_history
-from dondoc.accounts.models import UNIT_ROLES, Membership, Role
+from dondoc.accounts.access import can_import, can_read_history, sees_drafts
+from dondoc.accounts.models import Membership, Role
 from dondoc.accounts.selectors import membership_of, visible_assignments
 from dondoc.directives.models import (
     Assignment,
@@ -287,9 +287,7 @@ def visible_reports(*, membership: Membership, assignments: QuerySet[Assignment]
     """The progress reports on assignments the user sees; a draft stays inside its body (and the administrator's
     view) until its leader sends it."""
     reports = ProgressReport.objects.filter(assignment__in=assignments)
-    if membership.role not in UNIT_ROLES and membership.role != Role.ADMINISTRATOR:
-        reports = reports.exclude(state=ReportState.DRAFT)
-    return reports
+    return reports if sees_drafts(membership) else reports.exclude(state=ReportState.DRAFT)
 
 
 # --- find: the directive list, the task × body page, search, the citation trail, the change log (issue 4) ---

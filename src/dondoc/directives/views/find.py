@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from dondoc import clock
-from dondoc.accounts.access import can_import, membership, role_required
+from dondoc.accounts.access import HISTORY_ROLES, can_import, membership, role_required
 from dondoc.accounts.models import Role
 from dondoc.accounts.selectors import body_territories, visible_assignments
 from dondoc.directives import selectors
@@ -30,7 +30,6 @@ from dondoc.registry.models import Organization
 
 # who reads directives: everyone but the auditor, who reads the change log
 READING_ROLES = (Role.ADMINISTRATOR, Role.MONITOR, Role.READER, Role.UNIT_REPORTER, Role.UNIT_LEADER)
-HISTORY_ROLES = (Role.ADMINISTRATOR, Role.MONITOR, Role.AUDITOR)
 LIST_PAGE = 25
 SEARCH_LIMIT = 50
 HISTORY_PAGE = 50

@@ -22,8 +22,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dondoc import clock
-from dondoc.accounts.access import can_approve_report, can_decide, can_draft_report, membership, role_required
-from dondoc.accounts.models import UNIT_ROLES, Membership, Role
+from dondoc.accounts.access import (
+    can_approve_report,
+    can_decide,
+    can_draft_report,
+    membership,
+    role_required,
+    sees_drafts,
+)
+from dondoc.accounts.models import UNIT_ROLES
 from dondoc.accounts.selectors import visible_assignments
 from dondoc.directives import selectors, services, uploads
 from dondoc.directives.models import (
@@ -50,16 +57,9 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _sees_drafts(member: Membership) -> bool:
-    """A draft stays inside its body until the leader sends it (administrators see everything)."""
-    return member.role in UNIT_ROLES or member.role == Role.ADMINISTRATOR
-
-
 def _visible_reports(request: HttpRequest) -> QuerySet[ProgressReport]:
-    reports = ProgressReport.objects.filter(assignment__in=visible_assignments(user=request.user))
-    if not _sees_drafts(membership(request)):
-        reports = reports.exclude(state=ReportState.DRAFT)
-    return reports
+    return selectors.visible_reports(membership=membership(request),
+                                     assignments=visible_assignments(user=request.user))
 
 
 def _visible_assignment(request: HttpRequest, pk: int) -> Assignment:
@@ -120,7 +120,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     form = InboxFilterForm(request.GET or None, visible=visible, by_body=member.role not in UNIT_ROLES)
     filters = form.filters() if form.is_bound and form.is_valid() else selectors.InboxFilters()
     today = clock.today()
-    found = selectors.inbox(assignments=visible, today=today, filters=filters, drafts=_sees_drafts(member))
+    found = selectors.inbox(assignments=visible, today=today, filters=filters, drafts=sees_drafts(member))
     page = Paginator(found.ids, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(assignment, found.situations[assignment.pk]) for assignment in selectors.inbox_page(ids=list(page.object_list))]
     context = {"form": form, "page": page, "rows": rows, "today": today, "total": len(found.ids),
@@ -181,7 +181,7 @@ def _assignment_page(
     today = clock.today()
     by_period = selectors.reports_by_period(assignment.task.deadline_kind)
     situation = selectors.assignment_situations(assignments=Assignment.objects.filter(pk=assignment.pk),
-                                                today=today, drafts=_sees_drafts(member))[assignment.pk]
+                                                today=today, drafts=sees_drafts(member))[assignment.pk]
     reports = list(
         _visible_reports(request).filter(assignment=assignment).order_by("-id")
         .select_related("drafted_by", "approved_by", "decided_by").prefetch_related("attachments")
