@@ -108,12 +108,13 @@ def published(users: dict[str, User]) -> Directive:
 
 @pytest.fixture
 def new_page(browser: Browser, site: str) -> Iterator[Callable[..., Page]]:
-    """new_page(viewport=LAPTOP): a page in a fresh browser context (its own cookies) on the live server."""
+    """new_page(viewport=LAPTOP, locale="vi-VN"): a page in a fresh browser context (its own cookies) on the live
+    server; the locale is the browser's language, sent as Accept-Language."""
     contexts: list[BrowserContext] = []
 
-    def opened(viewport: dict[str, int] | None = None) -> Page:
+    def opened(viewport: dict[str, int] | None = None, locale: str = "vi-VN") -> Page:
         context = browser.new_context(
-            base_url=site, viewport=viewport or LAPTOP, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
+            base_url=site, viewport=viewport or LAPTOP, locale=locale, timezone_id="Asia/Ho_Chi_Minh"
         )
         context.set_default_timeout(15_000)
         contexts.append(context)

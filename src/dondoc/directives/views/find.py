@@ -26,6 +26,7 @@ from dondoc.accounts.selectors import body_territories, visible_assignments
 from dondoc.directives import selectors
 from dondoc.directives.models import AssignmentRole, Citation, DirectiveState
 from dondoc.directives.status import Status
+from dondoc.forms import DayField
 from dondoc.registry.models import Organization
 
 # who reads directives: everyone but the auditor, who reads the change log
@@ -33,7 +34,6 @@ READING_ROLES = (Role.ADMINISTRATOR, Role.MONITOR, Role.READER, Role.UNIT_REPORT
 LIST_PAGE = 25
 SEARCH_LIMIT = 50
 HISTORY_PAGE = 50
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 HEAVY = ("source_text", "parsed", "search_text")
 
 
@@ -187,8 +187,8 @@ class SearchForm(forms.Form):
     body = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=gettext_lazy("Body"))
     status = forms.ChoiceField(required=False, label=gettext_lazy("Status"),
                                choices=[("", gettext_lazy("all")), *Status.choices])
-    due_from = forms.DateField(required=False, label=gettext_lazy("Due from"), widget=DATE_INPUT)
-    due_to = forms.DateField(required=False, label=gettext_lazy("Due until"), widget=DATE_INPUT)
+    due_from = DayField(required=False, label=gettext_lazy("Due from"))
+    due_to = DayField(required=False, label=gettext_lazy("Due until"))
 
     def __init__(self, *args: Any, directives: list[tuple[int, str]], bodies: list[tuple[int, str]],
                  **kwargs: Any) -> None:
@@ -270,8 +270,8 @@ def cited(request: HttpRequest) -> HttpResponse:
 class HistoryFilterForm(forms.Form):
     kind = forms.ChoiceField(required=False, label=gettext_lazy("Kind"))
     user = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=gettext_lazy("User"))
-    since = forms.DateField(required=False, label=gettext_lazy("From"), widget=DATE_INPUT)
-    until = forms.DateField(required=False, label=gettext_lazy("Until"), widget=DATE_INPUT)
+    since = DayField(required=False, label=gettext_lazy("From"))
+    until = DayField(required=False, label=gettext_lazy("Until"))
 
     def __init__(self, *args: Any, kinds: list[tuple[str, str]], users: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -31,6 +31,7 @@ from dondoc.directives.services import (
     update_task,
 )
 from dondoc.directives.uploads import UploadError
+from dondoc.forms import DayField
 from dondoc.parsing.model import DeadlineKind
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
@@ -69,13 +70,6 @@ class ImportForm(forms.Form):
     )
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
-
-
 def _lines(value: str) -> list[str]:
     return value.splitlines()
 
@@ -84,7 +78,7 @@ class HeaderForm(forms.Form):
     issuer_text = forms.CharField(label=gettext_lazy("Issuer"), max_length=300)
     number = forms.CharField(label=gettext_lazy("Number"), max_length=100, required=False)
     type_code = forms.CharField(label=gettext_lazy("Type"), max_length=20, required=False)
-    issued_on = forms.DateField(label=gettext_lazy("Issued on"), widget=DateInput())
+    issued_on = DayField(label=gettext_lazy("Issued on"))
     subject = forms.CharField(label=gettext_lazy("Subject"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     addressee_phrases = forms.CharField(
         label=gettext_lazy("Addressees"), help_text=gettext_lazy("One per line, as printed."), required=False,
@@ -112,8 +106,8 @@ class TaskForm(forms.Form):
         help_text=gettext_lazy("One per line."),
     )
     deadline_kind = forms.ChoiceField(label=gettext_lazy("Kind of deadline"), choices=DEADLINE_KINDS)
-    due = forms.DateField(label=gettext_lazy("Due"), required=False, widget=DateInput())
-    start = forms.DateField(label=gettext_lazy("From"), required=False, widget=DateInput())
+    due = DayField(label=gettext_lazy("Due"), required=False)
+    start = DayField(label=gettext_lazy("From"), required=False)
     deadline_text = forms.CharField(label=gettext_lazy("Deadline as printed"), max_length=300, required=False)
 
     @classmethod

@@ -44,10 +44,10 @@ from dondoc.directives.models import (
     ReportState,
 )
 from dondoc.directives.status import Status
+from dondoc.forms import DayField
 from dondoc.registry.models import Organization
 
 PAGE_SIZE = 50
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _user(request: HttpRequest) -> User:
@@ -75,8 +75,8 @@ class InboxFilterForm(forms.Form):
                                        label=gettext_lazy("Directive"), empty_label=gettext_lazy("all"))
     status = forms.ChoiceField(choices=[("", gettext_lazy("all")), *Status.choices], required=False,
                                label=gettext_lazy("Status"))
-    due_from = forms.DateField(required=False, label=gettext_lazy("Due from"), widget=DATE_INPUT)
-    due_to = forms.DateField(required=False, label=gettext_lazy("Due until"), widget=DATE_INPUT)
+    due_from = DayField(required=False, label=gettext_lazy("Due from"))
+    due_to = DayField(required=False, label=gettext_lazy("Due until"))
     role = forms.ChoiceField(choices=[("", gettext_lazy("all")), *AssignmentRole.choices], required=False,
                              label=gettext_lazy("Role"))
     body = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False,
@@ -147,8 +147,8 @@ class ReportForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("What was done"), widget=forms.Textarea(attrs={"rows": 4}))
     percent = forms.IntegerField(label=gettext_lazy("Percent done"), min_value=0, max_value=100, initial=0)
     reports_done = forms.BooleanField(label=gettext_lazy("The task is done"), required=False)
-    period_start = forms.DateField(label=gettext_lazy("Period from"), required=False, widget=DATE_INPUT)
-    period_end = forms.DateField(label=gettext_lazy("Period to"), required=False, widget=DATE_INPUT)
+    period_start = DayField(label=gettext_lazy("Period from"), required=False)
+    period_end = DayField(label=gettext_lazy("Period to"), required=False)
     attachments = MultipleFileField(label=gettext_lazy("Attached files"), required=False)
 
     def __init__(self, *args: Any, by_period: bool, **kwargs: Any) -> None:
@@ -163,7 +163,7 @@ class ReturnForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    requested_due = forms.DateField(label=gettext_lazy("New deadline"), widget=DATE_INPUT)
+    requested_due = DayField(label=gettext_lazy("New deadline"))
     reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
