@@ -167,7 +167,8 @@ def test_a_renamed_body_answers_to_both_names_after(two_departments):
                             level=Level.PROVINCE, jurisdiction=r.territories["DNO"])],
     )
     commit_reorganization(plan=plan)
-    ids = resolve_addressees(phrases=["Sở Nội vụ", "Sở Nội vụ và Dân tộc"], on=AFTER).organization_ids
+    ids = resolve_addressees(phrases=["Sở Nội vụ", "Sở Nội vụ và Dân tộc"], on=AFTER,
+                             issuer="TỈNH ỦY ĐẮK NÔNG").organization_ids
     assert set(Organization.objects.filter(id__in=ids).values_list("code", flat=True)) == {"SNV2"}
 
 

@@ -52,10 +52,11 @@ def test_fatherland_front_is_the_one_of_the_issuers_territory(small_registry):
     assert resolve("Ủy ban Mặt trận Tổ quốc", issuer="HUYỆN ỦY CƯ JÚT")[0] == {"MTCJ"}
 
 
-def test_namesakes_without_context_are_doubtful(small_registry):
+def test_namesakes_without_an_issuer_are_left_for_a_person(small_registry):
     found, result = resolve("Ủy ban Mặt trận Tổ quốc", issuer=None)
-    assert found == {"MTTQ", "MTCJ"}
-    assert result.confidence < 0.6
+    assert found == set() and not result.resolved
+    assert codes(result.suggestion_ids) >= {"MTTQ", "MTCJ"}
+    assert result.reason == "ambiguous"
 
 
 def test_group_phrase_gives_its_members_valid_on_the_date(small_registry):
@@ -69,7 +70,7 @@ def test_group_phrase_gives_its_members_valid_on_the_date(small_registry):
 def test_ocr_typo_resolves_fuzzily_with_less_confidence(small_registry):
     found, result = resolve("Sở Kế hoạch và Đầutư")  # OCR glued two words
     assert found == {"SKHDT"}
-    assert result.method == "fuzzy"
+    assert result.method == "repaired"
     assert 0.5 < result.confidence < 0.9
 
 

@@ -657,8 +657,8 @@ def test_the_exported_workbook_is_laid_out_for_people(tmp_path: Path, small_regi
     assert worksheet["A1"].value == "Mã" and worksheet["A1"].font.bold
     assert (worksheet.column_dimensions["B"].width or 0) > (worksheet.column_dimensions["A"].width or 0)
     ended = next(row for row in worksheet.iter_rows(min_row=2) if row[0].value == "SNGV")
-    assert ended[11].value == datetime(2023, 1, 1) and ended[11].number_format == "DD/MM/YYYY"
-    assert ended[10].value is None  # an open start is an empty cell, not 01/01/1900
+    assert ended[12].value == datetime(2023, 1, 1) and ended[12].number_format == "DD/MM/YYYY"
+    assert ended[11].value is None  # an open start is an empty cell, not 01/01/1900
 
 
 def test_open_ends_stay_open_after_a_round_trip(tmp_path: Path, small_registry: Any) -> None:

@@ -124,6 +124,11 @@ class Organization(Validity):
         Jurisdiction, verbose_name=_("jurisdiction"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="organizations",
     )
+    outside_jurisdiction = models.BooleanField(
+        _("outside the jurisdiction"), default=False,
+        help_text=_("known to the registry (a ministry, a central Party board, another province's body) so that "
+                    "directives naming it are understood, but never assigned a task unless a reviewer decides so"),
+    )
     folded_name = models.CharField(max_length=300, editable=False, db_index=True)
     history = HistoricalRecords()
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history
 
@@ -45,7 +46,9 @@ from dondoc.text import fold
 
 SAMPLE_DATA = Path(__file__).resolve().parent / "sample_data"
 # expected.json, beside them, lists the planted defects for tests and is not loaded
-DATA_FILES = ("jurisdictions", "organizations", "groups", "functions", "people", "staffing", "rules")
+# central.json: the catalogue of central bodies (ministries, central Party boards …) with their 2025 mergers,
+# known so that directives naming them are understood, outside the jurisdiction, never assigned by default
+DATA_FILES = ("jurisdictions", "organizations", "central", "groups", "functions", "people", "staffing", "rules")
 CHANGE_REASON = "load_sample_registry"
 _BATCH = 500
 
@@ -187,6 +190,7 @@ class _SampleLoader:
     def load(self) -> dict[str, int]:
         self._territories()
         self._bodies()
+        self._reorganizations()
         self._groups()
         self._functions()
         self._people()
@@ -214,17 +218,18 @@ class _SampleLoader:
                 parent=self.territories.get(row["parent"] or ""), **_validity(row),
             )
 
-        self._tree(Jurisdiction, self.data["jurisdictions"]["jurisdictions"], build, self.territories)
+        rows = [*self.data["jurisdictions"]["jurisdictions"], *self.data["central"]["jurisdictions"]]
+        self._tree(Jurisdiction, rows, build, self.territories)
 
     def _bodies(self) -> None:
-        rows: list[Row] = self.data["organizations"]["organizations"]
+        rows: list[Row] = [*self.data["organizations"]["organizations"], *self.data["central"]["organizations"]]
 
         def build(row: Row) -> Organization:
             return Organization(
                 code=row["code"], name=row["name"], short_name=row["short_name"], kind=row["kind"],
                 level=row["level"], parent=self.bodies.get(row["parent"] or ""),
                 jurisdiction=self.territories.get(row["jurisdiction"] or ""), folded_name=fold(row["name"]),
-                **_validity(row),
+                outside_jurisdiction=row.get("outside_jurisdiction", False), **_validity(row),
             )
 
         self._tree(Organization, rows, build, self.bodies)
@@ -234,6 +239,19 @@ class _SampleLoader:
             for key, kind in _ALIAS_KINDS.items()
             for text in row.get(key, ())
         ))
+
+    def _reorganizations(self) -> None:
+        rows: list[Row] = self.data["central"]["reorganizations"]
+        committed_at = timezone.now()
+        events = self._create(Reorganization, (
+            Reorganization(kind=row["kind"], effective_on=date.fromisoformat(row["effective_on"]),
+                           decision=row["decision"], note=row.get("note", ""), committed_at=committed_at)
+            for row in rows
+        ))
+        for event, row in zip(events, rows, strict=True):
+            # through the related managers, so the event's m2m history records both sides
+            event.originals.set([self.bodies[code] for code in row["originals"]])
+            event.results.set([self.bodies[code] for code in row["results"]])
 
     def _groups(self) -> None:
         rows: list[Row] = self.data["groups"]["groups"]

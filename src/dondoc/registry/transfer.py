@@ -242,6 +242,19 @@ def _date(value: object) -> date:
     raise CellError(_("'%(value)s' is not a date; write it as dd/mm/yyyy") % {"value": text})
 
 
+_YES = {"x", "có", "co", "1", "true", "yes", "đúng"}
+_NO = {"", "không", "khong", "0", "false", "no", "sai"}
+
+
+def _yes_no(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _text(value).lower()
+    if text in _YES or text in _NO:
+        return text in _YES
+    raise CellError(_("'%(value)s' is neither yes (x, có) nor no (không, or empty)") % {"value": _text(value)})
+
+
 def _names(value: object) -> list[str]:
     return [name for part in _text(value).split(";") if (name := part.strip())]
 
@@ -291,6 +304,7 @@ BODIES = Sheet(
         Column("level", "Cấp", _choice(LEVELS), required=True),
         Column("parent", "Mã cơ quan cấp trên", _text, empty=None),
         Column("jurisdiction", "Mã địa bàn", _text, empty=None),
+        Column("outside_jurisdiction", "Ngoài địa bàn", _yes_no, empty=False),
         _VALID_FROM,
         _VALID_TO,
     ),
@@ -750,7 +764,7 @@ class _Plan:
 
 
 _ALIAS_COLUMNS = {"alternative": AliasKind.ALTERNATIVE, "abbreviation": AliasKind.ABBREVIATION, "former": AliasKind.FORMER}
-_BODY_FIELDS = ("name", "short_name", "kind", "level", "valid_from", "valid_to")
+_BODY_FIELDS = ("name", "short_name", "kind", "level", "outside_jurisdiction", "valid_from", "valid_to")
 
 
 def _snapshot(instance: models.Model, fields: Iterable[str]) -> tuple[Any, ...]:
@@ -1195,6 +1209,7 @@ def _body_rows(as_of: date | None) -> Iterator[list[Any]]:
             LEVELS.label(body.level),
             body.parent.code if body.parent_id else None,
             body.jurisdiction.code if body.jurisdiction_id else None,
+            "x" if body.outside_jurisdiction else None,
             _cell_date(body.valid_from, OPEN_START),
             _cell_date(body.valid_to, OPEN_END),
         ]
