@@ -70,6 +70,7 @@ ARGUMENTS: dict[str, Callable[[Foreign], list[object]]] = {
     "directives:import_job": lambda f: [f.job.pk],
     "directives:review": lambda f: [f.assignment.task.directive_id],
     "directives:review_task": lambda f: [f.assignment.task.directive_id, f.assignment.task_id],
+    "directives:review_bodies": lambda f: [f.assignment.task.directive_id],
     "directives:publish": lambda f: [f.assignment.task.directive_id],
     "directives:inbox": lambda f: [],
     "directives:assignment": lambda f: [f.assignment.pk],
@@ -93,6 +94,7 @@ FOREIGN_OBJECTS = {"directives:object_history", "directives:assignment", "direct
                    "accounts:token_revoke", "directives:detail"}
 # the monitor's work: import, review, publish, the whole change log
 MONITOR_ONLY = {"directives:import", "directives:import_job", "directives:review", "directives:review_task",
+                "directives:review_bodies",
                 "directives:publish", "directives:history"}
 
 

@@ -11,6 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from dondoc.directives.models import Directive, ImportJob, Task
+from dondoc.directives.services import issuer_context
 from dondoc.registry.models import Organization
 from dondoc.registry.resolution import AddresseeResolver, PhraseResolution
 
@@ -24,7 +25,8 @@ class Mark:
 
 @dataclass(slots=True)
 class Phrase:
-    """A phrase as printed, the bodies it means, and (unresolved) the bodies the registry suggests."""
+    """A phrase as printed, the bodies it means and how they were found, those of them outside the jurisdiction
+    (never assigned unless the reviewer says so), and (unresolved) why, with the bodies the registry suggests."""
 
     text: str
     mark: str | None
@@ -32,7 +34,25 @@ class Phrase:
     bodies: list[Organization] = field(default_factory=list)
     suggestions: list[Organization] = field(default_factory=list)
     left_over: tuple[str, ...] = ()
+    method: str = ""
+    reason: str = ""
+    detail: str = ""
+    outside: list[Organization] = field(default_factory=list)
     chosen: frozenset[str] = frozenset()  # what the reviewer ticked, kept when a publication is refused
+
+    @property
+    def to_decide(self) -> bool:
+        """Left for the reviewer: unresolved, or naming bodies outside the jurisdiction (not assigned by default)."""
+        return not self.resolved or bool(self.outside)
+
+    @property
+    def default_choice(self) -> frozenset[str]:
+        return frozenset({OUTSIDE}) if self.resolved and self.outside else frozenset()
+
+
+# The reviewer's explicit choices besides bodies: no body of this jurisdiction; a body outside it (not assigned).
+NO_BODY = "none"
+OUTSIDE = "outside"
 
 
 @dataclass(slots=True)
@@ -53,7 +73,7 @@ class Review:
     header_marks: dict[str, str]
     addressees: list[Phrase]
     tasks: list[TaskReview]
-    undecided: list[Phrase]  # each unresolved phrase once, in the order it first appears
+    undecided: list[Phrase]  # each phrase left for the reviewer once, in the order it first appears
     signer: dict[str, Any] | None
     warnings: list[str]
 
@@ -137,16 +157,14 @@ def review_of(*, directive: Directive, tasks: Sequence[Task] | None = None) -> R
     mark_ids = {mark.id for mark in marks}
     tasks = list(directive.tasks.all()) if tasks is None else list(tasks)
     resolver = AddresseeResolver(on=directive.issued_on)
-    context = directive.issuer_id or (
-        resolver.issuer_context(directive.issuer_text) if directive.issuer_text else None
-    )
+    context = issuer_context(directive=directive, resolver=resolver)
     resolutions: dict[str, PhraseResolution] = {}
     for phrase in [*directive.addressee_phrases, *(p for t in tasks for p in (*t.lead_phrases,
                                                                                 *t.coordinating_phrases))]:
         if phrase not in resolutions:
             resolutions[phrase] = resolver.resolve(phrase, context=context)
     named = {body_id for r in resolutions.values() for body_id in (*r.organization_ids, *r.suggestion_ids)}
-    bodies = Organization.objects.only("id", "name", "code").in_bulk(named)
+    bodies = Organization.objects.only("id", "name", "code", "level", "outside_jurisdiction").in_bulk(named)
     phrases: dict[str, Phrase] = {}
 
     def phrase_view(text: str, mark: str | None) -> Phrase:
@@ -155,7 +173,8 @@ def review_of(*, directive: Directive, tasks: Sequence[Task] | None = None) -> R
             text, mark, resolution.resolved,
             [bodies[i] for i in resolution.organization_ids if i in bodies],
             [bodies[i] for i in resolution.suggestion_ids if i in bodies and i not in resolution.organization_ids],
-            resolution.unresolved,
+            resolution.unresolved, resolution.method, resolution.reason, resolution.detail,
+            [bodies[i] for i in resolution.outside_ids if i in bodies],
         )
         phrases.setdefault(text, view)
         return view
@@ -192,7 +211,7 @@ def review_of(*, directive: Directive, tasks: Sequence[Task] | None = None) -> R
         header_marks={key: f"span-{key}" for key in header if f"span-{key}" in mark_ids},
         addressees=addressees,
         tasks=reviews,
-        undecided=[phrase for phrase in phrases.values() if not phrase.resolved],
+        undecided=[phrase for phrase in phrases.values() if phrase.to_decide],
         signer=parsed.get("signer"),
         warnings=warnings,
     )

@@ -253,6 +253,17 @@ class Publication:
     bodies: int
 
 
+def issuer_context(*, directive: Directive, resolver: AddresseeResolver) -> int | None:
+    """The registry body that issued the draft: recorded, or found from the issuer as printed (placed by the line
+    above it in the header, "UBND TỈNH ĐẮK NÔNG" over "SỞ NỘI VỤ")."""
+    if directive.issuer_id is not None:
+        return directive.issuer_id
+    if not directive.issuer_text:
+        return None
+    parent = (directive.parsed or {}).get("parent_issuer")
+    return resolver.issuer_context(directive.issuer_text, parent=parent if isinstance(parent, str) and parent else None)
+
+
 @transaction.atomic
 def publish_directive(
     *, directive: Directive, decisions: Mapping[str, Sequence[int]] | None = None,
@@ -260,7 +271,8 @@ def publish_directive(
 ) -> Publication:
     """Every task becomes one assignment per body: its lead bodies (the addressees when it names none) and its
     coordinating bodies, with the task's deadline. Phrases the registry cannot resolve must have a reviewer's
-    decision in `decisions` (phrase → body ids, possibly none); otherwise nothing is published. Each body
+    decision in `decisions` (phrase → body ids, possibly none); otherwise nothing is published. A body outside the
+    jurisdiction (a ministry named as lead) is assigned only when a decision names it. Each body
     assigned a task is notified in the application; `reviewed_by` is recorded as the reviewer."""
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
     if directive.state != DirectiveState.DRAFT:
@@ -270,7 +282,7 @@ def publish_directive(
     if decided and Organization.objects.filter(pk__in=decided).count() != len(decided):
         raise DirectiveError(_("A body chosen for a phrase is not in the registry."))
     resolver = resolver or AddresseeResolver(on=directive.issued_on)
-    context = directive.issuer_id or (resolver.issuer_context(directive.issuer_text) if directive.issuer_text else None)
+    context = issuer_context(directive=directive, resolver=resolver)
     resolved: dict[str, tuple[int, ...]] = {}
     unresolved: list[str] = []
 
@@ -284,7 +296,7 @@ def publish_directive(
                     resolution = resolver.resolve(phrase, context=context)
                     if not resolution.resolved:
                         unresolved.append(phrase)
-                    resolved[phrase] = resolution.organization_ids
+                    resolved[phrase] = resolution.assignable_ids
             found.extend(resolved[phrase])
         return found
 

@@ -410,6 +410,8 @@ class AddresseeResolver:
             local = {body_id for body_id in candidates if index.bodies[body_id].jurisdiction_id == territory_id}
             if local:
                 settled = len(local) == 1
+                if not placed and method in (Method.NAME, Method.ALIAS) and territory_id not in index.countries:
+                    method = Method.CONTEXT  # "Sở Nội vụ" is a name every province gives; the issuer's place decided
                 return _Match(frozenset(local), confidence if settled else 0.0, method, settled,
                               None if settled else Unresolved.AMBIGUOUS)
         certain = {body_id for body_id in placed if self._place_is_certain(index.bodies[body_id], where)}

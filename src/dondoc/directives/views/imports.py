@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dondoc.accounts.access import can_import, membership, role_required
 from dondoc.directives.models import Directive, DirectiveState, ImportJob, ImportState, Task
 from dondoc.directives.review import recent_imports, review_of
+from dondoc.directives.selectors import search_bodies
 from dondoc.directives.services import (
     RUNNING_IMPORTS,
     AlreadyImported,
@@ -33,6 +34,7 @@ from dondoc.directives.services import (
 from dondoc.directives.uploads import UploadError
 from dondoc.forms import DayField
 from dondoc.parsing.model import DeadlineKind
+from dondoc.registry.models import Level
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -188,7 +190,7 @@ def _review_page(
     for task_review in review.tasks:
         task_review.form = forms_by_task.get(task_review.task.pk) or TaskForm.of(task_review.task)
     for phrase in review.undecided:
-        phrase.chosen = frozenset((chosen or {}).get(phrase.text, ()))
+        phrase.chosen = frozenset(chosen[phrase.text]) if chosen and phrase.text in chosen else phrase.default_choice
     return render(request, "directives/review.html", {
         "review": review, "directive": directive, "header": header or HeaderForm.of(directive),
         "confirmed": confirmed, "job": ImportJob.objects.filter(directive=directive).first(),
@@ -254,7 +256,7 @@ def review_task(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
         task_review = next(item for item in review.tasks if item.task.pk == task.pk)
         task_review.form = TaskForm.of(task_review.task) if saved else form
         for phrase in review.undecided:
-            phrase.chosen = frozenset()
+            phrase.chosen = phrase.default_choice
         return render(request, "directives/_review_task_saved.html", {
             "review": review, "item": task_review, "directive": directive, "saved": saved, "error": error,
         })
@@ -266,8 +268,8 @@ def review_task(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
 
 
 def _decisions(request: HttpRequest) -> tuple[dict[str, list[int]], dict[str, list[str]], list[str]]:
-    """The reviewer's choice for each unresolved phrase: the bodies ticked, or none; a phrase with nothing
-    ticked is undecided."""
+    """The reviewer's choice for each phrase left to decide: the bodies ticked, or no body of the jurisdiction, or
+    one outside it (both assign nothing); a phrase with nothing ticked is undecided."""
     decisions: dict[str, list[int]] = {}
     chosen: dict[str, list[str]] = {}
     undecided: list[str] = []
@@ -279,6 +281,33 @@ def _decisions(request: HttpRequest) -> tuple[dict[str, list[int]], dict[str, li
             continue
         decisions[phrase] = [int(value) for value in values if value.isdigit()]
     return decisions, chosen, undecided
+
+
+PICKER_LIMIT = 40
+LEVEL_ORDER = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.CENTRAL)
+
+
+@importers
+@require_http_methods(["GET"])
+def review_bodies(request: HttpRequest, pk: int) -> HttpResponse:
+    """The phrase picker's search: bodies of the registry on the draft's date whose name or alias holds the words
+    typed (case and diacritics ignored), grouped by level, those outside the jurisdiction last."""
+    directive = _draft(pk)
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    index = request.GET.get("index", "")
+    # index: which phrase's decision the results are ticked for (the first, if the request does not say)
+    context: dict[str, Any] = {"index": int(index) if index.isdigit() else 0, "query": query, "short": len(query) < 2}
+    if not context["short"]:
+        found = list(search_bodies(query=query, territories=None, on=directive.issued_on)[: PICKER_LIMIT + 1])
+        context["more"] = len(found) > PICKER_LIMIT
+        levels = dict(Level.choices)
+        groups = {level: [b for b in found[:PICKER_LIMIT] if b.level == level and not b.outside_jurisdiction]
+                  for level in LEVEL_ORDER}
+        outside = [body for body in found[:PICKER_LIMIT] if body.outside_jurisdiction]
+        context["groups"] = [(levels[level], bodies) for level, bodies in groups.items() if bodies]
+        if outside:
+            context["groups"].append((_("Outside the jurisdiction"), outside))
+    return render(request, "directives/_review_picker_results.html", context)
 
 
 @importers
@@ -317,5 +346,6 @@ urlpatterns = [
     path("import/<int:pk>/", import_job, name="import_job"),
     path("<int:pk>/review/", review, name="review"),
     path("<int:pk>/review/tasks/<int:task_pk>/", review_task, name="review_task"),
+    path("<int:pk>/review/bodies/", review_bodies, name="review_bodies"),
     path("<int:pk>/publish/", publish, name="publish"),
 ]
