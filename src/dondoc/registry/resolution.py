@@ -624,10 +624,16 @@ class AddresseeResolver:
             suggestions.update(dict.fromkeys(ordered))
         found = process.extract(
             _words(key), self._candidates(_words(key)), scorer=fuzz.token_set_ratio,
-            score_cutoff=SUGGESTION_CUTOFF, limit=5,
+            score_cutoff=SUGGESTION_CUTOFF, limit=10,
         )
+        near_names = 0
         for _, _, position in found:
-            suggestions.update(dict.fromkeys(sorted(index.fuzzy_ids[position])))
+            ids = index.fuzzy_ids[position]
+            # a name every district or commune gives ("UBND xã") suggests nothing in particular
+            if len(ids) <= 3 and near_names < 5:
+                fresh = [body_id for body_id in sorted(ids) if body_id not in suggestions]
+                suggestions.update(dict.fromkeys(fresh))
+                near_names += len(fresh)
         return tuple(suggestions)[:MAX_SUGGESTIONS]
 
 
