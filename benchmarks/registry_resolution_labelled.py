@@ -38,8 +38,8 @@ class Outcome:
         return "wrong" if self.found else "left"
 
 
-def score() -> tuple[list[Outcome], list[float]]:
-    """Every labelled phrase resolved against the sample registry as of the set's date; times of 5 runs."""
+def score(*, runs: int = 5) -> tuple[list[Outcome], list[float]]:
+    """Every labelled phrase resolved against the sample registry as of the set's date; the time of each run."""
     from dondoc.registry.models import Organization
     from dondoc.registry.resolution import AddresseeResolver
 
@@ -48,7 +48,7 @@ def score() -> tuple[list[Outcome], list[float]]:
     codes = dict(Organization.objects.values_list("id", "code"))
     outcomes: list[Outcome] = []
     times: list[float] = []
-    for _ in range(5):
+    for _ in range(runs):
         started = time.perf_counter()
         resolver = AddresseeResolver(on=on)
         contexts = {row["issuer"]: resolver.issuer_context(row["issuer"]) if row["issuer"] else None

@@ -187,7 +187,7 @@ def test_xa_tan_thanh_without_an_issuer_may_be_any_provinces(sample: None) -> No
 @pytest.mark.django_db
 def test_labelled_phrases_never_resolve_to_a_wrong_body_and_nearly_all_named_bodies_are_found() -> None:
     load_sample_registry()
-    outcomes, _ = score()
+    outcomes, _ = score(runs=1)
     wrong = [(o.phrase, o.issuer, sorted(o.expected), sorted(o.found)) for o in outcomes if o.verdict == "wrong"]
     assert wrong == []
     named = Counter(outcome.verdict for outcome in outcomes if outcome.expected)

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from dondoc.directives.models import Directive, ImportJob, Task
+from dondoc.directives.selectors import search_bodies
 from dondoc.directives.services import issuer_context
-from dondoc.registry.models import Organization
+from dondoc.registry.models import Level, Organization
 from dondoc.registry.resolution import AddresseeResolver, PhraseResolution
 
 
@@ -50,8 +53,7 @@ class Phrase:
         return frozenset({OUTSIDE}) if self.resolved and self.outside else frozenset()
 
 
-# The reviewer's explicit choices besides bodies: no body of this jurisdiction; a body outside it (not assigned).
-NO_BODY = "none"
+# The reviewer's choice for a phrase naming a body outside the jurisdiction, until told otherwise: not assigned.
 OUTSIDE = "outside"
 
 
@@ -215,6 +217,29 @@ def review_of(*, directive: Directive, tasks: Sequence[Task] | None = None) -> R
         signer=parsed.get("signer"),
         warnings=warnings,
     )
+
+
+PICKER_LIMIT = 40
+_PICKER_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.CENTRAL)
+
+
+@dataclass(frozen=True, slots=True)
+class PickerResults:
+    groups: list[tuple[str, list[Organization]]]  # (level, bodies), those outside the jurisdiction last
+    more: bool  # more bodies match than are shown
+
+
+def picker_bodies(*, query: str, on: date, limit: int = PICKER_LIMIT) -> PickerResults:
+    """The phrase picker's search: bodies of the registry on `on` whose name or alias holds the words typed (case
+    and diacritics ignored), grouped by level, those outside the jurisdiction last."""
+    found = list(search_bodies(query=query, territories=None, on=on)[: limit + 1])
+    shown = found[:limit]
+    labels = dict(Level.choices)
+    groups = [(str(labels[level]), members) for level in _PICKER_LEVELS
+              if (members := [body for body in shown if body.level == level and not body.outside_jurisdiction])]
+    if outside := [body for body in shown if body.outside_jurisdiction]:
+        groups.append((gettext("Outside the jurisdiction"), outside))
+    return PickerResults(groups, len(found) > limit)
 
 
 def recent_imports(*, limit: int = 50) -> list[ImportJob]:

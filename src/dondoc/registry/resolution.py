@@ -310,10 +310,6 @@ class AddresseeResolver:
         where = self._context(context)
         return AddresseeResolution(tuple(self._resolve(phrase, where) for phrase in phrases))
 
-    def is_outside(self, body_id: int) -> bool:
-        body = self._index.bodies.get(body_id)
-        return body is not None and body.outside
-
     def _context(self, context: int | None, *, identifying: bool = False) -> _Context:
         index = self._index
         body = index.bodies.get(context) if context is not None else None

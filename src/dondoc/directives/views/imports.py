@@ -19,8 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dondoc.accounts.access import can_import, membership, role_required
 from dondoc.directives.models import Directive, DirectiveState, ImportJob, ImportState, Task
-from dondoc.directives.review import recent_imports, review_of
-from dondoc.directives.selectors import search_bodies
+from dondoc.directives.review import picker_bodies, recent_imports, review_of
 from dondoc.directives.services import (
     RUNNING_IMPORTS,
     AlreadyImported,
@@ -34,7 +33,6 @@ from dondoc.directives.services import (
 from dondoc.directives.uploads import UploadError
 from dondoc.forms import DayField
 from dondoc.parsing.model import DeadlineKind
-from dondoc.registry.models import Level
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -283,10 +281,6 @@ def _decisions(request: HttpRequest) -> tuple[dict[str, list[int]], dict[str, li
     return decisions, chosen, undecided
 
 
-PICKER_LIMIT = 40
-LEVEL_ORDER = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.CENTRAL)
-
-
 @importers
 @require_http_methods(["GET"])
 def review_bodies(request: HttpRequest, pk: int) -> HttpResponse:
@@ -298,15 +292,8 @@ def review_bodies(request: HttpRequest, pk: int) -> HttpResponse:
     # index: which phrase's decision the results are ticked for (the first, if the request does not say)
     context: dict[str, Any] = {"index": int(index) if index.isdigit() else 0, "query": query, "short": len(query) < 2}
     if not context["short"]:
-        found = list(search_bodies(query=query, territories=None, on=directive.issued_on)[: PICKER_LIMIT + 1])
-        context["more"] = len(found) > PICKER_LIMIT
-        levels = dict(Level.choices)
-        groups = {level: [b for b in found[:PICKER_LIMIT] if b.level == level and not b.outside_jurisdiction]
-                  for level in LEVEL_ORDER}
-        outside = [body for body in found[:PICKER_LIMIT] if body.outside_jurisdiction]
-        context["groups"] = [(levels[level], bodies) for level, bodies in groups.items() if bodies]
-        if outside:
-            context["groups"].append((_("Outside the jurisdiction"), outside))
+        found = picker_bodies(query=query, on=directive.issued_on)
+        context.update(groups=found.groups, more=found.more)
     return render(request, "directives/_review_picker_results.html", context)
 
 
