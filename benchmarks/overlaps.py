@@ -67,7 +67,11 @@ def underthesea_segments(printed: str, folded: str) -> Segments:
 
 def pair_scores(tokenize: Tokenizer, sizes: tuple[int, ...]) -> tuple[list[tuple[float, bool]], float]:
     pairs = json.loads(PAIRS.read_text(encoding="utf-8"))["pairs"]
-    items = [((n, side), pair[part]["text"]) for n, pair in enumerate(pairs) for side, part in enumerate(("first", "second"))]
+    items = [
+        ((n, side), pair[part]["text"])
+        for n, pair in enumerate(pairs)
+        for side, part in enumerate(("first", "second"))
+    ]
     started = time.perf_counter()
     index = TextIndex(items, tokenize=tokenize, sizes=sizes)
     per_item = (time.perf_counter() - started) / len(items)
@@ -130,67 +134,241 @@ ACTIONS = (
     ("Thu hồi, xử lý", "Xử lý, thu hồi"),
 )
 HEADS = (
-    "giáo dục mầm non", "giáo dục phổ thông", "y tế dự phòng", "khám bệnh, chữa bệnh", "dược, mỹ phẩm",
-    "đất đai", "khoáng sản", "tài nguyên nước", "môi trường", "khí tượng thủy văn", "đo đạc, bản đồ",
-    "trồng trọt", "chăn nuôi, thú y", "thủy sản", "lâm nghiệp", "thủy lợi", "phát triển nông thôn",
-    "xây dựng", "quy hoạch đô thị", "nhà ở", "vật liệu xây dựng", "hạ tầng kỹ thuật",
-    "giao thông đường bộ", "vận tải", "đăng kiểm phương tiện", "công nghiệp", "thương mại", "điện lực",
-    "năng lượng", "hóa chất", "xuất nhập khẩu", "du lịch", "văn hóa", "thể dục, thể thao", "di sản văn hóa",
-    "gia đình", "báo chí", "xuất bản", "bưu chính", "viễn thông", "an toàn thông tin", "khoa học",
-    "công nghệ", "sở hữu trí tuệ", "tiêu chuẩn, đo lường, chất lượng", "lao động, việc làm",
-    "giáo dục nghề nghiệp", "người có công", "bảo trợ xã hội", "trẻ em", "bình đẳng giới", "dân tộc",
-    "tôn giáo", "thi đua, khen thưởng", "văn thư, lưu trữ", "thanh niên", "hộ tịch", "bổ trợ tư pháp",
-    "ngân sách", "giá", "tài sản công", "đầu tư công", "doanh nghiệp", "kinh tế tập thể", "ngoại vụ",
+    "giáo dục mầm non",
+    "giáo dục phổ thông",
+    "y tế dự phòng",
+    "khám bệnh, chữa bệnh",
+    "dược, mỹ phẩm",
+    "đất đai",
+    "khoáng sản",
+    "tài nguyên nước",
+    "môi trường",
+    "khí tượng thủy văn",
+    "đo đạc, bản đồ",
+    "trồng trọt",
+    "chăn nuôi, thú y",
+    "thủy sản",
+    "lâm nghiệp",
+    "thủy lợi",
+    "phát triển nông thôn",
+    "xây dựng",
+    "quy hoạch đô thị",
+    "nhà ở",
+    "vật liệu xây dựng",
+    "hạ tầng kỹ thuật",
+    "giao thông đường bộ",
+    "vận tải",
+    "đăng kiểm phương tiện",
+    "công nghiệp",
+    "thương mại",
+    "điện lực",
+    "năng lượng",
+    "hóa chất",
+    "xuất nhập khẩu",
+    "du lịch",
+    "văn hóa",
+    "thể dục, thể thao",
+    "di sản văn hóa",
+    "gia đình",
+    "báo chí",
+    "xuất bản",
+    "bưu chính",
+    "viễn thông",
+    "an toàn thông tin",
+    "khoa học",
+    "công nghệ",
+    "sở hữu trí tuệ",
+    "tiêu chuẩn, đo lường, chất lượng",
+    "lao động, việc làm",
+    "giáo dục nghề nghiệp",
+    "người có công",
+    "bảo trợ xã hội",
+    "trẻ em",
+    "bình đẳng giới",
+    "dân tộc",
+    "tôn giáo",
+    "thi đua, khen thưởng",
+    "văn thư, lưu trữ",
+    "thanh niên",
+    "hộ tịch",
+    "bổ trợ tư pháp",
+    "ngân sách",
+    "giá",
+    "tài sản công",
+    "đầu tư công",
+    "doanh nghiệp",
+    "kinh tế tập thể",
+    "ngoại vụ",
 )
 OBJECTS = (
-    "cơ sở", "dịch vụ", "hoạt động", "chương trình", "đề án", "dự án", "hồ sơ", "sản phẩm", "hạ tầng",
-    "nguồn nhân lực", "tổ chức", "hội viên", "thiết chế", "mạng lưới", "quỹ", "hợp tác xã", "điểm",
-    "câu lạc bộ", "mô hình", "phong trào", "kinh phí", "trang thiết bị", "công trình", "cơ sở dữ liệu",
-    "tiêu chí", "chỉ tiêu", "danh mục", "định mức", "kế hoạch vốn", "nhiệm vụ khoa học",
+    "cơ sở",
+    "dịch vụ",
+    "hoạt động",
+    "chương trình",
+    "đề án",
+    "dự án",
+    "hồ sơ",
+    "sản phẩm",
+    "hạ tầng",
+    "nguồn nhân lực",
+    "tổ chức",
+    "hội viên",
+    "thiết chế",
+    "mạng lưới",
+    "quỹ",
+    "hợp tác xã",
+    "điểm",
+    "câu lạc bộ",
+    "mô hình",
+    "phong trào",
+    "kinh phí",
+    "trang thiết bị",
+    "công trình",
+    "cơ sở dữ liệu",
+    "tiêu chí",
+    "chỉ tiêu",
+    "danh mục",
+    "định mức",
+    "kế hoạch vốn",
+    "nhiệm vụ khoa học",
 )
 QUALIFIERS = (
-    "", "ở vùng sâu, vùng xa", "tại các xã đặc biệt khó khăn", "ở khu vực đô thị", "đối với doanh nghiệp nhỏ và vừa",
-    "cho đồng bào dân tộc thiểu số", "trong khu công nghiệp", "ở các huyện biên giới", "đối với hộ nghèo",
-    "trong mùa mưa bão", "gắn với du lịch cộng đồng", "theo chuỗi giá trị", "tại các khu dân cư",
-    "trong trường học", "cho phụ nữ và trẻ em", "trên các tuyến biên giới", "trong tình hình mới",
-    "ở các vùng chuyên canh", "đối với người cao tuổi", "tại các cửa khẩu",
+    "",
+    "ở vùng sâu, vùng xa",
+    "tại các xã đặc biệt khó khăn",
+    "ở khu vực đô thị",
+    "đối với doanh nghiệp nhỏ và vừa",
+    "cho đồng bào dân tộc thiểu số",
+    "trong khu công nghiệp",
+    "ở các huyện biên giới",
+    "đối với hộ nghèo",
+    "trong mùa mưa bão",
+    "gắn với du lịch cộng đồng",
+    "theo chuỗi giá trị",
+    "tại các khu dân cư",
+    "trong trường học",
+    "cho phụ nữ và trẻ em",
+    "trên các tuyến biên giới",
+    "trong tình hình mới",
+    "ở các vùng chuyên canh",
+    "đối với người cao tuổi",
+    "tại các cửa khẩu",
 )
 PURPOSES = (
-    "nhằm nâng cao chất lượng phục vụ", "phục vụ phát triển kinh tế - xã hội", "gắn với bảo đảm quốc phòng, an ninh",
-    "bảo đảm công khai, minh bạch", "theo hướng tinh gọn, hiệu quả", "gắn với xây dựng nông thôn mới",
-    "phục vụ chuyển đổi số", "bảo đảm an sinh xã hội", "thích ứng với biến đổi khí hậu", "để thu hút đầu tư",
-    "bảo vệ quyền lợi người tiêu dùng", "phòng ngừa tham nhũng, tiêu cực", "hướng tới giảm nghèo bền vững",
-    "bảo tồn bản sắc văn hóa các dân tộc", "nâng cao năng lực cạnh tranh", "tăng cường hội nhập quốc tế",
-    "xây dựng đô thị thông minh", "giữ vững trật tự, an toàn xã hội", "khuyến khích kinh tế tư nhân",
-    "cải thiện môi trường đầu tư, kinh doanh", "phát huy quyền làm chủ của nhân dân", "tiết kiệm, chống lãng phí",
-    "ứng phó với thiên tai, dịch bệnh", "phát triển nguồn nhân lực chất lượng cao", "thúc đẩy khởi nghiệp sáng tạo",
+    "nhằm nâng cao chất lượng phục vụ",
+    "phục vụ phát triển kinh tế - xã hội",
+    "gắn với bảo đảm quốc phòng, an ninh",
+    "bảo đảm công khai, minh bạch",
+    "theo hướng tinh gọn, hiệu quả",
+    "gắn với xây dựng nông thôn mới",
+    "phục vụ chuyển đổi số",
+    "bảo đảm an sinh xã hội",
+    "thích ứng với biến đổi khí hậu",
+    "để thu hút đầu tư",
+    "bảo vệ quyền lợi người tiêu dùng",
+    "phòng ngừa tham nhũng, tiêu cực",
+    "hướng tới giảm nghèo bền vững",
+    "bảo tồn bản sắc văn hóa các dân tộc",
+    "nâng cao năng lực cạnh tranh",
+    "tăng cường hội nhập quốc tế",
+    "xây dựng đô thị thông minh",
+    "giữ vững trật tự, an toàn xã hội",
+    "khuyến khích kinh tế tư nhân",
+    "cải thiện môi trường đầu tư, kinh doanh",
+    "phát huy quyền làm chủ của nhân dân",
+    "tiết kiệm, chống lãng phí",
+    "ứng phó với thiên tai, dịch bệnh",
+    "phát triển nguồn nhân lực chất lượng cao",
+    "thúc đẩy khởi nghiệp sáng tạo",
 )
 SCOPES = (
-    "cấp tỉnh", "cấp huyện", "cấp xã", "công lập", "ngoài công lập", "tư nhân", "quốc gia", "liên huyện",
-    "trọng điểm", "đặc thù", "vùng lõi", "thí điểm",
+    "cấp tỉnh",
+    "cấp huyện",
+    "cấp xã",
+    "công lập",
+    "ngoài công lập",
+    "tư nhân",
+    "quốc gia",
+    "liên huyện",
+    "trọng điểm",
+    "đặc thù",
+    "vùng lõi",
+    "thí điểm",
 )
 # Places named after the syllables of Tây Nguyên toponyms, so that specific words grow with the registry.
 PLACES = tuple(
     f"{first} {second} {part}"
     for part in ("Bắc", "Nam", "Đông", "Tây", "Thượng", "Hạ", "Trung")
-    for first in ("Đắk", "Ea", "Quảng", "Nghĩa", "Nam", "Thuận", "Đức", "Tân", "Kiến", "Nhân", "Hòa", "Long", "Krông",
-                  "Cư", "Buôn", "Nâm")
-    for second in ("Mil", "Song", "Nông", "Sắk", "Lao", "Hà", "Tín", "Bình", "Thành", "Phú", "Xuân", "Sơn", "An", "Hưng",
-                   "Minh", "Trung", "Tâm", "Lợi", "Thịnh", "Phước", "R'Lấp", "Glong", "Wil", "Pô", "Drông", "Plao")
+    for first in (
+        "Đắk",
+        "Ea",
+        "Quảng",
+        "Nghĩa",
+        "Nam",
+        "Thuận",
+        "Đức",
+        "Tân",
+        "Kiến",
+        "Nhân",
+        "Hòa",
+        "Long",
+        "Krông",
+        "Cư",
+        "Buôn",
+        "Nâm",
+    )
+    for second in (
+        "Mil",
+        "Song",
+        "Nông",
+        "Sắk",
+        "Lao",
+        "Hà",
+        "Tín",
+        "Bình",
+        "Thành",
+        "Phú",
+        "Xuân",
+        "Sơn",
+        "An",
+        "Hưng",
+        "Minh",
+        "Trung",
+        "Tâm",
+        "Lợi",
+        "Thịnh",
+        "Phước",
+        "R'Lấp",
+        "Glong",
+        "Wil",
+        "Pô",
+        "Drông",
+        "Plao",
+    )
 )
 # Items every body has; they must never be reported.
 CLOSING = (
     "Thực hiện nhiệm vụ khác do Ủy ban nhân dân tỉnh, Chủ tịch Ủy ban nhân dân tỉnh giao và theo quy định của pháp luật",
     "Quản lý tài chính, tài sản được giao theo quy định của pháp luật",
 )
-FRAMES = ("{t}", "Tham mưu, giúp Ủy ban nhân dân tỉnh {t_lower}", "{t} trên địa bàn tỉnh", "{t} theo quy định của pháp luật")
+FRAMES = (
+    "{t}",
+    "Tham mưu, giúp Ủy ban nhân dân tỉnh {t_lower}",
+    "{t} trên địa bàn tỉnh",
+    "{t} theo quy định của pháp luật",
+)
 PLANTED_SHARE = 0.02
 
 
 def domain(rng: random.Random, places: Sequence[str]) -> str:
     """What a duty is about: a named object (a project, a facility of some place) in a field, with who and why."""
     parts = (
-        rng.choice(OBJECTS), rng.choice(places), "về", rng.choice(HEADS), rng.choice(SCOPES), rng.choice(QUALIFIERS),
+        rng.choice(OBJECTS),
+        rng.choice(places),
+        "về",
+        rng.choice(HEADS),
+        rng.choice(SCOPES),
+        rng.choice(QUALIFIERS),
         rng.choice(PURPOSES),
     )
     return " ".join(part for part in parts if part)
@@ -320,11 +498,14 @@ def run() -> str:
         assert isinstance(index, TextIndex)
         for pairing, scope, runs in (("by territory", by_territory, RUNS), ("one territory", None, 1)):
             pair_seconds, pairs = median_seconds(
-                partial(index.similar_pairs, threshold=OVERLAP_THRESHOLD, group=by_body, scope=scope), runs=runs
+                partial(index.similar_pairs, threshold=OVERLAP_THRESHOLD, group=by_body, scope=scope),
+                runs=runs,
             )
             assert isinstance(pairs, list)
             count = index.count_candidates(threshold=OVERLAP_THRESHOLD, group=by_body, scope=scope)
-            found = {(pair.first, pair.second) for pair in pairs} | {(pair.second, pair.first) for pair in pairs}
+            found = {(pair.first, pair.second) for pair in pairs} | {
+                (pair.second, pair.first) for pair in pairs
+            }
             reachable = {pair for pair in planted if scope is None or scope(pair[0]) == scope(pair[1])}
             total = index_seconds + pair_seconds
             if scope is None:
@@ -362,7 +543,9 @@ def run() -> str:
     started = time.perf_counter()
     every = index.all_pairs(threshold=OVERLAP_THRESHOLD, group=by_body)
     all_seconds = time.perf_counter() - started
-    indexed_seconds, indexed = median_seconds(partial(index.similar_pairs, threshold=OVERLAP_THRESHOLD, group=by_body))
+    indexed_seconds, indexed = median_seconds(
+        partial(index.similar_pairs, threshold=OVERLAP_THRESHOLD, group=by_body)
+    )
     assert isinstance(indexed, list)
     expected = {(p.first, p.second) for p in every}
     got = {(p.first, p.second) for p in indexed} | {(p.second, p.first) for p in indexed}

@@ -63,8 +63,12 @@ def measure() -> dict[str, Any]:
             naive_times.append(time.perf_counter() - started)
             transaction.set_rollback(True)
     assignments, bodies = counts[0]
-    return {"publish": statistics.median(times), "publish_naive": statistics.median(naive_times),
-            "assignments": assignments, "bodies": bodies}
+    return {
+        "publish": statistics.median(times),
+        "publish_naive": statistics.median(naive_times),
+        "assignments": assignments,
+        "bodies": bodies,
+    }
 
 
 def run() -> str:
@@ -76,24 +80,39 @@ def run() -> str:
         results["PostgreSQL"] = run_child("benchmarks.publishing", "postgresql", BENCH_DATABASE)
     first = results["SQLite"]
     names = list(results)
-    note = "" if "PostgreSQL" in results else "\nPostgreSQL: no server answered on 127.0.0.1:5432; not measured.\n"
+    note = (
+        ""
+        if "PostgreSQL" in results
+        else "\nPostgreSQL: no server answered on 127.0.0.1:5432; not measured.\n"
+    )
     load = max(load, os.getloadavg()[0])
     if load > 1.5:
-        note += (f"\nThe machine was busy with other work during this run (load average up to {load:.1f} on "
-                 f"{os.cpu_count()} CPUs): times are longer than on an idle machine (301 ms on SQLite when idle).\n")
+        note += (
+            f"\nThe machine was busy with other work during this run (load average up to {load:.1f} on "
+            f"{os.cpu_count()} CPUs): times are longer than on an idle machine (301 ms on SQLite when idle).\n"
+        )
     return f"""## Publishing a directive (`benchmarks/publishing.py`)
 
 The seed letter (11 tasks) published against the Đắk Nông sample registry, with "Các sở, ban, ngành"
-decided as {BODIES} bodies: {first['assignments']:,} assignments to {first['bodies']} bodies. Median of {RUNS} runs,
+decided as {BODIES} bodies: {first["assignments"]:,} assignments to {first["bodies"]} bodies. Median of {
+        RUNS
+    } runs,
 each on a fresh draft, inside a transaction rolled back afterwards; every backend in the same run.
 
 | | {" | ".join(names)} |
 |---|{"---|" * len(names)}
 | `publish_directive` (resolve phrases, fan out, one bulk insert with change history), target ≤ 500 ms | {
-    " | ".join(f"**{r['publish'] * 1000:.0f} ms** {'✅' if r['publish'] <= 0.5 else '❌'}" for r in results.values())} |
+        " | ".join(
+            f"**{r['publish'] * 1000:.0f} ms** {'✅' if r['publish'] <= 0.5 else '❌'}"
+            for r in results.values()
+        )
+    } |
 | baseline: the same assignments saved one by one | {
-    " | ".join(f"{r['publish_naive'] * 1000:.0f} ms ({r['publish_naive'] / r['publish']:.1f}× slower)"
-               for r in results.values())} |
+        " | ".join(
+            f"{r['publish_naive'] * 1000:.0f} ms ({r['publish_naive'] / r['publish']:.1f}× slower)"
+            for r in results.values()
+        )
+    } |
 {note}"""
 
 

@@ -1,4 +1,4 @@
-""""As of" queries on a 50,000-row history of bodies: do they use the validity indexes, and what do the indexes save?
+""" "As of" queries on a 50,000-row history of bodies: do they use the validity indexes, and what do the indexes save?
 
 A throwaway database (a temporary SQLite file; and a `dondoc_bench` PostgreSQL database when a
 server answers, dropped afterwards) gets 50,000 Organization rows: bodies begun and ended across
@@ -76,12 +76,20 @@ def _child(backend: str) -> dict[str, Any]:
             environment |= {"DONDOC_DATABASE": "sqlite", "DONDOC_SQLITE": str(Path(folder) / "bench.sqlite3")}
         else:
             environment |= {
-                "DONDOC_DATABASE": "postgresql", "PGHOST": PG["host"], "PGPORT": PG["port"], "PGUSER": PG["user"],
-                "PGPASSWORD": PG["password"], "PGDATABASE": BENCH_DATABASE,
+                "DONDOC_DATABASE": "postgresql",
+                "PGHOST": PG["host"],
+                "PGPORT": PG["port"],
+                "PGUSER": PG["user"],
+                "PGPASSWORD": PG["password"],
+                "PGDATABASE": BENCH_DATABASE,
             }
         done = subprocess.run(
             [sys.executable, "-m", "benchmarks.registry_asof", backend],
-            cwd=ROOT, env=environment, capture_output=True, text=True, check=False,
+            cwd=ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
         )
     if done.returncode != 0:
         raise RuntimeError(f"registry_asof on {backend} failed:\n{done.stderr[-3000:]}")
@@ -124,15 +132,15 @@ def _markdown(results: dict[str, dict[str, Any]]) -> str:
     first = next(iter(results.values()))
     built = ", ".join(f"{name} {result['build_seconds']:.1f} s" for name, result in results.items())
     lines = [
-        "## Registry: \"as of\" queries on a 50,000-body history",
+        '## Registry: "as of" queries on a 50,000-body history',
         "",
         (
             f"{first['bodies']:,} Organization rows ({first['valid_on']:,} valid on {ON:%d/%m/%Y}), "
             f"{first['appointments']:,} appointments to {first['posts']:,} posts; built in {built}. "
             f"Each query as `dondoc.registry.selectors` builds it (model ordering included), for {ON:%d/%m/%Y}, "
             f"rows fetched with the cursor; median of {REPETITIONS} runs after one warm-up. "
-            "\"Without its index\": the composite validity index meant for the query dropped in a rolled-back "
-            "transaction; \"no index\": SQLite `NOT INDEXED`, PostgreSQL with index and bitmap scans off."
+            '"Without its index": the composite validity index meant for the query dropped in a rolled-back '
+            'transaction; "no index": SQLite `NOT INDEXED`, PostgreSQL with index and bitmap scans off.'
         ),
         "",
     ]
@@ -153,8 +161,11 @@ def _markdown(results: dict[str, dict[str, Any]]) -> str:
             )
         lines += ["", f"<details><summary>{backend} query plans</summary>", ""]
         for query in result["queries"]:
-            for label, key in (("indexed", "indexed"), ("without its index", "without_own_index"),
-                               ("no index", "no_index")):
+            for label, key in (
+                ("indexed", "indexed"),
+                ("without its index", "without_own_index"),
+                ("no index", "no_index"),
+            ):
                 lines += [f"{query['name']} — {label}:", "", "```", query[key]["plan"].rstrip(), "```", ""]
         lines += ["</details>", ""]
     return "\n".join(lines)
@@ -171,7 +182,9 @@ def _reading(results: dict[str, dict[str, Any]]) -> list[str]:
         )
 
     def accesses(position: int) -> str:
-        return "; ".join(f"{name}: {result['queries'][position]['indexed']['access']}" for name, result in results.items())
+        return "; ".join(
+            f"{name}: {result['queries'][position]['indexed']['access']}" for name, result in results.items()
+        )
 
     first = next(iter(results.values()))
     share = first["queries"][0]["rows"] / first["bodies"]
@@ -191,7 +204,7 @@ def _reading(results: dict[str, dict[str, Any]]) -> list[str]:
             f"({speedups(4)})."
         ),
         (
-            f"- \"All bodies valid on a date\" returns {share:.0%} of the table, which no B-tree makes cheaper "
+            f'- "All bodies valid on a date" returns {share:.0%} of the table, which no B-tree makes cheaper '
             f"({accesses(0)}), so no index is kept for it: an index on (valid_to, valid_from) alone, tried first, "
             "never narrowed the range (open ends are stored as 31/12/9999, so `valid_to > date` matches every open "
             "body) and SQLite, using it, ran slower than its own full scan."
@@ -230,18 +243,54 @@ def _bodies(rng: random.Random) -> list[dict[str, Any]]:
     from dondoc.registry.models import OPEN_END, OPEN_START, Level, OrganizationKind
 
     plan = [  # level, heads, others, kinds of the others
-        (Level.CENTRAL, 60, 440, [OrganizationKind.PARTY_ADVISORY_BODY, OrganizationKind.DEPARTMENT,
-                                  OrganizationKind.PUBLIC_SERVICE_UNIT, OrganizationKind.INTERNAL_UNIT]),
-        (Level.PROVINCE, 500, 4_000, [OrganizationKind.DEPARTMENT] * 4 + [
-            OrganizationKind.PARTY_ADVISORY_BODY, OrganizationKind.PUBLIC_SERVICE_UNIT, OrganizationKind.INTERNAL_UNIT,
-            OrganizationKind.SOCIO_POLITICAL_ORGANIZATION, OrganizationKind.MASS_ASSOCIATION]),
-        (Level.DISTRICT, 1_500, 13_500, [OrganizationKind.DEPARTMENT, OrganizationKind.PARTY_ADVISORY_BODY,
-                                         OrganizationKind.PUBLIC_SERVICE_UNIT,
-                                         OrganizationKind.SOCIO_POLITICAL_ORGANIZATION]),
-        (Level.COMMUNE, 0, 30_000, [OrganizationKind.PARTY_COMMITTEE, OrganizationKind.PEOPLES_COMMITTEE,
-                                    OrganizationKind.PEOPLES_COUNCIL, OrganizationKind.FATHERLAND_FRONT,
-                                    OrganizationKind.SOCIO_POLITICAL_ORGANIZATION,
-                                    OrganizationKind.PUBLIC_SERVICE_UNIT]),
+        (
+            Level.CENTRAL,
+            60,
+            440,
+            [
+                OrganizationKind.PARTY_ADVISORY_BODY,
+                OrganizationKind.DEPARTMENT,
+                OrganizationKind.PUBLIC_SERVICE_UNIT,
+                OrganizationKind.INTERNAL_UNIT,
+            ],
+        ),
+        (
+            Level.PROVINCE,
+            500,
+            4_000,
+            [OrganizationKind.DEPARTMENT] * 4
+            + [
+                OrganizationKind.PARTY_ADVISORY_BODY,
+                OrganizationKind.PUBLIC_SERVICE_UNIT,
+                OrganizationKind.INTERNAL_UNIT,
+                OrganizationKind.SOCIO_POLITICAL_ORGANIZATION,
+                OrganizationKind.MASS_ASSOCIATION,
+            ],
+        ),
+        (
+            Level.DISTRICT,
+            1_500,
+            13_500,
+            [
+                OrganizationKind.DEPARTMENT,
+                OrganizationKind.PARTY_ADVISORY_BODY,
+                OrganizationKind.PUBLIC_SERVICE_UNIT,
+                OrganizationKind.SOCIO_POLITICAL_ORGANIZATION,
+            ],
+        ),
+        (
+            Level.COMMUNE,
+            0,
+            30_000,
+            [
+                OrganizationKind.PARTY_COMMITTEE,
+                OrganizationKind.PEOPLES_COMMITTEE,
+                OrganizationKind.PEOPLES_COUNCIL,
+                OrganizationKind.FATHERLAND_FRONT,
+                OrganizationKind.SOCIO_POLITICAL_ORGANIZATION,
+                OrganizationKind.PUBLIC_SERVICE_UNIT,
+            ],
+        ),
     ]
     span = (date(2026, 6, 30) - date(2000, 1, 1)).days
 
@@ -268,8 +317,11 @@ def _bodies(rng: random.Random) -> list[dict[str, Any]]:
         for position in range(heads + others):
             is_head = position < heads
             start, end = validity(level)
-            kind = (OrganizationKind.PARTY_COMMITTEE if position % 2 else OrganizationKind.PEOPLES_COMMITTEE) \
-                if is_head else rng.choice(kinds)
+            kind = (
+                (OrganizationKind.PARTY_COMMITTEE if position % 2 else OrganizationKind.PEOPLES_COMMITTEE)
+                if is_head
+                else rng.choice(kinds)
+            )
             pool = above if is_head else (mine or above)
             if level == Level.COMMUNE:
                 pool = above if start < REFORM else heads_by_level[Level.PROVINCE]
@@ -281,10 +333,17 @@ def _bodies(rng: random.Random) -> list[dict[str, Any]]:
                 if candidate["valid_from"] <= start < candidate["valid_to"]:
                     parent = candidate["index"]
                     break
-            rows.append({
-                "index": len(rows), "level": level, "kind": kind, "parent": parent,
-                "valid_from": start, "valid_to": end, "name": f"{kind.label} {level.label} {len(rows)}",
-            })
+            rows.append(
+                {
+                    "index": len(rows),
+                    "level": level,
+                    "kind": kind,
+                    "parent": parent,
+                    "valid_from": start,
+                    "valid_to": end,
+                    "name": f"{kind.label} {level.label} {len(rows)}",
+                }
+            )
             if is_head:
                 mine.append(len(rows) - 1)
         heads_by_level[level] = mine
@@ -314,8 +373,13 @@ def _build() -> None:
         created = Organization.objects.bulk_create(
             [
                 Organization(
-                    name=row["name"], folded_name=fold(row["name"]), code=f"B{row['index']:05d}", kind=row["kind"],
-                    level=row["level"], valid_from=row["valid_from"], valid_to=row["valid_to"],
+                    name=row["name"],
+                    folded_name=fold(row["name"]),
+                    code=f"B{row['index']:05d}",
+                    kind=row["kind"],
+                    level=row["level"],
+                    valid_from=row["valid_from"],
+                    valid_to=row["valid_to"],
                     parent_id=None if row["parent"] is None else pks[row["parent"]],
                 )
                 for row in waiting
@@ -343,11 +407,15 @@ def _build() -> None:
     )
     appointments = []
     for post in posts:
-        cuts = sorted(rng.sample(range(1, (date(2026, 11, 1) - date(2000, 1, 1)).days), APPOINTMENTS_PER_POST))
+        cuts = sorted(
+            rng.sample(range(1, (date(2026, 11, 1) - date(2000, 1, 1)).days), APPOINTMENTS_PER_POST)
+        )
         starts = [date(2000, 1, 1) + timedelta(days=cut) for cut in cuts]
         for number, start in enumerate(starts):
             end = starts[number + 1] if number + 1 < len(starts) else date(9999, 12, 31)
-            appointments.append(Appointment(person=rng.choice(people), post=post, valid_from=start, valid_to=end))
+            appointments.append(
+                Appointment(person=rng.choice(people), post=post, valid_from=start, valid_to=end)
+            )
     Appointment.objects.bulk_create(appointments, batch_size=2_000)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
@@ -369,7 +437,10 @@ def _measure(backend: str) -> dict[str, Any]:
     build_seconds = time.perf_counter() - started
 
     busiest_parent = (
-        Organization.objects.exclude(parent=None).values("parent").annotate(n=Count("id")).order_by("-n", "parent")
+        Organization.objects.exclude(parent=None)
+        .values("parent")
+        .annotate(n=Count("id"))
+        .order_by("-n", "parent")
     )[0]["parent"]
     post = Post.objects.order_by("id")[POSTS // 2]
     querysets = [
@@ -383,7 +454,9 @@ def _measure(backend: str) -> dict[str, Any]:
 
     def explain(sql: str, params: tuple[Any, ...]) -> str:
         with connection.cursor() as cursor:
-            cursor.execute(("EXPLAIN (ANALYZE, BUFFERS) " if postgresql else "EXPLAIN QUERY PLAN ") + sql, params)
+            cursor.execute(
+                ("EXPLAIN (ANALYZE, BUFFERS) " if postgresql else "EXPLAIN QUERY PLAN ") + sql, params
+            )
             found = cursor.fetchall()
         return "\n".join(row[0] for row in found) if postgresql else "\n".join(str(row[-1]) for row in found)
 
@@ -407,12 +480,16 @@ def _measure(backend: str) -> dict[str, Any]:
     def without_indexes(table: str) -> Iterator[Callable[[str], str]]:
         if postgresql:
             with connection.cursor() as cursor:
-                cursor.execute("SET enable_indexscan = off; SET enable_bitmapscan = off; SET enable_indexonlyscan = off")
+                cursor.execute(
+                    "SET enable_indexscan = off; SET enable_bitmapscan = off; SET enable_indexonlyscan = off"
+                )
             try:
                 yield lambda sql: sql
             finally:
                 with connection.cursor() as cursor:
-                    cursor.execute("RESET enable_indexscan; RESET enable_bitmapscan; RESET enable_indexonlyscan")
+                    cursor.execute(
+                        "RESET enable_indexscan; RESET enable_bitmapscan; RESET enable_indexonlyscan"
+                    )
         else:
             yield lambda sql: sql.replace(f'FROM "{table}"', f'FROM "{table}" NOT INDEXED', 1)
 
@@ -432,10 +509,16 @@ def _measure(backend: str) -> dict[str, Any]:
                 transaction.set_rollback(True)
         with without_indexes(table) as rewrite:
             no_index = variant(f"{rewrite(sql)} /* no index */", params, table)
-        queries.append({
-            "name": name, "own_index": own_index, "rows": rows, "indexed": indexed,
-            "without_own_index": without_own_index, "no_index": no_index,
-        })
+        queries.append(
+            {
+                "name": name,
+                "own_index": own_index,
+                "rows": rows,
+                "indexed": indexed,
+                "without_own_index": without_own_index,
+                "no_index": no_index,
+            }
+        )
     return {
         "backend": backend,
         "bodies": Organization.objects.count(),

@@ -27,8 +27,18 @@ CHILDREN = 5_000
 PARENTS = 50
 RUNS = 5
 BENCH_DATABASE = "dondoc_bench_import"
-BODY_HEADER = ["Mã", "Tên", "Tên viết tắt", "Tên gọi khác", "Loại", "Cấp", "Mã cơ quan cấp trên", "Mã địa bàn",
-               "Hiệu lực từ", "Hiệu lực đến"]
+BODY_HEADER = [
+    "Mã",
+    "Tên",
+    "Tên viết tắt",
+    "Tên gọi khác",
+    "Loại",
+    "Cấp",
+    "Mã cơ quan cấp trên",
+    "Mã địa bàn",
+    "Hiệu lực từ",
+    "Hiệu lực đến",
+]
 
 
 def write_workbook(path: Path) -> int:
@@ -40,12 +50,49 @@ def write_workbook(path: Path) -> int:
     sheet.append(BODY_HEADER)
     for n in range(CHILDREN):
         parent = f"P{n % PARENTS:03}"
-        sheet.append([f"C{n:05}", f"Phòng Nghiệp vụ số {n} thuộc {parent}", f"PNV{n}", f"Phòng số {n}; PNV số {n}",
-                      "đơn vị trực thuộc", "cấp huyện", parent, None, date(2020, 1, 1 + n % 28), None])
+        sheet.append(
+            [
+                f"C{n:05}",
+                f"Phòng Nghiệp vụ số {n} thuộc {parent}",
+                f"PNV{n}",
+                f"Phòng số {n}; PNV số {n}",
+                "đơn vị trực thuộc",
+                "cấp huyện",
+                parent,
+                None,
+                date(2020, 1, 1 + n % 28),
+                None,
+            ]
+        )
     for p in range(PARENTS):
-        sheet.append([f"P{p:03}", f"Ủy ban nhân dân huyện số {p}", "", "", "Ủy ban nhân dân", "cấp huyện", "ROOT",
-                      None, "01/01/2015", None])
-    sheet.append(["ROOT", "Ủy ban nhân dân tỉnh", "UBND tỉnh", "", "Ủy ban nhân dân", "cấp tỉnh", None, None, None, None])
+        sheet.append(
+            [
+                f"P{p:03}",
+                f"Ủy ban nhân dân huyện số {p}",
+                "",
+                "",
+                "Ủy ban nhân dân",
+                "cấp huyện",
+                "ROOT",
+                None,
+                "01/01/2015",
+                None,
+            ]
+        )
+    sheet.append(
+        [
+            "ROOT",
+            "Ủy ban nhân dân tỉnh",
+            "UBND tỉnh",
+            "",
+            "Ủy ban nhân dân",
+            "cấp tỉnh",
+            None,
+            None,
+            None,
+            None,
+        ]
+    )
     workbook.save(path)
     return CHILDREN + PARENTS + 1
 
@@ -89,7 +136,12 @@ def worker(backend: str) -> dict[str, Any]:
 
     def empty() -> None:
         """Straight SQL: the ORM's delete would write a history row per body and take longer than the import."""
-        models = [OrganizationAlias, OrganizationAlias.history.model, Organization, Organization.history.model]
+        models = [
+            OrganizationAlias,
+            OrganizationAlias.history.model,
+            Organization,
+            Organization.history.model,
+        ]
         with connection.cursor() as cursor:
             cursor.execute(f"UPDATE {Organization._meta.db_table} SET parent_id = NULL")
             for model in models:
@@ -137,7 +189,12 @@ def _vendor(connection: Any) -> str:
 def _spawn(backend: str, env: dict[str, str]) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.registry_import", backend],
-        cwd=Path(__file__).resolve().parents[1], env=env, capture_output=True, text=True, check=False, timeout=1800,
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=1800,
     )
     if done.returncode != 0:
         raise RuntimeError(f"{backend} worker failed:\n{done.stderr[-3000:]}")
@@ -151,10 +208,18 @@ def _postgres_env() -> tuple[dict[str, str] | None, str]:
         import psycopg
     except ImportError:
         return None, "psycopg is not installed"
-    env = {**os.environ, "DONDOC_DATABASE": "postgresql", "PGPASSWORD": os.environ.get("PGPASSWORD", "dondoc")}
+    env = {
+        **os.environ,
+        "DONDOC_DATABASE": "postgresql",
+        "PGPASSWORD": os.environ.get("PGPASSWORD", "dondoc"),
+    }
     params = {
-        "host": env.get("PGHOST", "127.0.0.1"), "port": env.get("PGPORT", "5432"), "user": env.get("PGUSER", "dondoc"),
-        "password": env["PGPASSWORD"], "dbname": env.get("PGDATABASE", "dondoc"), "connect_timeout": 3,
+        "host": env.get("PGHOST", "127.0.0.1"),
+        "port": env.get("PGPORT", "5432"),
+        "user": env.get("PGUSER", "dondoc"),
+        "password": env["PGPASSWORD"],
+        "dbname": env.get("PGDATABASE", "dondoc"),
+        "connect_timeout": 3,
     }
     try:
         with psycopg.connect(**params, autocommit=True) as connection:
@@ -177,8 +242,12 @@ def run() -> str:
     results = []
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="dondoc-import-db-") as folder:
-        env = {**os.environ, "DONDOC_DATABASE": "sqlite", "DONDOC_SQLITE": str(Path(folder) / "bench.sqlite3"),
-               "DONDOC_DATA_DIR": folder}
+        env = {
+            **os.environ,
+            "DONDOC_DATABASE": "sqlite",
+            "DONDOC_SQLITE": str(Path(folder) / "bench.sqlite3"),
+            "DONDOC_DATA_DIR": folder,
+        }
         results.append(_spawn("sqlite", env))
         postgres, why_not = _postgres_env()
         if postgres is not None:
@@ -190,16 +259,20 @@ def run() -> str:
     lines = [
         "## Registry import (.xlsx, bodies)",
         "",
-        (f"A workbook of {first['rows']:,} bodies ({CHILDREN:,} units listed before their {PARENTS} parents and root, "
-        f"with two aliases each; {first['bytes'] / 2**20:.1f} MiB) imported into an empty throwaway database. "
-        f"Medians of {RUNS} runs. Baseline: openpyxl alone reading the same file "
-        "(`read_only=True, data_only=True`, every row's values). Re-import: the same file again, every row found "
-        "unchanged (validated, nothing written). Memory: tracemalloc peak of one import (Python allocations), and the "
-        "growth of the process's peak RSS (`ru_maxrss`) over the first import. Every body and alias is written "
-        f"with its change-history row. Load average when the run began: {load:.1f}."),
+        (
+            f"A workbook of {first['rows']:,} bodies ({CHILDREN:,} units listed before their {PARENTS} parents and root, "
+            f"with two aliases each; {first['bytes'] / 2**20:.1f} MiB) imported into an empty throwaway database. "
+            f"Medians of {RUNS} runs. Baseline: openpyxl alone reading the same file "
+            "(`read_only=True, data_only=True`, every row's values). Re-import: the same file again, every row found "
+            "unchanged (validated, nothing written). Memory: tracemalloc peak of one import (Python allocations), and the "
+            "growth of the process's peak RSS (`ru_maxrss`) over the first import. Every body and alias is written "
+            f"with its change-history row. Load average when the run began: {load:.1f}."
+        ),
         "",
-        ("| database | openpyxl read | import | import / read | rows/s | re-import | export (.xlsx, all kinds) "
-         "| tracemalloc peak | ru_maxrss growth |"),
+        (
+            "| database | openpyxl read | import | import / read | rows/s | re-import | export (.xlsx, all kinds) "
+            "| tracemalloc peak | ru_maxrss growth |"
+        ),
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:

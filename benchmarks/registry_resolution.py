@@ -20,18 +20,67 @@ from benchmarks._django import empty_sqlite_database
 ON = date(2023, 4, 17)
 PROVINCES = ["Đắk Nông", "Đắk Lắk", "Lâm Đồng", "Gia Lai", "Kon Tum", "Bình Phước", "Khánh Hòa", "Phú Yên"]
 DEPARTMENTS = [
-    "Sở Nội vụ", "Sở Tư pháp", "Sở Kế hoạch và Đầu tư", "Sở Tài chính", "Sở Công Thương", "Sở Xây dựng",
-    "Sở Nông nghiệp và Phát triển nông thôn", "Sở Giao thông vận tải", "Sở Tài nguyên và Môi trường",
-    "Sở Thông tin và Truyền thông", "Sở Lao động - Thương binh và Xã hội", "Sở Văn hóa, Thể thao và Du lịch",
-    "Sở Khoa học và Công nghệ", "Sở Giáo dục và Đào tạo", "Sở Y tế", "Thanh tra tỉnh", "Ban Dân tộc",
+    "Sở Nội vụ",
+    "Sở Tư pháp",
+    "Sở Kế hoạch và Đầu tư",
+    "Sở Tài chính",
+    "Sở Công Thương",
+    "Sở Xây dựng",
+    "Sở Nông nghiệp và Phát triển nông thôn",
+    "Sở Giao thông vận tải",
+    "Sở Tài nguyên và Môi trường",
+    "Sở Thông tin và Truyền thông",
+    "Sở Lao động - Thương binh và Xã hội",
+    "Sở Văn hóa, Thể thao và Du lịch",
+    "Sở Khoa học và Công nghệ",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Y tế",
+    "Thanh tra tỉnh",
+    "Ban Dân tộc",
     "Văn phòng Ủy ban nhân dân tỉnh",
 ]
-ADVISORY = ["Văn phòng Tỉnh ủy", "Ban Tổ chức Tỉnh ủy", "Ban Tuyên giáo Tỉnh ủy", "Ban Dân vận Tỉnh ủy",
-            "Ban Nội chính Tỉnh ủy", "Ủy ban Kiểm tra Tỉnh ủy"]
-SOCIO_POLITICAL = ["Liên đoàn Lao động tỉnh", "Hội Nông dân tỉnh", "Hội Liên hiệp Phụ nữ tỉnh", "Tỉnh đoàn",
-                   "Hội Cựu chiến binh tỉnh"]
-SYLLABLES = ["Ea", "Đắk", "Krông", "Cư", "Buôn", "Nam", "Quảng", "Thuận", "Đức", "Hòa", "Tân", "Phú", "Long",
-             "Minh", "Sơn", "Hà", "Bình", "An", "Xuân", "Trúc", "Nghĩa", "Thắng", "Kiến", "Lộc", "Lạc"]
+ADVISORY = [
+    "Văn phòng Tỉnh ủy",
+    "Ban Tổ chức Tỉnh ủy",
+    "Ban Tuyên giáo Tỉnh ủy",
+    "Ban Dân vận Tỉnh ủy",
+    "Ban Nội chính Tỉnh ủy",
+    "Ủy ban Kiểm tra Tỉnh ủy",
+]
+SOCIO_POLITICAL = [
+    "Liên đoàn Lao động tỉnh",
+    "Hội Nông dân tỉnh",
+    "Hội Liên hiệp Phụ nữ tỉnh",
+    "Tỉnh đoàn",
+    "Hội Cựu chiến binh tỉnh",
+]
+SYLLABLES = [
+    "Ea",
+    "Đắk",
+    "Krông",
+    "Cư",
+    "Buôn",
+    "Nam",
+    "Quảng",
+    "Thuận",
+    "Đức",
+    "Hòa",
+    "Tân",
+    "Phú",
+    "Long",
+    "Minh",
+    "Sơn",
+    "Hà",
+    "Bình",
+    "An",
+    "Xuân",
+    "Trúc",
+    "Nghĩa",
+    "Thắng",
+    "Kiến",
+    "Lộc",
+    "Lạc",
+]
 DISTRICTS, COMMUNES = 10, 13
 
 
@@ -64,9 +113,12 @@ def build_registry(rng: random.Random) -> dict[str, object]:
         territories.append(item)
         return item
 
-    def body(name: str, kind: str, level: str, place: Jurisdiction, parent: Organization | None = None) -> Organization:
-        item = Organization(code=f"O{next(counter)}", name=name, kind=kind, level=level, jurisdiction=place,
-                            parent=parent)
+    def body(
+        name: str, kind: str, level: str, place: Jurisdiction, parent: Organization | None = None
+    ) -> Organization:
+        item = Organization(
+            code=f"O{next(counter)}", name=name, kind=kind, level=level, jurisdiction=place, parent=parent
+        )
         item.save()
         bodies.append(item)
         return item
@@ -83,11 +135,18 @@ def build_registry(rng: random.Random) -> dict[str, object]:
         body(f"Hội đồng nhân dân tỉnh {province_name}", "peoples_council", "province", province)
         for name in DEPARTMENTS:
             body(name, "department", "province", province, people)
-        body(f"Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh {province_name}", "fatherland_front", "province", province)
+        body(
+            f"Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh {province_name}", "fatherland_front", "province", province
+        )
         for name in SOCIO_POLITICAL:
             body(name, "socio_political_organization", "province", province)
-        group = OrganizationGroup.objects.create(code=f"G{next(counter)}", name="Các sở, ban, ngành tỉnh",
-                                                 kinds=["department"], level="province", jurisdiction=province)
+        group = OrganizationGroup.objects.create(
+            code=f"G{next(counter)}",
+            name="Các sở, ban, ngành tỉnh",
+            kinds=["department"],
+            level="province",
+            jurisdiction=province,
+        )
         OrganizationGroupAlias.objects.create(group=group, text="các sở, ban, ngành")
         districts = []
         for _ in range(DISTRICTS):
@@ -107,7 +166,12 @@ def build_registry(rng: random.Random) -> dict[str, object]:
                 body(f"Đảng ủy xã {commune_name}", "party_committee", "commune", commune, district_committee)
                 body(f"Ủy ban nhân dân xã {commune_name}", "peoples_committee", "commune", commune)
                 body(f"Hội đồng nhân dân xã {commune_name}", "peoples_council", "commune", commune)
-                body(f"Ủy ban Mặt trận Tổ quốc Việt Nam xã {commune_name}", "fatherland_front", "commune", commune)
+                body(
+                    f"Ủy ban Mặt trận Tổ quốc Việt Nam xã {commune_name}",
+                    "fatherland_front",
+                    "commune",
+                    commune,
+                )
                 communes.append(commune)
             districts.append((district, communes))
         provinces.append((province, committee, districts))
@@ -130,7 +194,9 @@ def _strip_marks(text: str) -> str:
     return fold(text)
 
 
-def make_phrases(registry: dict[str, object], rng: random.Random, count: int) -> list[tuple[str, str, set[int]]]:
+def make_phrases(
+    registry: dict[str, object], rng: random.Random, count: int
+) -> list[tuple[str, str, set[int]]]:
     """(issuer, phrase, expected body ids) triples."""
     from dondoc.registry.models import Organization
 
@@ -160,18 +226,37 @@ def make_phrases(registry: dict[str, object], rng: random.Random, count: int) ->
             cases.append((issuer, rng.choice(["Các sở, ban, ngành", "các sở, ban, ngành tỉnh"]), members))
         elif kind == 6:
             district_ids = {district.id for district, _ in districts}
-            boards = {item.id for item in registry["bodies"]  # type: ignore[attr-defined]
-                      if item.kind == "standing_board" and item.jurisdiction_id in district_ids}
-            committees = {item.id for item in registry["bodies"]  # type: ignore[attr-defined]
-                          if item.kind == "peoples_committee" and item.jurisdiction_id in district_ids}
-            phrase, expected = rng.choice([("Ban Thường vụ các huyện ủy", boards), ("UBND các huyện", committees)])
+            boards = {
+                item.id
+                for item in registry["bodies"]  # type: ignore[attr-defined]
+                if item.kind == "standing_board" and item.jurisdiction_id in district_ids
+            }
+            committees = {
+                item.id
+                for item in registry["bodies"]  # type: ignore[attr-defined]
+                if item.kind == "peoples_committee" and item.jurisdiction_id in district_ids
+            }
+            phrase, expected = rng.choice(
+                [("Ban Thường vụ các huyện ủy", boards), ("UBND các huyện", committees)]
+            )
             cases.append((issuer, phrase, expected))
         elif kind in (7, 8):
             target = rng.choice([item for item in unique if len(item.name) > 18])
             cases.append((issuer, _damage(target.name, rng), {target.id}))
         else:
-            cases.append((issuer, rng.choice(["Các cơ quan, đơn vị liên quan", "Ban Quản lý dự án số 7",
-                                              "Công ty TNHH Một thành viên"]), set()))
+            cases.append(
+                (
+                    issuer,
+                    rng.choice(
+                        [
+                            "Các cơ quan, đơn vị liên quan",
+                            "Ban Quản lý dự án số 7",
+                            "Công ty TNHH Một thành viên",
+                        ]
+                    ),
+                    set(),
+                )
+            )
     return cases
 
 
@@ -196,8 +281,10 @@ def run() -> str:
             resolver = AddresseeResolver(on=ON)
             built = time.perf_counter()
             contexts = {issuer: resolver.issuer_context(issuer) for issuer, _, _ in cases}
-            outcome = [set(resolver.resolve(phrase, context=contexts[issuer]).organization_ids)
-                       for issuer, phrase, _ in cases]
+            outcome = [
+                set(resolver.resolve(phrase, context=contexts[issuer]).organization_ids)
+                for issuer, phrase, _ in cases
+            ]
             finished = time.perf_counter()
             builds.append(built - started)
             runs.append(finished - built)
@@ -209,18 +296,33 @@ def run() -> str:
             reset_queries()
             started = time.perf_counter()
             naive_outcome = [
-                set(Organization.objects.as_of(ON).filter(folded_name=fold(phrase)).values_list("id", flat=True))
+                set(
+                    Organization.objects.as_of(ON)
+                    .filter(folded_name=fold(phrase))
+                    .values_list("id", flat=True)
+                )
                 for _, phrase, _ in cases
             ]
             naive_runs.append(time.perf_counter() - started)
-        naive_right = sum(found == expected for found, (_, _, expected) in zip(naive_outcome, cases, strict=True))
-
+        naive_right = sum(
+            found == expected for found, (_, _, expected) in zip(naive_outcome, cases, strict=True)
+        )
 
     build, resolve = statistics.median(builds), statistics.median(runs)
     naive = statistics.median(naive_runs)
     by_kind: dict[str, list[bool]] = {}
-    labels = ["exact name", "exact name", "capitals, no diacritics", "UBND tỉnh", "place-less department",
-              "group phrase", "collective grammar", "OCR damage", "OCR damage", "nothing answers"]
+    labels = [
+        "exact name",
+        "exact name",
+        "capitals, no diacritics",
+        "UBND tỉnh",
+        "place-less department",
+        "group phrase",
+        "collective grammar",
+        "OCR damage",
+        "OCR damage",
+        "nothing answers",
+    ]
     for number, (found, (_, _, expected)) in enumerate(zip(outcome, cases, strict=True)):
         by_kind.setdefault(labels[number % 10], []).append(found == expected)
     rows = "\n".join(f"| {label} | {sum(hits)}/{len(hits)} |" for label, hits in by_kind.items())

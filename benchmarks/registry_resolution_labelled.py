@@ -51,13 +51,22 @@ def score(*, runs: int = 5) -> tuple[list[Outcome], list[float]]:
     for _ in range(runs):
         started = time.perf_counter()
         resolver = AddresseeResolver(on=on)
-        contexts = {row["issuer"]: resolver.issuer_context(row["issuer"]) if row["issuer"] else None
-                    for row in data["phrases"]}
-        results = [resolver.resolve(row["phrase"], context=contexts[row["issuer"]]) for row in data["phrases"]]
+        contexts = {
+            row["issuer"]: resolver.issuer_context(row["issuer"]) if row["issuer"] else None
+            for row in data["phrases"]
+        }
+        results = [
+            resolver.resolve(row["phrase"], context=contexts[row["issuer"]]) for row in data["phrases"]
+        ]
         times.append(time.perf_counter() - started)
         outcomes = [
-            Outcome(row["phrase"], row["issuer"], row["kind"], frozenset(row["expected"]),
-                    frozenset(codes[body_id] for body_id in result.organization_ids if not result.unresolved))
+            Outcome(
+                row["phrase"],
+                row["issuer"],
+                row["kind"],
+                frozenset(row["expected"]),
+                frozenset(codes[body_id] for body_id in result.organization_ids if not result.unresolved),
+            )
             for row, result in zip(data["phrases"], results, strict=True)
         ]
     return outcomes, times
@@ -81,10 +90,13 @@ def run() -> str:
     by_kind = sorted({outcome.kind for outcome in outcomes})
     kinds = "\n".join(row(kind, [o for o in outcomes if o.kind == kind]) for kind in by_kind)
     wrong = [outcome for outcome in outcomes if outcome.verdict == "wrong"]
-    wrong_rows = "\n".join(
-        f"| {o.phrase} | {o.issuer or '—'} | {', '.join(sorted(o.expected)) or '—'} | {', '.join(sorted(o.found))} |"
-        for o in wrong
-    ) or "| (none) | | | |"
+    wrong_rows = (
+        "\n".join(
+            f"| {o.phrase} | {o.issuer or '—'} | {', '.join(sorted(o.expected)) or '—'} | {', '.join(sorted(o.found))} |"
+            for o in wrong
+        )
+        or "| (none) | | | |"
+    )
     return f"""## Addressee resolution on labelled phrases (`benchmarks/registry_resolution_labelled.py`)
 
 {total} phrases (`tests/registry/data/resolution_phrases.json`) read under their issuer against the Đắk Nông
@@ -99,7 +111,7 @@ repaired into "Hội đồng nhân dân"); each was fixed as a rule, not as a ph
 
 | | phrases | right | wrong | left for a person |
 |---|---:|---:|---:|---:|
-| **all** (target: 0 wrong) | {total} | {verdicts['right']} | **{verdicts['wrong']}** | {verdicts['left']} |
+| **all** (target: 0 wrong) | {total} | {verdicts["right"]} | **{verdicts["wrong"]}** | {verdicts["left"]} |
 {row("naming bodies the registry holds", named)}
 {row("naming none it holds", unnamed)}
 

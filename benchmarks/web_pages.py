@@ -47,8 +47,14 @@ def run() -> str:
     else:
         note = "\nPostgreSQL: no server answered on 127.0.0.1:5432 as dondoc; not measured.\n"
     load = max(load, os.getloadavg()[0])
-    busy = (f"\nThe machine was busy with other work during this run (load average up to {load:.1f} on "
-            f"{os.cpu_count()} CPUs): times are longer than on an idle machine.\n") if load > 1.5 else ""
+    busy = (
+        (
+            f"\nThe machine was busy with other work during this run (load average up to {load:.1f} on "
+            f"{os.cpu_count()} CPUs): times are longer than on an idle machine.\n"
+        )
+        if load > 1.5
+        else ""
+    )
     return _markdown(results) + note + busy
 
 
@@ -66,12 +72,22 @@ def run_child(module: str, backend: str, database: str) -> dict[str, Any]:
         else:
             _admin(f"DROP DATABASE IF EXISTS {database}", f"CREATE DATABASE {database}")
             environment |= {
-                "DONDOC_DATABASE": "postgresql", "PGHOST": PG["host"], "PGPORT": PG["port"], "PGUSER": PG["user"],
-                "PGPASSWORD": PG["password"], "PGDATABASE": database,
+                "DONDOC_DATABASE": "postgresql",
+                "PGHOST": PG["host"],
+                "PGPORT": PG["port"],
+                "PGUSER": PG["user"],
+                "PGPASSWORD": PG["password"],
+                "PGDATABASE": database,
             }
         try:
-            done = subprocess.run([sys.executable, "-m", module, backend], cwd=ROOT, env=environment,
-                                  capture_output=True, text=True, check=False)
+            done = subprocess.run(
+                [sys.executable, "-m", module, backend],
+                cwd=ROOT,
+                env=environment,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
         finally:
             if backend == "postgresql":
                 _admin(f"DROP DATABASE IF EXISTS {database}")
@@ -121,24 +137,39 @@ def _markdown(results: dict[str, dict[str, Any]]) -> str:
         f"today fixed at {TODAY:%d/%m/%Y}; medians of {REPEAT} requests after {WARM_UP} warm-up ones, "
         "every backend in the same run.\n\n"
         f"**(a) Publishing the seed letter** to {first['bodies']} bodies ({first['assignments']:,} assignments), "
-        "median of 5 fresh drafts, each rolled back:\n\n" + head
-        + line("`publish_directive` (target ≤ 500 ms)",
-               lambda r: f"**{_ms(r['publish'])}** {_mark(r['publish'], 0.5)}")
-        + line("baseline: the same assignments saved one by one",
-               lambda r: f"{_ms(r['publish_naive'])} ({r['publish_naive'] / r['publish']:.1f}× slower)")
+        "median of 5 fresh drafts, each rolled back:\n\n"
+        + head
+        + line(
+            "`publish_directive` (target ≤ 500 ms)",
+            lambda r: f"**{_ms(r['publish'])}** {_mark(r['publish'], 0.5)}",
+        )
+        + line(
+            "baseline: the same assignments saved one by one",
+            lambda r: f"{_ms(r['publish_naive'])} ({r['publish_naive'] / r['publish']:.1f}× slower)",
+        )
         + f"\n**(b) The task × body page** of that letter for the provincial monitor: {first['grid_bodies']} bodies × "
-        f"{first['grid_tasks']} tasks ({first['grid_cells']:,} cells, {first['grid_kb']:.0f} kB of HTML):\n\n" + head
-        + line("`directives:detail` (target ≤ 300 ms)",
-               lambda r: f"**{_ms(r['grid'])}** {_mark(r['grid'], 0.3)} ({r['grid_queries']} queries)")
+        f"{first['grid_tasks']} tasks ({first['grid_cells']:,} cells, {first['grid_kb']:.0f} kB of HTML):\n\n"
+        + head
+        + line(
+            "`directives:detail` (target ≤ 300 ms)",
+            lambda r: f"**{_ms(r['grid'])}** {_mark(r['grid'], 0.3)} ({r['grid_queries']} queries)",
+        )
         + line("of which the grid's reads (`task_body_grid`)", lambda r: _ms(r["grid_selector"]))
-        + line("baseline: the statuses alone, one query per assignment",
-               lambda r: f"{_ms(r['grid_naive'])} ({r['grid_naive'] / r['grid']:.1f}× the whole page)")
+        + line(
+            "baseline: the statuses alone, one query per assignment",
+            lambda r: f"{_ms(r['grid_naive'])} ({r['grid_naive'] / r['grid']:.1f}× the whole page)",
+        )
         + f"\n**(c) A body's inbox** ({INBOX_BODY}, {first['inbox_assignments']:,} assignments, first page of "
-        f"{first['inbox_rows']} rows, sorted by urgency):\n\n" + head
-        + line("`directives:inbox` (target ≤ 150 ms)",
-               lambda r: f"**{_ms(r['inbox'])}** {_mark(r['inbox'], 0.15)} ({r['inbox_queries']} queries)")
-        + line("baseline: the statuses alone, one query per assignment",
-               lambda r: f"{_ms(r['inbox_naive'])} ({r['inbox_naive'] / r['inbox']:.1f}× the whole page)")
+        f"{first['inbox_rows']} rows, sorted by urgency):\n\n"
+        + head
+        + line(
+            "`directives:inbox` (target ≤ 150 ms)",
+            lambda r: f"**{_ms(r['inbox'])}** {_mark(r['inbox'], 0.15)} ({r['inbox_queries']} queries)",
+        )
+        + line(
+            "baseline: the statuses alone, one query per assignment",
+            lambda r: f"{_ms(r['inbox_naive'])} ({r['inbox_naive'] / r['inbox']:.1f}× the whole page)",
+        )
     )
 
 
@@ -170,13 +201,25 @@ def _naive_statuses(assignment_ids: list[int]) -> float:
 
     started = time.perf_counter()
     for assignment in Assignment.objects.filter(id__in=assignment_ids).select_related("task"):
-        reports = list(ProgressReport.objects.filter(
-            assignment=assignment, state__in=(ReportState.SENT, ReportState.CONFIRMED), sent_on__lte=TODAY,
-        ).values_list("state", "sent_on", "confirmed_on"))
-        done = [sent for state, sent, confirmed in reports
-                if state == ReportState.CONFIRMED and confirmed is not None and confirmed <= TODAY]
-        assignment_status(deadline_kind=assignment.task.deadline_kind, due=assignment.due, today=TODAY,
-                          started=bool(reports), done_on=min(done) if done else None)
+        reports = list(
+            ProgressReport.objects.filter(
+                assignment=assignment,
+                state__in=(ReportState.SENT, ReportState.CONFIRMED),
+                sent_on__lte=TODAY,
+            ).values_list("state", "sent_on", "confirmed_on")
+        )
+        done = [
+            sent
+            for state, sent, confirmed in reports
+            if state == ReportState.CONFIRMED and confirmed is not None and confirmed <= TODAY
+        ]
+        assignment_status(
+            deadline_kind=assignment.task.deadline_kind,
+            due=assignment.due,
+            today=TODAY,
+            started=bool(reports),
+            done_on=min(done) if done else None,
+        )
     return time.perf_counter() - started
 
 
@@ -189,11 +232,17 @@ def _reports(assignment_ids: list[int], *, sent: date) -> None:
         if n % 3:
             continue
         confirmed = n % 6 == 0
-        rows.append(ProgressReport(
-            assignment_id=assignment_id, text="Đã triển khai", percent=100 if confirmed else 50,
-            reports_done=confirmed, state=ReportState.CONFIRMED if confirmed else ReportState.SENT, sent_on=sent,
-            confirmed_on=sent + timedelta(days=3) if confirmed else None,
-        ))
+        rows.append(
+            ProgressReport(
+                assignment_id=assignment_id,
+                text="Đã triển khai",
+                percent=100 if confirmed else 50,
+                reports_done=confirmed,
+                state=ReportState.CONFIRMED if confirmed else ReportState.SENT,
+                sent_on=sent,
+                confirmed_on=sent + timedelta(days=3) if confirmed else None,
+            )
+        )
     ProgressReport.objects.bulk_create(rows, batch_size=500)
 
 
@@ -203,24 +252,51 @@ def _inbox_load(body_id: int) -> int:
 
     from dondoc.directives.models import Assignment, AssignmentRole, Directive, DirectiveState, Task
 
-    directives = Directive.objects.bulk_create([
-        Directive(issuer_text="TỈNH ỦY ĐẮK NÔNG", number=f"{9000 + n}-CV/TU", type_code="CV",
-                  issued_on=date(2023, 1, 1) + timedelta(days=n), subject=f"Văn bản thử số {n}", source_text="…",
-                  duplicate_key=f"bench|{n}", search_text=f"van ban thu so {n}", state=DirectiveState.PUBLISHED,
-                  published_at=timezone.now())
-        for n in range(INBOX_DIRECTIVES)
-    ])
-    tasks = Task.objects.bulk_create([
-        Task(directive=directive, position=p, label=str(p), text=f"Nhiệm vụ {p} của văn bản {directive.number}",
-             deadline_kind="by_date" if p % 4 else "ongoing",
-             due=directive.issued_on + timedelta(days=30 * p) if p % 4 else None, search_text="nhiem vu")
-        for directive in directives for p in range(1, INBOX_TASKS + 1)
-    ], batch_size=500)
-    assignments = Assignment.objects.bulk_create([
-        Assignment(task=task, organization_id=body_id, role=AssignmentRole.LEAD if task.position % 3 else
-                   AssignmentRole.COORDINATING, due=task.due)
-        for task in tasks
-    ], batch_size=500)
+    directives = Directive.objects.bulk_create(
+        [
+            Directive(
+                issuer_text="TỈNH ỦY ĐẮK NÔNG",
+                number=f"{9000 + n}-CV/TU",
+                type_code="CV",
+                issued_on=date(2023, 1, 1) + timedelta(days=n),
+                subject=f"Văn bản thử số {n}",
+                source_text="…",
+                duplicate_key=f"bench|{n}",
+                search_text=f"van ban thu so {n}",
+                state=DirectiveState.PUBLISHED,
+                published_at=timezone.now(),
+            )
+            for n in range(INBOX_DIRECTIVES)
+        ]
+    )
+    tasks = Task.objects.bulk_create(
+        [
+            Task(
+                directive=directive,
+                position=p,
+                label=str(p),
+                text=f"Nhiệm vụ {p} của văn bản {directive.number}",
+                deadline_kind="by_date" if p % 4 else "ongoing",
+                due=directive.issued_on + timedelta(days=30 * p) if p % 4 else None,
+                search_text="nhiem vu",
+            )
+            for directive in directives
+            for p in range(1, INBOX_TASKS + 1)
+        ],
+        batch_size=500,
+    )
+    assignments = Assignment.objects.bulk_create(
+        [
+            Assignment(
+                task=task,
+                organization_id=body_id,
+                role=AssignmentRole.LEAD if task.position % 3 else AssignmentRole.COORDINATING,
+                due=task.due,
+            )
+            for task in tasks
+        ],
+        batch_size=500,
+    )
     _reports([a.pk for a in assignments], sent=date(2023, 5, 2))
     return Assignment.objects.filter(organization_id=body_id).count()
 
@@ -259,11 +335,17 @@ def child(backend: str) -> dict[str, Any]:
     text = read_document(publishing.SEED).text
     draft = create_draft(parsed=parse_text(text), source_text=text)
     publish_directive(directive=draft, decisions=publishing.decisions())
-    assignments = list(Assignment.objects.filter(task__directive=draft).order_by("id").values_list("id", flat=True))
+    assignments = list(
+        Assignment.objects.filter(task__directive=draft).order_by("id").values_list("id", flat=True)
+    )
     _reports(assignments, sent=date(2023, 5, 10))
-    monitor = create_member(username="bench-monitor", password="x" * 16, role=Role.MONITOR,
-                            organization=Organization.objects.get(code="DNO.BTCTU"),
-                            jurisdiction=Jurisdiction.objects.get(code="DNO"))
+    monitor = create_member(
+        username="bench-monitor",
+        password="x" * 16,
+        role=Role.MONITOR,
+        organization=Organization.objects.get(code="DNO.BTCTU"),
+        jurisdiction=Jurisdiction.objects.get(code="DNO"),
+    )
     client = Client()
     client.force_login(monitor)
     with connection.cursor() as cursor:
@@ -277,15 +359,20 @@ def child(backend: str) -> dict[str, Any]:
         grid = task_body_grid(task_ids=tasks, assignments=seen, today=TODAY)
         times.append(time.perf_counter() - started)
     result["grid_selector"] = statistics.median(times)
-    result |= {"grid_bodies": len(grid.rows), "grid_tasks": len(tasks), "grid_cells": len(assignments),
-               "grid_kb": size / 1024}
+    result |= {
+        "grid_bodies": len(grid.rows),
+        "grid_tasks": len(tasks),
+        "grid_cells": len(assignments),
+        "grid_kb": size / 1024,
+    }
     result["grid_naive"] = statistics.median(_naive_statuses(assignments) for _ in range(3))
 
     # (c) one body's inbox with 2,000 assignments
     body = Organization.objects.get(code=INBOX_BODY)
     result["inbox_assignments"] = _inbox_load(body.pk)
-    reporter = create_member(username="bench-reporter", password="x" * 16, role=Role.UNIT_REPORTER,
-                             organization=body)
+    reporter = create_member(
+        username="bench-reporter", password="x" * 16, role=Role.UNIT_REPORTER, organization=body
+    )
     client = Client()
     client.force_login(reporter)
     with connection.cursor() as cursor:

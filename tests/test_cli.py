@@ -69,7 +69,16 @@ def test_json_is_one_object_in_the_schema_shape():
     assert parsed["number"] == "1317-CV/TU"
     assert parsed["issued_on"] == "2023-04-17"
     assert len(parsed["tasks"]) == 11
-    assert {"issuer", "type", "place", "subject", "addressees", "distribution", "signer", "references"} <= parsed.keys()
+    assert {
+        "issuer",
+        "type",
+        "place",
+        "subject",
+        "addressees",
+        "distribution",
+        "signer",
+        "references",
+    } <= parsed.keys()
 
 
 def test_several_files_give_json_lines(tmp_path):
@@ -172,8 +181,14 @@ print(json.dumps({"code": run.returncode, "stderr": run.stderr, "peak_kb": peak}
 
 
 def _peak_memory_run(path: Path) -> dict:
-    run = subprocess.run([sys.executable, "-c", _MEASURE, str(path)], capture_output=True, text=True, timeout=120,
-                         check=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    run = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
     return json.loads(run.stdout)
 
 
@@ -198,7 +213,9 @@ def _pixel_bomb_png(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("make", [_large_zip_bomb_docx, _pixel_bomb_png], ids=["zip-bomb-docx", "pixel-bomb-png"])
+@pytest.mark.parametrize(
+    "make", [_large_zip_bomb_docx, _pixel_bomb_png], ids=["zip-bomb-docx", "pixel-bomb-png"]
+)
 def test_decompression_bombs_are_refused_without_eating_memory(tmp_path, make):
     result = _peak_memory_run(make(tmp_path))
     assert result["code"] == EXIT_UNREADABLE, result

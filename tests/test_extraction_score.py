@@ -86,7 +86,13 @@ def test_every_annotated_document_has_an_input():
 def test_the_seed_letter_scores_full_marks_through_the_cli(tmp_path):
     corpus = _corpus_of(tmp_path, [SEED])
     run = subprocess.run(
-        [sys.executable, str(SCORER_PATH), str(corpus), "--cmd", f"{sys.executable} -m dondoc parse {{file}} --json"],
+        [
+            sys.executable,
+            str(SCORER_PATH),
+            str(corpus),
+            "--cmd",
+            f"{sys.executable} -m dondoc parse {{file}} --json",
+        ],
         capture_output=True,
         text=True,
         timeout=120,
@@ -122,7 +128,9 @@ def _score_folder(tmp_path: Path, folder: Path) -> tuple[float, str]:
     ready = tmp_path / "outputs"
     ready.mkdir()
     for annotation in sorted(folder.glob("*.json")):
-        source = next(annotation.with_suffix(e) for e in scorer.INPUT_EXTS if annotation.with_suffix(e).exists())
+        source = next(
+            annotation.with_suffix(e) for e in scorer.INPUT_EXTS if annotation.with_suffix(e).exists()
+        )
         parsed = parse_text(read_document(source).text).to_json()
         (ready / annotation.name).write_text(json.dumps(parsed, ensure_ascii=False), encoding="utf-8")
     report = io.StringIO()

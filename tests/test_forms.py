@@ -11,12 +11,16 @@ from django.utils import translation
 from dondoc.forms import DayField
 
 
-@pytest.mark.parametrize("typed", ["17/04/2023", "17/4/2023", "17-04-2023", "17.4.2023", " 17/04/2023 ", "2023-04-17"])
+@pytest.mark.parametrize(
+    "typed", ["17/04/2023", "17/4/2023", "17-04-2023", "17.4.2023", " 17/04/2023 ", "2023-04-17"]
+)
 def test_a_day_is_read_day_first_or_as_iso(typed):
     assert DayField().clean(typed) == date(2023, 4, 17)
 
 
-@pytest.mark.parametrize("typed", ["04/17/2023", "17/04/23", "31/02/2023", "17/04-2023", "2023/04/17", "hôm qua"])
+@pytest.mark.parametrize(
+    "typed", ["04/17/2023", "17/04/23", "31/02/2023", "17/04-2023", "2023/04/17", "hôm qua"]
+)
 def test_anything_else_is_refused_with_the_form_to_use(typed):
     with pytest.raises(forms.ValidationError) as refused:
         DayField().clean(typed)

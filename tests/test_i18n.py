@@ -73,7 +73,10 @@ def source_msgids(package: Path, tmp_path: Path) -> set[str]:
     environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     subprocess.run(
         [sys.executable, "-P", "-m", "django", "makemessages", "-l", "vi", "--no-location"],
-        cwd=copy, env=environment, check=True, capture_output=True,
+        cwd=copy,
+        env=environment,
+        check=True,
+        capture_output=True,
     )
     return set(read_po(copy / "locale" / "vi" / "LC_MESSAGES" / "django.po")) - {""}
 
@@ -101,9 +104,14 @@ def project_own_msgids(tmp_path: Path) -> set[str]:
 
 def project_msgids(tmp_path: Path) -> set[str]:
     django_vietnamese = read_po(DJANGO_ADMIN / "locale" / "vi" / "LC_MESSAGES" / "django.po")
-    translated = {msgid for msgid, entry in django_vietnamese.items() if all(entry.msgstrs) and not entry.fuzzy}
-    return (source_msgids(SIMPLE_HISTORY, tmp_path) | (source_msgids(DJANGO_ADMIN, tmp_path) - translated)
-            | project_own_msgids(tmp_path))
+    translated = {
+        msgid for msgid, entry in django_vietnamese.items() if all(entry.msgstrs) and not entry.fuzzy
+    }
+    return (
+        source_msgids(SIMPLE_HISTORY, tmp_path)
+        | (source_msgids(DJANGO_ADMIN, tmp_path) - translated)
+        | project_own_msgids(tmp_path)
+    )
 
 
 CATALOGUES = {
@@ -151,7 +159,9 @@ def test_the_committed_mo_is_the_compiled_po(catalogue: tuple[Path, Callable[[Pa
     assert messages == expected
 
 
-def test_the_catalogue_covers_every_string_of_the_source(catalogue: tuple[Path, Callable[[Path], set[str]]], tmp_path: Path) -> None:
+def test_the_catalogue_covers_every_string_of_the_source(
+    catalogue: tuple[Path, Callable[[Path], set[str]]], tmp_path: Path
+) -> None:
     po, msgids = catalogue
     in_source = msgids(tmp_path)
     in_catalogue = set(read_po(po)) - {""}

@@ -25,7 +25,11 @@ def check(text: str) -> None:
     # spans index the text as given or its NFC form, whichever the parser reads
     length = max(len(text), len(unicodedata.normalize("NFC", text)))
     for task in parsed.tasks:
-        spans = [task.span, task.deadline.span, *(f.span for f in task.lead + task.coordinating + task.report_to)]
+        spans = [
+            task.span,
+            task.deadline.span,
+            *(f.span for f in task.lead + task.coordinating + task.report_to),
+        ]
         for span in spans:
             if span is not None:
                 assert 0 <= span.start <= span.end <= length, span
@@ -76,8 +80,12 @@ def test_seed_letter_with_lines_duplicated(duplicated):
 
 
 @SLOW
-@given(st.lists(st.tuples(st.integers(0, len(SEED_LINES) - 1), st.sampled_from(STRAY_MARKDOWN), st.booleans()),
-                max_size=40))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(SEED_LINES) - 1), st.sampled_from(STRAY_MARKDOWN), st.booleans()),
+        max_size=40,
+    )
+)
 def test_seed_letter_wrapped_in_stray_markdown(edits):
     lines = list(SEED_LINES)
     for i, mark, at_end in edits:
@@ -94,8 +102,14 @@ def test_seed_letter_cut_anywhere(data):
 
 
 @SLOW
-@given(st.lists(st.sampled_from(SEED_LINES + ["", "Kính gửi:", "Nơi nhận:", "T/M BAN THƯỜNG VỤ", "| a | b |", "|---|---|"]),
-                max_size=60))
+@given(
+    st.lists(
+        st.sampled_from(
+            SEED_LINES + ["", "Kính gửi:", "Nơi nhận:", "T/M BAN THƯỜNG VỤ", "| a | b |", "|---|---|"]
+        ),
+        max_size=60,
+    )
+)
 def test_seed_lines_recombined(lines):
     check("\n".join(lines))
 

@@ -106,7 +106,9 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc) or _("Your role does not allow this.")}, status=403)
+    return api.create_response(
+        request, {"detail": str(exc) or _("Your role does not allow this.")}, status=403
+    )
 
 
 @api.exception_handler(DirectiveError)

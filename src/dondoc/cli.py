@@ -17,12 +17,16 @@ EXIT_INTERNAL = 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="dondoc", description="Đôn đốc: đọc văn bản chỉ đạo, theo dõi nhiệm vụ.")
+    parser = argparse.ArgumentParser(
+        prog="dondoc", description="Đôn đốc: đọc văn bản chỉ đạo, theo dõi nhiệm vụ."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     parse = commands.add_parser("parse", help="đọc văn bản và trích xuất nhiệm vụ")
     parse.add_argument("files", nargs="+", metavar="FILE")
     parse.add_argument("--json", action="store_true", help="in JSON (một dòng mỗi tệp khi có nhiều tệp)")
-    parse.add_argument("--today", type=date.fromisoformat, default=None, help="ngày đối chiếu thời hạn (YYYY-MM-DD)")
+    parse.add_argument(
+        "--today", type=date.fromisoformat, default=None, help="ngày đối chiếu thời hạn (YYYY-MM-DD)"
+    )
     args = parser.parse_args(argv)
     try:
         return _parse(args.files, as_json=args.json, today=args.today)
@@ -81,7 +85,14 @@ def summary(parsed: ParsedDirective, *, title: str) -> str:
     row("Kính gửi", "; ".join(a.value for a in parsed.addressees))
     if parsed.signer:
         s = parsed.signer
-        row("Người ký", " – ".join(x for x in (s.authority and f"{s.authority} {s.on_behalf_of or ''}".strip(), s.title, s.name) if x))
+        row(
+            "Người ký",
+            " – ".join(
+                x
+                for x in (s.authority and f"{s.authority} {s.on_behalf_of or ''}".strip(), s.title, s.name)
+                if x
+            ),
+        )
     row("Viện dẫn", "; ".join(r.number or f"{r.type} {r.issued_on or ''}".strip() for r in parsed.references))
     out.append("")
     out.append(f"Nhiệm vụ ({len(parsed.tasks)}):")

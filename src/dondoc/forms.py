@@ -19,10 +19,17 @@ class DayInput(forms.DateInput):
     input_type = "text"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs={
-            "class": "day", "placeholder": gettext_lazy("dd/mm/yyyy"), "inputmode": "numeric",
-            "autocomplete": "off", "size": 10, **(attrs or {}),
-        }, format=DAY_FORMAT)
+        super().__init__(
+            attrs={
+                "class": "day",
+                "placeholder": gettext_lazy("dd/mm/yyyy"),
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "size": 10,
+                **(attrs or {}),
+            },
+            format=DAY_FORMAT,
+        )
 
 
 class DayField(forms.DateField):

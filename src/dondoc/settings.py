@@ -26,7 +26,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("DONDOC_DEBUG", "") == "1"
-ALLOWED_HOSTS = [host for host in os.environ.get("DONDOC_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if host]
+ALLOWED_HOSTS = [
+    host for host in os.environ.get("DONDOC_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if host
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -15,11 +15,26 @@ def nfc(text: str) -> str:
 
 # Characters with no ASCII decomposition that Vietnamese documents use all the time.
 # (Ð, the Icelandic eth, stands in for Đ in OCR output and in text from legacy Vietnamese fonts.)
-_NON_ASCII_PUNCTUATION = {"đ": "d", "Đ": "D", "Ð": "D", "ð": "d", "\u00a0": " ", "–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "."}
+_NON_ASCII_PUNCTUATION = {
+    "đ": "d",
+    "Đ": "D",
+    "Ð": "D",
+    "ð": "d",
+    "\u00a0": " ",
+    "–": "-",
+    "—": "-",
+    "“": '"',
+    "”": '"',
+    "‘": "'",
+    "’": "'",
+    "…": ".",
+}
 
 
 def _fold_char(char: str) -> str:
-    base = "".join(c for c in unicodedata.normalize("NFD", char.translate(_FOLD_TABLE)) if not unicodedata.combining(c))
+    base = "".join(
+        c for c in unicodedata.normalize("NFD", char.translate(_FOLD_TABLE)) if not unicodedata.combining(c)
+    )
     base = base.lower()
     return base if len(base) == 1 else char.lower() if len(char.lower()) == 1 else char
 

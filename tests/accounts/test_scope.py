@@ -25,7 +25,8 @@ def published(db):
 def member(name: str, role: Role, *, body: str | None = None, territory: str | None = None) -> User:
     user = User.objects.create_user(name, password="x")
     membership = Membership(
-        user=user, role=role,
+        user=user,
+        role=role,
         organization=Organization.objects.get(code=body) if body else None,
         jurisdiction=Jurisdiction.objects.get(code=territory) if territory else None,
     )

@@ -50,14 +50,30 @@ def elsewhere(published: Directive) -> Directive:
     """A published letter of the provincial committee with one task, assigned to Đắk Song's standing board only
     (test data written directly: publishing is tested elsewhere)."""
     directive = Directive.objects.create(
-        issuer_text="TỈNH ỦY ĐẮK NÔNG", issuer=published.issuer, number="1400-CV/TU", type_code="công văn",
-        issued_on=date(2023, 5, 2), subject="Về việc rà soát tổ chức bộ máy", source_text="…",
-        duplicate_key="elsewhere", state=DirectiveState.PUBLISHED,
+        issuer_text="TỈNH ỦY ĐẮK NÔNG",
+        issuer=published.issuer,
+        number="1400-CV/TU",
+        type_code="công văn",
+        issued_on=date(2023, 5, 2),
+        subject="Về việc rà soát tổ chức bộ máy",
+        source_text="…",
+        duplicate_key="elsewhere",
+        state=DirectiveState.PUBLISHED,
     )
-    task = Task.objects.create(directive=directive, position=1, label="1", text="Rà soát tổ chức bộ máy huyện",
-                               deadline_kind="by_date", due=date(2023, 6, 30))
-    Assignment.objects.create(task=task, organization=Organization.objects.get(code="DSO.BTV"),
-                              role=AssignmentRole.LEAD, due=task.due)
+    task = Task.objects.create(
+        directive=directive,
+        position=1,
+        label="1",
+        text="Rà soát tổ chức bộ máy huyện",
+        deadline_kind="by_date",
+        due=date(2023, 6, 30),
+    )
+    Assignment.objects.create(
+        task=task,
+        organization=Organization.objects.get(code="DSO.BTV"),
+        role=AssignmentRole.LEAD,
+        due=task.due,
+    )
     return directive
 
 

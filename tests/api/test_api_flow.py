@@ -8,7 +8,9 @@ from datetime import date
 from tests.api.conftest import assignment_of
 
 
-def test_reporter_drafts_leader_approves_monitor_confirms_and_the_status_changes(published, api_for, settings):
+def test_reporter_drafts_leader_approves_monitor_confirms_and_the_status_changes(
+    published, api_for, settings
+):
     assignment = assignment_of(published, "CJU.BTV")
     reporter, leader, monitor = api_for("reporter"), api_for("leader"), api_for("monitor")
     url = f"/api/assignments/{assignment.pk}"
@@ -17,15 +19,19 @@ def test_reporter_drafts_leader_approves_monitor_confirms_and_the_status_changes
         return monitor.get(url).json()["status"]
 
     assert status() == "not_yet_due"
-    drafted = reporter.post(f"{url}/reports", {"text": "Đã đề xuất mô hình trưởng ban tuyên giáo cấp ủy",
-                                               "percent": 100, "reports_done": True},
-                            content_type="application/json")
+    drafted = reporter.post(
+        f"{url}/reports",
+        {"text": "Đã đề xuất mô hình trưởng ban tuyên giáo cấp ủy", "percent": 100, "reports_done": True},
+        content_type="application/json",
+    )
     assert drafted.status_code == 201
     report = drafted.json()["id"]
     assert status() == "not_yet_due"  # a draft has not left the body
 
     sent = leader.post(f"/api/reports/{report}/approve")
-    assert sent.status_code == 200 and sent.json()["state"] == "sent" and sent.json()["sent_on"] == "2023-05-10"
+    assert (
+        sent.status_code == 200 and sent.json()["state"] == "sent" and sent.json()["sent_on"] == "2023-05-10"
+    )
     assert sent.json()["approved_by"] == "leader"
     assert status() == "in_progress"
 
@@ -45,17 +51,20 @@ def test_a_returned_report_leaves_the_task_open_and_a_new_one_can_be_sent(publis
     assignment = assignment_of(published, "CJU.BTV")
     reporter, leader, monitor = api_for("reporter"), api_for("leader"), api_for("monitor")
     url = f"/api/assignments/{assignment.pk}"
-    first = reporter.post(f"{url}/reports", {"text": "Xong", "reports_done": True},
-                          content_type="application/json").json()["id"]
+    first = reporter.post(
+        f"{url}/reports", {"text": "Xong", "reports_done": True}, content_type="application/json"
+    ).json()["id"]
     leader.post(f"/api/reports/{first}/approve")
-    returned = monitor.post(f"/api/reports/{first}/return", {"comment": "Thiếu đánh giá hạn chế"},
-                            content_type="application/json")
+    returned = monitor.post(
+        f"/api/reports/{first}/return", {"comment": "Thiếu đánh giá hạn chế"}, content_type="application/json"
+    )
     assert returned.status_code == 200 and returned.json()["state"] == "returned"
     assert monitor.get(url).json()["status"] == "not_yet_due"  # a returned report does not count as sent
     settings.DONDOC_TODAY = date(2023, 5, 20)
     assert monitor.get(url).json()["status"] == "overdue"
-    second = reporter.post(f"{url}/reports", {"text": "Đã bổ sung", "reports_done": True},
-                           content_type="application/json").json()["id"]
+    second = reporter.post(
+        f"{url}/reports", {"text": "Đã bổ sung", "reports_done": True}, content_type="application/json"
+    ).json()["id"]
     leader.post(f"/api/reports/{second}/approve")
     monitor.post(f"/api/reports/{second}/confirm")
     assert monitor.get(url).json()["status"] == "done_late"

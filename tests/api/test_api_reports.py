@@ -20,8 +20,9 @@ def cu_jut(published):
 
 @pytest.fixture
 def drafted(cu_jut, users):
-    return draft_progress(assignment=cu_jut, text="Đã họp Ban Thường vụ", percent=30, reports_done=True,
-                          by=users["reporter"])
+    return draft_progress(
+        assignment=cu_jut, text="Đã họp Ban Thường vụ", percent=30, reports_done=True, by=users["reporter"]
+    )
 
 
 @pytest.fixture
@@ -30,17 +31,43 @@ def sent(drafted, users):
 
 
 # creating: the body's reporter and leader; the other body's users do not see the assignment; other roles may not
-CREATE = {"reporter": 201, "leader": 201, "other_reporter": 404, "other_leader": 404,
-          "admin": 403, "monitor": 403, "reader": 403, "auditor": 403}
-APPROVE = {"leader": 200, "other_leader": 404, "reporter": 403, "other_reporter": 403,
-           "admin": 403, "monitor": 403, "reader": 403, "auditor": 403}
-DECIDE = {"monitor": 200, "admin": 200, "reader": 403, "auditor": 403,
-          "reporter": 403, "leader": 403, "other_reporter": 403, "other_leader": 403}
+CREATE = {
+    "reporter": 201,
+    "leader": 201,
+    "other_reporter": 404,
+    "other_leader": 404,
+    "admin": 403,
+    "monitor": 403,
+    "reader": 403,
+    "auditor": 403,
+}
+APPROVE = {
+    "leader": 200,
+    "other_leader": 404,
+    "reporter": 403,
+    "other_reporter": 403,
+    "admin": 403,
+    "monitor": 403,
+    "reader": 403,
+    "auditor": 403,
+}
+DECIDE = {
+    "monitor": 200,
+    "admin": 200,
+    "reader": 403,
+    "auditor": 403,
+    "reporter": 403,
+    "leader": 403,
+    "other_reporter": 403,
+    "other_leader": 403,
+}
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_drafting_a_report(cu_jut, api_for, role):
-    response = api_for(role).post(f"/api/assignments/{cu_jut.pk}/reports", DONE, content_type="application/json")
+    response = api_for(role).post(
+        f"/api/assignments/{cu_jut.pk}/reports", DONE, content_type="application/json"
+    )
     assert response.status_code == CREATE[role]
     if response.status_code == 201:
         report = response.json()
@@ -66,8 +93,9 @@ def test_confirming_a_sent_report(sent, api_for, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_returning_a_sent_report(sent, api_for, role):
-    response = api_for(role).post(f"/api/reports/{sent.pk}/return", {"comment": "Bổ sung số liệu"},
-                                  content_type="application/json")
+    response = api_for(role).post(
+        f"/api/reports/{sent.pk}/return", {"comment": "Bổ sung số liệu"}, content_type="application/json"
+    )
     assert response.status_code == DECIDE[role]
     sent.refresh_from_db()
     assert sent.state == (ReportState.RETURNED if DECIDE[role] == 200 else ReportState.SENT)
@@ -98,27 +126,47 @@ def test_reading_reports(drafted, api_for, role):
 
 def test_the_services_refusals_are_400_with_their_message_in_the_callers_language(cu_jut, sent, api_for):
     english = {"HTTP_ACCEPT_LANGUAGE": "en"}
-    blank = api_for("reporter").post(f"/api/assignments/{cu_jut.pk}/reports", {"text": "   "},
-                                     content_type="application/json", **english)
+    blank = api_for("reporter").post(
+        f"/api/assignments/{cu_jut.pk}/reports", {"text": "   "}, content_type="application/json", **english
+    )
     assert blank.status_code == 400 and blank.json() == {"detail": "Say what was done."}
     again = api_for("leader").post(f"/api/reports/{sent.pk}/approve", **english)
     assert again.status_code == 400 and again.json()["detail"] == "Only a draft can be approved and sent."
     unfinished = draft_progress(assignment=cu_jut, text="Mới triển khai", percent=10)
     approve_progress(report=unfinished, on=TODAY)
     refused = api_for("monitor").post(f"/api/reports/{unfinished.pk}/confirm", **english)
-    assert refused.status_code == 400 and refused.json()["detail"] == "This report does not say the task is done."
+    assert (
+        refused.status_code == 400
+        and refused.json()["detail"] == "This report does not say the task is done."
+    )
 
 
-@pytest.mark.parametrize("payload", [{"percent": 50}, {"text": "x", "percent": 101}, {"text": "x", "percent": -1},
-                                     {"text": "x", "period_start": "15/5/2023"}])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"percent": 50},
+        {"text": "x", "percent": 101},
+        {"text": "x", "percent": -1},
+        {"text": "x", "period_start": "15/5/2023"},
+    ],
+)
 def test_a_malformed_report_is_422_and_writes_nothing(cu_jut, api_for, payload):
-    response = api_for("reporter").post(f"/api/assignments/{cu_jut.pk}/reports", payload,
-                                        content_type="application/json")
+    response = api_for("reporter").post(
+        f"/api/assignments/{cu_jut.pk}/reports", payload, content_type="application/json"
+    )
     assert response.status_code == 422 and ProgressReport.objects.count() == 0
 
 
 def test_returning_needs_a_comment(sent, api_for):
-    assert api_for("monitor").post(f"/api/reports/{sent.pk}/return", {}, content_type="application/json"
-                                   ).status_code == 422
-    assert api_for("monitor").post(f"/api/reports/{sent.pk}/return", {"comment": "  "},
-                                   content_type="application/json").status_code == 400
+    assert (
+        api_for("monitor")
+        .post(f"/api/reports/{sent.pk}/return", {}, content_type="application/json")
+        .status_code
+        == 422
+    )
+    assert (
+        api_for("monitor")
+        .post(f"/api/reports/{sent.pk}/return", {"comment": "  "}, content_type="application/json")
+        .status_code
+        == 400
+    )

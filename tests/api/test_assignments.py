@@ -19,12 +19,16 @@ def test_each_role_reads_the_assignments_in_its_scope_and_no_other(published, ap
     client = api_for(role)
     cu_jut, dak_song = assignment_of(published, "CJU.BTV"), assignment_of(published, "DSO.BTV")
     assert client.get(f"/api/assignments/{cu_jut.pk}").status_code == (200 if role in SEES_CU_JUT else 404)
-    assert client.get(f"/api/assignments/{dak_song.pk}").status_code == (200 if role in SEES_DAK_SONG else 404)
+    assert client.get(f"/api/assignments/{dak_song.pk}").status_code == (
+        200 if role in SEES_DAK_SONG else 404
+    )
     listed = client.get("/api/assignments/?page_size=200").json()
     codes = {row["organization"]["code"] for row in listed["items"]}
     if role in {"reporter", "leader"}:
-        assert codes == {"CJU.BTV"} and listed["count"] == Assignment.objects.filter(
-            organization__code="CJU.BTV").count()
+        assert (
+            codes == {"CJU.BTV"}
+            and listed["count"] == Assignment.objects.filter(organization__code="CJU.BTV").count()
+        )
     elif role in {"other_reporter", "other_leader"}:
         assert codes == {"DSO.BTV"}
     elif role == "auditor":
@@ -58,18 +62,23 @@ def test_assignments_filter_by_directive_body_status_deadline_and_role(published
     assert ids(f"organization={cu_jut.pk}") == set(seen.values_list("id", flat=True))
     assert ids(f"directive={elsewhere.pk}") == {elsewhere.tasks.get().assignments.get().pk}
     assert ids(f"organization={cu_jut.pk}&status=no_deadline") == set(
-        seen.exclude(task__deadline_kind="by_date").values_list("id", flat=True))
+        seen.exclude(task__deadline_kind="by_date").values_list("id", flat=True)
+    )
     assert ids(f"organization={cu_jut.pk}&status=not_yet_due") == set(
-        seen.filter(task__deadline_kind="by_date").values_list("id", flat=True))
+        seen.filter(task__deadline_kind="by_date").values_list("id", flat=True)
+    )
     assert ids("due_after=2023-06-01&due_before=2023-06-30") == {elsewhere.tasks.get().assignments.get().pk}
     assert ids(f"organization={cu_jut.pk}&role=coordinating") == set(
-        seen.filter(role="coordinating").values_list("id", flat=True))
+        seen.filter(role="coordinating").values_list("id", flat=True)
+    )
     # a body's users cannot widen their scope with a filter
     dak_song = Organization.objects.get(code="DSO.BTV")
     assert items(api_for("reporter").get(f"/api/assignments/?organization={dak_song.pk}")) == []
 
 
-@pytest.mark.parametrize("query", ["status=late", "due_before=31/05/2023", "role=boss", "page=0", "directive=x"])
+@pytest.mark.parametrize(
+    "query", ["status=late", "due_before=31/05/2023", "role=boss", "page=0", "directive=x"]
+)
 def test_a_bad_filter_is_a_clear_422_not_a_crash(published, api_for, query):
     response = api_for("monitor").get(f"/api/assignments/?{query}")
     assert response.status_code == 422 and response.json()["detail"]

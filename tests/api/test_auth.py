@@ -38,16 +38,26 @@ OPERATIONS = [
 @pytest.fixture
 def ids(published, users):
     assignment = assignment_of(published, "CJU.BTV")
-    report = draft_progress(assignment=assignment, text="Đã họp Ban Thường vụ", percent=30, by=users["reporter"])
-    return {"directive": published.pk, "task": assignment.task_id, "assignment": assignment.pk,
-            "report": report.pk, "body": assignment.organization_id}
+    report = draft_progress(
+        assignment=assignment, text="Đã họp Ban Thường vụ", percent=30, by=users["reporter"]
+    )
+    return {
+        "directive": published.pk,
+        "task": assignment.task_id,
+        "assignment": assignment.pk,
+        "report": report.pk,
+        "body": assignment.organization_id,
+    }
 
 
 def call(client: Client, method: str, path: str, ids: dict[str, int]):
     url = path.format(**ids)
     if method == "post":
-        return client.post(url, {"text": "Đã triển khai", "percent": 50, "comment": "Bổ sung số liệu"},
-                           content_type="application/json")
+        return client.post(
+            url,
+            {"text": "Đã triển khai", "percent": 50, "comment": "Bổ sung số liệu"},
+            content_type="application/json",
+        )
     return client.get(url)
 
 
@@ -66,7 +76,9 @@ def test_a_revoked_token_gets_401(ids, users, method, path):
     assert response.status_code == 401
 
 
-@pytest.mark.parametrize("header", ["Bearer dd_not-a-key", "Bearer ", "Basic cmVwb3J0ZXI6eA==", "dd_no-scheme"])
+@pytest.mark.parametrize(
+    "header", ["Bearer dd_not-a-key", "Bearer ", "Basic cmVwb3J0ZXI6eA==", "dd_no-scheme"]
+)
 def test_a_wrong_or_malformed_authorization_gets_401(ids, header):
     assert Client(HTTP_AUTHORIZATION=header).get("/api/assignments/").status_code == 401
 
@@ -102,7 +114,9 @@ def test_the_signed_in_session_opens_the_api_too(ids, client_for):
     assert client_for("reporter").get(f"/api/assignments/{ids['assignment']}").status_code == 200
 
 
-def test_a_session_must_send_the_csrf_token_on_unsafe_methods_but_a_bearer_token_need_not(ids, users, token_for):
+def test_a_session_must_send_the_csrf_token_on_unsafe_methods_but_a_bearer_token_need_not(
+    ids, users, token_for
+):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(users["reporter"])
     url = f"/api/assignments/{ids['assignment']}/reports"
@@ -111,8 +125,9 @@ def test_a_session_must_send_the_csrf_token_on_unsafe_methods_but_a_bearer_token
     refused = browser.post(url, body, content_type="application/json")
     assert refused.status_code == 403 and ProgressReport.objects.count() == 1
     browser.get("/accounts/tokens/")  # sets the CSRF cookie, as any page with a form does
-    accepted = browser.post(url, body, content_type="application/json",
-                            HTTP_X_CSRFTOKEN=browser.cookies["csrftoken"].value)
+    accepted = browser.post(
+        url, body, content_type="application/json", HTTP_X_CSRFTOKEN=browser.cookies["csrftoken"].value
+    )
     assert accepted.status_code == 201
     program = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {token_for('reporter')}")
     assert program.post(url, body, content_type="application/json").status_code == 201

@@ -35,7 +35,9 @@ def test_a_body_carries_its_parent_territory_and_aliases(users, api_for):
     detail = api_for("monitor").get(f"/api/bodies/{commission.pk}").json()
     assert detail["code"] == "DNO.BTCTU" and detail["name"] == commission.name
     assert detail["jurisdiction"]["code"] == "DNO" and detail["parent"]["id"] == commission.parent_id
-    assert {alias["text"] for alias in detail["aliases"]} == set(commission.aliases.values_list("text", flat=True))
+    assert {alias["text"] for alias in detail["aliases"]} == set(
+        commission.aliases.values_list("text", flat=True)
+    )
     assert detail["aliases"], "the sample names the commission BTCTU"
 
 
@@ -51,8 +53,14 @@ def test_bodies_are_found_without_diacritics_by_kind_and_by_territory(users, api
 
 
 def test_bodies_are_read_as_of_a_date(users, api_for):
-    Organization.objects.create(name="Ban Tổ chức lâm thời", code="DNO.OLD", kind=OrganizationKind.OTHER,
-                                level="province", valid_from=date(2020, 1, 1), valid_to=date(2022, 1, 1))
+    Organization.objects.create(
+        name="Ban Tổ chức lâm thời",
+        code="DNO.OLD",
+        kind=OrganizationKind.OTHER,
+        level="province",
+        valid_from=date(2020, 1, 1),
+        valid_to=date(2022, 1, 1),
+    )
     client = api_for("admin")
     assert [row["code"] for row in items(client.get("/api/bodies/?q=lam thoi"))] == []
     assert [row["code"] for row in items(client.get("/api/bodies/?q=lam thoi&on=2021-06-01"))] == ["DNO.OLD"]

@@ -51,7 +51,9 @@ def test_another_bodys_directive_and_task_are_not_found(elsewhere, api_for, role
     assert client.get(f"/api/documents/{elsewhere.pk}").status_code == expected
     assert client.get(f"/api/documents/{elsewhere.pk}/tasks").status_code == expected
     assert client.get(f"/api/tasks/{task.pk}").status_code == expected
-    assert ("1400-CV/TU" in [row["number"] for row in items(client.get("/api/documents/"))]) == (expected == 200)
+    assert ("1400-CV/TU" in [row["number"] for row in items(client.get("/api/documents/"))]) == (
+        expected == 200
+    )
 
 
 def test_the_detail_carries_addressees_tasks_with_deadlines_and_citations(published, api_for):
@@ -59,7 +61,10 @@ def test_the_detail_carries_addressees_tasks_with_deadlines_and_citations(publis
     assert detail["number"] == "1317-CV/TU" and detail["issued_on"] == "2023-04-17"
     assert detail["issuer"] == "TỈNH ỦY ĐẮK NÔNG"  # UTF-8 as written, not \u escapes
     assert detail["addressees"] and detail["tasks"][0]["deadline"] == {
-        "kind": "by_date", "due": "2023-05-31", "start": None, "text": detail["tasks"][0]["deadline"]["text"],
+        "kind": "by_date",
+        "due": "2023-05-31",
+        "start": None,
+        "text": detail["tasks"][0]["deadline"]["text"],
     }
     assert "50-KL/TW" in [citation["number"] for citation in detail["citations"]]
     assert detail["cited_by"] == []

@@ -28,7 +28,9 @@ def test_the_schema_is_valid_json_listing_every_path_and_method(db):
     assert response.status_code == 200
     schema = json.loads(response.content)
     assert schema["openapi"].startswith("3.") and schema["info"] == {
-        "title": "dondoc", "version": "1", "description": schema["info"]["description"],
+        "title": "dondoc",
+        "version": "1",
+        "description": schema["info"]["description"],
     }
     assert {path: set(methods) for path, methods in schema["paths"].items()} == PATHS
     assert {"TokenAuth", "SessionAuth"} <= set(schema["components"]["securitySchemes"])
@@ -37,9 +39,17 @@ def test_the_schema_is_valid_json_listing_every_path_and_method(db):
 
 def test_the_schema_names_fields_in_english_and_the_computed_status_values(db):
     schema = Client().get("/api/openapi.json").json()["components"]["schemas"]
-    assert {"id", "organization", "role", "due", "status", "directive"} <= set(schema["AssignmentOut"]["properties"])
-    assert set(schema["Status"]["enum"]) == {"not_yet_due", "in_progress", "overdue", "done_on_time", "done_late",
-                                             "no_deadline"}
+    assert {"id", "organization", "role", "due", "status", "directive"} <= set(
+        schema["AssignmentOut"]["properties"]
+    )
+    assert set(schema["Status"]["enum"]) == {
+        "not_yet_due",
+        "in_progress",
+        "overdue",
+        "done_on_time",
+        "done_late",
+        "no_deadline",
+    }
 
 
 def test_the_docs_load_swagger_ui_from_our_own_static_files(db):

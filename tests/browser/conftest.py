@@ -27,8 +27,12 @@ from dondoc.registry.sample import load_sample_registry
 
 CHROMIUM = Path(os.environ.get("DONDOC_CHROMIUM", "/usr/bin/chromium"))  # Debian's; another build by its path
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
@@ -38,7 +42,9 @@ SCREENSHOTS = Path(os.environ.get("DONDOC_SCREENSHOTS", "var/screenshots"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "browser: drives a real browser (Debian's Chromium through Playwright)")
+    config.addinivalue_line(
+        "markers", "browser: drives a real browser (Debian's Chromium through Playwright)"
+    )
 
 
 def browser_required() -> bool:
@@ -72,8 +78,9 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def site(live_server: Any, transactional_db: None, settings: Any, tmp_path: Path) -> str:
     """The live server's address, with the sample registry loaded, uploads parsed inline and today fixed."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-                                  "QUEUES": ["default"]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
+    }
     settings.DONDOC_TODAY = TODAY
     # a fast hash: the default one takes half a second per user created and per log-in
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -88,7 +95,9 @@ def users(site: str) -> dict[str, User]:
     """One user per role, as in tests/web/conftest.py (the district bodies: Cư Jút's and Đắk Song's boards)."""
     return {
         name: create_member(
-            username=name, password=PASSWORD, role=role,
+            username=name,
+            password=PASSWORD,
+            role=role,
             organization=Organization.objects.get(code=body) if body else None,
             jurisdiction=Jurisdiction.objects.get(code=territory) if territory else None,
         )

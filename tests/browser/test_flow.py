@@ -34,14 +34,18 @@ def task_summary(page: Page, assignment: Assignment) -> dict[str, int]:
     """The directive page's count of bodies per status for the assignment's task."""
     spans = page.locator(f"#task-{assignment.task_id} .summary .status")
     return {
-        spans.nth(index).get_attribute("data-status") or "": int(spans.nth(index).get_attribute("data-count") or 0)
+        spans.nth(index).get_attribute("data-status") or "": int(
+            spans.nth(index).get_attribute("data-count") or 0
+        )
         for index in range(spans.count())
     }
 
 
 def grid_cell(page: Page, directive: Directive, assignment: Assignment) -> str:
     """The class of the task × body grid's cell for the assignment (s-<status>)."""
-    position = list(directive.tasks.order_by("position").values_list("pk", flat=True)).index(assignment.task_id)
+    position = list(directive.tasks.order_by("position").values_list("pk", flat=True)).index(
+        assignment.task_id
+    )
     cell = page.locator(f"#task-body tr[data-body='{assignment.organization_id}'] td").nth(position)
     return cell.get_attribute("class") or ""
 
@@ -91,7 +95,9 @@ def test_import_review_publish_report_approve_confirm_as_the_users_do_it(new_pag
     screenshots(monitor, "login")
     log_in(monitor, "monitor")
     directive = import_review_and_publish(monitor)
-    assignment = Assignment.objects.get(task__directive=directive, task__label="9", organization__code=TASK_9_BODY)
+    assignment = Assignment.objects.get(
+        task__directive=directive, task__label="9", organization__code=TASK_9_BODY
+    )
     assert task_summary(monitor, assignment).get("not_yet_due", 0) >= 1
     assert "s-not_yet_due" in grid_cell(monitor, directive, assignment)
     screenshots(monitor, "directive", full_page=False)
@@ -111,7 +117,9 @@ def test_import_review_publish_report_approve_confirm_as_the_users_do_it(new_pag
     with reporter.expect_navigation():
         reporter.locator("#report-form button[type=submit]").click()
     report = ProgressReport.objects.get(assignment=assignment)
-    assert report.state == ReportState.DRAFT and report.reports_done and report.drafted_by == users["reporter"]
+    assert (
+        report.state == ReportState.DRAFT and report.reports_done and report.drafted_by == users["reporter"]
+    )
     assert reporter.locator(f"#report-{report.pk}").get_attribute("data-state") == "draft"
     assert reporter.locator(f"#approve-{report.pk}").count() == 0  # only the leader sends it
 

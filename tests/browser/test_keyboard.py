@@ -49,4 +49,3 @@ def test_the_focused_field_is_visibly_outlined(new_page, site):
         " return [s.outlineStyle, s.outlineWidth, s.boxShadow]; })()"
     )
     assert outline[0] != "none" or outline[2] != "none", outline
-

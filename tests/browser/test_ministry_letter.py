@@ -64,7 +64,9 @@ def check_the_phrases(page: Page) -> Locator:
     assert provinces.locator(".chosen input:checked").count() == 0
     for ministry in MINISTRIES:
         fieldset = decision(page, ministry)
-        assert "outside" in (fieldset.get_attribute("class") or "").split(), f"{ministry} is not shown outside"
+        assert "outside" in (fieldset.get_attribute("class") or "").split(), (
+            f"{ministry} is not shown outside"
+        )
         assert fieldset.locator("input[value=outside]").is_checked(), f"{ministry} is not pre-ticked outside"
         assert fieldset.locator(".chosen .choice", has_text=ministry).count() >= 1
     return provinces
@@ -95,7 +97,9 @@ def picker_screenshots(page: Page, provinces: Locator) -> None:
         screenshot(page, "review-picker", full_page=False)
         if viewport is PHONE:
             scroll_width, client_width = page.evaluate(PAGE_WIDTH)
-            assert scroll_width <= client_width, f"the review is {scroll_width}px wide on a {client_width}px screen"
+            assert scroll_width <= client_width, (
+                f"the review is {scroll_width}px wide on a {client_width}px screen"
+            )
     page.set_viewport_size(LAPTOP)
 
 
@@ -155,10 +159,16 @@ def test_a_ministry_letter_goes_to_the_province_the_reviewer_picks(new_page, use
     keep_outside_or_none(page, but=PROVINCES)
     directive = publish(page, directive)
 
-    naming = {task.label for task in directive.tasks.all() if PROVINCES in (*task.lead_phrases,
-                                                                            *task.coordinating_phrases)}
+    naming = {
+        task.label
+        for task in directive.tasks.all()
+        if PROVINCES in (*task.lead_phrases, *task.coordinating_phrases)
+    }
     assert naming == {"2", "3"}
-    assigned = set(Assignment.objects.filter(task__directive=directive)
-                   .values_list("task__label", "organization__code"))
+    assigned = set(
+        Assignment.objects.filter(task__directive=directive).values_list("task__label", "organization__code")
+    )
     assert assigned == {(label, DAK_NONG_CODE) for label in naming}
-    assert not Assignment.objects.filter(task__directive=directive, organization__outside_jurisdiction=True).exists()
+    assert not Assignment.objects.filter(
+        task__directive=directive, organization__outside_jurisdiction=True
+    ).exists()

@@ -36,7 +36,9 @@ def test_the_trail_runs_both_ways_whichever_document_came_first(db):
     assert {c.number for c in letter.citations.all()} >= {"50-KL/TW", "18-NQ/TW"}
     assert list(citing_number(number="50-kl/tw")) == [letter]  # known only by its number
     conclusion_parsed = parse_text(CONCLUSION_50)
-    conclusion_parsed = replace(conclusion_parsed, number=Field("50-KL/TW", Span(0, 0)), issued_on=date(2023, 2, 28))
+    conclusion_parsed = replace(
+        conclusion_parsed, number=Field("50-KL/TW", Span(0, 0)), issued_on=date(2023, 2, 28)
+    )
     conclusion = create_draft(parsed=conclusion_parsed, source_text=CONCLUSION_50, file_sha256="b" * 64)
     assert list(cited_by(directive=conclusion)) == [letter]  # linked when the cited document arrived
     assert "18-NQ/TW" in {c.number for c in conclusion.citations.all()}
@@ -45,7 +47,9 @@ def test_the_trail_runs_both_ways_whichever_document_came_first(db):
 
 def test_a_citation_is_not_linked_to_a_namesake_of_another_date(db):
     letter = draft(read_document(SEED).text, "a" * 64)
-    other_parsed = replace(parse_text(CONCLUSION_50), number=Field("50-KL/TW", Span(0, 0)), issued_on=date(2011, 5, 1))
+    other_parsed = replace(
+        parse_text(CONCLUSION_50), number=Field("50-KL/TW", Span(0, 0)), issued_on=date(2011, 5, 1)
+    )
     other = create_draft(parsed=other_parsed, source_text=CONCLUSION_50, file_sha256="c" * 64)
     assert list(cited_by(directive=other)) == []
     assert Citation.objects.get(citing=letter, number="50-KL/TW").cited is None

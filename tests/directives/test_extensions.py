@@ -53,10 +53,18 @@ def published(db):
 @pytest.fixture
 def people(published):
     return {
-        "reporter": create_member(username="reporter", password="x-1234567", role=Role.UNIT_REPORTER,
-                                  organization=Organization.objects.get(code="CJU.BTV")),
-        "monitor": create_member(username="monitor", password="x-1234567", role=Role.MONITOR,
-                                 jurisdiction=Jurisdiction.objects.get(code="DNO")),
+        "reporter": create_member(
+            username="reporter",
+            password="x-1234567",
+            role=Role.UNIT_REPORTER,
+            organization=Organization.objects.get(code="CJU.BTV"),
+        ),
+        "monitor": create_member(
+            username="monitor",
+            password="x-1234567",
+            role=Role.MONITOR,
+            jurisdiction=Jurisdiction.objects.get(code="DNO"),
+        ),
     }
 
 
@@ -65,9 +73,15 @@ def task_9(published) -> Assignment:
     return Assignment.objects.get(task__label="9", organization__code="CJU.BTV")
 
 
-def ask(assignment: Assignment, requested_due: date = date(2023, 6, 30), reason: str = "Chờ hướng dẫn của Trung ương",
-        **kwargs) -> DeadlineExtension:
-    return request_extension(assignment=assignment, requested_due=requested_due, reason=reason, on=ASKED_ON, **kwargs)
+def ask(
+    assignment: Assignment,
+    requested_due: date = date(2023, 6, 30),
+    reason: str = "Chờ hướng dẫn của Trung ương",
+    **kwargs,
+) -> DeadlineExtension:
+    return request_extension(
+        assignment=assignment, requested_due=requested_due, reason=reason, on=ASKED_ON, **kwargs
+    )
 
 
 def test_an_approved_request_moves_the_deadline_and_keeps_the_previous_one(task_9, people):
@@ -78,7 +92,10 @@ def test_an_approved_request_moves_the_deadline_and_keeps_the_previous_one(task_
     assert task_9.due == date(2023, 6, 30) and decided.previous_due == date(2023, 5, 14)
     assert decided.state == ExtensionState.APPROVED and decided.decided_by == people["monitor"]
     assert decided.decided_on == date(2023, 5, 12)
-    assert [row.due for row in task_9.history.order_by("history_id")] == [date(2023, 5, 14), date(2023, 6, 30)]
+    assert [row.due for row in task_9.history.order_by("history_id")] == [
+        date(2023, 5, 14),
+        date(2023, 6, 30),
+    ]
 
 
 def test_a_refusal_needs_a_reason_and_leaves_the_deadline(task_9, people):
@@ -92,11 +109,14 @@ def test_a_refusal_needs_a_reason_and_leaves_the_deadline(task_9, people):
         decide_extension(extension=refused, approve=True, on=ASKED_ON)  # decided once for all
 
 
-@pytest.mark.parametrize(("requested_due", "reason"), [
-    (date(2023, 6, 30), "   "),  # no reason
-    (date(2023, 5, 14), "Lý do"),  # not after the current deadline
-    (date(2023, 5, 1), "Lý do"),  # before it
-])
+@pytest.mark.parametrize(
+    ("requested_due", "reason"),
+    [
+        (date(2023, 6, 30), "   "),  # no reason
+        (date(2023, 5, 14), "Lý do"),  # not after the current deadline
+        (date(2023, 5, 1), "Lý do"),  # before it
+    ],
+)
 def test_a_request_without_reason_or_a_later_date_is_refused(task_9, requested_due, reason):
     with pytest.raises(DirectiveError):
         ask(task_9, requested_due=requested_due, reason=reason)
@@ -125,8 +145,12 @@ def test_the_monitors_are_told_of_a_request_and_the_body_of_the_decision(task_9,
 
 
 def test_the_monitors_of_an_assignment_are_those_whose_jurisdiction_covers_its_body(task_9, people):
-    far = create_member(username="far", password="x-1234567", role=Role.MONITOR,
-                        jurisdiction=Jurisdiction.objects.get(code="DSO"))  # Đắk Song, beside Cư Jút
+    far = create_member(
+        username="far",
+        password="x-1234567",
+        role=Role.MONITOR,
+        jurisdiction=Jurisdiction.objects.get(code="DSO"),
+    )  # Đắk Song, beside Cư Jút
     found = monitors_of(assignment=task_9)
     assert people["monitor"].pk in found and far.pk not in found and people["reporter"].pk not in found
 

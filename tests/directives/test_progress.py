@@ -39,7 +39,9 @@ def by_date_assignment() -> Assignment:
 
 
 def status(assignment: Assignment, today: date) -> Status:
-    return assignment_statuses(assignments=Assignment.objects.filter(pk=assignment.pk), today=today)[assignment.pk]
+    return assignment_statuses(assignments=Assignment.objects.filter(pk=assignment.pk), today=today)[
+        assignment.pk
+    ]
 
 
 def test_a_draft_leaves_the_body_only_once_its_leader_approves(published):
@@ -55,7 +57,10 @@ def test_done_reported_on_time_and_confirmed_later_is_done_on_time(published):
     assignment = by_date_assignment()
     report = draft_progress(assignment=assignment, text="Hoàn thành", percent=100, reports_done=True)
     approve_progress(report=report, on=assignment.due)
-    assert status(assignment, date(2030, 1, 1)) not in (Status.DONE_ON_TIME, Status.DONE_LATE)  # not yet confirmed
+    assert status(assignment, date(2030, 1, 1)) not in (
+        Status.DONE_ON_TIME,
+        Status.DONE_LATE,
+    )  # not yet confirmed
     confirm_completion(report=report, on=date(2030, 1, 1))
     assert status(assignment, date(2030, 1, 2)) == Status.DONE_ON_TIME
 
@@ -108,10 +113,21 @@ def test_a_reorganisation_plan_lists_the_open_assignments_of_the_bodies_it_ends(
 
     boards = [Organization.objects.get(code=code) for code in ("CJU.BTV", "DSO.BTV")]
     plan = plan_reorganization(
-        kind=ReorganizationKind.MERGE, originals=boards, effective_on=date(2025, 7, 1), decision="Nghị quyết 1",
-        new_bodies=[NewBody(code="NEW.BTV", name="Ban Thường vụ Huyện ủy mới", kind=OrganizationKind.STANDING_BOARD,
-                            level=Level.DISTRICT)],
+        kind=ReorganizationKind.MERGE,
+        originals=boards,
+        effective_on=date(2025, 7, 1),
+        decision="Nghị quyết 1",
+        new_bodies=[
+            NewBody(
+                code="NEW.BTV",
+                name="Ban Thường vụ Huyện ủy mới",
+                kind=OrganizationKind.STANDING_BOARD,
+                level=Level.DISTRICT,
+            )
+        ],
     )
     expected = {b.name: Assignment.objects.filter(organization=b).count() for b in boards}
     assert all(count > 0 for count in expected.values())
-    assert set(plan.open_work) == {f"{name}: {count} nhiệm vụ chưa hoàn thành cần giao lại" for name, count in expected.items()}
+    assert set(plan.open_work) == {
+        f"{name}: {count} nhiệm vụ chưa hoàn thành cần giao lại" for name, count in expected.items()
+    }

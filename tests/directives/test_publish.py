@@ -22,7 +22,11 @@ def draft(db):
 
 
 def test_a_draft_keeps_the_header_and_every_task(draft):
-    assert (draft.number, draft.issued_on, draft.state) == ("1317-CV/TU", date(2023, 4, 17), DirectiveState.DRAFT)
+    assert (draft.number, draft.issued_on, draft.state) == (
+        "1317-CV/TU",
+        date(2023, 4, 17),
+        DirectiveState.DRAFT,
+    )
     assert draft.tasks.count() == 11
     assert draft.tasks.get(label="9").lead_phrases == ["Ban thường vụ huyện ủy, thành ủy"]
 
@@ -51,7 +55,8 @@ def test_publishing_fans_tasks_out_to_bodies_with_roles_and_deadlines(draft):
     assert set(task_1.values_list("role", flat=True)) == {AssignmentRole.LEAD}
     task_9 = Assignment.objects.filter(task__label="9")
     assert set(task_9.values_list("organization__code", flat=True)) == {
-        f"{d}.BTV" for d in ("CJU", "DGL", "DMI", "DRL", "DSO", "GNG", "KNO", "TDU")}
+        f"{d}.BTV" for d in ("CJU", "DGL", "DMI", "DRL", "DSO", "GNG", "KNO", "TDU")
+    }
     task_11 = {a.organization.code: a.role for a in Assignment.objects.filter(task__label="11")}
     assert task_11 == {"DNO.BTCTU": AssignmentRole.LEAD, "DNO.BCSUBND": AssignmentRole.COORDINATING}
     due = Assignment.objects.filter(task__label="5").values_list("due", flat=True).distinct()
@@ -83,9 +88,15 @@ DUE = date(2023, 5, 31)
     ],
 )
 def test_status_of_a_task_due_at_the_end_of_may(today, started, done_on, status):
-    assert assignment_status(deadline_kind="by_date", due=DUE, today=today, started=started, done_on=done_on) == status
+    assert (
+        assignment_status(deadline_kind="by_date", due=DUE, today=today, started=started, done_on=done_on)
+        == status
+    )
 
 
 @pytest.mark.parametrize("kind", ["ongoing", "on_demand", "per_roadmap"])
 def test_tasks_without_an_end_count_as_no_deadline(kind):
-    assert assignment_status(deadline_kind=kind, due=None, today=DUE, started=True, done_on=None) == Status.NO_DEADLINE
+    assert (
+        assignment_status(deadline_kind=kind, due=None, today=DUE, started=True, done_on=None)
+        == Status.NO_DEADLINE
+    )

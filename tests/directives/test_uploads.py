@@ -20,22 +20,32 @@ def upload_dir(settings, tmp_path):
     return settings.UPLOAD_DIR
 
 
-@pytest.mark.parametrize(("name", "kind"), [
-    ("03a-quyet-dinh-ke-hoach.docx", "docx"), ("05a-cong-van-huyen-uy.pdf", "pdf"),
-    ("06a-cong-van-so-noi-vu.png", "png"), ("00-1317-CV-TU.md", "txt"),
-])
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("03a-quyet-dinh-ke-hoach.docx", "docx"),
+        ("05a-cong-van-huyen-uy.pdf", "pdf"),
+        ("06a-cong-van-so-noi-vu.png", "png"),
+        ("00-1317-CV-TU.md", "txt"),
+    ],
+)
 def test_the_kind_comes_from_the_content_even_under_a_misleading_name(name, kind):
-    stored = store_upload(SimpleUploadedFile("tai-lieu.bin", (DEV / name).read_bytes()), allowed=DIRECTIVE_KINDS)
+    stored = store_upload(
+        SimpleUploadedFile("tai-lieu.bin", (DEV / name).read_bytes()), allowed=DIRECTIVE_KINDS
+    )
     assert stored.kind == kind and stored.stored_name.endswith(f".{kind}")
     assert upload_path(stored.stored_name).read_bytes() == (DEV / name).read_bytes()
     assert len(stored.sha256) == 64 and stored.original_name == "tai-lieu.bin"
 
 
-@pytest.mark.parametrize("content", [
-    b"MZ\x90\x00\x03\x00\x00\x00" + bytes(200),  # a Windows program
-    b"PK\x03\x04" + bytes(100),  # a broken zip
-    "xin chào".encode("utf-16"),
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"MZ\x90\x00\x03\x00\x00\x00" + bytes(200),  # a Windows program
+        b"PK\x03\x04" + bytes(100),  # a broken zip
+        "xin chào".encode("utf-16"),
+    ],
+)
 def test_a_file_of_another_kind_is_refused_and_leaves_nothing(upload_dir, content):
     with pytest.raises(UploadError, match="cong-van.docx"):
         store_upload(SimpleUploadedFile("cong-van.docx", content), allowed=DIRECTIVE_KINDS)

@@ -1,6 +1,5 @@
 """Kính gửi (addressees) and Nơi nhận (distribution)."""
 
-
 from dondoc.parsing import parse_text
 
 HEADER = """\
@@ -59,7 +58,9 @@ def test_shared_head_cac_bo_is_expanded():
 
 
 def test_shared_head_keeps_a_name_with_a_comma_whole():
-    assert addressees_of("Kính gửi:\n- Các sở: Lao động, Thương binh và Xã hội, Nội vụ;\n- UBND các huyện.")[:2] == [
+    assert addressees_of("Kính gửi:\n- Các sở: Lao động, Thương binh và Xã hội, Nội vụ;\n- UBND các huyện.")[
+        :2
+    ] == [
         "Sở Lao động, Thương binh và Xã hội",
         "Sở Nội vụ",
     ]
@@ -73,9 +74,9 @@ def test_so_van_hoa_the_thao_va_du_lich_is_one_addressee():
 
 
 def test_group_names_stay_whole():
-    assert addressees_of("Kính gửi:\n- Các sở, ban, ngành, đoàn thể tỉnh;\n- UBND các huyện, thành phố.")[0] == (
-        "Các sở, ban, ngành, đoàn thể tỉnh"
-    )
+    assert addressees_of("Kính gửi:\n- Các sở, ban, ngành, đoàn thể tỉnh;\n- UBND các huyện, thành phố.")[
+        0
+    ] == ("Các sở, ban, ngành, đoàn thể tỉnh")
 
 
 def test_no_kinh_gui_means_no_addressees():
@@ -87,7 +88,10 @@ def test_the_opening_sentence_is_not_an_addressee():
 
 
 def test_an_opening_sentence_that_starts_with_a_body_name_is_not_an_addressee():
-    text = HEADER + "Kính gửi: UBND các huyện, thành phố.\n\nSở Nội vụ đề nghị các đơn vị:\n\n1. Rà soát vị trí việc làm.\n"
+    text = (
+        HEADER
+        + "Kính gửi: UBND các huyện, thành phố.\n\nSở Nội vụ đề nghị các đơn vị:\n\n1. Rà soát vị trí việc làm.\n"
+    )
     assert [a.value for a in parse_text(text).addressees] == ["UBND các huyện, thành phố"]
 
 
@@ -104,11 +108,15 @@ def test_addressee_spans_point_at_the_names():
 
 
 def test_bc_means_for_report():
-    assert ("UBND tỉnh", "report") in distribution_of("Nơi nhận:\n- Như trên;\n- UBND tỉnh (b/c);\n- Lưu: VT.")
+    assert ("UBND tỉnh", "report") in distribution_of(
+        "Nơi nhận:\n- Như trên;\n- UBND tỉnh (b/c);\n- Lưu: VT."
+    )
 
 
 def test_de_bc_means_for_report():
-    assert ("Bộ Nội vụ", "report") in distribution_of("Nơi nhận:\n- Như trên;\n- Bộ Nội vụ (để b/c);\n- Lưu: VT.")
+    assert ("Bộ Nội vụ", "report") in distribution_of(
+        "Nơi nhận:\n- Như trên;\n- Bộ Nội vụ (để b/c);\n- Lưu: VT."
+    )
 
 
 def test_de_thuc_hien_means_to_act():
@@ -128,7 +136,10 @@ def test_nhu_tren_means_the_addressees():
 
 
 def test_nhu_kinh_gui_means_the_addressees():
-    assert distribution_of("Nơi nhận:\n- Như kính gửi,\n- Lưu Văn phòng.")[0] == ("Như kính gửi", "addressees")
+    assert distribution_of("Nơi nhận:\n- Như kính gửi,\n- Lưu Văn phòng.")[0] == (
+        "Như kính gửi",
+        "addressees",
+    )
 
 
 def test_luu_vt_is_one_archive_entry_kept_whole():
@@ -147,13 +158,17 @@ def test_shared_head_in_noi_nhan_is_expanded_and_shares_the_purpose():
 
 
 def test_party_bracket_bc_after_a_pipe():
-    entries = distribution_of("Nơi nhận:\n- Ban Tổ chức Trung ương, | (b/c)\n- Ban Thường vụ Tỉnh ủy,\n- Lưu Văn phòng.")
+    entries = distribution_of(
+        "Nơi nhận:\n- Ban Tổ chức Trung ương, | (b/c)\n- Ban Thường vụ Tỉnh ủy,\n- Lưu Văn phòng."
+    )
     assert entries[0] == ("Ban Tổ chức Trung ương", "report")
 
 
 def test_noi_nhan_in_a_markdown_table_cell():
     text = (
-        HEADER + "Kính gửi: Các sở, ban, ngành tỉnh.\n" + BODY
+        HEADER
+        + "Kính gửi: Các sở, ban, ngành tỉnh.\n"
+        + BODY
         + "| **Nơi nhận:**<br>- Như trên;<br>- UBND tỉnh (b/c);<br>- Lưu: VT, NV. "
         "| **KT. GIÁM ĐỐC**<br>**PHÓ GIÁM ĐỐC**<br><br><br>**Lò Văn Pấng** |\n|---|---|\n"
     )

@@ -27,7 +27,9 @@ def test_where_the_list_ends_is_given():
 
 
 def test_group_of_localities_is_one_name():
-    assert names_in("UBND các huyện, thị xã, thành phố tăng cường kiểm tra") == ["UBND các huyện, thị xã, thành phố"]
+    assert names_in("UBND các huyện, thị xã, thành phố tăng cường kiểm tra") == [
+        "UBND các huyện, thị xã, thành phố"
+    ]
 
 
 def test_cac_bo_shared_head_is_expanded():
@@ -42,7 +44,9 @@ def test_shared_head_keeps_lao_dong_thuong_binh_va_xa_hoi_whole():
 
 
 def test_so_van_hoa_the_thao_va_du_lich_is_one_name():
-    assert names_in("Sở Văn hóa, Thể thao và Du lịch chủ trì tổ chức lễ hội") == ["Sở Văn hóa, Thể thao và Du lịch"]
+    assert names_in("Sở Văn hóa, Thể thao và Du lịch chủ trì tổ chức lễ hội") == [
+        "Sở Văn hóa, Thể thao và Du lịch"
+    ]
 
 
 def test_ministry_name_with_va():
@@ -65,7 +69,9 @@ def test_party_and_state_bodies(text, name):
 
 
 def test_mat_tran_and_mass_organisations_are_two_names():
-    assert names_in("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội tỉnh tham gia giám sát") == [
+    assert names_in(
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội tỉnh tham gia giám sát"
+    ) == [
         "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
         "các tổ chức chính trị - xã hội tỉnh",
     ]
@@ -104,7 +110,9 @@ def test_bao_cao_ket_qua_is_no_name():
 
 
 def test_nong_nghiep_va_phat_trien_nong_thon_is_whole():
-    assert names_in("Sở Nông nghiệp và Phát triển nông thôn chủ trì") == ["Sở Nông nghiệp và Phát triển nông thôn"]
+    assert names_in("Sở Nông nghiệp và Phát triển nông thôn chủ trì") == [
+        "Sở Nông nghiệp và Phát triển nông thôn"
+    ]
 
 
 def test_newspaper_name_stops_before_the_verb():

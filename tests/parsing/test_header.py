@@ -152,7 +152,9 @@ def test_state_place_and_date():
 
 
 def test_ubnd_on_two_lines_is_one_issuer():
-    text = STATE_LETTER.replace("ỦY BAN NHÂN DÂN TỈNH LONG AN\nSỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "ỦY BAN NHÂN DÂN\nTỈNH LONG AN")
+    text = STATE_LETTER.replace(
+        "ỦY BAN NHÂN DÂN TỈNH LONG AN\nSỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "ỦY BAN NHÂN DÂN\nTỈNH LONG AN"
+    )
     assert parse_text(text).issuer.value == "ỦY BAN NHÂN DÂN TỈNH LONG AN"
 
 
@@ -188,7 +190,9 @@ def test_flattened_header_separates_number_from_place_and_date():
 
 
 def test_flattened_header_subject():
-    assert parse_text(FLATTENED_HEADER).subject.value == "hướng dẫn xây dựng dự toán ngân sách nhà nước năm 2025"
+    assert (
+        parse_text(FLATTENED_HEADER).subject.value == "hướng dẫn xây dựng dự toán ngân sách nhà nước năm 2025"
+    )
 
 
 def test_header_as_markdown_table_with_br():

@@ -22,21 +22,34 @@ def references_in(opening: str):
 
 
 def test_party_resolution_with_date_and_issuer():
-    (ref,) = references_in("Thực hiện Nghị quyết số 26-NQ/TU, ngày 15/3/2023 của Ban Thường vụ Tỉnh ủy, Sở Nội vụ đề nghị:")
+    (ref,) = references_in(
+        "Thực hiện Nghị quyết số 26-NQ/TU, ngày 15/3/2023 của Ban Thường vụ Tỉnh ủy, Sở Nội vụ đề nghị:"
+    )
     assert (ref.number, ref.issued_on, ref.issuer, ref.type) == (
-        "26-NQ/TU", date(2023, 3, 15), "Ban Thường vụ Tỉnh ủy", "nghị quyết"
+        "26-NQ/TU",
+        date(2023, 3, 15),
+        "Ban Thường vụ Tỉnh ủy",
+        "nghị quyết",
     )
 
 
 def test_party_conclusion_of_the_politburo():
     (ref,) = references_in("Thực hiện Kết luận số 40-KL/TW ngày 18/7/2022 của Bộ Chính trị, Sở đề nghị:")
-    assert (ref.number, ref.issued_on, ref.issuer, ref.type) == ("40-KL/TW", date(2022, 7, 18), "Bộ Chính trị", "kết luận")
+    assert (ref.number, ref.issued_on, ref.issuer, ref.type) == (
+        "40-KL/TW",
+        date(2022, 7, 18),
+        "Bộ Chính trị",
+        "kết luận",
+    )
 
 
 def test_state_decision_of_the_province():
     (ref,) = references_in("Căn cứ Quyết định số 1200/QĐ-UBND ngày 02/5/2024 của UBND tỉnh, Sở đề nghị:")
     assert (ref.number, ref.issued_on, ref.issuer, ref.type) == (
-        "1200/QĐ-UBND", date(2024, 5, 2), "UBND tỉnh", "quyết định"
+        "1200/QĐ-UBND",
+        date(2024, 5, 2),
+        "UBND tỉnh",
+        "quyết định",
     )
 
 
@@ -45,7 +58,10 @@ def test_government_decree_with_year_in_its_number():
         "Căn cứ Nghị định số 33/2023/NĐ-CP ngày 10/6/2023 của Chính phủ quy định về cán bộ, công chức cấp xã, Sở đề nghị:"
     )
     assert (ref.number, ref.issued_on, ref.issuer, ref.type) == (
-        "33/2023/NĐ-CP", date(2023, 6, 10), "Chính phủ", "nghị định"
+        "33/2023/NĐ-CP",
+        date(2023, 6, 10),
+        "Chính phủ",
+        "nghị định",
     )
 
 
@@ -92,6 +108,10 @@ def test_the_document_itself_is_not_a_reference():
 
 
 def test_reference_span_points_at_the_citation():
-    text = HEADER + "Thực hiện Nghị quyết số 26-NQ/TU, ngày 15/3/2023 của Ban Thường vụ Tỉnh ủy, Sở đề nghị:" + TASKS
+    text = (
+        HEADER
+        + "Thực hiện Nghị quyết số 26-NQ/TU, ngày 15/3/2023 của Ban Thường vụ Tỉnh ủy, Sở đề nghị:"
+        + TASKS
+    )
     (ref,) = parse_text(text).references
     assert ref.number in text[ref.span.start : ref.span.end]

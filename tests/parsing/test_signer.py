@@ -1,6 +1,5 @@
 """The signature block: authority (T/M, K/T, T/L, TUQ, Q.), on behalf of whom, title and name."""
 
-
 from dondoc.parsing import parse_text
 
 STATE = """\
@@ -43,19 +42,28 @@ def signer_of(block: str, document: str = STATE):
 
 def test_party_t_m():
     assert signer_of("T/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\n\nNguyễn Văn Hùng", PARTY) == (
-        "T/M", "BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Nguyễn Văn Hùng"
+        "T/M",
+        "BAN THƯỜNG VỤ",
+        "PHÓ BÍ THƯ",
+        "Nguyễn Văn Hùng",
     )
 
 
 def test_party_k_t():
     assert signer_of("K/T BÍ THƯ\nPHÓ BÍ THƯ THƯỜNG TRỰC\n\nRơ Mah Tuấn", PARTY) == (
-        "K/T", "BÍ THƯ", "PHÓ BÍ THƯ THƯỜNG TRỰC", "Rơ Mah Tuấn"
+        "K/T",
+        "BÍ THƯ",
+        "PHÓ BÍ THƯ THƯỜNG TRỰC",
+        "Rơ Mah Tuấn",
     )
 
 
 def test_party_t_l():
     assert signer_of("T/L BAN THƯỜNG VỤ\nCHÁNH VĂN PHÒNG\n\nLê Thị Hạnh", PARTY) == (
-        "T/L", "BAN THƯỜNG VỤ", "CHÁNH VĂN PHÒNG", "Lê Thị Hạnh"
+        "T/L",
+        "BAN THƯỜNG VỤ",
+        "CHÁNH VĂN PHÒNG",
+        "Lê Thị Hạnh",
     )
 
 
@@ -64,15 +72,28 @@ def test_state_tm_is_written_t_m():
 
 
 def test_state_kt_is_written_k_t():
-    assert signer_of("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Hữu Tháp") == ("K/T", "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Hữu Tháp")
+    assert signer_of("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Hữu Tháp") == (
+        "K/T",
+        "CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Nguyễn Hữu Tháp",
+    )
 
 
 def test_state_tl_is_written_t_l():
-    assert signer_of("TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nĐặng Văn Lâm")[:3] == ("T/L", "CHỦ TỊCH", "CHÁNH VĂN PHÒNG")
+    assert signer_of("TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nĐặng Văn Lâm")[:3] == (
+        "T/L",
+        "CHỦ TỊCH",
+        "CHÁNH VĂN PHÒNG",
+    )
 
 
 def test_tuq_thua_uy_quyen():
-    assert signer_of("TUQ. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nĐặng Văn Lâm")[:3] == ("TUQ", "CHỦ TỊCH", "CHÁNH VĂN PHÒNG")
+    assert signer_of("TUQ. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nĐặng Văn Lâm")[:3] == (
+        "TUQ",
+        "CHỦ TỊCH",
+        "CHÁNH VĂN PHÒNG",
+    )
 
 
 def test_q_quyen():
@@ -85,7 +106,10 @@ def test_head_signing_in_own_name_has_no_authority():
 
 def test_bold_signature_block():
     assert signer_of("**KT. CHỦ TỊCH**\n**PHÓ CHỦ TỊCH**\n\n\n\n**Nguyễn Hữu Tháp**") == (
-        "K/T", "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Hữu Tháp"
+        "K/T",
+        "CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Nguyễn Hữu Tháp",
     )
 
 
@@ -98,11 +122,19 @@ def test_signature_in_a_markdown_table_cell():
         "| **Nơi nhận:**<br>- Như trên;<br>- Lưu: VT. | **TL. BỘ TRƯỞNG**<br>**VỤ TRƯỞNG VỤ PHÁP CHẾ**"
         "<br><br><br>**Phạm Thị Mai** |\n|---|---|"
     )
-    assert signer_of(block, STATE.split("Nơi nhận:")[0]) == ("T/L", "BỘ TRƯỞNG", "VỤ TRƯỞNG VỤ PHÁP CHẾ", "Phạm Thị Mai")
+    assert signer_of(block, STATE.split("Nơi nhận:")[0]) == (
+        "T/L",
+        "BỘ TRƯỞNG",
+        "VỤ TRƯỞNG VỤ PHÁP CHẾ",
+        "Phạm Thị Mai",
+    )
 
 
 def test_deputy_signing_for_the_committee_has_the_deputys_title():
-    assert signer_of("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Hữu Tháp")[2:] == ("PHÓ CHỦ TỊCH", "Nguyễn Hữu Tháp")
+    assert signer_of("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Hữu Tháp")[2:] == (
+        "PHÓ CHỦ TỊCH",
+        "Nguyễn Hữu Tháp",
+    )
 
 
 def test_ede_name_with_y_is_the_signers_name():

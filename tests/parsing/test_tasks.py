@@ -74,7 +74,9 @@ def leads(task) -> list[str]:
 
 
 def test_numbered_items_are_tasks_with_their_labels():
-    tasks = tasks_of("1. Các huyện rà soát đất trồng rừng.\n\n2. Các huyện lập kế hoạch trồng rừng năm 2025.\n")
+    tasks = tasks_of(
+        "1. Các huyện rà soát đất trồng rừng.\n\n2. Các huyện lập kế hoạch trồng rừng năm 2025.\n"
+    )
     assert [t.label for t in tasks] == ["1", "2"]
 
 
@@ -84,7 +86,9 @@ def test_task_text_is_the_item_without_its_marker():
 
 
 def test_bold_markers_are_read_like_plain_ones():
-    tasks = tasks_of("**1.** Các huyện rà soát đất trồng rừng.\n\n**2.** Các huyện lập kế hoạch trồng rừng.\n")
+    tasks = tasks_of(
+        "**1.** Các huyện rà soát đất trồng rừng.\n\n**2.** Các huyện lập kế hoạch trồng rừng.\n"
+    )
     assert [t.label for t in tasks] == ["1", "2"]
 
 
@@ -334,7 +338,9 @@ def test_a_deadline_already_past_is_warned_against_today():
 
 
 def test_task_span_points_at_its_text():
-    text = STATE_HEADER + "1. Các huyện rà soát đất trồng rừng, hoàn thành trong tháng 7/2024.\n" + STATE_FOOTER
+    text = (
+        STATE_HEADER + "1. Các huyện rà soát đất trồng rừng, hoàn thành trong tháng 7/2024.\n" + STATE_FOOTER
+    )
     (task,) = parse_text(text).tasks
     assert text[task.span.start : task.span.end] == task.text
 

@@ -45,7 +45,10 @@ def _official_docx(path: Path, *, data_table: bool = False, page_break: bool = F
 def test_plain_text_keeps_its_hard_line_breaks(corpus):
     document = read_document(corpus / "10-cong-van-bo-noi-vu-ocr.txt")
     assert document.format == "text"
-    assert "Thực hiện Kết luận số 40-KL/TW ngày 18/7/2022 của Bộ Chính trị về nâng\ncao hiệu quả" in document.text
+    assert (
+        "Thực hiện Kết luận số 40-KL/TW ngày 18/7/2022 của Bộ Chính trị về nâng\ncao hiệu quả"
+        in document.text
+    )
 
 
 def test_plain_text_page_number_inside_a_sentence_is_joined(corpus):
@@ -57,7 +60,10 @@ def test_markdown_emphasis_escapes_and_bullet_indentation_removed(corpus):
     lines = _lines(read_document(corpus / "00-1317-CV-TU.md"))
     assert "TỈNH ỦY ĐẮK NÔNG" in lines and "*" in lines
     assert "- Kính gửi:" in lines
-    assert "- Các sở, ban, ngành, Ủy ban Mặt trận Tổ quốc, các tổ chức chính trị - xã hội tỉnh và tương đương," in lines
+    assert (
+        "- Các sở, ban, ngành, Ủy ban Mặt trận Tổ quốc, các tổ chức chính trị - xã hội tỉnh và tương đương,"
+        in lines
+    )
     assert any(line.startswith("10. Tăng cường công tác kiểm tra") for line in lines)
     assert any(line.endswith("(chậm nhất hoàn thành trong tháng 5/2023).") for line in lines)
 
@@ -89,9 +95,16 @@ def test_markdown_layout_table_is_read_left_column_then_right(corpus):
 def test_markdown_signature_table_puts_noi_nhan_before_the_signer(corpus):
     lines = _lines(read_document(corpus / "02-cong-van-khan-ubnd.md"))
     assert lines[-10:] == [
-        "Nơi nhận:", "- Như trên;", "- Bộ Nội vụ (b/c);", "- TT Tỉnh ủy, TT HĐND tỉnh (b/c);",
-        "- CT, các PCT UBND tỉnh;", "- Ban Tổ chức Tỉnh ủy;", "- Lưu: VT, NC.",
-        "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Minh Khoa",
+        "Nơi nhận:",
+        "- Như trên;",
+        "- Bộ Nội vụ (b/c);",
+        "- TT Tỉnh ủy, TT HĐND tỉnh (b/c);",
+        "- CT, các PCT UBND tỉnh;",
+        "- Ban Tổ chức Tỉnh ủy;",
+        "- Lưu: VT, NC.",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Trần Minh Khoa",
     ]
 
 
@@ -102,17 +115,23 @@ def test_markdown_glued_words_are_split(corpus):
 def test_markdown_data_table_keeps_one_line_per_row(corpus):
     lines = _lines(read_document(corpus / "03-quyet-dinh-ke-hoach.md"))
     assert "| STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |" in lines
-    assert "| 8 | Kiểm tra việc thực hiện tinh giản biên chế tại các cơ quan, đơn vị, địa phương " \
+    assert (
+        "| 8 | Kiểm tra việc thực hiện tinh giản biên chế tại các cơ quan, đơn vị, địa phương "
         "| Sở Nội vụ | Thanh tra tỉnh | Thường xuyên |" in lines
+    )
     assert not any(line.startswith("|---") for line in lines)
 
 
 def test_docx_header_table_is_read_left_column_then_right(tmp_path):
     lines = _lines(read_document(_official_docx(tmp_path / "cv.docx")))
     assert lines[:7] == [
-        "UBND TỈNH BẮC NINH", "SỞ NỘI VỤ", "Số: 1520/SNV-TCBC",
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-        "Bắc Ninh, ngày 22 tháng 7 năm 2024", "Kính gửi:",
+        "UBND TỈNH BẮC NINH",
+        "SỞ NỘI VỤ",
+        "Số: 1520/SNV-TCBC",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Bắc Ninh, ngày 22 tháng 7 năm 2024",
+        "Kính gửi:",
     ]
 
 
@@ -150,9 +169,16 @@ def test_docx_plan_on_a_new_page(corpus):
 def test_pdf_header_columns_do_not_interleave(corpus):
     lines = _lines(read_document(corpus / "05a-cong-van-huyen-uy.pdf"))
     assert lines[:10] == [
-        "ĐẢNG BỘ TỈNH QUẢNG NAM", "HUYỆN ỦY ĐẠI LỘC", "*", "Số 512-CV/HU",
-        "V/v kiện toàn tổ chức chi bộ và sinh", "hoạt đảng sau sắp xếp thôn, tổ dân", "phố",
-        "ĐẢNG CỘNG SẢN VIỆT NAM", "Đại Lộc, ngày 20 tháng 6 năm 2024", "Kính gửi:",
+        "ĐẢNG BỘ TỈNH QUẢNG NAM",
+        "HUYỆN ỦY ĐẠI LỘC",
+        "*",
+        "Số 512-CV/HU",
+        "V/v kiện toàn tổ chức chi bộ và sinh",
+        "hoạt đảng sau sắp xếp thôn, tổ dân",
+        "phố",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Đại Lộc, ngày 20 tháng 6 năm 2024",
+        "Kính gửi:",
     ]
 
 
@@ -171,7 +197,7 @@ def test_pdf_pages_are_separated_by_one_blank_line(corpus):
 def test_lines_cover_the_text_and_give_page_and_line(corpus):
     document = read_document(corpus / "05a-cong-van-huyen-uy.pdf")
     for line in document.lines:
-        assert "\n" not in document.text[line.start:line.end]
+        assert "\n" not in document.text[line.start : line.end]
     assert document.position(0) == (1, 1)
     assert document.position(len(document.text)) == (2, document.lines[-1].number)
 

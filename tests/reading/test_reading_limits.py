@@ -117,7 +117,9 @@ def test_docx_with_broken_xml_is_wrapped(tmp_path):
     with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w") as broken:
         for member in original.infolist():
             data = original.read(member)
-            broken.writestr(member, b"<w:document><unclosed" if member.filename == "word/document.xml" else data)
+            broken.writestr(
+                member, b"<w:document><unclosed" if member.filename == "word/document.xml" else data
+            )
     assert _error(path).startswith(f"không đọc được tệp {path}:")
 
 
@@ -160,7 +162,12 @@ def _png_header_only(width: int, height: int) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00")) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_image_over_the_pixel_limit(tmp_path):

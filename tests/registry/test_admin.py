@@ -27,7 +27,9 @@ from dondoc.registry.models import (
 pytestmark = pytest.mark.django_db
 
 REGISTRY_MODELS = [
-    model for model in apps.get_app_config("registry").get_models() if not model.__name__.startswith("Historical")
+    model
+    for model in apps.get_app_config("registry").get_models()
+    if not model.__name__.startswith("Historical")
 ]
 
 
@@ -94,7 +96,12 @@ def test_autocomplete_of_a_parent_body_ignores_diacritics(admin_client: Client) 
     body("TU", "Tỉnh ủy Đắk Nông", kind=OrganizationKind.PARTY_COMMITTEE)
     response = admin_client.get(
         reverse("admin:autocomplete"),
-        {"app_label": "registry", "model_name": "organization", "field_name": "parent", "term": "uy ban dak nong"},
+        {
+            "app_label": "registry",
+            "model_name": "organization",
+            "field_name": "parent",
+            "term": "uy ban dak nong",
+        },
     )
     assert [result["text"] for result in response.json()["results"]] == ["Ủy ban nhân dân tỉnh Đắk Nông"]
 
@@ -118,12 +125,16 @@ def test_bodies_cannot_be_deleted_but_their_aliases_can(admin_client: Client) ->
     finance = body("STC", "Sở Tài chính")
     alias = OrganizationAlias.objects.create(organization=finance, text="STC")
 
-    assert admin_client.get(reverse("admin:registry_organization_delete", args=[finance.pk])).status_code == 403
+    assert (
+        admin_client.get(reverse("admin:registry_organization_delete", args=[finance.pk])).status_code == 403
+    )
     assert "delete_selected" not in admin_client.get(changelist(Organization)).content.decode()
     for model_name in ("function", "post", "appointment", "staffingquota", "reorganization", "jurisdiction"):
         assert not admin.site._registry[apps.get_model("registry", model_name)].has_delete_permission(None)
 
-    response = admin_client.post(reverse("admin:registry_organizationalias_delete", args=[alias.pk]), {"post": "yes"})
+    response = admin_client.post(
+        reverse("admin:registry_organizationalias_delete", args=[alias.pk]), {"post": "yes"}
+    )
     assert response.status_code == 302
     assert not OrganizationAlias.objects.filter(pk=alias.pk).exists()
     assert Organization.objects.filter(pk=finance.pk).exists()
@@ -132,26 +143,40 @@ def test_bodies_cannot_be_deleted_but_their_aliases_can(admin_client: Client) ->
 def test_change_history_shows_who_changed_what(admin_client: Client) -> None:
     commission = body("BTCTU", "Ban Tổ chức", kind=OrganizationKind.PARTY_ADVISORY_BODY)
     form = {
-        "name": "Ban Tổ chức Tỉnh ủy", "short_name": "", "code": "BTCTU", "kind": commission.kind,
-        "level": commission.level, "parent": "", "jurisdiction": "",
-        "valid_from": "1900-01-01", "valid_to": "9999-12-31",
+        "name": "Ban Tổ chức Tỉnh ủy",
+        "short_name": "",
+        "code": "BTCTU",
+        "kind": commission.kind,
+        "level": commission.level,
+        "parent": "",
+        "jurisdiction": "",
+        "valid_from": "1900-01-01",
+        "valid_to": "9999-12-31",
     }
     for prefix in ("aliases", "posts", "functions"):
         form |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
     response = admin_client.post(reverse("admin:registry_organization_change", args=[commission.pk]), form)
     assert response.status_code == 302, response.content.decode()[:2000]
 
-    page = admin_client.get(reverse("admin:registry_organization_history", args=[commission.pk])).content.decode()
-    assert re.search(r"<strong>Tên:</strong>\s*Ban Tổ chức\s*&nbsp;&rarr;&nbsp;&nbsp;Ban Tổ chức Tỉnh ủy", page)
+    page = admin_client.get(
+        reverse("admin:registry_organization_history", args=[commission.pk])
+    ).content.decode()
+    assert re.search(
+        r"<strong>Tên:</strong>\s*Ban Tổ chức\s*&nbsp;&rarr;&nbsp;&nbsp;Ban Tổ chức Tỉnh ủy", page
+    )
     assert [str(record.history_user) for record in commission.history.all()] == ["admin", "None"]
     assert 'href="/admin/auth/user/' in page  # who changed it, linked
 
 
 def test_group_kinds_are_chosen_by_checkbox_and_stored_as_a_list(admin_client: Client) -> None:
     form = {
-        "name": "Các sở, ban, ngành tỉnh", "code": "SBN", "level": Level.PROVINCE,
+        "name": "Các sở, ban, ngành tỉnh",
+        "code": "SBN",
+        "level": Level.PROVINCE,
         "kinds": [OrganizationKind.DEPARTMENT, OrganizationKind.PEOPLES_COMMITTEE],
-        "aliases-TOTAL_FORMS": "1", "aliases-INITIAL_FORMS": "0", "aliases-0-text": "các sở, ban, ngành",
+        "aliases-TOTAL_FORMS": "1",
+        "aliases-INITIAL_FORMS": "0",
+        "aliases-0-text": "các sở, ban, ngành",
     }
     page = admin_client.get(reverse("admin:registry_organizationgroup_add")).content.decode()
     assert 'type="checkbox" name="kinds" value="department"' in page
@@ -161,7 +186,9 @@ def test_group_kinds_are_chosen_by_checkbox_and_stored_as_a_list(admin_client: C
     group = OrganizationGroup.objects.get(code="SBN")
     assert group.kinds == ["department", "peoples_committee"]
     assert list(group.aliases.values_list("folded", flat=True)) == ["cac so, ban, nganh"]
-    assert "cac so" in admin_client.get(changelist(OrganizationGroup, q="cac so ban")).content.decode().lower()
+    assert (
+        "cac so" in admin_client.get(changelist(OrganizationGroup, q="cac so ban")).content.decode().lower()
+    )
 
 
 def test_a_body_page_summarises_its_functions_in_force(admin_client: Client) -> None:
@@ -169,7 +196,10 @@ def test_a_body_page_summarises_its_functions_in_force(admin_client: Client) -> 
     finance = body("STC", "Sở Tài chính")
     Function.objects.create(organization=finance, kind=FunctionKind.DUTY, text="Quản lý ngân sách nhà nước")
     Function.objects.create(
-        organization=finance, kind=FunctionKind.DUTY, text="Quản lý giá đất", valid_to=today - timedelta(days=1)
+        organization=finance,
+        kind=FunctionKind.DUTY,
+        text="Quản lý giá đất",
+        valid_to=today - timedelta(days=1),
     )
     page = admin_client.get(reverse("admin:registry_organization_change", args=[finance.pk])).content.decode()
     assert "Quản lý ngân sách nhà nước" in page

@@ -14,7 +14,9 @@ from dondoc.registry.overlaps import (
     mask_boilerplate,
 )
 
-PAIRS = json.loads((Path(__file__).parent / "data" / "function_pairs.json").read_text(encoding="utf-8"))["pairs"]
+PAIRS = json.loads((Path(__file__).parent / "data" / "function_pairs.json").read_text(encoding="utf-8"))[
+    "pairs"
+]
 ON = date(2023, 4, 17)
 # measured 0.879 at the runtime threshold 0.45 (BENCHMARKS.md); a margin for changes that cost a pair
 F1_FLOOR = 0.84
@@ -22,7 +24,9 @@ F1_FLOOR = 0.84
 
 def evaluation_index() -> TextIndex[tuple[int, int]]:
     return TextIndex(
-        ((n, side), pair[part]["text"]) for n, pair in enumerate(PAIRS) for side, part in enumerate(("first", "second"))
+        ((n, side), pair[part]["text"])
+        for n, pair in enumerate(PAIRS)
+        for side, part in enumerate(("first", "second"))
     )
 
 
@@ -41,7 +45,10 @@ def test_the_index_finds_exactly_the_pairs_all_pairs_scoring_finds():
         indexed = {(p.first, p.second, round(p.score, 9)) for p in index.similar_pairs(threshold=threshold)}
         every = {(p.first, p.second, round(p.score, 9)) for p in index.all_pairs(threshold=threshold)}
         assert indexed == every
-        assert index.count_candidates(threshold=threshold).candidates < index.count_candidates(threshold=threshold).all_pairs
+        assert (
+            index.count_candidates(threshold=threshold).candidates
+            < index.count_candidates(threshold=threshold).all_pairs
+        )
 
 
 def test_the_index_never_pairs_texts_of_one_group():
@@ -60,10 +67,18 @@ def test_boilerplate_is_masked_and_keeps_the_length():
 
 
 def test_texts_alike_only_in_their_boilerplate_score_zero():
-    index = TextIndex([
-        ("Sở Tư pháp", "Thực hiện các nhiệm vụ khác do Ủy ban nhân dân tỉnh, Chủ tịch Ủy ban nhân dân tỉnh giao"),
-        ("Sở Tài chính", "Thực hiện nhiệm vụ khác do Ủy ban nhân dân tỉnh giao và theo quy định của pháp luật"),
-    ])
+    index = TextIndex(
+        [
+            (
+                "Sở Tư pháp",
+                "Thực hiện các nhiệm vụ khác do Ủy ban nhân dân tỉnh, Chủ tịch Ủy ban nhân dân tỉnh giao",
+            ),
+            (
+                "Sở Tài chính",
+                "Thực hiện nhiệm vụ khác do Ủy ban nhân dân tỉnh giao và theo quy định của pháp luật",
+            ),
+        ]
+    )
     assert index.score("Sở Tư pháp", "Sở Tài chính") == 0.0
     assert index.similar_pairs(threshold=0.01) == []
 
@@ -127,8 +142,11 @@ def registry(db: None) -> dict[str, Organization]:
         CLOSING,
     )
     # an item that ended before the day, and one of a body that no longer exists: both ignored
-    duties(bodies["SYT"], "Tham gia thẩm định đề án vị trí việc làm, cơ cấu ngạch viên chức ngành y tế",
-           valid_to=date(2022, 1, 1))
+    duties(
+        bodies["SYT"],
+        "Tham gia thẩm định đề án vị trí việc làm, cơ cấu ngạch viên chức ngành y tế",
+        valid_to=date(2022, 1, 1),
+    )
     duties(bodies["OLD"], "Thẩm định đề án vị trí việc làm, cơ cấu ngạch công chức")
     return bodies
 
@@ -164,7 +182,10 @@ def test_boilerplate_only_similarity_does_not_count(registry):
 
 @pytest.mark.django_db
 def test_two_items_of_one_body_are_never_reported(registry):
-    assert all(o.first.organization_id != o.second.organization_id for o in find_function_overlaps(on=ON, threshold=0.05))
+    assert all(
+        o.first.organization_id != o.second.organization_id
+        for o in find_function_overlaps(on=ON, threshold=0.05)
+    )
 
 
 @pytest.mark.django_db
@@ -185,14 +206,18 @@ def test_the_day_decides_which_version_of_an_item_counts(registry):
 
 @pytest.mark.django_db
 def test_overlaps_can_be_limited_to_some_bodies(registry):
-    limited = find_function_overlaps(on=ON, organizations=Organization.objects.filter(code__in=["SGDDT", "SLDTBXH", "SYT"]))
+    limited = find_function_overlaps(
+        on=ON, organizations=Organization.objects.filter(code__in=["SGDDT", "SLDTBXH", "SYT"])
+    )
     assert codes(limited) == {frozenset({"SGDDT", "SLDTBXH"})}
 
 
 @pytest.mark.django_db
 def test_overlaps_are_read_in_a_bounded_number_of_queries(registry, django_assert_max_num_queries):
     for n in range(30):
-        duties(body(f"X{n}", f"Ban {n}"), f"Theo dõi công trình số {n}", "Quản lý kho lưu trữ chuyên dụng số {n}")
+        duties(
+            body(f"X{n}", f"Ban {n}"), f"Theo dõi công trình số {n}", "Quản lý kho lưu trữ chuyên dụng số {n}"
+        )
     with django_assert_max_num_queries(2):
         overlaps = find_function_overlaps(on=ON, organizations=Organization.objects.exclude(code="OLD"))
         names = [(overlap.first.organization.name, overlap.second.organization.name) for overlap in overlaps]
@@ -213,11 +238,13 @@ def test_a_threshold_outside_zero_to_one_is_refused(registry):
 def test_a_required_function_nobody_holds_is_a_gap_with_its_nearest_item(registry):
     nobody = RequiredFunction.objects.create(
         text="Quản lý nhà nước về dân số, kế hoạch hóa gia đình, chăm sóc sức khỏe sinh sản",
-        organization_kinds=[OrganizationKind.DEPARTMENT], level=Level.PROVINCE,
+        organization_kinds=[OrganizationKind.DEPARTMENT],
+        level=Level.PROVINCE,
     )
     held = RequiredFunction.objects.create(
         text="Hướng dẫn nghiệp vụ văn thư, lưu trữ cho các cơ quan, tổ chức của tỉnh",
-        organization_kinds=[OrganizationKind.DEPARTMENT], level=Level.PROVINCE,
+        organization_kinds=[OrganizationKind.DEPARTMENT],
+        level=Level.PROVINCE,
     )
     gaps = {gap.required.pk: gap for gap in find_function_gaps(on=ON)}
     assert nobody.pk in gaps
@@ -228,7 +255,8 @@ def test_a_required_function_nobody_holds_is_a_gap_with_its_nearest_item(registr
 @pytest.mark.django_db
 def test_a_function_held_only_by_a_body_of_another_kind_is_a_gap(registry):
     party_only = RequiredFunction.objects.create(
-        text="Thẩm định đề án vị trí việc làm", organization_kinds=[OrganizationKind.INSPECTION_COMMISSION],
+        text="Thẩm định đề án vị trí việc làm",
+        organization_kinds=[OrganizationKind.INSPECTION_COMMISSION],
     )
     any_kind = RequiredFunction.objects.create(text="Thẩm định đề án vị trí việc làm")
     gaps = {gap.required.pk: gap for gap in find_function_gaps(on=ON)}
@@ -239,7 +267,8 @@ def test_a_function_held_only_by_a_body_of_another_kind_is_a_gap(registry):
 @pytest.mark.django_db
 def test_a_near_miss_is_shown_for_a_gap(registry):
     required = RequiredFunction.objects.create(
-        text="Hướng dẫn, kiểm tra công tác thi đua, khen thưởng", organization_kinds=[OrganizationKind.DEPARTMENT],
+        text="Hướng dẫn, kiểm tra công tác thi đua, khen thưởng",
+        organization_kinds=[OrganizationKind.DEPARTMENT],
         level=Level.PROVINCE,
     )
     gap = next(g for g in find_function_gaps(on=ON) if g.required.pk == required.pk)
@@ -266,7 +295,9 @@ def test_nobody_at_the_required_level_is_a_gap_without_a_near_miss(registry):
 @pytest.mark.django_db
 def test_gaps_are_read_in_a_bounded_number_of_queries(registry, django_assert_max_num_queries):
     for n in range(10):
-        RequiredFunction.objects.create(text=f"Nhiệm vụ bắt buộc số {n} về lưu trữ", organization_kinds=["department"])
+        RequiredFunction.objects.create(
+            text=f"Nhiệm vụ bắt buộc số {n} về lưu trữ", organization_kinds=["department"]
+        )
     with django_assert_max_num_queries(2):
         nearest = [gap.nearest.organization.name for gap in find_function_gaps(on=ON) if gap.nearest]
     assert "Sở Nội vụ" in nearest
@@ -277,10 +308,19 @@ def test_bodies_of_different_territories_holding_the_same_duty_do_not_overlap(sm
     same = "Quản lý nhà nước về đất đai, tài nguyên nước, khoáng sản trên địa bàn theo phân cấp"
     for code in ("UBTT", "UBND_NDU"):  # two communes' People's Committees: each for its own commune
         duties(r.bodies[code], same)
-    unit = Organization.objects.create(code="P", name="Phòng Tài nguyên", kind=OrganizationKind.INTERNAL_UNIT,
-                                       level=Level.PROVINCE, parent=r.bodies["SNV"])  # no territory: its parent's
+    unit = Organization.objects.create(
+        code="P",
+        name="Phòng Tài nguyên",
+        kind=OrganizationKind.INTERNAL_UNIT,
+        level=Level.PROVINCE,
+        parent=r.bodies["SNV"],
+    )  # no territory: its parent's
     duties(unit, "Thẩm định hồ sơ cấp giấy phép khai thác khoáng sản làm vật liệu xây dựng thông thường")
-    duties(r.bodies["SKHDT"], "Thẩm định hồ sơ cấp phép khai thác khoáng sản làm vật liệu xây dựng thông thường")
-    found = {frozenset(o.organization.code for o in (overlap.first, overlap.second))
-             for overlap in find_function_overlaps(on=ON)}
+    duties(
+        r.bodies["SKHDT"], "Thẩm định hồ sơ cấp phép khai thác khoáng sản làm vật liệu xây dựng thông thường"
+    )
+    found = {
+        frozenset(o.organization.code for o in (overlap.first, overlap.second))
+        for overlap in find_function_overlaps(on=ON)
+    }
     assert found == {frozenset({"P", "SKHDT"})}

@@ -38,16 +38,25 @@ def staff(body: Organization, deputies: int) -> None:
     Appointment.objects.create(person=Person.objects.create(full_name=f"Giám đốc {body.code}"), post=head)
     for number in range(deputies):
         post = Post.objects.create(organization=body, title="Phó Giám đốc", kind=PostKind.DEPUTY)
-        Appointment.objects.create(person=Person.objects.create(full_name=f"Phó {body.code} {number}"), post=post)
+        Appointment.objects.create(
+            person=Person.objects.create(full_name=f"Phó {body.code} {number}"), post=post
+        )
     Function.objects.create(organization=body, text=f"Tham mưu về lĩnh vực của {body.name}")
-    StaffingQuota.objects.create(organization=body, year=2025, category=StaffCategory.CADRE_CIVIL_SERVANT, assigned=40)
+    StaffingQuota.objects.create(
+        organization=body, year=2025, category=StaffCategory.CADRE_CIVIL_SERVANT, assigned=40
+    )
 
 
 @pytest.fixture
 def two_departments(small_registry):
-    DeputyLimitRule.objects.create(name="Cấp phó sở", organization_kind=OrganizationKind.DEPARTMENT,
-                                   level=Level.PROVINCE, max_deputies=3, merger_grace_months=60,
-                                   source="Nghị định 107/2020/NĐ-CP")
+    DeputyLimitRule.objects.create(
+        name="Cấp phó sở",
+        organization_kind=OrganizationKind.DEPARTMENT,
+        level=Level.PROVINCE,
+        max_deputies=3,
+        merger_grace_months=60,
+        source="Nghị định 107/2020/NĐ-CP",
+    )
     staff(small_registry.bodies["SNV"], 3)
     staff(small_registry.bodies["SKHDT"], 3)
     group = OrganizationGroup.objects.create(code="G", name="Nhóm thử")
@@ -61,8 +70,16 @@ def merger_plan(r):
         originals=[r.bodies["SNV"], r.bodies["SKHDT"]],
         effective_on=EFFECTIVE,
         decision="Nghị quyết số 01/NQ-HĐND",
-        new_bodies=[NewBody(code="SNVKH", name="Sở Nội vụ và Kế hoạch", kind=OrganizationKind.DEPARTMENT,
-                            level=Level.PROVINCE, parent=r.bodies["UBND"], jurisdiction=r.territories["DNO"])],
+        new_bodies=[
+            NewBody(
+                code="SNVKH",
+                name="Sở Nội vụ và Kế hoạch",
+                kind=OrganizationKind.DEPARTMENT,
+                level=Level.PROVINCE,
+                parent=r.bodies["UBND"],
+                jurisdiction=r.territories["DNO"],
+            )
+        ],
     )
 
 
@@ -85,10 +102,16 @@ def test_committing_a_merger_keeps_every_date_answerable(two_departments):
     r = two_departments
     reorganization = commit_reorganization(plan=merger_plan(r))
     merged = Organization.objects.get(code="SNVKH")
-    assert set(Organization.objects.as_of(BEFORE).filter(kind=OrganizationKind.DEPARTMENT)
-               .values_list("code", flat=True)) == {"SNV", "SKHDT"}
-    assert set(Organization.objects.as_of(AFTER).filter(kind=OrganizationKind.DEPARTMENT)
-               .values_list("code", flat=True)) == {"SNVKH"}
+    assert set(
+        Organization.objects.as_of(BEFORE)
+        .filter(kind=OrganizationKind.DEPARTMENT)
+        .values_list("code", flat=True)
+    ) == {"SNV", "SKHDT"}
+    assert set(
+        Organization.objects.as_of(AFTER)
+        .filter(kind=OrganizationKind.DEPARTMENT)
+        .values_list("code", flat=True)
+    ) == {"SNVKH"}
     assert Post.objects.as_of(AFTER).filter(organization=merged).count() == 8
     assert Appointment.objects.as_of(AFTER).filter(post__organization=merged).count() == 8
     assert Appointment.objects.as_of(BEFORE).filter(post__organization=r.bodies["SNV"]).count() == 4
@@ -101,17 +124,22 @@ def test_committing_a_merger_keeps_every_date_answerable(two_departments):
 
 def test_after_a_merger_the_old_name_resolves_to_the_new_body(two_departments):
     commit_reorganization(plan=merger_plan(two_departments))
+
     def codes(on: date) -> set[str]:
         ids = resolve_addressees(phrases=["Sở Nội vụ"], on=on, issuer="Tỉnh ủy Đắk Nông").organization_ids
         return set(Organization.objects.filter(id__in=ids).values_list("code", flat=True))
+
     assert codes(BEFORE) == {"SNV"}
     assert codes(AFTER) == {"SNVKH"}
 
 
 def test_deputies_over_the_limit_after_a_merger_are_allowed_for_the_transition(two_departments):
     commit_reorganization(plan=merger_plan(two_departments))
-    [excess] = [v for v in check_rules(on=AFTER) if v.organization == "Sở Nội vụ và Kế hoạch"
-                and v.check == Check.DEPUTIES_OVER_LIMIT_IN_TRANSITION]
+    [excess] = [
+        v
+        for v in check_rules(on=AFTER)
+        if v.organization == "Sở Nội vụ và Kế hoạch" and v.check == Check.DEPUTIES_OVER_LIMIT_IN_TRANSITION
+    ]
     assert (excess.figure, excess.limit, excess.allowed_until) == (6, 3, date(2030, 3, 1))
 
 
@@ -127,8 +155,13 @@ def test_a_plan_cannot_be_committed_twice(two_departments):
 
 def test_absorption_moves_posts_into_the_existing_body(two_departments):
     r = two_departments
-    plan = plan_reorganization(kind=ReorganizationKind.ABSORB, originals=[r.bodies["SKHDT"]], absorber=r.bodies["SNV"],
-                               effective_on=EFFECTIVE, decision="Quyết định 2")
+    plan = plan_reorganization(
+        kind=ReorganizationKind.ABSORB,
+        originals=[r.bodies["SKHDT"]],
+        absorber=r.bodies["SNV"],
+        effective_on=EFFECTIVE,
+        decision="Quyết định 2",
+    )
     assert plan.deputies[0].deputies == 6
     commit_reorganization(plan=plan)
     assert Organization.objects.as_of(AFTER).filter(code="SKHDT").count() == 0
@@ -139,10 +172,24 @@ def test_absorption_moves_posts_into_the_existing_body(two_departments):
 def test_a_split_sends_each_post_where_the_plan_says(two_departments):
     r = two_departments
     deputy = Post.objects.filter(organization=r.bodies["SNV"], kind=PostKind.DEPUTY).first()
-    new = [NewBody(code=f"N{i}", name=name, kind=OrganizationKind.DEPARTMENT, level=Level.PROVINCE,
-                   jurisdiction=r.territories["DNO"]) for i, name in enumerate(("Sở A", "Sở B"))]
-    plan = plan_reorganization(kind=ReorganizationKind.SPLIT, originals=[r.bodies["SNV"]], new_bodies=new,
-                               effective_on=EFFECTIVE, decision="Quyết định 3", destinations={deputy.id: 1})
+    new = [
+        NewBody(
+            code=f"N{i}",
+            name=name,
+            kind=OrganizationKind.DEPARTMENT,
+            level=Level.PROVINCE,
+            jurisdiction=r.territories["DNO"],
+        )
+        for i, name in enumerate(("Sở A", "Sở B"))
+    ]
+    plan = plan_reorganization(
+        kind=ReorganizationKind.SPLIT,
+        originals=[r.bodies["SNV"]],
+        new_bodies=new,
+        effective_on=EFFECTIVE,
+        decision="Quyết định 3",
+        destinations={deputy.id: 1},
+    )
     assert plan.warnings
     commit_reorganization(plan=plan)
     assert Post.objects.as_of(AFTER).filter(organization__code="N1").count() == 1
@@ -152,8 +199,12 @@ def test_a_split_sends_each_post_where_the_plan_says(two_departments):
 
 def test_dissolution_lists_the_people_who_lose_their_post(two_departments):
     r = two_departments
-    plan = plan_reorganization(kind=ReorganizationKind.DISSOLVE, originals=[r.bodies["SKHDT"]],
-                               effective_on=EFFECTIVE, decision="Quyết định 4")
+    plan = plan_reorganization(
+        kind=ReorganizationKind.DISSOLVE,
+        originals=[r.bodies["SKHDT"]],
+        effective_on=EFFECTIVE,
+        decision="Quyết định 4",
+    )
     assert len(plan.people_leaving) == 4
     commit_reorganization(plan=plan)
     assert Appointment.objects.as_of(AFTER).filter(post__organization=r.bodies["SKHDT"]).count() == 0
@@ -162,31 +213,54 @@ def test_dissolution_lists_the_people_who_lose_their_post(two_departments):
 def test_a_renamed_body_answers_to_both_names_after(two_departments):
     r = two_departments
     plan = plan_reorganization(
-        kind=ReorganizationKind.RENAME, originals=[r.bodies["SNV"]], effective_on=EFFECTIVE, decision="Quyết định 5",
-        new_bodies=[NewBody(code="SNV2", name="Sở Nội vụ và Dân tộc", kind=OrganizationKind.DEPARTMENT,
-                            level=Level.PROVINCE, jurisdiction=r.territories["DNO"])],
+        kind=ReorganizationKind.RENAME,
+        originals=[r.bodies["SNV"]],
+        effective_on=EFFECTIVE,
+        decision="Quyết định 5",
+        new_bodies=[
+            NewBody(
+                code="SNV2",
+                name="Sở Nội vụ và Dân tộc",
+                kind=OrganizationKind.DEPARTMENT,
+                level=Level.PROVINCE,
+                jurisdiction=r.territories["DNO"],
+            )
+        ],
     )
     commit_reorganization(plan=plan)
-    ids = resolve_addressees(phrases=["Sở Nội vụ", "Sở Nội vụ và Dân tộc"], on=AFTER,
-                             issuer="TỈNH ỦY ĐẮK NÔNG").organization_ids
+    ids = resolve_addressees(
+        phrases=["Sở Nội vụ", "Sở Nội vụ và Dân tộc"], on=AFTER, issuer="TỈNH ỦY ĐẮK NÔNG"
+    ).organization_ids
     assert set(Organization.objects.filter(id__in=ids).values_list("code", flat=True)) == {"SNV2"}
 
 
 @pytest.mark.parametrize(
     ("kind", "originals", "message"),
-    [(ReorganizationKind.MERGE, ["SNV"], "hai cơ quan trở lên"), (ReorganizationKind.SPLIT, ["SNV", "SKHDT"], "một cơ quan ban đầu")],
+    [
+        (ReorganizationKind.MERGE, ["SNV"], "hai cơ quan trở lên"),
+        (ReorganizationKind.SPLIT, ["SNV", "SKHDT"], "một cơ quan ban đầu"),
+    ],
 )
 def test_a_reorganisation_of_the_wrong_shape_is_refused(two_departments, kind, originals, message):
     r = two_departments
     with pytest.raises(ReorganizationError, match=message):
-        plan_reorganization(kind=kind, originals=[r.bodies[c] for c in originals], effective_on=EFFECTIVE,
-                            decision="x", new_bodies=[NewBody(code="Z", name="Z", kind="department", level="province")])
+        plan_reorganization(
+            kind=kind,
+            originals=[r.bodies[c] for c in originals],
+            effective_on=EFFECTIVE,
+            decision="x",
+            new_bodies=[NewBody(code="Z", name="Z", kind="department", level="province")],
+        )
 
 
 def test_a_body_not_in_existence_on_the_date_is_refused(two_departments):
     with pytest.raises(ReorganizationError, match="Sở Ngoại vụ .*01/03/2025"):
-        plan_reorganization(kind=ReorganizationKind.DISSOLVE, originals=[two_departments.bodies["SNGV"]],
-                            effective_on=EFFECTIVE, decision="x")
+        plan_reorganization(
+            kind=ReorganizationKind.DISSOLVE,
+            originals=[two_departments.bodies["SNGV"]],
+            effective_on=EFFECTIVE,
+            decision="x",
+        )
 
 
 def test_other_apps_report_open_work_into_the_plan(two_departments):
@@ -198,4 +272,7 @@ def test_other_apps_report_open_work_into_the_plan(two_departments):
         plan = merger_plan(two_departments)
     finally:
         reorganization_planned.disconnect(open_assignments)
-    assert plan.open_work == ("Sở Nội vụ: 2 nhiệm vụ đang thực hiện", "Sở Kế hoạch và Đầu tư: 2 nhiệm vụ đang thực hiện")
+    assert plan.open_work == (
+        "Sở Nội vụ: 2 nhiệm vụ đang thực hiện",
+        "Sở Kế hoạch và Đầu tư: 2 nhiệm vụ đang thực hiện",
+    )

@@ -10,7 +10,9 @@ def codes(ids: tuple[int, ...]) -> set[str]:
     return set(Organization.objects.filter(id__in=ids).values_list("code", flat=True))
 
 
-def resolve(phrase: str, issuer: str | None = "TỈNH ỦY ĐẮK NÔNG", on: date = ISSUED) -> tuple[set[str], object]:
+def resolve(
+    phrase: str, issuer: str | None = "TỈNH ỦY ĐẮK NÔNG", on: date = ISSUED
+) -> tuple[set[str], object]:
     result = resolve_addressees(phrases=[phrase], on=on, issuer=issuer).phrases[0]
     return codes(result.organization_ids), result
 

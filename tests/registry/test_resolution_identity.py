@@ -29,7 +29,14 @@ AFTER_THE_2025_MERGERS = date(2025, 6, 1)
 PROVINCIAL_PARTY_COMMITTEE = "TỈNH ỦY ĐẮK NÔNG"
 MINISTRY_OF_HOME_AFFAIRS = "BỘ NỘI VỤ"
 DISTRICT_HOME_AFFAIRS_OFFICES = {
-    "CJU.PNV", "DGL.PNV", "DMI.PNV", "DRL.PNV", "DSO.PNV", "GNG.PNV", "KNO.PNV", "TDU.PNV",
+    "CJU.PNV",
+    "DGL.PNV",
+    "DMI.PNV",
+    "DRL.PNV",
+    "DSO.PNV",
+    "GNG.PNV",
+    "KNO.PNV",
+    "TDU.PNV",
 }
 CENTRAL_BODIES = {
     body["code"]: body
@@ -93,7 +100,9 @@ def test_ubnd_of_another_provinces_district_is_never_a_dak_nong_district(sample:
 
 
 def test_a_ministry_writing_to_every_provinces_committee_is_left_with_ours_suggested(sample: None) -> None:
-    result = resolve("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", issuer=MINISTRY_OF_HOME_AFFAIRS)
+    result = resolve(
+        "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", issuer=MINISTRY_OF_HOME_AFFAIRS
+    )
     assert not result.resolved
     assert found(result) == set()
     assert "DNO.UBND" in codes(result.suggestion_ids)
@@ -188,7 +197,9 @@ def test_xa_tan_thanh_without_an_issuer_may_be_any_provinces(sample: None) -> No
 def test_labelled_phrases_never_resolve_to_a_wrong_body_and_nearly_all_named_bodies_are_found() -> None:
     load_sample_registry()
     outcomes, _ = score(runs=1)
-    wrong = [(o.phrase, o.issuer, sorted(o.expected), sorted(o.found)) for o in outcomes if o.verdict == "wrong"]
+    wrong = [
+        (o.phrase, o.issuer, sorted(o.expected), sorted(o.found)) for o in outcomes if o.verdict == "wrong"
+    ]
     assert wrong == []
     named = Counter(outcome.verdict for outcome in outcomes if outcome.expected)
     assert named["right"] >= 0.95 * named.total()

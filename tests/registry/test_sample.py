@@ -113,7 +113,11 @@ def holders_on(post: Post, on: date) -> list[Appointment]:
 
 
 def deputies_on(code: str, on: date) -> int:
-    posts = Post.objects.as_of(on).filter(organization__code=code, kind=PostKind.DEPUTY).prefetch_related("appointments")
+    posts = (
+        Post.objects.as_of(on)
+        .filter(organization__code=code, kind=PostKind.DEPUTY)
+        .prefetch_related("appointments")
+    )
     return sum(1 for post in posts if holders_on(post, on))
 
 
@@ -128,7 +132,11 @@ def test_loading_into_an_empty_registry_writes_every_row(db: None) -> None:
         model = next(model for model in REGISTRY_MODELS if model._meta.model_name == name)
         assert model._default_manager.count() == count, name
         # one history row per row written; a group's members add one more as they are set
-        extra = OrganizationGroup.objects.filter(members__isnull=False).distinct().count() if model is OrganizationGroup else 0
+        extra = (
+            OrganizationGroup.objects.filter(members__isnull=False).distinct().count()
+            if model is OrganizationGroup
+            else 0
+        )
         if model is Reorganization:  # originals and results are set one after the other
             extra = 2 * count
         assert model.history.count() == count + extra, name  # type: ignore[attr-defined]
@@ -140,28 +148,46 @@ def test_the_territories_are_the_province_its_8_districts_and_71_communes(sample
     assert territories == {Level.CENTRAL: 1, Level.PROVINCE: 1, Level.DISTRICT: 8, Level.COMMUNE: 71}
     assert Counter(Jurisdiction.objects.values_list("kind", flat=True)) == EXPECTED["territories_by_kind"]
     assert set(Jurisdiction.objects.filter(level=Level.DISTRICT).values_list("name", flat=True)) == {
-        "thành phố Gia Nghĩa", "huyện Cư Jút", "huyện Đắk Glong", "huyện Đắk Mil", "huyện Đắk R'Lấp",
-        "huyện Đắk Song", "huyện Krông Nô", "huyện Tuy Đức",
+        "thành phố Gia Nghĩa",
+        "huyện Cư Jút",
+        "huyện Đắk Glong",
+        "huyện Đắk Mil",
+        "huyện Đắk R'Lấp",
+        "huyện Đắk Song",
+        "huyện Krông Nô",
+        "huyện Tuy Đức",
     }
     communes_per_district = Counter(
         Jurisdiction.objects.filter(level=Level.COMMUNE).values_list("parent__name", flat=True)
     )
     assert communes_per_district == {
-        "thành phố Gia Nghĩa": 8, "huyện Cư Jút": 8, "huyện Đắk Glong": 7, "huyện Đắk Mil": 10,
-        "huyện Đắk R'Lấp": 11, "huyện Đắk Song": 9, "huyện Krông Nô": 12, "huyện Tuy Đức": 6,
+        "thành phố Gia Nghĩa": 8,
+        "huyện Cư Jút": 8,
+        "huyện Đắk Glong": 7,
+        "huyện Đắk Mil": 10,
+        "huyện Đắk R'Lấp": 11,
+        "huyện Đắk Song": 9,
+        "huyện Krông Nô": 12,
+        "huyện Tuy Đức": 6,
     }
 
 
 def test_every_commune_has_its_party_committee_council_committee_and_front(sample: None) -> None:
-    for kind in (OrganizationKind.PARTY_COMMITTEE, OrganizationKind.PEOPLES_COUNCIL,
-                 OrganizationKind.PEOPLES_COMMITTEE, OrganizationKind.FATHERLAND_FRONT):
+    for kind in (
+        OrganizationKind.PARTY_COMMITTEE,
+        OrganizationKind.PEOPLES_COUNCIL,
+        OrganizationKind.PEOPLES_COMMITTEE,
+        OrganizationKind.FATHERLAND_FRONT,
+    ):
         bodies = Organization.objects.filter(level=Level.COMMUNE, kind=kind)
         assert bodies.values("jurisdiction").distinct().count() == 71, kind
     # a commune's Party committee answers to its district's (or the city's)
     for committee in Organization.objects.filter(level=Level.COMMUNE, kind=OrganizationKind.PARTY_COMMITTEE):
         assert committee.parent is not None
         assert committee.parent.jurisdiction_id == committee.jurisdiction.parent_id  # type: ignore[union-attr]
-    assert Organization.objects.filter(level=Level.DISTRICT, kind=OrganizationKind.PARTY_COMMITTEE).count() == 8
+    assert (
+        Organization.objects.filter(level=Level.DISTRICT, kind=OrganizationKind.PARTY_COMMITTEE).count() == 8
+    )
     assert body("GNG.HU").name == "Thành ủy Gia Nghĩa"
 
 
@@ -175,8 +201,13 @@ def test_loading_twice_refuses_and_changes_nothing(sample: None) -> None:
 
 def test_replace_deletes_everything_and_loads_again(sample: None) -> None:
     province = Jurisdiction.objects.get(code="DNO")
-    Organization.objects.create(code="EXTRA", name="Cơ quan thêm", kind=OrganizationKind.OTHER,
-                                level=Level.PROVINCE, jurisdiction=province)
+    Organization.objects.create(
+        code="EXTRA",
+        name="Cơ quan thêm",
+        kind=OrganizationKind.OTHER,
+        level=Level.PROVINCE,
+        jurisdiction=province,
+    )
     summary = load_sample_registry(replace=True)
     assert summary.deleted["organization"] == EXPECTED["counts"]["organization"] + 1
     assert summary.counts == EXPECTED["counts"]
@@ -230,7 +261,9 @@ def test_aliases_fold_to_distinct_names_within_each_body(sample: None) -> None:
     names: dict[int, list[str]] = defaultdict(list)
     for organization_id, folded in Organization.objects.values_list("id", "folded_name"):
         names[organization_id].append(folded)
-    for organization_id, text, folded in OrganizationAlias.objects.values_list("organization_id", "text", "folded"):
+    for organization_id, text, folded in OrganizationAlias.objects.values_list(
+        "organization_id", "text", "folded"
+    ):
         assert folded == fold(text)
         names[organization_id].append(folded)
     for group_id, text in OrganizationGroupAlias.objects.values_list("group_id", "text"):
@@ -254,7 +287,16 @@ def test_every_group_has_members_on_the_seed_letters_day(sample: None) -> None:
 
 @pytest.mark.parametrize(
     ("code", "size"),
-    [("SBN", 19), ("BTVHU", 8), ("HUTU", 8), ("UBNDH", 8), ("DUX", 71), ("UBNDX", 71), ("BDTU", 6), ("DDBCS", 7)],
+    [
+        ("SBN", 19),
+        ("BTVHU", 8),
+        ("HUTU", 8),
+        ("UBNDH", 8),
+        ("DUX", 71),
+        ("UBNDX", 71),
+        ("BDTU", 6),
+        ("DDBCS", 7),
+    ],
 )
 def test_groups_by_rule_select_the_real_sets(sample: None, code: str, size: int) -> None:
     assert len(group_rule_members(OrganizationGroup.objects.get(code=code), SEED_LETTER_DAY)) == size
@@ -274,7 +316,9 @@ def test_the_seed_letters_phrases_are_names_aliases_or_group_phrases(sample: Non
         if phrase != "Ủy ban Mặt trận Tổ quốc":  # a generic name; the letter's issuer says which Front
             assert fold(phrase) in names, phrase
     groups = {fold(name): code for code, name in OrganizationGroup.objects.values_list("code", "name")}
-    groups |= {folded: code for code, folded in OrganizationGroupAlias.objects.values_list("group__code", "folded")}
+    groups |= {
+        folded: code for code, folded in OrganizationGroupAlias.objects.values_list("group__code", "folded")
+    }
     for phrase, code in SEED_GROUP_PHRASES.items():
         assert groups.get(fold(phrase)) == code, phrase
 
@@ -284,7 +328,9 @@ def test_the_resolver_finds_the_seed_letters_addressees(sample: None) -> None:
     result = resolve_addressees(phrases=phrases, on=SEED_LETTER_DAY, issuer="TỈNH ỦY ĐẮK NÔNG")
     for phrase, resolution in zip(phrases, result.phrases, strict=True):
         assert resolution.resolved, phrase
-        found = set(Organization.objects.filter(id__in=resolution.organization_ids).values_list("code", flat=True))
+        found = set(
+            Organization.objects.filter(id__in=resolution.organization_ids).values_list("code", flat=True)
+        )
         if phrase in SEED_PHRASES:
             assert found == SEED_PHRASES[phrase], phrase
     departments = result.phrases[len(SEED_PHRASES)]
@@ -298,7 +344,9 @@ def test_planted_overlaps_are_functions_of_two_bodies(sample: None) -> None:
     assert len(EXPECTED["overlaps"]) >= 2
     for overlap in EXPECTED["overlaps"]:
         a, b = (
-            Function.objects.as_of(SEED_LETTER_DAY).get(organization__code=side["organization"], position=side["position"])
+            Function.objects.as_of(SEED_LETTER_DAY).get(
+                organization__code=side["organization"], position=side["position"]
+            )
             for side in (overlap["a"], overlap["b"])
         )
         assert a.organization_id != b.organization_id
@@ -310,19 +358,25 @@ def test_the_planted_gap_is_required_and_held_by_nobody(sample: None) -> None:
     (gap,) = EXPECTED["gaps"]
     required = RequiredFunction.objects.get(text=gap["text"])
     assert required.organization_kinds == [OrganizationKind.DEPARTMENT]
-    assert not [text for text in Function.objects.values_list("text", flat=True) if "thanh nien" in fold(text)]
+    assert not [
+        text for text in Function.objects.values_list("text", flat=True) if "thanh nien" in fold(text)
+    ]
     assert 8 <= RequiredFunction.objects.count() <= 15
 
 
 def test_one_body_is_over_its_quota(sample: None) -> None:
     (over,) = EXPECTED["over_quota"]
-    quota = StaffingQuota.objects.get(organization__code=over["organization"], year=2023, category=over["category"])
-    record = StaffRecord.objects.filter(organization__code=over["organization"], category=over["category"]).latest(
-        "counted_on"
+    quota = StaffingQuota.objects.get(
+        organization__code=over["organization"], year=2023, category=over["category"]
     )
-    appointed = Appointment.objects.as_of(record.counted_on).filter(
-        post__organization__code=over["organization"], is_concurrent=False
-    ).count()
+    record = StaffRecord.objects.filter(
+        organization__code=over["organization"], category=over["category"]
+    ).latest("counted_on")
+    appointed = (
+        Appointment.objects.as_of(record.counted_on)
+        .filter(post__organization__code=over["organization"], is_concurrent=False)
+        .count()
+    )
     assert quota.assigned == over["assigned"]
     assert appointed + record.headcount == over["actual"] > quota.assigned
 
@@ -331,18 +385,24 @@ def test_one_body_is_behind_the_reduction_roadmap(sample: None) -> None:
     (behind,) = EXPECTED["behind_reduction_roadmap"]
     target = StaffReductionTarget.objects.as_of(SEED_LETTER_DAY).get(category=behind["category"])
     quotas = dict(
-        StaffingQuota.objects.filter(organization__code=behind["organization"], category=behind["category"])
-        .values_list("year", "assigned")
+        StaffingQuota.objects.filter(
+            organization__code=behind["organization"], category=behind["category"]
+        ).values_list("year", "assigned")
     )
-    share_due = (2023 - target.base_year) / (target.end_year - target.base_year + 1) * float(target.percent) / 100
+    share_due = (
+        (2023 - target.base_year) / (target.end_year - target.base_year + 1) * float(target.percent) / 100
+    )
     assert quotas[2023] > quotas[target.base_year] * (1 - share_due)
     # and the others keep to it
-    for code in StaffingQuota.objects.filter(year=2021, organization__kind=OrganizationKind.DEPARTMENT).values_list(
-        "organization__code", flat=True
-    ):
+    for code in StaffingQuota.objects.filter(
+        year=2021, organization__kind=OrganizationKind.DEPARTMENT
+    ).values_list("organization__code", flat=True):
         if code != behind["organization"]:
-            assigned = dict(StaffingQuota.objects.filter(organization__code=code, category=behind["category"])
-                            .values_list("year", "assigned"))
+            assigned = dict(
+                StaffingQuota.objects.filter(
+                    organization__code=code, category=behind["category"]
+                ).values_list("year", "assigned")
+            )
             assert assigned[2023] <= assigned[2021] * (1 - share_due), code
 
 
@@ -351,11 +411,16 @@ def test_deputies_over_the_limit_in_force_in_2023(sample: None) -> None:
     assert not rules.filter(source__contains="370/2025").exists()  # later rules do not judge April 2023
     assert DeputyLimitRule.objects.filter(source__contains="370/2025", merger_grace_months=60).count() == 4
     for violation in EXPECTED["deputy_limit_violations"]:
-        assert deputies_on(violation["organization"], SEED_LETTER_DAY) == violation["deputies"] > violation["limit"]
+        assert (
+            deputies_on(violation["organization"], SEED_LETTER_DAY)
+            == violation["deputies"]
+            > violation["limit"]
+        )
         assert rules.filter(name=violation["rule"], max_deputies=violation["limit"]).exists()
     average = EXPECTED["department_deputy_average"]
-    departments = Organization.objects.as_of(SEED_LETTER_DAY).filter(kind=OrganizationKind.DEPARTMENT,
-                                                                     level=Level.PROVINCE)
+    departments = Organization.objects.as_of(SEED_LETTER_DAY).filter(
+        kind=OrganizationKind.DEPARTMENT, level=Level.PROVINCE
+    )
     total = sum(deputies_on(code, SEED_LETTER_DAY) for code in departments.values_list("code", flat=True))
     assert (departments.count(), total) == (average["departments"], average["deputies"])
     assert total / departments.count() <= 3 and not average["exceeds"]
@@ -372,9 +437,17 @@ def _models_matching(primary: Appointment, concurrent: Appointment) -> list[str]
             continue
         if model.same_jurisdiction and first.jurisdiction_id != second.jurisdiction_id:
             continue
-        if matches(first, primary.post.kind, model.primary_organization_kind, model.primary_post_kind,
-                   model.primary_name_contains) and matches(
-            second, concurrent.post.kind, model.concurrent_organization_kind, model.concurrent_post_kind,
+        if matches(
+            first,
+            primary.post.kind,
+            model.primary_organization_kind,
+            model.primary_post_kind,
+            model.primary_name_contains,
+        ) and matches(
+            second,
+            concurrent.post.kind,
+            model.concurrent_organization_kind,
+            model.concurrent_post_kind,
             model.concurrent_name_contains,
         ):
             found.append(model.name)
@@ -382,8 +455,10 @@ def _models_matching(primary: Appointment, concurrent: Appointment) -> list[str]
 
 
 def _appointments(entry: dict[str, str]) -> tuple[Appointment, Appointment]:
-    held = Appointment.objects.as_of(SEED_LETTER_DAY).filter(person__full_name=entry["person"]).select_related(
-        "post__organization"
+    held = (
+        Appointment.objects.as_of(SEED_LETTER_DAY)
+        .filter(person__full_name=entry["person"])
+        .select_related("post__organization")
     )
     primary = held.get(post__organization__code=entry["primary"], is_concurrent=False)
     concurrent = held.get(post__organization__code=entry["concurrent"], is_concurrent=True)
@@ -392,7 +467,9 @@ def _appointments(entry: dict[str, str]) -> tuple[Appointment, Appointment]:
 
 def test_allowed_concurrent_posts_match_their_model(sample: None) -> None:
     allowed = EXPECTED["concurrent_allowed"]
-    assert {entry["model"] for entry in allowed} == set(ConcurrentPostModel.objects.values_list("name", flat=True))
+    assert {entry["model"] for entry in allowed} == set(
+        ConcurrentPostModel.objects.values_list("name", flat=True)
+    )
     for entry in allowed:
         assert _models_matching(*_appointments(entry)) == [entry["model"]], entry
 
@@ -408,15 +485,18 @@ def test_the_planted_concurrent_post_matches_no_model(sample: None) -> None:
 def test_the_planted_vacancies_have_no_holder(sample: None) -> None:
     assert len(EXPECTED["vacant_posts"]) >= 2
     for vacancy in EXPECTED["vacant_posts"]:
-        posts = Post.objects.filter(organization__code=vacancy["organization"], title=vacancy["title"],
-                                    kind=vacancy["kind"]).prefetch_related("appointments")
+        posts = Post.objects.filter(
+            organization__code=vacancy["organization"], title=vacancy["title"], kind=vacancy["kind"]
+        ).prefetch_related("appointments")
         assert [post for post in posts if not holders_on(post, SEED_LETTER_DAY)], vacancy
 
 
 def test_the_over_filled_job_position(sample: None) -> None:
     (over,) = EXPECTED["over_filled_job_positions"]
     over_filled = JobPosition.objects.filter(filled_count__gt=models.F("planned_count"))
-    assert list(over_filled.values_list("organization__code", "name")) == [(over["organization"], over["name"])]
+    assert list(over_filled.values_list("organization__code", "name")) == [
+        (over["organization"], over["name"])
+    ]
     assert JobPosition.objects.values("organization").distinct().count() in range(3, 6)
     assert Post.objects.filter(job_position__isnull=False).count() > 0
 
@@ -437,7 +517,9 @@ def test_the_rule_checks_find_what_is_planted_and_nothing_else(sample: None) -> 
     )
     (concurrent,) = EXPECTED["concurrent_violations"]
     concurrent_body = next(
-        code for code in (concurrent["primary"], concurrent["concurrent"]) if (Check.CONCURRENT_POST_OUTSIDE_MODEL, code) in found
+        code
+        for code in (concurrent["primary"], concurrent["concurrent"])
+        if (Check.CONCURRENT_POST_OUTSIDE_MODEL, code) in found
     )
     planted = Counter(
         [(Check.DEPUTIES_OVER_LIMIT, v["organization"]) for v in EXPECTED["deputy_limit_violations"]]

@@ -51,5 +51,7 @@ def test_every_lead_and_report_to_phrase_resolves_but_the_vague_one(parsed):
     coordinating = [resolver.resolve(field.value, context=context) for field in task_11.coordinating]
     assert codes(coordinating[0].organization_ids) == {"DNO.BCSUBND"}
     assert coordinating[1].unresolved == ("Các cơ quan, đơn vị liên quan",)  # a person chooses
-    report_to = {codes(resolver.resolve(f.value, context=context).organization_ids).pop() for f in task_11.report_to}
+    report_to = {
+        codes(resolver.resolve(f.value, context=context).organization_ids).pop() for f in task_11.report_to
+    }
     assert report_to == {"DNO.TTTU", "DNO.BTVTU"}

@@ -44,7 +44,9 @@ def registry(db: None) -> None:
 def users(registry: None) -> dict[str, User]:
     return {
         name: create_member(
-            username=name, password=PASSWORD, role=role,
+            username=name,
+            password=PASSWORD,
+            role=role,
             organization=Organization.objects.get(code=body) if body else None,
             jurisdiction=Jurisdiction.objects.get(code=territory) if territory else None,
         )

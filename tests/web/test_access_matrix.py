@@ -40,15 +40,31 @@ class Foreign:
 @pytest.fixture
 def foreign(published, users, settings, tmp_path) -> Foreign:
     settings.UPLOAD_DIR = tmp_path / "uploads"
-    assignment = Assignment.objects.get(task__directive=published, task__label="9", organization__code="DSO.BTV")
-    stored = store_upload(SimpleUploadedFile("bien-ban.txt", "Biên bản họp".encode()), allowed=ATTACHMENT_KINDS)
-    report = draft_progress(assignment=assignment, text="Đã quán triệt", percent=40, by=users["other_reporter"],
-                            files=[stored])
+    assignment = Assignment.objects.get(
+        task__directive=published, task__label="9", organization__code="DSO.BTV"
+    )
+    stored = store_upload(
+        SimpleUploadedFile("bien-ban.txt", "Biên bản họp".encode()), allowed=ATTACHMENT_KINDS
+    )
+    report = draft_progress(
+        assignment=assignment, text="Đã quán triệt", percent=40, by=users["other_reporter"], files=[stored]
+    )
     approve_progress(report=report, on=date(2023, 5, 2), by=users["other_leader"])
-    extension = request_extension(assignment=assignment, requested_due=date(2023, 6, 30), reason="Chờ hướng dẫn",
-                                  on=date(2023, 5, 3), by=users["other_reporter"])
-    job = ImportJob.objects.create(original_name="x.txt", stored_name="zz/none.txt", kind="txt", size=1,
-                                   sha256="0" * 64, uploaded_by=users["monitor"])
+    extension = request_extension(
+        assignment=assignment,
+        requested_due=date(2023, 6, 30),
+        reason="Chờ hướng dẫn",
+        on=date(2023, 5, 3),
+        by=users["other_reporter"],
+    )
+    job = ImportJob.objects.create(
+        original_name="x.txt",
+        stored_name="zz/none.txt",
+        kind="txt",
+        size=1,
+        sha256="0" * 64,
+        uploaded_by=users["monitor"],
+    )
     token = issue_token(user=users["other_reporter"], name="đồng bộ").token
     return Foreign(assignment, report, extension, report.attachments.get().pk, job, token.pk)
 
@@ -88,14 +104,29 @@ PUBLIC = {"accounts:login", "accounts:logout"}
 # pages every signed-in role may open (each shows only the user's own scope)
 OPEN_TO_ALL = {"home", "accounts:tokens", "directives:notifications", "directives:notifications_read"}
 # pages naming another body's object: a unit user of another body must not learn it exists
-FOREIGN_OBJECTS = {"directives:object_history", "directives:assignment", "directives:draft_report",
-                   "directives:request_extension", "directives:approve_report", "directives:confirm_report",
-                   "directives:return_report", "directives:decide_extension", "directives:attachment",
-                   "accounts:token_revoke", "directives:detail"}
+FOREIGN_OBJECTS = {
+    "directives:object_history",
+    "directives:assignment",
+    "directives:draft_report",
+    "directives:request_extension",
+    "directives:approve_report",
+    "directives:confirm_report",
+    "directives:return_report",
+    "directives:decide_extension",
+    "directives:attachment",
+    "accounts:token_revoke",
+    "directives:detail",
+}
 # the monitor's work: import, review, publish, the whole change log
-MONITOR_ONLY = {"directives:import", "directives:import_job", "directives:review", "directives:review_task",
-                "directives:review_bodies",
-                "directives:publish", "directives:history"}
+MONITOR_ONLY = {
+    "directives:import",
+    "directives:import_job",
+    "directives:review",
+    "directives:review_task",
+    "directives:review_bodies",
+    "directives:publish",
+    "directives:history",
+}
 
 
 def _names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> set[str]:
@@ -128,8 +159,20 @@ def test_another_bodys_objects_are_not_found_by_a_unit_user(client_for, foreign,
     for name in sorted(FOREIGN_OBJECTS - {"directives:detail"}):
         url = reverse(name, args=ARGUMENTS[name](foreign))
         assert client.get(url).status_code in (404, 405), url
-        assert client.post(url, {"text": "x", "percent": 50, "comment": "x", "decision": "approve",
-                                 "requested_due": "2023-12-31", "reason": "x"}).status_code == 404, url
+        assert (
+            client.post(
+                url,
+                {
+                    "text": "x",
+                    "percent": 50,
+                    "comment": "x",
+                    "decision": "approve",
+                    "requested_due": "2023-12-31",
+                    "reason": "x",
+                },
+            ).status_code
+            == 404
+        ), url
 
 
 def test_nothing_of_another_body_changed_after_the_attempts(client_for, foreign):

@@ -8,8 +8,11 @@ from django.urls import reverse
 from dondoc.accounts.models import ApiToken
 from dondoc.accounts.services import issue_token
 
-DIRECTIVE_MODELS = [model for model in apps.get_app_config("directives").get_models()
-                    if not model.__name__.startswith("Historical")]
+DIRECTIVE_MODELS = [
+    model
+    for model in apps.get_app_config("directives").get_models()
+    if not model.__name__.startswith("Historical")
+]
 
 
 @pytest.mark.parametrize("model", DIRECTIVE_MODELS, ids=lambda model: model.__name__)
@@ -35,6 +38,8 @@ def test_the_administrator_sees_each_users_role_and_other_roles_cannot_enter(cli
 def test_tokens_are_revoked_from_the_admin_not_deleted(client_for, users):
     issued = issue_token(user=users["reporter"], name="sheet")
     client = client_for("admin")
-    client.post(reverse("admin:accounts_apitoken_changelist"),
-                {"action": "revoke", "_selected_action": [issued.token.pk]})
+    client.post(
+        reverse("admin:accounts_apitoken_changelist"),
+        {"action": "revoke", "_selected_action": [issued.token.pk]},
+    )
     assert ApiToken.objects.get(pk=issued.token.pk).revoked_at is not None

@@ -75,6 +75,7 @@ def data(html: str, name: str) -> list[str]:
 
 # --- the list ---
 
+
 def test_monitor_lists_drafts_and_published_with_their_counts(
     client_for: Callable[[str], Client], published: Directive
 ) -> None:
@@ -105,7 +106,9 @@ def test_a_unit_lists_the_directives_with_its_assignments(
     from dondoc.accounts.models import Role
     from dondoc.accounts.services import create_member
 
-    unassigned = Organization.objects.exclude(assignments__isnull=False).filter(jurisdiction__isnull=False).first()
+    unassigned = (
+        Organization.objects.exclude(assignments__isnull=False).filter(jurisdiction__isnull=False).first()
+    )
     assert unassigned is not None
     create_member(username="idle", password="x" * 12, role=Role.UNIT_REPORTER, organization=unassigned)
     client = Client()
@@ -118,8 +121,12 @@ def test_the_auditor_reads_the_change_log_not_the_directives(
     client_for: Callable[[str], Client], published: Directive
 ) -> None:
     auditor = client_for("auditor")
-    for url in ("/directives/", f"/directives/{published.pk}/", "/directives/search/?q=to+chuc",
-                "/directives/cited/?number=18-NQ/TW"):
+    for url in (
+        "/directives/",
+        f"/directives/{published.pk}/",
+        "/directives/search/?q=to+chuc",
+        "/directives/cited/?number=18-NQ/TW",
+    ):
         page(auditor, url, 403)
     assert Client().get("/directives/").status_code == 302  # anonymous: to the log-in page
 
@@ -132,14 +139,19 @@ def test_list_filters(client_for: Callable[[str], Client], published: Directive)
     assert data(page(monitor, "/directives/?state=draft"), "directive") == [str(kl50.pk)]
     not_offered = page(monitor, "/directives/?year=2017")  # not a year offered: said, and the filter ignored
     assert 'role="alert"' in not_offered and len(data(not_offered, "directive")) == 2
-    assert set(data(page(monitor, "/directives/?year=2023"), "directive")) == {str(published.pk), str(kl50.pk)}
+    assert set(data(page(monitor, "/directives/?year=2023"), "directive")) == {
+        str(published.pk),
+        str(kl50.pk),
+    }
     by_issuer = page(monitor, "/directives/?issuer=" + quote(published.issuer_text))
     assert data(by_issuer, "directive") == [str(published.pk)]
     page(monitor, "/directives/?page=abc")  # bad input: the first page, no error
 
 
 def test_list_queries_do_not_grow_with_directives(
-    client_for: Callable[[str], Client], published: Directive, django_assert_max_num_queries: DjangoAssertNumQueries
+    client_for: Callable[[str], Client],
+    published: Directive,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     monitor = client_for("monitor")
     with CaptureQueriesContext(connection) as one:
@@ -153,6 +165,7 @@ def test_list_queries_do_not_grow_with_directives(
 
 
 # --- one directive ---
+
 
 def test_a_draft_goes_to_its_review(client_for: Callable[[str], Client], draft: Directive) -> None:
     response = client_for("monitor").get(f"/directives/{draft.pk}/")
@@ -212,9 +225,10 @@ def test_a_unit_sees_its_own_row_only(client_for: Callable[[str], Client], publi
     assert data(html, "body") == [str(Organization.objects.get(code="CJU.BTV").pk)]
     other = Organization.objects.get(code="DSO.BTV")
     assert f'data-body="{other.pk}"' not in html
-    assert sum(int(n) for n in data(html, "total")) == Assignment.objects.filter(
-        task__directive=published, organization__code="CJU.BTV"
-    ).count()
+    assert (
+        sum(int(n) for n in data(html, "total"))
+        == Assignment.objects.filter(task__directive=published, organization__code="CJU.BTV").count()
+    )
 
 
 def test_task_by_body_page_queries_do_not_grow_with_bodies(
@@ -224,12 +238,17 @@ def test_task_by_body_page_queries_do_not_grow_with_bodies(
     url = f"/directives/{published.pk}/"
     with CaptureQueriesContext(connection) as few:
         page(monitor, url)
-    assigned = set(Assignment.objects.filter(task__directive=published).values_list("organization_id", flat=True))
-    more = Organization.objects.exclude(pk__in=assigned).order_by("pk")[:300 - len(assigned)]
-    Assignment.objects.bulk_create([
-        Assignment(task=task, organization=body, role=AssignmentRole.COORDINATING, due=task.due)
-        for task in published.tasks.all() for body in more
-    ])
+    assigned = set(
+        Assignment.objects.filter(task__directive=published).values_list("organization_id", flat=True)
+    )
+    more = Organization.objects.exclude(pk__in=assigned).order_by("pk")[: 300 - len(assigned)]
+    Assignment.objects.bulk_create(
+        [
+            Assignment(task=task, organization=body, role=AssignmentRole.COORDINATING, due=task.due)
+            for task in published.tasks.all()
+            for body in more
+        ]
+    )
     with CaptureQueriesContext(connection) as many:
         html = page(monitor, url)
     assert len(set(data(html, "body"))) >= 250
@@ -238,6 +257,7 @@ def test_task_by_body_page_queries_do_not_grow_with_bodies(
 
 
 # --- search ---
+
 
 @pytest.mark.parametrize("query", ["to chuc", "TO CHUC", "Tổ chức", "tổ CHỨC"])
 def test_search_ignores_case_and_diacritics(
@@ -254,7 +274,9 @@ def test_search_ignores_case_and_diacritics(
     assert "Ban Tổ chức Tỉnh ủy" in bodies
 
 
-def test_search_is_scoped_to_what_the_user_sees(client_for: Callable[[str], Client], published: Directive) -> None:
+def test_search_is_scoped_to_what_the_user_sees(
+    client_for: Callable[[str], Client], published: Directive
+) -> None:
     draft = import_kl50(publish=False)
     reader = page(client_for("reader"), "/directives/search/?q=to+chuc")
     assert f'href="/directives/{draft.pk}/"' not in reader  # a draft: not for readers
@@ -289,13 +311,17 @@ def test_search_filters_on_tasks(client_for: Callable[[str], Client], published:
     assert 'role="alert"' in backwards and 'id="task-results"' not in backwards
     cu_jut = Organization.objects.get(code="CJU.BTV")
     body = page(monitor, f"/directives/search/?body={cu_jut.pk}&directive={published.pk}")
-    expected = Assignment.objects.filter(organization=cu_jut, task__directive=published).values_list("task_id", flat=True)
+    expected = Assignment.objects.filter(organization=cu_jut, task__directive=published).values_list(
+        "task_id", flat=True
+    )
     assert sorted(map(int, data(body.split('id="task-results"')[1], "task"))) == sorted(expected)
     page(monitor, "/directives/search/?due_from=not-a-date")  # a message, not an error
 
 
 def test_search_queries_bounded(
-    client_for: Callable[[str], Client], published: Directive, django_assert_max_num_queries: DjangoAssertNumQueries
+    client_for: Callable[[str], Client],
+    published: Directive,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     monitor = client_for("monitor")
     with django_assert_max_num_queries(25):
@@ -309,6 +335,7 @@ def test_search_queries_bounded(
 
 
 # --- the citation trail ---
+
 
 def cited(client: Client, number: str) -> str:
     return page(client, "/directives/cited/?number=" + quote(number, safe=""))
@@ -326,7 +353,9 @@ def test_trail_through_documents_known_only_by_number(
         html = cited(monitor, number)
         assert 'id="not-held"' in html
         assert f'href="/directives/{published.pk}/"' in html.split('id="citing"')[1]
-    assert "Bộ Chính trị" in cited(monitor, "50-kl/tw")  # as cited: its issuer; the number's case does not matter
+    assert "Bộ Chính trị" in cited(
+        monitor, "50-kl/tw"
+    )  # as cited: its issuer; the number's case does not matter
 
 
 def test_trail_seed_to_50_kl_to_18_nq_both_ways(
@@ -339,7 +368,10 @@ def test_trail_seed_to_50_kl_to_18_nq_both_ways(
         letter = page(client, f"/directives/{published.pk}/")
         assert f'href="/directives/{kl50.pk}/"' in letter.split('id="cites"')[1].split("</ul>")[0]
         conclusion = page(client, f"/directives/{kl50.pk}/")
-        assert 'href="/directives/cited/?number=18-NQ%2FTW"' in conclusion.split('id="cites"')[1].split("</ul>")[0]
+        assert (
+            'href="/directives/cited/?number=18-NQ%2FTW"'
+            in conclusion.split('id="cites"')[1].split("</ul>")[0]
+        )
         # backward: 18-NQ/TW ← 50-KL/TW and the letter; 50-KL/TW ← the letter
         resolution = cited(client, "18-NQ/TW")
         citing = resolution.split('id="citing"')[1]
@@ -350,7 +382,9 @@ def test_trail_seed_to_50_kl_to_18_nq_both_ways(
         assert 'href="/directives/cited/?number=18-NQ%2FTW"' in held.split('id="citing"')[0]
 
 
-def test_trail_without_a_number_asks_for_one(client_for: Callable[[str], Client], published: Directive) -> None:
+def test_trail_without_a_number_asks_for_one(
+    client_for: Callable[[str], Client], published: Directive
+) -> None:
     asked = page(client_for("monitor"), "/directives/cited/", 200)
     assert 'name="number"' in asked and 'id="citing"' not in asked
     assert 'id="not-held"' in cited(client_for("monitor"), "99-XX/YY")

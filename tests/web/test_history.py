@@ -58,7 +58,9 @@ def cju_assignment(published: Directive) -> Assignment:
 def sent_report(published: Directive, users: dict[str, User]) -> ProgressReport:
     assignment = cju_assignment(published)
     with acting_as(users["reporter"]):
-        report = draft_progress(assignment=assignment, text="Đã rà soát xong", percent=40, by=users["reporter"])
+        report = draft_progress(
+            assignment=assignment, text="Đã rà soát xong", percent=40, by=users["reporter"]
+        )
     with acting_as(users["leader"]):
         return approve_progress(report=report, on=TODAY, by=users["leader"])
 
@@ -81,8 +83,15 @@ def test_a_draft_edit_shows_the_subject_before_and_after(
     client_for: Callable[[str], Client], draft: Directive, users: dict[str, User]
 ) -> None:
     with acting_as(users["monitor"]):
-        update_draft(directive=draft, issuer_text=draft.issuer_text, number=draft.number, type_code=draft.type_code,
-                     issued_on=draft.issued_on, subject="về tổ chức bộ máy", addressee_phrases=draft.addressee_phrases)
+        update_draft(
+            directive=draft,
+            issuer_text=draft.issuer_text,
+            number=draft.number,
+            type_code=draft.type_code,
+            issued_on=draft.issued_on,
+            subject="về tổ chức bộ máy",
+            addressee_phrases=draft.addressee_phrases,
+        )
     html = page(client_for("monitor"), f"/directives/history/directive/{draft.pk}/")
     edit = rows(html)[0]
     assert ">monitor<" in edit
@@ -148,12 +157,24 @@ def test_the_change_log_newest_first_with_filters(
     assert bodies and all(r.startswith('"organization"') for r in bodies)
     today = timezone.localdate()
     assert rows(page(auditor, f"/directives/history/?since={today + timedelta(days=1):%Y-%m-%d}")) == []
-    assert len(rows(page(auditor, f"/directives/history/?kind=directive&since={today:%Y-%m-%d}&until={today:%Y-%m-%d}"))) == 2
+    assert (
+        len(
+            rows(
+                page(
+                    auditor,
+                    f"/directives/history/?kind=directive&since={today:%Y-%m-%d}&until={today:%Y-%m-%d}",
+                )
+            )
+        )
+        == 2
+    )
     page(auditor, "/directives/history/?since=yesterday&kind=nonsense")  # messages, not an error
 
 
 def test_the_change_log_pages_in_a_fixed_number_of_queries(
-    client_for: Callable[[str], Client], published: Directive, users: dict[str, User],
+    client_for: Callable[[str], Client],
+    published: Directive,
+    users: dict[str, User],
     django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     auditor = client_for("auditor")

@@ -17,7 +17,9 @@ from tests.web.conftest import SEED
 from dondoc.directives.models import Directive, ImportJob, ImportState
 from dondoc.reading import read_document
 
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+IMMEDIATE = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
+}
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 CORPUS = Path("tests/corpus/dev")
 
@@ -39,7 +41,9 @@ def upload(client_for: Callable[[str], Client], uploads: Path, django_capture_on
 
     def send(name: str, content: bytes, *, client: Client | None = None):
         with django_capture_on_commit_callbacks(execute=True):
-            return (client or monitor).post("/directives/import/", {"file": SimpleUploadedFile(name, content)})
+            return (client or monitor).post(
+                "/directives/import/", {"file": SimpleUploadedFile(name, content)}
+            )
 
     return send
 
@@ -48,12 +52,15 @@ def last_job() -> ImportJob:
     return ImportJob.objects.select_related("directive").latest("created_at", "id")
 
 
-@pytest.mark.parametrize(("path", "number"), [
-    (SEED, "1317-CV/TU"),
-    (CORPUS / "03a-quyet-dinh-ke-hoach.docx", "2156/QĐ-UBND"),
-    (CORPUS / "05a-cong-van-huyen-uy.pdf", "512-CV/HU"),
-    (CORPUS / "06a-cong-van-so-noi-vu.png", "1520/SNV-TCBC"),
-])
+@pytest.mark.parametrize(
+    ("path", "number"),
+    [
+        (SEED, "1317-CV/TU"),
+        (CORPUS / "03a-quyet-dinh-ke-hoach.docx", "2156/QĐ-UBND"),
+        (CORPUS / "05a-cong-van-huyen-uy.pdf", "512-CV/HU"),
+        (CORPUS / "06a-cong-van-so-noi-vu.png", "1520/SNV-TCBC"),
+    ],
+)
 def test_each_kind_of_file_becomes_a_draft_with_its_number(upload, users, path, number):
     response = upload(Path(path).name, Path(path).read_bytes())
     job = last_job()
@@ -76,15 +83,20 @@ def test_the_job_page_links_to_the_review_once_done(upload, client_for):
 
 def test_a_scan_reports_progress_page_by_page():
     heard: list[tuple[int, int]] = []
-    read_document(CORPUS / "05a-cong-van-huyen-uy.pdf", progress=lambda done, total: heard.append((done, total)))
+    read_document(
+        CORPUS / "05a-cong-van-huyen-uy.pdf", progress=lambda done, total: heard.append((done, total))
+    )
     total = heard[-1][1]
     assert heard == [(page, total) for page in range(1, total + 1)]
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("virus.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(range(256)) * 4),
-    ("table.pdf", b"PK\x03\x04" + b"\x00" * 200),
-])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("virus.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(range(256)) * 4),
+        ("table.pdf", b"PK\x03\x04" + b"\x00" * 200),
+    ],
+)
 def test_a_file_that_is_not_a_directive_is_refused_with_nothing_left(upload, uploads, name, content):
     response = upload(name, content)
     assert response.status_code == 400 and 'id="import-error"' in response.content.decode()
@@ -151,7 +163,9 @@ def test_on_the_database_backend_a_worker_runs_the_import(upload, settings, clie
     with patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)
     job.refresh_from_db()
-    assert job.state == ImportState.DONE and job.directive is not None and job.directive.number == "1317-CV/TU"
+    assert (
+        job.state == ImportState.DONE and job.directive is not None and job.directive.number == "1317-CV/TU"
+    )
 
 
 @pytest.mark.parametrize("name", ["reporter", "leader", "reader", "auditor"])
@@ -175,17 +189,28 @@ def test_an_anonymous_visitor_is_sent_to_log_in(db):
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
-def test_the_import_list_costs_the_same_queries_for_3_or_60_imports(upload, users, client_for,
-                                                                    django_assert_max_num_queries):
+def test_the_import_list_costs_the_same_queries_for_3_or_60_imports(
+    upload, users, client_for, django_assert_max_num_queries
+):
     upload("1317-CV-TU.md", Path(SEED).read_bytes())
     directive = Directive.objects.get()
 
     def jobs(count: int) -> None:
-        ImportJob.objects.bulk_create([
-            ImportJob(original_name=f"tep-{i}.pdf", stored_name=f"x/{count}-{i}.pdf", kind="pdf", size=10,
-                      sha256=f"{i:064d}", uploaded_by=users["monitor"], state=ImportState.FAILED, message="hỏng")
-            for i in range(count)
-        ])
+        ImportJob.objects.bulk_create(
+            [
+                ImportJob(
+                    original_name=f"tep-{i}.pdf",
+                    stored_name=f"x/{count}-{i}.pdf",
+                    kind="pdf",
+                    size=10,
+                    sha256=f"{i:064d}",
+                    uploaded_by=users["monitor"],
+                    state=ImportState.FAILED,
+                    message="hỏng",
+                )
+                for i in range(count)
+            ]
+        )
 
     client = client_for("monitor")
     jobs(2)

@@ -55,7 +55,9 @@ def test_overdue_assignments_come_first_then_open_then_without_deadline(publishe
 
 def test_the_statuses_shown_follow_the_reports(published, users, client_for):
     task_9 = Assignment.objects.get(organization__code="CJU.BTV", task__label="9")
-    report = draft_progress(assignment=task_9, text="Xong", percent=100, reports_done=True, by=users["reporter"])
+    report = draft_progress(
+        assignment=task_9, text="Xong", percent=100, reports_done=True, by=users["reporter"]
+    )
     approve_progress(report=report, on=date(2023, 5, 12), by=users["leader"])
     confirm_completion(report=report, on=date(2023, 5, 15), by=users["monitor"])
     response = client_for("reporter").get(INBOX)
@@ -66,13 +68,16 @@ def test_the_statuses_shown_follow_the_reports(published, users, client_for):
     assert "no report yet for Q2/2023" in page and "status-done_on_time" in page
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("status=overdue", {"9"}),
-    ("status=not_yet_due", {"1"}),
-    ("due_from=2023-05-20&due_to=2023-06-30", {"1"}),
-    ("due_to=2023-05-14", {"9"}),
-    ("role=coordinating", set()),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status=overdue", {"9"}),
+        ("status=not_yet_due", {"1"}),
+        ("due_from=2023-05-20&due_to=2023-06-30", {"1"}),
+        ("due_to=2023-05-14", {"9"}),
+        ("role=coordinating", set()),
+    ],
+)
 def test_filters(published, client_for, query, expected):
     response = client_for("reporter").get(f"{INBOX}?{query}")
     assert response.status_code == 200
@@ -90,8 +95,15 @@ def test_filter_by_directive_and_by_body_for_a_monitor(published, client_for):
 
 def test_bad_filters_give_a_message_not_an_error(published, client_for):
     client = client_for("reporter")
-    for query in ("due_from=hôm-qua", "status=xyz", "directive=abc", "directive=999999",
-                  "due_from=2023-06-01&due_to=2023-05-01", "page=abc", "page=999"):
+    for query in (
+        "due_from=hôm-qua",
+        "status=xyz",
+        "directive=abc",
+        "directive=999999",
+        "due_from=2023-06-01&due_to=2023-05-01",
+        "page=abc",
+        "page=999",
+    ):
         response = client.get(f"{INBOX}?{query}")
         assert response.status_code == 200, query
     assert 'role="alert"' in client.get(f"{INBOX}?due_from=hôm-qua").content.decode()
@@ -105,29 +117,53 @@ def test_the_htmx_request_gets_the_results_only(published, client_for):
 
 def many_assignments(body_code: str, count: int, *, reports: bool = True) -> None:
     """A directive of `count` tasks all assigned to one body, half of them with a sent report."""
-    directive = Directive.objects.create(issuer_text="TỈNH ỦY ĐẮK NÔNG", number="999-KH/TU", type_code="KH",
-                                         issued_on=date(2023, 3, 1), source_text="…", duplicate_key="x",
-                                         state=DirectiveState.PUBLISHED)
-    tasks = bulk_create_with_history([
-        Task(directive=directive, position=i, label=str(i), text=f"Nhiệm vụ thứ {i}", deadline_kind="by_date",
-             due=date(2023, 1, 1 + i % 28).replace(month=1 + i % 12))
-        for i in range(1, count + 1)
-    ], Task)
+    directive = Directive.objects.create(
+        issuer_text="TỈNH ỦY ĐẮK NÔNG",
+        number="999-KH/TU",
+        type_code="KH",
+        issued_on=date(2023, 3, 1),
+        source_text="…",
+        duplicate_key="x",
+        state=DirectiveState.PUBLISHED,
+    )
+    tasks = bulk_create_with_history(
+        [
+            Task(
+                directive=directive,
+                position=i,
+                label=str(i),
+                text=f"Nhiệm vụ thứ {i}",
+                deadline_kind="by_date",
+                due=date(2023, 1, 1 + i % 28).replace(month=1 + i % 12),
+            )
+            for i in range(1, count + 1)
+        ],
+        Task,
+    )
     body = Organization.objects.get(code=body_code)
-    assignments = bulk_create_with_history([
-        Assignment(task=task, organization=body, role=AssignmentRole.LEAD, due=task.due) for task in tasks
-    ], Assignment)
+    assignments = bulk_create_with_history(
+        [Assignment(task=task, organization=body, role=AssignmentRole.LEAD, due=task.due) for task in tasks],
+        Assignment,
+    )
     if reports:
-        ProgressReport.objects.bulk_create([
-            ProgressReport(assignment=assignment, text="Đang thực hiện", percent=50, state=ReportState.SENT,
-                           sent_on=date(2023, 3, 1))
-            for assignment in assignments[::2]
-        ])
+        ProgressReport.objects.bulk_create(
+            [
+                ProgressReport(
+                    assignment=assignment,
+                    text="Đang thực hiện",
+                    percent=50,
+                    state=ReportState.SENT,
+                    sent_on=date(2023, 3, 1),
+                )
+                for assignment in assignments[::2]
+            ]
+        )
 
 
 @pytest.mark.parametrize("name", ["reporter", "monitor", "reader"])
-def test_the_number_of_queries_does_not_grow_with_the_assignments(published, client_for,
-                                                                  django_assert_max_num_queries, name):
+def test_the_number_of_queries_does_not_grow_with_the_assignments(
+    published, client_for, django_assert_max_num_queries, name
+):
     client = client_for(name)
     client.get(INBOX)  # sessions, content types and such warm up once
     with django_assert_max_num_queries(16) as few:
@@ -142,16 +178,22 @@ def test_the_number_of_queries_does_not_grow_with_the_assignments(published, cli
 
 def test_the_inbox_counts_statuses_as_the_shared_rule_does(published, users, client_for):
     many_assignments("CJU.BTV", 60)
-    confirmed = Assignment.objects.get(organization__code="CJU.BTV", task__label="9", task__directive=published)
+    confirmed = Assignment.objects.get(
+        organization__code="CJU.BTV", task__label="9", task__directive=published
+    )
     report = draft_progress(assignment=confirmed, text="Xong", percent=100, reports_done=True)
     approve_progress(report=report, on=date(2023, 5, 16))
     confirm_completion(report=report, on=date(2023, 5, 18))
     mine = Assignment.objects.filter(organization__code="CJU.BTV")
     rule = assignment_statuses(assignments=mine, today=date(2023, 5, 20))
-    shown_statuses = {a.pk: s.status for a, s in client_for("reporter").get(f"{INBOX}?page=1").context["rows"]}
+    shown_statuses = {
+        a.pk: s.status for a, s in client_for("reporter").get(f"{INBOX}?page=1").context["rows"]
+    }
     situations = assignment_situations(assignments=mine, today=date(2023, 5, 20))
     assert {pk: situation.status for pk, situation in situations.items()} == rule
-    assert all(rule[pk] == status for pk, status in shown_statuses.items()) and rule[confirmed.pk] == "done_late"
+    assert (
+        all(rule[pk] == status for pk, status in shown_statuses.items()) and rule[confirmed.pk] == "done_late"
+    )
 
 
 def test_those_outside_the_body_do_not_see_its_drafts_in_the_inbox(published, users, client_for):
@@ -161,4 +203,5 @@ def test_those_outside_the_body_do_not_see_its_drafts_in_the_inbox(published, us
     def last_report(name: str) -> str | None:
         rows = client_for(name).get(f"{INBOX}?status=overdue").context["rows"]
         return next(situation.last_report for assignment, situation in rows if assignment.pk == task_9.pk)
+
     assert last_report("reporter") == ReportState.DRAFT and last_report("monitor") is None

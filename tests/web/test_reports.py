@@ -54,8 +54,13 @@ def stored_files(upload_dir: Path) -> list[Path]:
 
 
 def sent_report(task_9: Assignment, users, *, done: bool = False) -> ProgressReport:
-    report = draft_progress(assignment=task_9, text="Hoàn thành đề xuất", percent=100 if done else 50,
-                            reports_done=done, by=users["reporter"])
+    report = draft_progress(
+        assignment=task_9,
+        text="Hoàn thành đề xuất",
+        percent=100 if done else 50,
+        reports_done=done,
+        by=users["reporter"],
+    )
     return approve_progress(report=report, on=date(2023, 5, 10), by=users["leader"])
 
 
@@ -95,8 +100,9 @@ def test_the_reporter_cannot_approve_nor_confirm(task_9, users, client_for):
     assert report.state == ReportState.SENT
 
 
-def actions(task_9: Assignment, report: ProgressReport, extension: DeadlineExtension,
-            attachment: Attachment) -> list[tuple[str, str, dict]]:
+def actions(
+    task_9: Assignment, report: ProgressReport, extension: DeadlineExtension, attachment: Attachment
+) -> list[tuple[str, str, dict]]:
     return [
         ("get", page_url(task_9), {}),
         ("get", reverse("directives:attachment", args=[attachment.pk]), {}),
@@ -104,10 +110,16 @@ def actions(task_9: Assignment, report: ProgressReport, extension: DeadlineExten
         ("post", reverse("directives:approve_report", args=[report.pk]), {}),
         ("post", reverse("directives:confirm_report", args=[report.pk]), {}),
         ("post", reverse("directives:return_report", args=[report.pk]), {f"return-{report.pk}-comment": "x"}),
-        ("post", reverse("directives:request_extension", args=[task_9.pk]),
-         {"requested_due": "2023-06-30", "reason": "x"}),
-        ("post", reverse("directives:decide_extension", args=[extension.pk]),
-         {f"decide-{extension.pk}-decision": "approve"}),
+        (
+            "post",
+            reverse("directives:request_extension", args=[task_9.pk]),
+            {"requested_due": "2023-06-30", "reason": "x"},
+        ),
+        (
+            "post",
+            reverse("directives:decide_extension", args=[extension.pk]),
+            {f"decide-{extension.pk}-decision": "approve"},
+        ),
     ]
 
 
@@ -118,8 +130,10 @@ def everything(task_9, users, client_for):
     report_on(reporter, task_9, reports_done="on", attachments=[SimpleUploadedFile("anh.png", PNG)])
     report = ProgressReport.objects.get(assignment=task_9)
     approve_progress(report=report, on=date(2023, 5, 10), by=users["leader"])
-    reporter.post(reverse("directives:request_extension", args=[task_9.pk]),
-                  {"requested_due": "2023-06-30", "reason": "Chờ hướng dẫn của Trung ương"})
+    reporter.post(
+        reverse("directives:request_extension", args=[task_9.pk]),
+        {"requested_due": "2023-06-30", "reason": "Chờ hướng dẫn của Trung ương"},
+    )
     return actions(task_9, report, DeadlineExtension.objects.get(assignment=task_9), report.attachments.get())
 
 
@@ -129,7 +143,10 @@ def test_another_body_finds_nothing_of_this_one(everything, client_for, name):
     for method, url, data in everything:
         response = getattr(client, method)(url, data)
         assert response.status_code == 404, (method, url)
-    assert ProgressReport.objects.count() == 1 and DeadlineExtension.objects.get().state == ExtensionState.PENDING
+    assert (
+        ProgressReport.objects.count() == 1
+        and DeadlineExtension.objects.get().state == ExtensionState.PENDING
+    )
 
 
 def test_a_reader_reads_everything_but_may_do_nothing(everything, client_for):
@@ -150,10 +167,14 @@ def test_a_draft_is_not_shown_outside_its_body(task_9, client_for):
 def test_a_returned_report_shows_the_monitors_comment(task_9, users, client_for):
     report = sent_report(task_9, users)
     monitor = client_for("monitor")
-    refused = monitor.post(reverse("directives:return_report", args=[report.pk]), {f"return-{report.pk}-comment": " "})
+    refused = monitor.post(
+        reverse("directives:return_report", args=[report.pk]), {f"return-{report.pk}-comment": " "}
+    )
     assert refused.status_code == 400
-    response = monitor.post(reverse("directives:return_report", args=[report.pk]),
-                            {f"return-{report.pk}-comment": "Bổ sung số liệu biên chế năm 2022"})
+    response = monitor.post(
+        reverse("directives:return_report", args=[report.pk]),
+        {f"return-{report.pk}-comment": "Bổ sung số liệu biên chế năm 2022"},
+    )
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.state == ReportState.RETURNED and report.decided_by == users["monitor"]
@@ -175,14 +196,24 @@ def test_an_approved_new_deadline_moves_the_deadline_and_the_status(task_9, user
     settings.DONDOC_TODAY = date(2023, 5, 20)
     reporter, monitor = client_for("reporter"), client_for("monitor")
     assert status_of(reporter, task_9) == "overdue"
-    response = reporter.post(reverse("directives:request_extension", args=[task_9.pk]),
-                             {"requested_due": "2023-06-30", "reason": "Chờ hướng dẫn của Trung ương"})
+    response = reporter.post(
+        reverse("directives:request_extension", args=[task_9.pk]),
+        {"requested_due": "2023-06-30", "reason": "Chờ hướng dẫn của Trung ương"},
+    )
     assert response.status_code == 302
     extension = DeadlineExtension.objects.get(assignment=task_9)
-    assert extension.state == ExtensionState.PENDING and Notification.objects.filter(user=users["monitor"]).exists()
+    assert (
+        extension.state == ExtensionState.PENDING
+        and Notification.objects.filter(user=users["monitor"]).exists()
+    )
 
-    assert monitor.post(reverse("directives:decide_extension", args=[extension.pk]),
-                        {f"decide-{extension.pk}-decision": "approve"}).status_code == 302
+    assert (
+        monitor.post(
+            reverse("directives:decide_extension", args=[extension.pk]),
+            {f"decide-{extension.pk}-decision": "approve"},
+        ).status_code
+        == 302
+    )
     task_9.refresh_from_db()
     extension.refresh_from_db()
     assert task_9.due == date(2023, 6, 30) and extension.previous_due == date(2023, 5, 14)
@@ -194,31 +225,50 @@ def test_an_approved_new_deadline_moves_the_deadline_and_the_status(task_9, user
 
 
 def test_a_refused_new_deadline_needs_a_comment_and_keeps_the_deadline(task_9, client_for):
-    client_for("reporter").post(reverse("directives:request_extension", args=[task_9.pk]),
-                                {"requested_due": "2023-06-30", "reason": "Chờ hướng dẫn"})
+    client_for("reporter").post(
+        reverse("directives:request_extension", args=[task_9.pk]),
+        {"requested_due": "2023-06-30", "reason": "Chờ hướng dẫn"},
+    )
     extension = DeadlineExtension.objects.get()
     monitor, url = client_for("monitor"), reverse("directives:decide_extension", args=[extension.pk])
     assert monitor.post(url, {f"decide-{extension.pk}-decision": "refuse"}).status_code == 400
-    assert monitor.post(url, {f"decide-{extension.pk}-decision": "refuse",
-                              f"decide-{extension.pk}-comment": "Thời hạn do Ban Thường vụ ấn định"}).status_code == 302
+    assert (
+        monitor.post(
+            url,
+            {
+                f"decide-{extension.pk}-decision": "refuse",
+                f"decide-{extension.pk}-comment": "Thời hạn do Ban Thường vụ ấn định",
+            },
+        ).status_code
+        == 302
+    )
     extension.refresh_from_db()
     task_9.refresh_from_db()
     assert extension.state == ExtensionState.REFUSED and task_9.due == date(2023, 5, 14)
-    assert "Thời hạn do Ban Thường vụ ấn định" in client_for("reporter").get(page_url(task_9)).content.decode()
+    assert (
+        "Thời hạn do Ban Thường vụ ấn định" in client_for("reporter").get(page_url(task_9)).content.decode()
+    )
 
 
 def test_a_new_deadline_before_the_current_one_is_refused_with_a_message(task_9, client_for):
-    response = client_for("reporter").post(reverse("directives:request_extension", args=[task_9.pk]),
-                                           {"requested_due": "2023-05-01", "reason": "Sớm hơn"})
+    response = client_for("reporter").post(
+        reverse("directives:request_extension", args=[task_9.pk]),
+        {"requested_due": "2023-05-01", "reason": "Sớm hơn"},
+    )
     assert response.status_code == 400 and 'role="alert"' in response.content.decode()
     assert not DeadlineExtension.objects.exists()
 
 
 def test_several_files_at_once_served_only_to_those_who_see_the_report(task_9, users, client_for, upload_dir):
     reporter = client_for("reporter")
-    response = report_on(reporter, task_9, attachments=[
-        SimpleUploadedFile("bao-cao.txt", "Báo cáo kết quả".encode()), SimpleUploadedFile("anh.png", PNG),
-    ])
+    response = report_on(
+        reporter,
+        task_9,
+        attachments=[
+            SimpleUploadedFile("bao-cao.txt", "Báo cáo kết quả".encode()),
+            SimpleUploadedFile("anh.png", PNG),
+        ],
+    )
     assert response.status_code == 302
     report = ProgressReport.objects.get()
     files = {attachment.original_name: attachment for attachment in report.attachments.all()}
@@ -234,10 +284,16 @@ def test_several_files_at_once_served_only_to_those_who_see_the_report(task_9, u
 
 
 def test_a_file_refused_by_its_content_refuses_the_whole_report(task_9, client_for, upload_dir):
-    response = report_on(client_for("reporter"), task_9, attachments=[
-        SimpleUploadedFile("bao-cao.txt", "Báo cáo".encode()),
-        SimpleUploadedFile("bao-cao.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + bytes(200)),  # a program named .pdf
-    ])
+    response = report_on(
+        client_for("reporter"),
+        task_9,
+        attachments=[
+            SimpleUploadedFile("bao-cao.txt", "Báo cáo".encode()),
+            SimpleUploadedFile(
+                "bao-cao.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + bytes(200)
+            ),  # a program named .pdf
+        ],
+    )
     assert response.status_code == 400
     assert 'role="alert"' in response.content.decode() and "bao-cao.pdf" in response.content.decode()
     assert not ProgressReport.objects.exists() and stored_files(upload_dir) == []
@@ -245,8 +301,13 @@ def test_a_file_refused_by_its_content_refuses_the_whole_report(task_9, client_f
 
 def test_a_report_the_service_refuses_leaves_no_file_behind(published, client_for, upload_dir):
     ongoing = Assignment.objects.get(task__directive=published, task__label="2", organization__code="CJU.BTV")
-    response = report_on(client_for("reporter"), ongoing, period_start="2023-06-30", period_end="2023-04-01",
-                         attachments=[SimpleUploadedFile("bao-cao.txt", "Báo cáo".encode())])
+    response = report_on(
+        client_for("reporter"),
+        ongoing,
+        period_start="2023-06-30",
+        period_end="2023-04-01",
+        attachments=[SimpleUploadedFile("bao-cao.txt", "Báo cáo".encode())],
+    )
     assert response.status_code == 400 and not ProgressReport.objects.exists()
     assert stored_files(upload_dir) == []
 
@@ -268,7 +329,11 @@ def test_an_ongoing_task_is_reported_on_for_the_current_quarter(published, clien
 
 def test_bad_input_gives_messages_not_errors(task_9, client_for):
     reporter = client_for("reporter")
-    for data in ({"text": "", "percent": "10"}, {"text": "x", "percent": "150"}, {"text": "x", "percent": "abc"}):
+    for data in (
+        {"text": "", "percent": "10"},
+        {"text": "x", "percent": "150"},
+        {"text": "x", "percent": "abc"},
+    ):
         response = reporter.post(reverse("directives:draft_report", args=[task_9.pk]), data)
         assert response.status_code == 400 and 'role="alert"' in response.content.decode()
     assert not ProgressReport.objects.exists()
@@ -283,8 +348,10 @@ def test_notices_reach_the_monitor_and_the_body_and_are_marked_read(task_9, user
     notice = Notification.objects.get(user=users["monitor"])
     assert page.status_code == 200 and f'id="notification-{notice.pk}"' in page.content.decode()
     unread = page.context["unread_notifications"]  # publishing may have told the monitor's own body too
-    assert f'id="notification-{notice.pk}"' not in client_for("other_reporter").get(
-        reverse("directives:notifications")).content.decode()
+    assert (
+        f'id="notification-{notice.pk}"'
+        not in client_for("other_reporter").get(reverse("directives:notifications")).content.decode()
+    )
     monitor.post(reverse("directives:notifications_read"), {"notification": str(notice.pk)})
     notice.refresh_from_db()
     assert notice.read_at is not None
@@ -304,4 +371,6 @@ def test_the_page_links_the_directive_and_the_change_log(task_9, client_for):
     except NoReverseMatch:  # the change-log pages belong to another part, possibly not there yet
         pytest.skip("directives:object_history not routed yet")
     assert history in page
-    assert history not in client_for("leader").get(page_url(task_9)).content.decode()  # units do not read the log
+    assert (
+        history not in client_for("leader").get(page_url(task_9)).content.decode()
+    )  # units do not read the log

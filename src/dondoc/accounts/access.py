@@ -38,13 +38,19 @@ def sees_drafts(membership: Membership) -> bool:
 
 
 def can_draft_report(membership: Membership | None, assignment: Assignment) -> bool:
-    return (membership is not None and membership.role in UNIT_ROLES
-            and membership.organization_id == assignment.organization_id)
+    return (
+        membership is not None
+        and membership.role in UNIT_ROLES
+        and membership.organization_id == assignment.organization_id
+    )
 
 
 def can_approve_report(membership: Membership | None, assignment: Assignment) -> bool:
-    return (membership is not None and membership.role == Role.UNIT_LEADER
-            and membership.organization_id == assignment.organization_id)
+    return (
+        membership is not None
+        and membership.role == Role.UNIT_LEADER
+        and membership.organization_id == assignment.organization_id
+    )
 
 
 def can_decide(membership: Membership | None) -> bool:

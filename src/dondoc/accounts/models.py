@@ -27,13 +27,26 @@ JURISDICTION_ROLES = frozenset({Role.MONITOR, Role.READER})
 class Membership(models.Model):
     """One role of one user: unit roles name their body, monitors and readers their jurisdiction."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
-                                related_name="membership")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="membership"
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    organization = models.ForeignKey(Organization, verbose_name=_("body"), null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="members")
-    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name=_("jurisdiction"), null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="members")
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        verbose_name=_("jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -54,8 +67,9 @@ class Membership(models.Model):
 class ApiToken(models.Model):
     """A bearer token for the REST API: only its SHA-256 is stored; the key is shown once, at creation."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
-                             related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("starts with"), max_length=12)
     digest = models.CharField(max_length=64, unique=True, editable=False)

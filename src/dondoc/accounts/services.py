@@ -16,14 +16,25 @@ from dondoc.registry.models import Jurisdiction, Organization
 
 @transaction.atomic
 def create_member(
-    *, username: str, password: str, role: Role, full_name: str = "",
-    organization: Organization | None = None, jurisdiction: Jurisdiction | None = None,
+    *,
+    username: str,
+    password: str,
+    role: Role,
+    full_name: str = "",
+    organization: Organization | None = None,
+    jurisdiction: Jurisdiction | None = None,
 ) -> User:
     """A user with one role, validated (a unit role needs its body, a monitor or reader a jurisdiction)."""
     first, _, last = full_name.rpartition(" ")
     administrator = role == Role.ADMINISTRATOR  # users, registry and rules are kept in the admin site
-    user = User.objects.create_user(username, password=password, first_name=first, last_name=last,
-                                    is_staff=administrator, is_superuser=administrator)
+    user = User.objects.create_user(
+        username,
+        password=password,
+        first_name=first,
+        last_name=last,
+        is_staff=administrator,
+        is_superuser=administrator,
+    )
     membership = Membership(user=user, role=role, organization=organization, jurisdiction=jurisdiction)
     membership.full_clean()
     membership.save()
@@ -42,7 +53,9 @@ class IssuedToken:
 
 def issue_token(*, user: User, name: str) -> IssuedToken:
     key = "dd_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name.strip() or "API", prefix=key[:8], digest=token_digest(key))
+    token = ApiToken.objects.create(
+        user=user, name=name.strip() or "API", prefix=key[:8], digest=token_digest(key)
+    )
     return IssuedToken(token, key)
 
 

@@ -39,16 +39,22 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         name = request.POST.get("name", "").strip()
         if len(name) > NAME_LENGTH:
-            messages.error(request, _("A token's name is at most %(count)d characters.") % {"count": NAME_LENGTH})
+            messages.error(
+                request, _("A token's name is at most %(count)d characters.") % {"count": NAME_LENGTH}
+            )
         else:
             issued = issue_token(user=user, name=name)
             name = ""
-    return render(request, "accounts/tokens.html", {
-        "tokens": ApiToken.objects.filter(user=user),
-        "issued": issued,
-        "name": name,
-        "name_length": NAME_LENGTH,
-    })
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "tokens": ApiToken.objects.filter(user=user),
+            "issued": issued,
+            "name": name,
+            "name_length": NAME_LENGTH,
+        },
+    )
 
 
 @require_POST
@@ -57,5 +63,7 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """Revoke one of the user's own tokens (another user's is not found)."""
     token = get_object_or_404(ApiToken, pk=pk, user=cast(User, request.user))
     revoke_token(token=token)
-    messages.success(request, _("The token “%(name)s” is revoked: it no longer opens the API.") % {"name": token.name})
+    messages.success(
+        request, _("The token “%(name)s” is revoked: it no longer opens the API.") % {"name": token.name}
+    )
     return redirect("accounts:tokens")

@@ -57,8 +57,12 @@ class Pages(PageNumberPagination):
     computed values (an assignment's status) to all of them in a fixed number of queries."""
 
     def __init__(
-        self, *, page_size: int = PAGE_SIZE, max_page_size: int = MAX_PAGE_SIZE,
-        prepare: Callable[[list[Any]], None] | None = None, **kwargs: Any,
+        self,
+        *,
+        page_size: int = PAGE_SIZE,
+        max_page_size: int = MAX_PAGE_SIZE,
+        prepare: Callable[[list[Any]], None] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(page_size=page_size, max_page_size=max_page_size, **kwargs)
         self.prepare = prepare
@@ -133,7 +137,9 @@ class TaskOut(Schema):
 
     @staticmethod
     def resolve_deadline(task: Task) -> Deadline:
-        return Deadline(kind=DeadlineKind(task.deadline_kind), due=task.due, start=task.start, text=task.deadline_text)
+        return Deadline(
+            kind=DeadlineKind(task.deadline_kind), due=task.due, start=task.start, text=task.deadline_text
+        )
 
 
 class CitationOut(Schema):
@@ -264,9 +270,11 @@ def _directives(request: HttpRequest) -> QuerySet[Directive]:
 
 
 def _assignments(request: HttpRequest) -> QuerySet[Assignment]:
-    return visible_assignments(user=request.auth).select_related(  # type: ignore[attr-defined]
-        "task__directive", "organization"
-    ).defer(*(f"task__directive__{field}" for field in HEAVY_DIRECTIVE_FIELDS), "task__search_text")
+    return (
+        visible_assignments(user=request.auth)  # type: ignore[attr-defined]
+        .select_related("task__directive", "organization")
+        .defer(*(f"task__directive__{field}" for field in HEAVY_DIRECTIVE_FIELDS), "task__search_text")
+    )
 
 
 def _with_statuses(assignments: list[Assignment]) -> None:
@@ -279,7 +287,9 @@ def _with_statuses(assignments: list[Assignment]) -> None:
 
 def _report(request: HttpRequest, membership: Membership, pk: int) -> ProgressReport:
     reports = visible_reports(membership=membership, assignments=visible_assignments(user=request.auth))  # type: ignore[attr-defined]
-    return get_object_or_404(reports.select_related("assignment", "drafted_by", "approved_by", "decided_by"), pk=pk)
+    return get_object_or_404(
+        reports.select_related("assignment", "drafted_by", "approved_by", "decided_by"), pk=pk
+    )
 
 
 # --- documents ---
@@ -293,7 +303,9 @@ def list_documents(
     request: HttpRequest,
     state: DirectiveState | None = None,
     number: QueryEx[str | None, P(description="the number as printed, e.g. 1317-CV/TU")] = None,
-    q: QueryEx[str | None, P(description="words of the number, issuer or subject; case and diacritics ignored")] = None,
+    q: QueryEx[
+        str | None, P(description="words of the number, issuer or subject; case and diacritics ignored")
+    ] = None,
 ) -> QuerySet[Directive]:
     acting(request)
     directives = _directives(request)
@@ -306,7 +318,9 @@ def list_documents(
     return directives
 
 
-@documents.get("/{int:directive_id}", response=DirectiveDetail, summary="A directive with its tasks and citations")
+@documents.get(
+    "/{int:directive_id}", response=DirectiveDetail, summary="A directive with its tasks and citations"
+)
 def get_document(request: HttpRequest, directive_id: int) -> Directive:
     acting(request)
     seen = _directives(request)
@@ -360,9 +374,16 @@ def list_assignments(
     role: AssignmentRole | None = None,
 ) -> QuerySet[Assignment]:
     acting(request)
-    found = filter_assignments(assignments=_assignments(request), filters=InboxFilters(
-        directive_id=directive, organization_id=organization, due_from=due_after, due_to=due_before, role=role,
-    ))
+    found = filter_assignments(
+        assignments=_assignments(request),
+        filters=InboxFilters(
+            directive_id=directive,
+            organization_id=organization,
+            due_from=due_after,
+            due_to=due_before,
+            role=role,
+        ),
+    )
     if status is not None:
         # the status is computed, not stored: compute it for the filtered set (two queries), keep the matches
         statuses = assignment_statuses(assignments=found, today=today())
@@ -378,18 +399,23 @@ def get_assignment(request: HttpRequest, assignment_id: int) -> Assignment:
     return assignment
 
 
-@assignments.get("/{int:assignment_id}/reports", response=list[ReportOut], summary="Progress reports on an assignment")
+@assignments.get(
+    "/{int:assignment_id}/reports", response=list[ReportOut], summary="Progress reports on an assignment"
+)
 @paginate(Pages)
 def list_reports(request: HttpRequest, assignment_id: int) -> QuerySet[ProgressReport]:
     membership = acting(request)
     assignment = get_object_or_404(_assignments(request), pk=assignment_id)
-    return visible_reports(
-        membership=membership, assignments=Assignment.objects.filter(pk=assignment.pk)
-    ).select_related("drafted_by", "approved_by", "decided_by").order_by("-id")
+    return (
+        visible_reports(membership=membership, assignments=Assignment.objects.filter(pk=assignment.pk))
+        .select_related("drafted_by", "approved_by", "decided_by")
+        .order_by("-id")
+    )
 
 
 @assignments.post(
-    "/{int:assignment_id}/reports", response={201: ReportOut, 400: Message, 403: Message},
+    "/{int:assignment_id}/reports",
+    response={201: ReportOut, 400: Message, 403: Message},
     summary="Draft a progress report (a reporter or leader of the body)",
 )
 def create_report(request: HttpRequest, assignment_id: int, payload: ReportIn) -> WithStatus[ProgressReport]:
@@ -398,8 +424,13 @@ def create_report(request: HttpRequest, assignment_id: int, payload: ReportIn) -
     assignment = get_object_or_404(_assignments(request), pk=assignment_id)
     require(can_draft_report(membership, assignment))
     report = draft_progress(
-        assignment=assignment, text=payload.text, percent=payload.percent, reports_done=payload.reports_done,
-        period_start=payload.period_start, period_end=payload.period_end, by=request.auth,  # type: ignore[attr-defined]
+        assignment=assignment,
+        text=payload.text,
+        percent=payload.percent,
+        reports_done=payload.reports_done,
+        period_start=payload.period_start,
+        period_end=payload.period_end,
+        by=request.auth,  # type: ignore[attr-defined]
     )
     return WithStatus(201, report)
 
@@ -414,8 +445,11 @@ def get_report(request: HttpRequest, report_id: int) -> ProgressReport:
     return _report(request, acting(request), report_id)
 
 
-@reports.post("/{int:report_id}/approve", response={200: ReportOut, 400: Message, 403: Message},
-              summary="Approve a draft and send it to the monitor (the body's leader)")
+@reports.post(
+    "/{int:report_id}/approve",
+    response={200: ReportOut, 400: Message, 403: Message},
+    summary="Approve a draft and send it to the monitor (the body's leader)",
+)
 def approve_report(request: HttpRequest, report_id: int) -> ProgressReport:
     membership = acting(request)
     require(membership.role == Role.UNIT_LEADER)
@@ -424,8 +458,11 @@ def approve_report(request: HttpRequest, report_id: int) -> ProgressReport:
     return approve_progress(report=report, on=today(), by=request.auth)  # type: ignore[attr-defined]
 
 
-@reports.post("/{int:report_id}/confirm", response={200: ReportOut, 400: Message, 403: Message},
-              summary="Confirm the completion a sent report declares (the monitor)")
+@reports.post(
+    "/{int:report_id}/confirm",
+    response={200: ReportOut, 400: Message, 403: Message},
+    summary="Confirm the completion a sent report declares (the monitor)",
+)
 def confirm_report(request: HttpRequest, report_id: int) -> ProgressReport:
     membership = acting(request)
     require(can_decide(membership))
@@ -433,8 +470,11 @@ def confirm_report(request: HttpRequest, report_id: int) -> ProgressReport:
     return confirm_completion(report=report, on=today(), by=request.auth)  # type: ignore[attr-defined]
 
 
-@reports.post("/{int:report_id}/return", response={200: ReportOut, 400: Message, 403: Message},
-              summary="Return a sent report with a comment (the monitor)")
+@reports.post(
+    "/{int:report_id}/return",
+    response={200: ReportOut, 400: Message, 403: Message},
+    summary="Return a sent report with a comment (the monitor)",
+)
 def return_report(request: HttpRequest, report_id: int, payload: ReturnIn) -> ProgressReport:
     membership = acting(request)
     require(can_decide(membership))

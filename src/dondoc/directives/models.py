@@ -22,7 +22,12 @@ class DirectiveState(models.TextChoices):
 class Directive(models.Model):
     issuer_text = models.CharField(_("issuer as printed"), max_length=300)
     issuer = models.ForeignKey(
-        Organization, verbose_name=_("issuer"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Organization,
+        verbose_name=_("issuer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     number = models.CharField(_("number"), max_length=100, blank=True)
     type_code = models.CharField(_("type"), max_length=20, blank=True)
@@ -36,12 +41,26 @@ class Directive(models.Model):
     duplicate_key = models.CharField(max_length=400, editable=False, db_index=True)
     # number, issuer and subject folded, so that "to chuc" finds "Tổ chức" on every database
     search_text = models.TextField(editable=False, blank=True)
-    state = models.CharField(_("state"), max_length=10, choices=DirectiveState.choices, default=DirectiveState.DRAFT)
+    state = models.CharField(
+        _("state"), max_length=10, choices=DirectiveState.choices, default=DirectiveState.DRAFT
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     history = HistoricalRecords()
@@ -62,14 +81,18 @@ class Directive(models.Model):
 
 
 class Task(models.Model):
-    directive = models.ForeignKey(Directive, verbose_name=_("directive"), on_delete=models.PROTECT, related_name="tasks")
+    directive = models.ForeignKey(
+        Directive, verbose_name=_("directive"), on_delete=models.PROTECT, related_name="tasks"
+    )
     position = models.PositiveIntegerField(_("position"))
     label = models.CharField(_("label"), max_length=20, blank=True)
     text = models.TextField(_("text"))
     lead_phrases = models.JSONField(_("lead as printed"), default=list)
     coordinating_phrases = models.JSONField(_("coordinating as printed"), default=list)
     deadline_kind = models.CharField(
-        _("kind of deadline"), max_length=20, choices=[(kind.value, kind.value) for kind in DeadlineKind],
+        _("kind of deadline"),
+        max_length=20,
+        choices=[(kind.value, kind.value) for kind in DeadlineKind],
         default=DeadlineKind.NONE.value,
     )
     due = models.DateField(_("due"), null=True, blank=True)
@@ -102,7 +125,9 @@ class AssignmentRole(models.TextChoices):
 class Assignment(models.Model):
     """One task for one body: its own deadline, status and reports."""
 
-    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.PROTECT, related_name="assignments")
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.PROTECT, related_name="assignments"
+    )
     organization = models.ForeignKey(
         Organization, verbose_name=_("body"), on_delete=models.PROTECT, related_name="assignments"
     )
@@ -139,16 +164,36 @@ class ProgressReport(models.Model):
     reports_done = models.BooleanField(_("reports the task done"), default=False)
     period_start = models.DateField(_("period from"), null=True, blank=True)
     period_end = models.DateField(_("period to"), null=True, blank=True)
-    state = models.CharField(_("state"), max_length=10, choices=ReportState.choices, default=ReportState.DRAFT)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ReportState.choices, default=ReportState.DRAFT
+    )
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
     confirmed_on = models.DateField(_("confirmed on"), null=True, blank=True)
     comment = models.TextField(_("monitor's comment"), blank=True)
-    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("confirmed or returned by"), null=True,
-                                   blank=True, on_delete=models.PROTECT, related_name="+")
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drafted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed or returned by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -167,15 +212,22 @@ class ProgressReport(models.Model):
 class Citation(models.Model):
     """A document a directive cites ("Kết luận số 50-KL/TW … của Bộ Chính trị"), linked to it once dondoc holds it."""
 
-    citing = models.ForeignKey(Directive, verbose_name=_("citing directive"), on_delete=models.PROTECT,
-                               related_name="citations")
+    citing = models.ForeignKey(
+        Directive, verbose_name=_("citing directive"), on_delete=models.PROTECT, related_name="citations"
+    )
     number = models.CharField(_("number"), max_length=100, blank=True)
     folded_number = models.CharField(max_length=100, editable=False, db_index=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     issuer_text = models.CharField(_("issuer as printed"), max_length=300, blank=True)
     type_text = models.CharField(_("type as printed"), max_length=100, blank=True)
-    cited = models.ForeignKey(Directive, verbose_name=_("cited directive"), null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="cited_by")
+    cited = models.ForeignKey(
+        Directive,
+        verbose_name=_("cited directive"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cited_by",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -190,15 +242,24 @@ class Citation(models.Model):
 class Attachment(models.Model):
     """A file sent with a progress report, checked by content and kept outside the web root."""
 
-    report = models.ForeignKey(ProgressReport, verbose_name=_("progress report"), on_delete=models.PROTECT,
-                               related_name="attachments")
+    report = models.ForeignKey(
+        ProgressReport,
+        verbose_name=_("progress report"),
+        on_delete=models.PROTECT,
+        related_name="attachments",
+    )
     original_name = models.CharField(_("file name"), max_length=255)
     stored_name = models.CharField(max_length=100, editable=False, unique=True)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(_("file fingerprint"), max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -221,18 +282,31 @@ class DeadlineExtension(models.Model):
     """A body asks for a new deadline with its reason; the monitor approves (the assignment's due date
     moves) or refuses."""
 
-    assignment = models.ForeignKey(Assignment, verbose_name=_("assignment"), on_delete=models.PROTECT,
-                                   related_name="extensions")
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.PROTECT, related_name="extensions"
+    )
     previous_due = models.DateField(_("deadline before"), null=True, blank=True)
     requested_due = models.DateField(_("requested deadline"))
     reason = models.TextField(_("reason"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
-                                     on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     requested_on = models.DateField(_("requested on"))
-    state = models.CharField(_("state"), max_length=10, choices=ExtensionState.choices,
-                             default=ExtensionState.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(
+        _("state"), max_length=10, choices=ExtensionState.choices, default=ExtensionState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     comment = models.TextField(_("monitor's comment"), blank=True)
     history = HistoricalRecords()
@@ -262,14 +336,27 @@ class ImportJob(models.Model):
     kind = models.CharField(_("kind of file"), max_length=10)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(_("file fingerprint"), max_length=64, db_index=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    state = models.CharField(_("state"), max_length=10, choices=ImportState.choices, default=ImportState.QUEUED)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ImportState.choices, default=ImportState.QUEUED
+    )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     message = models.TextField(_("message"), blank=True)
-    directive = models.OneToOneField(Directive, verbose_name=_("directive"), null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="import_job")
+    directive = models.OneToOneField(
+        Directive,
+        verbose_name=_("directive"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="import_job",
+    )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
@@ -284,15 +371,39 @@ class ImportJob(models.Model):
 class Notification(models.Model):
     """An in-app notice to a body (every user of it sees it) or to one user."""
 
-    organization = models.ForeignKey(Organization, verbose_name=_("body"), null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="notifications")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
-                             on_delete=models.CASCADE, related_name="notifications")
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="notifications",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
     text = models.CharField(_("text"), max_length=500)
-    directive = models.ForeignKey(Directive, verbose_name=_("directive"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
-    assignment = models.ForeignKey(Assignment, verbose_name=_("assignment"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    directive = models.ForeignKey(
+        Directive,
+        verbose_name=_("directive"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 

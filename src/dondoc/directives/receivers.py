@@ -22,6 +22,7 @@ def open_assignments(sender: type, plan: ReorganizationPlan, **kwargs: Any) -> l
         .order_by("organization__name")
     )
     return [
-        _("%(body)s: %(count)s open assignments to re-route") % {"body": row["organization__name"], "count": row["count"]}
+        _("%(body)s: %(count)s open assignments to re-route")
+        % {"body": row["organization__name"], "count": row["count"]}
         for row in rows
     ]

@@ -97,8 +97,17 @@ def marks_of(parsed: dict[str, Any], length: int) -> list[Mark]:
             found.append(Mark(mark_id, *valid))
 
     spans = parsed.get("spans") or {}
-    for key in ("issuer", "parent_issuer", "number", "type", "place", "issued_on", "subject", "classification",
-                "urgency"):
+    for key in (
+        "issuer",
+        "parent_issuer",
+        "number",
+        "type",
+        "place",
+        "issued_on",
+        "subject",
+        "classification",
+        "urgency",
+    ):
         add(f"span-{key}", spans.get(key))
     for index, span in enumerate(spans.get("addressees") or []):
         add(f"span-addressee-{index}", span)
@@ -134,7 +143,7 @@ def highlight(text: str, marks: Iterable[Mark]) -> SafeString:
         end = min(mark.end, open_ends[-1]) if open_ends else mark.end
         if end <= mark.start:
             continue
-        out.append(escape(text[position:mark.start]))
+        out.append(escape(text[position : mark.start]))
         out.append(f'<mark id="{escape(mark.id)}" tabindex="-1">')
         position = mark.start
         open_ends.append(end)
@@ -161,8 +170,10 @@ def review_of(*, directive: Directive, tasks: Sequence[Task] | None = None) -> R
     resolver = AddresseeResolver(on=directive.issued_on)
     context = issuer_context(directive=directive, resolver=resolver)
     resolutions: dict[str, PhraseResolution] = {}
-    for phrase in [*directive.addressee_phrases, *(p for t in tasks for p in (*t.lead_phrases,
-                                                                                *t.coordinating_phrases))]:
+    for phrase in [
+        *directive.addressee_phrases,
+        *(p for t in tasks for p in (*t.lead_phrases, *t.coordinating_phrases)),
+    ]:
         if phrase not in resolutions:
             resolutions[phrase] = resolver.resolve(phrase, context=context)
     named = {body_id for r in resolutions.values() for body_id in (*r.organization_ids, *r.suggestion_ids)}
@@ -172,10 +183,19 @@ def review_of(*, directive: Directive, tasks: Sequence[Task] | None = None) -> R
     def phrase_view(text: str, mark: str | None) -> Phrase:
         resolution = resolutions[text]
         view = Phrase(
-            text, mark, resolution.resolved,
+            text,
+            mark,
+            resolution.resolved,
             [bodies[i] for i in resolution.organization_ids if i in bodies],
-            [bodies[i] for i in resolution.suggestion_ids if i in bodies and i not in resolution.organization_ids],
-            resolution.unresolved, resolution.method, resolution.reason, resolution.detail,
+            [
+                bodies[i]
+                for i in resolution.suggestion_ids
+                if i in bodies and i not in resolution.organization_ids
+            ],
+            resolution.unresolved,
+            resolution.method,
+            resolution.reason,
+            resolution.detail,
             [bodies[i] for i in resolution.outside_ids if i in bodies],
         )
         phrases.setdefault(text, view)
@@ -190,23 +210,34 @@ def review_of(*, directive: Directive, tasks: Sequence[Task] | None = None) -> R
     for task in tasks:
         printed = parsed_tasks[task.position - 1] if task.position <= len(parsed_tasks) else {}
         prefix = f"span-task-{task.position}"
-        reviews.append(TaskReview(
-            task=task,
-            mark=prefix if prefix in mark_ids else None,
-            deadline_mark=f"{prefix}-deadline" if f"{prefix}-deadline" in mark_ids else None,
-            lead=[phrase_view(text, _mark_for(text, printed.get("lead") or [], f"{prefix}-lead", mark_ids))
-                  for text in task.lead_phrases],
-            coordinating=[
-                phrase_view(text, _mark_for(text, printed.get("coordinating") or [], f"{prefix}-coordinating",
-                                            mark_ids))
-                for text in task.coordinating_phrases
-            ],
-            warnings=list(printed.get("warnings") or []),
-        ))
+        reviews.append(
+            TaskReview(
+                task=task,
+                mark=prefix if prefix in mark_ids else None,
+                deadline_mark=f"{prefix}-deadline" if f"{prefix}-deadline" in mark_ids else None,
+                lead=[
+                    phrase_view(text, _mark_for(text, printed.get("lead") or [], f"{prefix}-lead", mark_ids))
+                    for text in task.lead_phrases
+                ],
+                coordinating=[
+                    phrase_view(
+                        text,
+                        _mark_for(
+                            text, printed.get("coordinating") or [], f"{prefix}-coordinating", mark_ids
+                        ),
+                    )
+                    for text in task.coordinating_phrases
+                ],
+                warnings=list(printed.get("warnings") or []),
+            )
+        )
     header = ("issuer", "number", "type", "place", "issued_on", "subject")
     warnings = [str(warning) for warning in parsed.get("warnings") or []]
-    warnings += [f"{review.task.label or review.task.position}: {warning}"
-                 for review in reviews for warning in review.warnings]
+    warnings += [
+        f"{review.task.label or review.task.position}: {warning}"
+        for review in reviews
+        for warning in review.warnings
+    ]
     return Review(
         directive=directive,
         source=highlight(directive.source_text, marks),
@@ -235,8 +266,11 @@ def picker_bodies(*, query: str, on: date, limit: int = PICKER_LIMIT) -> PickerR
     found = list(search_bodies(query=query, territories=None, on=on)[: limit + 1])
     shown = found[:limit]
     labels = dict(Level.choices)
-    groups = [(str(labels[level]), members) for level in _PICKER_LEVELS
-              if (members := [body for body in shown if body.level == level and not body.outside_jurisdiction])]
+    groups = [
+        (str(labels[level]), members)
+        for level in _PICKER_LEVELS
+        if (members := [body for body in shown if body.level == level and not body.outside_jurisdiction])
+    ]
     if outside := [body for body in shown if body.outside_jurisdiction]:
         groups.append((gettext("Outside the jurisdiction"), outside))
     return PickerResults(groups, len(found) > limit)
@@ -245,9 +279,24 @@ def picker_bodies(*, query: str, on: date, limit: int = PICKER_LIMIT) -> PickerR
 def recent_imports(*, limit: int = 50) -> list[ImportJob]:
     """The latest imports with who sent them and the draft each became, in one query."""
     return list(
-        ImportJob.objects.select_related("uploaded_by", "directive").only(
-            "id", "original_name", "kind", "size", "created_at", "state", "progress", "message", "finished_at",
-            "uploaded_by__username", "uploaded_by__first_name", "uploaded_by__last_name",
-            "directive__id", "directive__number", "directive__state", "directive__issued_on",
-        ).order_by("-created_at", "-id")[:limit]
+        ImportJob.objects.select_related("uploaded_by", "directive")
+        .only(
+            "id",
+            "original_name",
+            "kind",
+            "size",
+            "created_at",
+            "state",
+            "progress",
+            "message",
+            "finished_at",
+            "uploaded_by__username",
+            "uploaded_by__first_name",
+            "uploaded_by__last_name",
+            "directive__id",
+            "directive__number",
+            "directive__state",
+            "directive__issued_on",
+        )
+        .order_by("-created_at", "-id")[:limit]
     )

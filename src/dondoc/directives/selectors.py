@@ -38,7 +38,10 @@ from dondoc.text import collapse_spaces, fold
 def assignment_statuses(*, assignments: QuerySet[Assignment], today: date) -> dict[int, Status]:
     """Each assignment's status on `today`, in two queries: started once a report was sent; done on the day the
     report the monitor confirmed was sent."""
-    return {assignment_id: situation.status for assignment_id, situation in _situations(assignments, today)[0].items()}
+    return {
+        assignment_id: situation.status
+        for assignment_id, situation in _situations(assignments, today)[0].items()
+    }
 
 
 def citing_number(*, number: str) -> QuerySet[Directive]:
@@ -53,6 +56,7 @@ def cited_by(*, directive: Directive) -> QuerySet[Directive]:
 
 # --- inbox, assignment page, reporting periods and notices (issue 4, steps 4–5) ---
 
+
 @dataclass(frozen=True, slots=True)
 class Period:
     """A reporting period: the quarter, for tasks without an end date."""
@@ -62,7 +66,10 @@ class Period:
 
     @property
     def label(self) -> str:
-        return _("Q%(quarter)d/%(year)d") % {"quarter": calendar.quarter_of(self.start), "year": self.start.year}
+        return _("Q%(quarter)d/%(year)d") % {
+            "quarter": calendar.quarter_of(self.start),
+            "year": self.start.year,
+        }
 
     def covers(self, start: date | None, end: date | None) -> bool:
         return start is not None and end is not None and start <= self.end and end >= self.start
@@ -99,12 +106,15 @@ class Situation:
 
     @property
     def period_note(self) -> str:
-        """"no report yet for Q4/2026", "Q4/2026: sent" …; empty for a task with a deadline."""
+        """ "no report yet for Q4/2026", "Q4/2026: sent" …; empty for a task with a deadline."""
         if self.period is None:
             return ""
         if self.period_report is None:
             return _("no report yet for %(period)s") % {"period": self.period.label}
-        return _("%(period)s: %(state)s") % {"period": self.period.label, "state": report_state_label(self.period_report)}
+        return _("%(period)s: %(state)s") % {
+            "period": self.period.label,
+            "state": report_state_label(self.period_report),
+        }
 
     @property
     def last_report_label(self) -> str:
@@ -113,8 +123,12 @@ class Situation:
 
 def report_state_label(state: str) -> str:
     """A report's state in a word, for lists ("drafted", "sent" …)."""
-    labels = {ReportState.DRAFT: _("drafted"), ReportState.SENT: _("sent"), ReportState.RETURNED: _("returned"),
-              ReportState.CONFIRMED: _("confirmed")}
+    labels = {
+        ReportState.DRAFT: _("drafted"),
+        ReportState.SENT: _("sent"),
+        ReportState.RETURNED: _("returned"),
+        ReportState.CONFIRMED: _("confirmed"),
+    }
     return labels.get(ReportState(state), state)
 
 
@@ -151,8 +165,13 @@ def _situations(
     by_period = {kind: reports_by_period(kind) for kind in {row[2] for row in rows}}
     situations = {
         assignment_id: Situation(
-            status=assignment_status(deadline_kind=kind, due=due, today=today, started=assignment_id in started,
-                                     done_on=done_on.get(assignment_id)),
+            status=assignment_status(
+                deadline_kind=kind,
+                due=due,
+                today=today,
+                started=assignment_id in started,
+                done_on=done_on.get(assignment_id),
+            ),
             last_report=last.get(assignment_id),
             period=period if by_period[kind] else None,
             period_report=in_period.get(assignment_id) if by_period[kind] else None,
@@ -181,8 +200,14 @@ class InboxFilters:
 
 
 # problems first: overdue, then open tasks by the nearest deadline, then tasks without one, then done ones
-_URGENCY = {Status.OVERDUE: 0, Status.IN_PROGRESS: 1, Status.NOT_YET_DUE: 1, Status.NO_DEADLINE: 2,
-            Status.DONE_LATE: 3, Status.DONE_ON_TIME: 3}
+_URGENCY = {
+    Status.OVERDUE: 0,
+    Status.IN_PROGRESS: 1,
+    Status.NOT_YET_DUE: 1,
+    Status.NO_DEADLINE: 2,
+    Status.DONE_LATE: 3,
+    Status.DONE_ON_TIME: 3,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,11 +231,15 @@ def filter_assignments(*, assignments: QuerySet[Assignment], filters: InboxFilte
     return assignments
 
 
-def inbox(*, assignments: QuerySet[Assignment], today: date, filters: InboxFilters, drafts: bool = True) -> Inbox:
+def inbox(
+    *, assignments: QuerySet[Assignment], today: date, filters: InboxFilters, drafts: bool = True
+) -> Inbox:
     """The assignments a user sees, filtered, problems first: overdue ones (the newest deadline first), open ones
     (the nearest deadline first), those without a deadline (no report for the period first), done ones (the
     newest first). Two queries whatever the number of assignments; the caller pages through `ids`."""
-    situations, due = _situations(filter_assignments(assignments=assignments, filters=filters), today, drafts=drafts)
+    situations, due = _situations(
+        filter_assignments(assignments=assignments, filters=filters), today, drafts=drafts
+    )
 
     def urgency(assignment_id: int) -> tuple[int, int, int]:
         situation, deadline = situations[assignment_id], due[assignment_id]
@@ -223,7 +252,11 @@ def inbox(*, assignments: QuerySet[Assignment], today: date, filters: InboxFilte
         return rank, day, -assignment_id
 
     ids = sorted(
-        (i for i, situation in situations.items() if not filters.status or situation.status == filters.status),
+        (
+            i
+            for i, situation in situations.items()
+            if not filters.status or situation.status == filters.status
+        ),
         key=urgency,
     )
     return Inbox(ids, situations)
@@ -231,9 +264,15 @@ def inbox(*, assignments: QuerySet[Assignment], today: date, filters: InboxFilte
 
 def inbox_page(*, ids: Sequence[int]) -> list[Assignment]:
     """One page of the inbox, in the order given, with what its rows show, in one query."""
-    found = Assignment.objects.filter(id__in=list(ids)).select_related("task__directive", "organization").defer(
-        "task__directive__source_text", "task__directive__parsed", "task__directive__search_text",
-        "task__search_text",
+    found = (
+        Assignment.objects.filter(id__in=list(ids))
+        .select_related("task__directive", "organization")
+        .defer(
+            "task__directive__source_text",
+            "task__directive__parsed",
+            "task__directive__search_text",
+            "task__search_text",
+        )
     )
     by_id = {assignment.pk: assignment for assignment in found}
     return [by_id[i] for i in ids if i in by_id]
@@ -243,10 +282,16 @@ def monitors_of(*, assignment: Assignment) -> list[int]:
     """The users who follow this assignment as monitors: those whose jurisdiction covers its body (or the body
     above it, or its directive's issuer), as accounts.selectors.visible_assignments lets them see it."""
     parents = dict(Jurisdiction.objects.values_list("id", "parent_id"))
-    places = Assignment.objects.filter(pk=assignment.pk).values_list(
-        "organization__jurisdiction_id", "organization__parent__jurisdiction_id",
-        "task__directive__issuer__jurisdiction_id",
-    ).first() or ()
+    places = (
+        Assignment.objects.filter(pk=assignment.pk)
+        .values_list(
+            "organization__jurisdiction_id",
+            "organization__parent__jurisdiction_id",
+            "task__directive__issuer__jurisdiction_id",
+        )
+        .first()
+        or ()
+    )
     covering: set[int] = set()
     for place in places:
         territory: int | None = place
@@ -255,7 +300,8 @@ def monitors_of(*, assignment: Assignment) -> list[int]:
             territory = parents.get(territory)
     return list(
         Membership.objects.filter(role=Role.MONITOR, jurisdiction_id__in=covering)
-        .order_by("user_id").values_list("user_id", flat=True)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
     )
 
 
@@ -264,20 +310,26 @@ def notifications_for(*, membership: Membership) -> QuerySet[Notification]:
     addressed = Q(user_id=membership.user_id)
     if membership.organization_id is not None:
         addressed |= Q(organization_id=membership.organization_id)
-    return Notification.objects.filter(addressed).select_related("directive", "assignment__task").defer(
-        "directive__source_text", "directive__parsed", "directive__search_text"
+    return (
+        Notification.objects.filter(addressed)
+        .select_related("directive", "assignment__task")
+        .defer("directive__source_text", "directive__parsed", "directive__search_text")
     )
 
 
 # --- what the REST API lists (issue 4, API) ---
 
-def _assigned_directives(*, user: AbstractBaseUser | AnonymousUser, membership: Membership) -> QuerySet[Directive]:
+
+def _assigned_directives(
+    *, user: AbstractBaseUser | AnonymousUser, membership: Membership
+) -> QuerySet[Directive]:
     """Published directives with an assignment the user sees (every one for an administrator), and drafts for
     those who import and review them (monitors and administrators)."""
     if membership.role == Role.ADMINISTRATOR:
         return Directive.objects.all()
-    seen = Q(state=DirectiveState.PUBLISHED,
-             id__in=visible_assignments(user=user).values("task__directive_id"))
+    seen = Q(
+        state=DirectiveState.PUBLISHED, id__in=visible_assignments(user=user).values("task__directive_id")
+    )
     if can_import(membership):
         seen |= Q(state=DirectiveState.DRAFT)
     return Directive.objects.filter(seen)
@@ -301,7 +353,9 @@ def readable_directives(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[D
     membership = membership_of(user)
     if membership is None or membership.role == Role.AUDITOR:
         return Directive.objects.none()
-    reference = Q(state=DirectiveState.PUBLISHED) & ~Exists(Assignment.objects.filter(task__directive=OuterRef("pk")))
+    reference = Q(state=DirectiveState.PUBLISHED) & ~Exists(
+        Assignment.objects.filter(task__directive=OuterRef("pk"))
+    )
     assigned = _assigned_directives(user=user, membership=membership)
     return Directive.objects.filter(Q(id__in=assigned.values("id")) | reference)
 
@@ -317,7 +371,10 @@ def overdue_assignments(*, assignments: QuerySet[Assignment], today: date) -> Qu
     """The assignments overdue on `today`, in SQL, by status.assignment_status's rule: a task with an end date,
     its deadline passed, and no report sent by then whose completion was confirmed by then."""
     done = ProgressReport.objects.filter(
-        assignment_id=OuterRef("pk"), state=ReportState.CONFIRMED, sent_on__lte=today, confirmed_on__lte=today,
+        assignment_id=OuterRef("pk"),
+        state=ReportState.CONFIRMED,
+        sent_on__lte=today,
+        confirmed_on__lte=today,
     )
     return assignments.filter(~Exists(done), due__lt=today).exclude(
         task__deadline_kind__in=[kind.value for kind in WITHOUT_END]
@@ -329,18 +386,25 @@ def directive_counts(
 ) -> dict[int, DirectiveCounts]:
     """Tasks, assignments the user sees and overdue ones, per directive: three queries for a whole page."""
 
-
     ids = list(directive_ids)
     tasks = dict(
-        Task.objects.filter(directive_id__in=ids).order_by().values("directive_id")
-        .annotate(n=Count("id")).values_list("directive_id", "n")
+        Task.objects.filter(directive_id__in=ids)
+        .order_by()
+        .values("directive_id")
+        .annotate(n=Count("id"))
+        .values_list("directive_id", "n")
     )
     seen = assignments.filter(task__directive_id__in=ids).order_by()
-    total = dict(seen.values("task__directive_id").annotate(n=Count("id", distinct=True))
-                 .values_list("task__directive_id", "n"))
+    total = dict(
+        seen.values("task__directive_id")
+        .annotate(n=Count("id", distinct=True))
+        .values_list("task__directive_id", "n")
+    )
     overdue = dict(
-        overdue_assignments(assignments=seen, today=today).values("task__directive_id")
-        .annotate(n=Count("id", distinct=True)).values_list("task__directive_id", "n")
+        overdue_assignments(assignments=seen, today=today)
+        .values("task__directive_id")
+        .annotate(n=Count("id", distinct=True))
+        .values_list("task__directive_id", "n")
     )
     return {i: DirectiveCounts(tasks.get(i, 0), total.get(i, 0), overdue.get(i, 0)) for i in ids}
 
@@ -381,7 +445,12 @@ class TaskBodyGrid:
 
 
 def task_body_grid(
-    *, task_ids: Sequence[int], assignments: QuerySet[Assignment], today: date, status: str = "", body: str = ""
+    *,
+    task_ids: Sequence[int],
+    assignments: QuerySet[Assignment],
+    today: date,
+    status: str = "",
+    body: str = "",
 ) -> TaskBodyGrid:
     """A directive's assignments the user sees as a table: one row per body, one column per task (in the order
     of `task_ids`), each cell the role and the status on `today`. Three queries whatever the size."""
@@ -405,7 +474,9 @@ def task_body_grid(
         counters[column[task_id]][found] += 1
     ordered = sorted(rows.values(), key=lambda row: (row.sort_key, row.organization_id))
     if status:
-        ordered = [row for row in ordered if any(cell is not None and cell.status == status for cell in row.cells)]
+        ordered = [
+            row for row in ordered if any(cell is not None and cell.status == status for cell in row.cells)
+        ]
     summaries = [
         TaskSummary(task_id, [StatusCount(each, counter[each]) for each in Status], sum(counter.values()))
         for task_id, counter in zip(task_ids, counters, strict=True)
@@ -450,13 +521,16 @@ class TaskResults:
 
 
 def search_tasks(
-    *, directives: QuerySet[Directive], assignments: QuerySet[Assignment], filters: TaskFilters, today: date,
+    *,
+    directives: QuerySet[Directive],
+    assignments: QuerySet[Assignment],
+    filters: TaskFilters,
+    today: date,
     limit: int = 50,
 ) -> TaskResults:
     """Tasks of the directives the user sees whose text holds the query (case and diacritics ignored); the body,
     status and deadline filters keep the tasks with a matching assignment the user sees (its deadline in force,
     extensions included). Each task comes with the statuses of those assignments. At most seven queries."""
-
 
     tasks = Task.objects.filter(directive__in=directives)
     if filters.query.strip():
@@ -484,17 +558,22 @@ def search_tasks(
     counted: dict[int, Counter[Status]] | None = None
     if filters.status:
         counted = statuses_of(matching.filter(task__in=tasks))
-        tasks = Task.objects.filter(id__in=[t for t, counter in counted.items() if counter[Status(filters.status)]])
-    tasks = tasks.select_related("directive").defer(
-        "search_text", "directive__source_text", "directive__parsed", "directive__search_text"
-    ).order_by("-directive__issued_on", "-directive_id", "position")
+        tasks = Task.objects.filter(
+            id__in=[t for t, counter in counted.items() if counter[Status(filters.status)]]
+        )
+    tasks = (
+        tasks.select_related("directive")
+        .defer("search_text", "directive__source_text", "directive__parsed", "directive__search_text")
+        .order_by("-directive__issued_on", "-directive_id", "position")
+    )
     total = tasks.count()
     page = list(tasks[:limit])
     if counted is None:
         counted = statuses_of(matching.filter(task_id__in=[task.pk for task in page]))
     hits = {
-        task.pk: TaskHit(task.pk, [StatusCount(each, n) for each in Status
-                                   if (n := counted.get(task.pk, Counter())[each])])
+        task.pk: TaskHit(
+            task.pk, [StatusCount(each, n) for each in Status if (n := counted.get(task.pk, Counter())[each])]
+        )
         for task in page
     }
     return TaskResults(page, hits, total)
@@ -504,15 +583,18 @@ def search_bodies(*, query: str, territories: set[int] | None, on: date) -> Quer
     """Bodies valid on `on` whose name or one of whose aliases holds the query (case and diacritics ignored),
     within the territories given (a body there or under a body there); `matched_alias` is the alias found."""
 
-
     folded = fold(collapse_spaces(query))
     aliases = OrganizationAlias.objects.filter(organization_id=OuterRef("pk"), folded__contains=folded)
     bodies = Organization.objects.as_of(on).filter(Q(folded_name__contains=folded) | Exists(aliases))
     if territories is not None:
-        bodies = bodies.filter(Q(jurisdiction_id__in=territories) | Q(parent__jurisdiction_id__in=territories))
-    found: QuerySet[Any] = bodies.annotate(
-        matched_alias=Subquery(aliases.order_by("id").values("text")[:1])
-    ).select_related("jurisdiction").order_by("folded_name", "id")
+        bodies = bodies.filter(
+            Q(jurisdiction_id__in=territories) | Q(parent__jurisdiction_id__in=territories)
+        )
+    found: QuerySet[Any] = (
+        bodies.annotate(matched_alias=Subquery(aliases.order_by("id").values("text")[:1]))
+        .select_related("jurisdiction")
+        .order_by("folded_name", "id")
+    )
     return found
 
 
@@ -525,18 +607,24 @@ def held_by_number(*, number: str) -> QuerySet[Directive]:
 def known_citation(*, number: str) -> Any:
     """How the citing documents describe a number (type, issuer, date), the most complete first; None if none."""
 
-
-    return Citation.objects.filter(folded_number=fold(number.strip())).order_by(
-        F("issued_on").desc(nulls_last=True), "-id"
-    ).first()
+    return (
+        Citation.objects.filter(folded_number=fold(number.strip()))
+        .order_by(F("issued_on").desc(nulls_last=True), "-id")
+        .first()
+    )
 
 
 # The kinds of recorded change the change log shows: URL name → model (each with simple_history's `history`)
 def history_kinds() -> dict[str, Any]:
 
     return {
-        "directive": Directive, "task": Task, "assignment": Assignment, "progressreport": ProgressReport,
-        "deadlineextension": DeadlineExtension, "attachment": Attachment, "citation": Citation,
+        "directive": Directive,
+        "task": Task,
+        "assignment": Assignment,
+        "progressreport": ProgressReport,
+        "deadlineextension": DeadlineExtension,
+        "attachment": Attachment,
+        "citation": Citation,
         "organization": Organization,
     }
 
@@ -640,17 +728,30 @@ def _entries(kind: str, history_ids: Sequence[int], *, with_values: bool) -> dic
     model = history_kinds()[kind]
     history = model.history
     records = list(
-        history.filter(history_id__in=list(history_ids)).select_related("history_user", *_HISTORY_RELATED.get(kind, ()))
-        .annotate(previous_id=Subquery(
-            history.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
-            .order_by("-history_id").values("history_id")[:1]
-        ))
+        history.filter(history_id__in=list(history_ids))
+        .select_related("history_user", *_HISTORY_RELATED.get(kind, ()))
+        .annotate(
+            previous_id=Subquery(
+                history.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
+                .order_by("-history_id")
+                .values("history_id")[:1]
+            )
+        )
     )
-    previous = {p.history_id: p for p in history.filter(history_id__in=[r.previous_id for r in records if r.previous_id])}
+    previous = {
+        p.history_id: p
+        for p in history.filter(history_id__in=[r.previous_id for r in records if r.previous_id])
+    }
     raw: dict[int, list[tuple[Any, Any, Any]]] = {}
     references: dict[Any, set[Any]] = {}
-    fields = [f for f in model._meta.get_fields() if getattr(f, "concrete", False) and getattr(f, "editable", False)
-              and not f.many_to_many and f.name not in ("id",)]
+    fields = [
+        f
+        for f in model._meta.get_fields()
+        if getattr(f, "concrete", False)
+        and getattr(f, "editable", False)
+        and not f.many_to_many
+        and f.name not in ("id",)
+    ]
     by_name = {f.name: f for f in fields}
     for record in records:
         before = previous.get(record.previous_id) if record.previous_id else None
@@ -659,23 +760,35 @@ def _entries(kind: str, history_ids: Sequence[int], *, with_values: bool) -> dic
             delta = record.diff_against(before)
             changes = [(by_name[c.field], c.old, c.new) for c in delta.changes if c.field in by_name]
         elif with_values:
-            changes = [(f, None, getattr(record, f.attname)) for f in fields
-                       if getattr(record, f.attname) not in (None, "", [], {})]
+            changes = [
+                (f, None, getattr(record, f.attname))
+                for f in fields
+                if getattr(record, f.attname) not in (None, "", [], {})
+            ]
         raw[record.history_id] = changes
         for field, old, new in changes:
             if field.is_relation:
-                references.setdefault(field.related_model, set()).update(v for v in (old, new) if v is not None)
+                references.setdefault(field.related_model, set()).update(
+                    v for v in (old, new) if v is not None
+                )
     labels = _related_labels(references) if references else {}
     return {
         record.history_id: LogEntry(
-            kind=kind, kind_label=str(model._meta.verbose_name), object_id=record.id,
-            object_label=_describe(kind, record), history_id=record.history_id, when=record.history_date,
+            kind=kind,
+            kind_label=str(model._meta.verbose_name),
+            object_id=record.id,
+            object_label=_describe(kind, record),
+            history_id=record.history_id,
+            when=record.history_date,
             action=record.history_type,
             user=record.history_user.get_username() if record.history_user is not None else "",
             changes=[
-                FieldChange(field.name, str(field.verbose_name),
-                            "…" if field.name in _HEAVY_FIELDS and old is not None else _shown(old, field, labels),
-                            "…" if field.name in _HEAVY_FIELDS else _shown(new, field, labels))
+                FieldChange(
+                    field.name,
+                    str(field.verbose_name),
+                    "…" if field.name in _HEAVY_FIELDS and old is not None else _shown(old, field, labels),
+                    "…" if field.name in _HEAVY_FIELDS else _shown(new, field, labels),
+                )
                 for field, old, new in raw[record.history_id]
             ],
         )
@@ -684,8 +797,13 @@ def _entries(kind: str, history_ids: Sequence[int], *, with_values: bool) -> dic
 
 
 def change_log(
-    *, kinds: Sequence[str], user_id: int | None = None, since: date | None = None, until: date | None = None,
-    offset: int = 0, limit: int = 50,
+    *,
+    kinds: Sequence[str],
+    user_id: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    offset: int = 0,
+    limit: int = 50,
 ) -> tuple[list[LogEntry], int]:
     """Every recorded change of the given kinds, newest first, one page of it and the number of all: two
     queries for the page (one UNION over the history tables), then a few per kind on the page."""
@@ -699,33 +817,45 @@ def change_log(
             records = records.filter(history_date__date__gte=since)
         if until is not None:
             records = records.filter(history_date__date__lte=until)
-        parts.append(records.annotate(log_kind=Value(kind, output_field=CharField())).order_by()
-                     .values_list("history_date", "history_id", "log_kind"))
+        parts.append(
+            records.annotate(log_kind=Value(kind, output_field=CharField()))
+            .order_by()
+            .values_list("history_date", "history_id", "log_kind")
+        )
     if not parts:
         return [], 0
     union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     total = union.count()
-    rows = list(union.order_by("-history_date", "-history_id")[offset:offset + limit])
+    rows = list(union.order_by("-history_date", "-history_id")[offset : offset + limit])
     by_kind: dict[str, list[int]] = {}
     for _when, history_id, kind in rows:
         by_kind.setdefault(kind, []).append(history_id)
-    found = {(kind, hid): entry for kind, ids in by_kind.items()
-             for hid, entry in _entries(kind, ids, with_values=False).items()}
+    found = {
+        (kind, hid): entry
+        for kind, ids in by_kind.items()
+        for hid, entry in _entries(kind, ids, with_values=False).items()
+    }
     return [found[(kind, hid)] for _when, hid, kind in rows if (kind, hid) in found], total
 
 
-def object_changes(*, kind: str, object_id: int, offset: int = 0, limit: int = 50) -> tuple[list[LogEntry], int]:
+def object_changes(
+    *, kind: str, object_id: int, offset: int = 0, limit: int = 50
+) -> tuple[list[LogEntry], int]:
     """One object's recorded changes, newest first: who, when, and each field's value before → after."""
     history = history_kinds()[kind].history.filter(id=object_id)
     total = history.count()
-    ids = list(history.order_by("-history_date", "-history_id").values_list("history_id", flat=True)
-               [offset:offset + limit])
+    ids = list(
+        history.order_by("-history_date", "-history_id").values_list("history_id", flat=True)[
+            offset : offset + limit
+        ]
+    )
     found = _entries(kind, ids, with_values=True)
     return [found[i] for i in ids if i in found], total
 
 
-def may_see_history(*, user: AbstractBaseUser | AnonymousUser, membership: Membership, kind: str,
-                    object_id: int) -> bool:
+def may_see_history(
+    *, user: AbstractBaseUser | AnonymousUser, membership: Membership, kind: str, object_id: int
+) -> bool:
     """An object's history is for whoever may see the object (a unit's users: their own assignments, their
     reports and what hangs on them) and for those who read the change log."""
     if can_read_history(membership):
@@ -740,7 +870,9 @@ def may_see_history(*, user: AbstractBaseUser | AnonymousUser, membership: Membe
         case "assignment":
             return assignments.filter(pk=object_id).exists()
         case "progressreport":
-            return visible_reports(membership=membership, assignments=assignments).filter(pk=object_id).exists()
+            return (
+                visible_reports(membership=membership, assignments=assignments).filter(pk=object_id).exists()
+            )
         case "deadlineextension":
             return DeadlineExtension.objects.filter(pk=object_id, assignment__in=assignments).exists()
         case "attachment":

@@ -57,9 +57,13 @@ class AlreadyImported(DirectiveError):
         self.directive, self.job = directive, job
         if directive is not None:
             message = _("This file is already imported: %(number)s of %(date)s.") % {
-                "number": directive.number or "—", "date": f"{directive.issued_on:%d/%m/%Y}"}
+                "number": directive.number or "—",
+                "date": f"{directive.issued_on:%d/%m/%Y}",
+            }
         else:
-            message = _("This file is already being imported (%(name)s).") % {"name": job.original_name if job else ""}
+            message = _("This file is already being imported (%(name)s).") % {
+                "name": job.original_name if job else ""
+            }
         super().__init__(message)
 
 
@@ -88,15 +92,23 @@ def start_import(*, upload: UploadedFile[bytes], user: User | None) -> ImportJob
             running = ImportJob.objects.filter(sha256=stored.sha256, state__in=RUNNING_IMPORTS)
             stale = timezone.now() - STALE_IMPORT
             running.filter(created_at__lt=stale).update(
-                state=ImportState.FAILED, finished_at=timezone.now(),
-                message=_("Interrupted: not finished %(minutes)d minutes after the upload (was the task worker "
-                          "running?). The file was uploaded again.") % {"minutes": STALE_IMPORT.seconds // 60},
+                state=ImportState.FAILED,
+                finished_at=timezone.now(),
+                message=_(
+                    "Interrupted: not finished %(minutes)d minutes after the upload (was the task worker "
+                    "running?). The file was uploaded again."
+                )
+                % {"minutes": STALE_IMPORT.seconds // 60},
             )
             if (current := running.filter(created_at__gte=stale).first()) is not None:
                 raise AlreadyImported(job=current)
             job = ImportJob.objects.create(
-                original_name=nfc(stored.original_name), stored_name=stored.stored_name, kind=stored.kind,
-                size=stored.size, sha256=stored.sha256, uploaded_by=user,
+                original_name=nfc(stored.original_name),
+                stored_name=stored.stored_name,
+                kind=stored.kind,
+                size=stored.size,
+                sha256=stored.sha256,
+                uploaded_by=user,
             )
             transaction.on_commit(lambda: parse_import.enqueue(job.pk))
     except BaseException:
@@ -107,7 +119,11 @@ def start_import(*, upload: UploadedFile[bytes], user: User | None) -> ImportJob
 
 @transaction.atomic
 def create_draft(
-    *, parsed: ParsedDirective, source_text: str, file_sha256: str = "", imported_by: User | None = None,
+    *,
+    parsed: ParsedDirective,
+    source_text: str,
+    file_sha256: str = "",
+    imported_by: User | None = None,
 ) -> Directive:
     """A draft from the parser's output, every field still to be confirmed; the same document twice is refused."""
     if parsed.issued_on is None:
@@ -121,21 +137,37 @@ def create_draft(
     if existing is not None:
         raise DuplicateDirective(existing)
     directive = Directive.objects.create(
-        issuer_text=issuer, number=number, type_code=parsed.type.value if parsed.type else "",
-        issued_on=parsed.issued_on, subject=parsed.subject.value if parsed.subject else "",
-        addressee_phrases=[field.value for field in parsed.addressees], source_text=source_text,
-        parsed=parsed.to_json(), file_sha256=file_sha256, duplicate_key=key, imported_by=imported_by,
+        issuer_text=issuer,
+        number=number,
+        type_code=parsed.type.value if parsed.type else "",
+        issued_on=parsed.issued_on,
+        subject=parsed.subject.value if parsed.subject else "",
+        addressee_phrases=[field.value for field in parsed.addressees],
+        source_text=source_text,
+        parsed=parsed.to_json(),
+        file_sha256=file_sha256,
+        duplicate_key=key,
+        imported_by=imported_by,
     )
-    bulk_create_with_history([
-        Task(
-            directive=directive, position=position, label=task.label or "", text=task.text,
-            lead_phrases=[field.value for field in task.lead],
-            coordinating_phrases=[field.value for field in task.coordinating],
-            deadline_kind=task.deadline.kind.value, due=task.deadline.due, start=task.deadline.start,
-            deadline_text=task.deadline.text, search_text=fold(task.text),
-        )
-        for position, task in enumerate(parsed.tasks, start=1)
-    ], Task)
+    bulk_create_with_history(
+        [
+            Task(
+                directive=directive,
+                position=position,
+                label=task.label or "",
+                text=task.text,
+                lead_phrases=[field.value for field in task.lead],
+                coordinating_phrases=[field.value for field in task.coordinating],
+                deadline_kind=task.deadline.kind.value,
+                due=task.deadline.due,
+                start=task.deadline.start,
+                deadline_text=task.deadline.text,
+                search_text=fold(task.text),
+            )
+            for position, task in enumerate(parsed.tasks, start=1)
+        ],
+        Task,
+    )
     _link_citations(directive, parsed)
     return directive
 
@@ -144,8 +176,14 @@ def _link_citations(directive: Directive, parsed: ParsedDirective) -> None:
     """Record what the directive cites, linked to the cited directives dondoc holds; and link the earlier
     citations of this directive's number to it, so the trail runs both ways whatever came first."""
     citations = [
-        Citation(citing=directive, number=reference.number or "", folded_number=fold(reference.number or ""),
-                 issued_on=reference.issued_on, issuer_text=reference.issuer or "", type_text=reference.type or "")
+        Citation(
+            citing=directive,
+            number=reference.number or "",
+            folded_number=fold(reference.number or ""),
+            issued_on=reference.issued_on,
+            issuer_text=reference.issuer or "",
+            type_text=reference.type or "",
+        )
         for reference in parsed.references
     ]
     held: dict[str, list[tuple[int, date]]] = {}
@@ -156,7 +194,8 @@ def _link_citations(directive: Directive, parsed: ParsedDirective) -> None:
     for citation in citations:
         # numbers repeat across issuers and terms: link only when the date agrees or the number is unique
         candidates = [
-            directive_id for directive_id, issued_on in held.get(citation.folded_number, [])
+            directive_id
+            for directive_id, issued_on in held.get(citation.folded_number, [])
             if citation.issued_on in (None, issued_on)
         ]
         citation.cited_id = candidates[0] if len(candidates) == 1 else None
@@ -194,7 +233,13 @@ def _draft_locked(directive_id: int) -> Directive:
 
 @transaction.atomic
 def update_draft(
-    *, directive: Directive, issuer_text: str, number: str, type_code: str, issued_on: date, subject: str,
+    *,
+    directive: Directive,
+    issuer_text: str,
+    number: str,
+    type_code: str,
+    issued_on: date,
+    subject: str,
     addressee_phrases: Sequence[str],
 ) -> Directive:
     """The reviewer's corrections to a draft's header (each save is a history record); the same issuer, number
@@ -220,8 +265,16 @@ def update_draft(
 
 @transaction.atomic
 def update_task(
-    *, task: Task, label: str, text: str, lead_phrases: Sequence[str], coordinating_phrases: Sequence[str],
-    deadline_kind: str, due: date | None, start: date | None, deadline_text: str,
+    *,
+    task: Task,
+    label: str,
+    text: str,
+    lead_phrases: Sequence[str],
+    coordinating_phrases: Sequence[str],
+    deadline_kind: str,
+    due: date | None,
+    start: date | None,
+    deadline_text: str,
 ) -> Task:
     """The reviewer's corrections to one task of a draft (each save is a history record)."""
     _draft_locked(task.directive_id)
@@ -261,13 +314,18 @@ def issuer_context(*, directive: Directive, resolver: AddresseeResolver) -> int 
     if not directive.issuer_text:
         return None
     parent = (directive.parsed or {}).get("parent_issuer")
-    return resolver.issuer_context(directive.issuer_text, parent=parent if isinstance(parent, str) and parent else None)
+    return resolver.issuer_context(
+        directive.issuer_text, parent=parent if isinstance(parent, str) and parent else None
+    )
 
 
 @transaction.atomic
 def publish_directive(
-    *, directive: Directive, decisions: Mapping[str, Sequence[int]] | None = None,
-    resolver: AddresseeResolver | None = None, reviewed_by: User | None = None,
+    *,
+    directive: Directive,
+    decisions: Mapping[str, Sequence[int]] | None = None,
+    resolver: AddresseeResolver | None = None,
+    reviewed_by: User | None = None,
 ) -> Publication:
     """Every task becomes one assignment per body: its lead bodies (the addressees when it names none) and its
     coordinating bodies, with the task's deadline. Phrases the registry cannot resolve must have a reviewer's
@@ -307,7 +365,8 @@ def publish_directive(
         roles = dict.fromkeys(bodies(task.coordinating_phrases), AssignmentRole.COORDINATING)
         roles.update(dict.fromkeys(leads, AssignmentRole.LEAD))  # a body both leading and helping leads
         assignments += [
-            Assignment(task=task, organization_id=body_id, role=role, due=task.due) for body_id, role in roles.items()
+            Assignment(task=task, organization_id=body_id, role=role, due=task.due)
+            for body_id, role in roles.items()
         ]
     if unresolved:
         raise DirectiveError(
@@ -322,18 +381,28 @@ def publish_directive(
     if context is not None and directive.issuer_id is None:
         directive.issuer_id = context
     directive.save(update_fields=["state", "published_at", "issuer", "reviewed_by", "reviewed_at"])
-    notice = (_("New directive to carry out: %(number)s, %(subject)s")
-              % {"number": directive.number or f"{directive.issued_on:%d/%m/%Y}", "subject": directive.subject})
-    Notification.objects.bulk_create([
-        Notification(organization_id=body_id, directive=directive, text=notice[:500])
-        for body_id in dict.fromkeys(assignment.organization_id for assignment in assignments)
-    ])
+    notice = _("New directive to carry out: %(number)s, %(subject)s") % {
+        "number": directive.number or f"{directive.issued_on:%d/%m/%Y}",
+        "subject": directive.subject,
+    }
+    Notification.objects.bulk_create(
+        [
+            Notification(organization_id=body_id, directive=directive, text=notice[:500])
+            for body_id in dict.fromkeys(assignment.organization_id for assignment in assignments)
+        ]
+    )
     return Publication(directive, len(assignments), len({a.organization_id for a in assignments}))
 
 
 def draft_progress(
-    *, assignment: Assignment, text: str, percent: int, reports_done: bool = False,
-    period_start: date | None = None, period_end: date | None = None, by: User | None = None,
+    *,
+    assignment: Assignment,
+    text: str,
+    percent: int,
+    reports_done: bool = False,
+    period_start: date | None = None,
+    period_end: date | None = None,
+    by: User | None = None,
     files: Sequence[StoredFile] = (),
 ) -> ProgressReport:
     """The reporter's draft, with its attached files (already stored and checked by content); nothing leaves
@@ -348,8 +417,13 @@ def draft_progress(
             if period_start and period_end and period_end < period_start:
                 raise DirectiveError(_("The reporting period ends before it starts."))
             report = ProgressReport.objects.create(
-                assignment=assignment, text=text.strip(), percent=100 if reports_done else percent,
-                reports_done=reports_done, period_start=period_start, period_end=period_end, drafted_by=by,
+                assignment=assignment,
+                text=text.strip(),
+                percent=100 if reports_done else percent,
+                reports_done=reports_done,
+                period_start=period_start,
+                period_end=period_end,
+                drafted_by=by,
             )
             _attach(report, files, by)
     except BaseException:
@@ -360,15 +434,28 @@ def draft_progress(
 
 
 def _attach(report: ProgressReport, files: Sequence[StoredFile], by: User | None) -> list[Attachment]:
-    created: list[Attachment] = bulk_create_with_history([
-        Attachment(report=report, original_name=file.original_name, stored_name=file.stored_name,
-                   content_type=file.content_type, size=file.size, sha256=file.sha256, uploaded_by=by)
-        for file in files
-    ], Attachment, default_user=by)
+    created: list[Attachment] = bulk_create_with_history(
+        [
+            Attachment(
+                report=report,
+                original_name=file.original_name,
+                stored_name=file.stored_name,
+                content_type=file.content_type,
+                size=file.size,
+                sha256=file.sha256,
+                uploaded_by=by,
+            )
+            for file in files
+        ],
+        Attachment,
+        default_user=by,
+    )
     return created
 
 
-def attach_files(*, report: ProgressReport, files: Sequence[StoredFile], by: User | None = None) -> list[Attachment]:
+def attach_files(
+    *, report: ProgressReport, files: Sequence[StoredFile], by: User | None = None
+) -> list[Attachment]:
     """More files for a draft (a sent report is what the monitor read: it stays as it was). All or nothing:
     the stored files are discarded if they cannot be recorded."""
     try:
@@ -384,9 +471,11 @@ def attach_files(*, report: ProgressReport, files: Sequence[StoredFile], by: Use
 
 
 def _move(report: ProgressReport, expected: ReportState, message: str) -> ProgressReport:
-    report = ProgressReport.objects.select_for_update().select_related(
-        "assignment__task__directive", "assignment__organization"
-    ).get(pk=report.pk)
+    report = (
+        ProgressReport.objects.select_for_update()
+        .select_related("assignment__task__directive", "assignment__organization")
+        .get(pk=report.pk)
+    )
     if report.state != expected:
         raise DirectiveError(message)
     return report
@@ -395,23 +484,34 @@ def _move(report: ProgressReport, expected: ReportState, message: str) -> Progre
 def _task_name(assignment: Assignment) -> str:
     task = assignment.task
     return _("task %(label)s of %(number)s") % {
-        "label": task.label or task.position, "number": task.directive.number or task.directive,
+        "label": task.label or task.position,
+        "number": task.directive.number or task.directive,
     }
 
 
 def _notify_monitors(assignment: Assignment, text: str) -> None:
     from dondoc.directives.selectors import monitors_of  # selectors read what services write
 
-    Notification.objects.bulk_create([
-        Notification(user_id=user_id, text=text[:500], directive_id=assignment.task.directive_id,
-                     assignment=assignment)
-        for user_id in monitors_of(assignment=assignment)
-    ])
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user_id=user_id,
+                text=text[:500],
+                directive_id=assignment.task.directive_id,
+                assignment=assignment,
+            )
+            for user_id in monitors_of(assignment=assignment)
+        ]
+    )
 
 
 def _notify_body(assignment: Assignment, text: str) -> None:
-    Notification.objects.create(organization_id=assignment.organization_id, text=text[:500],
-                                directive_id=assignment.task.directive_id, assignment=assignment)
+    Notification.objects.create(
+        organization_id=assignment.organization_id,
+        text=text[:500],
+        directive_id=assignment.task.directive_id,
+        assignment=assignment,
+    )
 
 
 @transaction.atomic
@@ -421,10 +521,14 @@ def approve_progress(*, report: ProgressReport, on: date, by: User | None = None
     report.state, report.sent_on, report.approved_by = ReportState.SENT, on, by
     report.save(update_fields=["state", "sent_on", "approved_by"])
     assignment = report.assignment
-    message = _("%(body)s sent a progress report on %(task)s.") if not report.reports_done else _(
-        "%(body)s reports %(task)s done; confirm or return it."
+    message = (
+        _("%(body)s sent a progress report on %(task)s.")
+        if not report.reports_done
+        else _("%(body)s reports %(task)s done; confirm or return it.")
     )
-    _notify_monitors(assignment, message % {"body": assignment.organization.name, "task": _task_name(assignment)})
+    _notify_monitors(
+        assignment, message % {"body": assignment.organization.name, "task": _task_name(assignment)}
+    )
     return report
 
 
@@ -436,8 +540,10 @@ def confirm_completion(*, report: ProgressReport, on: date, by: User | None = No
         raise DirectiveError(_("This report does not say the task is done."))
     report.state, report.confirmed_on, report.decided_by = ReportState.CONFIRMED, on, by
     report.save(update_fields=["state", "confirmed_on", "decided_by"])
-    _notify_body(report.assignment, _("The completion of %(task)s was confirmed.")
-                 % {"task": _task_name(report.assignment)})
+    _notify_body(
+        report.assignment,
+        _("The completion of %(task)s was confirmed.") % {"task": _task_name(report.assignment)},
+    )
     return report
 
 
@@ -449,8 +555,11 @@ def return_progress(*, report: ProgressReport, comment: str, by: User | None = N
     report = _move(report, ReportState.SENT, _("Only a sent report can be returned."))
     report.state, report.comment, report.decided_by = ReportState.RETURNED, comment.strip(), by
     report.save(update_fields=["state", "comment", "decided_by"])
-    _notify_body(report.assignment, _("Your report on %(task)s was returned: %(comment)s")
-                 % {"task": _task_name(report.assignment), "comment": report.comment})
+    _notify_body(
+        report.assignment,
+        _("Your report on %(task)s was returned: %(comment)s")
+        % {"task": _task_name(report.assignment), "comment": report.comment},
+    )
     return report
 
 
@@ -459,27 +568,41 @@ def request_extension(
     *, assignment: Assignment, requested_due: date, reason: str, on: date, by: User | None = None
 ) -> DeadlineExtension:
     """A body asks for a new deadline, with its reason; one request at a time waits for the monitor."""
-    assignment = Assignment.objects.select_for_update().select_related(
-        "task__directive", "organization"
-    ).get(pk=assignment.pk)
+    assignment = (
+        Assignment.objects.select_for_update()
+        .select_related("task__directive", "organization")
+        .get(pk=assignment.pk)
+    )
     if not reason.strip():
         raise DirectiveError(_("Give the reason for a new deadline."))
     if assignment.due is None:
         raise DirectiveError(_("This task has no deadline to move."))
     if requested_due <= assignment.due:
-        raise DirectiveError(_("The new deadline must come after the current one (%(due)s).")
-                             % {"due": f"{assignment.due:%d/%m/%Y}"})
+        raise DirectiveError(
+            _("The new deadline must come after the current one (%(due)s).")
+            % {"due": f"{assignment.due:%d/%m/%Y}"}
+        )
     if requested_due < on:
         raise DirectiveError(_("The new deadline has already passed."))
     if assignment.extensions.filter(state=ExtensionState.PENDING).exists():
         raise DirectiveError(_("A request for a new deadline already awaits the monitor's decision."))
     extension = DeadlineExtension.objects.create(
-        assignment=assignment, previous_due=assignment.due, requested_due=requested_due, reason=reason.strip(),
-        requested_by=by, requested_on=on,
+        assignment=assignment,
+        previous_due=assignment.due,
+        requested_due=requested_due,
+        reason=reason.strip(),
+        requested_by=by,
+        requested_on=on,
     )
-    _notify_monitors(assignment, _("%(body)s asks to move the deadline of %(task)s to %(due)s.") % {
-        "body": assignment.organization.name, "task": _task_name(assignment), "due": f"{requested_due:%d/%m/%Y}",
-    })
+    _notify_monitors(
+        assignment,
+        _("%(body)s asks to move the deadline of %(task)s to %(due)s.")
+        % {
+            "body": assignment.organization.name,
+            "task": _task_name(assignment),
+            "due": f"{requested_due:%d/%m/%Y}",
+        },
+    )
     return extension
 
 
@@ -494,8 +617,10 @@ def decide_extension(
         raise DirectiveError(_("This request has already been decided."))
     if not approve and not comment.strip():
         raise DirectiveError(_("Say why the new deadline is refused."))
-    assignment = Assignment.objects.select_for_update().select_related("task__directive").get(
-        pk=extension.assignment_id
+    assignment = (
+        Assignment.objects.select_for_update()
+        .select_related("task__directive")
+        .get(pk=extension.assignment_id)
     )
     if approve:
         extension.previous_due = assignment.due
@@ -507,10 +632,14 @@ def decide_extension(
     task = _task_name(assignment)
     if approve:
         text = _("The new deadline of %(task)s, %(due)s, was approved.") % {
-            "task": task, "due": f"{extension.requested_due:%d/%m/%Y}"}
+            "task": task,
+            "due": f"{extension.requested_due:%d/%m/%Y}",
+        }
     else:
         text = _("The new deadline of %(task)s was refused: %(comment)s") % {
-            "task": task, "comment": extension.comment}
+            "task": task,
+            "comment": extension.comment,
+        }
     _notify_body(assignment, text)
     return extension
 

@@ -10,8 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from dondoc.parsing.model import DeadlineKind
 
 # Kinds with no end date: they are followed period by period instead ("không thời hạn")
-WITHOUT_END = frozenset({DeadlineKind.ONGOING, DeadlineKind.ON_DEMAND, DeadlineKind.PER_ROADMAP,
-                         DeadlineKind.RECURRING, DeadlineKind.NONE, DeadlineKind.FROM_DATE})
+WITHOUT_END = frozenset(
+    {
+        DeadlineKind.ONGOING,
+        DeadlineKind.ON_DEMAND,
+        DeadlineKind.PER_ROADMAP,
+        DeadlineKind.RECURRING,
+        DeadlineKind.NONE,
+        DeadlineKind.FROM_DATE,
+    }
+)
 
 
 class Status(models.TextChoices):

@@ -141,7 +141,11 @@ def discard(stored_name: str) -> None:
 
 def file_response(*, stored_name: str, original_name: str, content_type: str) -> FileResponse:
     """The file as a download (never rendered inline by the browser), for a view that has checked access."""
-    response = FileResponse(upload_path(stored_name).open("rb"), as_attachment=True, filename=original_name,
-                            content_type=content_type)
+    response = FileResponse(
+        upload_path(stored_name).open("rb"),
+        as_attachment=True,
+        filename=original_name,
+        content_type=content_type,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -55,8 +55,10 @@ _ISSUED_SOURCE = re.compile(rf"\bban hanh\s+({_TYPES})\s+(?:so\s+)?(?=\d)")
 _ISSUED = re.compile(r"\s(?:vua|da|moi)?\s*(?:ky\s+)?ban hanh\s+")
 _TITLE_BEFORE = re.compile(r"\b(?:pho\s+)?(?:chu tich|bo truong|thu tuong|giam doc|bi thu|truong ban)\s+$")
 # "Văn bản do Phó Giám đốc Sở Nội vụ Trần Thanh Nhàn ký."
-_SIGNED_BY = re.compile(r"\bdo\s+((?:Phó\s+)?(?:Chủ tịch|Bộ trưởng|Thủ tướng|Giám đốc|Bí thư|Trưởng ban)[^.;()]{0,60}?)"
-                        r"\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ]\w*\s+){1,4}[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ]\w*)\s+ký\b")
+_SIGNED_BY = re.compile(
+    r"\bdo\s+((?:Phó\s+)?(?:Chủ tịch|Bộ trưởng|Thủ tướng|Giám đốc|Bí thư|Trưởng ban)[^.;()]{0,60}?)"
+    r"\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ]\w*\s+){1,4}[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ]\w*)\s+ký\b"
+)
 _ABOUT = re.compile(
     rf"\bban hanh\s+({_TYPES}|van ban)(?:\s+so\s+\S+)?(?:,?\s+ngay\s+[\d/.-]+)?\s+(?:ve viec|ve)\s+"
 )
@@ -194,7 +196,13 @@ def _quoted_signer(text: str) -> Signer | None:
     folded = fold(text)
     signed = _SIGNED_BY.search(text)
     if signed and _is_person_name(signed.group(2)):
-        return Signer(None, None, " ".join(signed.group(1).split()), signed.group(2), Span(signed.start(1), signed.end(2)))
+        return Signer(
+            None,
+            None,
+            " ".join(signed.group(1).split()),
+            signed.group(2),
+            Span(signed.start(1), signed.end(2)),
+        )
     quoted = _quoted_issuer(text, folded)
     if quoted is None:
         return None
@@ -209,7 +217,7 @@ def _with_warnings(task: Task, issued_on: date | None, today: date | None) -> Ta
     if deadline.due and issued_on and deadline.due < issued_on:
         warnings.append(f"thời hạn {deadline.due:%d/%m/%Y} trước ngày ban hành {issued_on:%d/%m/%Y}")
     if deadline.year_inferred:
-        warnings.append(f"năm của thời hạn \"{deadline.text}\" được suy ra từ ngày ban hành")
+        warnings.append(f'năm của thời hạn "{deadline.text}" được suy ra từ ngày ban hành')
     if deadline.due and today and deadline.due < today:
         warnings.append(f"thời hạn {deadline.due:%d/%m/%Y} đã qua")
     if not task.lead:

@@ -13,7 +13,9 @@ from dondoc.parsing.snippet import Snippet
 _KINH_GUI = re.compile(r"^[\s\-–•*]*kinh\s*gui\s*[:.]?\s*")
 _NOI_NHAN = re.compile(r"^[\s\-–•*]*noi\s*nhan\s*[:.]?\s*")
 _BULLET = re.compile(r"^\s*[\-–—•+*]+\s*")
-_PURPOSE = re.compile(r"\(\s*(?:de\s+)?(b/c|bc|bao cao|thuc hien|t/h|phoi hop[^)]*|biet|theo doi|chi dao|giam sat)[^)]*\)")
+_PURPOSE = re.compile(
+    r"\(\s*(?:de\s+)?(b/c|bc|bao cao|thuc hien|t/h|phoi hop[^)]*|biet|theo doi|chi dao|giam sat)[^)]*\)"
+)
 _SAME_AS = re.compile(r"^nhu\s+(tren|kinh gui|dieu\s+\d+|khoan\s+\d+)")
 _ARCHIVE = re.compile(r"^luu\b")
 

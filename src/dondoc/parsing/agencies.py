@@ -21,34 +21,201 @@ from dondoc.text import fold
 
 # Words that begin the name of a body, in lower case.
 _HEAD_WORDS = [
-    "ban", "bộ", "sở", "ủy ban", "ubnd", "hđnd", "ubmttq", "mttq", "ub", "đảng ủy", "đảng đoàn", "đảng bộ",
-    "chi bộ", "cấp ủy", "văn phòng", "thanh tra", "kho bạc", "bảo hiểm", "báo", "đài", "hội", "hội đồng",
-    "liên đoàn", "đoàn", "công an", "tòa án", "viện", "trường", "trung tâm", "cục", "tổng cục", "vụ",
-    "phòng", "chi cục", "huyện ủy", "tỉnh ủy", "thành ủy", "thị ủy", "quận ủy", "thường trực", "tt", "btv",
-    "bch", "chính phủ", "thủ tướng", "quốc hội", "cơ quan", "đơn vị", "địa phương", "tổ chức", "chi ủy",
-    "công đoàn", "thủ trưởng", "chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "bí thư",
-    "phó bí thư", "ct", "pct", "người đứng đầu", "bộ trưởng", "thứ trưởng", "tổng công ty", "tập đoàn",
-    "doanh nghiệp", "bệnh viện", "ngân hàng", "đại học", "học viện", "viện kiểm sát", "btc", "btctu",
-    "ubkt", "hạt", "các đồng chí", "trạm", "trạm y tế", "công chức", "trưởng", "ủy ban kiểm tra",
-    "đài truyền thanh", "đài phát thanh", "đồng chí", "thường vụ", "các", "những", "ủy", "uỷ ban", "uỷ",
+    "ban",
+    "bộ",
+    "sở",
+    "ủy ban",
+    "ubnd",
+    "hđnd",
+    "ubmttq",
+    "mttq",
+    "ub",
+    "đảng ủy",
+    "đảng đoàn",
+    "đảng bộ",
+    "chi bộ",
+    "cấp ủy",
+    "văn phòng",
+    "thanh tra",
+    "kho bạc",
+    "bảo hiểm",
+    "báo",
+    "đài",
+    "hội",
+    "hội đồng",
+    "liên đoàn",
+    "đoàn",
+    "công an",
+    "tòa án",
+    "viện",
+    "trường",
+    "trung tâm",
+    "cục",
+    "tổng cục",
+    "vụ",
+    "phòng",
+    "chi cục",
+    "huyện ủy",
+    "tỉnh ủy",
+    "thành ủy",
+    "thị ủy",
+    "quận ủy",
+    "thường trực",
+    "tt",
+    "btv",
+    "bch",
+    "chính phủ",
+    "thủ tướng",
+    "quốc hội",
+    "cơ quan",
+    "đơn vị",
+    "địa phương",
+    "tổ chức",
+    "chi ủy",
+    "công đoàn",
+    "thủ trưởng",
+    "chủ tịch",
+    "phó chủ tịch",
+    "giám đốc",
+    "phó giám đốc",
+    "bí thư",
+    "phó bí thư",
+    "ct",
+    "pct",
+    "người đứng đầu",
+    "bộ trưởng",
+    "thứ trưởng",
+    "tổng công ty",
+    "tập đoàn",
+    "doanh nghiệp",
+    "bệnh viện",
+    "ngân hàng",
+    "đại học",
+    "học viện",
+    "viện kiểm sát",
+    "btc",
+    "btctu",
+    "ubkt",
+    "hạt",
+    "các đồng chí",
+    "trạm",
+    "trạm y tế",
+    "công chức",
+    "trưởng",
+    "ủy ban kiểm tra",
+    "đài truyền thanh",
+    "đài phát thanh",
+    "đồng chí",
+    "thường vụ",
+    "các",
+    "những",
+    "ủy",
+    "uỷ ban",
+    "uỷ",
 ]
 # Titles that name the person heading a body: the lead is the body itself.
 _TITLE_WORDS = [
-    "thủ trưởng", "chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "người đứng đầu", "bí thư",
-    "phó bí thư", "trưởng ban", "bộ trưởng",
+    "thủ trưởng",
+    "chủ tịch",
+    "phó chủ tịch",
+    "giám đốc",
+    "phó giám đốc",
+    "người đứng đầu",
+    "bí thư",
+    "phó bí thư",
+    "trưởng ban",
+    "bộ trưởng",
 ]
 # Lowercase words that may sit inside a name.
 _INNER_WORDS = [
-    "cơ quan", "đơn vị", "địa phương", "liên quan", "có liên quan", "ban", "ngành", "sở", "cấp", "tỉnh",
-    "huyện", "xã", "thành phố", "thị xã", "thị trấn", "quận", "phường", "trực thuộc", "thuộc", "trung ương",
-    "đảng ủy", "đảng bộ", "chi bộ", "cơ sở", "tổ chức", "chính trị", "xã hội", "tương đương", "ngang", "bộ",
-    "nhà nước", "doanh nghiệp", "khối", "đoàn thể", "mặt trận", "tổ quốc", "thường vụ", "sự nghiệp",
-    "công lập", "hành chính", "thôn", "tổ dân phố", "các", "cùng cấp", "huyện ủy", "thành ủy", "thị ủy",
-    "tỉnh ủy", "quận ủy", "đảng", "hội", "quần chúng", "chính quyền", "các cấp", "ủy ban", "nhân dân",
-    "đoàn", "thành viên", "thường trực", "cán sự", "chấp hành", "chuyên môn", "công ty", "tổng công ty",
-    "tập đoàn", "ngân hàng", "công an", "quân đội", "biên phòng", "đồng chí", "ủy viên", "ngành dọc",
-    "ủy", "uỷ", "tw", "nông thôn", "miền núi", "khu vực", "bệnh tật", "dự án", "khu công nghiệp",
-    "khu kinh tế", "quỹ đất", "đa khoa", "truyền thanh", "bảo vệ chính trị nội bộ", "nội bộ", "y tế",
+    "cơ quan",
+    "đơn vị",
+    "địa phương",
+    "liên quan",
+    "có liên quan",
+    "ban",
+    "ngành",
+    "sở",
+    "cấp",
+    "tỉnh",
+    "huyện",
+    "xã",
+    "thành phố",
+    "thị xã",
+    "thị trấn",
+    "quận",
+    "phường",
+    "trực thuộc",
+    "thuộc",
+    "trung ương",
+    "đảng ủy",
+    "đảng bộ",
+    "chi bộ",
+    "cơ sở",
+    "tổ chức",
+    "chính trị",
+    "xã hội",
+    "tương đương",
+    "ngang",
+    "bộ",
+    "nhà nước",
+    "doanh nghiệp",
+    "khối",
+    "đoàn thể",
+    "mặt trận",
+    "tổ quốc",
+    "thường vụ",
+    "sự nghiệp",
+    "công lập",
+    "hành chính",
+    "thôn",
+    "tổ dân phố",
+    "các",
+    "cùng cấp",
+    "huyện ủy",
+    "thành ủy",
+    "thị ủy",
+    "tỉnh ủy",
+    "quận ủy",
+    "đảng",
+    "hội",
+    "quần chúng",
+    "chính quyền",
+    "các cấp",
+    "ủy ban",
+    "nhân dân",
+    "đoàn",
+    "thành viên",
+    "thường trực",
+    "cán sự",
+    "chấp hành",
+    "chuyên môn",
+    "công ty",
+    "tổng công ty",
+    "tập đoàn",
+    "ngân hàng",
+    "công an",
+    "quân đội",
+    "biên phòng",
+    "đồng chí",
+    "ủy viên",
+    "ngành dọc",
+    "ủy",
+    "uỷ",
+    "tw",
+    "nông thôn",
+    "miền núi",
+    "khu vực",
+    "bệnh tật",
+    "dự án",
+    "khu công nghiệp",
+    "khu kinh tế",
+    "quỹ đất",
+    "đa khoa",
+    "truyền thanh",
+    "bảo vệ chính trị nội bộ",
+    "nội bộ",
+    "y tế",
 ]
 # Words a name never ends with: the start of a verb or a dangling connective.
 _TRAILING_WORDS = ["tổ chức", "và", "các", "cấp", "thuộc", "có", "ban", "đoàn", "hội"]
@@ -91,21 +258,121 @@ _NEW_ITEM_ABBREVIATIONS = ("ubnd", "hdnd", "ubmttq", "mttq", "tt", "ct", "pct")
 # the first syllables of the verbs that follow a name (chủ trì, phối hợp, hướng dẫn, tham mưu …).
 _FUNCTION_WORDS = frozenset(
     [
-        "và", "các", "là", "có", "vừa", "đã", "sẽ", "đang", "được", "bị", "cũng", "về", "tại", "trong",
-        "theo", "để", "với", "của", "cho", "từ", "đến", "nay", "này", "đó", "khi", "thì", "mà", "như",
-        "nên", "phải", "cần", "không", "chưa", "rất", "đều", "cùng", "hoặc", "hay", "sau", "trước", "chủ",
-        "phối", "hướng", "tham", "thực", "xây", "rà", "báo", "kiểm", "đôn", "chỉ", "lãnh", "hoàn", "tổng",
-        "nghiên", "đề", "quán", "phổ", "tuyên", "giám", "thẩm", "trình", "gửi", "cập", "chịu", "phụ", "bảo",
-        "tiếp", "khẩn", "kịp", "sắp", "bố", "giải", "căn"
+        "và",
+        "các",
+        "là",
+        "có",
+        "vừa",
+        "đã",
+        "sẽ",
+        "đang",
+        "được",
+        "bị",
+        "cũng",
+        "về",
+        "tại",
+        "trong",
+        "theo",
+        "để",
+        "với",
+        "của",
+        "cho",
+        "từ",
+        "đến",
+        "nay",
+        "này",
+        "đó",
+        "khi",
+        "thì",
+        "mà",
+        "như",
+        "nên",
+        "phải",
+        "cần",
+        "không",
+        "chưa",
+        "rất",
+        "đều",
+        "cùng",
+        "hoặc",
+        "hay",
+        "sau",
+        "trước",
+        "chủ",
+        "phối",
+        "hướng",
+        "tham",
+        "thực",
+        "xây",
+        "rà",
+        "báo",
+        "kiểm",
+        "đôn",
+        "chỉ",
+        "lãnh",
+        "hoàn",
+        "tổng",
+        "nghiên",
+        "đề",
+        "quán",
+        "phổ",
+        "tuyên",
+        "giám",
+        "thẩm",
+        "trình",
+        "gửi",
+        "cập",
+        "chịu",
+        "phụ",
+        "bảo",
+        "tiếp",
+        "khẩn",
+        "kịp",
+        "sắp",
+        "bố",
+        "giải",
+        "căn",
     ]
 )
 _SENTENCE_OPENERS = frozenset(
-    ["trước", "sau", "trong", "theo", "để", "với", "của", "cho", "từ", "đến", "khi", "nếu", "chậm", "hằng", "định"]
+    [
+        "trước",
+        "sau",
+        "trong",
+        "theo",
+        "để",
+        "với",
+        "của",
+        "cho",
+        "từ",
+        "đến",
+        "khi",
+        "nếu",
+        "chậm",
+        "hằng",
+        "định",
+    ]
 )
-_DOCUMENT_WORDS = _phrases([
-    "kế hoạch", "nghị quyết", "quyết định", "chỉ thị", "kết luận", "công văn", "hướng dẫn", "quy định",
-    "thông báo", "chương trình", "nghị định", "thông tư", "luật", "đề án", "tờ trình", "báo cáo",
-])
+_DOCUMENT_WORDS = _phrases(
+    [
+        "kế hoạch",
+        "nghị quyết",
+        "quyết định",
+        "chỉ thị",
+        "kết luận",
+        "công văn",
+        "hướng dẫn",
+        "quy định",
+        "thông báo",
+        "chương trình",
+        "nghị định",
+        "thông tư",
+        "luật",
+        "đề án",
+        "tờ trình",
+        "báo cáo",
+    ]
+)
 # Names that themselves contain a comma.
 _COMMA_NAMES = (
     "lao dong, thuong binh va xa hoi",
@@ -286,18 +553,42 @@ def starts_with_head(text: str, start: int = 0) -> bool:
     if not _may_start_a_name(text, start):
         return False
     tokens = _tokens(text, start, limit=6)
-    return bool(tokens) and not text[start : tokens[0].start].strip() and _match_phrase(
-        tokens, 0, _HEAD_PHRASES
-    ) > 0 and _head_ok(tokens, 0)
+    return (
+        bool(tokens)
+        and not text[start : tokens[0].start].strip()
+        and _match_phrase(tokens, 0, _HEAD_PHRASES) > 0
+        and _head_ok(tokens, 0)
+    )
 
 
 # Capitalised at the start of a sentence, these open a verb or a common noun, not a body's name:
 # "Báo cáo kết quả …", "Ban hành …", "Tổ chức hội nghị …", "Phòng, chống …", "Hội nghị …".
-_NOT_NAMES = _phrases([
-    "báo cáo", "ban hành", "phòng chống", "phòng ngừa", "đoàn kết", "hội nghị", "hội thảo", "vụ việc",
-    "trường hợp", "cục bộ", "viện dẫn", "đài thọ", "bộ máy", "bộ phận", "sở hữu", "sở tại", "ban đầu",
-    "đơn vị tính", "thường xuyên", "cơ quan hóa", "hội đủ", "bảo hiểm y tế cho",
-])
+_NOT_NAMES = _phrases(
+    [
+        "báo cáo",
+        "ban hành",
+        "phòng chống",
+        "phòng ngừa",
+        "đoàn kết",
+        "hội nghị",
+        "hội thảo",
+        "vụ việc",
+        "trường hợp",
+        "cục bộ",
+        "viện dẫn",
+        "đài thọ",
+        "bộ máy",
+        "bộ phận",
+        "sở hữu",
+        "sở tại",
+        "ban đầu",
+        "đơn vị tính",
+        "thường xuyên",
+        "cơ quan hóa",
+        "hội đủ",
+        "bảo hiểm y tế cho",
+    ]
+)
 
 
 def _verb_not_head(tokens: Sequence[_Token], i: int) -> bool:
@@ -361,7 +652,9 @@ def scan_names(text: str, start: int = 0, *, expected: bool = False) -> tuple[tu
             head_len = _match_phrase(tokens, i, _HEAD_PHRASES)
             if head_len == 1 and tokens[i].folded in ("cac", "nhung"):
                 head_len += _match_phrase(tokens, i + 1, _HEAD_PHRASES)  # "Các bệnh viện", "các trung tâm"
-            if head_len and (not tokens[i].capitalised or tokens[i].folded in ("cac", "nhung") or head_len > 1):
+            if head_len and (
+                not tokens[i].capitalised or tokens[i].folded in ("cac", "nhung") or head_len > 1
+            ):
                 last_word = i + head_len - 1
                 i += head_len
                 continue
@@ -377,13 +670,17 @@ def scan_names(text: str, start: int = 0, *, expected: bool = False) -> tuple[tu
             head_len = _match_phrase(tokens, j, _HEAD_PHRASES)
             new_item = False
             joins_abbreviations = tok.folded == "va" and i > 0 and tokens[i - 1].abbreviation
-            heads_a_name = (nxt.folded in ("cac", "nhung") or (nxt.capitalised and head_len)) and _head_ok(tokens, j)
+            heads_a_name = (nxt.folded in ("cac", "nhung") or (nxt.capitalised and head_len)) and _head_ok(
+                tokens, j
+            )
             if heads_a_name or (nxt.abbreviation and nxt.folded in _NEW_ITEM_ABBREVIATIONS):
                 new_item = True
             if new_item and joins_abbreviations and nxt.abbreviation:
                 new_item = False  # "Văn phòng HĐND và UBND huyện" is one office
-            if tok.text == "," and not new_item and (
-                _comma_name_continues(text, tokens, item_start, j) or _enumerated_name(tokens, j)
+            if (
+                tok.text == ","
+                and not new_item
+                and (_comma_name_continues(text, tokens, item_start, j) or _enumerated_name(tokens, j))
             ):
                 i = j
                 continue
@@ -404,7 +701,9 @@ def scan_names(text: str, start: int = 0, *, expected: bool = False) -> tuple[tu
                 i = j
                 continue
             # a comma followed by a lowercase inner word: "các sở, ban, ngành"
-            if _match_phrase(tokens, j, _INNER) and not _splits_after_locality(tokens, item_start, last_word, j):
+            if _match_phrase(tokens, j, _INNER) and not _splits_after_locality(
+                tokens, item_start, last_word, j
+            ):
                 i = j
                 continue
             if _match_phrase(tokens, j, _INNER):
@@ -439,7 +738,7 @@ def scan_names(text: str, start: int = 0, *, expected: bool = False) -> tuple[tu
         if tok.text == "." and i > 0 and tokens[i - 1].abbreviation and tokens[i - 1].end == tok.start:
             i += 1  # "TT. Huyện ủy": the period of an abbreviation
             continue
-        if tok.text in "()[]:.!?\"“”":
+        if tok.text in '()[]:.!?"“”':
             break
         inner = _match_phrase(tokens, i, _INNER)
         if inner:
@@ -476,7 +775,12 @@ def _enumerated_name(tokens: Sequence[_Token], j: int) -> bool:
             return k + 1 < len(tokens) and tokens[k + 1].capitalised
         if tok.text in (";", ".", ":", "(", ")"):
             return False
-        if not tok.capitalised and tok.text != "," and not _match_phrase(tokens, k, _INNER) and not tokens[k - 1].capitalised:
+        if (
+            not tok.capitalised
+            and tok.text != ","
+            and not _match_phrase(tokens, k, _INNER)
+            and not tokens[k - 1].capitalised
+        ):
             return False
     return False
 
@@ -568,9 +872,13 @@ def _expand_in_text(snippet: Snippet, match: NameMatch) -> tuple[list[Snippet], 
     current: list[_Token] = []
     folded = fold(snippet.text)
     for tok in tokens:
-        if tok.text == "," and current and any(
-            folded.startswith(name, current[0].start) and tok.start < current[0].start + len(name)
-            for name in _COMMA_NAMES
+        if (
+            tok.text == ","
+            and current
+            and any(
+                folded.startswith(name, current[0].start) and tok.start < current[0].start + len(name)
+                for name in _COMMA_NAMES
+            )
         ):
             current.append(tok)  # "Lao động, Thương binh và Xã hội" is one member
             continue

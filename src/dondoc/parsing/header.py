@@ -33,11 +33,30 @@ _MOTTO = re.compile(
 _NUMBER_LEAD = re.compile(r"(?:^|(?<=[\s|*_]))S[ốôoóổỐÔO06]\s*[:.]?\s*(?=\d)")
 # "V/v", OCR's "V/" or "V.v", "Về việc", a title-block "về"
 _SUBJECT_LEAD = re.compile(r"^[\s\-–•]*(v/v|v\.v|ve\s+viec|ve)\b[\s:.]*|^[\s\-–•]*(v/)\s+")
-_MARKINGS_URGENCY = {"khan": "KHẨN", "thuong khan": "THƯỢNG KHẨN", "hoa toc": "HỎA TỐC", "hoa toc hen gio": "HỎA TỐC"}
+_MARKINGS_URGENCY = {
+    "khan": "KHẨN",
+    "thuong khan": "THƯỢNG KHẨN",
+    "hoa toc": "HỎA TỐC",
+    "hoa toc hen gio": "HỎA TỐC",
+}
 _MARKINGS_SECRECY = {"mat": "MẬT", "toi mat": "TỐI MẬT", "tuyet mat": "TUYỆT MẬT"}
 _BODY_STARTS = (
-    "can cu", "thuc hien", "trien khai", "de ", "nham ", "theo ", "ngay ", "qua ", "sau khi", "tiep theo",
-    "thi hanh", "trong ", "vua qua", "hien nay", "tham du", "thoi gian qua",
+    "can cu",
+    "thuc hien",
+    "trien khai",
+    "de ",
+    "nham ",
+    "theo ",
+    "ngay ",
+    "qua ",
+    "sau khi",
+    "tiep theo",
+    "thi hanh",
+    "trong ",
+    "vua qua",
+    "hien nay",
+    "tham du",
+    "thoi gian qua",
 )
 # columns flattened by a PDF or OCR (wide gaps), or by a web page into a "|" table
 _CELL_GAP = re.compile(r"\s{3,}|\s*\|\s*")
@@ -46,8 +65,21 @@ _STAMP_WORDS = re.compile(r"\b(chinh phu|dien tu|thong tin|den)\b")
 _RULE = re.compile(r"^[\s\-–—_=*.…•]*$")
 _ITEM = re.compile(r"^\s*(?:[IVX]{1,4}|\d{1,2}|[a-zđ])[.)]\s")
 # a name line that continues the one above: "ỦY BAN NHÂN DÂN / TỈNH BÌNH ĐỊNH"
-_CONTINUATION_STARTS = ("va ", "tinh ", "thanh pho ", "huyen ", "quan ", "thi xa ", "xa ", "phuong ",
-                        "thi tran ", "cua ", "viet nam", "trung uong", "khu vuc ")
+_CONTINUATION_STARTS = (
+    "va ",
+    "tinh ",
+    "thanh pho ",
+    "huyen ",
+    "quan ",
+    "thi xa ",
+    "xa ",
+    "phuong ",
+    "thi tran ",
+    "cua ",
+    "viet nam",
+    "trung uong",
+    "khu vuc ",
+)
 _CONTINUATION_ENDS = (" va", " cac", ",", "-", " nhan dan", " co quan", " cua")
 
 
@@ -84,7 +116,9 @@ def _is_type_title(cell: Snippet) -> str | None:
     text = cell.text.strip(" *:.!|'`\"")
     words = text.split()
     # OCR debris before the title ("li 2. NGHỊ ĐỊNH", "a NGHI DINH"): drop short non-capital tokens
-    while len(words) > 1 and (len(words[0]) <= 3 and not _is_caps_token(words[0]) or not any(c.isalpha() for c in words[0])):
+    while len(words) > 1 and (
+        len(words[0]) <= 3 and not _is_caps_token(words[0]) or not any(c.isalpha() for c in words[0])
+    ):
         words = words[1:]
     text = " ".join(words).strip(" *:.!|'`\"")
     if not text or uppercase_ratio(text) < 0.9:
@@ -139,7 +173,11 @@ def _drop_stamp_words(piece: Snippet) -> Snippet:
     pos = 0
     while i < len(tokens):
         j = i
-        while j < len(tokens) and _is_caps_token(tokens[j].group()) and any(c.isalpha() for c in tokens[j].group()):
+        while (
+            j < len(tokens)
+            and _is_caps_token(tokens[j].group())
+            and any(c.isalpha() for c in tokens[j].group())
+        ):
             j += 1
         run = tokens[i:j]
         if len(run) >= 2 and sum(len(t.group()) > 1 for t in run) >= 2:
@@ -160,7 +198,11 @@ _ROMAN_NUMERAL = re.compile(r"^[IVXLC]+$")
 def _wordlike(token: str) -> bool:
     """A syllable, a number or a roman numeral ("quý", "I", "2025"), not OCR debris ("1202S", "P'ÊN")."""
     word = token.strip(",.;:()\"'“”")
-    return bool(word) and ((word.isdigit() and len(word) >= 2) or bool(_ROMAN_NUMERAL.match(word)) or (word.isalpha() and len(word) <= 7))
+    return bool(word) and (
+        (word.isdigit() and len(word) >= 2)
+        or bool(_ROMAN_NUMERAL.match(word))
+        or (word.isalpha() and len(word) <= 7)
+    )
 
 
 def _is_junk(line: Snippet) -> bool:
@@ -196,8 +238,10 @@ def _title_subject(lines: list[Snippet], i: int, limit: int) -> tuple[list[Snipp
             j += 1
             continue
         cleaned = _drop_stamp_words(line.strip())
-        if parts and cleaned.span().start > line.strip().span().start and (
-            len(cleaned.text.split()) <= 2 or cleaned.text.rstrip().endswith(":")
+        if (
+            parts
+            and cleaned.span().start > line.strip().span().start
+            and (len(cleaned.text.split()) <= 2 or cleaned.text.rstrip().endswith(":"))
         ):
             break  # an authority line ("CHÍNH PHỦ:", "THỦ TƯỚNG CHÍNH PHỦ điện:") ends the title block
         if not parts:
@@ -289,12 +333,20 @@ def parse_header(lines: list[Snippet]) -> Header:
             i += 1
             continue
         awaiting_title_subject = after_title and not subject_parts
-        starts_body = not awaiting_title_subject or _ITEM.match(line.text) or line.folded.lstrip().startswith(
-            ("can cu", "kinh gui", "dieu 1")
+        starts_body = (
+            not awaiting_title_subject
+            or _ITEM.match(line.text)
+            or line.folded.lstrip().startswith(("can cu", "kinh gui", "dieu 1"))
         )
         if (header.number or header.issued_on or header.type) and _is_body_line(line) and starts_body:
             break
-        if after_title and subject_open and subject_parts and uppercase_ratio(line.text) > 0.9 and len(line.text) > 12:
+        if (
+            after_title
+            and subject_open
+            and subject_parts
+            and uppercase_ratio(line.text) > 0.9
+            and len(line.text) > 12
+        ):
             # an all-caps line after the title block is the authority line ("ỦY BAN NHÂN DÂN TỈNH …")
             subject_open = after_title = False
             i += 1
@@ -333,7 +385,11 @@ def parse_header(lines: list[Snippet]) -> Header:
                     break  # a received stamp's debris under the subject
                 nxt_cells = split_columns(lines[i], _CELL_GAP)
                 first = nxt_cells[0] if nxt_cells else lines[i].strip()
-                if _MOTTO.search(first.folded) or _NUMBER_LEAD.search(first.text) or date_in_words(first.folded):
+                if (
+                    _MOTTO.search(first.folded)
+                    or _NUMBER_LEAD.search(first.text)
+                    or date_in_words(first.folded)
+                ):
                     break
                 if _is_type_title(first) or _is_body_line(lines[i]) or _marking(first):
                     break
@@ -386,7 +442,9 @@ def _repair_date(header: Header, lines: list[Snippet]) -> None:
         candidate = safe_date(signed.year, header.issued_on.month, header.issued_on.day)
         if candidate and 0 <= (signed - candidate).days <= 60:
             header.issued_on = candidate
-            header.warnings.append("năm ban hành đọc được không khớp thời gian ký số: đã sửa theo thời gian ký, cần kiểm tra")
+            header.warnings.append(
+                "năm ban hành đọc được không khớp thời gian ký số: đã sửa theo thời gian ký, cần kiểm tra"
+            )
         return
     for raw in _RAW_DATE.finditer(folded):
         day, month, year = int(raw.group(1)), int(raw.group(2)), int(raw.group(3))
@@ -396,11 +454,15 @@ def _repair_date(header: Header, lines: list[Snippet]) -> None:
         candidate = safe_date(year, month, day)
         if candidate and 0 <= (signed - candidate).days <= 60:
             header.issued_on = candidate
-            header.warnings.append("ngày ban hành đọc không rõ: đã bổ sung theo thời gian ký số, cần kiểm tra")
+            header.warnings.append(
+                "ngày ban hành đọc không rõ: đã bổ sung theo thời gian ký số, cần kiểm tra"
+            )
         return
 
 
-def _read_piece(piece: Snippet, header: Header, issuer_lines: list[Snippet], subject_parts: list[Snippet]) -> None:
+def _read_piece(
+    piece: Snippet, header: Header, issuer_lines: list[Snippet], subject_parts: list[Snippet]
+) -> None:
     folded = piece.folded
     number_lead = _NUMBER_LEAD.search(piece.text)
     if number_lead and not header.number:
@@ -436,7 +498,9 @@ def _read_piece(piece: Snippet, header: Header, issuer_lines: list[Snippet], sub
                 _read_piece(remainder, header, issuer_lines, subject_parts)
         return
     subject = _SUBJECT_LEAD.match(folded)
-    opens_subject = subject is not None and (subject.group(1) in ("v/v", "v.v", "ve viec") or subject.group(2))
+    opens_subject = subject is not None and (
+        subject.group(1) in ("v/v", "v.v", "ve viec") or subject.group(2)
+    )
     if subject is not None and opens_subject and not header.subject and not subject_parts:
         subject_parts.append(piece.slice(subject.end()).strip())
         return

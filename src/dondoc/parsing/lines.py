@@ -15,7 +15,6 @@ _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
-
 def clean_markup(line: Snippet) -> Snippet:
     """Drop Markdown emphasis, heading marks and escapes; keep the characters they protect."""
     text = line.text
@@ -36,7 +35,9 @@ def clean_markup(line: Snippet) -> Snippet:
 
 def is_table_row(text: str) -> bool:
     stripped = text.strip()
-    return len(stripped) > 2 and stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3
+    return (
+        len(stripped) > 2 and stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3
+    )
 
 
 def table_cells(line: Snippet) -> list[Snippet]:

@@ -12,9 +12,7 @@ from dondoc.parsing.model import Reference
 from dondoc.parsing.patterns import DOC_NUMBER, TYPE_BY_FOLDED, any_date, normalize_number, type_from_number
 from dondoc.parsing.snippet import Snippet
 
-_TYPE_ALTERNATION = "|".join(
-    sorted((re.escape(name) for name in TYPE_BY_FOLDED), key=len, reverse=True)
-)
+_TYPE_ALTERNATION = "|".join(sorted((re.escape(name) for name in TYPE_BY_FOLDED), key=len, reverse=True))
 # "Kết luận số 50-KL/TW", "Nghị quyết 18-NQ/TW", "Luật Tổ chức …", on folded text
 _KIND_BEFORE = re.compile(rf"\b({_TYPE_ALTERNATION})\b(?:\s+(?:so|so hieu))?\s*[:.]?\s*$")
 _LAW_BY_NAME = re.compile(r"\b(luat|bo luat|phap lenh|hien phap)\s+[^\d;.]{3,120}?\s+ngay\s+\d")
@@ -46,8 +44,13 @@ def find_references(body: Snippet) -> list[Reference]:
         else:
             continue
         issued_on, issuer = _date_and_issuer(body, number_match.end())
-        ref = Reference(number=number, issued_on=issued_on, issuer=issuer, type=kind,
-                        span=body.span(start, number_match.end()))
+        ref = Reference(
+            number=number,
+            issued_on=issued_on,
+            issuer=issuer,
+            type=kind,
+            span=body.span(start, number_match.end()),
+        )
         _keep(found, ordered, number, ref, start)
     # (a plain substring test first: the regexes would walk the whole body for nothing)
     laws = _LAW_BY_NAME.finditer(folded) if ("luat" in folded or "phap" in folded) else ()
@@ -56,26 +59,40 @@ def find_references(body: Snippet) -> list[Reference]:
         if not date_found:
             continue
         key = f"law@{match.start()}"
-        ref = Reference(number=None, issued_on=date_found[0], issuer=None, type=TYPE_BY_FOLDED.get(match.group(1), "luật"),
-                        span=body.span(match.start(), date_found[2]))
+        ref = Reference(
+            number=None,
+            issued_on=date_found[0],
+            issuer=None,
+            type=TYPE_BY_FOLDED.get(match.group(1), "luật"),
+            span=body.span(match.start(), date_found[2]),
+        )
         _keep(found, ordered, key, ref, match.start())
     programmes = _PROGRAMME.finditer(folded) if "cong tac" in folded else ()
     for match in programmes:
         names, _ = find_names(body.slice(match.end(), match.end() + _NAME_REACH))
         issuer = names[0].text if names else None
         kind = "chương trình" if match.group(1).startswith("chuong") else "kế hoạch"
-        ref = Reference(number=None, issued_on=None, issuer=issuer, type=kind, span=body.span(match.start(), match.end()))
+        ref = Reference(
+            number=None, issued_on=None, issuer=issuer, type=kind, span=body.span(match.start(), match.end())
+        )
         _keep(found, ordered, f"programme@{match.start()}", ref, match.start())
     ordered.sort(key=lambda item: item[0])
     return [ref for _, _, ref in ordered]
 
 
-def _keep(found: dict[str, Reference], ordered: list[tuple[int, str, Reference]], key: str, ref: Reference, at: int) -> None:
+def _keep(
+    found: dict[str, Reference], ordered: list[tuple[int, str, Reference]], key: str, ref: Reference, at: int
+) -> None:
     if key in found:
         previous = found[key]
         if (previous.issued_on is None and ref.issued_on) or (previous.issuer is None and ref.issuer):
-            better = Reference(previous.number, previous.issued_on or ref.issued_on, previous.issuer or ref.issuer,
-                               previous.type or ref.type, previous.span)
+            better = Reference(
+                previous.number,
+                previous.issued_on or ref.issued_on,
+                previous.issuer or ref.issuer,
+                previous.type or ref.type,
+                previous.span,
+            )
             found[key] = better
             for i, (pos, k, _) in enumerate(ordered):
                 if k == key:

@@ -12,10 +12,14 @@ from dondoc.text import uppercase_ratio
 # State forms TM., KT., TL. are written T/M, K/T, T/L (SCHEMA.md)
 AUTHORITY = re.compile(r"^(T\s?/\s?M|TM|K\s?/\s?T|KT|T\s?/\s?L|TL|TUQ|Q)\s*[.:]?\s+(?=[A-ZĐÀ-Ỹ])")
 _CANONICAL = {"TM": "T/M", "KT": "K/T", "TL": "T/L", "TUQ": "TUQ", "Q": "Q."}
+
+
 def _is_person_name(text: str) -> bool:
     """ "Ngô Thanh Danh", "Y Điêng" (Ê Đê names have one-letter syllables)."""
     words = text.split()
-    return 2 <= len(words) <= 6 and all(w.isalpha() and w[0].isupper() and w[1:].islower() | (len(w) == 1) for w in words)
+    return 2 <= len(words) <= 6 and all(
+        w.isalpha() and w[0].isupper() and w[1:].islower() | (len(w) == 1) for w in words
+    )
 
 
 def _upper(text: str) -> bool:
@@ -49,7 +53,12 @@ def find_signer(lines: list[Snippet], start: int) -> tuple[Signer, set[int]] | N
                     authority = _CANONICAL.get(code, inner.group(1))
                     on_behalf = candidate.slice(inner.end()).strip()
                     continue
-                if name is None and _upper(text) and not text.startswith(("-", "Nơi")) and len(title_parts) < 2:
+                if (
+                    name is None
+                    and _upper(text)
+                    and not text.startswith(("-", "Nơi"))
+                    and len(title_parts) < 2
+                ):
                     title_parts.append(candidate)
                     used.add(j)
                     continue
@@ -85,7 +94,13 @@ def find_plain_signer(lines: list[Snippet], start: int) -> tuple[Signer, set[int
             if _upper(above) and len(above) < 60:
                 title = lines[j].strip()
                 return (
-                    Signer(None, None, " ".join(title.text.split()), text, Span(title.span().start, lines[i].span().end)),
+                    Signer(
+                        None,
+                        None,
+                        " ".join(title.text.split()),
+                        text,
+                        Span(title.span().start, lines[i].span().end),
+                    ),
                     {i, j},
                 )
             break

@@ -37,19 +37,59 @@ _PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
 _TERMINAL = re.compile(r"[.;:!?…]['\"”’)]*\s*$|\./\.\s*$")
 # Section titles whose items do not assign work.
 _NOT_TASK_SECTIONS = (
-    "muc dich", "yeu cau", "muc tieu", "quan diem", "ket qua", "danh gia", "tinh hinh", "phuong huong",
-    "kien nghi", "de xuat", "dac diem", "can cu", "su can thiet", "boi canh", "pham vi", "doi tuong",
-    "nguyen tac", "thuc trang", "uu diem", "han che", "nguyen nhan", "bai hoc", "chi tieu",
+    "muc dich",
+    "yeu cau",
+    "muc tieu",
+    "quan diem",
+    "ket qua",
+    "danh gia",
+    "tinh hinh",
+    "phuong huong",
+    "kien nghi",
+    "de xuat",
+    "dac diem",
+    "can cu",
+    "su can thiet",
+    "boi canh",
+    "pham vi",
+    "doi tuong",
+    "nguyen tac",
+    "thuc trang",
+    "uu diem",
+    "han che",
+    "nguyen nhan",
+    "bai hoc",
+    "chi tieu",
 )
 _ASSESSMENT_OPENERS = (
-    "thoi gian qua", "nhin chung", "uu diem", "han che", "ton tai", "nguyen nhan", "ket qua dat duoc",
-    "bai hoc", "danh gia chung", "tuy nhien", "trong thoi gian qua", "qua theo doi", "qua kiem tra",
+    "thoi gian qua",
+    "nhin chung",
+    "uu diem",
+    "han che",
+    "ton tai",
+    "nguyen nhan",
+    "ket qua dat duoc",
+    "bai hoc",
+    "danh gia chung",
+    "tuy nhien",
+    "trong thoi gian qua",
+    "qua theo doi",
+    "qua kiem tra",
 )
 # Reports and records ask nothing; legal normative documents (nghị định, thông tư, luật …) lay
 # down rules in articles and clauses, which are not tasks to follow up.
 _NOT_DIRECTIVES = (
-    "bao cao", "to trinh", "bien ban", "giay moi", "giay gioi thieu", "nghi dinh", "thong tu", "luat",
-    "phap lenh", "hien phap", "van ban hop nhat",
+    "bao cao",
+    "to trinh",
+    "bien ban",
+    "giay moi",
+    "giay gioi thieu",
+    "nghi dinh",
+    "thong tu",
+    "luat",
+    "phap lenh",
+    "hien phap",
+    "van ban hop nhat",
 )
 
 
@@ -282,7 +322,12 @@ class Context:
 
 
 def extract_tasks(
-    lines: list[Snippet], skip: set[int], *, doc_type: str | None, issued_on: date | None, issuer: str | None = None
+    lines: list[Snippet],
+    skip: set[int],
+    *,
+    doc_type: str | None,
+    issued_on: date | None,
+    issuer: str | None = None,
 ) -> list[Task]:
     if doc_type and fold(doc_type).startswith(_NOT_DIRECTIVES):
         return []
@@ -342,7 +387,9 @@ def _collect_paragraphs(root: Node, out: list[Task], context: Context) -> None:
         subject = _subject(text)
         if subject and _narrates(text, subject[2]):
             continue
-        if (_lead(text, context) or _later_subject(text)) and (_STRONG_CUE.search(text.folded) or find_deadline(text.text).kind != DeadlineKind.NONE):
+        if (_lead(text, context) or _later_subject(text)) and (
+            _STRONG_CUE.search(text.folded) or find_deadline(text.text).kind != DeadlineKind.NONE
+        ):
             out.append(_text_task(node, None, [], context))
 
 

@@ -1,7 +1,7 @@
 """Reading: a file (.txt .md .docx .pdf or a scan) → clean text with page and line positions.
 
-    document = read_document("cong-van.pdf")
-    document.text, document.position(offset)  # → (page, line)
+document = read_document("cong-van.pdf")
+document.text, document.position(offset)  # → (page, line)
 """
 
 from __future__ import annotations
@@ -46,7 +46,10 @@ _READERS: dict[str, Callable[[Path, Progress | None], tuple[str, str]]] = {
     ".md": lambda path, progress: (read_markdown(path), "markdown"),
     ".docx": _read_docx,
     ".pdf": _read_pdf,
-    **{suffix: (lambda path, progress: (read_image(path, progress=progress), "ocr")) for suffix in IMAGE_SUFFIXES},
+    **{
+        suffix: (lambda path, progress: (read_image(path, progress=progress), "ocr"))
+        for suffix in IMAGE_SUFFIXES
+    },
 }
 
 

@@ -16,7 +16,7 @@ _LETTER = r"[^\W\d_]"
 
 
 def _old_to_new_tone_placement() -> dict[str, str]:
-    """"oà" → "òa", "uỷ" → "ủy"…: the corpus and today's government documents mark the first vowel."""
+    """ "oà" → "òa", "uỷ" → "ủy"…: the corpus and today's government documents mark the first vowel."""
     table: dict[str, str] = {}
     for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
         for tone in TONES:
@@ -30,9 +30,7 @@ def _old_to_new_tone_placement() -> dict[str, str]:
 
 _NEW_TONE = _old_to_new_tone_placement()
 # Only where the pair ends the syllable ("hoàng" is right as it is) and is not "qu" + vowel ("quý").
-_OLD_TONE = re.compile(
-    rf"(?<![qQ])({'|'.join(sorted(_NEW_TONE, key=len, reverse=True))})(?!{_LETTER})"
-)
+_OLD_TONE = re.compile(rf"(?<![qQ])({'|'.join(sorted(_NEW_TONE, key=len, reverse=True))})(?!{_LETTER})")
 _STRAY_MARKS = re.compile("[\u0300-\u036f]")
 
 
@@ -50,7 +48,7 @@ _WORD_HYPHEN = re.compile(r"(?<=[a-zđ\u00e0-\u1ef9])-[ \t]*\n[ \t]*(?=[a-zđ\u0
 
 
 def join_hyphenated_lines(text: str) -> str:
-    """"2874/UBND-⏎NC" → "2874/UBND-NC"; "tổ-⏎chức" → "tổ chức" (Vietnamese syllables are words)."""
+    """ "2874/UBND-⏎NC" → "2874/UBND-NC"; "tổ-⏎chức" → "tổ chức" (Vietnamese syllables are words)."""
     text = _CODE_HYPHEN.sub("-", text)
     return _WORD_HYPHEN.sub(" ", text)
 
@@ -102,7 +100,37 @@ def join_page_breaks(text: str) -> str:
 
 # Words so common that a syllable glued to them is almost surely two words ("vụlà").
 FUNCTION_WORDS = frozenset(
-    ["là", "và", "của", "được", "về", "theo", "năm", "tháng", "ngày", "các", "những", "cho", "với", "trong", "tại", "để", "từ", "đến", "có", "không", "đã", "sẽ", "đang", "này", "đó", "thì", "mà", "hoặc", "nhưng"]
+    [
+        "là",
+        "và",
+        "của",
+        "được",
+        "về",
+        "theo",
+        "năm",
+        "tháng",
+        "ngày",
+        "các",
+        "những",
+        "cho",
+        "với",
+        "trong",
+        "tại",
+        "để",
+        "từ",
+        "đến",
+        "có",
+        "không",
+        "đã",
+        "sẽ",
+        "đang",
+        "này",
+        "đó",
+        "thì",
+        "mà",
+        "hoặc",
+        "nhưng",
+    ]
 )
 _ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
 _SYLLABLE = re.compile(rf"{_ONSET}[aeiouy]{{1,3}}(?:ch|ng|nh|[cmnpt])?")
@@ -121,13 +149,17 @@ def _split_glued(word: str) -> str:
         return word
     for cut in range(1, len(word)):
         head, tail = word[:cut], word[cut:]
-        if (tail in FUNCTION_WORDS or head.lower() in FUNCTION_WORDS) and is_syllable(head) and is_syllable(tail):
+        if (
+            (tail in FUNCTION_WORDS or head.lower() in FUNCTION_WORDS)
+            and is_syllable(head)
+            and is_syllable(tail)
+        ):
             return f"{head} {tail}"
     return word
 
 
 def split_glued_words(text: str) -> str:
-    """"tháng7" → "tháng 7", "vụlà" → "vụ là"; only where both halves are syllables and one
+    """ "tháng7" → "tháng 7", "vụlà" → "vụ là"; only where both halves are syllables and one
     is a common function word, so no real word is ever split."""
     text = _GLUED_NUMBER.sub(r"\1 \2", text)
     return _WORD.sub(lambda match: _split_glued(match.group(0)), text)

@@ -92,4 +92,7 @@ def _table_lines(table: Table) -> list[str]:
     if two_columns and (_is_borderless(table) or several_paragraphs):
         columns = [[line for row in rows for line in row[index]] for index in (0, 1)]
         return ["", *layout_table_lines(columns), ""]
-    return [data_row_line([" ".join(part.strip() for part in cell if part.strip()) for cell in row]) for row in rows]
+    return [
+        data_row_line([" ".join(part.strip() for part in cell if part.strip()) for cell in row])
+        for row in rows
+    ]

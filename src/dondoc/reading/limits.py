@@ -50,7 +50,9 @@ def check_docx(path: Path) -> None:
     unpacked = sum(member.file_size for member in members)
     packed = sum(member.compress_size for member in members)
     if unpacked > MAX_DOCX_UNPACKED_BYTES or unpacked > MAX_DOCX_RATIO * max(packed, 1) + 1024 * 1024:
-        raise ReadError(f"tệp .docx giải nén quá lớn ({unpacked / 1024 / 1024:.0f} MB), nghi là zip bomb: {path}")
+        raise ReadError(
+            f"tệp .docx giải nén quá lớn ({unpacked / 1024 / 1024:.0f} MB), nghi là zip bomb: {path}"
+        )
     if "word/document.xml" not in {member.filename for member in members}:
         raise ReadError(f"tệp zip không phải văn bản Word (thiếu word/document.xml): {path}")
 
@@ -76,4 +78,6 @@ def open_image(path: Path) -> Image.Image:
 
 def check_image_size(width: int, height: int, path: Path) -> None:
     if width * height > MAX_IMAGE_PIXELS:
-        raise ReadError(f"ảnh quá lớn khi giải nén ({width}×{height}, tối đa {MAX_IMAGE_PIXELS:,} điểm ảnh): {path}")
+        raise ReadError(
+            f"ảnh quá lớn khi giải nén ({width}×{height}, tối đa {MAX_IMAGE_PIXELS:,} điểm ảnh): {path}"
+        )

@@ -85,7 +85,10 @@ def ocr_image(image: Image.Image, *, dpi: float | None, name: str, command: str 
             # the layout step can split its two columns by the gap between them.
             result = subprocess.run(
                 [command, str(source), "stdout", "-l", "vie", "--psm", "4", "tsv"],
-                capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False,
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_SECONDS,
+                check=False,
             )
         except subprocess.TimeoutExpired:
             raise ReadError(f"OCR quá thời gian ({TIMEOUT_SECONDS} giây): {name}") from None
@@ -101,7 +104,7 @@ _ROMAN_QUARTERS = ("I", "II", "III", "IV")
 
 
 def fix_roman_numerals(text: str) -> str:
-    """"Quý II1/2024" → "Quý III/2024": Tesseract reads the last I of a quarter as 1, l or H."""
+    """ "Quý II1/2024" → "Quý III/2024": Tesseract reads the last I of a quarter as 1, l or H."""
 
     def repair(match: re.Match[str]) -> str:
         numeral = match.group(2).translate(str.maketrans("l1|H", "IIII"))

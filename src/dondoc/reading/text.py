@@ -87,7 +87,9 @@ def _table_cells(row: str) -> list[str]:
 
 def _table_lines(rows: list[str]) -> list[str]:
     cells = [_table_cells(row) for row in rows if not _TABLE_SEPARATOR.match(row)]
-    is_layout = all(len(row) == 2 for row in cells) and any(_BREAK.search(cell) for row in cells for cell in row)
+    is_layout = all(len(row) == 2 for row in cells) and any(
+        _BREAK.search(cell) for row in cells for cell in row
+    )
     if is_layout:
         columns = [
             [strip_inline_markdown(line) for row in cells for line in _BREAK.split(row[index])]
@@ -104,7 +106,7 @@ def _body_line(line: str) -> str:
     bullet = _BULLET.match(line)
     # Keep "- " dashes (they mean something in Nơi nhận and Kính gửi); drop the nesting indentation.
     if bullet:
-        line = "- " + line[bullet.end():]
+        line = "- " + line[bullet.end() :]
     line = strip_inline_markdown(line)
     return "" if is_rule(line) else line
 

@@ -93,10 +93,14 @@ class HistoryAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history 
         words = fold(search_term).split()
         if not words or not (self.folded_search_fields or self.folded_in_python):
             return results, may_have_duplicates
-        folded_rows = [
-            (pk, " ".join(fold(value or "") for value in values))
-            for pk, *values in queryset.values_list("pk", *self.folded_in_python)
-        ] if self.folded_in_python else []
+        folded_rows = (
+            [
+                (pk, " ".join(fold(value or "") for value in values))
+                for pk, *values in queryset.values_list("pk", *self.folded_in_python)
+            ]
+            if self.folded_in_python
+            else []
+        )
         every_word = Q()
         for word in words:
             any_field = Q()
@@ -214,7 +218,17 @@ class OrganizationAdmin(ValidityAdmin):
     search_fields = ("code",)
     folded_search_fields = ("folded_name", "aliases__folded")
     autocomplete_fields = ("parent", "jurisdiction")
-    fields = ("name", "short_name", "code", "kind", "level", "parent", "jurisdiction", "valid_from", "valid_to")
+    fields = (
+        "name",
+        "short_name",
+        "code",
+        "kind",
+        "level",
+        "parent",
+        "jurisdiction",
+        "valid_from",
+        "valid_to",
+    )
     inlines = (OrganizationAliasInline, PostInline, FunctionInline)
 
 
@@ -276,7 +290,16 @@ class RequiredFunctionAdmin(HistoryAdmin):
 
 @admin.register(JobPosition)
 class JobPositionAdmin(ValidityAdmin):
-    list_display = ("name", "organization", "group", "planned_count", "filled_count", "starts", "ends", "in_force")
+    list_display = (
+        "name",
+        "organization",
+        "group",
+        "planned_count",
+        "filled_count",
+        "starts",
+        "ends",
+        "in_force",
+    )
     list_filter = (ValidityFilter, "group", "is_sample")
     list_select_related = ("organization",)
     search_fields = ("name",)
@@ -358,7 +381,16 @@ class DeputyLimitRuleAdmin(ValidityAdmin):
 
 @admin.register(StaffReductionTarget)
 class StaffReductionTargetAdmin(ValidityAdmin):
-    list_display = ("name", "category", "base_year", "start_year", "end_year", "percent", "source", "in_force")
+    list_display = (
+        "name",
+        "category",
+        "base_year",
+        "start_year",
+        "end_year",
+        "percent",
+        "source",
+        "in_force",
+    )
     list_filter = (ValidityFilter, "category")
     search_fields = ("name", "source")
 
@@ -366,8 +398,14 @@ class StaffReductionTargetAdmin(ValidityAdmin):
 @admin.register(ConcurrentPostModel)
 class ConcurrentPostModelAdmin(ValidityAdmin):
     list_display = (
-        "name", "primary_organization_kind", "primary_post_kind", "concurrent_organization_kind",
-        "concurrent_post_kind", "level", "is_pilot", "in_force",
+        "name",
+        "primary_organization_kind",
+        "primary_post_kind",
+        "concurrent_organization_kind",
+        "concurrent_post_kind",
+        "level",
+        "is_pilot",
+        "in_force",
     )
     list_filter = (ValidityFilter, "is_pilot", "level")
     search_fields = ("name", "source")

@@ -48,7 +48,9 @@ class BodyOut(Schema):
     parent_id: int | None
     jurisdiction_id: int | None
     valid_from: date
-    valid_to: date = Field(description="exclusive: the first day the body no longer exists (9999-12-31: open)")
+    valid_to: date = Field(
+        description="exclusive: the first day the body no longer exists (9999-12-31: open)"
+    )
 
 
 class BodyDetail(BodyOut):
@@ -78,7 +80,9 @@ def list_bodies(
     request: HttpRequest,
     q: QueryEx[str | None, P(description="words of the name; case and diacritics ignored")] = None,
     kind: OrganizationKind | None = None,
-    jurisdiction: QueryEx[str | None, P(description="a territory's code (e.g. DNO): bodies there and below")] = None,
+    jurisdiction: QueryEx[
+        str | None, P(description="a territory's code (e.g. DNO): bodies there and below")
+    ] = None,
     on: QueryEx[date | None, P(description="the day the registry is read as of (default: today)")] = None,
 ) -> QuerySet[Organization]:
     day = on or today()
@@ -88,7 +92,9 @@ def list_bodies(
     if kind is not None:
         found = found.filter(kind=kind)
     if jurisdiction:
-        territory = Jurisdiction.objects.filter(code=jurisdiction.strip()).values_list("id", flat=True).first()
+        territory = (
+            Jurisdiction.objects.filter(code=jurisdiction.strip()).values_list("id", flat=True).first()
+        )
         territories = territory_and_below(jurisdiction_id=territory) if territory is not None else set()
         found = found.filter(jurisdiction_id__in=territories)
     return found.order_by("level", "name", "id")

@@ -70,7 +70,9 @@ class ValidityQuerySet(models.QuerySet[Any]):
 
 class Validity(models.Model):
     valid_from = models.DateField(_("valid from"), default=OPEN_START)
-    valid_to = models.DateField(_("valid to"), default=OPEN_END, help_text=_("exclusive: the first day it no longer holds"))
+    valid_to = models.DateField(
+        _("valid to"), default=OPEN_END, help_text=_("exclusive: the first day it no longer holds")
+    )
 
     objects = ValidityQuerySet.as_manager()
 
@@ -93,7 +95,12 @@ class Jurisdiction(Validity):
     kind = models.CharField(_("kind"), max_length=20, choices=JurisdictionKind.choices)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     code = models.CharField(_("code"), max_length=40, unique=True)
     history = HistoricalRecords()
@@ -112,22 +119,36 @@ class Organization(Validity):
 
     name = models.CharField(_("name"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
-    code = models.CharField(_("code"), max_length=60, unique=True, help_text=_("stable identifier used by imports"))
+    code = models.CharField(
+        _("code"), max_length=60, unique=True, help_text=_("stable identifier used by imports")
+    )
     kind = models.CharField(_("kind"), max_length=40, choices=OrganizationKind.choices)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     # db_index=False where a composite "<foreign key>, validity" index already starts with the column
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent body"), null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         db_index=False,
     )
     jurisdiction = models.ForeignKey(
-        Jurisdiction, verbose_name=_("jurisdiction"), null=True, blank=True, on_delete=models.PROTECT,
+        Jurisdiction,
+        verbose_name=_("jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="organizations",
     )
     outside_jurisdiction = models.BooleanField(
-        _("outside the jurisdiction"), default=False,
-        help_text=_("known to the registry (a ministry, a central Party board, another province's body) so that "
-                    "directives naming it are understood, but never assigned a task unless a reviewer decides so"),
+        _("outside the jurisdiction"),
+        default=False,
+        help_text=_(
+            "known to the registry (a ministry, a central Party board, another province's body) so that "
+            "directives naming it are understood, but never assigned a task unless a reviewer decides so"
+        ),
     )
     folded_name = models.CharField(max_length=300, editable=False, db_index=True)
     history = HistoricalRecords()
@@ -163,7 +184,9 @@ class OrganizationAlias(models.Model):
         Organization, verbose_name=_("body"), on_delete=models.CASCADE, related_name="aliases"
     )
     text = models.CharField(_("alias"), max_length=300)
-    kind = models.CharField(_("kind"), max_length=20, choices=AliasKind.choices, default=AliasKind.ALTERNATIVE)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=AliasKind.choices, default=AliasKind.ALTERNATIVE
+    )
     folded = models.CharField(max_length=300, editable=False, db_index=True)
     history = HistoricalRecords()
 
@@ -192,14 +215,24 @@ class OrganizationGroup(models.Model):
     kinds = models.JSONField(_("kinds of body"), default=list, blank=True)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, blank=True)
     parent = models.ForeignKey(
-        Organization, verbose_name=_("under the body"), null=True, blank=True, on_delete=models.PROTECT,
+        Organization,
+        verbose_name=_("under the body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     jurisdiction = models.ForeignKey(
-        Jurisdiction, verbose_name=_("within the jurisdiction"), null=True, blank=True, on_delete=models.PROTECT,
+        Jurisdiction,
+        verbose_name=_("within the jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
-    members = models.ManyToManyField(Organization, verbose_name=_("explicit members"), blank=True, related_name="+")
+    members = models.ManyToManyField(
+        Organization, verbose_name=_("explicit members"), blank=True, related_name="+"
+    )
     history = HistoricalRecords(m2m_fields=[members])
 
     class Meta:
@@ -218,11 +251,15 @@ class OrganizationGroup(models.Model):
         super().clean()
         unknown = [kind for kind in self.kinds or [] if kind not in OrganizationKind.values]
         if unknown:
-            raise ValidationError({"kinds": _("Unknown kinds of body: %(kinds)s") % {"kinds": ", ".join(unknown)}})
+            raise ValidationError(
+                {"kinds": _("Unknown kinds of body: %(kinds)s") % {"kinds": ", ".join(unknown)}}
+            )
 
 
 class OrganizationGroupAlias(models.Model):
-    group = models.ForeignKey(OrganizationGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="aliases")
+    group = models.ForeignKey(
+        OrganizationGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="aliases"
+    )
     text = models.CharField(_("phrase"), max_length=300)
     folded = models.CharField(max_length=300, editable=False, db_index=True)
     history = HistoricalRecords()
@@ -250,7 +287,11 @@ class Function(Validity):
     """One item of a body's functions, duties and powers; a new version ends the old row."""
 
     organization = models.ForeignKey(
-        Organization, verbose_name=_("body"), on_delete=models.PROTECT, related_name="functions", db_index=False
+        Organization,
+        verbose_name=_("body"),
+        on_delete=models.PROTECT,
+        related_name="functions",
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=10, choices=FunctionKind.choices, default=FunctionKind.DUTY)
     position = models.PositiveIntegerField(_("position"), default=0)
@@ -262,7 +303,9 @@ class Function(Validity):
         verbose_name = _("function, duty or power")
         verbose_name_plural = _("functions, duties and powers")
         ordering = ["organization", "position"]
-        indexes = [models.Index(fields=["organization", "valid_to", "valid_from"], name="function_org_validity")]
+        indexes = [
+            models.Index(fields=["organization", "valid_to", "valid_from"], name="function_org_validity")
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -338,10 +381,18 @@ class Post(Validity):
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=PostKind.choices)
     category = models.CharField(
-        _("staff category"), max_length=20, choices=StaffCategory.choices, default=StaffCategory.CADRE_CIVIL_SERVANT
+        _("staff category"),
+        max_length=20,
+        choices=StaffCategory.choices,
+        default=StaffCategory.CADRE_CIVIL_SERVANT,
     )
     job_position = models.ForeignKey(
-        JobPosition, verbose_name=_("job position"), null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
+        JobPosition,
+        verbose_name=_("job position"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
     )
     history = HistoricalRecords()
 
@@ -380,13 +431,19 @@ class Appointment(Validity):
     """A person holding a post from valid_from to valid_to, as the primary post or concurrently."""
 
     person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="appointments", db_index=False
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        db_index=False,
     )
     post = models.ForeignKey(
         Post, verbose_name=_("post"), on_delete=models.PROTECT, related_name="appointments", db_index=False
     )
     is_concurrent = models.BooleanField(_("concurrent post"), default=False)
-    decision = models.CharField(_("decision"), max_length=300, blank=True, help_text=_("e.g. Quyết định số 123-QĐ/TU"))
+    decision = models.CharField(
+        _("decision"), max_length=300, blank=True, help_text=_("e.g. Quyết định số 123-QĐ/TU")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -422,7 +479,9 @@ class StaffRecord(models.Model):
         verbose_name_plural = _("staff records")
         ordering = ["organization", "category", "-counted_on"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "category", "counted_on"], name="unique_staff_record")
+            models.UniqueConstraint(
+                fields=["organization", "category", "counted_on"], name="unique_staff_record"
+            )
         ]
 
     def __str__(self) -> str:
@@ -470,14 +529,21 @@ class DeputyLimitRule(Validity):
     organization_kind = models.CharField(_("kind of body"), max_length=40, choices=OrganizationKind.choices)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, blank=True)
     parent_kind = models.CharField(
-        _("kind of the parent body"), max_length=40, choices=OrganizationKind.choices, blank=True,
+        _("kind of the parent body"),
+        max_length=40,
+        choices=OrganizationKind.choices,
+        blank=True,
         help_text=_("e.g. units under a department"),
     )
-    scope = models.CharField(_("scope"), max_length=10, choices=DeputyLimitScope.choices, default=DeputyLimitScope.PER_BODY)
+    scope = models.CharField(
+        _("scope"), max_length=10, choices=DeputyLimitScope.choices, default=DeputyLimitScope.PER_BODY
+    )
     min_staff = models.PositiveIntegerField(_("from headcount"), null=True, blank=True)
     max_staff = models.PositiveIntegerField(_("up to headcount"), null=True, blank=True)
     max_deputies = models.DecimalField(_("maximum deputies"), max_digits=5, decimal_places=2)
-    merger_grace_months = models.PositiveIntegerField(_("grace after a merger (months)"), null=True, blank=True)
+    merger_grace_months = models.PositiveIntegerField(
+        _("grace after a merger (months)"), null=True, blank=True
+    )
     source = models.CharField(_("legal source"), max_length=300)
     history = HistoricalRecords()
 
@@ -522,14 +588,20 @@ class ConcurrentPostModel(Validity):
     """
 
     name = models.CharField(_("name"), max_length=300)
-    primary_organization_kind = models.CharField(_("primary body kind"), max_length=40, choices=OrganizationKind.choices)
+    primary_organization_kind = models.CharField(
+        _("primary body kind"), max_length=40, choices=OrganizationKind.choices
+    )
     primary_post_kind = models.CharField(_("primary post kind"), max_length=10, choices=PostKind.choices)
     primary_name_contains = models.CharField(_("primary body name contains"), max_length=200, blank=True)
     concurrent_organization_kind = models.CharField(
         _("concurrent body kind"), max_length=40, choices=OrganizationKind.choices
     )
-    concurrent_post_kind = models.CharField(_("concurrent post kind"), max_length=10, choices=PostKind.choices)
-    concurrent_name_contains = models.CharField(_("concurrent body name contains"), max_length=200, blank=True)
+    concurrent_post_kind = models.CharField(
+        _("concurrent post kind"), max_length=10, choices=PostKind.choices
+    )
+    concurrent_name_contains = models.CharField(
+        _("concurrent body name contains"), max_length=200, blank=True
+    )
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, blank=True)
     same_jurisdiction = models.BooleanField(_("in the same jurisdiction"), default=True)
     is_pilot = models.BooleanField(_("pilot model"), default=False)
@@ -559,8 +631,12 @@ class Reorganization(models.Model):
     effective_on = models.DateField(_("effective on"))
     decision = models.CharField(_("decision"), max_length=300)
     note = models.TextField(_("note"), blank=True)
-    originals = models.ManyToManyField(Organization, verbose_name=_("original bodies"), related_name="ended_by")
-    results = models.ManyToManyField(Organization, verbose_name=_("resulting bodies"), related_name="resulted_from")
+    originals = models.ManyToManyField(
+        Organization, verbose_name=_("original bodies"), related_name="ended_by"
+    )
+    results = models.ManyToManyField(
+        Organization, verbose_name=_("resulting bodies"), related_name="resulted_from"
+    )
     committed_at = models.DateTimeField(_("committed at"))
     history = HistoricalRecords(m2m_fields=[originals, results])
 
@@ -571,4 +647,3 @@ class Reorganization(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.effective_on:%d/%m/%Y}: {self.decision}"
-

@@ -76,7 +76,25 @@ BOILERPLATE = (
 # Syllables that only bind a phrase together; an n-gram may not begin or end with one. Folding
 # merges syllables ("để"/"đề", "tại"/"tài", "về"/"vệ"), so only those without a content twin are here.
 LINKING_SYLLABLES = frozenset(
-    {"va", "cua", "cac", "cho", "voi", "theo", "tren", "la", "nhung", "o", "hoac", "nay", "khac", "mot", "khi", "den", "sau"}
+    {
+        "va",
+        "cua",
+        "cac",
+        "cho",
+        "voi",
+        "theo",
+        "tren",
+        "la",
+        "nhung",
+        "o",
+        "hoac",
+        "nay",
+        "khac",
+        "mot",
+        "khi",
+        "den",
+        "sau",
+    }
 )
 
 _BOILERPLATE = re.compile(
@@ -116,7 +134,9 @@ def syllable_segments(printed: str, folded: str) -> Segments:
     last = 0
     for mark in [*_BREAK.finditer(folded), None]:
         end = mark.start() if mark else len(folded)
-        units = [(m.group(), printed[m.start() : m.end()].lower()) for m in _SYLLABLE.finditer(folded, last, end)]
+        units = [
+            (m.group(), printed[m.start() : m.end()].lower()) for m in _SYLLABLE.finditer(folded, last, end)
+        ]
         if units:
             segments.append(units)
         last = mark.end() if mark else end
@@ -166,7 +186,10 @@ class TextIndex(Generic[K]):
     """TF-IDF vectors of short texts under an inverted index; IDF is taken over all the texts given."""
 
     def __init__(
-        self, items: Iterable[tuple[K, str]], *, tokenize: Tokenizer = syllable_segments,
+        self,
+        items: Iterable[tuple[K, str]],
+        *,
+        tokenize: Tokenizer = syllable_segments,
         sizes: tuple[int, ...] = NGRAM_SIZES,
     ) -> None:
         self.tokenize = tokenize
@@ -192,7 +215,10 @@ class TextIndex(Generic[K]):
 
     def _idf(self, term: str) -> float:
         # floored, so that a term of every text still counts when the corpus is a few texts
-        return math.log((len(self.keys) + IDF_SMOOTHING) / (self.document_frequency[term] + IDF_SMOOTHING)) + IDF_FLOOR
+        return (
+            math.log((len(self.keys) + IDF_SMOOTHING) / (self.document_frequency[term] + IDF_SMOOTHING))
+            + IDF_FLOOR
+        )
 
     def _weigh(self, term_counts: Counter[str]) -> dict[str, float]:
         # IDF squared: the rare words of a duty outweigh the frame words many duties share
@@ -219,7 +245,9 @@ class TextIndex(Generic[K]):
 
     def shared_terms(self, first: K, second: K) -> tuple[str, ...]:
         position = self._position[first]
-        return _shared_terms(self.vectors[position], self.vectors[self._position[second]], self._printed[position])
+        return _shared_terms(
+            self.vectors[position], self.vectors[self._position[second]], self._printed[position]
+        )
 
     def _max_weights(self) -> dict[str, float]:
         if self._max_weight is None:
@@ -243,7 +271,9 @@ class TextIndex(Generic[K]):
             cut = len(ordered)
             while cut > 0:
                 weight = vector[ordered[cut - 1]]
-                next_bound = min(math.sqrt(squares + weight * weight), by_max + weight * max_weight[ordered[cut - 1]])
+                next_bound = min(
+                    math.sqrt(squares + weight * weight), by_max + weight * max_weight[ordered[cut - 1]]
+                )
                 if next_bound >= threshold:
                     break
                 cut -= 1
@@ -253,7 +283,11 @@ class TextIndex(Generic[K]):
             yield position, ordered[:cut], bound
 
     def candidate_pairs(
-        self, *, threshold: float, group: Callable[[K], Hashable] | None = None, among: Collection[K] | None = None
+        self,
+        *,
+        threshold: float,
+        group: Callable[[K], Hashable] | None = None,
+        among: Collection[K] | None = None,
     ) -> Iterator[tuple[int, int]]:
         """Positions of the pairs that may reach the threshold: they meet in a prefix and their bound allows it."""
         positions = range(len(self.keys)) if among is None else sorted(self._position[key] for key in among)
@@ -289,7 +323,11 @@ class TextIndex(Generic[K]):
         return list(parts.values())
 
     def similar_pairs(
-        self, *, threshold: float, group: Callable[[K], Hashable] | None = None, among: Collection[K] | None = None,
+        self,
+        *,
+        threshold: float,
+        group: Callable[[K], Hashable] | None = None,
+        among: Collection[K] | None = None,
         scope: Callable[[K], Hashable] | None = None,
     ) -> list[SimilarPair[K]]:
         """Pairs of texts whose cosine reaches the threshold, best first; texts of the same group are never
@@ -303,7 +341,11 @@ class TextIndex(Generic[K]):
         return sorted(found, key=lambda pair: -pair.score)
 
     def count_candidates(
-        self, *, threshold: float, group: Callable[[K], Hashable] | None = None, among: Collection[K] | None = None,
+        self,
+        *,
+        threshold: float,
+        group: Callable[[K], Hashable] | None = None,
+        among: Collection[K] | None = None,
         scope: Callable[[K], Hashable] | None = None,
     ) -> CandidateCount:
         count = all_pairs = 0
@@ -313,7 +355,9 @@ class TextIndex(Generic[K]):
             all_pairs += size * (size - 1) // 2
         return CandidateCount(candidates=count, all_pairs=all_pairs)
 
-    def all_pairs(self, *, threshold: float, group: Callable[[K], Hashable] | None = None) -> list[SimilarPair[K]]:
+    def all_pairs(
+        self, *, threshold: float, group: Callable[[K], Hashable] | None = None
+    ) -> list[SimilarPair[K]]:
         """Every pair scored: the baseline the index must agree with."""
         found = []
         for first in range(len(self.keys)):
@@ -345,7 +389,9 @@ class TextIndex(Generic[K]):
             return None
         best = max(coverage, key=lambda position: (coverage[position], -position))
         return NearestText(
-            key=self.keys[best], score=coverage[best], shared_terms=_shared_terms(vector, self.vectors[best], printed)
+            key=self.keys[best],
+            score=coverage[best],
+            shared_terms=_shared_terms(vector, self.vectors[best], printed),
         )
 
     def _pair(self, first: int, second: int, score: float) -> SimilarPair[K]:
@@ -353,9 +399,13 @@ class TextIndex(Generic[K]):
         return SimilarPair(first=self.keys[first], second=self.keys[second], score=score, shared_terms=shared)
 
 
-def _shared_terms(first: dict[str, float], second: dict[str, float], printed: dict[str, str]) -> tuple[str, ...]:
+def _shared_terms(
+    first: dict[str, float], second: dict[str, float], printed: dict[str, str]
+) -> tuple[str, ...]:
     """The shared terms that weigh most in the score, longest first, without the words of a longer one shown."""
-    shared = sorted((term for term in first if term in second), key=lambda t: (-len(t.split()), -first[t] * second[t]))
+    shared = sorted(
+        (term for term in first if term in second), key=lambda t: (-len(t.split()), -first[t] * second[t])
+    )
     shown: list[str] = []
     for term in shared:
         if not any(f" {term} " in f" {longer} " for longer in shown):
@@ -395,8 +445,10 @@ class FunctionGap:
 
 def _check_threshold(threshold: float) -> None:
     if not 0.0 < threshold <= 1.0:
-        raise ValueError(gettext("The similarity threshold must lie above 0 and at most 1, not %(threshold)s.")
-                         % {"threshold": threshold})
+        raise ValueError(
+            gettext("The similarity threshold must lie above 0 and at most 1, not %(threshold)s.")
+            % {"threshold": threshold}
+        )
 
 
 def _functions_valid_on(on: date) -> list[Function]:
@@ -435,7 +487,9 @@ def find_function_overlaps(
         threshold=threshold, group=lambda function: function.organization_id, among=among, scope=_territory
     )
     return [
-        FunctionOverlap(first=pair.first, second=pair.second, score=pair.score, shared_terms=pair.shared_terms)
+        FunctionOverlap(
+            first=pair.first, second=pair.second, score=pair.score, shared_terms=pair.shared_terms
+        )
         for pair in pairs
     ]
 
@@ -448,7 +502,8 @@ def find_function_gaps(*, on: date, threshold: float = HELD_THRESHOLD) -> list[F
     gaps = []
     for required in RequiredFunction.objects.order_by("pk"):
         holders = [
-            function for function in functions
+            function
+            for function in functions
             if (not required.organization_kinds or function.organization.kind in required.organization_kinds)
             and (not required.level or function.organization.level == required.level)
         ]
@@ -456,6 +511,9 @@ def find_function_gaps(*, on: date, threshold: float = HELD_THRESHOLD) -> list[F
         if best is None:
             gaps.append(FunctionGap(required=required, nearest=None, score=0.0, shared_terms=()))
         elif best.score < threshold:
-            gaps.append(FunctionGap(required=required, nearest=best.key, score=best.score,
-                                    shared_terms=best.shared_terms))
+            gaps.append(
+                FunctionGap(
+                    required=required, nearest=best.key, score=best.score, shared_terms=best.shared_terms
+                )
+            )
     return gaps

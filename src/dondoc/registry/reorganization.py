@@ -155,16 +155,27 @@ def plan_reorganization(
     for body in [*originals, *([absorber] if absorber else [])]:
         if not body.is_valid_on(effective_on):
             raise ReorganizationError(
-                _("%(body)s is not in existence on %(date)s.") % {"body": body.name, "date": f"{effective_on:%d/%m/%Y}"}
+                _("%(body)s is not in existence on %(date)s.")
+                % {"body": body.name, "date": f"{effective_on:%d/%m/%Y}"}
             )
-    taken = set(Organization.objects.filter(code__in=[b.code for b in new_bodies]).values_list("code", flat=True))
+    taken = set(
+        Organization.objects.filter(code__in=[b.code for b in new_bodies]).values_list("code", flat=True)
+    )
     if taken:
-        raise ReorganizationError(_("The code %(codes)s is already used.") % {"codes": ", ".join(sorted(taken))})
+        raise ReorganizationError(
+            _("The code %(codes)s is already used.") % {"codes": ", ".join(sorted(taken))}
+        )
     destinations = dict(destinations or {})
     original_ids = [body.id for body in originals]
-    posts = list(Post.objects.as_of(effective_on).filter(organization_id__in=original_ids).select_related("organization"))
+    posts = list(
+        Post.objects.as_of(effective_on)
+        .filter(organization_id__in=original_ids)
+        .select_related("organization")
+    )
     holders: dict[int, list[str]] = defaultdict(list)
-    for appointment in Appointment.objects.as_of(effective_on).filter(post__in=posts).select_related("person"):
+    for appointment in (
+        Appointment.objects.as_of(effective_on).filter(post__in=posts).select_related("person")
+    ):
         holders[appointment.post_id].append(appointment.person.full_name)
     moves: list[PostMove] = []
     leaving: list[str] = []
@@ -191,26 +202,42 @@ def plan_reorganization(
         people_leaving=tuple(leaving),
         deputies=_deputies_after(kind, originals, results, posts, destinations, holders, effective_on),
         quotas=_quotas_combined(kind, originals, results, effective_on),
-        functions_carried=Function.objects.as_of(effective_on).filter(organization_id__in=original_ids).count()
-        if results else 0,
-        job_positions_carried=JobPosition.objects.as_of(effective_on).filter(organization_id__in=original_ids).count()
-        if results else 0,
+        functions_carried=Function.objects.as_of(effective_on)
+        .filter(organization_id__in=original_ids)
+        .count()
+        if results
+        else 0,
+        job_positions_carried=JobPosition.objects.as_of(effective_on)
+        .filter(organization_id__in=original_ids)
+        .count()
+        if results
+        else 0,
         groups_updated=tuple(
-            OrganizationGroup.objects.filter(members__in=original_ids).distinct().values_list("name", flat=True)
+            OrganizationGroup.objects.filter(members__in=original_ids)
+            .distinct()
+            .values_list("name", flat=True)
         ),
         warnings=tuple(warnings),
     )
-    open_work = [line for _, answer in reorganization_planned.send(sender=ReorganizationPlan, plan=plan)
-                 for line in answer or ()]
+    open_work = [
+        line
+        for _, answer in reorganization_planned.send(sender=ReorganizationPlan, plan=plan)
+        for line in answer or ()
+    ]
     return replace(plan, open_work=tuple(open_work))
 
 
 def _deputy_rule(result: NewBody | Organization, staff: int, on: date) -> DeputyLimitRule | None:
     parent_kind = result.parent.kind if result.parent is not None else ""
-    rules: list[DeputyLimitRule] = list(DeputyLimitRule.objects.as_of(on).filter(scope=DeputyLimitScope.PER_BODY))
+    rules: list[DeputyLimitRule] = list(
+        DeputyLimitRule.objects.as_of(on).filter(scope=DeputyLimitScope.PER_BODY)
+    )
     covering = (
-        rule for rule in rules
-        if deputy_rule_covers(rule, kind=result.kind, level=result.level, parent_kind=parent_kind, staff=staff)
+        rule
+        for rule in rules
+        if deputy_rule_covers(
+            rule, kind=result.kind, level=result.level, parent_kind=parent_kind, staff=staff
+        )
     )
     return next(covering, None)
 
@@ -242,8 +269,11 @@ def _deputies_after(
         limit = int(rule.max_deputies) if rule else None
         count = len(deputies[index])
         allowed_until = None
-        if rule and count > rule.max_deputies and rule.merger_grace_months and kind in (
-            ReorganizationKind.MERGE, ReorganizationKind.ABSORB
+        if (
+            rule
+            and count > rule.max_deputies
+            and rule.merger_grace_months
+            and kind in (ReorganizationKind.MERGE, ReorganizationKind.ABSORB)
         ):
             allowed_until = add_months(on, rule.merger_grace_months)
         outcomes.append(DeputyOutcome(result.name, count, limit, rule.source if rule else "", allowed_until))
@@ -251,7 +281,10 @@ def _deputies_after(
 
 
 def _quotas_combined(
-    kind: ReorganizationKind, originals: Sequence[Organization], results: Sequence[NewBody | Organization], on: date
+    kind: ReorganizationKind,
+    originals: Sequence[Organization],
+    results: Sequence[NewBody | Organization],
+    on: date,
 ) -> tuple[QuotaOutcome, ...]:
     """From the effective year on, one result's quota per year and category is the sum of the originals'."""
     if len(results) != 1:
@@ -263,7 +296,8 @@ def _quotas_combined(
     for quota in StaffingQuota.objects.filter(organization_id__in=bodies, year__gte=on.year):
         totals[(quota.year, quota.category)] += quota.assigned
     return tuple(
-        QuotaOutcome(results[0].name, year, category, assigned) for (year, category), assigned in sorted(totals.items())
+        QuotaOutcome(results[0].name, year, category, assigned)
+        for (year, category), assigned in sorted(totals.items())
     )
 
 
@@ -282,14 +316,17 @@ def commit_reorganization(*, plan: ReorganizationPlan, note: str = "") -> Reorga
             body.save(update_fields=["valid_to"])
     if plan.kind in (ReorganizationKind.RENAME, ReorganizationKind.ABSORB, ReorganizationKind.MERGE):
         for body in originals:
-            OrganizationAlias.objects.get_or_create(organization=results[0], text=body.name,
-                                                    defaults={"kind": AliasKind.FORMER})
+            OrganizationAlias.objects.get_or_create(
+                organization=results[0], text=body.name, defaults={"kind": AliasKind.FORMER}
+            )
     _move_posts(plan, results, on)
     if results:
         _carry_functions_and_positions(originals, results, on)
     for outcome in plan.quotas:
         StaffingQuota.objects.update_or_create(
-            organization=results[0], year=outcome.year, category=outcome.category,
+            organization=results[0],
+            year=outcome.year,
+            category=outcome.category,
             defaults={"assigned": outcome.assigned, "decision": plan.decision},
         )
     for group in OrganizationGroup.objects.filter(members__in=originals).distinct():
@@ -308,8 +345,14 @@ def _begin(result: NewBody | Organization, on: date) -> Organization:
     if isinstance(result, Organization):
         return result
     body = Organization(
-        code=result.code, name=result.name, short_name=result.short_name, kind=result.kind, level=result.level,
-        parent=result.parent, jurisdiction=result.jurisdiction, valid_from=on,
+        code=result.code,
+        name=result.name,
+        short_name=result.short_name,
+        kind=result.kind,
+        level=result.level,
+        parent=result.parent,
+        jurisdiction=result.jurisdiction,
+        valid_from=on,
     )
     body.full_clean()
     body.save()
@@ -331,27 +374,45 @@ def _move_posts(plan: ReorganizationPlan, results: list[Organization], on: date)
         for appointment in appointments[post.id]:
             if new_post is not None:
                 Appointment.objects.create(
-                    person_id=appointment.person_id, post=new_post, is_concurrent=appointment.is_concurrent,
-                    decision=plan.decision, valid_from=on, valid_to=appointment.valid_to,
+                    person_id=appointment.person_id,
+                    post=new_post,
+                    is_concurrent=appointment.is_concurrent,
+                    decision=plan.decision,
+                    valid_from=on,
+                    valid_to=appointment.valid_to,
                 )
             _end(appointment, on)
         _end(post, on)
 
 
-def _carry_functions_and_positions(originals: list[Organization], results: list[Organization], on: date) -> None:
+def _carry_functions_and_positions(
+    originals: list[Organization], results: list[Organization], on: date
+) -> None:
     """Functions and job positions go to the result (to every result of a split, for review); an
     absorbing body keeps its own rows and gains those of the bodies it absorbs."""
     for function in Function.objects.as_of(on).filter(organization__in=originals):
         for target in results:
-            Function.objects.create(organization=target, kind=function.kind, position=function.position,
-                                    text=function.text, source=function.source, valid_from=on)
+            Function.objects.create(
+                organization=target,
+                kind=function.kind,
+                position=function.position,
+                text=function.text,
+                source=function.source,
+                valid_from=on,
+            )
         _end(function, on)
     for position in JobPosition.objects.as_of(on).filter(organization__in=originals):
         for target in results:
             JobPosition.objects.create(
-                organization=target, name=position.name, group=position.group, competencies=position.competencies,
-                description=position.description, planned_count=position.planned_count,
-                filled_count=position.filled_count, is_sample=position.is_sample, valid_from=on,
+                organization=target,
+                name=position.name,
+                group=position.group,
+                competencies=position.competencies,
+                description=position.description,
+                planned_count=position.planned_count,
+                filled_count=position.filled_count,
+                is_sample=position.is_sample,
+                valid_from=on,
             )
         _end(position, on)
 

@@ -84,19 +84,29 @@ _COMMITTEE_NOUNS: dict[str, tuple[str, ...]] = {
     "quan uy": (JurisdictionKind.DISTRICT,),
     "thi uy": (JurisdictionKind.TOWN,),
 }
-_TERRITORY_NAME = re.compile(
-    r"^(?:tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran)\s+"
-)
+_TERRITORY_NAME = re.compile(r"^(?:tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran)\s+")
 
 # The level words of a name, two-word ones first; each is followed by its place, if the name gives one.
-_LEVEL_PAIRS = frozenset({
-    "trung uong", "viet nam", "tinh uy", "huyen uy", "thanh uy", "quan uy", "thi uy", "thanh pho", "thi xa",
-    "thi tran",
-})
+_LEVEL_PAIRS = frozenset(
+    {
+        "trung uong",
+        "viet nam",
+        "tinh uy",
+        "huyen uy",
+        "thanh uy",
+        "quan uy",
+        "thi uy",
+        "thanh pho",
+        "thi xa",
+        "thi tran",
+    }
+)
 _LEVEL_WORDS = frozenset({"tinh", "huyen", "quan", "xa", "phuong"})
 # The same words in other senses: "quản lý", "quân sự", "xã hội", "tinh giản", "phương án", "địa phương".
 _NOT_LEVEL_AFTER = {
-    "quan": frozenset({"ly", "su", "doi", "chung", "he", "tri", "tam", "doan", "khu", "trong", "diem", "niem"}),
+    "quan": frozenset(
+        {"ly", "su", "doi", "chung", "he", "tri", "tam", "doan", "khu", "trong", "diem", "niem"}
+    ),
     "xa": frozenset({"hoi"}),
     "tinh": frozenset({"gian", "hinh", "than", "thanh"}),
     "phuong": frozenset({"tien", "an", "phap", "thuc", "huong", "cham", "dong", "tay", "nam", "bac"}),
@@ -107,7 +117,9 @@ _NOT_LEVEL_BEFORE = {"phuong": frozenset({"dia", "da", "song"})}
 _DAMAGED_LEVELS = ("tinh", "huyen", "phuong")
 _DAMAGED_COMMUNE = frozenset({"x", "a"})
 # A Vietnamese syllable, folded: a word of a place name that is one is read as written, not repaired.
-_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnptiyou])?")
+_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnptiyou])?"
+)
 
 EXACT = 1.0
 BY_CONTEXT = 0.95
@@ -141,7 +153,9 @@ class Unresolved(StrEnum):
     AMBIGUOUS = "ambiguous"  # several bodies answer to it and the issuer's place does not decide
     NOT_HERE = "not_here"  # a name without its place, and the issuer's place holds no such body
     UNKNOWN_PLACE = "unknown_place"  # it names a place the registry does not hold
-    BEYOND = "beyond"  # a collective name reaching past what the registry holds, or with no issuer to place it
+    BEYOND = (
+        "beyond"  # a collective name reaching past what the registry holds, or with no issuer to place it
+    )
     PARTLY = "partly"  # a list of which some parts are left
 
 
@@ -154,7 +168,9 @@ def canonical(text: str) -> str:
         if printed in _CAPITAL_ABBREVIATIONS and not shouting:
             words.append(_CAPITAL_ABBREVIATIONS[printed])
             continue
-        words += [_ABBREVIATIONS.get(word, word) for word in _TOKEN.findall(fold(printed).replace("&", " va "))]
+        words += [
+            _ABBREVIATIONS.get(word, word) for word in _TOKEN.findall(fold(printed).replace("&", " va "))
+        ]
     expanded = " ".join(words)
     expanded = _FILLER.sub(" ", expanded)
     return " ".join(expanded.split())
@@ -174,7 +190,9 @@ class PhraseResolution:
     method: str  # a Method, or "" when unresolved
     unresolved: tuple[str, ...] = ()
     suggestion_ids: tuple[int, ...] = ()
-    outside_ids: tuple[int, ...] = ()  # those of organization_ids outside the jurisdiction: never assigned unasked
+    outside_ids: tuple[
+        int, ...
+    ] = ()  # those of organization_ids outside the jurisdiction: never assigned unasked
     reason: str = ""  # an Unresolved, when something is left for a person
     detail: str = ""  # what the reason is about: the place the registry does not hold
 
@@ -249,7 +267,9 @@ class _Index:
     places: set[str] = field(default_factory=set)  # proper names of the territories held
     fuzzy_keys: list[str] = field(default_factory=list)
     fuzzy_ids: list[set[int]] = field(default_factory=list)
-    postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))  # word → fuzzy key positions
+    postings: dict[str, list[int]] = field(
+        default_factory=lambda: defaultdict(list)
+    )  # word → fuzzy key positions
     vocabulary: list[str] = field(default_factory=list)
 
 
@@ -344,8 +364,16 @@ class AddresseeResolver:
         if match is None and len(parts) > 1:
             return self._resolve_parts(phrase, parts, where)
         reason, detail = self._why(key, match)
-        return PhraseResolution(phrase, (), 0.0, "", unresolved=(phrase,),
-                                suggestion_ids=self._suggest(key, match, where), reason=reason, detail=detail)
+        return PhraseResolution(
+            phrase,
+            (),
+            0.0,
+            "",
+            unresolved=(phrase,),
+            suggestion_ids=self._suggest(key, match, where),
+            reason=reason,
+            detail=detail,
+        )
 
     def _resolve_parts(self, phrase: str, parts: list[str], where: _Context) -> PhraseResolution:
         ids: set[int] = set()
@@ -363,11 +391,24 @@ class AddresseeResolver:
         suggested = tuple(dict.fromkeys(suggestions))[:MAX_SUGGESTIONS]
         if not ids:
             reason, detail = self._why(parts[0], None)
-            return PhraseResolution(phrase, (), 0.0, "", unresolved=(phrase,), suggestion_ids=suggested,
-                                    reason=reason, detail=detail)
+            return PhraseResolution(
+                phrase,
+                (),
+                0.0,
+                "",
+                unresolved=(phrase,),
+                suggestion_ids=suggested,
+                reason=reason,
+                detail=detail,
+            )
         ordered = tuple(sorted(ids))
         return PhraseResolution(
-            phrase, ordered, confidence * 0.95, Method.LIST, tuple(unresolved), suggested,
+            phrase,
+            ordered,
+            confidence * 0.95,
+            Method.LIST,
+            tuple(unresolved),
+            suggested,
             tuple(body_id for body_id in ordered if self._index.bodies[body_id].outside),
             Unresolved.PARTLY if unresolved else "",
         )
@@ -395,7 +436,9 @@ class AddresseeResolver:
             return grammar
         return self._fuzzy(words, where)
 
-    def _settle(self, ids: Iterable[int], words: str, where: _Context, method: Method, confidence: float) -> _Match:
+    def _settle(
+        self, ids: Iterable[int], words: str, where: _Context, method: Method, confidence: float
+    ) -> _Match:
         """The bodies a name means: those it names with their place, else those of the issuer's place or the
         nearest place above it. A name that neither gives a place nor finds one at the issuer's is a suggestion."""
         index = self._index
@@ -403,13 +446,26 @@ class AddresseeResolver:
         placed = {body_id for body_id in ids if self._names_place(words, index.bodies[body_id])}
         candidates = placed or ids
         for territory_id in where.chain:
-            local = {body_id for body_id in candidates if index.bodies[body_id].jurisdiction_id == territory_id}
+            local = {
+                body_id for body_id in candidates if index.bodies[body_id].jurisdiction_id == territory_id
+            }
             if local:
                 settled = len(local) == 1
-                if not placed and method in (Method.NAME, Method.ALIAS) and territory_id not in index.countries:
-                    method = Method.CONTEXT  # "Sở Nội vụ" is a name every province gives; the issuer's place decided
-                return _Match(frozenset(local), confidence if settled else 0.0, method, settled,
-                              None if settled else Unresolved.AMBIGUOUS)
+                if (
+                    not placed
+                    and method in (Method.NAME, Method.ALIAS)
+                    and territory_id not in index.countries
+                ):
+                    method = (
+                        Method.CONTEXT
+                    )  # "Sở Nội vụ" is a name every province gives; the issuer's place decided
+                return _Match(
+                    frozenset(local),
+                    confidence if settled else 0.0,
+                    method,
+                    settled,
+                    None if settled else Unresolved.AMBIGUOUS,
+                )
         certain = {body_id for body_id in placed if self._place_is_certain(index.bodies[body_id], where)}
         if len(certain) == 1:
             return _Match(frozenset(certain), confidence, method, True)
@@ -430,7 +486,9 @@ class AddresseeResolver:
         return territory_id == body.jurisdiction_id or territory_id in where.chain
 
     def _names_place(self, words: str, body: _Body) -> bool:
-        territory = self._index.territories.get(body.jurisdiction_id) if body.jurisdiction_id is not None else None
+        territory = (
+            self._index.territories.get(body.jurisdiction_id) if body.jurisdiction_id is not None else None
+        )
         return bool(territory and territory.proper and f" {territory.proper} " in f" {words} ")
 
     def _group_members(self, groups: list[_Group], where: _Context) -> _Match:
@@ -440,11 +498,18 @@ class AddresseeResolver:
                 members = frozenset(member for group in local for member in group.members)
                 # a body above the jurisdiction addresses every province's groups; the registry holds one
                 settled = not where.outside or territory_id in where.chain[:1]
-                return _Match(members, EXACT if settled else 0.0, Method.GROUP, settled,
-                              None if settled else Unresolved.BEYOND)
+                return _Match(
+                    members,
+                    EXACT if settled else 0.0,
+                    Method.GROUP,
+                    settled,
+                    None if settled else Unresolved.BEYOND,
+                )
         unplaced = [group for group in groups if group.jurisdiction_id is None]
         if unplaced and not where.outside:
-            return _Match(frozenset(m for group in unplaced for m in group.members), EXACT, Method.GROUP, True)
+            return _Match(
+                frozenset(m for group in unplaced for m in group.members), EXACT, Method.GROUP, True
+            )
         members = frozenset(member for group in groups for member in group.members)
         return _Match(members, 0.0, Method.GROUP, False, Unresolved.BEYOND)
 
@@ -490,7 +555,11 @@ class AddresseeResolver:
                     found.update(committees)
                     continue
                 for committee in committees:
-                    found |= {child for child in index.children[committee] if index.bodies[child].key.startswith(head)}
+                    found |= {
+                        child
+                        for child in index.children[committee]
+                        if index.bodies[child].key.startswith(head)
+                    }
         if placed and found:
             return _Match(frozenset(found), BY_GRAMMAR, Method.GRAMMAR, True)
         if placed:
@@ -506,9 +575,12 @@ class AddresseeResolver:
         found = process.extract(
             " ".join(phrase), self._candidates(words), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=20
         )
-        passing = [(key, score, index.fuzzy_ids[position]) for key, score, position in found
-                   if self._same_identity(identity, self._identity(key.split(), damaged=False))
-                   and self._only_damage(phrase, key.split())]
+        passing = [
+            (key, score, index.fuzzy_ids[position])
+            for key, score, position in found
+            if self._same_identity(identity, self._identity(key.split(), damaged=False))
+            and self._only_damage(phrase, key.split())
+        ]
         if not passing:
             return None
         key, best, ids = passing[0]
@@ -567,27 +639,42 @@ class AddresseeResolver:
                 continue
             following = words[at + 1] if at + 1 < len(words) else ""
             preceding = words[at - 1] if at else ""
-            if (word in _LEVEL_WORDS and at > 0 and following not in _NOT_LEVEL_AFTER.get(word, ())
-                    and preceding not in _NOT_LEVEL_BEFORE.get(word, ())):
+            if (
+                word in _LEVEL_WORDS
+                and at > 0
+                and following not in _NOT_LEVEL_AFTER.get(word, ())
+                and preceding not in _NOT_LEVEL_BEFORE.get(word, ())
+            ):
                 levels.append(word)
                 places.append([])
             elif places:
                 places[-1].append(word)
             at += 1
-        return _Identity(words[0] if words else "", "cac" in words, tuple(levels),
-                         tuple(" ".join(place) for place in places))
+        return _Identity(
+            words[0] if words else "",
+            "cac" in words,
+            tuple(levels),
+            tuple(" ".join(place) for place in places),
+        )
 
     def _same_identity(self, phrase: _Identity, name: _Identity) -> bool:
         if (phrase.head, phrase.plural, phrase.levels) != (name.head, name.plural, name.levels):
             return False
-        return all(self._same_place(mine, theirs) for mine, theirs in zip(phrase.places, name.places, strict=True))
+        return all(
+            self._same_place(mine, theirs) for mine, theirs in zip(phrase.places, name.places, strict=True)
+        )
 
     def _same_place(self, written: str, held: str) -> bool:
         """Is the place written in a phrase the place of a name, OCR damage repaired? A place written as real
         syllables that differ from the name's is another place, however close ("Đắk Sơn" is not "Đắk Song")."""
         if written == held or written.replace(" ", "") == held.replace(" ", ""):
             return True
-        if not written or not held or written in self._index.places or Levenshtein.distance(written, held) > 1:
+        if (
+            not written
+            or not held
+            or written in self._index.places
+            or Levenshtein.distance(written, held) > 1
+        ):
             return False
         if len(written) < len(held):
             return True  # a letter lost, the commonest OCR damage
@@ -615,12 +702,20 @@ class AddresseeResolver:
         suggestions: dict[int, None] = {}
         if match is not None:
             near = {territory_id: rank for rank, territory_id in enumerate(where.chain)}
-            ordered = sorted(match.ids, key=lambda body_id: (
-                near.get(index.bodies[body_id].jurisdiction_id or -1, len(near)), index.bodies[body_id].key))
+            ordered = sorted(
+                match.ids,
+                key=lambda body_id: (
+                    near.get(index.bodies[body_id].jurisdiction_id or -1, len(near)),
+                    index.bodies[body_id].key,
+                ),
+            )
             suggestions.update(dict.fromkeys(ordered))
         found = process.extract(
-            _words(key), self._candidates(_words(key)), scorer=fuzz.token_set_ratio,
-            score_cutoff=SUGGESTION_CUTOFF, limit=10,
+            _words(key),
+            self._candidates(_words(key)),
+            scorer=fuzz.token_set_ratio,
+            score_cutoff=SUGGESTION_CUTOFF,
+            limit=10,
         )
         near_names = 0
         for _, _, position in found:
@@ -649,9 +744,12 @@ def _repair(word: str, index: _Index) -> list[str]:
     for at in range(1, len(word)):
         if word[:at] in index.postings and word[at:] in index.postings:
             return [word[:at], word[at:]]
-    return [found for found, _, _ in process.extract(
-        word, index.vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF, limit=3
-    )]
+    return [
+        found
+        for found, _, _ in process.extract(
+            word, index.vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF, limit=3
+        )
+    ]
 
 
 def _named(key: str, head: str, territory: _Territory) -> bool:
@@ -683,10 +781,11 @@ def _split_generic_tail(tokens: list[str]) -> tuple[str, list[str]]:
     return "", []
 
 
-
 def _build_index(on: date) -> _Index:
     index = _Index()
-    for t_id, name, kind, parent_id in Jurisdiction.objects.as_of(on).values_list("id", "name", "kind", "parent_id"):
+    for t_id, name, kind, parent_id in Jurisdiction.objects.as_of(on).values_list(
+        "id", "name", "kind", "parent_id"
+    ):
         full = canonical(name)
         index.territories[t_id] = _Territory(t_id, kind, parent_id, _TERRITORY_NAME.sub("", full), full)
         if index.territories[t_id].proper:
@@ -708,12 +807,16 @@ def _build_index(on: date) -> _Index:
         for text in (name, short_name):
             if text:
                 index.names.add(_add_name(index, body, text))
-    aliases = OrganizationAlias.objects.filter(organization__valid_from__lte=on, organization__valid_to__gt=on)
+    aliases = OrganizationAlias.objects.filter(
+        organization__valid_from__lte=on, organization__valid_to__gt=on
+    )
     for body_id, text in aliases.values_list("organization_id", "text"):
         _add_name(index, index.bodies[body_id], text)
     _add_groups(index, on)
     index.fuzzy_keys = list(index.exact) + [key for key in index.placeless if key not in index.exact]
-    index.fuzzy_ids = [index.exact[key] if key in index.exact else index.placeless[key] for key in index.fuzzy_keys]
+    index.fuzzy_ids = [
+        index.exact[key] if key in index.exact else index.placeless[key] for key in index.fuzzy_keys
+    ]
     for position, key in enumerate(index.fuzzy_keys):
         for word in set(key.split()):
             index.postings[word].append(position)
@@ -757,7 +860,9 @@ def _group_member_ids(index: _Index, group: OrganizationGroup, on: date) -> set[
     members = {member.id for member in group.members.all() if member.is_valid_on(on)}
     if not group.has_rule:
         return members
-    territories = None if group.jurisdiction_id is None else subtree(index.territory_children, group.jurisdiction_id)
+    territories = (
+        None if group.jurisdiction_id is None else subtree(index.territory_children, group.jurisdiction_id)
+    )
     kinds = set(group.kinds or ())
     for body in index.bodies.values():
         if kinds and body.kind not in kinds:

@@ -117,9 +117,18 @@ def _deputies_over_limit(
             found.append(
                 Violation(
                     Check.DEPUTIES_OVER_LIMIT_IN_TRANSITION if allowed_until else Check.DEPUTIES_OVER_LIMIT,
-                    body.id, body.name, count, _whole(rule.max_deputies), rule.source,
+                    body.id,
+                    body.name,
+                    count,
+                    _whole(rule.max_deputies),
+                    rule.source,
                     _("%(body)s has %(count)s deputies; %(source)s allows at most %(limit)s.")
-                    % {"body": body.name, "count": count, "source": rule.source, "limit": _whole(rule.max_deputies)},
+                    % {
+                        "body": body.name,
+                        "count": count,
+                        "source": rule.source,
+                        "limit": _whole(rule.max_deputies),
+                    },
                     allowed_until,
                 )
             )
@@ -135,16 +144,31 @@ def _average_over_limit(
         by_parent[body.parent].append(body)
     found = []
     for parent, members in by_parent.items():
-        average = (Decimal(sum(deputies.get(b.id, 0) for b in members)) / len(members)).quantize(Decimal("0.01"))
+        average = (Decimal(sum(deputies.get(b.id, 0) for b in members)) / len(members)).quantize(
+            Decimal("0.01")
+        )
         if average <= rule.max_deputies or parent is None:
             continue
         found.append(
             Violation(
-                Check.DEPUTIES_OVER_LIMIT, parent.id, parent.name, average, _whole(rule.max_deputies), rule.source,
-                _("The %(count)s bodies of kind %(kind)s under %(parent)s have %(average)s deputies on average; "
-                  "%(source)s allows %(limit)s on average.")
-                % {"count": len(members), "kind": members[0].get_kind_display(), "parent": parent.name,
-                   "average": average, "source": rule.source, "limit": _whole(rule.max_deputies)},
+                Check.DEPUTIES_OVER_LIMIT,
+                parent.id,
+                parent.name,
+                average,
+                _whole(rule.max_deputies),
+                rule.source,
+                _(
+                    "The %(count)s bodies of kind %(kind)s under %(parent)s have %(average)s deputies on average; "
+                    "%(source)s allows %(limit)s on average."
+                )
+                % {
+                    "count": len(members),
+                    "kind": members[0].get_kind_display(),
+                    "parent": parent.name,
+                    "average": average,
+                    "source": rule.source,
+                    "limit": _whole(rule.max_deputies),
+                },
             )
         )
     return found
@@ -161,10 +185,20 @@ def _staff_over_quota(
         body = bodies[quota.organization_id]
         found.append(
             Violation(
-                Check.STAFF_OVER_QUOTA, body.id, body.name, actual, quota.assigned, quota.decision,
+                Check.STAFF_OVER_QUOTA,
+                body.id,
+                body.name,
+                actual,
+                quota.assigned,
+                quota.decision,
                 _("%(body)s has %(actual)s %(category)s against a quota of %(quota)s for %(year)s.")
-                % {"body": body.name, "actual": actual, "category": quota.get_category_display(),
-                   "quota": quota.assigned, "year": quota.year},
+                % {
+                    "body": body.name,
+                    "actual": actual,
+                    "category": quota.get_category_display(),
+                    "quota": quota.assigned,
+                    "year": quota.year,
+                },
             )
         )
     return found
@@ -195,8 +229,9 @@ def reduction_roadmap(
 ) -> list[RoadmapYear]:
     """A body's path to a reduction target, year by year: the limit, the quota and the headcount."""
     quotas = dict(
-        StaffingQuota.objects.filter(organization=organization, category=target.category)
-        .values_list("year", "assigned")
+        StaffingQuota.objects.filter(organization=organization, category=target.category).values_list(
+            "year", "assigned"
+        )
     )
     if target.base_year not in quotas:
         return []
@@ -204,10 +239,14 @@ def reduction_roadmap(
     for year in range(target.start_year, min(target.end_year, on.year) + 1):
         counted_on = min(date(year, 12, 31), on)
         actual = headcounts(organization_ids=[organization.id], on=counted_on).get(organization.id, {})
-        years.append(RoadmapYear(
-            year, roadmap_limit(base=quotas[target.base_year], target=target, year=year), quotas.get(year),
-            actual.get(target.category),
-        ))
+        years.append(
+            RoadmapYear(
+                year,
+                roadmap_limit(base=quotas[target.base_year], target=target, year=year),
+                quotas.get(year),
+                actual.get(target.category),
+            )
+        )
     return years
 
 
@@ -232,13 +271,28 @@ def _reduction_behind_roadmap(on: date, bodies: dict[int, Organization]) -> list
             body = bodies[body_id]
             found.append(
                 Violation(
-                    Check.REDUCTION_BEHIND_ROADMAP, body.id, body.name, by_year[on.year], limit, target.source,
-                    _("%(body)s: the %(year)s quota of %(category)s is %(quota)s; the roadmap of %(source)s "
-                      "(%(percent)s%% from %(base_year)s's %(base)s by %(end_year)s) expects at most %(limit)s.")
-                    % {"body": body.name, "year": on.year, "category": target.get_category_display(),
-                       "quota": by_year[on.year], "source": target.source, "percent": _whole(target.percent),
-                       "base_year": target.base_year, "base": by_year[target.base_year],
-                       "end_year": target.end_year, "limit": limit},
+                    Check.REDUCTION_BEHIND_ROADMAP,
+                    body.id,
+                    body.name,
+                    by_year[on.year],
+                    limit,
+                    target.source,
+                    _(
+                        "%(body)s: the %(year)s quota of %(category)s is %(quota)s; the roadmap of %(source)s "
+                        "(%(percent)s%% from %(base_year)s's %(base)s by %(end_year)s) expects at most %(limit)s."
+                    )
+                    % {
+                        "body": body.name,
+                        "year": on.year,
+                        "category": target.get_category_display(),
+                        "quota": by_year[on.year],
+                        "source": target.source,
+                        "percent": _whole(target.percent),
+                        "base_year": target.base_year,
+                        "base": by_year[target.base_year],
+                        "end_year": target.end_year,
+                        "limit": limit,
+                    },
                 )
             )
     return found
@@ -256,7 +310,12 @@ def _posts_vacant(on: date, bodies: dict[int, Organization]) -> list[Violation]:
         body = bodies[post.organization_id]
         found.append(
             Violation(
-                Check.POST_VACANT, body.id, body.name, 0, 1, "",
+                Check.POST_VACANT,
+                body.id,
+                body.name,
+                0,
+                1,
+                "",
                 _("%(post)s of %(body)s is vacant.") % {"post": post.title, "body": body.name},
             )
         )
@@ -275,12 +334,24 @@ def _side_matches(kind: str, post_kind: str, contains: str, level: str, post: Po
 
 def _allowed(model: ConcurrentPostModel, primary: Post, concurrent: Post) -> bool:
     return (
-        _side_matches(model.primary_organization_kind, model.primary_post_kind, model.primary_name_contains,
-                      model.level, primary)
-        and _side_matches(model.concurrent_organization_kind, model.concurrent_post_kind,
-                          model.concurrent_name_contains, model.level, concurrent)
-        and (not model.same_jurisdiction
-             or primary.organization.jurisdiction_id == concurrent.organization.jurisdiction_id)
+        _side_matches(
+            model.primary_organization_kind,
+            model.primary_post_kind,
+            model.primary_name_contains,
+            model.level,
+            primary,
+        )
+        and _side_matches(
+            model.concurrent_organization_kind,
+            model.concurrent_post_kind,
+            model.concurrent_name_contains,
+            model.level,
+            concurrent,
+        )
+        and (
+            not model.same_jurisdiction
+            or primary.organization.jurisdiction_id == concurrent.organization.jurisdiction_id
+        )
     )
 
 
@@ -292,23 +363,41 @@ def _concurrent_posts_outside_models(on: date, bodies: dict[int, Organization]) 
         .select_related("person", "post__organization")
     )
     primaries: dict[int, list[Post]] = defaultdict(list)
-    for appointment in Appointment.objects.as_of(on).filter(
-        is_concurrent=False, person_id__in={a.person_id for a in concurrent}
-    ).select_related("post__organization"):
+    for appointment in (
+        Appointment.objects.as_of(on)
+        .filter(is_concurrent=False, person_id__in={a.person_id for a in concurrent})
+        .select_related("post__organization")
+    ):
         primaries[appointment.person_id].append(appointment.post)
     found = []
     for appointment in concurrent:
         post = appointment.post
-        if any(_allowed(model, primary, post) for primary in primaries[appointment.person_id] for model in models):
+        if any(
+            _allowed(model, primary, post) for primary in primaries[appointment.person_id] for model in models
+        ):
             continue
         body = post.organization
-        held = ", ".join(f"{p.title} – {p.organization.name}" for p in primaries[appointment.person_id]) or "—"
+        held = (
+            ", ".join(f"{p.title} – {p.organization.name}" for p in primaries[appointment.person_id]) or "—"
+        )
         found.append(
             Violation(
-                Check.CONCURRENT_POST_OUTSIDE_MODEL, body.id, body.name, 2, 1, "",
-                _("%(person)s holds %(post)s of %(body)s concurrently with %(held)s, which no concurrent-post "
-                  "model allows.")
-                % {"person": appointment.person.full_name, "post": post.title, "body": body.name, "held": held},
+                Check.CONCURRENT_POST_OUTSIDE_MODEL,
+                body.id,
+                body.name,
+                2,
+                1,
+                "",
+                _(
+                    "%(person)s holds %(post)s of %(body)s concurrently with %(held)s, which no concurrent-post "
+                    "model allows."
+                )
+                % {
+                    "person": appointment.person.full_name,
+                    "post": post.title,
+                    "body": body.name,
+                    "held": held,
+                },
             )
         )
     return found
@@ -322,10 +411,19 @@ def _job_positions_over_plan(on: date, bodies: dict[int, Organization]) -> list[
         body = bodies[position.organization_id]
         found.append(
             Violation(
-                Check.JOB_POSITION_OVER_PLAN, body.id, body.name, position.filled_count, position.planned_count, "",
+                Check.JOB_POSITION_OVER_PLAN,
+                body.id,
+                body.name,
+                position.filled_count,
+                position.planned_count,
+                "",
                 _("%(body)s: job position %(position)s has %(filled)s people against %(planned)s planned.")
-                % {"body": body.name, "position": position.name, "filled": position.filled_count,
-                   "planned": position.planned_count},
+                % {
+                    "body": body.name,
+                    "position": position.name,
+                    "filled": position.filled_count,
+                    "planned": position.planned_count,
+                },
             )
         )
     return found

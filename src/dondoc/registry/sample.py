@@ -48,7 +48,16 @@ SAMPLE_DATA = Path(__file__).resolve().parent / "sample_data"
 # expected.json, beside them, lists the planted defects for tests and is not loaded
 # central.json: the catalogue of central bodies (ministries, central Party boards …) with their 2025 mergers,
 # known so that directives naming them are understood, outside the jurisdiction, never assigned by default
-DATA_FILES = ("jurisdictions", "organizations", "central", "groups", "functions", "people", "staffing", "rules")
+DATA_FILES = (
+    "jurisdictions",
+    "organizations",
+    "central",
+    "groups",
+    "functions",
+    "people",
+    "staffing",
+    "rules",
+)
 CHANGE_REASON = "load_sample_registry"
 _BATCH = 500
 
@@ -72,7 +81,11 @@ REGISTRY_MODELS: tuple[type[models.Model], ...] = (
     Organization,
     Jurisdiction,
 )
-_ALIAS_KINDS = {"aliases": AliasKind.ALTERNATIVE, "abbreviations": AliasKind.ABBREVIATION, "former_names": AliasKind.FORMER}
+_ALIAS_KINDS = {
+    "aliases": AliasKind.ALTERNATIVE,
+    "abbreviations": AliasKind.ABBREVIATION,
+    "former_names": AliasKind.FORMER,
+}
 
 M = TypeVar("M", bound=models.Model)
 Tree = TypeVar("Tree", Organization, Jurisdiction)
@@ -86,7 +99,9 @@ class SampleRegistryNotEmpty(Exception):
         self.present = present
         rows = ", ".join(f"{count} {name}" for name, count in reversed(present.items()))
         super().__init__(
-            gettext("The registry is not empty (%(rows)s): load the sample into an empty registry, or replace what is there.")
+            gettext(
+                "The registry is not empty (%(rows)s): load the sample into an empty registry, or replace what is there."
+            )
             % {"rows": rows}
         )
 
@@ -101,7 +116,9 @@ class SampleSummary:
 
 def load_sample_registry(*, replace: bool = False) -> SampleSummary:
     """Load the Đắk Nông sample into an empty registry, or replace everything in it when replace is set."""
-    data = {name: json.loads((SAMPLE_DATA / f"{name}.json").read_text(encoding="utf-8")) for name in DATA_FILES}
+    data = {
+        name: json.loads((SAMPLE_DATA / f"{name}.json").read_text(encoding="utf-8")) for name in DATA_FILES
+    }
     with transaction.atomic():
         present = registry_rows()
         if present and not replace:
@@ -113,7 +130,9 @@ def load_sample_registry(*, replace: bool = False) -> SampleSummary:
 
 def registry_rows() -> dict[str, int]:
     """The registry's non-empty tables and their row counts, by verbose name."""
-    counts = {str(model._meta.verbose_name_plural): model._default_manager.count() for model in REGISTRY_MODELS}
+    counts = {
+        str(model._meta.verbose_name_plural): model._default_manager.count() for model in REGISTRY_MODELS
+    }
     return {name: count for name, count in counts.items() if count}
 
 
@@ -206,7 +225,9 @@ class _SampleLoader:
         self.counts[name] = self.counts.get(name, 0) + len(created)
         return created
 
-    def _tree(self, model: type[Tree], rows: list[Row], build: Callable[[Row], Tree], into: dict[str, Tree]) -> None:
+    def _tree(
+        self, model: type[Tree], rows: list[Row], build: Callable[[Row], Tree], into: dict[str, Tree]
+    ) -> None:
         for generation in _by_depth(rows):
             for obj in self._create(model, (build(row) for row in generation)):
                 into[obj.code] = obj
@@ -214,40 +235,66 @@ class _SampleLoader:
     def _territories(self) -> None:
         def build(row: Row) -> Jurisdiction:
             return Jurisdiction(
-                code=row["code"], name=row["name"], kind=row["kind"], level=row["level"],
-                parent=self.territories.get(row["parent"] or ""), **_validity(row),
+                code=row["code"],
+                name=row["name"],
+                kind=row["kind"],
+                level=row["level"],
+                parent=self.territories.get(row["parent"] or ""),
+                **_validity(row),
             )
 
         rows = [*self.data["jurisdictions"]["jurisdictions"], *self.data["central"]["jurisdictions"]]
         self._tree(Jurisdiction, rows, build, self.territories)
 
     def _bodies(self) -> None:
-        rows: list[Row] = [*self.data["organizations"]["organizations"], *self.data["central"]["organizations"]]
+        rows: list[Row] = [
+            *self.data["organizations"]["organizations"],
+            *self.data["central"]["organizations"],
+        ]
 
         def build(row: Row) -> Organization:
             return Organization(
-                code=row["code"], name=row["name"], short_name=row["short_name"], kind=row["kind"],
-                level=row["level"], parent=self.bodies.get(row["parent"] or ""),
-                jurisdiction=self.territories.get(row["jurisdiction"] or ""), folded_name=fold(row["name"]),
-                outside_jurisdiction=row.get("outside_jurisdiction", False), **_validity(row),
+                code=row["code"],
+                name=row["name"],
+                short_name=row["short_name"],
+                kind=row["kind"],
+                level=row["level"],
+                parent=self.bodies.get(row["parent"] or ""),
+                jurisdiction=self.territories.get(row["jurisdiction"] or ""),
+                folded_name=fold(row["name"]),
+                outside_jurisdiction=row.get("outside_jurisdiction", False),
+                **_validity(row),
             )
 
         self._tree(Organization, rows, build, self.bodies)
-        self._create(OrganizationAlias, (
-            OrganizationAlias(organization=self.bodies[row["code"]], text=text, kind=kind, folded=fold(text))
-            for row in rows
-            for key, kind in _ALIAS_KINDS.items()
-            for text in row.get(key, ())
-        ))
+        self._create(
+            OrganizationAlias,
+            (
+                OrganizationAlias(
+                    organization=self.bodies[row["code"]], text=text, kind=kind, folded=fold(text)
+                )
+                for row in rows
+                for key, kind in _ALIAS_KINDS.items()
+                for text in row.get(key, ())
+            ),
+        )
 
     def _reorganizations(self) -> None:
         rows: list[Row] = self.data["central"]["reorganizations"]
         committed_at = timezone.now()
-        events = self._create(Reorganization, (
-            Reorganization(kind=row["kind"], effective_on=date.fromisoformat(row["effective_on"]),
-                           decision=row["decision"], note=row.get("note", ""), committed_at=committed_at)
-            for row in rows
-        ))
+        events = self._create(
+            Reorganization,
+            (
+                Reorganization(
+                    kind=row["kind"],
+                    effective_on=date.fromisoformat(row["effective_on"]),
+                    decision=row["decision"],
+                    note=row.get("note", ""),
+                    committed_at=committed_at,
+                )
+                for row in rows
+            ),
+        )
         for event, row in zip(events, rows, strict=True):
             # through the related managers, so the event's m2m history records both sides
             event.originals.set([self.bodies[code] for code in row["originals"]])
@@ -255,19 +302,28 @@ class _SampleLoader:
 
     def _groups(self) -> None:
         rows: list[Row] = self.data["groups"]["groups"]
-        groups = self._create(OrganizationGroup, (
-            OrganizationGroup(
-                code=row["code"], name=row["name"], kinds=row.get("kinds", []), level=row.get("level", ""),
-                parent=self.bodies.get(row.get("parent") or ""),
-                jurisdiction=self.territories.get(row.get("jurisdiction") or ""),
-            )
-            for row in rows
-        ))
-        self._create(OrganizationGroupAlias, (
-            OrganizationGroupAlias(group=group, text=text, folded=fold(text))
-            for group, row in zip(groups, rows, strict=True)
-            for text in row["aliases"]
-        ))
+        groups = self._create(
+            OrganizationGroup,
+            (
+                OrganizationGroup(
+                    code=row["code"],
+                    name=row["name"],
+                    kinds=row.get("kinds", []),
+                    level=row.get("level", ""),
+                    parent=self.bodies.get(row.get("parent") or ""),
+                    jurisdiction=self.territories.get(row.get("jurisdiction") or ""),
+                )
+                for row in rows
+            ),
+        )
+        self._create(
+            OrganizationGroupAlias,
+            (
+                OrganizationGroupAlias(group=group, text=text, folded=fold(text))
+                for group, row in zip(groups, rows, strict=True)
+                for text in row["aliases"]
+            ),
+        )
         for group, row in zip(groups, rows, strict=True):
             if row.get("members"):
                 # through the related manager, so the m2m history of the group records its members
@@ -275,70 +331,148 @@ class _SampleLoader:
 
     def _functions(self) -> None:
         data = self.data["functions"]
-        self._create(Function, (
-            Function(organization=self.bodies[row["organization"]], kind=item["kind"], position=position,
-                     text=item["text"], source=row["source"])
-            for row in data["functions"]
-            for position, item in enumerate(row["items"], start=1)
-        ))
-        self._create(RequiredFunction, (
-            RequiredFunction(text=row["text"], organization_kinds=row["organization_kinds"], level=row["level"],
-                             source=row["source"])
-            for row in data["required_functions"]
-        ))
+        self._create(
+            Function,
+            (
+                Function(
+                    organization=self.bodies[row["organization"]],
+                    kind=item["kind"],
+                    position=position,
+                    text=item["text"],
+                    source=row["source"],
+                )
+                for row in data["functions"]
+                for position, item in enumerate(row["items"], start=1)
+            ),
+        )
+        self._create(
+            RequiredFunction,
+            (
+                RequiredFunction(
+                    text=row["text"],
+                    organization_kinds=row["organization_kinds"],
+                    level=row["level"],
+                    source=row["source"],
+                )
+                for row in data["required_functions"]
+            ),
+        )
 
     def _people(self) -> None:
         staffing = self.data["staffing"]
         positions = {
             (position.organization.code, position.name): position
-            for position in self._create(JobPosition, (
-                JobPosition(organization=self.bodies[row["organization"]], name=row["name"], group=row["group"],
-                            competencies=row["competencies"], description=row["description"],
-                            planned_count=row["planned_count"], filled_count=row["filled_count"], is_sample=True)
-                for row in staffing["job_positions"]
-            ))
+            for position in self._create(
+                JobPosition,
+                (
+                    JobPosition(
+                        organization=self.bodies[row["organization"]],
+                        name=row["name"],
+                        group=row["group"],
+                        competencies=row["competencies"],
+                        description=row["description"],
+                        planned_count=row["planned_count"],
+                        filled_count=row["filled_count"],
+                        is_sample=True,
+                    )
+                    for row in staffing["job_positions"]
+                ),
+            )
         }
         data = self.data["people"]
         people = {
             row["key"]: person
-            for row, person in zip(data["people"], self._create(Person, (
-                Person(full_name=row["full_name"], birth_year=row["birth_year"], gender=row["gender"], is_sample=True)
-                for row in data["people"]
-            )), strict=True)
+            for row, person in zip(
+                data["people"],
+                self._create(
+                    Person,
+                    (
+                        Person(
+                            full_name=row["full_name"],
+                            birth_year=row["birth_year"],
+                            gender=row["gender"],
+                            is_sample=True,
+                        )
+                        for row in data["people"]
+                    ),
+                ),
+                strict=True,
+            )
         }
         rows: list[Row] = data["posts"]
-        posts = self._create(Post, (
-            Post(organization=self.bodies[row["organization"]], title=row["title"], kind=row["kind"],
-                 category=row.get("category", StaffCategory.CADRE_CIVIL_SERVANT),
-                 job_position=positions.get((row["organization"], row.get("job_position", ""))), **_validity(row))
-            for row in rows
-        ))
-        self._create(Appointment, (
-            Appointment(person=people[holder["person"]], post=post, is_concurrent=holder.get("concurrent", False),
-                        decision=holder["decision"], **_validity(holder))
-            for post, row in zip(posts, rows, strict=True)
-            for holder in row["holders"]
-        ))
+        posts = self._create(
+            Post,
+            (
+                Post(
+                    organization=self.bodies[row["organization"]],
+                    title=row["title"],
+                    kind=row["kind"],
+                    category=row.get("category", StaffCategory.CADRE_CIVIL_SERVANT),
+                    job_position=positions.get((row["organization"], row.get("job_position", ""))),
+                    **_validity(row),
+                )
+                for row in rows
+            ),
+        )
+        self._create(
+            Appointment,
+            (
+                Appointment(
+                    person=people[holder["person"]],
+                    post=post,
+                    is_concurrent=holder.get("concurrent", False),
+                    decision=holder["decision"],
+                    **_validity(holder),
+                )
+                for post, row in zip(posts, rows, strict=True)
+                for holder in row["holders"]
+            ),
+        )
 
     def _staffing(self) -> None:
         data = self.data["staffing"]
-        self._create(StaffingQuota, (
-            StaffingQuota(organization=self.bodies[row["organization"]], year=row["year"], category=row["category"],
-                          assigned=row["assigned"], decision=row["decision"], is_sample=True)
-            for row in data["staffing_quotas"]
-        ))
-        self._create(StaffRecord, (
-            StaffRecord(organization=self.bodies[row["organization"]], category=row["category"],
-                        counted_on=date.fromisoformat(row["counted_on"]), headcount=row["headcount"], is_sample=True)
-            for row in data["staff_records"]
-        ))
+        self._create(
+            StaffingQuota,
+            (
+                StaffingQuota(
+                    organization=self.bodies[row["organization"]],
+                    year=row["year"],
+                    category=row["category"],
+                    assigned=row["assigned"],
+                    decision=row["decision"],
+                    is_sample=True,
+                )
+                for row in data["staffing_quotas"]
+            ),
+        )
+        self._create(
+            StaffRecord,
+            (
+                StaffRecord(
+                    organization=self.bodies[row["organization"]],
+                    category=row["category"],
+                    counted_on=date.fromisoformat(row["counted_on"]),
+                    headcount=row["headcount"],
+                    is_sample=True,
+                )
+                for row in data["staff_records"]
+            ),
+        )
 
     def _rules(self) -> None:
         data = self.data["rules"]
-        self._create(DeputyLimitRule, (
-            DeputyLimitRule(**_fields(row, decimals=("max_deputies",))) for row in data["deputy_limits"]
-        ))
-        self._create(StaffReductionTarget, (
-            StaffReductionTarget(**_fields(row, decimals=("percent",))) for row in data["staff_reduction_targets"]
-        ))
-        self._create(ConcurrentPostModel, (ConcurrentPostModel(**_fields(row)) for row in data["concurrent_post_models"]))
+        self._create(
+            DeputyLimitRule,
+            (DeputyLimitRule(**_fields(row, decimals=("max_deputies",))) for row in data["deputy_limits"]),
+        )
+        self._create(
+            StaffReductionTarget,
+            (
+                StaffReductionTarget(**_fields(row, decimals=("percent",)))
+                for row in data["staff_reduction_targets"]
+            ),
+        )
+        self._create(
+            ConcurrentPostModel,
+            (ConcurrentPostModel(**_fields(row)) for row in data["concurrent_post_models"]),
+        )

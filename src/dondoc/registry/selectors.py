@@ -56,7 +56,12 @@ def headcounts(*, organization_ids: Iterable[int], on: date) -> dict[int, dict[s
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     in_posts = (
         Appointment.objects.as_of(on)
-        .filter(is_concurrent=False, post__organization_id__in=ids, post__valid_from__lte=on, post__valid_to__gt=on)
+        .filter(
+            is_concurrent=False,
+            post__organization_id__in=ids,
+            post__valid_from__lte=on,
+            post__valid_to__gt=on,
+        )
         .values("post__organization_id", "post__category")
         .annotate(people=Count("person_id", distinct=True))
     )

@@ -73,7 +73,9 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # an .xlsx is a zip: refuse one that inf
 MAX_ROWS = 100_000  # data rows per sheet
 _BATCH = 500  # rows per INSERT/UPDATE and per IN (…) lookup, below SQLite's variable limit
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # password-protected .xlsx and old .xls are OLE files
-_EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"})
+_EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
+)
 
 
 class TransferKind(StrEnum):
@@ -252,7 +254,9 @@ def _yes_no(value: object) -> bool:
     text = _text(value).lower()
     if text in _YES or text in _NO:
         return text in _YES
-    raise CellError(_("'%(value)s' is neither yes (x, có) nor no (không, or empty)") % {"value": _text(value)})
+    raise CellError(
+        _("'%(value)s' is neither yes (x, có) nor no (không, or empty)") % {"value": _text(value)}
+    )
 
 
 def _names(value: object) -> list[str]:
@@ -455,7 +459,8 @@ def _nonempty_rows(rows: Iterable[Sequence[object]], label: str) -> Iterator[tup
         count += 1
         if count > MAX_ROWS + 1:  # + the header row
             raise RefusedFile(
-                _("%(sheet)s: more than %(limit)s data rows (the limit per sheet)") % {"sheet": label, "limit": MAX_ROWS}
+                _("%(sheet)s: more than %(limit)s data rows (the limit per sheet)")
+                % {"sheet": label, "limit": MAX_ROWS}
             )
         yield number, tuple(cells)
 
@@ -533,7 +538,9 @@ def _read_xlsx(path: Path, kind: TransferKind | None) -> list[_RawTable]:
         magic = stream.read(8)
     if magic == _OLE_MAGIC:
         raise RefusedFile(
-            _("the file is password-protected or an old .xls workbook; save it as an .xlsx workbook without a password")
+            _(
+                "the file is password-protected or an old .xls workbook; save it as an .xlsx workbook without a password"
+            )
         )
     try:
         with zipfile.ZipFile(path) as archive:
@@ -652,7 +659,9 @@ class _Problems:
 
 def _parse_table(raw: _RawTable, problems: _Problems) -> _Table | None:
     sheet = raw.sheet
-    by_header = {_key(name): column for column in sheet.columns for name in (column.header, *column.other_headers)}
+    by_header = {
+        _key(name): column for column in sheet.columns for name in (column.header, *column.other_headers)
+    }
     positions: dict[str, int] = {}
     unknown, repeated = [], []
     for index, header in enumerate(raw.headers):
@@ -667,48 +676,68 @@ def _parse_table(raw: _RawTable, problems: _Problems) -> _Table | None:
             positions[column.key] = index
     missing = [column.header for column in sheet.columns if column.required and column.key not in positions]
     if unknown:
-        problems.items.append(ImportProblem(
-            _("unknown columns: %(columns)s; the columns of this sheet are: %(accepted)s")
-            % {
-                "columns": ", ".join(f"'{h}'" for h in unknown),
-                "accepted": ", ".join(f"'{c.header}'" for c in sheet.columns),
-            },
-            raw.label,
-        ))
+        problems.items.append(
+            ImportProblem(
+                _("unknown columns: %(columns)s; the columns of this sheet are: %(accepted)s")
+                % {
+                    "columns": ", ".join(f"'{h}'" for h in unknown),
+                    "accepted": ", ".join(f"'{c.header}'" for c in sheet.columns),
+                },
+                raw.label,
+            )
+        )
     if repeated:
-        problems.items.append(ImportProblem(
-            _("columns given twice: %(columns)s") % {"columns": ", ".join(f"'{h}'" for h in repeated)}, raw.label
-        ))
+        problems.items.append(
+            ImportProblem(
+                _("columns given twice: %(columns)s") % {"columns": ", ".join(f"'{h}'" for h in repeated)},
+                raw.label,
+            )
+        )
     if missing:
-        problems.items.append(ImportProblem(
-            _("missing columns: %(columns)s") % {"columns": ", ".join(f"'{h}'" for h in missing)}, raw.label
-        ))
+        problems.items.append(
+            ImportProblem(
+                _("missing columns: %(columns)s") % {"columns": ", ".join(f"'{h}'" for h in missing)},
+                raw.label,
+            )
+        )
     named = {index for index, header in enumerate(raw.headers) if header}
-    unnamed = sorted({
-        index for _number, cells in raw.rows for index, cell in enumerate(cells)
-        if index not in named and not _is_empty(cell)
-    })
+    unnamed = sorted(
+        {
+            index
+            for _number, cells in raw.rows
+            for index, cell in enumerate(cells)
+            if index not in named and not _is_empty(cell)
+        }
+    )
     if unnamed:
-        problems.items.append(ImportProblem(
-            _("columns with values but no header: %(columns)s")
-            % {"columns": ", ".join(get_column_letter(index + 1) for index in unnamed)},
-            raw.label,
-        ))
+        problems.items.append(
+            ImportProblem(
+                _("columns with values but no header: %(columns)s")
+                % {"columns": ", ".join(get_column_letter(index + 1) for index in unnamed)},
+                raw.label,
+            )
+        )
     if unknown or repeated or missing or unnamed:
         return None
-    table = _Table(sheet, raw.label, frozenset(positions), tuple(_Row(number, {}) for number, _cells in raw.rows))
+    table = _Table(
+        sheet, raw.label, frozenset(positions), tuple(_Row(number, {}) for number, _cells in raw.rows)
+    )
     columns = [(sheet.column(key), index) for key, index in positions.items()]
     for row, (_number, cells) in zip(table.rows, raw.rows, strict=True):
         for column, index in columns:
             value = cells[index] if index < len(cells) else None
             if isinstance(value, str) and value.strip() in _EXCEL_ERRORS:
-                problems.cell(table, row, column.key, _("the cell holds the error '%(value)s'") % {"value": value})
+                problems.cell(
+                    table, row, column.key, _("the cell holds the error '%(value)s'") % {"value": value}
+                )
             elif _is_empty(value):
                 if column.required:
                     problems.cell(table, row, column.key, _("a value is required"))
                 else:
                     # a fresh list per row: rows must not share one mutable default
-                    row.values[column.key] = list(column.empty) if isinstance(column.empty, list) else column.empty
+                    row.values[column.key] = (
+                        list(column.empty) if isinstance(column.empty, list) else column.empty
+                    )
             else:
                 try:
                     row.values[column.key] = column.parse(value)
@@ -743,7 +772,9 @@ def _unique_keys(
     for row in rows:
         number = first.setdefault(key(row), row.number)
         if number != row.number:
-            problems.row(table, row, _("repeats row %(row)s (the same %(key)s)") % {"row": number, "key": what})
+            problems.row(
+                table, row, _("repeats row %(row)s (the same %(key)s)") % {"row": number, "key": what}
+            )
 
 
 @dataclass(slots=True)
@@ -752,7 +783,9 @@ class _Change:
     is_new: bool
     is_changed: bool
     row: _Row
-    aliases: dict[str, list[str]] = field(default_factory=dict)  # alias column → texts, for the columns present
+    aliases: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # alias column → texts, for the columns present
     references: dict[str, Any] = field(default_factory=dict)  # codes and names resolved to ids when written
 
 
@@ -763,7 +796,11 @@ class _Plan:
     dependents: dict[TransferKind, list[_Change]] = field(default_factory=dict)
 
 
-_ALIAS_COLUMNS = {"alternative": AliasKind.ALTERNATIVE, "abbreviation": AliasKind.ABBREVIATION, "former": AliasKind.FORMER}
+_ALIAS_COLUMNS = {
+    "alternative": AliasKind.ALTERNATIVE,
+    "abbreviation": AliasKind.ABBREVIATION,
+    "former": AliasKind.FORMER,
+}
 _BODY_FIELDS = ("name", "short_name", "kind", "level", "outside_jurisdiction", "valid_from", "valid_to")
 
 
@@ -817,31 +854,47 @@ def _plan_bodies(table: _Table, problems: _Problems, plan: _Plan) -> None:
             problems.cell(table, row, "parent", _no_body(parent))
         if jurisdiction is not None and jurisdiction not in jurisdictions:
             problems.cell(
-                table, row, "jurisdiction",
+                table,
+                row,
+                "jurisdiction",
                 _("no jurisdiction with code '%(code)s' in the registry") % {"code": jurisdiction},
             )
         if loop := _parent_loop(code, plan.body_parents, ancestors):
             problems.cell(
-                table, row, "parent",
-                _("the chain of parent bodies comes back to this body: %(chain)s") % {"chain": " → ".join(loop)},
+                table,
+                row,
+                "parent",
+                _("the chain of parent bodies comes back to this body: %(chain)s")
+                % {"chain": " → ".join(loop)},
             )
         wanted = {column: values[column] for column in alias_columns if column not in row.failed}
         seen: set[str] = set()
         for column, texts in wanted.items():
             for text in texts:
                 if fold(text) in seen:
-                    problems.cell(table, row, column, _("the alias '%(alias)s' is given twice") % {"alias": text})
+                    problems.cell(
+                        table, row, column, _("the alias '%(alias)s' is given twice") % {"alias": text}
+                    )
                 seen.add(fold(text))
-        had = {
-            column: sorted(alias.text for alias in aliases[body.pk] if alias.kind == _ALIAS_COLUMNS[column])
-            for column in wanted
-        } if found is not None else {column: [] for column in wanted}
+        had = (
+            {
+                column: sorted(
+                    alias.text for alias in aliases[body.pk] if alias.kind == _ALIAS_COLUMNS[column]
+                )
+                for column in wanted
+            }
+            if found is not None
+            else {column: [] for column in wanted}
+        )
         changed = before != (*_snapshot(body, _BODY_FIELDS), parent, jurisdiction) or had != {
             column: sorted(texts) for column, texts in wanted.items()
         }
         if error := _clean(body, ["parent", "jurisdiction", "folded_name", *row.failed]):
             problems.validation(table, row, error, field_keys)
-        references = {"parent": parent, "jurisdiction": jurisdictions.get(jurisdiction) if jurisdiction else None}
+        references = {
+            "parent": parent,
+            "jurisdiction": jurisdictions.get(jurisdiction) if jurisdiction else None,
+        }
         plan.bodies.append(_Change(body, found is None, found is None or changed, row, wanted, references))
 
 
@@ -901,25 +954,41 @@ def _comparable(value: Any) -> Any:
 
 _DEPENDENTS = {
     TransferKind.JOB_POSITIONS: _Dependent(
-        JobPosition, ("name", "valid_from"),
-        ("name", "group", "competencies", "description", "planned_count", "filled_count", "valid_from", "valid_to"),
+        JobPosition,
+        ("name", "valid_from"),
+        (
+            "name",
+            "group",
+            "competencies",
+            "description",
+            "planned_count",
+            "filled_count",
+            "valid_from",
+            "valid_to",
+        ),
         lambda: _("body, name and start of validity"),
     ),
     TransferKind.FUNCTIONS: _Dependent(
-        Function, ("position", "valid_from"), ("position", "kind", "text", "source", "valid_from", "valid_to"),
+        Function,
+        ("position", "valid_from"),
+        ("position", "kind", "text", "source", "valid_from", "valid_to"),
         lambda: _("body, position and start of validity"),
     ),
     TransferKind.POSTS: _Dependent(
         Post, ("title", "valid_from"), ("title", "kind", "category", "valid_from", "valid_to"), None
     ),
     TransferKind.STAFFING_QUOTAS: _Dependent(
-        StaffingQuota, ("year", "category"), ("year", "category", "assigned", "decision"),
+        StaffingQuota,
+        ("year", "category"),
+        ("year", "category", "assigned", "decision"),
         lambda: _("body, year and staff category"),
     ),
 }
 
 
-def _plan_dependents(table: _Table, problems: _Problems, plan: _Plan, job_positions: set[tuple[str, str]]) -> None:
+def _plan_dependents(
+    table: _Table, problems: _Problems, plan: _Plan, job_positions: set[tuple[str, str]]
+) -> None:
     spec = _DEPENDENTS[table.sheet.kind]
     rows = [row for row in table.rows if not row.failed & {"organization", *spec.key}]
     row_keys = [spec.row_key(row) for row in rows]
@@ -933,8 +1002,10 @@ def _plan_dependents(table: _Table, problems: _Problems, plan: _Plan, job_positi
     stored: list[Any] = []
     manager = spec.model._default_manager
     for chunk in _chunks(codes):  # a body's rows all fall in one chunk, so numbering them per chunk is whole
-        stored += manager.filter(organization__code__in=chunk).order_by("pk").select_related(
-            "organization", *(("job_position",) if spec.model is Post else ())
+        stored += (
+            manager.filter(organization__code__in=chunk)
+            .order_by("pk")
+            .select_related("organization", *(("job_position",) if spec.model is Post else ()))
         )
     stored_keys = [spec.instance_key(row) for row in stored]
     existing: dict[tuple[Any, ...], Any] = {}
@@ -961,7 +1032,9 @@ def _plan_dependents(table: _Table, problems: _Problems, plan: _Plan, job_positi
             changed = changed or current != name
             if name is not None and (_key(code), _key(name)) not in job_positions:
                 problems.cell(
-                    table, row, "job_position",
+                    table,
+                    row,
+                    "job_position",
                     _("no job position '%(name)s' of body '%(code)s' in the file or in the registry")
                     % {"name": name, "code": code},
                 )
@@ -1004,7 +1077,9 @@ def _write_bodies(plan: _Plan, reason: str) -> dict[str, int]:
     """Bodies parent-first, a generation at a time, so each parent has its id before its children."""
     ids = {
         code: body.pk
-        for code, body in _bodies_by_code({change.references["parent"] for change in plan.bodies} - {None}).items()
+        for code, body in _bodies_by_code(
+            {change.references["parent"] for change in plan.bodies} - {None}
+        ).items()
     }
     depth: dict[str, int] = {}
 
@@ -1029,11 +1104,16 @@ def _write_bodies(plan: _Plan, reason: str) -> dict[str, int]:
                 created.append(body)
             elif change.is_changed:
                 updated.append(body)
-        for body in bulk_create_with_history(created, Organization, batch_size=_BATCH, default_change_reason=reason):
+        for body in bulk_create_with_history(
+            created, Organization, batch_size=_BATCH, default_change_reason=reason
+        ):
             ids[body.code] = body.pk
         if updated:
             bulk_update_with_history(
-                updated, Organization, [*_BODY_FIELDS, "parent", "jurisdiction", "folded_name"], batch_size=_BATCH,
+                updated,
+                Organization,
+                [*_BODY_FIELDS, "parent", "jurisdiction", "folded_name"],
+                batch_size=_BATCH,
                 default_change_reason=reason,
             )
         ids.update((change.instance.code, change.instance.pk) for change in generations[generation])
@@ -1051,7 +1131,9 @@ def _write_aliases(plan: _Plan, ids: dict[str, int], reason: str) -> None:
     stale, kept, new = [], [], []
     for change, body_id in zip(changes, body_ids, strict=True):
         wanted = {
-            fold(text): (text, _ALIAS_COLUMNS[column]) for column, texts in change.aliases.items() for text in texts
+            fold(text): (text, _ALIAS_COLUMNS[column])
+            for column, texts in change.aliases.items()
+            for text in texts
         }
         managed = {_ALIAS_COLUMNS[column] for column in change.aliases}
         for alias in existing[body_id]:
@@ -1077,7 +1159,9 @@ def _write_aliases(plan: _Plan, ids: dict[str, int], reason: str) -> None:
     bulk_create_with_history(new, OrganizationAlias, batch_size=_BATCH, default_change_reason=reason)
 
 
-def _write_dependents(kind: TransferKind, changes: list[_Change], body_ids: dict[str, int], reason: str) -> None:
+def _write_dependents(
+    kind: TransferKind, changes: list[_Change], body_ids: dict[str, int], reason: str
+) -> None:
     spec = _DEPENDENTS[kind]
     missing = {change.references["organization"] for change in changes} - set(body_ids)
     body_ids.update((code, body.pk) for code, body in _bodies_by_code(missing).items())
@@ -1094,9 +1178,9 @@ def _write_dependents(kind: TransferKind, changes: list[_Change], body_ids: dict
             name = change.references["job_position"]
             versions = job_positions[(instance.organization_id, _key(name))] if name is not None else []
             # the version in force when the post begins, else the latest one
-            instance.job_position = next((v for v in versions if v.is_valid_on(instance.valid_from)), None) or (
-                versions[-1] if versions else None
-            )
+            instance.job_position = next(
+                (v for v in versions if v.is_valid_on(instance.valid_from)), None
+            ) or (versions[-1] if versions else None)
         if change.is_new:
             created.append(instance)
         elif change.is_changed:
@@ -1110,7 +1194,9 @@ def _write_dependents(kind: TransferKind, changes: list[_Change], body_ids: dict
 # ---------------------------------------------------------------- the import service
 
 
-def import_registry_file(*, path: Path, kind: TransferKind | None = None, dry_run: bool = False) -> ImportResult:
+def import_registry_file(
+    *, path: Path, kind: TransferKind | None = None, dry_run: bool = False
+) -> ImportResult:
     """Validate every row of the file, then write all of it in one transaction, or nothing if any row fails.
 
     A dry run writes too, inside the transaction, and rolls back: it finds what the real run would.
@@ -1219,9 +1305,15 @@ def _job_position_rows(as_of: date | None) -> Iterator[list[Any]]:
     rows = _valid(JobPosition, as_of).select_related("organization")
     for job in rows.order_by("organization__code", "name", "valid_from"):
         yield [
-            job.organization.code, job.name, JOB_POSITION_GROUPS.label(job.group),
-            "; ".join(str(item) for item in job.competencies), job.description, job.planned_count,
-            job.filled_count, _cell_date(job.valid_from, OPEN_START), _cell_date(job.valid_to, OPEN_END),
+            job.organization.code,
+            job.name,
+            JOB_POSITION_GROUPS.label(job.group),
+            "; ".join(str(item) for item in job.competencies),
+            job.description,
+            job.planned_count,
+            job.filled_count,
+            _cell_date(job.valid_from, OPEN_START),
+            _cell_date(job.valid_to, OPEN_END),
         ]
 
 
@@ -1229,8 +1321,13 @@ def _function_rows(as_of: date | None) -> Iterator[list[Any]]:
     rows = _valid(Function, as_of).select_related("organization")
     for item in rows.order_by("organization__code", "position", "valid_from"):
         yield [
-            item.organization.code, item.position, FUNCTION_KINDS.label(item.kind), item.text, item.source,
-            _cell_date(item.valid_from, OPEN_START), _cell_date(item.valid_to, OPEN_END),
+            item.organization.code,
+            item.position,
+            FUNCTION_KINDS.label(item.kind),
+            item.text,
+            item.source,
+            _cell_date(item.valid_from, OPEN_START),
+            _cell_date(item.valid_to, OPEN_END),
         ]
 
 
@@ -1238,18 +1335,27 @@ def _post_rows(as_of: date | None) -> Iterator[list[Any]]:
     rows = _valid(Post, as_of).select_related("organization", "job_position")
     for post in rows.order_by("organization__code", "title", "valid_from", "pk"):
         yield [
-            post.organization.code, post.title, POST_KINDS.label(post.kind), STAFF_CATEGORIES.label(post.category),
+            post.organization.code,
+            post.title,
+            POST_KINDS.label(post.kind),
+            STAFF_CATEGORIES.label(post.category),
             post.job_position.name if post.job_position_id else None,
-            _cell_date(post.valid_from, OPEN_START), _cell_date(post.valid_to, OPEN_END),
+            _cell_date(post.valid_from, OPEN_START),
+            _cell_date(post.valid_to, OPEN_END),
         ]
 
 
 def _quota_rows(as_of: date | None) -> Iterator[list[Any]]:
-    rows = StaffingQuota.objects.select_related("organization").order_by("organization__code", "year", "category")
+    rows = StaffingQuota.objects.select_related("organization").order_by(
+        "organization__code", "year", "category"
+    )
     # a quota is set for a year: as of a date means the quotas of that date's year
     for quota in rows.filter(year=as_of.year) if as_of else rows:
         yield [
-            quota.organization.code, quota.year, STAFF_CATEGORIES.label(quota.category), quota.assigned,
+            quota.organization.code,
+            quota.year,
+            STAFF_CATEGORIES.label(quota.category),
+            quota.assigned,
             quota.decision,
         ]
 
@@ -1267,7 +1373,11 @@ _WIDEST = 60  # characters; longer texts wrap in their cell rather than widen th
 
 
 def export_registry(
-    *, path: Path, kinds: Sequence[TransferKind] | None = None, as_of: date | None = None, delimiter: str = ","
+    *,
+    path: Path,
+    kinds: Sequence[TransferKind] | None = None,
+    as_of: date | None = None,
+    delimiter: str = ",",
 ) -> ExportSummary:
     """Write the registry (or the rows valid on as_of) in the layouts the import reads.
 
@@ -1291,7 +1401,9 @@ def export_registry(
             writer.writerow([column.header for column in sheet.columns])
             count = 0
             for row in _ROWS[sheet.kind](as_of):
-                writer.writerow(["" if v is None else f"{v:%d/%m/%Y}" if isinstance(v, date) else v for v in row])
+                writer.writerow(
+                    ["" if v is None else f"{v:%d/%m/%Y}" if isinstance(v, date) else v for v in row]
+                )
                 count += 1
         return ExportSummary(path, {sheet.kind: count})
     workbook = openpyxl.Workbook()

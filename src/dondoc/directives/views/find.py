@@ -51,10 +51,14 @@ def _assignment_url_prefix() -> str:
 
 # --- the list ---
 
+
 class DirectiveFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, label=gettext_lazy("Number or subject contains"))
-    state = forms.ChoiceField(required=False, label=gettext_lazy("State"),
-                              choices=[("", gettext_lazy("all")), *DirectiveState.choices])
+    state = forms.ChoiceField(
+        required=False,
+        label=gettext_lazy("State"),
+        choices=[("", gettext_lazy("all")), *DirectiveState.choices],
+    )
     year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=gettext_lazy("Year"))
     issuer = forms.ChoiceField(required=False, label=gettext_lazy("Issuer"))
 
@@ -86,28 +90,44 @@ def directive_list(request: HttpRequest) -> HttpResponse:
     page = _page_number(request)
     pages = max(1, -(-total // LIST_PAGE))
     page = min(page, pages)
-    shown = list(directives[(page - 1) * LIST_PAGE:page * LIST_PAGE])
+    shown = list(directives[(page - 1) * LIST_PAGE : page * LIST_PAGE])
     counts = selectors.directive_counts(
-        directive_ids=[d.pk for d in shown], assignments=visible_assignments(user=request.user), today=clock.today()
+        directive_ids=[d.pk for d in shown],
+        assignments=visible_assignments(user=request.user),
+        today=clock.today(),
     )
-    return render(request, "directives/directive_list.html", {
-        "form": form, "rows": [(d, counts[d.pk]) for d in shown], "total": total, "page": page, "pages": pages,
-        "may_import": can_import(membership(request)),
-    })
+    return render(
+        request,
+        "directives/directive_list.html",
+        {
+            "form": form,
+            "rows": [(d, counts[d.pk]) for d in shown],
+            "total": total,
+            "page": page,
+            "pages": pages,
+            "may_import": can_import(membership(request)),
+        },
+    )
 
 
 # --- one directive: header, citations both ways, the task × body page ---
 
+
 class GridFilterForm(forms.Form):
-    status = forms.ChoiceField(required=False, label=gettext_lazy("Status"),
-                               choices=[("", gettext_lazy("all")), *Status.choices])
+    status = forms.ChoiceField(
+        required=False, label=gettext_lazy("Status"), choices=[("", gettext_lazy("all")), *Status.choices]
+    )
     body = forms.CharField(required=False, max_length=200, label=gettext_lazy("Body name contains"))
 
 
 def _citation_links(citations: list[Citation], user: Any) -> list[tuple[Citation, str]]:
     """Each citation with where it leads: the cited directive when held and visible, else the page of its number."""
     held = [c.cited_id for c in citations if c.cited_id is not None]
-    seen = set(selectors.readable_directives(user=user).filter(id__in=held).values_list("id", flat=True)) if held else set()
+    seen = (
+        set(selectors.readable_directives(user=user).filter(id__in=held).values_list("id", flat=True))
+        if held
+        else set()
+    )
     links = []
     for citation in citations:
         if citation.cited_id in seen:
@@ -130,12 +150,20 @@ def _grid_body(grid: selectors.TaskBodyGrid) -> SafeString:
     cost several times the page's queries (BENCHMARKS.md, web pages). Every value is a number, a status code, or
     escaped text (body names, labels)."""
     prefix = _assignment_url_prefix()
-    letters = {AssignmentRole.LEAD.value: escape(pgettext("lead, one letter", "L")),
-               AssignmentRole.COORDINATING.value: escape(pgettext("coordinating, one letter", "C"))}
-    labels = {(role, status.value): escape(f"{AssignmentRole(role).label}, {status.label}")
-              for role in letters for status in Status}
+    letters = {
+        AssignmentRole.LEAD.value: escape(pgettext("lead, one letter", "L")),
+        AssignmentRole.COORDINATING.value: escape(pgettext("coordinating, one letter", "C")),
+    }
+    labels = {
+        (role, status.value): escape(f"{AssignmentRole(role).label}, {status.label}")
+        for role in letters
+        for status in Status
+    }
     cells = {
-        key: (f'<td class="s-{key[1]}"><a href="{prefix}', f'/">{letters[key[0]]}<span class="sr"> {label}</span></a></td>')
+        key: (
+            f'<td class="s-{key[1]}"><a href="{prefix}',
+            f'/">{letters[key[0]]}<span class="sr"> {label}</span></a></td>',
+        )
         for key, label in labels.items()
     }
     html = []
@@ -163,35 +191,54 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
         status, body = form.cleaned_data["status"], form.cleaned_data["body"]
     tasks = list(directive.tasks.defer("search_text"))
     grid = selectors.task_body_grid(
-        task_ids=[task.pk for task in tasks], assignments=visible_assignments(user=request.user),
-        today=clock.today(), status=status, body=body,
+        task_ids=[task.pk for task in tasks],
+        assignments=visible_assignments(user=request.user),
+        today=clock.today(),
+        status=status,
+        body=body,
     )
     rows = _grid_body(grid)
     citations = list(directive.citations.all())
     citing = list(selectors.cited_by(directive=directive).filter(id__in=visible.values("id")).defer(*HEAVY))
     parsed = directive.parsed if isinstance(directive.parsed, dict) else {}
-    return render(request, "directives/directive_detail.html", {
-        "directive": directive, "signer": parsed.get("signer") or {},
-        "citations": _citation_links(citations, request.user), "citing": citing,
-        "tasks": tasks, "columns": list(zip(tasks, grid.summaries, strict=True)), "grid": grid, "form": form,
-        "filtered": bool(status or body.strip()),
-        "rows": rows, "status_labels": {s.value: str(s.label) for s in Status}, "today": clock.today(),
-    })
+    return render(
+        request,
+        "directives/directive_detail.html",
+        {
+            "directive": directive,
+            "signer": parsed.get("signer") or {},
+            "citations": _citation_links(citations, request.user),
+            "citing": citing,
+            "tasks": tasks,
+            "columns": list(zip(tasks, grid.summaries, strict=True)),
+            "grid": grid,
+            "form": form,
+            "filtered": bool(status or body.strip()),
+            "rows": rows,
+            "status_labels": {s.value: str(s.label) for s in Status},
+            "today": clock.today(),
+        },
+    )
 
 
 # --- search ---
 
+
 class SearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, label=gettext_lazy("Search"))
-    directive = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=gettext_lazy("Directive"))
+    directive = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, label=gettext_lazy("Directive")
+    )
     body = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=gettext_lazy("Body"))
-    status = forms.ChoiceField(required=False, label=gettext_lazy("Status"),
-                               choices=[("", gettext_lazy("all")), *Status.choices])
+    status = forms.ChoiceField(
+        required=False, label=gettext_lazy("Status"), choices=[("", gettext_lazy("all")), *Status.choices]
+    )
     due_from = DayField(required=False, label=gettext_lazy("Due from"))
     due_to = DayField(required=False, label=gettext_lazy("Due until"))
 
-    def __init__(self, *args: Any, directives: list[tuple[int, str]], bodies: list[tuple[int, str]],
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, directives: list[tuple[int, str]], bodies: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         all_ = ("", _("all"))
         self.fields["directive"].choices = [all_, *directives]  # type: ignore[attr-defined]
@@ -211,11 +258,14 @@ def search(request: HttpRequest) -> HttpResponse:
     assignments = visible_assignments(user=user)
     directive_choices = [
         (pk, f"{number or '—'} ({issued_on:%d/%m/%Y})")
-        for pk, number, issued_on in directives.order_by("-issued_on", "-id").values_list("id", "number", "issued_on")
+        for pk, number, issued_on in directives.order_by("-issued_on", "-id").values_list(
+            "id", "number", "issued_on"
+        )
     ]
     body_choices = list(
         Organization.objects.filter(id__in=assignments.values("organization_id"))
-        .order_by("folded_name").values_list("id", "name")
+        .order_by("folded_name")
+        .values_list("id", "name")
     )
     form = SearchForm(request.GET or None, directives=directive_choices, bodies=body_choices)
     context: dict[str, Any] = {"form": form, "searched": False}
@@ -223,13 +273,21 @@ def search(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         query = data["q"].strip()
         filters = selectors.TaskFilters(
-            query=query, directive_id=data["directive"], organization_id=data["body"], status=data["status"],
-            due_from=data["due_from"], due_to=data["due_to"],
+            query=query,
+            directive_id=data["directive"],
+            organization_id=data["body"],
+            status=data["status"],
+            due_from=data["due_from"],
+            due_to=data["due_to"],
         )
         if filters.any:
             context["searched"] = True
             results = selectors.search_tasks(
-                directives=directives, assignments=assignments, filters=filters, today=today, limit=SEARCH_LIMIT
+                directives=directives,
+                assignments=assignments,
+                filters=filters,
+                today=today,
+                limit=SEARCH_LIMIT,
             )
             context["tasks"] = results
             context["task_rows"] = [(task, results.hits[task.pk].counts) for task in results.tasks]
@@ -247,6 +305,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 # --- the citation trail: a document known by its number ---
 
+
 @role_required(*READING_ROLES)
 def cited(request: HttpRequest) -> HttpResponse:
     number = request.GET.get("number", "").strip()[:100]
@@ -258,14 +317,18 @@ def cited(request: HttpRequest) -> HttpResponse:
     citing = list(selectors.citing_number(number=number).filter(id__in=visible.values("id")).defer(*HEAVY))
     citations = list(Citation.objects.filter(citing__in=[d.pk for d in held]).order_by("citing_id", "id"))
     links = _citation_links(citations, request.user)
-    context.update({
-        "held": [(d, [(c, url) for c, url in links if c.citing_id == d.pk]) for d in held],
-        "known": selectors.known_citation(number=number), "citing": citing,
-    })
+    context.update(
+        {
+            "held": [(d, [(c, url) for c, url in links if c.citing_id == d.pk]) for d in held],
+            "known": selectors.known_citation(number=number),
+            "citing": citing,
+        }
+    )
     return render(request, "directives/cited.html", context)
 
 
 # --- the change log ---
+
 
 class HistoryFilterForm(forms.Form):
     kind = forms.ChoiceField(required=False, label=gettext_lazy("Kind"))
@@ -273,7 +336,9 @@ class HistoryFilterForm(forms.Form):
     since = DayField(required=False, label=gettext_lazy("From"))
     until = DayField(required=False, label=gettext_lazy("Until"))
 
-    def __init__(self, *args: Any, kinds: list[tuple[str, str]], users: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, kinds: list[tuple[str, str]], users: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("all")), *kinds]  # type: ignore[attr-defined]
         self.fields["user"].choices = [("", _("all")), *users]  # type: ignore[attr-defined]
@@ -285,7 +350,9 @@ def _history_kinds() -> list[tuple[str, str]]:
 
 @role_required(*HISTORY_ROLES)
 def history(request: HttpRequest) -> HttpResponse:
-    users = [(pk, name) for pk, name in get_user_model().objects.order_by("username").values_list("id", "username")]
+    users = [
+        (pk, name) for pk, name in get_user_model().objects.order_by("username").values_list("id", "username")
+    ]
     form = HistoryFilterForm(request.GET or None, kinds=_history_kinds(), users=users)
     kinds, user_id, since, until = list(selectors.history_kinds()), None, None, None
     if form.is_valid():
@@ -294,12 +361,24 @@ def history(request: HttpRequest) -> HttpResponse:
         user_id, since, until = data["user"], data["since"], data["until"]
     page = _page_number(request)
     entries, total = selectors.change_log(
-        kinds=kinds, user_id=user_id, since=since, until=until, offset=(page - 1) * HISTORY_PAGE, limit=HISTORY_PAGE
+        kinds=kinds,
+        user_id=user_id,
+        since=since,
+        until=until,
+        offset=(page - 1) * HISTORY_PAGE,
+        limit=HISTORY_PAGE,
     )
-    return render(request, "directives/history.html", {
-        "form": form, "entries": entries, "total": total, "page": page,
-        "pages": max(1, -(-total // HISTORY_PAGE)),
-    })
+    return render(
+        request,
+        "directives/history.html",
+        {
+            "form": form,
+            "entries": entries,
+            "total": total,
+            "page": page,
+            "pages": max(1, -(-total // HISTORY_PAGE)),
+        },
+    )
 
 
 def _object_url(kind: str, object_id: int) -> str:
@@ -318,7 +397,9 @@ def _object_url(kind: str, object_id: int) -> str:
 def object_history(request: HttpRequest, model: str, pk: int) -> HttpResponse:
     if model not in selectors.history_kinds():
         raise Http404
-    if not selectors.may_see_history(user=request.user, membership=membership(request), kind=model, object_id=pk):
+    if not selectors.may_see_history(
+        user=request.user, membership=membership(request), kind=model, object_id=pk
+    ):
         raise Http404
     page = _page_number(request)
     entries, total = selectors.object_changes(
@@ -327,11 +408,19 @@ def object_history(request: HttpRequest, model: str, pk: int) -> HttpResponse:
     if not entries and page == 1:
         raise Http404
     kind_label = str(selectors.history_kinds()[model]._meta.verbose_name)
-    return render(request, "directives/history_object.html", {
-        "entries": entries, "total": total, "page": page, "pages": max(1, -(-total // HISTORY_PAGE)),
-        "kind_label": kind_label, "object_label": entries[0].object_label if entries else "",
-        "object_url": _object_url(model, pk),
-    })
+    return render(
+        request,
+        "directives/history_object.html",
+        {
+            "entries": entries,
+            "total": total,
+            "page": page,
+            "pages": max(1, -(-total // HISTORY_PAGE)),
+            "kind_label": kind_label,
+            "object_label": entries[0].object_label if entries else "",
+            "object_url": _object_url(model, pk),
+        },
+    )
 
 
 urlpatterns = [

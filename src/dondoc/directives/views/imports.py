@@ -79,30 +79,43 @@ class HeaderForm(forms.Form):
     number = forms.CharField(label=gettext_lazy("Number"), max_length=100, required=False)
     type_code = forms.CharField(label=gettext_lazy("Type"), max_length=20, required=False)
     issued_on = DayField(label=gettext_lazy("Issued on"))
-    subject = forms.CharField(label=gettext_lazy("Subject"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    subject = forms.CharField(
+        label=gettext_lazy("Subject"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     addressee_phrases = forms.CharField(
-        label=gettext_lazy("Addressees"), help_text=gettext_lazy("One per line, as printed."), required=False,
+        label=gettext_lazy("Addressees"),
+        help_text=gettext_lazy("One per line, as printed."),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 
     @classmethod
     def of(cls, directive: Directive) -> HeaderForm:
-        return cls(initial={
-            "issuer_text": directive.issuer_text, "number": directive.number, "type_code": directive.type_code,
-            "issued_on": directive.issued_on, "subject": directive.subject,
-            "addressee_phrases": "\n".join(directive.addressee_phrases),
-        })
+        return cls(
+            initial={
+                "issuer_text": directive.issuer_text,
+                "number": directive.number,
+                "type_code": directive.type_code,
+                "issued_on": directive.issued_on,
+                "subject": directive.subject,
+                "addressee_phrases": "\n".join(directive.addressee_phrases),
+            }
+        )
 
 
 class TaskForm(forms.Form):
     label = forms.CharField(label=gettext_lazy("Label"), max_length=20, required=False)
     text = forms.CharField(label=gettext_lazy("Task"), widget=forms.Textarea(attrs={"rows": 4}))
     lead_phrases = forms.CharField(
-        label=gettext_lazy("Lead"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=gettext_lazy("Lead"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy("One per line; none means the addressees lead."),
     )
     coordinating_phrases = forms.CharField(
-        label=gettext_lazy("Coordinating"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=gettext_lazy("Coordinating"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy("One per line."),
     )
     deadline_kind = forms.ChoiceField(label=gettext_lazy("Kind of deadline"), choices=DEADLINE_KINDS)
@@ -112,11 +125,20 @@ class TaskForm(forms.Form):
 
     @classmethod
     def of(cls, task: Task, data: Any = None) -> TaskForm:
-        return cls(data, prefix=f"task-{task.pk}", initial={
-            "label": task.label, "text": task.text, "lead_phrases": "\n".join(task.lead_phrases),
-            "coordinating_phrases": "\n".join(task.coordinating_phrases), "deadline_kind": task.deadline_kind,
-            "due": task.due, "start": task.start, "deadline_text": task.deadline_text,
-        })
+        return cls(
+            data,
+            prefix=f"task-{task.pk}",
+            initial={
+                "label": task.label,
+                "text": task.text,
+                "lead_phrases": "\n".join(task.lead_phrases),
+                "coordinating_phrases": "\n".join(task.coordinating_phrases),
+                "deadline_kind": task.deadline_kind,
+                "due": task.due,
+                "start": task.start,
+                "deadline_text": task.deadline_text,
+            },
+        )
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -168,8 +190,11 @@ def import_directive(request: HttpRequest) -> HttpResponse:
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     """One import's progress; htmx polls the fragment every second until it is done or failed."""
     job = get_object_or_404(ImportJob.objects.select_related("directive", "uploaded_by"), pk=pk)
-    context = {"job": job, "running": job.state in RUNNING_IMPORTS,
-               "review_url": reverse("directives:review", args=[job.directive_id]) if job.directive_id else None}
+    context = {
+        "job": job,
+        "running": job.state in RUNNING_IMPORTS,
+        "review_url": reverse("directives:review", args=[job.directive_id]) if job.directive_id else None,
+    }
     if _is_htmx(request):
         response = render(request, "directives/import_job_progress.html", context)
         if job.state == ImportState.DONE and context["review_url"]:
@@ -179,20 +204,35 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _review_page(
-    request: HttpRequest, directive: Directive, *, header: HeaderForm | None = None,
-    task_forms: dict[int, TaskForm] | None = None, chosen: dict[str, list[str]] | None = None,
-    confirmed: bool = False, status: int = 200,
+    request: HttpRequest,
+    directive: Directive,
+    *,
+    header: HeaderForm | None = None,
+    task_forms: dict[int, TaskForm] | None = None,
+    chosen: dict[str, list[str]] | None = None,
+    confirmed: bool = False,
+    status: int = 200,
 ) -> HttpResponse:
     review = review_of(directive=directive)
     forms_by_task = task_forms or {}
     for task_review in review.tasks:
         task_review.form = forms_by_task.get(task_review.task.pk) or TaskForm.of(task_review.task)
     for phrase in review.undecided:
-        phrase.chosen = frozenset(chosen[phrase.text]) if chosen and phrase.text in chosen else phrase.default_choice
-    return render(request, "directives/review.html", {
-        "review": review, "directive": directive, "header": header or HeaderForm.of(directive),
-        "confirmed": confirmed, "job": ImportJob.objects.filter(directive=directive).first(),
-    }, status=status)
+        phrase.chosen = (
+            frozenset(chosen[phrase.text]) if chosen and phrase.text in chosen else phrase.default_choice
+        )
+    return render(
+        request,
+        "directives/review.html",
+        {
+            "review": review,
+            "directive": directive,
+            "header": header or HeaderForm.of(directive),
+            "confirmed": confirmed,
+            "job": ImportJob.objects.filter(directive=directive).first(),
+        },
+        status=status,
+    )
 
 
 def _draft(pk: int) -> Directive:
@@ -213,8 +253,12 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         data = header.cleaned_data
         try:
             update_draft(
-                directive=directive, issuer_text=data["issuer_text"], number=data["number"],
-                type_code=data["type_code"], issued_on=data["issued_on"], subject=data["subject"],
+                directive=directive,
+                issuer_text=data["issuer_text"],
+                number=data["number"],
+                type_code=data["type_code"],
+                issued_on=data["issued_on"],
+                subject=data["subject"],
                 addressee_phrases=_lines(data["addressee_phrases"]),
             )
         except DirectiveError as error:
@@ -240,9 +284,15 @@ def review_task(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             task = update_task(
-                task=task, label=data["label"], text=data["text"], lead_phrases=_lines(data["lead_phrases"]),
-                coordinating_phrases=_lines(data["coordinating_phrases"]), deadline_kind=data["deadline_kind"],
-                due=data["due"], start=data["start"], deadline_text=data["deadline_text"],
+                task=task,
+                label=data["label"],
+                text=data["text"],
+                lead_phrases=_lines(data["lead_phrases"]),
+                coordinating_phrases=_lines(data["coordinating_phrases"]),
+                deadline_kind=data["deadline_kind"],
+                due=data["due"],
+                start=data["start"],
+                deadline_text=data["deadline_text"],
             )
         except DirectiveError as refused:
             error = str(refused)
@@ -255,9 +305,17 @@ def review_task(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
         task_review.form = TaskForm.of(task_review.task) if saved else form
         for phrase in review.undecided:
             phrase.chosen = phrase.default_choice
-        return render(request, "directives/_review_task_saved.html", {
-            "review": review, "item": task_review, "directive": directive, "saved": saved, "error": error,
-        })
+        return render(
+            request,
+            "directives/_review_task_saved.html",
+            {
+                "review": review,
+                "item": task_review,
+                "directive": directive,
+                "saved": saved,
+                "error": error,
+            },
+        )
     if saved:
         messages.success(request, _("Task %(label)s is saved.") % {"label": task.label or task.position})
         return HttpResponseRedirect(reverse("directives:review", args=[directive.pk]) + f"#task-{task.pk}")
@@ -290,7 +348,11 @@ def review_bodies(request: HttpRequest, pk: int) -> HttpResponse:
     query = " ".join(request.GET.get("q", "").split())[:100]
     index = request.GET.get("index", "")
     # index: which phrase's decision the results are ticked for (the first, if the request does not say)
-    context: dict[str, Any] = {"index": int(index) if index.isdigit() else 0, "query": query, "short": len(query) < 2}
+    context: dict[str, Any] = {
+        "index": int(index) if index.isdigit() else 0,
+        "query": query,
+        "short": len(query) < 2,
+    }
     if not context["short"]:
         found = picker_bodies(query=query, on=directive.issued_on)
         context.update(groups=found.groups, more=found.more)
@@ -311,17 +373,25 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     if not confirmed:
         refusals.append(_("Tick the box confirming you have checked every field against the source."))
     if undecided:
-        refusals.append(_("Decide which bodies these phrases mean (tick “none” if no body): %(phrases)s.")
-                        % {"phrases": "; ".join(undecided)})
+        refusals.append(
+            _("Decide which bodies these phrases mean (tick “none” if no body): %(phrases)s.")
+            % {"phrases": "; ".join(undecided)}
+        )
     if not refusals:
         try:
-            publication = publish_directive(directive=directive, decisions=decisions, reviewed_by=request.user)  # type: ignore[arg-type]
+            publication = publish_directive(
+                directive=directive,
+                decisions=decisions,
+                reviewed_by=request.user,  # type: ignore[arg-type]
+            )
         except DirectiveError as error:
             refusals.append(str(error))
         else:
-            messages.success(request, _(
-                "Published: %(assignments)d assignments to %(bodies)d bodies, each body notified."
-            ) % {"assignments": publication.assignments, "bodies": publication.bodies})
+            messages.success(
+                request,
+                _("Published: %(assignments)d assignments to %(bodies)d bodies, each body notified.")
+                % {"assignments": publication.assignments, "bodies": publication.bodies},
+            )
             return HttpResponseRedirect(_detail_url(publication.directive))
     for refusal in refusals:
         messages.error(request, refusal)

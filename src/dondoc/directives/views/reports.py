@@ -58,8 +58,9 @@ def _user(request: HttpRequest) -> User:
 
 
 def _visible_reports(request: HttpRequest) -> QuerySet[ProgressReport]:
-    return selectors.visible_reports(membership=membership(request),
-                                     assignments=visible_assignments(user=request.user))
+    return selectors.visible_reports(
+        membership=membership(request), assignments=visible_assignments(user=request.user)
+    )
 
 
 def _visible_assignment(request: HttpRequest, pk: int) -> Assignment:
@@ -70,29 +71,44 @@ def _visible_assignment(request: HttpRequest, pk: int) -> Assignment:
 
 # --- inbox ---
 
+
 class InboxFilterForm(forms.Form):
-    directive = forms.ModelChoiceField(queryset=Directive.objects.none(), required=False,
-                                       label=gettext_lazy("Directive"), empty_label=gettext_lazy("all"))
-    status = forms.ChoiceField(choices=[("", gettext_lazy("all")), *Status.choices], required=False,
-                               label=gettext_lazy("Status"))
+    directive = forms.ModelChoiceField(
+        queryset=Directive.objects.none(),
+        required=False,
+        label=gettext_lazy("Directive"),
+        empty_label=gettext_lazy("all"),
+    )
+    status = forms.ChoiceField(
+        choices=[("", gettext_lazy("all")), *Status.choices], required=False, label=gettext_lazy("Status")
+    )
     due_from = DayField(required=False, label=gettext_lazy("Due from"))
     due_to = DayField(required=False, label=gettext_lazy("Due until"))
-    role = forms.ChoiceField(choices=[("", gettext_lazy("all")), *AssignmentRole.choices], required=False,
-                             label=gettext_lazy("Role"))
-    body = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False,
-                                  label=gettext_lazy("Body"), empty_label=gettext_lazy("all"))
+    role = forms.ChoiceField(
+        choices=[("", gettext_lazy("all")), *AssignmentRole.choices],
+        required=False,
+        label=gettext_lazy("Role"),
+    )
+    body = forms.ModelChoiceField(
+        queryset=Organization.objects.none(),
+        required=False,
+        label=gettext_lazy("Body"),
+        empty_label=gettext_lazy("all"),
+    )
 
     def __init__(self, *args: Any, visible: QuerySet[Assignment], by_body: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         directive_field: Any = self.fields["directive"]
-        directive_field.queryset = Directive.objects.filter(
-            id__in=visible.values("task__directive_id")
-        ).only("id", "number", "issued_on")
+        directive_field.queryset = Directive.objects.filter(id__in=visible.values("task__directive_id")).only(
+            "id", "number", "issued_on"
+        )
         if by_body:
             body_field: Any = self.fields["body"]
-            body_field.queryset = Organization.objects.filter(
-                id__in=visible.values("organization_id")
-            ).only("id", "name").order_by("name")
+            body_field.queryset = (
+                Organization.objects.filter(id__in=visible.values("organization_id"))
+                .only("id", "name")
+                .order_by("name")
+            )
         else:
             del self.fields["body"]
 
@@ -107,8 +123,11 @@ class InboxFilterForm(forms.Form):
         data = self.cleaned_data
         directive, body = data.get("directive"), data.get("body")
         return selectors.InboxFilters(
-            directive_id=directive.pk if directive else None, status=data.get("status") or None,
-            due_from=data.get("due_from"), due_to=data.get("due_to"), role=data.get("role") or None,
+            directive_id=directive.pk if directive else None,
+            status=data.get("status") or None,
+            due_from=data.get("due_from"),
+            due_to=data.get("due_to"),
+            role=data.get("role") or None,
             organization_id=body.pk if body else None,
         )
 
@@ -122,14 +141,26 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     today = clock.today()
     found = selectors.inbox(assignments=visible, today=today, filters=filters, drafts=sees_drafts(member))
     page = Paginator(found.ids, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(assignment, found.situations[assignment.pk]) for assignment in selectors.inbox_page(ids=list(page.object_list))]
-    context = {"form": form, "page": page, "rows": rows, "today": today, "total": len(found.ids),
-               "show_body": member.role not in UNIT_ROLES}
-    template = "directives/inbox_results.html" if request.headers.get("HX-Request") else "directives/inbox.html"
+    rows = [
+        (assignment, found.situations[assignment.pk])
+        for assignment in selectors.inbox_page(ids=list(page.object_list))
+    ]
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "today": today,
+        "total": len(found.ids),
+        "show_body": member.role not in UNIT_ROLES,
+    }
+    template = (
+        "directives/inbox_results.html" if request.headers.get("HX-Request") else "directives/inbox.html"
+    )
     return render(request, template, context)
 
 
 # --- the assignment page and its actions ---
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -158,8 +189,9 @@ class ReportForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    comment = forms.CharField(label=gettext_lazy("Why the report is returned"),
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=gettext_lazy("Why the report is returned"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ExtensionForm(forms.Form):
@@ -168,47 +200,80 @@ class ExtensionForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", gettext_lazy("approve")), ("refuse", gettext_lazy("refuse"))],
-                                 label=gettext_lazy("Decision"))
-    comment = forms.CharField(label=gettext_lazy("Comment (needed to refuse)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    decision = forms.ChoiceField(
+        choices=[("approve", gettext_lazy("approve")), ("refuse", gettext_lazy("refuse"))],
+        label=gettext_lazy("Decision"),
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Comment (needed to refuse)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 def _assignment_page(
-    request: HttpRequest, assignment: Assignment, *, report_form: ReportForm | None = None,
-    extension_form: ExtensionForm | None = None, bound: tuple[str, int, forms.Form] | None = None, status: int = 200,
+    request: HttpRequest,
+    assignment: Assignment,
+    *,
+    report_form: ReportForm | None = None,
+    extension_form: ExtensionForm | None = None,
+    bound: tuple[str, int, forms.Form] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     member = membership(request)
     today = clock.today()
     by_period = selectors.reports_by_period(assignment.task.deadline_kind)
-    situation = selectors.assignment_situations(assignments=Assignment.objects.filter(pk=assignment.pk),
-                                                today=today, drafts=sees_drafts(member))[assignment.pk]
+    situation = selectors.assignment_situations(
+        assignments=Assignment.objects.filter(pk=assignment.pk), today=today, drafts=sees_drafts(member)
+    )[assignment.pk]
     reports = list(
-        _visible_reports(request).filter(assignment=assignment).order_by("-id")
-        .select_related("drafted_by", "approved_by", "decided_by").prefetch_related("attachments")
+        _visible_reports(request)
+        .filter(assignment=assignment)
+        .order_by("-id")
+        .select_related("drafted_by", "approved_by", "decided_by")
+        .prefetch_related("attachments")
     )
     extensions = list(assignment.extensions.select_related("requested_by", "decided_by").order_by("-id"))
     may_decide = can_decide(member)
     if report_form is None:
         period = selectors.reporting_period(on=today)
-        report_form = ReportForm(by_period=by_period, initial={"period_start": period.start, "period_end": period.end})
+        report_form = ReportForm(
+            by_period=by_period, initial={"period_start": period.start, "period_end": period.end}
+        )
     # a form sent back with errors replaces the blank one of the same report or request
-    return_forms: dict[int, forms.Form] = {report.pk: ReturnForm(prefix=f"return-{report.pk}") for report in reports
-                    if may_decide and report.state == ReportState.SENT}
-    decision_forms: dict[int, forms.Form] = {extension.pk: DecisionForm(prefix=f"decide-{extension.pk}") for extension in extensions
-                      if may_decide and extension.state == ExtensionState.PENDING}
+    return_forms: dict[int, forms.Form] = {
+        report.pk: ReturnForm(prefix=f"return-{report.pk}")
+        for report in reports
+        if may_decide and report.state == ReportState.SENT
+    }
+    decision_forms: dict[int, forms.Form] = {
+        extension.pk: DecisionForm(prefix=f"decide-{extension.pk}")
+        for extension in extensions
+        if may_decide and extension.state == ExtensionState.PENDING
+    }
     if bound is not None:
         kind, pk, form = bound
         (return_forms if kind == "return" else decision_forms)[pk] = form
     context = {
-        "assignment": assignment, "task": assignment.task, "directive": assignment.task.directive,
-        "situation": situation, "today": today, "by_period": by_period,
+        "assignment": assignment,
+        "task": assignment.task,
+        "directive": assignment.task.directive,
+        "situation": situation,
+        "today": today,
+        "by_period": by_period,
         "reports": [(report, return_forms.get(report.pk)) for report in reports],
         "extensions": [(extension, decision_forms.get(extension.pk)) for extension in extensions],
-        "may_draft": can_draft_report(member, assignment), "may_approve": can_approve_report(member, assignment),
+        "may_draft": can_draft_report(member, assignment),
+        "may_approve": can_approve_report(member, assignment),
         "may_decide": may_decide,
-        "may_extend": (can_draft_report(member, assignment) and assignment.due is not None and not by_period
-                       and not any(extension.state == ExtensionState.PENDING for extension in extensions)),
-        "report_form": report_form, "extension_form": extension_form or ExtensionForm(),
+        "may_extend": (
+            can_draft_report(member, assignment)
+            and assignment.due is not None
+            and not by_period
+            and not any(extension.state == ExtensionState.PENDING for extension in extensions)
+        ),
+        "report_form": report_form,
+        "extension_form": extension_form or ExtensionForm(),
         "accept": ",".join(sorted(f".{kind}" for kind in uploads.ATTACHMENT_KINDS)),
     }
     return render(request, "directives/assignment.html", context, status=status)
@@ -244,9 +309,14 @@ def draft_report_view(request: HttpRequest, pk: int) -> HttpResponse:
         period_start, period_end = period.start, period.end
     try:
         services.draft_progress(
-            assignment=assignment, text=form.cleaned_data["text"], percent=form.cleaned_data["percent"],
-            reports_done=form.cleaned_data["reports_done"], period_start=period_start, period_end=period_end,
-            by=_user(request), files=stored,
+            assignment=assignment,
+            text=form.cleaned_data["text"],
+            percent=form.cleaned_data["percent"],
+            reports_done=form.cleaned_data["reports_done"],
+            period_start=period_start,
+            period_end=period_end,
+            by=_user(request),
+            files=stored,
         )
     except services.DirectiveError as error:  # the service has discarded the stored files
         form.add_error(None, str(error))
@@ -257,11 +327,14 @@ def draft_report_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _visible_report(request: HttpRequest, pk: int) -> ProgressReport:
     return get_object_or_404(
-        _visible_reports(request).select_related("assignment__task__directive", "assignment__organization"), pk=pk
+        _visible_reports(request).select_related("assignment__task__directive", "assignment__organization"),
+        pk=pk,
     )
 
 
-def _after(request: HttpRequest, report: ProgressReport, done: str, action: Any, **kwargs: Any) -> HttpResponse:
+def _after(
+    request: HttpRequest, report: ProgressReport, done: str, action: Any, **kwargs: Any
+) -> HttpResponse:
     try:
         action(report=report, by=_user(request), **kwargs)
     except services.DirectiveError as error:
@@ -277,8 +350,13 @@ def approve_report_view(request: HttpRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
     if not can_approve_report(membership(request), report.assignment):
         raise PermissionDenied
-    return _after(request, report, _("The report is approved and sent to the monitor."), services.approve_progress,
-                  on=clock.today())
+    return _after(
+        request,
+        report,
+        _("The report is approved and sent to the monitor."),
+        services.approve_progress,
+        on=clock.today(),
+    )
 
 
 @require_POST
@@ -287,7 +365,9 @@ def confirm_report_view(request: HttpRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
     if not can_decide(membership(request)):
         raise PermissionDenied
-    return _after(request, report, _("Completion is confirmed."), services.confirm_completion, on=clock.today())
+    return _after(
+        request, report, _("Completion is confirmed."), services.confirm_completion, on=clock.today()
+    )
 
 
 @require_POST
@@ -299,8 +379,13 @@ def return_report_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReturnForm(request.POST, prefix=f"return-{report.pk}")
     if not form.is_valid():
         return _assignment_page(request, report.assignment, bound=("return", report.pk, form), status=400)
-    return _after(request, report, _("The report is returned to the body."), services.return_progress,
-                  comment=form.cleaned_data["comment"])
+    return _after(
+        request,
+        report,
+        _("The report is returned to the body."),
+        services.return_progress,
+        comment=form.cleaned_data["comment"],
+    )
 
 
 @require_POST
@@ -313,8 +398,11 @@ def request_extension_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.request_extension(
-                assignment=assignment, requested_due=form.cleaned_data["requested_due"],
-                reason=form.cleaned_data["reason"], on=clock.today(), by=_user(request),
+                assignment=assignment,
+                requested_due=form.cleaned_data["requested_due"],
+                reason=form.cleaned_data["reason"],
+                on=clock.today(),
+                by=_user(request),
             )
         except services.DirectiveError as error:
             form.add_error(None, str(error))
@@ -337,12 +425,19 @@ def decide_extension_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
         try:
-            services.decide_extension(extension=extension, approve=approve, on=clock.today(),
-                                      comment=form.cleaned_data["comment"], by=_user(request))
+            services.decide_extension(
+                extension=extension,
+                approve=approve,
+                on=clock.today(),
+                comment=form.cleaned_data["comment"],
+                by=_user(request),
+            )
         except services.DirectiveError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("The new deadline is approved.") if approve else _("The request is refused."))
+            messages.success(
+                request, _("The new deadline is approved.") if approve else _("The request is refused.")
+            )
             return redirect("directives:assignment", pk=assignment.pk)
     return _assignment_page(request, assignment, bound=("decide", extension.pk, form), status=400)
 
@@ -351,14 +446,18 @@ def decide_extension_view(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_view(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(Attachment.objects.filter(report__in=_visible_reports(request)), pk=pk)
     try:
-        response = uploads.file_response(stored_name=attachment.stored_name,
-                                         original_name=attachment.original_name, content_type=attachment.content_type)
+        response = uploads.file_response(
+            stored_name=attachment.stored_name,
+            original_name=attachment.original_name,
+            content_type=attachment.content_type,
+        )
     except (uploads.UploadError, OSError) as error:
         raise Http404(_("The file is missing from the store.")) from error
     return cast(HttpResponse, response)  # a streamed file; role_required is typed for plain responses
 
 
 # --- notifications ---
+
 
 @role_required()
 def notifications_view(request: HttpRequest) -> HttpResponse:

@@ -59,7 +59,9 @@ def seed_directive(*, monitor: User) -> tuple[Directive, bool]:
     sha256 = hashlib.sha256(SEED.read_bytes()).hexdigest()
     try:
         directive = create_draft(
-            parsed=parse_text(document.text), source_text=document.text, file_sha256=sha256,
+            parsed=parse_text(document.text),
+            source_text=document.text,
+            file_sha256=sha256,
             imported_by=monitor,
         )
     except DuplicateDirective as duplicate:
@@ -81,8 +83,13 @@ def demo_user(spec: DemoUser, password: str) -> User:
     jurisdiction = Jurisdiction.objects.get(code=spec.territory) if spec.territory else None
     user = User.objects.filter(username=spec.username).first()
     if user is None:
-        user = create_member(username=spec.username, password=password, role=spec.role,
-                             organization=organization, jurisdiction=jurisdiction)
+        user = create_member(
+            username=spec.username,
+            password=password,
+            role=spec.role,
+            organization=organization,
+            jurisdiction=jurisdiction,
+        )
     else:
         user.set_password(password)
         user.is_active = True
@@ -127,9 +134,14 @@ class Command(BaseCommand):
         else:
             message = _("%(number)s is already published (%(tasks)d tasks, %(assignments)d assignments).")
         assignments = Assignment.objects.filter(task__directive=directive).count()
-        self.stdout.write(message % {
-            "number": directive.number, "tasks": directive.tasks.count(), "assignments": assignments,
-        })
+        self.stdout.write(
+            message
+            % {
+                "number": directive.number,
+                "tasks": directive.tasks.count(),
+                "assignments": assignments,
+            }
+        )
         headers = (_("user name"), _("password"), _("role"), _("body or territory"))
         widths = [max(len(row[column]) for row in (headers, *rows)) for column in range(len(headers))]
         self.stdout.write("")

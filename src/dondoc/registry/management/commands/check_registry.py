@@ -24,13 +24,19 @@ class Command(BaseCommand):
         try:
             on = date.fromisoformat(options["on"]) if options["on"] else timezone.localdate()
         except ValueError as error:
-            raise CommandError(_("Not a date: %(value)s (use YYYY-MM-DD).") % {"value": options["on"]}) from error
+            raise CommandError(
+                _("Not a date: %(value)s (use YYYY-MM-DD).") % {"value": options["on"]}
+            ) from error
         violations = check_rules(on=on)
-        self.stdout.write(_("Rule violations on %(date)s: %(count)s") % {"date": f"{on:%d/%m/%Y}",
-                                                                          "count": len(violations)})
+        self.stdout.write(
+            _("Rule violations on %(date)s: %(count)s") % {"date": f"{on:%d/%m/%Y}", "count": len(violations)}
+        )
         for violation in violations:
-            until = _(" (allowed until %(date)s)") % {"date": f"{violation.allowed_until:%d/%m/%Y}"} \
-                if violation.allowed_until else ""
+            until = (
+                _(" (allowed until %(date)s)") % {"date": f"{violation.allowed_until:%d/%m/%Y}"}
+                if violation.allowed_until
+                else ""
+            )
             self.stdout.write(f"  - {violation.message}{until}")
         overlaps = find_function_overlaps(on=on)
         self.stdout.write(_("Overlapping functions: %(count)s") % {"count": len(overlaps)})

@@ -22,7 +22,10 @@ class Command(BaseCommand):
             "--kind", action="append", help="repeatable; one of: " + ", ".join(s.kind.value for s in SHEETS)
         )
         parser.add_argument(
-            "--delimiter", choices=[",", ";"], default=",", help="of a .csv file; ';' for Excel set to Vietnamese"
+            "--delimiter",
+            choices=[",", ";"],
+            default=",",
+            help="of a .csv file; ';' for Excel set to Vietnamese",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -34,15 +34,21 @@ class Command(BaseCommand):
                 self.stderr.write(str(problem))
             count = len(result.errors)
             raise CommandError(
-                ngettext("%(count)s error; nothing was written.", "%(count)s errors; nothing was written.", count)
+                ngettext(
+                    "%(count)s error; nothing was written.", "%(count)s errors; nothing was written.", count
+                )
                 % {"count": count}
             )
         titles = {sheet.kind: sheet.title for sheet in SHEETS}
         for kind_, counts in result.counts.items():
             self.stdout.write(
                 _("%(sheet)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged")
-                % {"sheet": titles[kind_], "created": counts.created, "updated": counts.updated,
-                   "unchanged": counts.unchanged}
+                % {
+                    "sheet": titles[kind_],
+                    "created": counts.created,
+                    "updated": counts.updated,
+                    "unchanged": counts.unchanged,
+                }
             )
         if result.dry_run:
             self.stdout.write(_("Dry run: nothing was written."))

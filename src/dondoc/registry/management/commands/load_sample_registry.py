@@ -20,7 +20,9 @@ class Command(BaseCommand):
         choice = parser.add_mutually_exclusive_group()
         choice.add_argument("--replace", action="store_true", help="delete everything in the registry first")
         choice.add_argument(
-            "--if-empty", action="store_true", help="load only into an empty registry, and say so otherwise (exit 0)"
+            "--if-empty",
+            action="store_true",
+            help="load only into an empty registry, and say so otherwise (exit 0)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -34,7 +36,9 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         seconds = time.perf_counter() - started
         if summary.deleted:
-            self.stdout.write(gettext("Deleted %(rows)d rows first.") % {"rows": sum(summary.deleted.values())})
+            self.stdout.write(
+                gettext("Deleted %(rows)d rows first.") % {"rows": sum(summary.deleted.values())}
+            )
         self.stdout.write(gettext("Loaded the sample registry in %(seconds).2f s:") % {"seconds": seconds})
         for name, count in summary.counts.items():
             label = apps.get_model("registry", name)._meta.verbose_name_plural

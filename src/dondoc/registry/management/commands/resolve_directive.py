@@ -15,7 +15,9 @@ from dondoc.registry.resolution import AddresseeResolver, PhraseResolution
 
 
 class Command(BaseCommand):
-    help = "Resolve the addressee and lead phrases of a directive against the registry, on the directive's date."
+    help = (
+        "Resolve the addressee and lead phrases of a directive against the registry, on the directive's date."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("file", help=".txt .md .docx .pdf or a scan")
@@ -27,13 +29,17 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         parsed = parse_text(document.text)
         if parsed.issued_on is None:
-            raise CommandError(_("The directive's date could not be read, so the registry cannot be consulted."))
+            raise CommandError(
+                _("The directive's date could not be read, so the registry cannot be consulted.")
+            )
         resolver = AddresseeResolver(on=parsed.issued_on)
         issuer = parsed.issuer.value if parsed.issuer else ""
         context = resolver.issuer_context(issuer) if issuer else None
         names = dict(Organization.objects.values_list("id", "name"))
-        self.stdout.write(_("%(issuer)s, %(date)s — bodies as of that day") % {
-            "issuer": issuer or "?", "date": f"{parsed.issued_on:%d/%m/%Y}"})
+        self.stdout.write(
+            _("%(issuer)s, %(date)s — bodies as of that day")
+            % {"issuer": issuer or "?", "date": f"{parsed.issued_on:%d/%m/%Y}"}
+        )
         self.stdout.write(_("Addressees:"))
         for field in parsed.addressees:
             self._show(resolver.resolve(field.value, context=context), names)
@@ -46,12 +52,17 @@ class Command(BaseCommand):
 
     def _show(self, resolution: PhraseResolution, names: dict[int, str]) -> None:
         bodies = [names[body_id] for body_id in resolution.organization_ids]
-        shown = ", ".join(bodies[:4]) + (_(" … (%(count)s bodies)") % {"count": len(bodies)} if len(bodies) > 4 else "")
+        shown = ", ".join(bodies[:4]) + (
+            _(" … (%(count)s bodies)") % {"count": len(bodies)} if len(bodies) > 4 else ""
+        )
         if resolution.resolved:
-            self.stdout.write(f"  {resolution.phrase} → {shown}  [{resolution.method}, {resolution.confidence:.2f}]")
+            self.stdout.write(
+                f"  {resolution.phrase} → {shown}  [{resolution.method}, {resolution.confidence:.2f}]"
+            )
             return
         line = f"  ! {resolution.phrase} → {shown or '—'}  " + _("unresolved: %(parts)s") % {
-            "parts": "; ".join(resolution.unresolved)}
+            "parts": "; ".join(resolution.unresolved)
+        }
         if resolution.suggestion_ids:
             suggestions = ", ".join(names[body_id] for body_id in resolution.suggestion_ids[:3])
             line += " " + _("(did you mean: %(bodies)s)") % {"bodies": suggestions}
