@@ -144,7 +144,7 @@ def _markdown(results: dict[str, dict[str, Any]]) -> str:
         ),
         "",
     ]
-    lines += _reading(results) + [""]
+    lines += [*_reading(results), ""]
     for backend, result in results.items():
         lines += [
             f"### {backend}",

@@ -9,6 +9,9 @@ import pytest
 from django.db import connection
 from django.test.utils import override_settings
 
+# fixtures shared across areas: the sample registry, one user per role, the seed letter drafted and published
+pytest_plugins = ["tests.fixtures.members"]
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(

@@ -105,7 +105,7 @@ def test_seed_letter_cut_anywhere(data):
 @given(
     st.lists(
         st.sampled_from(
-            SEED_LINES + ["", "Kính gửi:", "Nơi nhận:", "T/M BAN THƯỜNG VỤ", "| a | b |", "|---|---|"]
+            [*SEED_LINES, "", "Kính gửi:", "Nơi nhận:", "T/M BAN THƯỜNG VỤ", "| a | b |", "|---|---|"]
         ),
         max_size=60,
     )

@@ -48,7 +48,7 @@ _FOLD: dict[int, str | None] = {
     if _fold_char(chr(code)) != chr(code)
 }
 # combining marks of decomposed (NFD) input fold away, as their precomposed forms do
-_FOLD.update({code: None for code in range(0x300, 0x370)})
+_FOLD.update(dict.fromkeys(range(768, 880)))
 _FOLD.update({ord(printed): stand_in.lower() for printed, stand_in in _NON_ASCII_PUNCTUATION.items()})
 
 

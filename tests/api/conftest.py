@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from tests.web.conftest import *  # registry, users, client_for, draft, published
 
 from dondoc.accounts.services import issue_token
 from dondoc.directives.models import Assignment, AssignmentRole, Directive, DirectiveState, Task

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
-from tests.web.conftest import MEMBERS, PASSWORD, SEED, VAGUE
+from tests.fixtures.members import MEMBERS, PASSWORD, SEED, VAGUE
 
 from dondoc.accounts.services import create_member
 from dondoc.directives.models import Directive
@@ -92,7 +92,7 @@ def site(live_server: Any, transactional_db: None, settings: Any, tmp_path: Path
 
 @pytest.fixture
 def users(site: str) -> dict[str, User]:
-    """One user per role, as in tests/web/conftest.py (the district bodies: Cư Jút's and Đắk Song's boards)."""
+    """One user per role, as in tests/fixtures/members.py (the district bodies: Cư Jút's and Đắk Song's boards)."""
     return {
         name: create_member(
             username=name,

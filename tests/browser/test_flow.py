@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page
 from tests.browser.conftest import LAPTOP, log_in, screenshots
-from tests.web.conftest import SEED, VAGUE
+from tests.fixtures.members import SEED, VAGUE
 
 from dondoc.directives.models import (
     Assignment,

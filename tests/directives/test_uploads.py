@@ -47,7 +47,7 @@ def test_the_kind_comes_from_the_content_even_under_a_misleading_name(name, kind
     ],
 )
 def test_a_file_of_another_kind_is_refused_and_leaves_nothing(upload_dir, content):
-    with pytest.raises(UploadError, match="cong-van.docx"):
+    with pytest.raises(UploadError, match=r"cong-van\.docx"):
         store_upload(SimpleUploadedFile("cong-van.docx", content), allowed=DIRECTIVE_KINDS)
     assert not any(path.is_file() for path in upload_dir.rglob("*"))
 

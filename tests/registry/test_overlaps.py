@@ -34,7 +34,7 @@ def test_the_labelled_pairs_are_told_apart_with_an_f1_above_the_floor():
     index = evaluation_index()
     predicted = [index.score((n, 0), (n, 1)) >= OVERLAP_THRESHOLD for n in range(len(PAIRS))]
     actual = [pair["overlap"] for pair in PAIRS]
-    true_positive = sum(p and a for p, a in zip(predicted, actual))
+    true_positive = sum(p and a for p, a in zip(predicted, actual, strict=True))
     precision, recall = true_positive / sum(predicted), true_positive / sum(actual)
     assert 2 * precision * recall / (precision + recall) >= F1_FLOOR
 

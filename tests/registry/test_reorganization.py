@@ -254,7 +254,7 @@ def test_a_reorganisation_of_the_wrong_shape_is_refused(two_departments, kind, o
 
 
 def test_a_body_not_in_existence_on_the_date_is_refused(two_departments):
-    with pytest.raises(ReorganizationError, match="Sở Ngoại vụ .*01/03/2025"):
+    with pytest.raises(ReorganizationError, match=r"Sở Ngoại vụ .*01/03/2025"):
         plan_reorganization(
             kind=ReorganizationKind.DISSOLVE,
             originals=[two_departments.bodies["SNGV"]],

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
-from tests.web.conftest import SEED
+from tests.fixtures.members import SEED
 
 from dondoc.directives.models import Directive, ImportJob, ImportState
 from dondoc.reading import read_document

@@ -1,6 +1,6 @@
 from django.contrib.auth.models import User
 from django.test import Client
-from tests.web.conftest import PASSWORD
+from tests.fixtures.members import PASSWORD
 
 
 def test_an_anonymous_visitor_is_sent_to_the_log_in_page(db):

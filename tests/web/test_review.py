@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.test import Client
-from tests.web.conftest import VAGUE
+from tests.fixtures.members import VAGUE
 
 from dondoc.directives.models import Assignment, Directive, DirectiveState, Notification, Task
 from dondoc.registry.models import Organization

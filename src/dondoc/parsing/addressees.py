@@ -105,7 +105,7 @@ def find_distribution_block(lines: list[Snippet], start: int) -> tuple[int, int]
                     end = j + 1
                     j += 1
                     continue
-                if lines[j].text[:1].isspace() and text[:1] in "(" or text[:1].islower():
+                if (lines[j].text[:1].isspace() and text[:1] in "(") or text[:1].islower():
                     end = j + 1
                     j += 1
                     continue

@@ -117,7 +117,7 @@ def _is_type_title(cell: Snippet) -> str | None:
     words = text.split()
     # OCR debris before the title ("li 2. NGHỊ ĐỊNH", "a NGHI DINH"): drop short non-capital tokens
     while len(words) > 1 and (
-        len(words[0]) <= 3 and not _is_caps_token(words[0]) or not any(c.isalpha() for c in words[0])
+        (len(words[0]) <= 3 and not _is_caps_token(words[0])) or not any(c.isalpha() for c in words[0])
     ):
         words = words[1:]
     text = " ".join(words).strip(" *:.!|'`\"")

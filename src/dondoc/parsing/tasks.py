@@ -245,7 +245,7 @@ def _classify(line: Snippet) -> Node | None:
     match = _FIELD.match(folded)
     if match:
         return Node("field", match.group(1), 9, line.slice(match.end()).strip())
-    for pattern, kind in ((_ROMAN, "section"), (_UPPER_SECTION, "section")):
+    for pattern in (_ROMAN, _UPPER_SECTION):
         match = pattern.match(text)
         if match and (uppercase_ratio(match.group(2)) > 0.6 or len(match.group(2).split()) <= 10):
             return Node("section", match.group(1), 1, line.slice(match.start(2)))
@@ -283,7 +283,7 @@ def _table_header(cells: list[Snippet]) -> dict[int, str] | None:
     for i, cell in enumerate(folded):
         if cell in ("stt", "tt", "so tt", "so thu tu"):
             columns[i] = "label"
-        elif "chu tri" in cell or "thuc hien" == cell or cell.startswith("don vi thuc hien"):
+        elif "chu tri" in cell or cell == "thuc hien" or cell.startswith("don vi thuc hien"):
             columns[i] = "lead"
         elif "phoi hop" in cell:
             columns[i] = "coordinating"

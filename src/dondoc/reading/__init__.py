@@ -79,6 +79,6 @@ def read_document(
         raise ReadError(f"không đủ bộ nhớ để đọc tệp: {path}") from None
     except (zipfile.BadZipFile, KeyError) as error:
         raise ReadError(f"tệp hỏng, không đọc được ({type(error).__name__}): {path}") from None
-    except Exception as error:  # noqa: BLE001 - no library exception may reach the user raw
+    except Exception as error:
         reason = " ".join(str(error).split())[:120] or type(error).__name__
         raise ReadError(f"không đọc được tệp {path}: {reason}") from None

@@ -110,7 +110,7 @@ def reading_order(rows: list[Row]) -> list[str]:
             if right:
                 if out and out[-1]:
                     out.append("")
-                out.extend(left + [""] + right + [""])
+                out.extend([*left, "", *right, ""])
                 index = end
                 continue
         out.append(row.text)
