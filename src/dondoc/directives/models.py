@@ -80,6 +80,19 @@ class Directive(models.Model):
         super().save(*args, **kwargs)
 
 
+class TaskDeadlineKind(models.TextChoices):
+    """The parser's deadline kinds (parsing.model.DeadlineKind), with the labels the pages show."""
+
+    BY_DATE = DeadlineKind.BY_DATE.value, _("by a date")
+    ONGOING = DeadlineKind.ONGOING.value, _("ongoing")
+    RECURRING = DeadlineKind.RECURRING.value, _("recurring")
+    ON_DEMAND = DeadlineKind.ON_DEMAND.value, _("when asked")
+    FROM_DATE = DeadlineKind.FROM_DATE.value, _("from a date on")
+    PER_ROADMAP = DeadlineKind.PER_ROADMAP.value, _("per the roadmap")
+    RELATIVE = DeadlineKind.RELATIVE.value, _("some days after an event")
+    NONE = DeadlineKind.NONE.value, _("no deadline")
+
+
 class Task(models.Model):
     directive = models.ForeignKey(
         Directive, verbose_name=_("directive"), on_delete=models.PROTECT, related_name="tasks"
@@ -92,7 +105,7 @@ class Task(models.Model):
     deadline_kind = models.CharField(
         _("kind of deadline"),
         max_length=20,
-        choices=[(kind.value, kind.value) for kind in DeadlineKind],
+        choices=TaskDeadlineKind.choices,
         default=DeadlineKind.NONE.value,
     )
     due = models.DateField(_("due"), null=True, blank=True)

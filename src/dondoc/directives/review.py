@@ -3,16 +3,16 @@ draft with the bodies the registry resolves it to (or, when it cannot, the bodie
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from dondoc.directives.models import Directive, ImportJob, Task
+from dondoc.directives.rendering import highlight
 from dondoc.directives.selectors import search_bodies
 from dondoc.directives.services import issuer_context
 from dondoc.registry.models import Level, Organization
@@ -122,34 +122,6 @@ def marks_of(parsed: dict[str, Any], length: int) -> list[Mark]:
                 add(f"span-task-{position}-{role}-{index}", span)
         add(f"span-task-{position}-deadline", (task.get("deadline") or {}).get("span"))
     return found
-
-
-def highlight(text: str, marks: Iterable[Mark]) -> SafeString:
-    """The text escaped, each mark wrapped in <mark id=…>; an enclosing span's mark holds the marks inside it,
-    and a span crossing its neighbour's end is cut there, so the HTML stays well nested."""
-    out: list[str] = []
-    open_ends: list[int] = []
-    position = 0
-
-    def close_until(offset: int) -> None:
-        nonlocal position
-        while open_ends and open_ends[-1] <= offset:
-            end = open_ends.pop()
-            out.append(escape(text[position:end]) + "</mark>")
-            position = end
-
-    for mark in sorted(marks, key=lambda mark: (mark.start, -mark.end)):
-        close_until(mark.start)
-        end = min(mark.end, open_ends[-1]) if open_ends else mark.end
-        if end <= mark.start:
-            continue
-        out.append(escape(text[position : mark.start]))
-        out.append(f'<mark id="{escape(mark.id)}" tabindex="-1">')
-        position = mark.start
-        open_ends.append(end)
-    close_until(len(text))
-    out.append(escape(text[position:]))
-    return mark_safe("".join(out))  # every piece of text above is escaped
 
 
 def _mark_for(phrase: str, printed: Sequence[str], prefix: str, marks: set[str]) -> str | None:

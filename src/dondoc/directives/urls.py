@@ -1,11 +1,35 @@
-"""The directive pages; each area (import and review, inbox and reports, search and trace) adds its routes."""
+"""Every route of the directive pages, grouped by area, in the order Django has always tried them."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
 from dondoc.directives.views import find, imports, reports
 
 app_name = "directives"
-urlpatterns: list[URLPattern | URLResolver] = []
-urlpatterns += reports.urlpatterns
-urlpatterns += imports.urlpatterns
-urlpatterns += find.urlpatterns
+urlpatterns = [
+    # a body's inbox, the assignment page and its actions, attached files, notices (views/reports.py)
+    path("assignments/", reports.inbox_view, name="inbox"),
+    path("assignments/<int:pk>/", reports.assignment_view, name="assignment"),
+    path("assignments/<int:pk>/reports/", reports.draft_report_view, name="draft_report"),
+    path("assignments/<int:pk>/extensions/", reports.request_extension_view, name="request_extension"),
+    path("reports/<int:pk>/approve/", reports.approve_report_view, name="approve_report"),
+    path("reports/<int:pk>/confirm/", reports.confirm_report_view, name="confirm_report"),
+    path("reports/<int:pk>/return/", reports.return_report_view, name="return_report"),
+    path("extensions/<int:pk>/decide/", reports.decide_extension_view, name="decide_extension"),
+    path("attachments/<int:pk>/", reports.attachment_view, name="attachment"),
+    path("notifications/", reports.notifications_view, name="notifications"),
+    path("notifications/read/", reports.notifications_read_view, name="notifications_read"),
+    # import, review and publish: the monitor's and the administrator's (views/imports.py)
+    path("import/", imports.import_directive, name="import"),
+    path("import/<int:pk>/", imports.import_job, name="import_job"),
+    path("<int:pk>/review/", imports.review, name="review"),
+    path("<int:pk>/review/tasks/<int:task_pk>/", imports.review_task, name="review_task"),
+    path("<int:pk>/review/bodies/", imports.review_bodies, name="review_bodies"),
+    path("<int:pk>/publish/", imports.publish, name="publish"),
+    # the list, a directive's task × body page, search, the citation trail, the change log (views/find.py)
+    path("", find.directive_list, name="list"),
+    path("<int:pk>/", find.directive_detail, name="detail"),
+    path("search/", find.search, name="search"),
+    path("cited/", find.cited, name="cited"),
+    path("history/", find.history, name="history"),
+    path("history/<str:model>/<int:pk>/", find.object_history, name="object_history"),
+]

@@ -1,1 +1,1 @@
-"""Pages of the directives app, one module per area; each module lists its routes in `urlpatterns`."""
+"""Pages of the directives app, one module per area; directives/urls.py lists their routes together."""

@@ -1,32 +1,28 @@
-"""Finding directives and following them: the list, a directive's task × body page, search over documents, tasks
-and bodies, the citation trail, and the change log.
+"""Finding directives and following them: the list, a directive's task × body page, search over documents,
+tasks and bodies, the citation trail, and the change log.
 
-Every page starts from what the user may see (selectors.readable_directives, accounts.selectors.visible_assignments):
-what they may not see is not found (404); a role without these pages (the auditor's, except the change log) is
-forbidden (403)."""
+Every page starts from what the user may see (selectors.readable_directives,
+accounts.selectors.visible_assignments): what they may not see is not found (404); a role without these pages
+(the auditor's, except the change log) is forbidden (403)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.urls import NoReverseMatch, reverse
 
 from dondoc import clock
 from dondoc.accounts.access import HISTORY_ROLES, can_import, membership, role_required
 from dondoc.accounts.models import Role
 from dondoc.accounts.selectors import body_territories, visible_assignments
 from dondoc.directives import selectors
-from dondoc.directives.models import AssignmentRole, Citation, DirectiveState
+from dondoc.directives.forms import DirectiveFilterForm, GridFilterForm, HistoryFilterForm, SearchForm
+from dondoc.directives.models import Citation, DirectiveState
+from dondoc.directives.rendering import grid_body
 from dondoc.directives.status import Status
-from dondoc.forms import DayField
 from dondoc.registry.models import Organization
 
 # who reads directives: everyone but the auditor, who reads the change log
@@ -44,29 +40,7 @@ def _page_number(request: HttpRequest) -> int:
         return 1
 
 
-def _assignment_url_prefix() -> str:
-    """The assignment page's address without its number, so that 3,000 cells need no reverse() each."""
-    return reverse("directives:assignment", args=[0]).removesuffix("0/")
-
-
 # --- the list ---
-
-
-class DirectiveFilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=200, label=gettext_lazy("Number or subject contains"))
-    state = forms.ChoiceField(
-        required=False,
-        label=gettext_lazy("State"),
-        choices=[("", gettext_lazy("all")), *DirectiveState.choices],
-    )
-    year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=gettext_lazy("Year"))
-    issuer = forms.ChoiceField(required=False, label=gettext_lazy("Issuer"))
-
-    def __init__(self, *args: Any, years: list[int], issuers: list[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        all_ = ("", _("all"))
-        self.fields["year"].choices = [all_, *((str(year), str(year)) for year in years)]  # type: ignore[attr-defined]
-        self.fields["issuer"].choices = [all_, *((issuer, issuer) for issuer in issuers)]  # type: ignore[attr-defined]
 
 
 @role_required(*READING_ROLES)
@@ -113,15 +87,9 @@ def directive_list(request: HttpRequest) -> HttpResponse:
 # --- one directive: header, citations both ways, the task × body page ---
 
 
-class GridFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        required=False, label=gettext_lazy("Status"), choices=[("", gettext_lazy("all")), *Status.choices]
-    )
-    body = forms.CharField(required=False, max_length=200, label=gettext_lazy("Body name contains"))
-
-
 def _citation_links(citations: list[Citation], user: Any) -> list[tuple[Citation, str]]:
-    """Each citation with where it leads: the cited directive when held and visible, else the page of its number."""
+    """Each citation with where it leads: the cited directive when held and visible, else the page of its
+    number."""
     held = [c.cited_id for c in citations if c.cited_id is not None]
     seen = (
         set(selectors.readable_directives(user=user).filter(id__in=held).values_list("id", flat=True))
@@ -145,40 +113,6 @@ def _quote(number: str) -> str:
     return quote(number, safe="")
 
 
-def _grid_body(grid: selectors.TaskBodyGrid) -> SafeString:
-    """The grid's rows as HTML, built here rather than in the template: ≈3,000 cells through the template engine
-    cost several times the page's queries (BENCHMARKS.md, web pages). Every value is a number, a status code, or
-    escaped text (body names, labels)."""
-    prefix = _assignment_url_prefix()
-    letters = {
-        AssignmentRole.LEAD.value: escape(pgettext("lead, one letter", "L")),
-        AssignmentRole.COORDINATING.value: escape(pgettext("coordinating, one letter", "C")),
-    }
-    labels = {
-        (role, status.value): escape(f"{AssignmentRole(role).label}, {status.label}")
-        for role in letters
-        for status in Status
-    }
-    cells = {
-        key: (
-            f'<td class="s-{key[1]}"><a href="{prefix}',
-            f'/">{letters[key[0]]}<span class="sr"> {label}</span></a></td>',
-        )
-        for key, label in labels.items()
-    }
-    html = []
-    for row in grid.rows:
-        html.append(f'<tr data-body="{row.organization_id}"><th scope="row">{escape(row.name)}</th>')
-        for cell in row.cells:
-            if cell is None:
-                html.append("<td></td>")
-            else:
-                before, after = cells[cell.role, cell.status]
-                html.append(f"{before}{cell.assignment_id}{after}")
-        html.append("</tr>\n")
-    return mark_safe("".join(html))  # every piece is escaped above
-
-
 @role_required(*READING_ROLES)
 def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visible = selectors.readable_directives(user=request.user)
@@ -197,7 +131,7 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
         status=status,
         body=body,
     )
-    rows = _grid_body(grid)
+    rows = grid_body(grid)
     citations = list(directive.citations.all())
     citing = list(selectors.cited_by(directive=directive).filter(id__in=visible.values("id")).defer(*HEAVY))
     parsed = directive.parsed if isinstance(directive.parsed, dict) else {}
@@ -222,33 +156,6 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- search ---
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=200, label=gettext_lazy("Search"))
-    directive = forms.TypedChoiceField(
-        required=False, coerce=int, empty_value=None, label=gettext_lazy("Directive")
-    )
-    body = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=gettext_lazy("Body"))
-    status = forms.ChoiceField(
-        required=False, label=gettext_lazy("Status"), choices=[("", gettext_lazy("all")), *Status.choices]
-    )
-    due_from = DayField(required=False, label=gettext_lazy("Due from"))
-    due_to = DayField(required=False, label=gettext_lazy("Due until"))
-
-    def __init__(
-        self, *args: Any, directives: list[tuple[int, str]], bodies: list[tuple[int, str]], **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        all_ = ("", _("all"))
-        self.fields["directive"].choices = [all_, *directives]  # type: ignore[attr-defined]
-        self.fields["body"].choices = [all_, *bodies]  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("due_from") and data.get("due_to") and data["due_to"] < data["due_from"]:
-            raise forms.ValidationError(_("The deadline range ends before it starts."))
-        return data
 
 
 @role_required(*READING_ROLES)
@@ -330,20 +237,6 @@ def cited(request: HttpRequest) -> HttpResponse:
 # --- the change log ---
 
 
-class HistoryFilterForm(forms.Form):
-    kind = forms.ChoiceField(required=False, label=gettext_lazy("Kind"))
-    user = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=gettext_lazy("User"))
-    since = DayField(required=False, label=gettext_lazy("From"))
-    until = DayField(required=False, label=gettext_lazy("Until"))
-
-    def __init__(
-        self, *args: Any, kinds: list[tuple[str, str]], users: list[tuple[int, str]], **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("all")), *kinds]  # type: ignore[attr-defined]
-        self.fields["user"].choices = [("", _("all")), *users]  # type: ignore[attr-defined]
-
-
 def _history_kinds() -> list[tuple[str, str]]:
     return [(kind, str(model._meta.verbose_name_plural)) for kind, model in selectors.history_kinds().items()]
 
@@ -421,13 +314,3 @@ def object_history(request: HttpRequest, model: str, pk: int) -> HttpResponse:
             "object_url": _object_url(model, pk),
         },
     )
-
-
-urlpatterns = [
-    path("", directive_list, name="list"),
-    path("<int:pk>/", directive_detail, name="detail"),
-    path("search/", search, name="search"),
-    path("cited/", cited, name="cited"),
-    path("history/", history, name="history"),
-    path("history/<str:model>/<int:pk>/", object_history, name="object_history"),
-]

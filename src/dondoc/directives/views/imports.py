@@ -7,17 +7,16 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dondoc.accounts.access import can_import, membership, role_required
+from dondoc.directives.forms import HeaderForm, ImportForm, TaskForm, lines
 from dondoc.directives.models import Directive, DirectiveState, ImportJob, ImportState, Task
 from dondoc.directives.review import picker_bodies, recent_imports, review_of
 from dondoc.directives.services import (
@@ -31,8 +30,6 @@ from dondoc.directives.services import (
     update_task,
 )
 from dondoc.directives.uploads import UploadError
-from dondoc.forms import DayField
-from dondoc.parsing.model import DeadlineKind
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -48,97 +45,6 @@ def importers(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return cast(View, wrapped)
-
-
-DEADLINE_KINDS = [
-    (DeadlineKind.BY_DATE.value, gettext_lazy("by a date")),
-    (DeadlineKind.ONGOING.value, gettext_lazy("ongoing")),
-    (DeadlineKind.RECURRING.value, gettext_lazy("recurring")),
-    (DeadlineKind.ON_DEMAND.value, gettext_lazy("when asked")),
-    (DeadlineKind.FROM_DATE.value, gettext_lazy("from a date on")),
-    (DeadlineKind.PER_ROADMAP.value, gettext_lazy("per the roadmap")),
-    (DeadlineKind.RELATIVE.value, gettext_lazy("some days after an event")),
-    (DeadlineKind.NONE.value, gettext_lazy("no deadline")),
-]
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Directive file"),
-        help_text=gettext_lazy("Word (.docx), PDF, a scan (.png, .jpg, .tiff) or text (.txt, .md)."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.pdf,.png,.jpg,.jpeg,.tif,.tiff,.txt,.md"}),
-    )
-
-
-def _lines(value: str) -> list[str]:
-    return value.splitlines()
-
-
-class HeaderForm(forms.Form):
-    issuer_text = forms.CharField(label=gettext_lazy("Issuer"), max_length=300)
-    number = forms.CharField(label=gettext_lazy("Number"), max_length=100, required=False)
-    type_code = forms.CharField(label=gettext_lazy("Type"), max_length=20, required=False)
-    issued_on = DayField(label=gettext_lazy("Issued on"))
-    subject = forms.CharField(
-        label=gettext_lazy("Subject"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    addressee_phrases = forms.CharField(
-        label=gettext_lazy("Addressees"),
-        help_text=gettext_lazy("One per line, as printed."),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-
-    @classmethod
-    def of(cls, directive: Directive) -> HeaderForm:
-        return cls(
-            initial={
-                "issuer_text": directive.issuer_text,
-                "number": directive.number,
-                "type_code": directive.type_code,
-                "issued_on": directive.issued_on,
-                "subject": directive.subject,
-                "addressee_phrases": "\n".join(directive.addressee_phrases),
-            }
-        )
-
-
-class TaskForm(forms.Form):
-    label = forms.CharField(label=gettext_lazy("Label"), max_length=20, required=False)
-    text = forms.CharField(label=gettext_lazy("Task"), widget=forms.Textarea(attrs={"rows": 4}))
-    lead_phrases = forms.CharField(
-        label=gettext_lazy("Lead"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("One per line; none means the addressees lead."),
-    )
-    coordinating_phrases = forms.CharField(
-        label=gettext_lazy("Coordinating"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("One per line."),
-    )
-    deadline_kind = forms.ChoiceField(label=gettext_lazy("Kind of deadline"), choices=DEADLINE_KINDS)
-    due = DayField(label=gettext_lazy("Due"), required=False)
-    start = DayField(label=gettext_lazy("From"), required=False)
-    deadline_text = forms.CharField(label=gettext_lazy("Deadline as printed"), max_length=300, required=False)
-
-    @classmethod
-    def of(cls, task: Task, data: Any = None) -> TaskForm:
-        return cls(
-            data,
-            prefix=f"task-{task.pk}",
-            initial={
-                "label": task.label,
-                "text": task.text,
-                "lead_phrases": "\n".join(task.lead_phrases),
-                "coordinating_phrases": "\n".join(task.coordinating_phrases),
-                "deadline_kind": task.deadline_kind,
-                "due": task.due,
-                "start": task.start,
-                "deadline_text": task.deadline_text,
-            },
-        )
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -259,7 +165,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 type_code=data["type_code"],
                 issued_on=data["issued_on"],
                 subject=data["subject"],
-                addressee_phrases=_lines(data["addressee_phrases"]),
+                addressee_phrases=lines(data["addressee_phrases"]),
             )
         except DirectiveError as error:
             messages.error(request, str(error))
@@ -287,8 +193,8 @@ def review_task(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
                 task=task,
                 label=data["label"],
                 text=data["text"],
-                lead_phrases=_lines(data["lead_phrases"]),
-                coordinating_phrases=_lines(data["coordinating_phrases"]),
+                lead_phrases=lines(data["lead_phrases"]),
+                coordinating_phrases=lines(data["coordinating_phrases"]),
                 deadline_kind=data["deadline_kind"],
                 due=data["due"],
                 start=data["start"],
@@ -324,8 +230,8 @@ def review_task(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
 
 
 def _decisions(request: HttpRequest) -> tuple[dict[str, list[int]], dict[str, list[str]], list[str]]:
-    """The reviewer's choice for each phrase left to decide: the bodies ticked, or no body of the jurisdiction, or
-    one outside it (both assign nothing); a phrase with nothing ticked is undecided."""
+    """The reviewer's choice for each phrase left to decide: the bodies ticked, or no body of the
+    jurisdiction, or one outside it (both assign nothing); a phrase with nothing ticked is undecided."""
     decisions: dict[str, list[int]] = {}
     chosen: dict[str, list[str]] = {}
     undecided: list[str] = []
@@ -342,8 +248,8 @@ def _decisions(request: HttpRequest) -> tuple[dict[str, list[int]], dict[str, li
 @importers
 @require_http_methods(["GET"])
 def review_bodies(request: HttpRequest, pk: int) -> HttpResponse:
-    """The phrase picker's search: bodies of the registry on the draft's date whose name or alias holds the words
-    typed (case and diacritics ignored), grouped by level, those outside the jurisdiction last."""
+    """The phrase picker's search: bodies of the registry on the draft's date whose name or alias holds the
+    words typed (case and diacritics ignored), grouped by level, those outside the jurisdiction last."""
     directive = _draft(pk)
     query = " ".join(request.GET.get("q", "").split())[:100]
     index = request.GET.get("index", "")
@@ -396,13 +302,3 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     for refusal in refusals:
         messages.error(request, refusal)
     return _review_page(request, directive, chosen=chosen, confirmed=confirmed, status=400)
-
-
-urlpatterns = [
-    path("import/", import_directive, name="import"),
-    path("import/<int:pk>/", import_job, name="import_job"),
-    path("<int:pk>/review/", review, name="review"),
-    path("<int:pk>/review/tasks/<int:task_pk>/", review_task, name="review_task"),
-    path("<int:pk>/review/bodies/", review_bodies, name="review_bodies"),
-    path("<int:pk>/publish/", publish, name="publish"),
-]

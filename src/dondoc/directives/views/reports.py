@@ -11,14 +11,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dondoc import clock
@@ -33,19 +30,15 @@ from dondoc.accounts.access import (
 from dondoc.accounts.models import UNIT_ROLES
 from dondoc.accounts.selectors import visible_assignments
 from dondoc.directives import selectors, services, uploads
+from dondoc.directives.forms import DecisionForm, ExtensionForm, InboxFilterForm, ReportForm, ReturnForm
 from dondoc.directives.models import (
     Assignment,
-    AssignmentRole,
     Attachment,
     DeadlineExtension,
-    Directive,
     ExtensionState,
     ProgressReport,
     ReportState,
 )
-from dondoc.directives.status import Status
-from dondoc.forms import DayField
-from dondoc.registry.models import Organization
 
 PAGE_SIZE = 50
 
@@ -70,66 +63,6 @@ def _visible_assignment(request: HttpRequest, pk: int) -> Assignment:
 
 
 # --- inbox ---
-
-
-class InboxFilterForm(forms.Form):
-    directive = forms.ModelChoiceField(
-        queryset=Directive.objects.none(),
-        required=False,
-        label=gettext_lazy("Directive"),
-        empty_label=gettext_lazy("all"),
-    )
-    status = forms.ChoiceField(
-        choices=[("", gettext_lazy("all")), *Status.choices], required=False, label=gettext_lazy("Status")
-    )
-    due_from = DayField(required=False, label=gettext_lazy("Due from"))
-    due_to = DayField(required=False, label=gettext_lazy("Due until"))
-    role = forms.ChoiceField(
-        choices=[("", gettext_lazy("all")), *AssignmentRole.choices],
-        required=False,
-        label=gettext_lazy("Role"),
-    )
-    body = forms.ModelChoiceField(
-        queryset=Organization.objects.none(),
-        required=False,
-        label=gettext_lazy("Body"),
-        empty_label=gettext_lazy("all"),
-    )
-
-    def __init__(self, *args: Any, visible: QuerySet[Assignment], by_body: bool, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        directive_field: Any = self.fields["directive"]
-        directive_field.queryset = Directive.objects.filter(id__in=visible.values("task__directive_id")).only(
-            "id", "number", "issued_on"
-        )
-        if by_body:
-            body_field: Any = self.fields["body"]
-            body_field.queryset = (
-                Organization.objects.filter(id__in=visible.values("organization_id"))
-                .only("id", "name")
-                .order_by("name")
-            )
-        else:
-            del self.fields["body"]
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("due_from"), cleaned.get("due_to")
-        if start and end and end < start:
-            raise forms.ValidationError(_("The end of the deadline range comes before its start."))
-        return cleaned
-
-    def filters(self) -> selectors.InboxFilters:
-        data = self.cleaned_data
-        directive, body = data.get("directive"), data.get("body")
-        return selectors.InboxFilters(
-            directive_id=directive.pk if directive else None,
-            status=data.get("status") or None,
-            due_from=data.get("due_from"),
-            due_to=data.get("due_to"),
-            role=data.get("role") or None,
-            organization_id=body.pk if body else None,
-        )
 
 
 @role_required()
@@ -160,55 +93,6 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
 
 
 # --- the assignment page and its actions ---
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[bytes]]:
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        return [super(MultipleFileField, self).clean(file, initial) for file in files]
-
-
-class ReportForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("What was done"), widget=forms.Textarea(attrs={"rows": 4}))
-    percent = forms.IntegerField(label=gettext_lazy("Percent done"), min_value=0, max_value=100, initial=0)
-    reports_done = forms.BooleanField(label=gettext_lazy("The task is done"), required=False)
-    period_start = DayField(label=gettext_lazy("Period from"), required=False)
-    period_end = DayField(label=gettext_lazy("Period to"), required=False)
-    attachments = MultipleFileField(label=gettext_lazy("Attached files"), required=False)
-
-    def __init__(self, *args: Any, by_period: bool, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not by_period:
-            del self.fields["period_start"], self.fields["period_end"]
-
-
-class ReturnForm(forms.Form):
-    comment = forms.CharField(
-        label=gettext_lazy("Why the report is returned"), widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class ExtensionForm(forms.Form):
-    requested_due = DayField(label=gettext_lazy("New deadline"))
-    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        choices=[("approve", gettext_lazy("approve")), ("refuse", gettext_lazy("refuse"))],
-        label=gettext_lazy("Decision"),
-    )
-    comment = forms.CharField(
-        label=gettext_lazy("Comment (needed to refuse)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
 
 
 def _assignment_page(
@@ -477,18 +361,3 @@ def notifications_read_view(request: HttpRequest) -> HttpResponse:
         notices = notices.filter(pk=int(chosen))
     services.mark_read(notifications=notices)
     return redirect("directives:notifications")
-
-
-urlpatterns = [
-    path("assignments/", inbox_view, name="inbox"),
-    path("assignments/<int:pk>/", assignment_view, name="assignment"),
-    path("assignments/<int:pk>/reports/", draft_report_view, name="draft_report"),
-    path("assignments/<int:pk>/extensions/", request_extension_view, name="request_extension"),
-    path("reports/<int:pk>/approve/", approve_report_view, name="approve_report"),
-    path("reports/<int:pk>/confirm/", confirm_report_view, name="confirm_report"),
-    path("reports/<int:pk>/return/", return_report_view, name="return_report"),
-    path("extensions/<int:pk>/decide/", decide_extension_view, name="decide_extension"),
-    path("attachments/<int:pk>/", attachment_view, name="attachment"),
-    path("notifications/", notifications_view, name="notifications"),
-    path("notifications/read/", notifications_read_view, name="notifications_read"),
-]

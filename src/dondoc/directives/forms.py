@@ -1,0 +1,297 @@
+"""The directive pages' forms, by area: import and review, inbox and reports, search and trace."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dondoc.directives import selectors
+from dondoc.directives.models import (
+    Assignment,
+    AssignmentRole,
+    Directive,
+    DirectiveState,
+    Task,
+    TaskDeadlineKind,
+)
+from dondoc.directives.status import Status
+from dondoc.forms import DayField
+from dondoc.registry.models import Organization
+
+# --- import and review ---
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Directive file"),
+        help_text=gettext_lazy("Word (.docx), PDF, a scan (.png, .jpg, .tiff) or text (.txt, .md)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.pdf,.png,.jpg,.jpeg,.tif,.tiff,.txt,.md"}),
+    )
+
+
+def lines(value: str) -> list[str]:
+    """A text box of phrases, one per line (addressees, leads, coordinating bodies)."""
+    return value.splitlines()
+
+
+class HeaderForm(forms.Form):
+    issuer_text = forms.CharField(label=gettext_lazy("Issuer"), max_length=300)
+    number = forms.CharField(label=gettext_lazy("Number"), max_length=100, required=False)
+    type_code = forms.CharField(label=gettext_lazy("Type"), max_length=20, required=False)
+    issued_on = DayField(label=gettext_lazy("Issued on"))
+    subject = forms.CharField(
+        label=gettext_lazy("Subject"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    addressee_phrases = forms.CharField(
+        label=gettext_lazy("Addressees"),
+        help_text=gettext_lazy("One per line, as printed."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    @classmethod
+    def of(cls, directive: Directive) -> HeaderForm:
+        return cls(
+            initial={
+                "issuer_text": directive.issuer_text,
+                "number": directive.number,
+                "type_code": directive.type_code,
+                "issued_on": directive.issued_on,
+                "subject": directive.subject,
+                "addressee_phrases": "\n".join(directive.addressee_phrases),
+            }
+        )
+
+
+class TaskForm(forms.Form):
+    label = forms.CharField(label=gettext_lazy("Label"), max_length=20, required=False)
+    text = forms.CharField(label=gettext_lazy("Task"), widget=forms.Textarea(attrs={"rows": 4}))
+    lead_phrases = forms.CharField(
+        label=gettext_lazy("Lead"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("One per line; none means the addressees lead."),
+    )
+    coordinating_phrases = forms.CharField(
+        label=gettext_lazy("Coordinating"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("One per line."),
+    )
+    deadline_kind = forms.ChoiceField(
+        label=gettext_lazy("Kind of deadline"), choices=TaskDeadlineKind.choices
+    )
+    due = DayField(label=gettext_lazy("Due"), required=False)
+    start = DayField(label=gettext_lazy("From"), required=False)
+    deadline_text = forms.CharField(label=gettext_lazy("Deadline as printed"), max_length=300, required=False)
+
+    @classmethod
+    def of(cls, task: Task, data: Any = None) -> TaskForm:
+        return cls(
+            data,
+            prefix=f"task-{task.pk}",
+            initial={
+                "label": task.label,
+                "text": task.text,
+                "lead_phrases": "\n".join(task.lead_phrases),
+                "coordinating_phrases": "\n".join(task.coordinating_phrases),
+                "deadline_kind": task.deadline_kind,
+                "due": task.due,
+                "start": task.start,
+                "deadline_text": task.deadline_text,
+            },
+        )
+
+
+# --- inbox ---
+
+
+class InboxFilterForm(forms.Form):
+    directive = forms.ModelChoiceField(
+        queryset=Directive.objects.none(),
+        required=False,
+        label=gettext_lazy("Directive"),
+        empty_label=gettext_lazy("all"),
+    )
+    status = forms.ChoiceField(
+        choices=[("", gettext_lazy("all")), *Status.choices], required=False, label=gettext_lazy("Status")
+    )
+    due_from = DayField(required=False, label=gettext_lazy("Due from"))
+    due_to = DayField(required=False, label=gettext_lazy("Due until"))
+    role = forms.ChoiceField(
+        choices=[("", gettext_lazy("all")), *AssignmentRole.choices],
+        required=False,
+        label=gettext_lazy("Role"),
+    )
+    body = forms.ModelChoiceField(
+        queryset=Organization.objects.none(),
+        required=False,
+        label=gettext_lazy("Body"),
+        empty_label=gettext_lazy("all"),
+    )
+
+    def __init__(self, *args: Any, visible: QuerySet[Assignment], by_body: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        directive_field: Any = self.fields["directive"]
+        directive_field.queryset = Directive.objects.filter(id__in=visible.values("task__directive_id")).only(
+            "id", "number", "issued_on"
+        )
+        if by_body:
+            body_field: Any = self.fields["body"]
+            body_field.queryset = (
+                Organization.objects.filter(id__in=visible.values("organization_id"))
+                .only("id", "name")
+                .order_by("name")
+            )
+        else:
+            del self.fields["body"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("due_from"), cleaned.get("due_to")
+        if start and end and end < start:
+            raise forms.ValidationError(_("The end of the deadline range comes before its start."))
+        return cleaned
+
+    def filters(self) -> selectors.InboxFilters:
+        data = self.cleaned_data
+        directive, body = data.get("directive"), data.get("body")
+        return selectors.InboxFilters(
+            directive_id=directive.pk if directive else None,
+            status=data.get("status") or None,
+            due_from=data.get("due_from"),
+            due_to=data.get("due_to"),
+            role=data.get("role") or None,
+            organization_id=body.pk if body else None,
+        )
+
+
+# --- the assignment page and its actions ---
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[bytes]]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+class ReportForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("What was done"), widget=forms.Textarea(attrs={"rows": 4}))
+    percent = forms.IntegerField(label=gettext_lazy("Percent done"), min_value=0, max_value=100, initial=0)
+    reports_done = forms.BooleanField(label=gettext_lazy("The task is done"), required=False)
+    period_start = DayField(label=gettext_lazy("Period from"), required=False)
+    period_end = DayField(label=gettext_lazy("Period to"), required=False)
+    attachments = MultipleFileField(label=gettext_lazy("Attached files"), required=False)
+
+    def __init__(self, *args: Any, by_period: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not by_period:
+            del self.fields["period_start"], self.fields["period_end"]
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=gettext_lazy("Why the report is returned"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ExtensionForm(forms.Form):
+    requested_due = DayField(label=gettext_lazy("New deadline"))
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", gettext_lazy("approve")), ("refuse", gettext_lazy("refuse"))],
+        label=gettext_lazy("Decision"),
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Comment (needed to refuse)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+# --- the directive list and a directive's task × body page ---
+
+
+class DirectiveFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200, label=gettext_lazy("Number or subject contains"))
+    state = forms.ChoiceField(
+        required=False,
+        label=gettext_lazy("State"),
+        choices=[("", gettext_lazy("all")), *DirectiveState.choices],
+    )
+    year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=gettext_lazy("Year"))
+    issuer = forms.ChoiceField(required=False, label=gettext_lazy("Issuer"))
+
+    def __init__(self, *args: Any, years: list[int], issuers: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        all_ = ("", _("all"))
+        self.fields["year"].choices = [all_, *((str(year), str(year)) for year in years)]  # type: ignore[attr-defined]
+        self.fields["issuer"].choices = [all_, *((issuer, issuer) for issuer in issuers)]  # type: ignore[attr-defined]
+
+
+class GridFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        required=False, label=gettext_lazy("Status"), choices=[("", gettext_lazy("all")), *Status.choices]
+    )
+    body = forms.CharField(required=False, max_length=200, label=gettext_lazy("Body name contains"))
+
+
+# --- search ---
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200, label=gettext_lazy("Search"))
+    directive = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, label=gettext_lazy("Directive")
+    )
+    body = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=gettext_lazy("Body"))
+    status = forms.ChoiceField(
+        required=False, label=gettext_lazy("Status"), choices=[("", gettext_lazy("all")), *Status.choices]
+    )
+    due_from = DayField(required=False, label=gettext_lazy("Due from"))
+    due_to = DayField(required=False, label=gettext_lazy("Due until"))
+
+    def __init__(
+        self, *args: Any, directives: list[tuple[int, str]], bodies: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        all_ = ("", _("all"))
+        self.fields["directive"].choices = [all_, *directives]  # type: ignore[attr-defined]
+        self.fields["body"].choices = [all_, *bodies]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("due_from") and data.get("due_to") and data["due_to"] < data["due_from"]:
+            raise forms.ValidationError(_("The deadline range ends before it starts."))
+        return data
+
+
+# --- the change log ---
+
+
+class HistoryFilterForm(forms.Form):
+    kind = forms.ChoiceField(required=False, label=gettext_lazy("Kind"))
+    user = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=gettext_lazy("User"))
+    since = DayField(required=False, label=gettext_lazy("From"))
+    until = DayField(required=False, label=gettext_lazy("Until"))
+
+    def __init__(
+        self, *args: Any, kinds: list[tuple[str, str]], users: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("all")), *kinds]  # type: ignore[attr-defined]
+        self.fields["user"].choices = [("", _("all")), *users]  # type: ignore[attr-defined]
