@@ -36,6 +36,7 @@ test: setup
 	scripts/system-packages.sh
 	$(UV) run --frozen ruff check src tests benchmarks
 	$(UV) run --frozen mypy
+	DJANGO_SETTINGS_MODULE=dondoc.settings.production DONDOC_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') DONDOC_ALLOWED_HOSTS=dondoc.example DONDOC_DATA_DIR=$$(mktemp -d) $(UV) run --frozen python manage.py check --deploy --fail-level WARNING
 	DONDOC_BROWSER_TESTS=required $(UV) run --frozen pytest
 	@$(MAKE) --no-print-directory test-postgresql
 
@@ -51,3 +52,4 @@ bench: setup
 lint: setup
 	$(UV) run --frozen ruff check src tests benchmarks
 	$(UV) run --frozen mypy
+	DJANGO_SETTINGS_MODULE=dondoc.settings.production DONDOC_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') DONDOC_ALLOWED_HOSTS=dondoc.example DONDOC_DATA_DIR=$$(mktemp -d) $(UV) run --frozen python manage.py check --deploy --fail-level WARNING

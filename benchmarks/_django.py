@@ -10,7 +10,7 @@ from pathlib import Path
 
 
 def setup() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.settings.dev")
     os.environ.setdefault("DONDOC_DATA_DIR", tempfile.mkdtemp(prefix="dondoc-bench-"))
     import django
 

@@ -120,7 +120,8 @@ def run() -> str:
             )
         )
         rows.append(
-            f"| {p.text} | {p.kind} {p.due or ''} | {'✓' if ours_right else '✗'} {ours.kind.value} {ours.due or ''}"
+            f"| {p.text} | {p.kind} {p.due or ''}"
+            f" | {'✓' if ours_right else '✗'} {ours.kind.value} {ours.due or ''}"
             f" | {'✓' if parse_right else '✗'} {parsed_day or '—'}"
             f" | {'✓' if search_right else '✗'} {', '.join(map(str, found_days)) or '—'} |"
         )
@@ -149,10 +150,14 @@ def run() -> str:
             " same documents, so its accuracy here is not an estimate for unseen documents."
         ),
         "",
-        f"| | right | accuracy | right among the {dated} with a due date | median time per phrase | time vs ours |",
+        (
+            f"| | right | accuracy | right among the {dated} with a due date"
+            " | median time per phrase | time vs ours |"
+        ),
         "|---|---:|---:|---:|---:|---:|",
         (
-            f"| dondoc `parse_deadline` (kind + due) | {ours_ok}/{n} | {ours_ok / n:.0%} | {dated_ok['ours']}/{dated}"
+            f"| dondoc `parse_deadline` (kind + due) | {ours_ok}/{n} | {ours_ok / n:.0%}"
+            f" | {dated_ok['ours']}/{dated}"
             f" | {_µs(ours_median)} | 1× |"
         ),
         (
@@ -165,7 +170,8 @@ def run() -> str:
         ),
         "",
         (
-            f"`find_deadline` over the {len(tasks)} annotated task texts (up to {max(len(t) for t, _ in tasks)}"
+            f"`find_deadline` over the {len(tasks)} annotated task texts"
+            f" (up to {max(len(t) for t, _ in tasks)}"
             f" characters): median {_µs(statistics.median(task_times))}, slowest task {_µs(max(task_times))}."
         ),
         "",

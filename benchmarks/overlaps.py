@@ -1,4 +1,5 @@
-"""Overlaps in the functions of bodies: the two tokenisations on the labelled pairs, then the index on large corpora.
+"""Overlaps in the functions of bodies: the two tokenisations on the labelled pairs, then the index on large
+corpora.
 
 1. tests/registry/data/function_pairs.json: precision, recall and F1 of folded syllable n-grams and of
    underthesea words, at each one's best threshold, at the runtime threshold, and by 2-fold cross-validation.
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import django
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.settings.dev")
 django.setup()  # the module imports the registry models; the core itself touches no database
 
 from dondoc.registry.overlaps import (
@@ -348,7 +349,10 @@ PLACES = tuple(
 )
 # Items every body has; they must never be reported.
 CLOSING = (
-    "Thực hiện nhiệm vụ khác do Ủy ban nhân dân tỉnh, Chủ tịch Ủy ban nhân dân tỉnh giao và theo quy định của pháp luật",
+    (
+        "Thực hiện nhiệm vụ khác do Ủy ban nhân dân tỉnh, Chủ tịch Ủy ban nhân dân tỉnh giao"
+        " và theo quy định của pháp luật"
+    ),
     "Quản lý tài chính, tài sản được giao theo quy định của pháp luật",
 )
 FRAMES = (
@@ -361,7 +365,8 @@ PLANTED_SHARE = 0.02
 
 
 def domain(rng: random.Random, places: Sequence[str]) -> str:
-    """What a duty is about: a named object (a project, a facility of some place) in a field, with who and why."""
+    """What a duty is about: a named object (a project, a facility of some place) in a field, with who and
+    why."""
     parts = (
         rng.choice(OBJECTS),
         rng.choice(places),
@@ -460,8 +465,9 @@ def run() -> str:
         at_runtime = precision_recall_f1(scores, OVERLAP_THRESHOLD)
         at_best = precision_recall_f1(scores, threshold)
         lines.append(
-            f"| {name} | {'+'.join(map(str, sizes))} | {' / '.join(f'{x:.2f}' for x in at_runtime)} | {threshold:.2f} "
-            f"| {' / '.join(f'{x:.2f}' for x in at_best)} | {cross_validated_f1(scores):.2f} | {per_item * 1000:.2f} ms |"
+            f"| {name} | {'+'.join(map(str, sizes))} | {' / '.join(f'{x:.2f}' for x in at_runtime)} "
+            f"| {threshold:.2f} | {' / '.join(f'{x:.2f}' for x in at_best)} "
+            f"| {cross_validated_f1(scores):.2f} | {per_item * 1000:.2f} ms |"
         )
 
     # 2. the index on synthetic registries
@@ -469,17 +475,19 @@ def run() -> str:
         "",
         (
             f"Synthetic registries: bodies × {ITEMS_PER_BODY} items ({len(ACTIONS)} actions in 2 wordings × "
-            f"{len(OBJECTS)} objects × as many named places as bodies (of {len(PLACES)}) × {len(HEADS)} fields × {len(SCOPES)} "
-            f"scopes × {len(QUALIFIERS)} qualifiers × {len(PURPOSES)} purposes, 4 boilerplate frames, {len(CLOSING)} "
-            f"closing items every body has, {PLANTED_SHARE:.0%} of items a paraphrase of another body's item), "
-            f"threshold {OVERLAP_THRESHOLD}, median of {RUNS} runs, one process on this machine."
+            f"{len(OBJECTS)} objects × as many named places as bodies (of {len(PLACES)}) × {len(HEADS)} "
+            f"fields × {len(SCOPES)} scopes × {len(QUALIFIERS)} qualifiers × {len(PURPOSES)} purposes, 4 "
+            f"boilerplate frames, {len(CLOSING)} closing items every body has, {PLANTED_SHARE:.0%} of items "
+            f"a paraphrase of another body's item), threshold {OVERLAP_THRESHOLD}, median of {RUNS} runs, "
+            "one process on this machine."
         ),
         "",
         (
             "Two ways of pairing: within each territory, as `find_function_overlaps` does (bodies serving "
             "different territories — every commune's People's Committee — hold the same duties without "
-            f"overlapping; each {PROVINCE_BODIES} bodies are a province with {PROVINCIAL} provincial bodies and "
-            f"districts of {DISTRICT_BODIES}), and the worst case, every body in one territory (one run, it is slow)."
+            f"overlapping; each {PROVINCE_BODIES} bodies are a province with {PROVINCIAL} provincial bodies "
+            f"and districts of {DISTRICT_BODIES}), and the worst case, every body in one territory (one run, "
+            "it is slow)."
         ),
         "",
         (
@@ -513,9 +521,10 @@ def run() -> str:
             else:
                 totals[bodies], candidates[bodies], found_counts[bodies] = total, count.candidates, len(pairs)
             lines.append(
-                f"| {bodies:,} | {len(items):,} | {pairing} | {index_seconds:.2f} | {pair_seconds:.2f} | {total:.2f} "
-                f"| {count.candidates:,} | {count.all_pairs:,} | {count.candidates / count.all_pairs:.3%} "
-                f"| {len(pairs):,} | {len(reachable & found)} of {len(reachable)} |"
+                f"| {bodies:,} | {len(items):,} | {pairing} | {index_seconds:.2f} | {pair_seconds:.2f} "
+                f"| {total:.2f} | {count.candidates:,} | {count.all_pairs:,} "
+                f"| {count.candidates / count.all_pairs:.3%} | {len(pairs):,} "
+                f"| {len(reachable & found)} of {len(reachable)} |"
             )
 
     def exponents(values: dict[int, float] | dict[int, int]) -> str:
@@ -528,12 +537,13 @@ def run() -> str:
         "",
         (
             f"Growth per doubling, by territory: total time ×{totals[SIZES[1]] / totals[SIZES[0]]:.2f} then "
-            f"×{totals[SIZES[2]] / totals[SIZES[1]]:.2f}, exponents {exponents(totals)} (1 is linear, 2 quadratic); "
-            f"candidate pairs exponents {exponents(candidates)}; pairs found exponents {exponents(found_counts)}. "
-            f"Target 2,000 × 20 in ≤ 30 s: {'met' if totals[SIZES[2]] <= 30 else 'missed'} "
-            f"({totals[SIZES[2]]:.1f} s). Every body in one territory: exponents {exponents(worst)}, "
-            f"{worst[SIZES[2]]:.1f} s at 2,000 bodies — chance matches between items sharing several generic parts "
-            "grow with the square of what is compared, and the time follows them."
+            f"×{totals[SIZES[2]] / totals[SIZES[1]]:.2f}, exponents {exponents(totals)} (1 is linear, 2 "
+            f"quadratic); candidate pairs exponents {exponents(candidates)}; pairs found exponents "
+            f"{exponents(found_counts)}. Target 2,000 × 20 in ≤ 30 s: "
+            f"{'met' if totals[SIZES[2]] <= 30 else 'missed'} ({totals[SIZES[2]]:.1f} s). Every body in one "
+            f"territory: exponents {exponents(worst)}, {worst[SIZES[2]]:.1f} s at 2,000 bodies — chance "
+            "matches between items sharing several generic parts grow with the square of what is compared, "
+            "and the time follows them."
         ),
     ]
 
@@ -554,10 +564,11 @@ def run() -> str:
     lines += [
         "",
         (
-            f"Baseline, every pair scored on the {SIZES[0]}-body corpus (one run): {all_seconds:.1f} s against "
-            f"{indexed_seconds:.2f} s for the index's pairs (×{all_seconds / indexed_seconds:.0f}); extrapolated to "
-            f"{SIZES[-1]:,} bodies (×{growth:.0f}): about {all_seconds * growth / 60:.0f} min. Recall of the index "
-            f"against every pair: {len(expected) - lost} of {len(expected)} pairs above the threshold ({lost} lost)."
+            f"Baseline, every pair scored on the {SIZES[0]}-body corpus (one run): {all_seconds:.1f} s "
+            f"against {indexed_seconds:.2f} s for the index's pairs (×{all_seconds / indexed_seconds:.0f}); "
+            f"extrapolated to {SIZES[-1]:,} bodies (×{growth:.0f}): about {all_seconds * growth / 60:.0f} "
+            f"min. Recall of the index against every pair: {len(expected) - lost} of {len(expected)} pairs "
+            f"above the threshold ({lost} lost)."
         ),
     ]
 
@@ -572,8 +583,9 @@ def run() -> str:
         "",
         (
             f"underthesea words on the {SIZES[0]}-body corpus (one run): index {words_seconds:.1f} s "
-            f"({words_seconds / len(items) * 1000:.2f} ms per text) + pairs {word_pair_seconds:.2f} s, against "
-            f"{worst[SIZES[0]]:.2f} s for folded syllables (one territory, as here); {len(word_pairs):,} pairs found."
+            f"({words_seconds / len(items) * 1000:.2f} ms per text) + pairs {word_pair_seconds:.2f} s, "
+            f"against {worst[SIZES[0]]:.2f} s for folded syllables (one territory, as here); "
+            f"{len(word_pairs):,} pairs found."
         ),
     ]
     return "\n".join(lines) + "\n"

@@ -143,19 +143,23 @@ def run() -> str:
         "|---|---|---:|---:|---:|",
         (
             f"| `read_document(seed)` | reading the .md: decode, Markdown to text, clean-up (NFC, tone marks,"
-            f" hyphenation, page breaks, glued words), line/page positions | {_ms(reading_median)} | {_ms(p90(reading))}"
+            " hyphenation, page breaks, glued words), line/page positions"
+            f" | {_ms(reading_median)} | {_ms(p90(reading))}"
             f" | {seed_median / reading_median:,.1f}× |"
         ),
         (
-            f'| naive `re.findall` of dates | one regex for dd/mm/yyyy, "ngày d tháng m năm y", "tháng m/yyyy"'
+            "| naive `re.findall` of dates | one regex for dd/mm/yyyy,"
+            ' "ngày d tháng m năm y", "tháng m/yyyy"'
             f" ({naive_dates} hits); a floor: what one pass of one pattern costs | {_ms(naive_median)}"
             f" | {_ms(p90(naive))} | {seed_median / naive_median:,.0f}× |"
         ),
         "",
         (
-            f"**(b) Dev corpus**: the {len(corpus)} texts of `tests/corpus/dev/*.md` and `*.txt` except README.md"
+            f"**(b) Dev corpus**: the {len(corpus)} texts of `tests/corpus/dev/*.md`"
+            " and `*.txt` except README.md"
             f" ({sum(len(t) for _, t in corpus):,} characters), {CORPUS_PASSES} passes over all of them:"
-            f" **{throughput:,.1f} documents/s**; per-document median {_ms(statistics.median(medians.values()))},"
+            f" **{throughput:,.1f} documents/s**;"
+            f" per-document median {_ms(statistics.median(medians.values()))},"
             f" slowest document {_ms(max(medians.values()))}."
         ),
         "",
@@ -164,7 +168,10 @@ def run() -> str:
         "| document | characters | tasks found | median | p90 |",
         "|---|---:|---:|---:|---:|",
         *(
-            f"| {name} | {len(text):,} | {corpus_tasks[name]} | {_ms(medians[name])} | {_ms(p90(per_document[name]))} |"
+            (
+                f"| {name} | {len(text):,} | {corpus_tasks[name]} | {_ms(medians[name])}"
+                f" | {_ms(p90(per_document[name]))} |"
+            )
             for name, text in corpus
         ),
         "",
@@ -180,7 +187,10 @@ def run() -> str:
         "| file | read as | pages | characters | runs | median | slowest |",
         "|---|---|---:|---:|---:|---:|---:|",
         *(
-            f"| {name} | {fmt} | {pages} | {chars:,} | {runs} | {_ms(statistics.median(times))} | {_ms(max(times))} |"
+            (
+                f"| {name} | {fmt} | {pages} | {chars:,} | {runs} | {_ms(statistics.median(times))}"
+                f" | {_ms(max(times))} |"
+            )
             for name, fmt, pages, chars, runs, times in formats
         ),
     ]

@@ -3,10 +3,10 @@
 The Đắk Nông sample registry is loaded into an empty database (a temporary SQLite file; and
 `dondoc_bench_publish` on the PostgreSQL server at 127.0.0.1:5432 when one answers as `dondoc`, created then
 dropped; each backend in a child process, as the settings choose the database when Django starts); the
-reviewer's decision widens "Các sở, ban, ngành" to 300 bodies so that every task the addressees lead reaches them
-all. Each run imports a fresh draft and times `publish_directive` alone (resolution, fan-out, one bulk insert
-with history). Baseline in the same run: the same assignments saved one by one. `measure()` is shared with
-benchmarks/web_pages.py.
+reviewer's decision widens "Các sở, ban, ngành" to 300 bodies so that every task the addressees lead reaches
+them all. Each run imports a fresh draft and times `publish_directive` alone (resolution, fan-out, one bulk
+insert with history). Baseline in the same run: the same assignments saved one by one. `measure()` is shared
+with benchmarks/web_pages.py.
 """
 
 from __future__ import annotations
@@ -89,7 +89,8 @@ def run() -> str:
     if load > 1.5:
         note += (
             f"\nThe machine was busy with other work during this run (load average up to {load:.1f} on "
-            f"{os.cpu_count()} CPUs): times are longer than on an idle machine (301 ms on SQLite when idle).\n"
+            f"{os.cpu_count()} CPUs): times are longer than on an idle machine "
+            "(301 ms on SQLite when idle).\n"
         )
     return f"""## Publishing a directive (`benchmarks/publishing.py`)
 

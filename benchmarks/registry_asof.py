@@ -1,4 +1,5 @@
-""" "As of" queries on a 50,000-row history of bodies: do they use the validity indexes, and what do the indexes save?
+""" "As of" queries on a 50,000-row history of bodies: do they use the validity indexes, and what do the
+indexes save?
 
 A throwaway database (a temporary SQLite file; and a `dondoc_bench` PostgreSQL database when a
 server answers, dropped afterwards) gets 50,000 Organization rows: bodies begun and ended across
@@ -69,7 +70,7 @@ def run() -> str:
 
 
 def _child(backend: str) -> dict[str, Any]:
-    environment = dict(os.environ, DJANGO_SETTINGS_MODULE="dondoc.settings", PYTHONPATH=str(ROOT / "src"))
+    environment = dict(os.environ, DJANGO_SETTINGS_MODULE="dondoc.settings.dev", PYTHONPATH=str(ROOT / "src"))
     with tempfile.TemporaryDirectory(prefix="dondoc-asof-") as folder:
         environment["DONDOC_DATA_DIR"] = folder
         if backend == "sqlite":
@@ -136,8 +137,8 @@ def _markdown(results: dict[str, dict[str, Any]]) -> str:
         "",
         (
             f"{first['bodies']:,} Organization rows ({first['valid_on']:,} valid on {ON:%d/%m/%Y}), "
-            f"{first['appointments']:,} appointments to {first['posts']:,} posts; built in {built}. "
-            f"Each query as `dondoc.registry.selectors` builds it (model ordering included), for {ON:%d/%m/%Y}, "
+            f"{first['appointments']:,} appointments to {first['posts']:,} posts; built in {built}. Each "
+            f"query as `dondoc.registry.selectors` builds it (model ordering included), for {ON:%d/%m/%Y}, "
             f"rows fetched with the cursor; median of {REPETITIONS} runs after one warm-up. "
             '"Without its index": the composite validity index meant for the query dropped in a rolled-back '
             'transaction; "no index": SQLite `NOT INDEXED`, PostgreSQL with index and bitmap scans off.'
@@ -149,7 +150,10 @@ def _markdown(results: dict[str, dict[str, Any]]) -> str:
         lines += [
             f"### {backend}",
             "",
-            "| query | rows | index used | median | without its index: plan | median | no index | no index ÷ indexed |",
+            (
+                "| query | rows | index used | median | without its index: plan | median | no index "
+                "| no index ÷ indexed |"
+            ),
             "|---|---:|---|---:|---|---:|---:|---:|",
         ]
         for query in result["queries"]:
@@ -200,19 +204,20 @@ def _reading(results: dict[str, dict[str, Any]]) -> list[str]:
         "",
         (
             f"- The selective queries use the composite index made for them, {uses}: kind + level "
-            f"({speedups(2)} faster than a full scan), children of a parent ({speedups(3)}), appointments to a post "
-            f"({speedups(4)})."
+            f"({speedups(2)} faster than a full scan), children of a parent ({speedups(3)}), appointments to "
+            f"a post ({speedups(4)})."
         ),
         (
             f'- "All bodies valid on a date" returns {share:.0%} of the table, which no B-tree makes cheaper '
-            f"({accesses(0)}), so no index is kept for it: an index on (valid_to, valid_from) alone, tried first, "
-            "never narrowed the range (open ends are stored as 31/12/9999, so `valid_to > date` matches every open "
-            "body) and SQLite, using it, ran slower than its own full scan."
+            f"({accesses(0)}), so no index is kept for it: an index on (valid_to, valid_from) alone, tried "
+            "first, never narrowed the range (open ends are stored as 31/12/9999, so `valid_to > date` "
+            "matches every open body) and SQLite, using it, ran slower than its own full scan."
         ),
         (
-            "- The foreign keys that lead a composite index (parent; post and person of an appointment; the body "
-            "of a post or function) have no single-column index of their own: the composite serves their lookups, "
-            "so each insert writes one index less (without the composite, see the table for what each query falls back on)."
+            "- The foreign keys that lead a composite index (parent; post and person of an appointment; the "
+            "body of a post or function) have no single-column index of their own: the composite serves "
+            "their lookups, so each insert writes one index less (without the composite, see the table for "
+            "what each query falls back on)."
         ),
     ]
 
@@ -238,8 +243,9 @@ def _access(plan: str, table: str) -> str:
 
 
 def _bodies(rng: random.Random) -> list[dict[str, Any]]:
-    """Rows of a history: heads (Party committees, People's Committees) parent the bodies of their level and the
-    heads of the level below; communes hang under district heads until the 2025 reform, then under provinces."""
+    """Rows of a history: heads (Party committees, People's Committees) parent the bodies of their level and
+    the heads of the level below; communes hang under district heads until the 2025 reform, then under
+    provinces."""
     from dondoc.registry.models import OPEN_END, OPEN_START, Level, OrganizationKind
 
     plan = [  # level, heads, others, kinds of the others
@@ -422,7 +428,7 @@ def _build() -> None:
 
 
 def _measure(backend: str) -> dict[str, Any]:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.settings.dev")
     import django
 
     django.setup()
@@ -501,7 +507,8 @@ def _measure(backend: str) -> dict[str, Any]:
         indexed = variant(sql, params, table)
         without_own_index = indexed
         if own_index is not None:
-            # a distinct text per variant: sqlite3 reuses a cached statement planned before the index was dropped
+            # a distinct text per variant: sqlite3 reuses a cached statement
+            # planned before the index was dropped
             with transaction.atomic():
                 with connection.cursor() as cursor:
                     cursor.execute(f'DROP INDEX "{own_index}"')

@@ -42,7 +42,8 @@ BODY_HEADER = [
 
 
 def write_workbook(path: Path) -> int:
-    """5,000 bodies under 50 parents under one root; children come first, so parents are found later in the file."""
+    """5,000 bodies under 50 parents under one root; children come first, so parents are found later in the
+    file."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -115,7 +116,7 @@ def worker(backend: str) -> dict[str, Any]:
     """Runs in its own process with the database environment already set; returns the figures."""
     import django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.settings.dev")
     django.setup()
     from django.core.management import call_command
     from django.db import connection
@@ -135,7 +136,8 @@ def worker(backend: str) -> dict[str, Any]:
         workbook.close()
 
     def empty() -> None:
-        """Straight SQL: the ORM's delete would write a history row per body and take longer than the import."""
+        """Straight SQL: the ORM's delete would write a history row per body and take longer than the
+        import."""
         models = [
             OrganizationAlias,
             OrganizationAlias.history.model,
@@ -260,25 +262,27 @@ def run() -> str:
         "## Registry import (.xlsx, bodies)",
         "",
         (
-            f"A workbook of {first['rows']:,} bodies ({CHILDREN:,} units listed before their {PARENTS} parents and root, "
-            f"with two aliases each; {first['bytes'] / 2**20:.1f} MiB) imported into an empty throwaway database. "
-            f"Medians of {RUNS} runs. Baseline: openpyxl alone reading the same file "
-            "(`read_only=True, data_only=True`, every row's values). Re-import: the same file again, every row found "
-            "unchanged (validated, nothing written). Memory: tracemalloc peak of one import (Python allocations), and the "
-            "growth of the process's peak RSS (`ru_maxrss`) over the first import. Every body and alias is written "
-            f"with its change-history row. Load average when the run began: {load:.1f}."
+            f"A workbook of {first['rows']:,} bodies ({CHILDREN:,} units listed before their {PARENTS} "
+            f"parents and root, with two aliases each; {first['bytes'] / 2**20:.1f} MiB) imported into an "
+            f"empty throwaway database. Medians of {RUNS} runs. Baseline: openpyxl alone reading the same "
+            "file (`read_only=True, data_only=True`, every row's values). Re-import: the same file again, "
+            "every row found unchanged (validated, nothing written). Memory: tracemalloc peak of one import "
+            "(Python allocations), and the growth of the process's peak RSS (`ru_maxrss`) over the first "
+            "import. Every body and alias is written with its change-history row. Load average when the run "
+            f"began: {load:.1f}."
         ),
         "",
         (
-            "| database | openpyxl read | import | import / read | rows/s | re-import | export (.xlsx, all kinds) "
-            "| tracemalloc peak | ru_maxrss growth |"
+            "| database | openpyxl read | import | import / read | rows/s | re-import "
+            "| export (.xlsx, all kinds) | tracemalloc peak | ru_maxrss growth |"
         ),
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         lines.append(
-            f"| {r['vendor']} | {r['baseline']:.2f} s | {r['import']:.2f} s | {r['import'] / r['baseline']:.1f}× "
-            f"| {r['rows'] / r['import']:,.0f} | {r['reimport']:.2f} s | {r['export']:.2f} s "
+            f"| {r['vendor']} | {r['baseline']:.2f} s | {r['import']:.2f} s "
+            f"| {r['import'] / r['baseline']:.1f}× | {r['rows'] / r['import']:,.0f} "
+            f"| {r['reimport']:.2f} s | {r['export']:.2f} s "
             f"| {r['tracemalloc_mib']:.0f} MiB | {r['rss_delta_mib']:.0f} MiB |"
         )
     if len(results) == 1:

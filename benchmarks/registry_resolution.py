@@ -329,15 +329,18 @@ def run() -> str:
     total = build + resolve
     return f"""## Addressee resolution (`benchmarks/registry_resolution.py`)
 
-{bodies:,} bodies in 8 generated provinces (10 districts × 13 communes each), 1,000 phrases with known answers,
+{bodies:,} bodies in 8 generated provinces (10 districts × 13 communes each), \
+1,000 phrases with known answers,
 resolved in the context of their issuing provincial Party committee. Medians of 5 runs (baseline: 3).
 
 | | time | right |
 |---|---|---|
 | build the index (registry as of 17/4/2023) | {build * 1000:.0f} ms | |
-| resolve 1,000 phrases | {resolve * 1000:.0f} ms ({resolve / len(cases) * 1e6:.0f} µs per phrase) | {right}/1000 |
+| resolve 1,000 phrases | {resolve * 1000:.0f} ms ({resolve / len(cases) * 1e6:.0f} µs per phrase) \
+| {right}/1000 |
 | **total** (target ≤ 1 s) | **{total * 1000:.0f} ms** {"✅" if total <= 1 else "❌"} | |
-| baseline: one ORM query per phrase on the folded name | {naive * 1000:.0f} ms (resolver ÷ baseline: {resolve / naive:.1f}×) | {naive_right}/1000 |
+| baseline: one ORM query per phrase on the folded name \
+| {naive * 1000:.0f} ms (resolver ÷ baseline: {resolve / naive:.1f}×) | {naive_right}/1000 |
 
 Right answers by kind of phrase:
 

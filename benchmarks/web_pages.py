@@ -1,18 +1,19 @@
 """The pages people open every morning, timed on the server on SQLite and on PostgreSQL.
 
-Each backend runs in a child process (the settings choose the database when Django starts) on a database of its
-own: a temporary SQLite file, and `dondoc_bench_web` on the PostgreSQL server at 127.0.0.1:5432 when one answers
-as `dondoc` (created, then dropped). In each, the Đắk Nông sample registry is loaded and:
+Each backend runs in a child process (the settings choose the database when Django starts) on a database of
+its own: a temporary SQLite file, and `dondoc_bench_web` on the PostgreSQL server at 127.0.0.1:5432 when one
+answers as `dondoc` (created, then dropped). In each, the Đắk Nông sample registry is loaded and:
 
-(a) publishing the seed letter with "Các sở, ban, ngành" decided as 300 bodies (`benchmarks.publishing.measure`:
-    each run on a fresh draft inside a rolled-back transaction; baseline: the same assignments saved one by one);
+(a) publishing the seed letter with "Các sở, ban, ngành" decided as 300 bodies
+    (`benchmarks.publishing.measure`: each run on a fresh draft inside a rolled-back transaction; baseline:
+    the same assignments saved one by one);
 (b) the letter, then published for good to those bodies, some reports sent and confirmed so that every status
-    occurs, is shown to the provincial monitor as its task × body page (`directives:detail`, every body × every
-    task), through Django's test Client (middleware, session, access rules, template), median of 15 GETs after 3
-    warm-up ones; baseline: the statuses alone, read the naive way (one query per assignment);
-(c) a district standing board with 2,000 assignments (200 more directives of 10 tasks each, deadlines spread over
-    two years, a quarter of them reported) opens its inbox (`directives:inbox`, the first page of the list sorted
-    by urgency), the same way; baseline: the same naive status read over its 2,000 assignments.
+    occurs, is shown to the provincial monitor as its task × body page (`directives:detail`, every body ×
+    every task), through Django's test Client (middleware, session, access rules, template), median of 15 GETs
+    after 3 warm-up ones; baseline: the statuses alone, read the naive way (one query per assignment);
+(c) a district standing board with 2,000 assignments (200 more directives of 10 tasks each, deadlines spread
+    over two years, a quarter of them reported) opens its inbox (`directives:inbox`, the first page of the
+    list sorted by urgency), the same way; baseline: the same naive status read over its 2,000 assignments.
 """
 
 from __future__ import annotations
@@ -58,12 +59,12 @@ def run() -> str:
     return _markdown(results) + note + busy
 
 
-# --- the parent: one child per backend, each on a database of its own ----------------------------------------
+# --- the parent: one child per backend, each on a database of its own ---------------------------------------
 
 
 def run_child(module: str, backend: str, database: str) -> dict[str, Any]:
     """Run `python -m <module> <backend>` on a fresh database and return the JSON it prints."""
-    environment = dict(os.environ, DJANGO_SETTINGS_MODULE="dondoc.settings", PYTHONPATH=str(ROOT / "src"))
+    environment = dict(os.environ, DJANGO_SETTINGS_MODULE="dondoc.settings.dev", PYTHONPATH=str(ROOT / "src"))
     with tempfile.TemporaryDirectory(prefix="dondoc-web-") as folder:
         environment["DONDOC_DATA_DIR"] = folder
         environment.pop("DONDOC_TODAY", None)
@@ -133,11 +134,11 @@ def _markdown(results: dict[str, dict[str, Any]]) -> str:
 
     return (
         "## Web pages (`benchmarks/web_pages.py`)\n\n"
-        f"Server-side times through Django's test Client (middleware, session, access rules, queries, template), "
-        f"today fixed at {TODAY:%d/%m/%Y}; medians of {REPEAT} requests after {WARM_UP} warm-up ones, "
-        "every backend in the same run.\n\n"
-        f"**(a) Publishing the seed letter** to {first['bodies']} bodies ({first['assignments']:,} assignments), "
-        "median of 5 fresh drafts, each rolled back:\n\n"
+        "Server-side times through Django's test Client (middleware, session, access rules, queries, "
+        f"template), today fixed at {TODAY:%d/%m/%Y}; medians of {REPEAT} requests after {WARM_UP} warm-up "
+        "ones, every backend in the same run.\n\n"
+        f"**(a) Publishing the seed letter** to {first['bodies']} bodies ({first['assignments']:,} "
+        "assignments), median of 5 fresh drafts, each rolled back:\n\n"
         + head
         + line(
             "`publish_directive` (target ≤ 500 ms)",
@@ -147,8 +148,9 @@ def _markdown(results: dict[str, dict[str, Any]]) -> str:
             "baseline: the same assignments saved one by one",
             lambda r: f"{_ms(r['publish_naive'])} ({r['publish_naive'] / r['publish']:.1f}× slower)",
         )
-        + f"\n**(b) The task × body page** of that letter for the provincial monitor: {first['grid_bodies']} bodies × "
-        f"{first['grid_tasks']} tasks ({first['grid_cells']:,} cells, {first['grid_kb']:.0f} kB of HTML):\n\n"
+        + f"\n**(b) The task × body page** of that letter for the provincial monitor: "
+        f"{first['grid_bodies']} bodies × {first['grid_tasks']} tasks ({first['grid_cells']:,} cells, "
+        f"{first['grid_kb']:.0f} kB of HTML):\n\n"
         + head
         + line(
             "`directives:detail` (target ≤ 300 ms)",
@@ -159,8 +161,8 @@ def _markdown(results: dict[str, dict[str, Any]]) -> str:
             "baseline: the statuses alone, one query per assignment",
             lambda r: f"{_ms(r['grid_naive'])} ({r['grid_naive'] / r['grid']:.1f}× the whole page)",
         )
-        + f"\n**(c) A body's inbox** ({INBOX_BODY}, {first['inbox_assignments']:,} assignments, first page of "
-        f"{first['inbox_rows']} rows, sorted by urgency):\n\n"
+        + f"\n**(c) A body's inbox** ({INBOX_BODY}, {first['inbox_assignments']:,} assignments, "
+        f"first page of {first['inbox_rows']} rows, sorted by urgency):\n\n"
         + head
         + line(
             "`directives:inbox` (target ≤ 150 ms)",
@@ -195,7 +197,8 @@ def _median_get(client: Any, url: str) -> tuple[float, int, int]:
 
 
 def _naive_statuses(assignment_ids: list[int]) -> float:
-    """Each status read on its own, as a template calling a method per cell would: one query per assignment."""
+    """Each status read on its own, as a template calling a method per cell would: one query per
+    assignment."""
     from dondoc.directives.models import Assignment, ProgressReport, ReportState
     from dondoc.directives.status import assignment_status
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.db import connection
-from django.test.utils import override_settings
 
 # fixtures shared across areas: the sample registry, one user per role, the seed letter drafted and published
 pytest_plugins = ["tests.fixtures.members"]
@@ -35,13 +33,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
-
-
-@pytest.fixture(autouse=True, scope="session")
-def fast_password_hashing() -> Iterator[None]:
-    """Tests create many users: a deliberately slow password hash (about 0.7 s each) would dominate them."""
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        yield
 
 
 @pytest.fixture(scope="session")

@@ -1,34 +1,43 @@
-"""Django settings: SQLite in the working folder by default, PostgreSQL when DONDOC_DATABASE=postgresql.
+"""What every environment shares. The settings modules build on one another:
 
-PostgreSQL connection values come from the standard libpq variables (PGHOST, PGPORT, PGUSER,
-PGPASSWORD, PGDATABASE) so that one environment serves psql, the tests and the application.
+- `base` (this module): apps, pages, languages, static files, uploads, tasks, the database; no secret key;
+- `dev` (the default of manage.py and wsgi.py, so of `make run`): a random secret key kept beside the
+  SQLite file;
+- `test` (pytest, through pyproject.toml): dev with a fast password hash and tasks run inline;
+- `production`: refuses to start without its secrets, HTTPS only, logs to stdout (see README, "Deploying").
+
+Environment variables read here:
+
+- DONDOC_DATA_DIR: the working folder (default ./var): the SQLite file, dev's secret key, uploads and
+  the collected static files;
+- DONDOC_SQLITE: the SQLite file (default DATA_DIR/dondoc.sqlite3);
+- DONDOC_DATABASE=postgresql: PostgreSQL instead, through the libpq variables PGHOST, PGPORT, PGUSER,
+  PGPASSWORD and PGDATABASE, so that one environment serves psql, the tests and the application;
+- DONDOC_ALLOWED_HOSTS: comma-separated host names (default 127.0.0.1,localhost);
+- DONDOC_UPLOAD_DIR: where uploaded files are kept (default DATA_DIR/uploads);
+- DONDOC_TASKS=immediate: background tasks run inline instead of through `manage.py db_worker`;
+- DONDOC_TODAY: the date the application takes as today (dondoc/clock.py);
+
+and by the other modules: DONDOC_SECRET_KEY (optional in dev, required in production), DONDOC_DEBUG (dev);
+DONDOC_CSRF_TRUSTED_ORIGINS, DONDOC_SECURE_SSL_REDIRECT, DONDOC_SECURE_HSTS_SECONDS, DONDOC_CONN_MAX_AGE and
+DONDOC_LOG_LEVEL (production).
 """
 
 import os
-import secrets
 from pathlib import Path
+from typing import Any
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("DONDOC_DATA_DIR", Path.cwd() / "var")).resolve()
 
 
-def _secret_key() -> str:
-    """From the environment in production; otherwise one random key kept beside the SQLite file."""
-    if key := os.environ.get("DONDOC_SECRET_KEY"):
-        return key
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
+def env_list(name: str, default: str = "") -> list[str]:
+    """A comma-separated environment variable as a list, blanks dropped."""
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-SECRET_KEY = _secret_key()
-DEBUG = os.environ.get("DONDOC_DEBUG", "") == "1"
-ALLOWED_HOSTS = [
-    host for host in os.environ.get("DONDOC_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if host
-]
+DEBUG = False
+ALLOWED_HOSTS = env_list("DONDOC_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -77,6 +86,7 @@ TEMPLATES = [
     },
 ]
 
+DATABASES: dict[str, dict[str, Any]]
 if os.environ.get("DONDOC_DATABASE", "sqlite") == "postgresql":
     DATABASES = {
         "default": {
@@ -121,14 +131,16 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
 
-# Uploaded directives and report attachments: outside the web root, served only through views that check access
+# Uploaded directives and report attachments: outside the web root, served only through views that check
+# access
 UPLOAD_DIR = Path(os.environ.get("DONDOC_UPLOAD_DIR", DATA_DIR / "uploads")).resolve()
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the reader's own limit (reading/limits.py)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Background work (parsing uploads) through Django's task framework, stored in the database;
-# `manage.py db_worker` runs it. DONDOC_TASKS=immediate runs tasks inline (tests, one-process demos).
+# `manage.py db_worker` runs it. DONDOC_TASKS=immediate runs tasks inline (one-process demos; the tests
+# always do, through dondoc.settings.test).
 TASKS = {
     "default": {
         "BACKEND": (

@@ -1,0 +1,110 @@
+"""Production: DJANGO_SETTINGS_MODULE=dondoc.settings.production (README, "Deploying").
+
+Required, or the application refuses to start: DONDOC_SECRET_KEY (50 random characters or more),
+DONDOC_ALLOWED_HOSTS (the host names it answers to, comma-separated) and, with DONDOC_DATABASE=postgresql,
+PGPASSWORD. Optional: DONDOC_CSRF_TRUSTED_ORIGINS (comma-separated, with their scheme: https://…),
+DONDOC_SECURE_SSL_REDIRECT (default 1), DONDOC_SECURE_HSTS_SECONDS (default one year), DONDOC_CONN_MAX_AGE
+(seconds a database connection is kept, default 60), DONDOC_LOG_LEVEL (default INFO).
+
+It runs behind an HTTPS reverse proxy that sets X-Forwarded-Proto (and overwrites any such header the
+client sent). Static files are collected with hashed names (`manage.py collectstatic`) for the proxy to serve.
+"""
+
+import logging
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from dondoc.settings.base import *  # noqa: F403
+from dondoc.settings.base import ALLOWED_HOSTS, DATABASES, env_list
+
+
+def _missing() -> list[str]:
+    required = ["DONDOC_SECRET_KEY"]
+    missing = [name for name in required if not os.environ.get(name, "").strip()]
+    if not ALLOWED_HOSTS or not env_list("DONDOC_ALLOWED_HOSTS"):
+        missing.append("DONDOC_ALLOWED_HOSTS")
+    if os.environ.get("DONDOC_DATABASE", "sqlite") == "postgresql" and not os.environ.get("PGPASSWORD"):
+        missing.append("PGPASSWORD")
+    return missing
+
+
+if _absent := _missing():
+    raise ImproperlyConfigured(
+        f"dondoc.settings.production needs the environment variable{'s' if len(_absent) > 1 else ''} "
+        f"{', '.join(_absent)}: set {'them' if len(_absent) > 1 else 'it'} before starting "
+        "(see README.md, 'Deploying')."
+    )
+
+
+def _integer(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number of seconds, not {value!r}.") from None
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be 1 or 0 (true or false), not {value!r}.")
+
+
+SECRET_KEY = os.environ["DONDOC_SECRET_KEY"].strip()
+DEBUG = False
+
+# HTTPS: the reverse proxy ends TLS and says so in X-Forwarded-Proto
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = _flag("DONDOC_SECURE_SSL_REDIRECT", True)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = _integer("DONDOC_SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = env_list("DONDOC_CSRF_TRUSTED_ORIGINS")
+
+DATABASES["default"]["CONN_MAX_AGE"] = _integer("DONDOC_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Hashed names (style.3f2a….css), so that browsers may keep them for good; `manage.py collectstatic` writes
+# them and their manifest into STATIC_ROOT
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+}
+
+LOG_LEVEL = os.environ.get("DONDOC_LOG_LEVEL", "INFO").strip().upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        f"DONDOC_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}."
+    )
+# Everything to stdout, for the service manager's journal; server errors (django.request) always
+_REQUEST_LEVEL = min(logging.getLevelNamesMapping()[LOG_LEVEL], logging.ERROR)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "plain"},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django.request": {
+            "handlers": ["console"],
+            "level": logging.getLevelName(_REQUEST_LEVEL),
+            "propagate": False,
+        },
+    },
+}

@@ -1,0 +1,134 @@
+"""The settings modules, each loaded in a process of its own with a clean environment: production refuses
+to start without its secrets and passes Django's deployment checks with them; dev keeps its generated key."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DEPLOY_CHECK = ["manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+PRINT_KEY = "from django.conf import settings; print(settings.SECRET_KEY)"
+
+
+def clean_environment(tmp_path: Path, module: str, **variables: str) -> dict[str, str]:
+    """The current environment without anything dondoc, Django or libpq reads, then `variables`."""
+    kept = {
+        key: value for key, value in os.environ.items() if not key.startswith(("DONDOC_", "DJANGO_", "PG"))
+    }
+    return kept | {"DJANGO_SETTINGS_MODULE": module, "DONDOC_DATA_DIR": str(tmp_path / "var")} | variables
+
+
+def run(arguments: list[str], environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *arguments], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def production(tmp_path: Path, **variables: str) -> dict[str, str]:
+    complete = {"DONDOC_SECRET_KEY": secrets.token_urlsafe(50), "DONDOC_ALLOWED_HOSTS": "dondoc.example"}
+    return clean_environment(tmp_path, "dondoc.settings.production", **(complete | variables))
+
+
+@pytest.mark.parametrize(
+    ("variables", "missing"),
+    [
+        ({"DONDOC_SECRET_KEY": ""}, "DONDOC_SECRET_KEY"),
+        ({"DONDOC_ALLOWED_HOSTS": ""}, "DONDOC_ALLOWED_HOSTS"),
+        ({"DONDOC_ALLOWED_HOSTS": " , "}, "DONDOC_ALLOWED_HOSTS"),
+        ({"DONDOC_DATABASE": "postgresql"}, "PGPASSWORD"),
+    ],
+)
+def test_production_refuses_to_start_without_a_required_variable(
+    tmp_path: Path, variables: dict[str, str], missing: str
+) -> None:
+    environment = production(tmp_path, **variables)
+    environment = {key: value for key, value in environment.items() if value}  # "" stands for unset
+    result = run(DEPLOY_CHECK, environment)
+    assert result.returncode != 0
+    error = result.stderr.strip().splitlines()[-1]
+    assert error.startswith("django.core.exceptions.ImproperlyConfigured:")
+    assert missing in error
+    others = {"DONDOC_SECRET_KEY", "DONDOC_ALLOWED_HOSTS", "PGPASSWORD"} - {missing}
+    assert not any(name in error for name in others)
+
+
+def test_production_names_every_missing_variable(tmp_path: Path) -> None:
+    environment = clean_environment(tmp_path, "dondoc.settings.production", DONDOC_DATABASE="postgresql")
+    result = run(DEPLOY_CHECK, environment)
+    assert result.returncode != 0
+    error = result.stderr.strip().splitlines()[-1]
+    assert all(name in error for name in ("DONDOC_SECRET_KEY", "DONDOC_ALLOWED_HOSTS", "PGPASSWORD"))
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [{}, {"DONDOC_DATABASE": "postgresql", "PGPASSWORD": "not-used-by-the-checks"}],
+    ids=["sqlite", "postgresql"],
+)
+def test_production_passes_the_deployment_checks(tmp_path: Path, variables: dict[str, str]) -> None:
+    result = run(DEPLOY_CHECK, production(tmp_path, **variables))
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr and "System check identified no issues" in result.stdout
+
+
+def test_production_reads_its_settings_from_the_environment(tmp_path: Path) -> None:
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.DEBUG, s.ALLOWED_HOSTS, s.CSRF_TRUSTED_ORIGINS, s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS, s.DATABASES['default']['CONN_MAX_AGE'], "
+        "s.DATABASES['default']['CONN_HEALTH_CHECKS'])"
+    )
+    environment = production(
+        tmp_path,
+        DONDOC_DEBUG="1",
+        DONDOC_ALLOWED_HOSTS="dondoc.example, www.dondoc.example",
+        DONDOC_CSRF_TRUSTED_ORIGINS="https://dondoc.example,https://www.dondoc.example",
+        DONDOC_SECURE_SSL_REDIRECT="0",
+        DONDOC_SECURE_HSTS_SECONDS="3600",
+        DONDOC_CONN_MAX_AGE="0",
+    )
+    result = run(["-c", code], environment)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[0] == (
+        "False ['dondoc.example', 'www.dondoc.example'] "
+        "['https://dondoc.example', 'https://www.dondoc.example'] False 3600 0 True"
+    )
+
+
+def test_production_refuses_a_malformed_number(tmp_path: Path) -> None:
+    result = run(DEPLOY_CHECK, production(tmp_path, DONDOC_CONN_MAX_AGE="a minute"))
+    assert result.returncode != 0
+    assert "DONDOC_CONN_MAX_AGE" in result.stderr.strip().splitlines()[-1]
+
+
+def test_dev_generates_a_key_once_beside_the_database_and_reuses_it(tmp_path: Path) -> None:
+    environment = clean_environment(tmp_path, "dondoc.settings.dev")
+    key_file = tmp_path / "var" / "secret_key"
+    first = run(["-c", PRINT_KEY], environment)
+    assert first.returncode == 0, first.stderr
+    key = first.stdout.strip()
+    assert len(key) >= 50 and key_file.read_text(encoding="utf-8") == key
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    again = run(["-c", PRINT_KEY], environment)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip() == key
+
+
+def test_dev_takes_the_key_from_the_environment_when_given(tmp_path: Path) -> None:
+    environment = clean_environment(tmp_path, "dondoc.settings.dev", DONDOC_SECRET_KEY="k" * 50)
+    result = run(["-c", PRINT_KEY], environment)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "k" * 50
+    assert not (tmp_path / "var" / "secret_key").exists()
+
+
+def test_the_tests_run_on_the_test_settings() -> None:
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    assert settings.TASKS["default"]["BACKEND"] == "django_tasks.backends.immediate.ImmediateBackend"
