@@ -174,7 +174,8 @@ def test_error_line_names_the_file(tmp_path):
 # Runs the CLI in a child and reports the child's peak resident memory (kB on Linux).
 _MEASURE = """
 import json, resource, subprocess, sys
-run = subprocess.run([sys.executable, "-m", "dondoc", "parse", sys.argv[1]], capture_output=True, text=True, timeout=60)
+run = subprocess.run([sys.executable, "-m", "dondoc", "parse", sys.argv[1]], capture_output=True, \
+text=True, timeout=60)
 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(json.dumps({"code": run.returncode, "stderr": run.stderr, "peak_kb": peak}))
 """

@@ -1,4 +1,5 @@
-"""The Vietnamese catalogues: every string translated, none fuzzy, compiled as committed, none missing from the source.
+"""The Vietnamese catalogues: every string translated, none fuzzy, compiled as committed, none missing from
+the source.
 
 Needs GNU gettext (msgfmt, xgettext), which .ci/run installs.
 """
@@ -28,7 +29,8 @@ SIMPLE_HISTORY = Path(simple_history.__file__).parent
 REGISTRY_PO = SRC / "registry" / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 DIRECTIVES_PO = SRC / "directives" / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 ACCOUNTS_PO = SRC / "accounts" / "locale" / "vi" / "LC_MESSAGES" / "django.po"
-# strings of django-simple-history (it ships no Vietnamese) and of Django's admin that Django's catalogue lacks
+# strings of django-simple-history (it ships no Vietnamese)
+# and of Django's admin that Django's catalogue lacks
 PROJECT_PO = SRC / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 
 

@@ -75,6 +75,7 @@ def collapse_spaces(text: str) -> str:
 
 
 def uppercase_ratio(text: str) -> float:
-    """The share of its letters in capitals (0.0 without letters): header and signature lines are set in capitals."""
+    """The share of its letters in capitals (0.0 without letters): header and signature lines are set in
+    capitals."""
     letters = [c for c in text if c.isalpha()]
     return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0

@@ -1,6 +1,6 @@
-"""Progress reports through the API: the body's users draft, its leader approves, the monitor confirms or returns;
-every other caller is refused (404 outside their scope, 403 for a wrong role), and the services' refusals are
-400 with their message."""
+"""Progress reports through the API: the body's users draft, its leader approves, the monitor confirms or
+returns; every other caller is refused (404 outside their scope, 403 for a wrong role), and the services'
+refusals are 400 with their message."""
 
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ def sent(drafted, users):
     return approve_progress(report=drafted, on=TODAY, by=users["leader"])
 
 
-# creating: the body's reporter and leader; the other body's users do not see the assignment; other roles may not
+# creating: the body's reporter and leader; the other body's users do not see the assignment;
+# other roles may not
 CREATE = {
     "reporter": 201,
     "leader": 201,
@@ -103,7 +104,8 @@ def test_returning_a_sent_report(sent, api_for, role):
         assert response.json()["comment"] == "Bổ sung số liệu" and response.json()["decided_by"] == role
 
 
-# reading: a draft stays inside the body (and the administrator's view); once sent, the monitor and reader see it
+# reading: a draft stays inside the body (and the administrator's view);
+# once sent, the monitor and reader see it
 READ_DRAFT = {"reporter", "leader", "admin"}
 READ_SENT = {"reporter", "leader", "admin", "monitor", "reader"}
 

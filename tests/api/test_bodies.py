@@ -9,7 +9,8 @@ from tests.api.conftest import ROLES, items
 
 from dondoc.registry.models import Organization, OrganizationKind
 
-# the provincial Organization Commission (territory DNO) and Cư Jút's standing board (territory CJU, under DNO)
+# the provincial Organization Commission (territory DNO)
+# and Cư Jút's standing board (territory CJU, under DNO)
 SEES_PROVINCE = {"admin", "monitor", "reader", "auditor"}
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from tests.api.conftest import ROLES, assignment_of, items
 
-# who sees the seed letter once published: every body it was sent to, its monitor and reader, the administrator
+# who sees the seed letter once published: every body it was sent to,
+# its monitor and reader, the administrator
 SEES_PUBLISHED = {"admin", "monitor", "reporter", "leader", "other_reporter", "other_leader", "reader"}
 # a draft is the importers' work: the monitor and the administrator
 SEES_DRAFT = {"admin", "monitor"}

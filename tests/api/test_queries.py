@@ -26,8 +26,8 @@ ROWS = 240
 
 @pytest.fixture
 def many(published, users):
-    """ROWS more directives, each with one task led by Cư Jút's and Đắk Song's standing boards, each assignment
-    with a sent report (test data written in bulk: the services are tested elsewhere)."""
+    """ROWS more directives, each with one task led by Cư Jút's and Đắk Song's standing boards, each
+    assignment with a sent report (test data written in bulk: the services are tested elsewhere)."""
     bodies = list(Organization.objects.filter(code__in=["CJU.BTV", "DSO.BTV"]))
     directives = Directive.objects.bulk_create(
         [

@@ -92,7 +92,8 @@ def site(live_server: Any, transactional_db: None, settings: Any, tmp_path: Path
 
 @pytest.fixture
 def users(site: str) -> dict[str, User]:
-    """One user per role, as in tests/fixtures/members.py (the district bodies: Cư Jút's and Đắk Song's boards)."""
+    """One user per role, as in tests/fixtures/members.py (the district bodies: Cư Jút's and Đắk Song's
+    boards)."""
     return {
         name: create_member(
             username=name,
@@ -117,8 +118,8 @@ def published(users: dict[str, User]) -> Directive:
 
 @pytest.fixture
 def new_page(browser: Browser, site: str) -> Iterator[Callable[..., Page]]:
-    """new_page(viewport=LAPTOP, locale="vi-VN"): a page in a fresh browser context (its own cookies) on the live
-    server; the locale is the browser's language, sent as Accept-Language."""
+    """new_page(viewport=LAPTOP, locale="vi-VN"): a page in a fresh browser context (its own cookies) on the
+    live server; the locale is the browser's language, sent as Accept-Language."""
     contexts: list[BrowserContext] = []
 
     def opened(viewport: dict[str, int] | None = None, locale: str = "vi-VN") -> Page:
@@ -155,7 +156,8 @@ def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
 
 
 def screenshots(page: Page, name: str, *, full_page: bool = True) -> None:
-    """The page on a small laptop (1366 × 768) and on a phone (390 × 844), then back to the page's own size."""
+    """The page on a small laptop (1366 × 768) and on a phone (390 × 844), then back to the page's own
+    size."""
     size = page.viewport_size
     for viewport in (LAPTOP, PHONE):
         page.set_viewport_size(viewport)

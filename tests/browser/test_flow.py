@@ -1,6 +1,7 @@
 """The whole flow as its users walk it, in a real browser: the monitor imports, reviews and publishes the seed
 letter; Cư Jút's reporter reports task 9 done, the body's leader approves and sends it; the monitor confirms;
-the status changes in the inbox and on the directive. Screenshots of each page on the way (var/screenshots)."""
+the status changes in the inbox and on the directive. Screenshots of each page on the way
+(var/screenshots)."""
 
 from __future__ import annotations
 

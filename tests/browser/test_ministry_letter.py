@@ -1,8 +1,9 @@
-"""A ministry's letter (issue 9): Bộ Nội vụ writes to the provincial people's committees and names other ministries
-as leads. On the review page the collective addressee is left to decide (the registry cannot tell which province)
-and the ministries show as outside the jurisdiction, ticked "outside". The monitor finds Đắk Nông's committee with
-the picker, typing without diacritics (screenshots of the picker on a laptop and a phone), then publishes: with
-nothing chosen, nothing is assigned; with the committee chosen, exactly the tasks naming the phrase go to it."""
+"""A ministry's letter (issue 9): Bộ Nội vụ writes to the provincial people's committees and names other
+ministries as leads. On the review page the collective addressee is left to decide (the registry cannot tell
+which province) and the ministries show as outside the jurisdiction, ticked "outside". The monitor finds Đắk
+Nông's committee with the picker, typing without diacritics (screenshots of the picker on a laptop and a
+phone), then publishes: with nothing chosen, nothing is assigned; with the committee chosen, exactly the tasks
+naming the phrase go to it."""
 
 from __future__ import annotations
 
@@ -73,7 +74,8 @@ def check_the_phrases(page: Page) -> Locator:
 
 
 def search_dak_nong(page: Page, provinces: Locator) -> Locator:
-    """Types the name without diacritics in the phrase's picker; the committee shows under the province level."""
+    """Types the name without diacritics in the phrase's picker; the committee shows under the province
+    level."""
     index = (provinces.get_attribute("id") or "").removeprefix("decision-")
     search = provinces.locator(f"#decision-{index}-search")
     assert search.get_attribute("type") == "search"
@@ -90,7 +92,8 @@ def search_dak_nong(page: Page, provinces: Locator) -> Locator:
 
 
 def picker_screenshots(page: Page, provinces: Locator) -> None:
-    """The picker with its results in view, on a laptop and on a phone; the phone page does not scroll sideways."""
+    """The picker with its results in view, on a laptop and on a phone; the phone page does not scroll
+    sideways."""
     for viewport in (LAPTOP, PHONE):
         page.set_viewport_size(viewport)
         provinces.locator(".picker").evaluate("element => element.scrollIntoView({block: 'start'})")
@@ -148,7 +151,8 @@ def test_a_ministry_letter_goes_to_the_province_the_reviewer_picks(new_page, use
     directive = upload_and_review(page)
     provinces = check_the_phrases(page)
     result = search_dak_nong(page, provinces)
-    # ticked, the result moves out of the results into the phrase's chosen bodies: a click, checked there below
+    # ticked, the result moves out of the results into the phrase's chosen bodies:
+    # a click, checked there below
     result.locator("input[type=checkbox]").click()
     index = (provinces.get_attribute("id") or "").removeprefix("decision-")
     dak_nong = Organization.objects.get(code=DAK_NONG_CODE)

@@ -16,11 +16,13 @@ Số 50-KL/TW
 Hà Nội, ngày 28 tháng 02 năm 2023
 
 KẾT LUẬN
-của Bộ Chính trị về tiếp tục thực hiện Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương Đảng
+của Bộ Chính trị về tiếp tục thực hiện Nghị quyết số 18-NQ/TW ngày 25/10/2017 \
+của Ban Chấp hành Trung ương Đảng
 khóa XII
 
 Thực hiện Nghị quyết số 18-NQ/TW, ngày 25/10/2017 của Ban Chấp hành Trung ương Đảng khóa XII "Một số
-vấn đề về tiếp tục đổi mới, sắp xếp tổ chức bộ máy của hệ thống chính trị tinh gọn, hoạt động hiệu lực, hiệu quả",
+vấn đề về tiếp tục đổi mới, sắp xếp tổ chức bộ máy của hệ thống chính trị tinh gọn, \
+hoạt động hiệu lực, hiệu quả",
 Bộ Chính trị kết luận như sau:
 
 1. Các cấp ủy, tổ chức đảng tiếp tục quán triệt, thực hiện nghiêm Nghị quyết.

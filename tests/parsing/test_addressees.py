@@ -88,9 +88,9 @@ def test_the_opening_sentence_is_not_an_addressee():
 
 
 def test_an_opening_sentence_that_starts_with_a_body_name_is_not_an_addressee():
-    text = (
-        HEADER
-        + "Kính gửi: UBND các huyện, thành phố.\n\nSở Nội vụ đề nghị các đơn vị:\n\n1. Rà soát vị trí việc làm.\n"
+    text = HEADER + (
+        "Kính gửi: UBND các huyện, thành phố.\n\n"
+        "Sở Nội vụ đề nghị các đơn vị:\n\n1. Rà soát vị trí việc làm.\n"
     )
     assert [a.value for a in parse_text(text).addressees] == ["UBND các huyện, thành phố"]
 

@@ -167,7 +167,8 @@ def test_two_dates_every_year():
 
 def test_half_yearly_and_yearly_reports_with_their_dates():
     deadline = find_deadline(
-        "báo cáo kết quả thực hiện về Sở Nội vụ định kỳ 6 tháng (trước ngày 10/6) và hằng năm (trước ngày 10/12)."
+        "báo cáo kết quả thực hiện về Sở Nội vụ định kỳ 6 tháng (trước ngày 10/6)"
+        " và hằng năm (trước ngày 10/12)."
     )
     assert deadline.recurrence == "yearly: 06-10, 12-10"
     assert deadline.text == "định kỳ 6 tháng (trước ngày 10/6) và hằng năm (trước ngày 10/12)"
@@ -253,7 +254,10 @@ def test_theo_lo_trinh_is_per_roadmap(phrase):
 
 def test_working_days_from_the_issue_date():
     deadline = find_deadline(
-        "hướng dẫn việc điều chỉnh giấy tờ, trong thời hạn 07 ngày làm việc kể từ ngày ban hành Thông báo này.",
+        (
+            "hướng dẫn việc điều chỉnh giấy tờ, trong thời hạn 07 ngày làm việc"
+            " kể từ ngày ban hành Thông báo này."
+        ),
         issued_on=date(2024, 9, 18),
     )
     assert (deadline.kind, deadline.due) == (DeadlineKind.RELATIVE, date(2024, 9, 27))

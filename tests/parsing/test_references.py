@@ -55,7 +55,8 @@ def test_state_decision_of_the_province():
 
 def test_government_decree_with_year_in_its_number():
     (ref,) = references_in(
-        "Căn cứ Nghị định số 33/2023/NĐ-CP ngày 10/6/2023 của Chính phủ quy định về cán bộ, công chức cấp xã, Sở đề nghị:"
+        "Căn cứ Nghị định số 33/2023/NĐ-CP ngày 10/6/2023 của Chính phủ quy định về cán bộ, công chức cấp xã,"
+        " Sở đề nghị:"
     )
     assert (ref.number, ref.issued_on, ref.issuer, ref.type) == (
         "33/2023/NĐ-CP",
@@ -82,7 +83,8 @@ def test_references_come_in_order_of_first_mention():
 
 def test_a_document_cited_twice_is_one_reference():
     refs = references_in(
-        "Thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị; để tiếp tục thực hiện Chỉ thị số 05-CT/TW, Sở đề nghị:"
+        "Thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị;"
+        " để tiếp tục thực hiện Chỉ thị số 05-CT/TW, Sở đề nghị:"
     )
     assert [r.number for r in refs] == ["05-CT/TW"]
 

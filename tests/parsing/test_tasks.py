@@ -165,7 +165,8 @@ def test_markdown_task_table_gives_one_task_per_row():
         "| STT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |\n"
         "|---|---|---|---|---|\n"
         "| 1 | Xây dựng kế hoạch trồng rừng năm 2025 | Chi cục Kiểm lâm | Sở Tài chính | Quý IV/2024 |\n"
-        "| 2 | Tuyên truyền bảo vệ rừng | UBND các huyện, thành phố | Các cơ quan liên quan | Thường xuyên |\n"
+        "| 2 | Tuyên truyền bảo vệ rừng | UBND các huyện, thành phố "
+        "| Các cơ quan liên quan | Thường xuyên |\n"
     )
     assert [(t.label, t.text, leads(t), [c.value for c in t.coordinating]) for t in tasks] == [
         ("1", "Xây dựng kế hoạch trồng rừng năm 2025", ["Chi cục Kiểm lâm"], ["Sở Tài chính"]),
@@ -272,7 +273,8 @@ def test_cac_bo_shared_head_as_lead_is_expanded():
 
 def test_bao_cao_qua_gives_report_to_and_report_via():
     (task,) = tasks_of(
-        "1. Các huyện xây dựng kế hoạch trồng rừng; báo cáo UBND tỉnh (qua Chi cục Kiểm lâm) trước ngày 30/6/2024.\n"
+        "1. Các huyện xây dựng kế hoạch trồng rừng;"
+        " báo cáo UBND tỉnh (qua Chi cục Kiểm lâm) trước ngày 30/6/2024.\n"
     )
     assert [f.value for f in task.report_to] == ["UBND tỉnh"]
     assert [f.value for f in task.report_via] == ["Chi cục Kiểm lâm"]
@@ -369,7 +371,8 @@ Số: 100/BNV-TCBC
 Hà Nội, ngày 02 tháng 01 năm 2025
 V/v báo cáo
 
-1. Ủy ban nhân dân các tỉnh báo cáo kết quả về Bộ Nội vụ trước ngày 15/01/2025 để tổng hợp, báo cáo Thủ tướng Chính phủ.
+1. Ủy ban nhân dân các tỉnh báo cáo kết quả về Bộ Nội vụ trước ngày 15/01/2025 \
+để tổng hợp, báo cáo Thủ tướng Chính phủ.
 """
     task = parse_text(text).tasks[0]
     assert [f.value for f in task.report_to] == ["Bộ Nội vụ"]

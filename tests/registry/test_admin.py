@@ -1,4 +1,5 @@
-"""The registry admin: every model with its change history, Vietnamese search without diacritics, no hard delete."""
+"""The registry admin: every model with its change history, Vietnamese search without diacritics, no hard
+delete."""
 
 from __future__ import annotations
 

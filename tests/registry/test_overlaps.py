@@ -112,10 +112,17 @@ def registry(db: None) -> dict[str, Organization]:
     }
     duties(
         bodies["SNV"],
-        "Tham mưu, giúp Ủy ban nhân dân tỉnh thực hiện chức năng quản lý nhà nước về tổ chức bộ máy, biên chế",
+        (
+            "Tham mưu, giúp Ủy ban nhân dân tỉnh thực hiện chức năng quản lý nhà nước"
+            " về tổ chức bộ máy, biên chế"
+        ),
         "Tham gia thẩm định đề án vị trí việc làm, cơ cấu ngạch công chức",
-        "Thẩm định đề án vị trí việc làm, cơ cấu ngạch công chức của các sở, ngành",  # same body: never a pair
-        "Hướng dẫn, kiểm tra nghiệp vụ công tác văn thư, lưu trữ đối với các cơ quan, tổ chức trên địa bàn tỉnh",
+        # same body: never a pair
+        "Thẩm định đề án vị trí việc làm, cơ cấu ngạch công chức của các sở, ngành",
+        (
+            "Hướng dẫn, kiểm tra nghiệp vụ công tác văn thư, lưu trữ"
+            " đối với các cơ quan, tổ chức trên địa bàn tỉnh"
+        ),
         CLOSING,
     )
     duties(
@@ -127,7 +134,10 @@ def registry(db: None) -> dict[str, Organization]:
     duties(
         bodies["SGDDT"],
         "Tham mưu, giúp Ủy ban nhân dân tỉnh thực hiện chức năng quản lý nhà nước về giáo dục và đào tạo",
-        "Hướng dẫn các trung tâm giáo dục nghề nghiệp - giáo dục thường xuyên tổ chức đào tạo nghề trình độ sơ cấp",
+        (
+            "Hướng dẫn các trung tâm giáo dục nghề nghiệp - giáo dục thường xuyên"
+            " tổ chức đào tạo nghề trình độ sơ cấp"
+        ),
         CLOSING,
     )
     duties(
@@ -138,7 +148,10 @@ def registry(db: None) -> dict[str, Organization]:
     )
     duties(
         bodies["SLDTBXH"],
-        "Quản lý, hướng dẫn các cơ sở giáo dục nghề nghiệp thực hiện tuyển sinh, đào tạo trình độ sơ cấp, trung cấp",
+        (
+            "Quản lý, hướng dẫn các cơ sở giáo dục nghề nghiệp thực hiện tuyển sinh,"
+            " đào tạo trình độ sơ cấp, trung cấp"
+        ),
         CLOSING,
     )
     # an item that ended before the day, and one of a body that no longer exists: both ignored

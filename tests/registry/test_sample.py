@@ -1,4 +1,5 @@
-"""The Đắk Nông sample registry: loads whole into an empty registry, refuses a full one, holds what it plants."""
+"""The Đắk Nông sample registry: loads whole into an empty registry, refuses a full one, holds what it
+plants."""
 
 from __future__ import annotations
 
@@ -88,7 +89,8 @@ def table_counts() -> dict[str, int]:
 
 
 def group_rule_members(group: OrganizationGroup, on: date) -> set[int]:
-    """The bodies the group's rule selects on the day: kinds, level, parent, and the jurisdiction with all below it."""
+    """The bodies the group's rule selects on the day: kinds, level, parent, and the jurisdiction with all
+    below it."""
     bodies = Organization.objects.as_of(on)
     if group.kinds:
         bodies = bodies.filter(kind__in=group.kinds)

@@ -1,4 +1,5 @@
-"""The seed letter, read and parsed, then every addressee and lead phrase resolved against the sample registry."""
+"""The seed letter, read and parsed, then every addressee and lead phrase resolved against the sample
+registry."""
 
 import pytest
 

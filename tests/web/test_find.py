@@ -40,8 +40,8 @@ KẾT LUẬN
 CỦA BỘ CHÍNH TRỊ
 về tiếp tục đổi mới, sắp xếp tổ chức bộ máy của hệ thống chính trị
 
-Triển khai thực hiện Nghị quyết số 18-NQ/TW, ngày 25/10/2017 của Ban Chấp hành Trung ương Đảng khóa XII, Bộ Chính \
-trị yêu cầu các cấp ủy thực hiện tốt một số nhiệm vụ sau đây:
+Triển khai thực hiện Nghị quyết số 18-NQ/TW, ngày 25/10/2017 của Ban Chấp hành Trung ương Đảng khóa XII, \
+Bộ Chính trị yêu cầu các cấp ủy thực hiện tốt một số nhiệm vụ sau đây:
 
 1. Tiếp tục đổi mới, sắp xếp bộ máy của hệ thống chính trị tinh gọn (thực hiện thường xuyên).
 

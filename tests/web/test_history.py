@@ -31,7 +31,8 @@ def fixed_today(settings: Any) -> None:
 
 @contextmanager
 def acting_as(user: User) -> Iterator[None]:
-    """What simple_history's HistoryRequestMiddleware does for a page: the request's user signs the changes."""
+    """What simple_history's HistoryRequestMiddleware does for a page: the request's user signs the
+    changes."""
     request = RequestFactory().get("/")
     request.user = user
     HistoricalRecords.context.request = request  # type: ignore[attr-defined]

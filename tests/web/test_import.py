@@ -1,4 +1,5 @@
-"""Importing a directive through the pages: upload, background reading, the draft it becomes, what is refused."""
+"""Importing a directive through the pages: upload, background reading, the draft it becomes, what is
+refused."""
 
 from __future__ import annotations
 

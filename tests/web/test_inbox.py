@@ -1,4 +1,5 @@
-"""A body's inbox: its own assignments only, problems first, filtered, paged, in a bounded number of queries."""
+"""A body's inbox: its own assignments only, problems first, filtered, paged, in a bounded number of
+queries."""
 
 from datetime import date
 

@@ -44,7 +44,8 @@ def task_data(task: Task, **changes: str) -> dict[str, str]:
 
 
 def decisions_form(page: str) -> dict[int, str]:
-    """The phrases the page asks a decision for, as the publish form posts them (hidden inputs by position)."""
+    """The phrases the page asks a decision for, as the publish form posts them (hidden inputs by
+    position)."""
     return dict(enumerate(re.findall(r'<input type="hidden" name="phrase" value="([^"]*)">', page)))
 
 

@@ -824,7 +824,8 @@ def _trim(text: str, tokens: Sequence[_Token], match: NameMatch) -> NameMatch:
 
 
 def strip_title(name: Snippet) -> Snippet:
-    """ "Thủ trưởng các sở, ban, ngành" → "các sở, ban, ngành"; "Chủ tịch UBND các huyện" → "UBND các huyện"."""
+    """ "Thủ trưởng các sở, ban, ngành" → "các sở, ban, ngành";
+    "Chủ tịch UBND các huyện" → "UBND các huyện"."""
     tokens = _tokens(name.text)
     n = _match_phrase(tokens, 0, _TITLES)
     if n and n < len(tokens):

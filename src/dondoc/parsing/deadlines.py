@@ -678,7 +678,8 @@ def _scan(text: str, issued_on: date | None, offset: int, *, whole_phrase: bool)
 
 
 def parse_deadline(phrase: str, *, issued_on: date | None = None) -> Deadline:
-    """Read a phrase that is all deadline: "Quý III/2024", "Trước ngày 15/5 và 15/11 hằng năm", "Thường xuyên".
+    """Read a phrase that is all deadline: "Quý III/2024", "Trước ngày 15/5 và 15/11 hằng năm",
+    "Thường xuyên".
 
     Dates without a year take the issue year (the next one if the date has passed by then).
     Returns a Deadline of kind NONE when the phrase sets no deadline.

@@ -410,7 +410,8 @@ _RAW_DATE = re.compile(r"ngay\s*(\d{1,2})\s*th\w{2,4}\s*(\d{1,2})\s*n\w{1,2}\s*(
 
 # the whole line: a place of one to five words, then the date ("Hòa Phú, ngày 03/3/2025")
 _PLACE_DATE_NUMERIC = re.compile(
-    r"^\s*[^\W\d_]+(?:[ .'-]+[^\W\d_]+){0,4}\s*,\s*ngay\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*\.?\s*$"
+    r"^\s*[^\W\d_]+(?:[ .'-]+[^\W\d_]+){0,4}\s*,"
+    r"\s*ngay\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*\.?\s*$"
 )
 
 

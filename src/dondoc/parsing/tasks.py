@@ -29,7 +29,8 @@ _NUMBER = re.compile(r"^(\d{1,2})\s*(?:[.)]|/(?=\s))\s*(\S.*)$")
 _LETTER = re.compile(r"^([a-zđ])\s*[).]\s+(\S.*)$")
 _DASH = re.compile(r"^[-–—•+]\s*(\S.*)$")
 _FIELD = re.compile(
-    r"^[-–•+]?\s*(noi dung(?: nhiem vu| cong viec)?|(?:co quan|don vi)?\s*chu tri|(?:co quan|don vi)?\s*phoi hop"
+    r"^[-–•+]?\s*(noi dung(?: nhiem vu| cong viec)?|(?:co quan|don vi)?\s*chu tri"
+    r"|(?:co quan|don vi)?\s*phoi hop"
     r"|thoi gian(?: thuc hien| hoan thanh)?|thoi han(?: hoan thanh| thuc hien)?|tien do(?: thuc hien)?"
     r"|san pham(?: dau ra)?|ket qua(?: dau ra)?)\s*:\s*"
 )

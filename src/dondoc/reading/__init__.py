@@ -66,7 +66,8 @@ def read_document(
         reader = _READERS.get((suffix or path.suffix).lower())
         if reader is None:
             raise ReadError(
-                f"định dạng không hỗ trợ ({path.suffix or 'không có đuôi'}): {path}; dùng {' '.join(SUFFIXES)}"
+                f"định dạng không hỗ trợ ({path.suffix or 'không có đuôi'}): {path}; "
+                f"dùng {' '.join(SUFFIXES)}"
             )
         raw, format = reader(path, progress)
         text = clean_text(raw).strip("\n" + PAGE_BREAK)

@@ -258,7 +258,8 @@ class TextIndex(Generic[K]):
         return self._max_weight
 
     def _prefixes(self, threshold: float, positions: Iterable[int]) -> Iterator[tuple[int, list[str], float]]:
-        """Each vector's rare terms to index, and a bound, below the threshold, on what its common rest can add.
+        """Each vector's rare terms to index, and a bound, below the threshold, on what its common rest can
+        add.
 
         The rest can add no more than its norm, nor than the sum of its weights times the largest
         weight each term has anywhere (AllPairs' max-weight bound), whichever is less."""
@@ -289,7 +290,8 @@ class TextIndex(Generic[K]):
         group: Callable[[K], Hashable] | None = None,
         among: Collection[K] | None = None,
     ) -> Iterator[tuple[int, int]]:
-        """Positions of the pairs that may reach the threshold: they meet in a prefix and their bound allows it."""
+        """Positions of the pairs that may reach the threshold: they meet in a prefix and their bound allows
+        it."""
         positions = range(len(self.keys)) if among is None else sorted(self._position[key] for key in among)
         groups = [group(key) for key in self.keys] if group else None
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
@@ -370,7 +372,8 @@ class TextIndex(Generic[K]):
         return sorted(found, key=lambda pair: -pair.score)
 
     def nearest(self, text: str, *, among: Collection[K] | None = None) -> NearestText[K] | None:
-        """The indexed text holding the largest share of the weight of `text`, or None when none shares a term.
+        """The indexed text holding the largest share of the weight of `text`, or None when none shares a
+        term.
 
         The share is the sum of the squared weights of the terms of `text` that the other holds, in [0, 1]."""
         vector, printed = self.vector(text)
@@ -402,7 +405,8 @@ class TextIndex(Generic[K]):
 def _shared_terms(
     first: dict[str, float], second: dict[str, float], printed: dict[str, str]
 ) -> tuple[str, ...]:
-    """The shared terms that weigh most in the score, longest first, without the words of a longer one shown."""
+    """The shared terms that weigh most in the score, longest first, without the words of a longer one
+    shown."""
     shared = sorted(
         (term for term in first if term in second), key=lambda t: (-len(t.split()), -first[t] * second[t])
     )
@@ -472,7 +476,8 @@ def _territory(function: Function) -> int | None:
 def find_function_overlaps(
     *, on: date, threshold: float = OVERLAP_THRESHOLD, organizations: QuerySet[Organization] | None = None
 ) -> list[FunctionOverlap]:
-    """Pairs of function items of different bodies, both valid on `on`, alike at least to `threshold`, best first.
+    """Pairs of function items of different bodies, both valid on `on`, alike at least to `threshold`,
+    best first.
 
     IDF is taken over every function valid on the day even when `organizations` narrows the pairs,
     so that a word all bodies use stays common when only two bodies are compared."""
@@ -495,7 +500,8 @@ def find_function_overlaps(
 
 
 def find_function_gaps(*, on: date, threshold: float = HELD_THRESHOLD) -> list[FunctionGap]:
-    """Required functions that no body of the required kinds and level, valid on `on`, holds to `threshold`."""
+    """Required functions that no body of the required kinds and level, valid on `on`, holds to
+    `threshold`."""
     _check_threshold(threshold)
     functions = _functions_valid_on(on)
     index = TextIndex((function, function.text) for function in functions)

@@ -53,8 +53,8 @@ _ABBREVIATIONS = {
     "dtncs": "doan thanh nien cong san",
     "tncs": "thanh nien cong san",
 }
-# Abbreviations that are also words ("Tư pháp", "Đầu tư"), expanded only where they stand out: in capitals within
-# a phrase that is not all capitals. "TU" is Tỉnh ủy; "TƯ" (or "T.Ư") is Trung ương.
+# Abbreviations that are also words ("Tư pháp", "Đầu tư"), expanded only where they stand out: in capitals
+# within a phrase that is not all capitals. "TU" is Tỉnh ủy; "TƯ" (or "T.Ư") is Trung ương.
 _CAPITAL_ABBREVIATIONS = {"TU": "tinh uy", "TƯ": "trung uong", "CT": "chinh tri", "XH": "xa hoi"}
 # Words that add nothing to a name: "Ủy ban MTTQ Việt Nam tỉnh" is "Ủy ban MTTQ tỉnh", "Đoàn TNCS Hồ Chí Minh
 # tỉnh" is "Đoàn TNCS tỉnh". At the end of a name "Việt Nam" is the country ("Hội Liên hiệp Phụ nữ Việt Nam"),
@@ -275,7 +275,8 @@ class _Index:
 
 @dataclass(frozen=True, slots=True)
 class _Identity:
-    """What a name may not lose in repair: its head noun, whether it is plural, its levels and their places."""
+    """What a name may not lose in repair: its head noun, whether it is plural, its levels and their
+    places."""
 
     head: str
     plural: bool
@@ -300,8 +301,8 @@ class _Context:
     body_id: int | None
     chain: tuple[int, ...]
     outside: bool
-    # An issuer inside the jurisdiction names the jurisdiction's places; one outside it, or none known, may mean
-    # any of the country's namesakes ("xã Tân Thành" is in many provinces).
+    # An issuer inside the jurisdiction names the jurisdiction's places; one outside it, or none known, may
+    # mean any of the country's namesakes ("xã Tân Thành" is in many provinces).
     trusts_places: bool
 
 
@@ -314,7 +315,8 @@ class AddresseeResolver:
 
     def issuer_context(self, issuer: str, *, parent: str | None = None) -> int | None:
         """The body that issued a directive ("TỈNH ỦY ĐẮK NÔNG"), when the registry knows it for certain;
-        `parent`, the line above the issuer in the header ("UBND TỈNH ĐẮK NÔNG" over "SỞ NỘI VỤ"), places it."""
+        `parent`, the line above the issuer in the header ("UBND TỈNH ĐẮK NÔNG" over "SỞ NỘI VỤ"), places
+        it."""
         above = self.issuer_context(parent) if parent else None
         # the registry is asked for the issuer because the letter reached this jurisdiction: its places count
         match = self._lookup(_strip_prefix(canonical(issuer)), self._context(above, identifying=True))
@@ -440,7 +442,8 @@ class AddresseeResolver:
         self, ids: Iterable[int], words: str, where: _Context, method: Method, confidence: float
     ) -> _Match:
         """The bodies a name means: those it names with their place, else those of the issuer's place or the
-        nearest place above it. A name that neither gives a place nor finds one at the issuer's is a suggestion."""
+        nearest place above it. A name that neither gives a place nor finds one at the issuer's is a
+        suggestion."""
         index = self._index
         ids = set(ids)
         placed = {body_id for body_id in ids if self._names_place(words, index.bodies[body_id])}
@@ -514,9 +517,10 @@ class AddresseeResolver:
         return _Match(members, 0.0, Method.GROUP, False, Unresolved.BEYOND)
 
     def _by_grammar(self, key: str, where: _Context) -> _Match | None:
-        """ "<head> các <noun>, <noun>": the bodies named <head> of every territory or committee the nouns name,
-        within the issuer's own territory. Without an issuer, or from one above the jurisdiction (a ministry
-        writing to "UBND các tỉnh"), what the registry holds is only part of the answer: a suggestion."""
+        """ "<head> các <noun>, <noun>": the bodies named <head> of every territory or committee the nouns
+        name, within the issuer's own territory. Without an issuer, or from one above the jurisdiction (a
+        ministry writing to "UBND các tỉnh"), what the registry holds is only part of the answer: a
+        suggestion."""
         tokens = key.split()
         if "cac" in tokens:
             at = tokens.index("cac")
@@ -592,8 +596,9 @@ class AddresseeResolver:
         return self._settle(ids, key if key in index.exact else "", where, Method.REPAIRED, confidence)
 
     def _only_damage(self, phrase: list[str], name: list[str]) -> bool:
-        """Do the phrase's words differ from the name's only by damage: no real word standing where the name has
-        another ("Hội Nông dân" is not "Hội đồng nhân dân"), no word of the name gone without a damaged one?"""
+        """Do the phrase's words differ from the name's only by damage: no real word standing where the name
+        has another ("Hội Nông dân" is not "Hội đồng nhân dân"), no word of the name gone without a damaged
+        one?"""
         extra = Counter(phrase) - Counter(name)
         missing = Counter(name) - Counter(phrase)
         if missing and any(word in self._index.postings for word in extra):
@@ -621,8 +626,8 @@ class AddresseeResolver:
         return _FILLER.sub(" ", " ".join(out)).split()
 
     def _identity(self, words: list[str], *, damaged: bool = True) -> _Identity:
-        """Head, number, levels and places of a name; in a phrase (`damaged`), an unknown word before the first
-        level that is one letter away from a level word is that word ("huyn" → "huyen", "ã" → "xa")."""
+        """Head, number, levels and places of a name; in a phrase (`damaged`), an unknown word before the
+        first level that is one letter away from a level word is that word ("huyn" → "huyen", "ã" → "xa")."""
         postings = self._index.postings
         levels: list[str] = []
         places: list[list[str]] = []
@@ -666,7 +671,8 @@ class AddresseeResolver:
 
     def _same_place(self, written: str, held: str) -> bool:
         """Is the place written in a phrase the place of a name, OCR damage repaired? A place written as real
-        syllables that differ from the name's is another place, however close ("Đắk Sơn" is not "Đắk Song")."""
+        syllables that differ from the name's is another place, however close
+        ("Đắk Sơn" is not "Đắk Song")."""
         if written == held or written.replace(" ", "") == held.replace(" ", ""):
             return True
         if (
@@ -696,8 +702,8 @@ class AddresseeResolver:
         return {position: index.fuzzy_keys[position] for position in best}
 
     def _suggest(self, key: str, match: _Match | None, where: _Context) -> tuple[int, ...]:
-        """What a person is offered: the bodies a doubtful match found (the issuer's namesakes first), then the
-        names nearest in words."""
+        """What a person is offered: the bodies a doubtful match found (the issuer's namesakes first), then
+        the names nearest in words."""
         index = self._index
         suggestions: dict[int, None] = {}
         if match is not None:
@@ -753,7 +759,8 @@ def _repair(word: str, index: _Index) -> list[str]:
 
 
 def _named(key: str, head: str, territory: _Territory) -> bool:
-    """Is this body of the territory the one called <head>: "Ủy ban nhân dân huyện Cư Jút" for "uy ban nhan dan"?"""
+    """Is this body of the territory the one called <head>:
+    "Ủy ban nhân dân huyện Cư Jút" for "uy ban nhan dan"?"""
     return key.startswith(head) and (key[len(head) :].strip() in ("", territory.full, territory.proper))
 
 
@@ -773,7 +780,8 @@ def _split_list(key: str) -> list[str]:
 
 
 def _split_generic_tail(tokens: list[str]) -> tuple[str, list[str]]:
-    """ "ban thuong vu huyen uy , thanh uy" → ("ban thuong vu", ["huyen uy", "thanh uy"]): a head and generic nouns."""
+    """ "ban thuong vu huyen uy , thanh uy" → ("ban thuong vu", ["huyen uy", "thanh uy"]):
+    a head and generic nouns."""
     for at in range(len(tokens)):
         tail = _split_list(" ".join(tokens[at:]))
         if tail and all(noun in _TERRITORY_NOUNS or noun in _COMMITTEE_NOUNS for noun in tail):

@@ -1,4 +1,5 @@
-"""Checking the registry against its rules: deputies, quotas, the reduction roadmap, vacancies, concurrent posts.
+"""Checking the registry against its rules: deputies, quotas, the reduction roadmap, vacancies,
+concurrent posts.
 
 The rules are data (DeputyLimitRule, StaffReductionTarget, ConcurrentPostModel), each with its
 legal source; every violation names the body, the figure, the limit and that source.
@@ -158,8 +159,8 @@ def _average_over_limit(
                 _whole(rule.max_deputies),
                 rule.source,
                 _(
-                    "The %(count)s bodies of kind %(kind)s under %(parent)s have %(average)s deputies on average; "
-                    "%(source)s allows %(limit)s on average."
+                    "The %(count)s bodies of kind %(kind)s under %(parent)s have %(average)s deputies "
+                    "on average; %(source)s allows %(limit)s on average."
                 )
                 % {
                     "count": len(members),
@@ -278,8 +279,9 @@ def _reduction_behind_roadmap(on: date, bodies: dict[int, Organization]) -> list
                     limit,
                     target.source,
                     _(
-                        "%(body)s: the %(year)s quota of %(category)s is %(quota)s; the roadmap of %(source)s "
-                        "(%(percent)s%% from %(base_year)s's %(base)s by %(end_year)s) expects at most %(limit)s."
+                        "%(body)s: the %(year)s quota of %(category)s is %(quota)s; the roadmap of "
+                        "%(source)s (%(percent)s%% from %(base_year)s's %(base)s by %(end_year)s) "
+                        "expects at most %(limit)s."
                     )
                     % {
                         "body": body.name,
@@ -389,8 +391,8 @@ def _concurrent_posts_outside_models(on: date, bodies: dict[int, Organization]) 
                 1,
                 "",
                 _(
-                    "%(person)s holds %(post)s of %(body)s concurrently with %(held)s, which no concurrent-post "
-                    "model allows."
+                    "%(person)s holds %(post)s of %(body)s concurrently with %(held)s, "
+                    "which no concurrent-post model allows."
                 )
                 % {
                     "person": appointment.person.full_name,

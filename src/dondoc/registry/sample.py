@@ -93,14 +93,16 @@ Row = dict[str, Any]
 
 
 class SampleRegistryNotEmpty(Exception):
-    """The registry already holds rows; the sample is loaded only into an empty one unless asked to replace."""
+    """The registry already holds rows; the sample is loaded only into an empty one unless asked to
+    replace."""
 
     def __init__(self, present: dict[str, int]) -> None:
         self.present = present
         rows = ", ".join(f"{count} {name}" for name, count in reversed(present.items()))
         super().__init__(
             gettext(
-                "The registry is not empty (%(rows)s): load the sample into an empty registry, or replace what is there."
+                "The registry is not empty (%(rows)s): load the sample into an empty registry, "
+                "or replace what is there."
             )
             % {"rows": rows}
         )
@@ -183,7 +185,8 @@ def _fields(row: Row, decimals: Sequence[str] = ()) -> dict[str, Any]:
 
 
 def _by_depth(rows: list[Row]) -> list[list[Row]]:
-    """Rows of a tree (by code and parent code) in generations, so every parent is written before its children."""
+    """Rows of a tree (by code and parent code) in generations, so every parent is written before its
+    children."""
     parent_of = {row["code"]: row.get("parent") for row in rows}
     depth: dict[str, int] = {}
     for code in parent_of:

@@ -1,4 +1,5 @@
-"""Reads of the registry "as of" a date; each returns plain values or querysets, in a bounded number of queries."""
+"""Reads of the registry "as of" a date; each returns plain values or querysets, in a bounded number of
+queries."""
 
 from __future__ import annotations
 
@@ -51,7 +52,8 @@ def territory_and_below(*, jurisdiction_id: int) -> set[int]:
 
 
 def headcounts(*, organization_ids: Iterable[int], on: date) -> dict[int, dict[str, int]]:
-    """Actual staff per body and category on a date: people in a primary post, plus the latest staff record."""
+    """Actual staff per body and category on a date: people in a primary post, plus the latest staff
+    record."""
     ids = list(organization_ids)
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     in_posts = (
