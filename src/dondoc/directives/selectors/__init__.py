@@ -1,0 +1,106 @@
+"""Reads of the directives app: what the pages, the API and the notices show, each in a fixed number of
+queries whatever the length of the list.
+
+- statuses: each assignment's status on a day, its report state and reporting period (the quarter, for tasks
+  without an end date): Situation, assignment_statuses, assignment_situations, reporting_period.
+- inbox_list: the inbox: the assignments a user sees, filtered and ordered problems first, page by page.
+- visibility: who reads what: readable_directives, visible_reports, notifications_for, and the monitors who
+  follow an assignment (monitors_of).
+- find: the directive list's counts, a directive's task × body grid, and the search of directives, tasks and
+  bodies.
+- citations: the citation trail: who cites a document or a directive, what dondoc holds under a number.
+- history: the change log, of everything or of one object, and who may see an object's history.
+
+Everything public is re-exported here (`from dondoc.directives.selectors import readable_directives`,
+`selectors.readable_directives(...)`). The inbox's module is not named `inbox`: the re-exported function
+`selectors.inbox` would hide it.
+"""
+
+from __future__ import annotations
+
+from dondoc.directives.selectors.citations import cited_by, citing_number, held_by_number, known_citation
+from dondoc.directives.selectors.find import (
+    DirectiveCounts,
+    GridCell,
+    GridRow,
+    StatusCount,
+    TaskBodyGrid,
+    TaskFilters,
+    TaskHit,
+    TaskResults,
+    TaskSummary,
+    directive_counts,
+    overdue_assignments,
+    search_bodies,
+    search_directives,
+    search_tasks,
+    task_body_grid,
+)
+from dondoc.directives.selectors.history import (
+    FieldChange,
+    LogEntry,
+    change_log,
+    history_kinds,
+    may_see_history,
+    object_changes,
+)
+from dondoc.directives.selectors.inbox_list import Inbox, InboxFilters, filter_assignments, inbox, inbox_page
+from dondoc.directives.selectors.statuses import (
+    Period,
+    Situation,
+    assignment_situations,
+    assignment_statuses,
+    report_state_label,
+    reporting_period,
+    reports_by_period,
+)
+from dondoc.directives.selectors.visibility import (
+    monitors_of,
+    notifications_for,
+    readable_directives,
+    visible_reports,
+)
+
+__all__ = [
+    "DirectiveCounts",
+    "FieldChange",
+    "GridCell",
+    "GridRow",
+    "Inbox",
+    "InboxFilters",
+    "LogEntry",
+    "Period",
+    "Situation",
+    "StatusCount",
+    "TaskBodyGrid",
+    "TaskFilters",
+    "TaskHit",
+    "TaskResults",
+    "TaskSummary",
+    "assignment_situations",
+    "assignment_statuses",
+    "change_log",
+    "cited_by",
+    "citing_number",
+    "directive_counts",
+    "filter_assignments",
+    "held_by_number",
+    "history_kinds",
+    "inbox",
+    "inbox_page",
+    "known_citation",
+    "may_see_history",
+    "monitors_of",
+    "notifications_for",
+    "object_changes",
+    "overdue_assignments",
+    "readable_directives",
+    "report_state_label",
+    "reporting_period",
+    "reports_by_period",
+    "search_bodies",
+    "search_directives",
+    "search_tasks",
+    "task_body_grid",
+    "visible_reports",
+]

@@ -1,0 +1,257 @@
+"""Finding directives and tasks: the directive list's counts, a directive's task × body grid, and the search
+of directives, tasks and bodies."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+
+from dondoc.directives.models import Assignment, Directive, ProgressReport, ReportState, Task
+from dondoc.directives.selectors.statuses import assignment_statuses
+from dondoc.directives.status import WITHOUT_END, Status
+from dondoc.registry.models import Organization, OrganizationAlias
+from dondoc.text import collapse_spaces, fold
+
+
+@dataclass(frozen=True, slots=True)
+class DirectiveCounts:
+    tasks: int = 0
+    assignments: int = 0
+    overdue: int = 0
+
+
+def overdue_assignments(*, assignments: QuerySet[Assignment], today: date) -> QuerySet[Assignment]:
+    """The assignments overdue on `today`, in SQL, by status.assignment_status's rule: a task with an end
+    date, its deadline passed, and no report sent by then whose completion was confirmed by then."""
+    done = ProgressReport.objects.filter(
+        assignment_id=OuterRef("pk"),
+        state=ReportState.CONFIRMED,
+        sent_on__lte=today,
+        confirmed_on__lte=today,
+    )
+    return assignments.filter(~Exists(done), due__lt=today).exclude(
+        task__deadline_kind__in=[kind.value for kind in WITHOUT_END]
+    )
+
+
+def directive_counts(
+    *, directive_ids: Sequence[int], assignments: QuerySet[Assignment], today: date
+) -> dict[int, DirectiveCounts]:
+    """Tasks, assignments the user sees and overdue ones, per directive: three queries for a whole page."""
+
+    ids = list(directive_ids)
+    tasks = dict(
+        Task.objects.filter(directive_id__in=ids)
+        .order_by()
+        .values("directive_id")
+        .annotate(n=Count("id"))
+        .values_list("directive_id", "n")
+    )
+    seen = assignments.filter(task__directive_id__in=ids).order_by()
+    total = dict(
+        seen.values("task__directive_id")
+        .annotate(n=Count("id", distinct=True))
+        .values_list("task__directive_id", "n")
+    )
+    overdue = dict(
+        overdue_assignments(assignments=seen, today=today)
+        .values("task__directive_id")
+        .annotate(n=Count("id", distinct=True))
+        .values_list("task__directive_id", "n")
+    )
+    return {i: DirectiveCounts(tasks.get(i, 0), total.get(i, 0), overdue.get(i, 0)) for i in ids}
+
+
+@dataclass(frozen=True, slots=True)
+class GridCell:
+    assignment_id: int
+    role: str
+    status: str
+
+
+@dataclass(slots=True)
+class GridRow:
+    organization_id: int
+    name: str
+    sort_key: str
+    cells: list[GridCell | None]
+
+
+@dataclass(frozen=True, slots=True)
+class StatusCount:
+    status: Status
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class TaskSummary:
+    task_id: int
+    counts: list[StatusCount]  # every status, in the order of the Status enum, zeros included
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class TaskBodyGrid:
+    rows: list[GridRow]  # one per body, by name; only those with a cell of the status asked for
+    summaries: list[TaskSummary]  # one per task, in the order of the directive's tasks
+    bodies: int  # bodies matching the body filter, before the status filter
+
+
+def task_body_grid(
+    *,
+    task_ids: Sequence[int],
+    assignments: QuerySet[Assignment],
+    today: date,
+    status: str = "",
+    body: str = "",
+) -> TaskBodyGrid:
+    """A directive's assignments the user sees as a table: one row per body, one column per task (in the order
+    of `task_ids`), each cell the role and the status on `today`. Three queries whatever the size."""
+    column = {task_id: index for index, task_id in enumerate(task_ids)}
+    seen = assignments.filter(task_id__in=list(task_ids))
+    if body.strip():
+        seen = seen.filter(organization__folded_name__contains=fold(body.strip()))
+    statuses = assignment_statuses(assignments=seen, today=today)
+    counters: list[Counter[Status]] = [Counter() for _ in task_ids]
+    rows: dict[int, GridRow] = {}
+    for assignment_id, task_id, organization_id, role, name, folded_name in seen.values_list(
+        "id", "task_id", "organization_id", "role", "organization__name", "organization__folded_name"
+    ):
+        found = statuses.get(assignment_id)
+        if found is None:  # created between the two reads
+            continue
+        row = rows.get(organization_id)
+        if row is None:
+            row = rows[organization_id] = GridRow(organization_id, name, folded_name, [None] * len(task_ids))
+        row.cells[column[task_id]] = GridCell(assignment_id, role, found.value)
+        counters[column[task_id]][found] += 1
+    ordered = sorted(rows.values(), key=lambda row: (row.sort_key, row.organization_id))
+    if status:
+        ordered = [
+            row for row in ordered if any(cell is not None and cell.status == status for cell in row.cells)
+        ]
+    summaries = [
+        TaskSummary(task_id, [StatusCount(each, counter[each]) for each in Status], sum(counter.values()))
+        for task_id, counter in zip(task_ids, counters, strict=True)
+    ]
+    return TaskBodyGrid(ordered, summaries, len(rows))
+
+
+def search_directives(*, directives: QuerySet[Directive], query: str) -> QuerySet[Directive]:
+    """Directives whose number, type, issuer or subject holds the query, ignoring case and diacritics."""
+    return directives.filter(search_text__contains=fold(collapse_spaces(query)))
+
+
+@dataclass(frozen=True, slots=True)
+class TaskFilters:
+    query: str = ""
+    directive_id: int | None = None
+    organization_id: int | None = None
+    status: str = ""
+    due_from: date | None = None
+    due_to: date | None = None
+
+    @property
+    def narrows_assignments(self) -> bool:
+        return bool(self.organization_id or self.status or self.due_from or self.due_to)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.query.strip() or self.directive_id or self.narrows_assignments)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskHit:
+    task_id: int
+    counts: list[StatusCount]  # statuses of the matching assignments the user sees (non-zero ones)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskResults:
+    tasks: list[Any]  # Task, with its directive
+    hits: dict[int, TaskHit]
+    total: int
+
+
+def search_tasks(
+    *,
+    directives: QuerySet[Directive],
+    assignments: QuerySet[Assignment],
+    filters: TaskFilters,
+    today: date,
+    limit: int = 50,
+) -> TaskResults:
+    """Tasks of the directives the user sees whose text holds the query (case and diacritics ignored); the
+    body, status and deadline filters keep the tasks with a matching assignment the user sees (its deadline in
+    force, extensions included). Each task comes with the statuses of those assignments. At most seven
+    queries."""
+
+    tasks = Task.objects.filter(directive__in=directives)
+    if filters.query.strip():
+        tasks = tasks.filter(search_text__contains=fold(collapse_spaces(filters.query)))
+    if filters.directive_id:
+        tasks = tasks.filter(directive_id=filters.directive_id)
+    matching = assignments
+    if filters.organization_id:
+        matching = matching.filter(organization_id=filters.organization_id)
+    if filters.due_from:
+        matching = matching.filter(due__gte=filters.due_from)
+    if filters.due_to:
+        matching = matching.filter(due__lte=filters.due_to)
+    if filters.narrows_assignments:
+        tasks = tasks.filter(id__in=matching.values("task_id"))
+
+    def statuses_of(selected: QuerySet[Assignment]) -> dict[int, Counter[Status]]:
+        found = assignment_statuses(assignments=selected, today=today)
+        by_task: dict[int, Counter[Status]] = {}
+        for assignment_id, task_id in selected.values_list("id", "task_id"):
+            if assignment_id in found:
+                by_task.setdefault(task_id, Counter())[found[assignment_id]] += 1
+        return by_task
+
+    counted: dict[int, Counter[Status]] | None = None
+    if filters.status:
+        counted = statuses_of(matching.filter(task__in=tasks))
+        tasks = Task.objects.filter(
+            id__in=[t for t, counter in counted.items() if counter[Status(filters.status)]]
+        )
+    tasks = (
+        tasks.select_related("directive")
+        .defer("search_text", "directive__source_text", "directive__parsed", "directive__search_text")
+        .order_by("-directive__issued_on", "-directive_id", "position")
+    )
+    total = tasks.count()
+    page = list(tasks[:limit])
+    if counted is None:
+        counted = statuses_of(matching.filter(task_id__in=[task.pk for task in page]))
+    hits = {
+        task.pk: TaskHit(
+            task.pk, [StatusCount(each, n) for each in Status if (n := counted.get(task.pk, Counter())[each])]
+        )
+        for task in page
+    }
+    return TaskResults(page, hits, total)
+
+
+def search_bodies(*, query: str, territories: set[int] | None, on: date) -> QuerySet[Any]:
+    """Bodies valid on `on` whose name or one of whose aliases holds the query (case and diacritics ignored),
+    within the territories given (a body there or under a body there); `matched_alias` is the alias found."""
+
+    folded = fold(collapse_spaces(query))
+    aliases = OrganizationAlias.objects.filter(organization_id=OuterRef("pk"), folded__contains=folded)
+    bodies = Organization.objects.as_of(on).filter(Q(folded_name__contains=folded) | Exists(aliases))
+    if territories is not None:
+        bodies = bodies.filter(
+            Q(jurisdiction_id__in=territories) | Q(parent__jurisdiction_id__in=territories)
+        )
+    found: QuerySet[Any] = (
+        bodies.annotate(matched_alias=Subquery(aliases.order_by("id").values("text")[:1]))
+        .select_related("jurisdiction")
+        .order_by("folded_name", "id")
+    )
+    return found

@@ -1,0 +1,156 @@
+"""Where each assignment stands on a day: its status, its latest report and, for a task without an end date,
+the current reporting period's report; read for whole lists at once, in two queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from dondoc import calendar
+from dondoc.directives.models import Assignment, ProgressReport, ReportState
+from dondoc.directives.status import WITHOUT_END, Status, assignment_status
+from dondoc.parsing.model import DeadlineKind
+
+
+def assignment_statuses(*, assignments: QuerySet[Assignment], today: date) -> dict[int, Status]:
+    """Each assignment's status on `today`, in two queries: started once a report was sent; done on the day
+    the report the monitor confirmed was sent."""
+    return {
+        assignment_id: situation.status
+        for assignment_id, situation in _situations(assignments, today)[0].items()
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A reporting period: the quarter, for tasks without an end date."""
+
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        return _("Q%(quarter)d/%(year)d") % {
+            "quarter": calendar.quarter_of(self.start),
+            "year": self.start.year,
+        }
+
+    def covers(self, start: date | None, end: date | None) -> bool:
+        return start is not None and end is not None and start <= self.end and end >= self.start
+
+
+def reporting_period(*, on: date) -> Period:
+    """The period a report on a task without an end date covers by default: the quarter holding `on`."""
+    quarter = calendar.quarter_of(on)
+    return Period(calendar.start_of_quarter(on.year, quarter), calendar.end_of_quarter(on.year, quarter))
+
+
+def reports_by_period(deadline_kind: str) -> bool:
+    """Tasks without an end (ongoing, on demand, per roadmap …) are reported on period by period."""
+    return DeadlineKind(deadline_kind) in WITHOUT_END
+
+
+# how far a period's report has come, to show the furthest one when there are several
+_REPORT_RANK = {ReportState.RETURNED: 0, ReportState.DRAFT: 1, ReportState.SENT: 2, ReportState.CONFIRMED: 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """What a list shows for one assignment: its computed status, the state of its latest report, and for a
+    task without an end date the state of the current period's report (None: no report yet)."""
+
+    status: Status
+    last_report: str | None = None
+    period: Period | None = None
+    period_report: str | None = None
+
+    @property
+    def status_label(self) -> str:
+        return str(self.status.label)
+
+    @property
+    def period_note(self) -> str:
+        """ "no report yet for Q4/2026", "Q4/2026: sent" …; empty for a task with a deadline."""
+        if self.period is None:
+            return ""
+        if self.period_report is None:
+            return _("no report yet for %(period)s") % {"period": self.period.label}
+        return _("%(period)s: %(state)s") % {
+            "period": self.period.label,
+            "state": report_state_label(self.period_report),
+        }
+
+    @property
+    def last_report_label(self) -> str:
+        return report_state_label(self.last_report) if self.last_report else ""
+
+
+def report_state_label(state: str) -> str:
+    """A report's state in a word, for lists ("drafted", "sent" …)."""
+    labels = {
+        ReportState.DRAFT: _("drafted"),
+        ReportState.SENT: _("sent"),
+        ReportState.RETURNED: _("returned"),
+        ReportState.CONFIRMED: _("confirmed"),
+    }
+    return labels.get(ReportState(state), state)
+
+
+def _situations(
+    assignments: QuerySet[Assignment], today: date, *, drafts: bool = True
+) -> tuple[dict[int, Situation], dict[int, date | None]]:
+    """Situations and due dates in two queries: the reports are selected by a subquery, not a list of ids,
+    which for thousands of assignments costs more to build than to run. An assignment is started once a report
+    was sent, done on the day the report the monitor confirmed was sent."""
+    rows = list(assignments.values_list("id", "due", "task__deadline_kind"))
+    if not rows:
+        return {}, {}
+    period = reporting_period(on=today)
+    last: dict[int, str] = {}
+    in_period: dict[int, str] = {}
+    started: set[int] = set()
+    done_on: dict[int, date] = {}
+    reports = ProgressReport.objects.filter(assignment_id__in=assignments.values("id"))
+    if not drafts:
+        reports = reports.exclude(state=ReportState.DRAFT)
+    for assignment_id, state, start, end, sent_on, confirmed_on in reports.order_by("id").values_list(
+        "assignment_id", "state", "period_start", "period_end", "sent_on", "confirmed_on"
+    ):
+        last[assignment_id] = state
+        if state in (ReportState.SENT, ReportState.CONFIRMED) and sent_on is not None and sent_on <= today:
+            started.add(assignment_id)
+            if state == ReportState.CONFIRMED and confirmed_on is not None and confirmed_on <= today:
+                done_on[assignment_id] = min(done_on.get(assignment_id, sent_on), sent_on)
+        # a report sent without a period counts for the period it was sent in
+        if period.covers(start, end) or (start is None and period.covers(sent_on, sent_on)):
+            known = in_period.get(assignment_id)
+            if known is None or _REPORT_RANK[ReportState(state)] >= _REPORT_RANK[ReportState(known)]:
+                in_period[assignment_id] = state
+    by_period = {kind: reports_by_period(kind) for kind in {row[2] for row in rows}}
+    situations = {
+        assignment_id: Situation(
+            status=assignment_status(
+                deadline_kind=kind,
+                due=due,
+                today=today,
+                started=assignment_id in started,
+                done_on=done_on.get(assignment_id),
+            ),
+            last_report=last.get(assignment_id),
+            period=period if by_period[kind] else None,
+            period_report=in_period.get(assignment_id) if by_period[kind] else None,
+        )
+        for assignment_id, due, kind in rows
+    }
+    return situations, {assignment_id: due for assignment_id, due, _kind in rows}
+
+
+def assignment_situations(
+    *, assignments: QuerySet[Assignment], today: date, drafts: bool = True
+) -> dict[int, Situation]:
+    """Each assignment's situation on `today`, in two queries whatever the number of assignments; `drafts`
+    False for those outside the body, who do not see a report before its leader sends it."""
+    return _situations(assignments, today, drafts=drafts)[0]

@@ -1,0 +1,54 @@
+"""Writes of the directives app: every change to directives, assignments, reports and notices goes through
+these functions, each in one transaction; a refusal is a DirectiveError whose message is for the user.
+
+- errors: DirectiveError and its kinds (DuplicateDirective, AlreadyImported).
+- imports: an upload stored and queued for reading and parsing (start_import, RUNNING_IMPORTS, STALE_IMPORT).
+- drafts: a parsed directive made a draft, with its tasks and citations (create_draft), and the reviewer's
+  corrections (update_draft, update_task).
+- publishing: a reviewed draft published as assignments to bodies (publish_directive, issuer_context).
+- progress: progress reports drafted, sent, confirmed or returned, and the notices they send.
+- extensions: deadline extensions requested and decided.
+- notices: notices marked read.
+
+Everything public is re-exported here: `from dondoc.directives.services import create_draft`,
+`services.create_draft(...)`.
+"""
+
+from __future__ import annotations
+
+from dondoc.directives.services.drafts import create_draft, update_draft, update_task
+from dondoc.directives.services.errors import AlreadyImported, DirectiveError, DuplicateDirective
+from dondoc.directives.services.extensions import decide_extension, request_extension
+from dondoc.directives.services.imports import RUNNING_IMPORTS, STALE_IMPORT, start_import
+from dondoc.directives.services.notices import mark_read
+from dondoc.directives.services.progress import (
+    approve_progress,
+    attach_files,
+    confirm_completion,
+    draft_progress,
+    return_progress,
+)
+from dondoc.directives.services.publishing import Publication, issuer_context, publish_directive
+
+__all__ = [
+    "RUNNING_IMPORTS",
+    "STALE_IMPORT",
+    "AlreadyImported",
+    "DirectiveError",
+    "DuplicateDirective",
+    "Publication",
+    "approve_progress",
+    "attach_files",
+    "confirm_completion",
+    "create_draft",
+    "decide_extension",
+    "draft_progress",
+    "issuer_context",
+    "mark_read",
+    "publish_directive",
+    "request_extension",
+    "return_progress",
+    "start_import",
+    "update_draft",
+    "update_task",
+]

@@ -1,0 +1,113 @@
+"""Publishing a reviewed draft: its tasks become assignments to the bodies the registry resolves (or the
+reviewer decides), in one transaction, and each body is notified."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from dondoc.directives.models import Assignment, AssignmentRole, Directive, DirectiveState, Notification
+from dondoc.directives.services.errors import DirectiveError
+from dondoc.registry.models import Organization
+from dondoc.registry.resolution import AddresseeResolver
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    directive: Directive
+    assignments: int
+    bodies: int
+
+
+def issuer_context(*, directive: Directive, resolver: AddresseeResolver) -> int | None:
+    """The registry body that issued the draft: recorded, or found from the issuer as printed (placed by the
+    line above it in the header, "UBND TỈNH ĐẮK NÔNG" over "SỞ NỘI VỤ")."""
+    if directive.issuer_id is not None:
+        return directive.issuer_id
+    if not directive.issuer_text:
+        return None
+    parent = (directive.parsed or {}).get("parent_issuer")
+    return resolver.issuer_context(
+        directive.issuer_text, parent=parent if isinstance(parent, str) and parent else None
+    )
+
+
+@transaction.atomic
+def publish_directive(
+    *,
+    directive: Directive,
+    decisions: Mapping[str, Sequence[int]] | None = None,
+    resolver: AddresseeResolver | None = None,
+    reviewed_by: User | None = None,
+) -> Publication:
+    """Every task becomes one assignment per body: its lead bodies (the addressees when it names none) and its
+    coordinating bodies, with the task's deadline. Phrases the registry cannot resolve must have a reviewer's
+    decision in `decisions` (phrase → body ids, possibly none); otherwise nothing is published. A body outside
+    the jurisdiction (a ministry named as lead) is assigned only when a decision names it. Each body assigned
+    a task is notified in the application; `reviewed_by` is recorded as the reviewer."""
+    directive = Directive.objects.select_for_update().get(pk=directive.pk)
+    if directive.state != DirectiveState.DRAFT:
+        raise DirectiveError(_("This directive is already published."))
+    decisions = decisions or {}
+    decided = {body_id for body_ids in decisions.values() for body_id in body_ids}
+    if decided and Organization.objects.filter(pk__in=decided).count() != len(decided):
+        raise DirectiveError(_("A body chosen for a phrase is not in the registry."))
+    resolver = resolver or AddresseeResolver(on=directive.issued_on)
+    context = issuer_context(directive=directive, resolver=resolver)
+    resolved: dict[str, tuple[int, ...]] = {}
+    unresolved: list[str] = []
+
+    def bodies(phrases: Sequence[str]) -> list[int]:
+        found: list[int] = []
+        for phrase in phrases:
+            if phrase not in resolved:
+                if phrase in decisions:
+                    resolved[phrase] = tuple(decisions[phrase])
+                else:
+                    resolution = resolver.resolve(phrase, context=context)
+                    if not resolution.resolved:
+                        unresolved.append(phrase)
+                    resolved[phrase] = resolution.assignable_ids
+            found.extend(resolved[phrase])
+        return found
+
+    addressees = bodies(directive.addressee_phrases)
+    assignments: list[Assignment] = []
+    for task in directive.tasks.all():
+        leads = bodies(task.lead_phrases) if task.lead_phrases else addressees
+        roles = dict.fromkeys(bodies(task.coordinating_phrases), AssignmentRole.COORDINATING)
+        roles.update(dict.fromkeys(leads, AssignmentRole.LEAD))  # a body both leading and helping leads
+        assignments += [
+            Assignment(task=task, organization_id=body_id, role=role, due=task.due)
+            for body_id, role in roles.items()
+        ]
+    if unresolved:
+        raise DirectiveError(
+            _("Decide which bodies these phrases mean before publishing: %(phrases)s.")
+            % {"phrases": "; ".join(dict.fromkeys(unresolved))}
+        )
+    bulk_create_with_history(assignments, Assignment)
+    directive.state = DirectiveState.PUBLISHED
+    directive.published_at = timezone.now()
+    if reviewed_by is not None:
+        directive.reviewed_by, directive.reviewed_at = reviewed_by, directive.published_at
+    if context is not None and directive.issuer_id is None:
+        directive.issuer_id = context
+    directive.save(update_fields=["state", "published_at", "issuer", "reviewed_by", "reviewed_at"])
+    notice = _("New directive to carry out: %(number)s, %(subject)s") % {
+        "number": directive.number or f"{directive.issued_on:%d/%m/%Y}",
+        "subject": directive.subject,
+    }
+    Notification.objects.bulk_create(
+        [
+            Notification(organization_id=body_id, directive=directive, text=notice[:500])
+            for body_id in dict.fromkeys(assignment.organization_id for assignment in assignments)
+        ]
+    )
+    return Publication(directive, len(assignments), len({a.organization_id for a in assignments}))
