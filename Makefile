@@ -7,6 +7,11 @@ UV ?= $(shell command -v uv 2>/dev/null || echo $(USER_BIN)/uv)
 
 .PHONY: run test test-postgresql bench lint setup
 
+# The production settings with throwaway values must pass Django's deployment checks with no warning.
+DEPLOY_CHECK = DJANGO_SETTINGS_MODULE=dondoc.settings.production DONDOC_ALLOWED_HOSTS=dondoc.example \
+  DONDOC_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+  $(UV) run --frozen python manage.py check --deploy --fail-level WARNING
+
 # uv from PyPI into the user site (allowed past PEP 668: it touches no system package),
 # or, without pip, astral's standalone installer into the same directory.
 $(UV):
@@ -36,7 +41,7 @@ test: setup
 	scripts/system-packages.sh
 	$(UV) run --frozen ruff check src tests benchmarks
 	$(UV) run --frozen mypy
-	DJANGO_SETTINGS_MODULE=dondoc.settings.production DONDOC_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') DONDOC_ALLOWED_HOSTS=dondoc.example DONDOC_DATA_DIR=$$(mktemp -d) $(UV) run --frozen python manage.py check --deploy --fail-level WARNING
+	$(DEPLOY_CHECK)
 	DONDOC_BROWSER_TESTS=required $(UV) run --frozen pytest
 	@$(MAKE) --no-print-directory test-postgresql
 
@@ -52,4 +57,4 @@ bench: setup
 lint: setup
 	$(UV) run --frozen ruff check src tests benchmarks
 	$(UV) run --frozen mypy
-	DJANGO_SETTINGS_MODULE=dondoc.settings.production DONDOC_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') DONDOC_ALLOWED_HOSTS=dondoc.example DONDOC_DATA_DIR=$$(mktemp -d) $(UV) run --frozen python manage.py check --deploy --fail-level WARNING
+	$(DEPLOY_CHECK)

@@ -316,8 +316,9 @@ def child(backend: str) -> dict[str, Any]:
 
     from benchmarks import publishing
     from dondoc.accounts.models import Role
-    from dondoc.accounts.selectors import visible_assignments
+    from dondoc.accounts.scope import build_scope
     from dondoc.accounts.services import create_member
+    from dondoc.directives.access import assignments_for
     from dondoc.directives.models import Assignment
     from dondoc.directives.selectors import task_body_grid
     from dondoc.directives.services import create_draft, publish_directive
@@ -355,7 +356,9 @@ def child(backend: str) -> dict[str, Any]:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     result["grid"], result["grid_queries"], size = _median_get(client, f"/directives/{draft.pk}/")
     tasks = list(draft.tasks.order_by("position").values_list("id", flat=True))
-    seen = visible_assignments(user=monitor)
+    monitor_scope = build_scope(user=monitor)
+    assert monitor_scope is not None
+    seen = assignments_for(monitor_scope)
     times = []
     for _ in range(REPEAT):
         started = time.perf_counter()

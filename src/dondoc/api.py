@@ -10,7 +10,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -20,7 +19,8 @@ from ninja.errors import AuthenticationError
 from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyCookie, HttpBearer
 
-from dondoc.accounts.models import ApiToken
+from dondoc.accounts.access import attach_scope
+from dondoc.accounts.models import ApiToken, User
 from dondoc.accounts.services import token_digest
 from dondoc.directives.api import assignments, documents, reports, tasks
 from dondoc.directives.services import DirectiveError
@@ -49,6 +49,7 @@ class TokenAuth(HttpBearer):
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         # the change history (HistoryRequestMiddleware) records request.user: the token's user made the change
         request.user = found.user
+        attach_scope(request)
         return found.user
 
 
@@ -70,7 +71,10 @@ class SessionAuth(APIKeyCookie):
         return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        return request.user if request.user.is_authenticated else None
+        if not request.user.is_authenticated:
+            return None
+        attach_scope(request)
+        return request.user
 
 
 api = NinjaAPI(

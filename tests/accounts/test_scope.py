@@ -1,9 +1,15 @@
-import pytest
-from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import ValidationError
+"""The scope a request acts in: what each role sees, and a person with several memberships acting through the
+one chosen for the session."""
 
-from dondoc.accounts.models import Membership, Role
-from dondoc.accounts.selectors import visible_assignments
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+
+from dondoc.accounts.models import Membership, Role, User
+from dondoc.accounts.scope import SESSION_KEY, build_scope
+from dondoc.accounts.services import add_membership, choose_membership
+from dondoc.directives.access import assignments_for
 from dondoc.directives.models import Assignment
 from dondoc.directives.services import create_draft, publish_directive
 from dondoc.parsing import parse_text
@@ -33,6 +39,12 @@ def member(name: str, role: Role, *, body: str | None = None, territory: str | N
     membership.full_clean()
     membership.save()
     return user
+
+
+def visible_assignments(*, user: User | AnonymousUser) -> QuerySet[Assignment]:
+    """What the user sees through their first membership (nothing without one)."""
+    scope = build_scope(user=user)
+    return Assignment.objects.none() if scope is None else assignments_for(scope)
 
 
 def test_a_district_reporter_sees_only_its_own_bodys_assignments(published):
@@ -65,3 +77,28 @@ def test_a_unit_role_needs_its_body_and_a_monitor_its_jurisdiction(db):
         Membership(user=user, role=Role.UNIT_LEADER).full_clean()
     with pytest.raises(ValidationError):
         Membership(user=user, role=Role.MONITOR).full_clean()
+
+
+def test_a_person_with_two_posts_acts_through_the_one_chosen_for_the_session(published, client):
+    secretary = member("secretary", Role.UNIT_LEADER, body="CJU.BTV")
+    council = add_membership(
+        user=secretary, role=Role.UNIT_LEADER, organization=Organization.objects.get(code="CJU.HDND")
+    )
+    first = build_scope(user=secretary)
+    assert first is not None and first.membership.organization.code == "CJU.BTV"
+    assert [each.organization.code for each in first.memberships] == ["CJU.BTV", "CJU.HDND"]
+    chosen = build_scope(user=secretary, chosen=council.pk)
+    assert chosen is not None and chosen.organization_id == council.organization_id
+    assert set(assignments_for(chosen).values_list("organization__code", flat=True)) <= {"CJU.HDND"}
+
+
+def test_a_membership_that_is_not_ones_own_cannot_be_chosen(published):
+    reporter = member("cujut", Role.UNIT_REPORTER, body="CJU.BTV")
+    other = member("daksong", Role.UNIT_REPORTER, body="DSO.BTV")
+    session: dict[str, int] = {}
+    with pytest.raises(PermissionDenied):
+        choose_membership(session=session, user=reporter, membership_id=other.memberships.get().pk)
+    assert SESSION_KEY not in session
+    # a stale choice (someone else's membership id) falls back to the user's own first one
+    scope = build_scope(user=reporter, chosen=other.memberships.get().pk)
+    assert scope is not None and scope.organization_id == reporter.memberships.get().organization_id

@@ -8,9 +8,9 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
+from dondoc.accounts.models import User
 from dondoc.accounts.services import issue_token
 from dondoc.directives.models import Assignment, AssignmentRole, Directive, DirectiveState, Task
 from dondoc.registry.models import Organization

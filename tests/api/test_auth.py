@@ -6,12 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 from tests.api.conftest import assignment_of
 
-from dondoc.accounts.models import ApiToken
+from dondoc.accounts.models import ApiToken, User
 from dondoc.accounts.services import issue_token, revoke_token
 from dondoc.directives.models import ProgressReport
 from dondoc.directives.services import draft_progress

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from tests.fixtures.members import MEMBERS, PASSWORD, SEED, VAGUE
 
+from dondoc.accounts.models import User
 from dondoc.accounts.services import create_member
 from dondoc.directives.models import Directive
 from dondoc.directives.services import create_draft, publish_directive

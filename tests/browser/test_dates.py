@@ -3,9 +3,9 @@
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import User
 from tests.browser.conftest import SEED, log_in, screenshots
 
+from dondoc.accounts.models import User
 from dondoc.directives.models import Directive
 from dondoc.directives.services import create_draft
 from dondoc.parsing import parse_text

@@ -166,7 +166,7 @@ def test_change_history_shows_who_changed_what(admin_client: Client) -> None:
         r"<strong>Tên:</strong>\s*Ban Tổ chức\s*&nbsp;&rarr;&nbsp;&nbsp;Ban Tổ chức Tỉnh ủy", page
     )
     assert [str(record.history_user) for record in commission.history.all()] == ["admin", "None"]
-    assert 'href="/admin/auth/user/' in page  # who changed it, linked
+    assert 'href="/admin/accounts/user/' in page  # who changed it, linked
 
 
 def test_group_kinds_are_chosen_by_checkbox_and_stored_as_a_list(admin_client: Client) -> None:

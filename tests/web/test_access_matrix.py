@@ -76,6 +76,7 @@ ARGUMENTS: dict[str, Callable[[Foreign], list[object]]] = {
     "accounts:logout": lambda f: [],
     "accounts:tokens": lambda f: [],
     "accounts:token_revoke": lambda f: [f.token_id],
+    "accounts:choose_role": lambda f: [],
     "directives:list": lambda f: [],
     "directives:detail": lambda f: [f.assignment.task.directive_id],
     "directives:search": lambda f: [],
@@ -102,7 +103,13 @@ ARGUMENTS: dict[str, Callable[[Foreign], list[object]]] = {
 }
 PUBLIC = {"accounts:login", "accounts:logout"}
 # pages every signed-in role may open (each shows only the user's own scope)
-OPEN_TO_ALL = {"home", "accounts:tokens", "directives:notifications", "directives:notifications_read"}
+OPEN_TO_ALL = {
+    "home",
+    "accounts:tokens",
+    "accounts:choose_role",
+    "directives:notifications",
+    "directives:notifications_read",
+}
 # pages naming another body's object: a unit user of another body must not learn it exists
 FOREIGN_OBJECTS = {
     "directives:object_history",
@@ -205,5 +212,5 @@ def test_no_page_answers_a_role_with_a_server_error(client_for, foreign, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_open_pages_open_for_every_role(client_for, foreign, role):
-    for name in OPEN_TO_ALL - {"directives:notifications_read", "home"}:
+    for name in OPEN_TO_ALL - {"directives:notifications_read", "accounts:choose_role", "home"}:
         assert client_for(role).get(reverse(name, args=ARGUMENTS[name](foreign))).status_code == 200, name

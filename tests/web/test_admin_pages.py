@@ -30,7 +30,7 @@ def test_a_published_directive_shows_its_history_in_the_admin(client_for, publis
 
 
 def test_the_administrator_sees_each_users_role_and_other_roles_cannot_enter(client_for, users):
-    page = client_for("admin").get(reverse("admin:auth_user_changelist")).content.decode()
+    page = client_for("admin").get(reverse("admin:accounts_user_changelist")).content.decode()
     assert "reporter" in page and "monitor" in page
     assert client_for("monitor").get(reverse("admin:index")).status_code == 302  # to the admin log-in
 

@@ -11,12 +11,12 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from pytest_django import DjangoAssertNumQueries
 
+from dondoc.accounts.models import User
 from dondoc.directives.models import Assignment, AssignmentRole, Directive
 from dondoc.directives.selectors import assignment_statuses
 from dondoc.directives.services import create_draft, publish_directive

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +16,7 @@ from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 from simple_history.models import HistoricalRecords
 
+from dondoc.accounts.models import User
 from dondoc.directives.models import Assignment, Directive, ProgressReport
 from dondoc.directives.services import approve_progress, draft_progress, update_draft
 

@@ -1,6 +1,7 @@
-from django.contrib.auth.models import User
 from django.test import Client
 from tests.fixtures.members import PASSWORD
+
+from dondoc.accounts.models import User
 
 
 def test_an_anonymous_visitor_is_sent_to_the_log_in_page(db):

@@ -1,7 +1,9 @@
-"""Who may do what: one place for the rules every page and API endpoint applies.
+"""The page guard: who may open a page, and the scope the page then acts in.
 
 A role is scoped: a unit's reporter and leader act on their own body's assignments only; a monitor acts
-within a jurisdiction; a reader reads there; an auditor reads the change history."""
+within a jurisdiction; a reader reads there; an auditor reads the change history. What a scope may see and do
+with each domain's objects is answered by that domain's `access` module (`directives.access` …), from the
+`Scope` this guard puts on the request."""
 
 from __future__ import annotations
 
@@ -12,55 +14,33 @@ from typing import Any, TypeVar, cast
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
-from dondoc.accounts.models import UNIT_ROLES, Membership, Role
-from dondoc.accounts.selectors import membership_of
-from dondoc.directives.models import Assignment
+from dondoc.accounts.models import Role
+from dondoc.accounts.scope import SESSION_KEY, Scope, build_scope
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
-MANAGING_ROLES = frozenset({Role.ADMINISTRATOR, Role.MONITOR})
-HISTORY_ROLES = frozenset({Role.ADMINISTRATOR, Role.MONITOR, Role.AUDITOR})
+
+def attach_scope(request: HttpRequest) -> Scope | None:
+    """Build the scope of `request.user` (through the membership chosen in the session) and keep it on the
+    request: the page guard does, and the API's authentication once it knows the caller."""
+    session = getattr(request, "session", None)
+    chosen = session.get(SESSION_KEY) if session is not None else None
+    found = build_scope(user=request.user, chosen=chosen)
+    request.scope = found  # type: ignore[attr-defined]
+    return found
 
 
-def can_import(membership: Membership | None) -> bool:
-    """Importing, reviewing and publishing directives: the monitor's work (and the administrator's)."""
-    return membership is not None and membership.role in MANAGING_ROLES
-
-
-def can_read_history(membership: Membership | None) -> bool:
-    return membership is not None and membership.role in HISTORY_ROLES
-
-
-def sees_drafts(membership: Membership) -> bool:
-    """A progress report stays inside its body until the leader sends it (the administrator sees everything)."""
-    return membership.role in UNIT_ROLES or membership.role == Role.ADMINISTRATOR
-
-
-def can_draft_report(membership: Membership | None, assignment: Assignment) -> bool:
-    return (
-        membership is not None
-        and membership.role in UNIT_ROLES
-        and membership.organization_id == assignment.organization_id
-    )
-
-
-def can_approve_report(membership: Membership | None, assignment: Assignment) -> bool:
-    return (
-        membership is not None
-        and membership.role == Role.UNIT_LEADER
-        and membership.organization_id == assignment.organization_id
-    )
-
-
-def can_decide(membership: Membership | None) -> bool:
-    """Confirming completion, returning reports and deciding on new deadlines, for assignments the user
-    sees (the caller starts from visible_assignments)."""
-    return membership is not None and membership.role in MANAGING_ROLES
+def request_scope(request: HttpRequest) -> Scope | None:
+    """The request's scope, built on first use and kept on the request (the page frame reads it too)."""
+    if not hasattr(request, "scope"):
+        return attach_scope(request)
+    return cast(Scope | None, getattr(request, "scope"))  # noqa: B009  (set above, not typed on HttpRequest)
 
 
 def role_required(*roles: Role) -> Callable[[View], View]:
-    """A view for signed-in users with a role (any role when none is named); sets `request.membership`.
+    """A view for signed-in users with a role (any role when none is named); puts their `Scope` on the request.
     Anonymous users go to the log-in page; a user without the role gets 403."""
 
     def decorator(view: View) -> View:
@@ -68,10 +48,9 @@ def role_required(*roles: Role) -> Callable[[View], View]:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            membership = membership_of(request.user)
-            if membership is None or (roles and membership.role not in roles):
+            found = request_scope(request)
+            if found is None or (roles and found.role not in roles):
                 raise PermissionDenied
-            request.membership = membership  # type: ignore[attr-defined]
             return view(request, *args, **kwargs)
 
         return cast(View, wrapped)
@@ -79,9 +58,10 @@ def role_required(*roles: Role) -> Callable[[View], View]:
     return decorator
 
 
-def membership(request: HttpRequest) -> Membership:
-    """The membership role_required put on the request."""
-    found: Any = getattr(request, "membership", None)
-    if not isinstance(found, Membership):
-        raise PermissionDenied
+def scope(request: HttpRequest) -> Scope:
+    """The scope the page guard or the API's authentication put on the request; a signed-in account without a
+    role has none, and may do nothing."""
+    found: Any = getattr(request, "scope", None)
+    if not isinstance(found, Scope):
+        raise PermissionDenied(_("This account has no role in dondoc."))
     return found

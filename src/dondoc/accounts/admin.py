@@ -1,4 +1,4 @@
-"""Users with their role, and API tokens, for the administrator. Roles are recorded in the change history;
+"""Users with their roles, and API tokens, for the administrator. Roles are recorded in the change history;
 a token's key is never shown again after creation (only its prefix), and tokens are revoked, not deleted."""
 
 from __future__ import annotations
@@ -7,43 +7,40 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from dondoc.accounts.models import ApiToken, Membership
+from dondoc.accounts.models import ApiToken, Membership, User
 from dondoc.accounts.services import revoke_token
 
 if TYPE_CHECKING:
-    StackedInline = admin.StackedInline[Any, Any]
+    TabularInline = admin.TabularInline[Any, Any]
     BaseUserAdmin = UserAdmin[User]
 else:
-    StackedInline = admin.StackedInline
+    TabularInline = admin.TabularInline
     BaseUserAdmin = UserAdmin
 
 
-class MembershipInline(StackedInline):
+class MembershipInline(TabularInline):
     model = Membership
-    can_delete = False
+    extra = 0
     autocomplete_fields = ("organization", "jurisdiction")
-    verbose_name_plural = _("role in dondoc")
+    verbose_name_plural = _("roles in dondoc")
 
 
+@admin.register(User)
 class MemberAdmin(BaseUserAdmin):
     inlines = (MembershipInline,)
-    list_display = ("username", "first_name", "last_name", "role", "is_active")
-    list_select_related = ("membership",)
-    list_filter = ("membership__role", "is_active")
+    list_display = ("username", "first_name", "last_name", "roles", "is_active")
+    list_filter = ("memberships__role", "is_active")
 
-    @admin.display(description=_("role"), ordering="membership__role")
-    def role(self, user: User) -> str:
-        membership = getattr(user, "membership", None)
-        return membership.get_role_display() if membership else "—"
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        return super().get_queryset(request).prefetch_related("memberships")
 
-
-admin.site.unregister(User)
-admin.site.register(User, MemberAdmin)
+    @admin.display(description=_("roles"))
+    def roles(self, user: User) -> str:
+        return ", ".join(each.get_role_display() for each in user.memberships.all()) or "—"
 
 
 @admin.register(ApiToken)

@@ -1,8 +1,11 @@
-"""A user's role in dondoc and the body or territory it is scoped to."""
+"""The people who use dondoc, and their memberships: each a role, scoped to a body or a territory. A person
+may hold several (a district Party secretary who also chairs its People's Council) and acts through one at a
+time, chosen for the session."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -20,15 +23,30 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("auditor")
 
 
+# The role sets every access rule is written with (one place for them)
 UNIT_ROLES = frozenset({Role.UNIT_REPORTER, Role.UNIT_LEADER})
 JURISDICTION_ROLES = frozenset({Role.MONITOR, Role.READER})
+MANAGING_ROLES = frozenset({Role.ADMINISTRATOR, Role.MONITOR})
+HISTORY_ROLES = frozenset({Role.ADMINISTRATOR, Role.MONITOR, Role.AUDITOR})
+# everyone but the auditor, whose work is the change log
+READING_ROLES = frozenset({Role.ADMINISTRATOR, Role.MONITOR, Role.READER, *UNIT_ROLES})
+
+
+class User(AbstractUser):
+    """A person who signs in. The project's own model (Django's advice), so that what dondoc needs of a person
+    can be added by a migration; it keeps the table and integer keys of Django's user it replaced."""
+
+    id = models.AutoField(primary_key=True)
+
+    class Meta(AbstractUser.Meta):
+        db_table = "auth_user"
 
 
 class Membership(models.Model):
     """One role of one user: unit roles name their body, monitors and readers their jurisdiction."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="membership"
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     organization = models.ForeignKey(
@@ -54,7 +72,13 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()}"
+        return f"{self.user} – {self.label}"
+
+    @property
+    def label(self) -> str:
+        """The role and where it applies, as the page frame and the role switcher name it."""
+        place = self.organization or self.jurisdiction
+        return f"{self.get_role_display()} – {place.name}" if place is not None else self.get_role_display()
 
     def clean(self) -> None:
         super().clean()

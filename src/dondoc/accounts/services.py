@@ -1,4 +1,4 @@
-"""Writes: users with their role, API tokens."""
+"""Writes: users with their roles, the role a user acts in, API tokens."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from django.contrib.auth.models import User
+from django.contrib.sessions.backends.base import SessionBase
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from dondoc.accounts.models import ApiToken, Membership, Role
+from dondoc.accounts.models import ApiToken, Membership, Role, User
+from dondoc.accounts.scope import SESSION_KEY
 from dondoc.registry.models import Jurisdiction, Organization
 
 
@@ -24,7 +26,8 @@ def create_member(
     organization: Organization | None = None,
     jurisdiction: Jurisdiction | None = None,
 ) -> User:
-    """A user with one role, validated (a unit role needs its body, a monitor or reader a jurisdiction)."""
+    """A user with their first role, validated (a unit role needs its body, a monitor or reader a
+    jurisdiction); add_membership gives them more."""
     first, _, last = full_name.rpartition(" ")
     administrator = role == Role.ADMINISTRATOR  # users, registry and rules are kept in the admin site
     user = User.objects.create_user(
@@ -35,10 +38,31 @@ def create_member(
         is_staff=administrator,
         is_superuser=administrator,
     )
+    add_membership(user=user, role=role, organization=organization, jurisdiction=jurisdiction)
+    return user
+
+
+def add_membership(
+    *,
+    user: User,
+    role: Role,
+    organization: Organization | None = None,
+    jurisdiction: Jurisdiction | None = None,
+) -> Membership:
+    """One more role for a person who holds several posts, validated like the first."""
     membership = Membership(user=user, role=role, organization=organization, jurisdiction=jurisdiction)
     membership.full_clean()
     membership.save()
-    return user
+    return membership
+
+
+def choose_membership(*, session: SessionBase, user: User, membership_id: int) -> Membership:
+    """The role the user acts in for the rest of the session; one that is not theirs is refused."""
+    membership = Membership.objects.filter(pk=membership_id, user=user).first()
+    if membership is None:
+        raise PermissionDenied
+    session[SESSION_KEY] = membership.pk
+    return membership
 
 
 def token_digest(key: str) -> str:

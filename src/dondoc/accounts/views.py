@@ -1,32 +1,47 @@
-"""Log-in, log-out, the start page, which sends each role where its work is, and the user's API tokens."""
+"""Log-in, log-out, the start page, which sends each role where its work is, the choice of the role a user
+acts in (for those who hold several), and the user's API tokens."""
 
 from __future__ import annotations
 
 from typing import cast
 
 from django.contrib import messages
-from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from dondoc.accounts.access import membership, role_required
-from dondoc.accounts.models import UNIT_ROLES, ApiToken, Role
-from dondoc.accounts.services import issue_token, revoke_token
+from dondoc.accounts.access import role_required, scope
+from dondoc.accounts.models import ApiToken, Role, User
+from dondoc.accounts.services import choose_membership, issue_token, revoke_token
 
 NAME_LENGTH = ApiToken._meta.get_field("name").max_length or 100
 
 
 @role_required()
 def home(request: HttpRequest) -> HttpResponse:
-    role = membership(request).role
-    if role in UNIT_ROLES:
+    acting = scope(request)
+    if acting.is_unit:
         return redirect("directives:inbox")
-    if role == Role.AUDITOR:
+    if acting.role == Role.AUDITOR:
         return redirect("directives:history")
     return redirect("directives:list")
+
+
+@require_POST
+@role_required()
+def choose_role(request: HttpRequest) -> HttpResponse:
+    """Act in another of the user's roles for the rest of the session, from its start page."""
+    try:
+        membership_id = int(request.POST.get("membership", ""))
+    except ValueError:
+        membership_id = 0
+    chosen = choose_membership(
+        session=request.session, user=cast(User, request.user), membership_id=membership_id
+    )
+    messages.success(request, _("You now act as %(role)s.") % {"role": chosen.label})
+    return redirect("home")
 
 
 @never_cache

@@ -1,7 +1,7 @@
 """REST endpoints for directives ("documents"), their tasks, each body's assignments and their progress reports.
 
-Every endpoint starts from what the pages start from (accounts.selectors.visible_assignments and the
-directives it reaches): an object outside the caller's scope is 404; an action the caller's role may not take
+Every endpoint starts from what the pages start from: the caller's scope (built by the API's authentication)
+and directives.access: an object outside the caller's scope is 404; an action the caller's role may not take
 is 403. Writes go through directives.services; their refusals (DirectiveError) become 400 with the message.
 
 No `from __future__ import annotations` here: ninja builds its query and body models from the signatures'
@@ -20,10 +20,18 @@ from ninja import Field, P, QueryEx, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status as WithStatus
 
-from dondoc.accounts.access import can_approve_report, can_decide, can_draft_report
-from dondoc.accounts.models import UNIT_ROLES, Membership, Role
-from dondoc.accounts.selectors import membership_of, visible_assignments
+from dondoc.accounts.access import scope
+from dondoc.accounts.models import Role
+from dondoc.accounts.scope import Scope
 from dondoc.clock import today
+from dondoc.directives.access import (
+    assignments_for,
+    can_approve_report,
+    can_decide,
+    can_draft_report,
+    directives_for,
+    reports_for,
+)
 from dondoc.directives.models import (
     Assignment,
     AssignmentRole,
@@ -37,8 +45,6 @@ from dondoc.directives.selectors import (
     InboxFilters,
     assignment_statuses,
     filter_assignments,
-    readable_directives,
-    visible_reports,
 )
 from dondoc.directives.services import approve_progress, confirm_completion, draft_progress, return_progress
 from dondoc.directives.status import Status
@@ -78,12 +84,9 @@ class Pages(PageNumberPagination):
         return result
 
 
-def acting(request: HttpRequest) -> Membership:
-    """The caller's role; an account without one may not use the API."""
-    found = membership_of(request.auth)  # type: ignore[attr-defined]
-    if found is None:
-        raise PermissionDenied(_("This account has no role in dondoc."))
-    return found
+def acting(request: HttpRequest) -> Scope:
+    """The caller's scope; an account without a role may not use the API."""
+    return scope(request)
 
 
 def require(allowed: bool) -> None:
@@ -266,12 +269,12 @@ class ReturnIn(Schema):
 
 
 def _directives(request: HttpRequest) -> QuerySet[Directive]:
-    return readable_directives(user=request.auth).defer(*HEAVY_DIRECTIVE_FIELDS)  # type: ignore[attr-defined]
+    return directives_for(acting(request)).defer(*HEAVY_DIRECTIVE_FIELDS)
 
 
 def _assignments(request: HttpRequest) -> QuerySet[Assignment]:
     return (
-        visible_assignments(user=request.auth)  # type: ignore[attr-defined]
+        assignments_for(acting(request))
         .select_related("task__directive", "organization")
         .defer(*(f"task__directive__{field}" for field in HEAVY_DIRECTIVE_FIELDS), "task__search_text")
     )
@@ -285,8 +288,8 @@ def _with_statuses(assignments: list[Assignment]) -> None:
         assignment.status = statuses[assignment.pk]  # type: ignore[attr-defined]
 
 
-def _report(request: HttpRequest, membership: Membership, pk: int) -> ProgressReport:
-    reports = visible_reports(membership=membership, assignments=visible_assignments(user=request.auth))  # type: ignore[attr-defined]
+def _report(request: HttpRequest, pk: int) -> ProgressReport:
+    reports = reports_for(acting(request))
     return get_object_or_404(
         reports.select_related("assignment", "drafted_by", "approved_by", "decided_by"), pk=pk
     )
@@ -348,7 +351,7 @@ tasks = Router()
 def get_task(request: HttpRequest, task_id: int) -> Task:
     acting(request)
     task = get_object_or_404(
-        Task.objects.filter(directive__in=readable_directives(user=request.auth)),  # type: ignore[attr-defined]
+        Task.objects.filter(directive__in=directives_for(acting(request))),
         pk=task_id,
     )
     assignments = list(_assignments(request).filter(task=task).order_by("organization__name", "id"))
@@ -404,10 +407,10 @@ def get_assignment(request: HttpRequest, assignment_id: int) -> Assignment:
 )
 @paginate(Pages)
 def list_reports(request: HttpRequest, assignment_id: int) -> QuerySet[ProgressReport]:
-    membership = acting(request)
+    caller = acting(request)
     assignment = get_object_or_404(_assignments(request), pk=assignment_id)
     return (
-        visible_reports(membership=membership, assignments=Assignment.objects.filter(pk=assignment.pk))
+        reports_for(caller, assignments=Assignment.objects.filter(pk=assignment.pk))
         .select_related("drafted_by", "approved_by", "decided_by")
         .order_by("-id")
     )
@@ -419,10 +422,10 @@ def list_reports(request: HttpRequest, assignment_id: int) -> QuerySet[ProgressR
     summary="Draft a progress report (a reporter or leader of the body)",
 )
 def create_report(request: HttpRequest, assignment_id: int, payload: ReportIn) -> WithStatus[ProgressReport]:
-    membership = acting(request)
-    require(membership.role in UNIT_ROLES)
+    caller = acting(request)
+    require(caller.is_unit)
     assignment = get_object_or_404(_assignments(request), pk=assignment_id)
-    require(can_draft_report(membership, assignment))
+    require(can_draft_report(caller, assignment))
     report = draft_progress(
         assignment=assignment,
         text=payload.text,
@@ -442,7 +445,7 @@ reports = Router()
 
 @reports.get("/{int:report_id}", response=ReportOut, summary="A progress report")
 def get_report(request: HttpRequest, report_id: int) -> ProgressReport:
-    return _report(request, acting(request), report_id)
+    return _report(request, report_id)
 
 
 @reports.post(
@@ -451,10 +454,10 @@ def get_report(request: HttpRequest, report_id: int) -> ProgressReport:
     summary="Approve a draft and send it to the monitor (the body's leader)",
 )
 def approve_report(request: HttpRequest, report_id: int) -> ProgressReport:
-    membership = acting(request)
-    require(membership.role == Role.UNIT_LEADER)
-    report = _report(request, membership, report_id)
-    require(can_approve_report(membership, report.assignment))
+    caller = acting(request)
+    require(caller.role == Role.UNIT_LEADER)
+    report = _report(request, report_id)
+    require(can_approve_report(caller, report.assignment))
     return approve_progress(report=report, on=today(), by=request.auth)  # type: ignore[attr-defined]
 
 
@@ -464,9 +467,8 @@ def approve_report(request: HttpRequest, report_id: int) -> ProgressReport:
     summary="Confirm the completion a sent report declares (the monitor)",
 )
 def confirm_report(request: HttpRequest, report_id: int) -> ProgressReport:
-    membership = acting(request)
-    require(can_decide(membership))
-    report = _report(request, membership, report_id)
+    require(can_decide(acting(request)))
+    report = _report(request, report_id)
     return confirm_completion(report=report, on=today(), by=request.auth)  # type: ignore[attr-defined]
 
 
@@ -476,7 +478,6 @@ def confirm_report(request: HttpRequest, report_id: int) -> ProgressReport:
     summary="Return a sent report with a comment (the monitor)",
 )
 def return_report(request: HttpRequest, report_id: int, payload: ReturnIn) -> ProgressReport:
-    membership = acting(request)
-    require(can_decide(membership))
-    report = _report(request, membership, report_id)
+    require(can_decide(acting(request)))
+    report = _report(request, report_id)
     return return_progress(report=report, comment=payload.comment, by=request.auth)  # type: ignore[attr-defined]

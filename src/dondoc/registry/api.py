@@ -6,15 +6,13 @@ No `from __future__ import annotations`: ninja builds its query models from the 
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Field, P, QueryEx, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from dondoc.accounts.selectors import body_territories, membership_of
+from dondoc.accounts.access import scope
 from dondoc.clock import today
 from dondoc.registry.models import AliasKind, Jurisdiction, Level, Organization, OrganizationKind
 from dondoc.registry.selectors import territory_and_below
@@ -64,11 +62,8 @@ bodies = Router()
 
 def _scope(request: HttpRequest) -> QuerySet[Organization]:
     """Every body (at any date) of the territories the caller looks bodies up in."""
-    membership = membership_of(request.auth)  # type: ignore[attr-defined]
-    if membership is None:
-        raise PermissionDenied(_("This account has no role in dondoc."))
     bodies: QuerySet[Organization] = Organization.objects.all()
-    territories = body_territories(membership=membership)
+    territories = scope(request).territory_ids
     if territories is None:
         return bodies
     return bodies.filter(Q(jurisdiction_id__in=territories) | Q(parent__jurisdiction_id__in=territories))

@@ -50,10 +50,14 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "dondoc.core",
     "dondoc.registry",
-    "dondoc.directives",
     "dondoc.accounts",
+    "dondoc.directives",
+    "dondoc.demo",
 ]
+# The project's own user model (accounts.User), on the table of Django's user it replaced
+AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -80,7 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "dondoc.accounts.context_processors.frame",
+                "dondoc.context_processors.frame",
             ],
         },
     },

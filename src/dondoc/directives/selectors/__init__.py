@@ -4,15 +4,17 @@ queries whatever the length of the list.
 - statuses: each assignment's status on a day, its report state and reporting period (the quarter, for tasks
   without an end date): Situation, assignment_statuses, assignment_situations, reporting_period.
 - inbox_list: the inbox: the assignments a user sees, filtered and ordered problems first, page by page.
-- visibility: who reads what: readable_directives, visible_reports, notifications_for, and the monitors who
-  follow an assignment (monitors_of).
+- recipients: who is told what: the monitors who follow an assignment (monitors_of), a scope's notices
+  (notifications_for).
 - find: the directive list's counts, a directive's task × body grid, and the search of directives, tasks and
   bodies.
 - citations: the citation trail: who cites a document or a directive, what dondoc holds under a number.
-- history: the change log, of everything or of one object, and who may see an object's history.
+- history: the change log, of everything or of one object.
 
-Everything public is re-exported here (`from dondoc.directives.selectors import readable_directives`,
-`selectors.readable_directives(...)`). The inbox's module is not named `inbox`: the re-exported function
+What a scope may see at all (the querysets every read starts from, "fetch it or 404") is directives.access.
+
+Everything public is re-exported here (`from dondoc.directives.selectors import inbox`,
+`selectors.inbox(...)`). The inbox's module is not named `inbox`: the re-exported function
 `selectors.inbox` would hide it.
 """
 
@@ -30,6 +32,7 @@ from dondoc.directives.selectors.find import (
     TaskResults,
     TaskSummary,
     directive_counts,
+    filter_directives,
     overdue_assignments,
     search_bodies,
     search_directives,
@@ -41,10 +44,10 @@ from dondoc.directives.selectors.history import (
     LogEntry,
     change_log,
     history_kinds,
-    may_see_history,
     object_changes,
 )
 from dondoc.directives.selectors.inbox_list import Inbox, InboxFilters, filter_assignments, inbox, inbox_page
+from dondoc.directives.selectors.recipients import monitors_of, notifications_for
 from dondoc.directives.selectors.statuses import (
     Period,
     Situation,
@@ -53,12 +56,6 @@ from dondoc.directives.selectors.statuses import (
     report_state_label,
     reporting_period,
     reports_by_period,
-)
-from dondoc.directives.selectors.visibility import (
-    monitors_of,
-    notifications_for,
-    readable_directives,
-    visible_reports,
 )
 
 __all__ = [
@@ -84,17 +81,16 @@ __all__ = [
     "citing_number",
     "directive_counts",
     "filter_assignments",
+    "filter_directives",
     "held_by_number",
     "history_kinds",
     "inbox",
     "inbox_page",
     "known_citation",
-    "may_see_history",
     "monitors_of",
     "notifications_for",
     "object_changes",
     "overdue_assignments",
-    "readable_directives",
     "report_state_label",
     "reporting_period",
     "reports_by_period",
@@ -102,5 +98,4 @@ __all__ = [
     "search_directives",
     "search_tasks",
     "task_body_grid",
-    "visible_reports",
 ]

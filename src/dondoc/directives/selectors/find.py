@@ -4,7 +4,7 @@ of directives, tasks and bodies."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -147,6 +147,26 @@ def search_directives(*, directives: QuerySet[Directive], query: str) -> QuerySe
     return directives.filter(search_text__contains=fold(collapse_spaces(query)))
 
 
+def filter_directives(
+    *,
+    directives: QuerySet[Directive],
+    query: str = "",
+    state: str = "",
+    year: int | None = None,
+    issuer: str = "",
+) -> QuerySet[Directive]:
+    """The directive list's filters: text (number, type, issuer, subject), state, year of issue, issuer."""
+    if query.strip():
+        directives = search_directives(directives=directives, query=query)
+    if state:
+        directives = directives.filter(state=state)
+    if year:
+        directives = directives.filter(issued_on__year=year)
+    if issuer:
+        directives = directives.filter(issuer_text=issuer)
+    return directives
+
+
 @dataclass(frozen=True, slots=True)
 class TaskFilters:
     query: str = ""
@@ -238,7 +258,7 @@ def search_tasks(
     return TaskResults(page, hits, total)
 
 
-def search_bodies(*, query: str, territories: set[int] | None, on: date) -> QuerySet[Any]:
+def search_bodies(*, query: str, territories: Collection[int] | None, on: date) -> QuerySet[Any]:
     """Bodies valid on `on` whose name or one of whose aliases holds the query (case and diacritics ignored),
     within the territories given (a body there or under a body there); `matched_alias` is the alias found."""
 

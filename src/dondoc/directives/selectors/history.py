@@ -1,5 +1,5 @@
 """The change log: every recorded change (simple_history) of the directives app and the registry's bodies, or
-one object's, with each field before → after; and who may see an object's history."""
+one object's, with each field before → after (who may see an object's history: directives.access)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,9 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.utils.translation import gettext as _
 
-from dondoc.accounts.access import can_read_history
-from dondoc.accounts.models import Membership
-from dondoc.accounts.selectors import visible_assignments
 from dondoc.directives.models import (
     Assignment,
     Attachment,
@@ -25,7 +21,6 @@ from dondoc.directives.models import (
     ProgressReport,
     Task,
 )
-from dondoc.directives.selectors.visibility import readable_directives, visible_reports
 from dondoc.registry.models import Organization
 
 
@@ -270,33 +265,3 @@ def object_changes(
     )
     found = _entries(kind, ids, with_values=True)
     return [found[i] for i in ids if i in found], total
-
-
-def may_see_history(
-    *, user: AbstractBaseUser | AnonymousUser, membership: Membership, kind: str, object_id: int
-) -> bool:
-    """An object's history is for whoever may see the object (a unit's users: their own assignments, their
-    reports and what hangs on them) and for those who read the change log."""
-    if can_read_history(membership):
-        return True
-    directives = readable_directives(user=user)
-    assignments = visible_assignments(user=user)
-    match kind:
-        case "directive":
-            return directives.filter(pk=object_id).exists()
-        case "task":
-            return Task.objects.filter(pk=object_id, directive__in=directives).exists()
-        case "assignment":
-            return assignments.filter(pk=object_id).exists()
-        case "progressreport":
-            return (
-                visible_reports(membership=membership, assignments=assignments).filter(pk=object_id).exists()
-            )
-        case "deadlineextension":
-            return DeadlineExtension.objects.filter(pk=object_id, assignment__in=assignments).exists()
-        case "attachment":
-            reports = visible_reports(membership=membership, assignments=assignments)
-            return Attachment.objects.filter(pk=object_id, report__in=reports).exists()
-        case "citation":
-            return Citation.objects.filter(pk=object_id, citing__in=directives).exists()
-    return False

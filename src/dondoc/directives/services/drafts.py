@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from dondoc.accounts.models import User
 from dondoc.directives.models import Citation, Directive, DirectiveState, Task
 from dondoc.directives.services.errors import DirectiveError, DuplicateDirective
 from dondoc.parsing.model import DeadlineKind, ParsedDirective

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dondoc.accounts.models import User
 from dondoc.directives.models import Assignment, DeadlineExtension, ExtensionState
 from dondoc.directives.services.errors import DirectiveError
 from dondoc.directives.services.progress import _notify_body, _notify_monitors, _task_name

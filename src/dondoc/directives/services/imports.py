@@ -1,16 +1,17 @@
 """Uploading a directive: the file is stored, checked against what is already imported or importing, and
-queued for the background task that reads and parses it (dondoc.directives.tasks)."""
+queued for the background job that reads and parses it (dondoc.directives.jobs)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dondoc.accounts.models import User
+from dondoc.directives import jobs  # the module, bound now, used when an upload is queued
 from dondoc.directives.models import Directive, ImportJob, ImportState
 from dondoc.directives.services.errors import AlreadyImported
 from dondoc.directives.uploads import DIRECTIVE_KINDS, discard, store_upload
@@ -27,9 +28,6 @@ STALE_IMPORT = timedelta(minutes=30)
 def start_import(*, upload: UploadedFile[bytes], user: User | None) -> ImportJob:
     """Store an uploaded directive (checked by content and size) and queue it for reading and parsing; the
     same file already imported, or being imported, is refused. A refused file leaves nothing behind."""
-    # the task calls back into the services package, which imports this module: imported here, not above
-    from dondoc.directives.tasks import parse_import
-
     stored = store_upload(upload, allowed=DIRECTIVE_KINDS)
     try:
         with transaction.atomic():
@@ -57,7 +55,7 @@ def start_import(*, upload: UploadedFile[bytes], user: User | None) -> ImportJob
                 sha256=stored.sha256,
                 uploaded_by=user,
             )
-            transaction.on_commit(lambda: parse_import.enqueue(job.pk))
+            transaction.on_commit(lambda: jobs.parse_import.enqueue(job.pk))
     except BaseException:
         discard(stored.stored_name)
         raise

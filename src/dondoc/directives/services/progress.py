@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from dondoc.accounts.models import User
 from dondoc.directives.models import Assignment, Attachment, Notification, ProgressReport, ReportState
-from dondoc.directives.selectors.visibility import monitors_of
+from dondoc.directives.selectors.recipients import monitors_of
 from dondoc.directives.services.errors import DirectiveError
 from dondoc.directives.uploads import StoredFile, discard
 

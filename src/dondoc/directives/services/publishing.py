@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from dondoc.accounts.models import User
 from dondoc.directives.models import Assignment, AssignmentRole, Directive, DirectiveState, Notification
 from dondoc.directives.services.errors import DirectiveError
 from dondoc.registry.models import Organization

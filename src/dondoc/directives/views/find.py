@@ -1,32 +1,37 @@
 """Finding directives and following them: the list, a directive's task × body page, search over documents,
 tasks and bodies, the citation trail, and the change log.
 
-Every page starts from what the user may see (selectors.readable_directives,
-accounts.selectors.visible_assignments): what they may not see is not found (404); a role without these pages
-(the auditor's, except the change log) is forbidden (403)."""
+Every page starts from what the request's scope may see (directives.access): what it may not see is not found
+(404); a role without these pages (the auditor's, except the change log) is forbidden (403)."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
 from dondoc import clock
-from dondoc.accounts.access import HISTORY_ROLES, can_import, membership, role_required
-from dondoc.accounts.models import Role
-from dondoc.accounts.selectors import body_territories, visible_assignments
+from dondoc.accounts.access import role_required, scope
+from dondoc.accounts.models import HISTORY_ROLES, READING_ROLES
+from dondoc.accounts.scope import Scope
 from dondoc.directives import selectors
+from dondoc.directives.access import (
+    access_directive,
+    assignments_for,
+    can_import,
+    directives_for,
+    may_see_history,
+)
 from dondoc.directives.forms import DirectiveFilterForm, GridFilterForm, HistoryFilterForm, SearchForm
 from dondoc.directives.models import Citation, DirectiveState
 from dondoc.directives.rendering import grid_body
 from dondoc.directives.status import Status
 from dondoc.registry.models import Organization
 
-# who reads directives: everyone but the auditor, who reads the change log
-READING_ROLES = (Role.ADMINISTRATOR, Role.MONITOR, Role.READER, Role.UNIT_REPORTER, Role.UNIT_LEADER)
 LIST_PAGE = 25
 SEARCH_LIMIT = 50
 HISTORY_PAGE = 50
@@ -45,21 +50,21 @@ def _page_number(request: HttpRequest) -> int:
 
 @role_required(*READING_ROLES)
 def directive_list(request: HttpRequest) -> HttpResponse:
-    visible = selectors.readable_directives(user=request.user)
+    acting = scope(request)
+    visible = directives_for(acting)
     years = sorted({day.year for day in visible.dates("issued_on", "year")}, reverse=True)
     issuers = list(visible.order_by("issuer_text").values_list("issuer_text", flat=True).distinct())
     form = DirectiveFilterForm(request.GET or None, years=years, issuers=[i for i in issuers if i])
     directives = visible.defer(*HEAVY)
     if form.is_valid():
         data = form.cleaned_data
-        if data["q"].strip():
-            directives = selectors.search_directives(directives=directives, query=data["q"])
-        if data["state"]:
-            directives = directives.filter(state=data["state"])
-        if data["year"]:
-            directives = directives.filter(issued_on__year=data["year"])
-        if data["issuer"]:
-            directives = directives.filter(issuer_text=data["issuer"])
+        directives = selectors.filter_directives(
+            directives=directives,
+            query=data["q"],
+            state=data["state"],
+            year=data["year"],
+            issuer=data["issuer"],
+        )
     total = directives.count()
     page = _page_number(request)
     pages = max(1, -(-total // LIST_PAGE))
@@ -67,7 +72,7 @@ def directive_list(request: HttpRequest) -> HttpResponse:
     shown = list(directives[(page - 1) * LIST_PAGE : page * LIST_PAGE])
     counts = selectors.directive_counts(
         directive_ids=[d.pk for d in shown],
-        assignments=visible_assignments(user=request.user),
+        assignments=assignments_for(acting),
         today=clock.today(),
     )
     return render(
@@ -79,7 +84,7 @@ def directive_list(request: HttpRequest) -> HttpResponse:
             "total": total,
             "page": page,
             "pages": pages,
-            "may_import": can_import(membership(request)),
+            "may_import": can_import(acting),
         },
     )
 
@@ -87,15 +92,11 @@ def directive_list(request: HttpRequest) -> HttpResponse:
 # --- one directive: header, citations both ways, the task × body page ---
 
 
-def _citation_links(citations: list[Citation], user: Any) -> list[tuple[Citation, str]]:
+def _citation_links(citations: list[Citation], acting: Scope) -> list[tuple[Citation, str]]:
     """Each citation with where it leads: the cited directive when held and visible, else the page of its
     number."""
     held = [c.cited_id for c in citations if c.cited_id is not None]
-    seen = (
-        set(selectors.readable_directives(user=user).filter(id__in=held).values_list("id", flat=True))
-        if held
-        else set()
-    )
+    seen = set(directives_for(acting).filter(id__in=held).values_list("id", flat=True)) if held else set()
     links = []
     for citation in citations:
         if citation.cited_id in seen:
@@ -108,15 +109,14 @@ def _citation_links(citations: list[Citation], user: Any) -> list[tuple[Citation
 
 
 def _quote(number: str) -> str:
-    from urllib.parse import quote
-
     return quote(number, safe="")
 
 
 @role_required(*READING_ROLES)
 def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    visible = selectors.readable_directives(user=request.user)
-    directive = get_object_or_404(visible.defer("source_text", "search_text"), pk=pk)
+    acting = scope(request)
+    visible = directives_for(acting)
+    directive = access_directive(acting, pk, deferred=("source_text", "search_text"))
     if directive.state == DirectiveState.DRAFT:  # only those who review drafts see them
         return redirect("directives:review", pk=directive.pk)
     form = GridFilterForm(request.GET or None)
@@ -126,7 +126,7 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tasks = list(directive.tasks.defer("search_text"))
     grid = selectors.task_body_grid(
         task_ids=[task.pk for task in tasks],
-        assignments=visible_assignments(user=request.user),
+        assignments=assignments_for(acting),
         today=clock.today(),
         status=status,
         body=body,
@@ -141,7 +141,7 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "directive": directive,
             "signer": parsed.get("signer") or {},
-            "citations": _citation_links(citations, request.user),
+            "citations": _citation_links(citations, acting),
             "citing": citing,
             "tasks": tasks,
             "columns": list(zip(tasks, grid.summaries, strict=True)),
@@ -160,9 +160,9 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*READING_ROLES)
 def search(request: HttpRequest) -> HttpResponse:
-    user, member, today = request.user, membership(request), clock.today()
-    directives = selectors.readable_directives(user=user)
-    assignments = visible_assignments(user=user)
+    acting, today = scope(request), clock.today()
+    directives = directives_for(acting)
+    assignments = assignments_for(acting)
     directive_choices = [
         (pk, f"{number or '—'} ({issued_on:%d/%m/%Y})")
         for pk, number, issued_on in directives.order_by("-issued_on", "-id").values_list(
@@ -201,9 +201,7 @@ def search(request: HttpRequest) -> HttpResponse:
         if query:
             found = selectors.search_directives(directives=directives, query=query).defer(*HEAVY)
             context["documents"], context["documents_total"] = list(found[:SEARCH_LIMIT]), found.count()
-            bodies = selectors.search_bodies(
-                query=query, territories=body_territories(membership=member), on=today
-            )
+            bodies = selectors.search_bodies(query=query, territories=acting.territory_ids, on=today)
             context["bodies"], context["bodies_total"] = list(bodies[:SEARCH_LIMIT]), bodies.count()
             context["query"] = query
     context["limit"] = SEARCH_LIMIT
@@ -219,11 +217,12 @@ def cited(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"number": number}
     if not number:
         return render(request, "directives/cited.html", context)  # the form alone, asking for a number
-    visible = selectors.readable_directives(user=request.user)
+    acting = scope(request)
+    visible = directives_for(acting)
     held = list(selectors.held_by_number(number=number).filter(id__in=visible.values("id")).defer(*HEAVY))
     citing = list(selectors.citing_number(number=number).filter(id__in=visible.values("id")).defer(*HEAVY))
     citations = list(Citation.objects.filter(citing__in=[d.pk for d in held]).order_by("citing_id", "id"))
-    links = _citation_links(citations, request.user)
+    links = _citation_links(citations, acting)
     context.update(
         {
             "held": [(d, [(c, url) for c, url in links if c.citing_id == d.pk]) for d in held],
@@ -290,9 +289,7 @@ def _object_url(kind: str, object_id: int) -> str:
 def object_history(request: HttpRequest, model: str, pk: int) -> HttpResponse:
     if model not in selectors.history_kinds():
         raise Http404
-    if not selectors.may_see_history(
-        user=request.user, membership=membership(request), kind=model, object_id=pk
-    ):
+    if not may_see_history(scope(request), kind=model, object_id=pk):
         raise Http404
     page = _page_number(request)
     entries, total = selectors.object_changes(

@@ -3,19 +3,18 @@ decide what the registry could not, publish. The monitor's and the administrator
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dondoc.accounts.access import can_import, membership, role_required
+from dondoc.accounts.access import role_required, scope
+from dondoc.accounts.models import MANAGING_ROLES
+from dondoc.directives.access import access_review
 from dondoc.directives.forms import HeaderForm, ImportForm, TaskForm, lines
 from dondoc.directives.models import Directive, DirectiveState, ImportJob, ImportState, Task
 from dondoc.directives.review import picker_bodies, recent_imports, review_of
@@ -31,20 +30,8 @@ from dondoc.directives.services import (
 )
 from dondoc.directives.uploads import UploadError
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
-
-
-def importers(view: View) -> View:
-    """Only those who import, review and publish (access.can_import): the others get 403."""
-
-    @role_required()
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not can_import(membership(request)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return cast(View, wrapped)
+# only those who import, review and publish (directives.access.can_import): the others get 403
+importers = role_required(*MANAGING_ROLES)
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -141,15 +128,11 @@ def _review_page(
     )
 
 
-def _draft(pk: int) -> Directive:
-    return get_object_or_404(Directive.objects.select_related("imported_by", "reviewed_by"), pk=pk)
-
-
 @importers
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """The draft's source beside its fields; a POST saves the header."""
-    directive = _draft(pk)
+    directive = access_review(scope(request), pk)
     if directive.state != DirectiveState.DRAFT:
         return HttpResponseRedirect(_detail_url(directive))
     if request.method == "GET":
@@ -180,7 +163,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_task(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     """Save one task of a draft: the task's fragment back for htmx, the review page otherwise."""
-    directive = _draft(pk)
+    directive = access_review(scope(request), pk)
     task = get_object_or_404(Task, pk=task_pk, directive=directive)
     if directive.state != DirectiveState.DRAFT:
         return HttpResponseRedirect(_detail_url(directive))
@@ -250,7 +233,7 @@ def _decisions(request: HttpRequest) -> tuple[dict[str, list[int]], dict[str, li
 def review_bodies(request: HttpRequest, pk: int) -> HttpResponse:
     """The phrase picker's search: bodies of the registry on the draft's date whose name or alias holds the
     words typed (case and diacritics ignored), grouped by level, those outside the jurisdiction last."""
-    directive = _draft(pk)
+    directive = access_review(scope(request), pk)
     query = " ".join(request.GET.get("q", "").split())[:100]
     index = request.GET.get("index", "")
     # index: which phrase's decision the results are ticked for (the first, if the request does not say)
@@ -269,7 +252,7 @@ def review_bodies(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish a reviewed draft: the reviewer confirms the fields and decides every unresolved phrase."""
-    directive = _draft(pk)
+    directive = access_review(scope(request), pk)
     if directive.state != DirectiveState.DRAFT:
         messages.info(request, _("This directive is already published."))
         return HttpResponseRedirect(_detail_url(directive))

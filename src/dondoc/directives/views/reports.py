@@ -1,7 +1,7 @@
 """A body's inbox, the assignment page (progress reports, attached files, new deadlines) and the notices.
 
-Every page starts from accounts.selectors.visible_assignments: what a user may not see is not found (404);
-what their role may not do is forbidden (403)."""
+Every page starts from the request's scope through directives.access: what it may not see is not found
+(404); what its role may not do is forbidden (403)."""
 
 from __future__ import annotations
 
@@ -9,36 +9,31 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dondoc import clock
-from dondoc.accounts.access import (
+from dondoc.accounts.access import role_required, scope
+from dondoc.accounts.models import User
+from dondoc.directives import selectors, services, uploads
+from dondoc.directives.access import (
+    access_assignment,
+    access_attachment,
+    access_extension,
+    access_report,
+    assignments_for,
     can_approve_report,
     can_decide,
     can_draft_report,
-    membership,
-    role_required,
+    reports_for,
     sees_drafts,
 )
-from dondoc.accounts.models import UNIT_ROLES
-from dondoc.accounts.selectors import visible_assignments
-from dondoc.directives import selectors, services, uploads
 from dondoc.directives.forms import DecisionForm, ExtensionForm, InboxFilterForm, ReportForm, ReturnForm
-from dondoc.directives.models import (
-    Assignment,
-    Attachment,
-    DeadlineExtension,
-    ExtensionState,
-    ProgressReport,
-    ReportState,
-)
+from dondoc.directives.models import Assignment, ExtensionState, ProgressReport, ReportState
 
 PAGE_SIZE = 50
 
@@ -50,29 +45,17 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _visible_reports(request: HttpRequest) -> QuerySet[ProgressReport]:
-    return selectors.visible_reports(
-        membership=membership(request), assignments=visible_assignments(user=request.user)
-    )
-
-
-def _visible_assignment(request: HttpRequest, pk: int) -> Assignment:
-    return get_object_or_404(
-        visible_assignments(user=request.user).select_related("task__directive", "organization"), pk=pk
-    )
-
-
 # --- inbox ---
 
 
 @role_required()
 def inbox_view(request: HttpRequest) -> HttpResponse:
-    member = membership(request)
-    visible = visible_assignments(user=request.user)
-    form = InboxFilterForm(request.GET or None, visible=visible, by_body=member.role not in UNIT_ROLES)
+    acting = scope(request)
+    visible = assignments_for(acting)
+    form = InboxFilterForm(request.GET or None, visible=visible, by_body=not acting.is_unit)
     filters = form.filters() if form.is_bound and form.is_valid() else selectors.InboxFilters()
     today = clock.today()
-    found = selectors.inbox(assignments=visible, today=today, filters=filters, drafts=sees_drafts(member))
+    found = selectors.inbox(assignments=visible, today=today, filters=filters, drafts=sees_drafts(acting))
     page = Paginator(found.ids, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         (assignment, found.situations[assignment.pk])
@@ -84,7 +67,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "today": today,
         "total": len(found.ids),
-        "show_body": member.role not in UNIT_ROLES,
+        "show_body": not acting.is_unit,
     }
     template = (
         "directives/inbox_results.html" if request.headers.get("HX-Request") else "directives/inbox.html"
@@ -104,21 +87,20 @@ def _assignment_page(
     bound: tuple[str, int, forms.Form] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    member = membership(request)
+    acting = scope(request)
     today = clock.today()
     by_period = selectors.reports_by_period(assignment.task.deadline_kind)
     situation = selectors.assignment_situations(
-        assignments=Assignment.objects.filter(pk=assignment.pk), today=today, drafts=sees_drafts(member)
+        assignments=Assignment.objects.filter(pk=assignment.pk), today=today, drafts=sees_drafts(acting)
     )[assignment.pk]
     reports = list(
-        _visible_reports(request)
-        .filter(assignment=assignment)
+        reports_for(acting, assignments=Assignment.objects.filter(pk=assignment.pk))
         .order_by("-id")
         .select_related("drafted_by", "approved_by", "decided_by")
         .prefetch_related("attachments")
     )
     extensions = list(assignment.extensions.select_related("requested_by", "decided_by").order_by("-id"))
-    may_decide = can_decide(member)
+    may_decide = can_decide(acting)
     if report_form is None:
         period = selectors.reporting_period(on=today)
         report_form = ReportForm(
@@ -147,11 +129,11 @@ def _assignment_page(
         "by_period": by_period,
         "reports": [(report, return_forms.get(report.pk)) for report in reports],
         "extensions": [(extension, decision_forms.get(extension.pk)) for extension in extensions],
-        "may_draft": can_draft_report(member, assignment),
-        "may_approve": can_approve_report(member, assignment),
+        "may_draft": can_draft_report(acting, assignment),
+        "may_approve": can_approve_report(acting, assignment),
         "may_decide": may_decide,
         "may_extend": (
-            can_draft_report(member, assignment)
+            can_draft_report(acting, assignment)
             and assignment.due is not None
             and not by_period
             and not any(extension.state == ExtensionState.PENDING for extension in extensions)
@@ -165,14 +147,14 @@ def _assignment_page(
 
 @role_required()
 def assignment_view(request: HttpRequest, pk: int) -> HttpResponse:
-    return _assignment_page(request, _visible_assignment(request, pk))
+    return _assignment_page(request, access_assignment(scope(request), pk))
 
 
 @require_POST
 @role_required()
 def draft_report_view(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = _visible_assignment(request, pk)
-    if not can_draft_report(membership(request), assignment):
+    assignment = access_assignment(scope(request), pk)
+    if not can_draft_report(scope(request), assignment):
         raise PermissionDenied
     by_period = selectors.reports_by_period(assignment.task.deadline_kind)
     form = ReportForm(request.POST, request.FILES, by_period=by_period)
@@ -209,13 +191,6 @@ def draft_report_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("directives:assignment", pk=assignment.pk)
 
 
-def _visible_report(request: HttpRequest, pk: int) -> ProgressReport:
-    return get_object_or_404(
-        _visible_reports(request).select_related("assignment__task__directive", "assignment__organization"),
-        pk=pk,
-    )
-
-
 def _after(
     request: HttpRequest, report: ProgressReport, done: str, action: Any, **kwargs: Any
 ) -> HttpResponse:
@@ -231,8 +206,8 @@ def _after(
 @require_POST
 @role_required()
 def approve_report_view(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _visible_report(request, pk)
-    if not can_approve_report(membership(request), report.assignment):
+    report = access_report(scope(request), pk)
+    if not can_approve_report(scope(request), report.assignment):
         raise PermissionDenied
     return _after(
         request,
@@ -246,8 +221,8 @@ def approve_report_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required()
 def confirm_report_view(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _visible_report(request, pk)
-    if not can_decide(membership(request)):
+    report = access_report(scope(request), pk)
+    if not can_decide(scope(request)):
         raise PermissionDenied
     return _after(
         request, report, _("Completion is confirmed."), services.confirm_completion, on=clock.today()
@@ -257,8 +232,8 @@ def confirm_report_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required()
 def return_report_view(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _visible_report(request, pk)
-    if not can_decide(membership(request)):
+    report = access_report(scope(request), pk)
+    if not can_decide(scope(request)):
         raise PermissionDenied
     form = ReturnForm(request.POST, prefix=f"return-{report.pk}")
     if not form.is_valid():
@@ -275,8 +250,8 @@ def return_report_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required()
 def request_extension_view(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = _visible_assignment(request, pk)
-    if not can_draft_report(membership(request), assignment):
+    assignment = access_assignment(scope(request), pk)
+    if not can_draft_report(scope(request), assignment):
         raise PermissionDenied
     form = ExtensionForm(request.POST)
     if form.is_valid():
@@ -299,12 +274,10 @@ def request_extension_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required()
 def decide_extension_view(request: HttpRequest, pk: int) -> HttpResponse:
-    extension = get_object_or_404(
-        DeadlineExtension.objects.filter(assignment__in=visible_assignments(user=request.user)), pk=pk
-    )
-    if not can_decide(membership(request)):
+    extension = access_extension(scope(request), pk)
+    if not can_decide(scope(request)):
         raise PermissionDenied
-    assignment = _visible_assignment(request, extension.assignment_id)
+    assignment = access_assignment(scope(request), extension.assignment_id)
     form = DecisionForm(request.POST, prefix=f"decide-{extension.pk}")
     if form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
@@ -328,7 +301,7 @@ def decide_extension_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required()
 def attachment_view(request: HttpRequest, pk: int) -> HttpResponse:
-    attachment = get_object_or_404(Attachment.objects.filter(report__in=_visible_reports(request)), pk=pk)
+    attachment = access_attachment(scope(request), pk)
     try:
         response = uploads.file_response(
             stored_name=attachment.stored_name,
@@ -345,7 +318,7 @@ def attachment_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required()
 def notifications_view(request: HttpRequest) -> HttpResponse:
-    notices = selectors.notifications_for(membership=membership(request))
+    notices = selectors.notifications_for(scope=scope(request))
     page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "directives/notifications.html", {"page": page})
 
@@ -353,7 +326,7 @@ def notifications_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 @role_required()
 def notifications_read_view(request: HttpRequest) -> HttpResponse:
-    notices = selectors.notifications_for(membership=membership(request))
+    notices = selectors.notifications_for(scope=scope(request))
     chosen = request.POST.get("notification", "")
     if chosen:
         if not chosen.isdigit():

@@ -11,7 +11,10 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from dondoc.directives.models import ImportJob, ImportState
-from dondoc.directives.services import DirectiveError, create_draft
+
+# the modules themselves, not the services package, which imports this one to queue the job
+from dondoc.directives.services.drafts import create_draft
+from dondoc.directives.services.errors import DirectiveError
 from dondoc.directives.uploads import upload_path
 from dondoc.parsing import parse_text
 from dondoc.reading import ReadError, read_document

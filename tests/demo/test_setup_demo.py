@@ -8,8 +8,8 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.utils.translation import override
 
-from dondoc.accounts.management.commands.setup_demo import DEMO_USERS, SEED
 from dondoc.accounts.models import Membership, Role
+from dondoc.demo.management.commands.setup_demo import DEMO_USERS, SEED
 from dondoc.directives.models import Assignment, Directive, DirectiveState
 from dondoc.directives.services import create_draft
 from dondoc.parsing import parse_text

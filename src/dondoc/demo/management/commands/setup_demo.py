@@ -1,5 +1,7 @@
 """`manage.py setup_demo`: what `make run` needs on top of the sample registry, idempotent: the seed letter
-imported and published once, one demo user per role with a fresh random password each run, printed."""
+imported and published once, one demo user per role with a fresh random password each run, printed. The
+unit leader also chairs the district's People's Council, as a Party secretary does: a person with two roles,
+who chooses the one to act in."""
 
 from __future__ import annotations
 
@@ -10,14 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 import dondoc
-from dondoc.accounts.models import Membership, Role
-from dondoc.accounts.services import create_member
+from dondoc.accounts.models import Membership, Role, User
+from dondoc.accounts.services import add_membership, create_member
 from dondoc.directives.models import Assignment, Directive, DirectiveState
 from dondoc.directives.services import DirectiveError, DuplicateDirective, create_draft, publish_directive
 from dondoc.parsing import parse_text
@@ -36,6 +37,7 @@ class DemoUser:
     role: Role
     body: str | None = None
     territory: str | None = None
+    also: tuple[tuple[Role, str], ...] = ()  # further roles in other bodies: (role, body code)
 
 
 # the district bodies are Cư Jút's standing board, which leads task 9 of the seed letter with its peers
@@ -43,7 +45,7 @@ DEMO_USERS = (
     DemoUser("admin", Role.ADMINISTRATOR),
     DemoUser("monitor", Role.MONITOR, "DNO.BTCTU", "DNO"),
     DemoUser("reporter", Role.UNIT_REPORTER, "CJU.BTV"),
-    DemoUser("leader", Role.UNIT_LEADER, "CJU.BTV"),
+    DemoUser("leader", Role.UNIT_LEADER, "CJU.BTV", also=((Role.UNIT_LEADER, "CJU.HDND"),)),
     DemoUser("reader", Role.READER, None, "DNO"),
     DemoUser("auditor", Role.AUDITOR),
 )
@@ -78,7 +80,7 @@ def seed_directive(*, monitor: User) -> tuple[Directive, bool]:
 
 @transaction.atomic
 def demo_user(spec: DemoUser, password: str) -> User:
-    """The user with its role, created when missing; its password replaced by `password` either way."""
+    """The user with its roles, created when missing; its password replaced by `password` either way."""
     organization = Organization.objects.get(code=spec.body) if spec.body else None
     jurisdiction = Jurisdiction.objects.get(code=spec.territory) if spec.territory else None
     user = User.objects.filter(username=spec.username).first()
@@ -95,11 +97,11 @@ def demo_user(spec: DemoUser, password: str) -> User:
         user.is_active = True
         user.save(update_fields=["password", "is_active"])
         if not Membership.objects.filter(user=user).exists():
-            membership = Membership(
-                user=user, role=spec.role, organization=organization, jurisdiction=jurisdiction
-            )
-            membership.full_clean()
-            membership.save()
+            add_membership(user=user, role=spec.role, organization=organization, jurisdiction=jurisdiction)
+    for role, code in spec.also:
+        body = Organization.objects.get(code=code)
+        if not Membership.objects.filter(user=user, role=role, organization=body).exists():
+            add_membership(user=user, role=role, organization=body)
     if spec.role == Role.ADMINISTRATOR and not (user.is_staff and user.is_superuser):
         # the administrator keeps users, the registry and the rules in Django's admin
         user.is_staff = user.is_superuser = True
@@ -124,10 +126,12 @@ class Command(BaseCommand):
         for spec in DEMO_USERS:
             password = secrets.token_urlsafe(9)
             users[spec.username] = user = demo_user(spec, password)
-            membership = Membership.objects.select_related("organization", "jurisdiction").get(user=user)
-            scope = membership.organization or membership.jurisdiction
-            scope_name = str(scope.name) if scope else ""
-            rows.append((spec.username, password, membership.get_role_display(), scope_name))
+            memberships = Membership.objects.select_related("organization", "jurisdiction").filter(user=user)
+            for number, membership in enumerate(memberships.order_by("id")):
+                place = membership.organization or membership.jurisdiction
+                place_name = str(place.name) if place else ""
+                shown = (spec.username, password) if number == 0 else ("", "")
+                rows.append((*shown, membership.get_role_display(), place_name))
         directive, published_now = seed_directive(monitor=users["monitor"])
         if published_now:
             message = _("Published %(number)s (%(tasks)d tasks, %(assignments)d assignments).")

@@ -1,0 +1,107 @@
+"""The scope a request acts in: the signed-in user, the membership chosen for the session (a person may hold
+several posts, so several memberships), its role, and the territories whose bodies it looks up.
+
+It is built once per request, by the page guard (`accounts.access.role_required`) and by the API's
+authentication, and every access rule takes it rather than a user: the membership is looked up once and the
+territory tree read once, however many querysets the request starts from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+
+from dondoc.accounts.models import (
+    HISTORY_ROLES,
+    JURISDICTION_ROLES,
+    MANAGING_ROLES,
+    UNIT_ROLES,
+    Membership,
+    Role,
+)
+from dondoc.registry.selectors import territory_and_below
+
+# the membership a user chose for this session (absent: their first one)
+SESSION_KEY = "dondoc_membership"
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    user_id: int
+    membership: Membership  # the chosen one, with its body and territory loaded: the page frame names them
+    memberships: tuple[Membership, ...]  # every one the user holds, for the switcher
+    territory_ids: frozenset[int] | None  # whose bodies this scope looks up; None: every territory
+
+    @property
+    def role(self) -> Role:
+        return Role(self.membership.role)
+
+    @property
+    def organization_id(self) -> int | None:
+        return self.membership.organization_id
+
+    @property
+    def jurisdiction_id(self) -> int | None:
+        return self.membership.jurisdiction_id
+
+    @property
+    def is_unit(self) -> bool:
+        """A body's reporter or leader: acts on that body's own assignments."""
+        return self.role in UNIT_ROLES
+
+    @property
+    def follows_jurisdiction(self) -> bool:
+        """A monitor or reader: sees what concerns the bodies of a territory and below."""
+        return self.role in JURISDICTION_ROLES
+
+    @property
+    def manages(self) -> bool:
+        """The Organization Commission's work (and the administrator's): import, review, publish, decide."""
+        return self.role in MANAGING_ROLES
+
+    @property
+    def reads_history(self) -> bool:
+        """The change log of everything, not only of what the scope sees."""
+        return self.role in HISTORY_ROLES
+
+
+def memberships_of(*, user_id: int) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user_id=user_id)
+        .select_related("organization", "jurisdiction")
+        .order_by("id")
+    )
+
+
+def _territories(membership: Membership) -> frozenset[int] | None:
+    """A monitor's or reader's jurisdiction and below; a unit's own territory and below (whose bodies it may
+    look up, not whose assignments it sees); everywhere for an administrator or auditor."""
+    if membership.role in JURISDICTION_ROLES:
+        if membership.jurisdiction_id is None:
+            return frozenset()
+        return frozenset(territory_and_below(jurisdiction_id=membership.jurisdiction_id))
+    if membership.role in UNIT_ROLES:
+        organization = membership.organization
+        if organization is None or organization.jurisdiction_id is None:
+            return frozenset()
+        return frozenset(territory_and_below(jurisdiction_id=organization.jurisdiction_id))
+    return None
+
+
+def build_scope(*, user: AbstractBaseUser | AnonymousUser, chosen: Any = None) -> Scope | None:
+    """The scope of a user acting through the membership `chosen` (its id, from the session), or through their
+    first one when that is absent or no longer theirs; None for an anonymous user or one without a role."""
+    if not user.is_authenticated or user.pk is None:
+        return None
+    memberships = tuple(memberships_of(user_id=user.pk))
+    if not memberships:
+        return None
+    membership = next((each for each in memberships if each.pk == chosen), memberships[0])
+    return Scope(
+        user_id=user.pk,
+        membership=membership,
+        memberships=memberships,
+        territory_ids=_territories(membership),
+    )
