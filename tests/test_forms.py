@@ -8,7 +8,7 @@ import pytest
 from django import forms
 from django.utils import translation
 
-from dondoc.forms import DayField
+from dondoc.core.forms import DayField
 
 
 @pytest.mark.parametrize(

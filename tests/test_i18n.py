@@ -29,6 +29,7 @@ SIMPLE_HISTORY = Path(simple_history.__file__).parent
 REGISTRY_PO = SRC / "registry" / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 DIRECTIVES_PO = SRC / "directives" / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 ACCOUNTS_PO = SRC / "accounts" / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+CORE_PO = SRC / "core" / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 # strings of django-simple-history (it ships no Vietnamese)
 # and of Django's admin that Django's catalogue lacks
 PROJECT_PO = SRC / "locale" / "vi" / "LC_MESSAGES" / "django.po"
@@ -95,6 +96,10 @@ def accounts_msgids(tmp_path: Path) -> set[str]:
     return source_msgids(SRC / "accounts", tmp_path)
 
 
+def core_msgids(tmp_path: Path) -> set[str]:
+    return source_msgids(SRC / "core", tmp_path)
+
+
 def project_own_msgids(tmp_path: Path) -> set[str]:
     """The project's own strings: the page frame (templates/) and the modules beside the apps (api.py …)."""
     package = tmp_path / "project" / "dondoc"
@@ -120,6 +125,7 @@ CATALOGUES = {
     "registry": (REGISTRY_PO, registry_msgids),
     "directives": (DIRECTIVES_PO, directives_msgids),
     "accounts": (ACCOUNTS_PO, accounts_msgids),
+    "core": (CORE_PO, core_msgids),
     "project": (PROJECT_PO, project_msgids),
 }
 

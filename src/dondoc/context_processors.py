@@ -8,8 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from dondoc.accounts.access import request_scope
-from dondoc.accounts.models import Role
-from dondoc.directives.access import can_import
+from dondoc.core.navigation import menu_for
 from dondoc.directives.selectors import notifications_for
 
 
@@ -17,12 +16,14 @@ def frame(request: HttpRequest) -> dict[str, Any]:
     scope = request_scope(request)
     if scope is None:
         return {}
-    return {
+    context: dict[str, Any] = {
         "scope": scope,
         "membership": scope.membership,
-        "is_unit": scope.is_unit,
-        "may_import": can_import(scope),
-        "may_read_history": scope.reads_history,
-        "is_administrator": scope.role == Role.ADMINISTRATOR,
+        "may_read_history": scope.reads_history,  # the change-log links of the assignment and report pages
         "unread_notifications": notifications_for(scope=scope).filter(read_at__isnull=True).count(),
     }
+    # the entries the apps registered (dondoc/core/navigation.py) that this scope sees
+    context["menu"] = menu_for(
+        scope, path=request.path, badges={"unread_notifications": context["unread_notifications"]}
+    )
+    return context

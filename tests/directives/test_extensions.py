@@ -7,11 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dondoc.accounts.models import Role
 from dondoc.accounts.services import create_member
+from dondoc.core.models import Notification
 from dondoc.directives.models import (
     Assignment,
     DeadlineExtension,
     ExtensionState,
-    Notification,
     ProgressReport,
 )
 from dondoc.directives.selectors import monitors_of

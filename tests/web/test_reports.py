@@ -8,12 +8,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
 
+from dondoc.core.models import Notification
 from dondoc.directives.models import (
     Assignment,
     Attachment,
     DeadlineExtension,
     ExtensionState,
-    Notification,
     ProgressReport,
     ReportState,
 )

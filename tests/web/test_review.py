@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 from tests.fixtures.members import VAGUE
 
-from dondoc.directives.models import Assignment, Directive, DirectiveState, Notification, Task
+from dondoc.core.models import Notification
+from dondoc.directives.models import Assignment, Directive, DirectiveState, Task
 from dondoc.registry.models import Organization
 
 

@@ -17,7 +17,6 @@ from dondoc.directives.models import (
     DeadlineExtension,
     Directive,
     ImportJob,
-    Notification,
     ProgressReport,
     Task,
 )
@@ -99,10 +98,16 @@ class CitationAdmin(ReadOnlyHistoryAdmin):
 class ImportJobAdmin(ReadOnly, admin.ModelAdmin[ImportJob]):
     list_display = ("original_name", "kind", "state", "progress", "uploaded_by", "created_at")
     list_filter = ("state", "kind")
-    exclude = ("stored_name",)
-
-
-@admin.register(Notification)
-class NotificationAdmin(ReadOnly, admin.ModelAdmin[Notification]):
-    list_display = ("text", "organization", "user", "created_at", "read_at")
-    list_select_related = ("organization", "user")
+    # in the order of the file's journey (core.jobs.Job's fields would come first)
+    fields = (
+        "original_name",
+        "kind",
+        "size",
+        "sha256",
+        "uploaded_by",
+        "state",
+        "progress",
+        "message",
+        "directive",
+        "finished_at",
+    )

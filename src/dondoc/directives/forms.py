@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dondoc.core.forms import DayField
 from dondoc.directives import selectors
 from dondoc.directives.models import (
     Assignment,
@@ -20,7 +21,6 @@ from dondoc.directives.models import (
     TaskDeadlineKind,
 )
 from dondoc.directives.status import Status
-from dondoc.forms import DayField
 from dondoc.registry.models import Organization
 
 # --- import and review ---

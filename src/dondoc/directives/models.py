@@ -1,14 +1,18 @@
-"""A directive as reviewed (header, tasks with their phrases and deadlines) and its assignments once published."""
+"""A directive as reviewed (header, tasks with their phrases and deadlines) and its assignments once
+published."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dondoc.core.jobs import Job
 from dondoc.parsing.model import DeadlineKind
 from dondoc.registry.models import Organization
 from dondoc.text import fold
@@ -64,6 +68,13 @@ class Directive(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     history = HistoricalRecords()
+    # the notices about it (core.Notification's target): Notification.objects.filter(directive=…)
+    notifications = GenericRelation(
+        "core.Notification",
+        content_type_field="target_type",
+        object_id_field="target_id",
+        related_query_name="directive",
+    )
 
     class Meta:
         verbose_name = _("directive")
@@ -72,6 +83,9 @@ class Directive(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.issued_on:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("directives:detail", args=[self.pk])
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_text = fold(f"{self.number} {self.type_code} {self.issuer_text} {self.subject}")
@@ -148,6 +162,13 @@ class Assignment(models.Model):
     due = models.DateField(_("due"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
+    # the notices about it (core.Notification's target): Notification.objects.filter(assignment=…)
+    notifications = GenericRelation(
+        "core.Notification",
+        content_type_field="target_type",
+        object_id_field="target_id",
+        related_query_name="assignment",
+    )
 
     class Meta:
         verbose_name = _("assignment")
@@ -157,6 +178,9 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} → {self.organization}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("directives:assignment", args=[self.pk])
 
 
 class ReportState(models.TextChoices):
@@ -223,7 +247,8 @@ class ProgressReport(models.Model):
 
 
 class Citation(models.Model):
-    """A document a directive cites ("Kết luận số 50-KL/TW … của Bộ Chính trị"), linked to it once dondoc holds it."""
+    """A document a directive cites ("Kết luận số 50-KL/TW … của Bộ Chính trị"), linked to it once dondoc
+    holds it."""
 
     citing = models.ForeignKey(
         Directive, verbose_name=_("citing directive"), on_delete=models.PROTECT, related_name="citations"
@@ -341,8 +366,9 @@ class ImportState(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
-class ImportJob(models.Model):
-    """One uploaded directive file on its way to a draft: read and parsed in the background."""
+class ImportJob(Job):
+    """One uploaded directive file on its way to a draft: read and parsed in the background (its progress,
+    message and times are core.jobs.Job's; its state has the import's own steps)."""
 
     original_name = models.CharField(_("file name"), max_length=255)
     stored_name = models.CharField(max_length=100, editable=False, unique=True)
@@ -356,12 +382,9 @@ class ImportJob(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     state = models.CharField(
         _("state"), max_length=10, choices=ImportState.choices, default=ImportState.QUEUED
     )
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    message = models.TextField(_("message"), blank=True)
     directive = models.OneToOneField(
         Directive,
         verbose_name=_("directive"),
@@ -370,7 +393,6 @@ class ImportJob(models.Model):
         on_delete=models.PROTECT,
         related_name="import_job",
     )
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import")
@@ -379,55 +401,3 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-
-class Notification(models.Model):
-    """An in-app notice to a body (every user of it sees it) or to one user."""
-
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("body"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="notifications",
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="notifications",
-    )
-    text = models.CharField(_("text"), max_length=500)
-    directive = models.ForeignKey(
-        Directive,
-        verbose_name=_("directive"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    assignment = models.ForeignKey(
-        Assignment,
-        verbose_name=_("assignment"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-id"]
-        indexes = [
-            models.Index(fields=["organization", "read_at"], name="notification_body"),
-            models.Index(fields=["user", "read_at"], name="notification_user"),
-        ]
-
-    def __str__(self) -> str:
-        return self.text

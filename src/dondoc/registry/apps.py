@@ -6,3 +6,10 @@ class RegistryConfig(AppConfig):
     name = "dondoc.registry"
     verbose_name = _("Registry of bodies")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from dondoc.core.history import register_history_source
+        from dondoc.registry.models import Organization
+
+        # the bodies' changes in the change log, each named as it was then
+        register_history_source(kind="organization", model=Organization, describe=lambda body: str(body.name))

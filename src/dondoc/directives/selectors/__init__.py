@@ -9,7 +9,8 @@ queries whatever the length of the list.
 - find: the directive list's counts, a directive's task × body grid, and the search of directives, tasks and
   bodies.
 - citations: the citation trail: who cites a document or a directive, what dondoc holds under a number.
-- history: the change log, of everything or of one object.
+- history: the directives app's records in the change log (registered when the app is ready); the change
+  log itself, of everything or of one object, is core.history's, re-exported here for the pages.
 
 What a scope may see at all (the querysets every read starts from, "fetch it or 404") is directives.access.
 
@@ -20,6 +21,7 @@ Everything public is re-exported here (`from dondoc.directives.selectors import 
 
 from __future__ import annotations
 
+from dondoc.core.history import FieldChange, LogEntry, change_log, history_kinds, object_changes
 from dondoc.directives.selectors.citations import cited_by, citing_number, held_by_number, known_citation
 from dondoc.directives.selectors.find import (
     DirectiveCounts,
@@ -38,13 +40,6 @@ from dondoc.directives.selectors.find import (
     search_directives,
     search_tasks,
     task_body_grid,
-)
-from dondoc.directives.selectors.history import (
-    FieldChange,
-    LogEntry,
-    change_log,
-    history_kinds,
-    object_changes,
 )
 from dondoc.directives.selectors.inbox_list import Inbox, InboxFilters, filter_assignments, inbox, inbox_page
 from dondoc.directives.selectors.recipients import monitors_of, notifications_for

@@ -1,13 +1,15 @@
 """Who is told what: the monitors who follow an assignment (the services notify them), and the notices a scope
-reads. What a scope may see at all is directives.access."""
+reads (core.notifications', in the scope's terms). What a scope may see at all is directives.access."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from dondoc.accounts.models import Membership, Role
 from dondoc.accounts.scope import Scope
-from dondoc.directives.models import Assignment, Notification
+from dondoc.core import notifications
+from dondoc.core.models import Notification
+from dondoc.directives.models import Assignment, Directive
 from dondoc.registry.models import Jurisdiction
 
 
@@ -40,12 +42,10 @@ def monitors_of(*, assignment: Assignment) -> list[int]:
 
 
 def notifications_for(*, scope: Scope) -> QuerySet[Notification]:
-    """A user's own notices and those of the body they act for, newest first."""
-    addressed = Q(user_id=scope.user_id)
-    if scope.organization_id is not None:
-        addressed |= Q(organization_id=scope.organization_id)
-    return (
-        Notification.objects.filter(addressed)
-        .select_related("directive", "assignment__task")
-        .defer("directive__source_text", "directive__parsed", "directive__search_text")
+    """A user's own notices and those of the body they act for, newest first, each with the directive or
+    assignment it is about (a directive without its long texts)."""
+    return notifications.notifications_for(
+        user_id=scope.user_id,
+        organization_id=scope.organization_id,
+        targets=[Directive.objects.defer("source_text", "parsed", "search_text")],
     )

@@ -8,7 +8,7 @@ these functions, each in one transaction; a refusal is a DirectiveError whose me
 - publishing: a reviewed draft published as assignments to bodies (publish_directive, issuer_context).
 - progress: progress reports drafted, sent, confirmed or returned, and the notices they send.
 - extensions: deadline extensions requested and decided.
-- notices: notices marked read.
+- notices: written and marked read by core.notifications (mark_read is re-exported here for the pages).
 
 Everything public is re-exported here: `from dondoc.directives.services import create_draft`,
 `services.create_draft(...)`.
@@ -16,11 +16,11 @@ Everything public is re-exported here: `from dondoc.directives.services import c
 
 from __future__ import annotations
 
+from dondoc.core.notifications import mark_read
 from dondoc.directives.services.drafts import create_draft, update_draft, update_task
 from dondoc.directives.services.errors import AlreadyImported, DirectiveError, DuplicateDirective
 from dondoc.directives.services.extensions import decide_extension, request_extension
 from dondoc.directives.services.imports import RUNNING_IMPORTS, STALE_IMPORT, start_import
-from dondoc.directives.services.notices import mark_read
 from dondoc.directives.services.progress import (
     approve_progress,
     attach_files,

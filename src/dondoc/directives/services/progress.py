@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from dondoc.accounts.models import User
-from dondoc.directives.models import Assignment, Attachment, Notification, ProgressReport, ReportState
+from dondoc.core.notifications import notify
+from dondoc.directives.models import Assignment, Attachment, ProgressReport, ReportState
 from dondoc.directives.selectors.recipients import monitors_of
 from dondoc.directives.services.errors import DirectiveError
 from dondoc.directives.uploads import StoredFile, discard
@@ -113,26 +114,11 @@ def _task_name(assignment: Assignment) -> str:
 
 
 def _notify_monitors(assignment: Assignment, text: str) -> None:
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                user_id=user_id,
-                text=text[:500],
-                directive_id=assignment.task.directive_id,
-                assignment=assignment,
-            )
-            for user_id in monitors_of(assignment=assignment)
-        ]
-    )
+    notify(users=monitors_of(assignment=assignment), text=text, target=assignment)
 
 
 def _notify_body(assignment: Assignment, text: str) -> None:
-    Notification.objects.create(
-        organization_id=assignment.organization_id,
-        text=text[:500],
-        directive_id=assignment.task.directive_id,
-        assignment=assignment,
-    )
+    notify(bodies=[assignment.organization_id], text=text, target=assignment)
 
 
 @transaction.atomic

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from dondoc.accounts.models import User
-from dondoc.directives.models import Assignment, AssignmentRole, Directive, DirectiveState, Notification
+from dondoc.core.notifications import notify
+from dondoc.directives.models import Assignment, AssignmentRole, Directive, DirectiveState
 from dondoc.directives.services.errors import DirectiveError
 from dondoc.registry.models import Organization
 from dondoc.registry.resolution import AddresseeResolver
@@ -104,10 +105,5 @@ def publish_directive(
         "number": directive.number or f"{directive.issued_on:%d/%m/%Y}",
         "subject": directive.subject,
     }
-    Notification.objects.bulk_create(
-        [
-            Notification(organization_id=body_id, directive=directive, text=notice[:500])
-            for body_id in dict.fromkeys(assignment.organization_id for assignment in assignments)
-        ]
-    )
+    notify(bodies=[assignment.organization_id for assignment in assignments], text=notice, target=directive)
     return Publication(directive, len(assignments), len({a.organization_id for a in assignments}))

@@ -6,10 +6,12 @@ Every page starts from what the request's scope may see (directives.access): wha
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -18,6 +20,7 @@ from dondoc import clock
 from dondoc.accounts.access import role_required, scope
 from dondoc.accounts.models import HISTORY_ROLES, READING_ROLES
 from dondoc.accounts.scope import Scope
+from dondoc.core.pagination import paginate, requested_page
 from dondoc.directives import selectors
 from dondoc.directives.access import (
     access_directive,
@@ -38,11 +41,17 @@ HISTORY_PAGE = 50
 HEAVY = ("source_text", "parsed", "search_text")
 
 
-def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        return 1
+def _log_page(
+    request: HttpRequest, read: Callable[[int], tuple[list[Any], int]]
+) -> tuple[Page[int], list[Any]]:
+    """A page of changes. The selector reads a page's rows (from an offset) and the count of all together, so
+    the page asked for is read first, and the last page instead when that one is past the end."""
+    wanted = requested_page(request)
+    entries, total = read((wanted - 1) * HISTORY_PAGE)
+    page = paginate(request, total, per_page=HISTORY_PAGE)
+    if page.number != wanted:
+        entries, _total = read((page.number - 1) * HISTORY_PAGE)
+    return page, entries
 
 
 # --- the list ---
@@ -65,11 +74,8 @@ def directive_list(request: HttpRequest) -> HttpResponse:
             year=data["year"],
             issuer=data["issuer"],
         )
-    total = directives.count()
-    page = _page_number(request)
-    pages = max(1, -(-total // LIST_PAGE))
-    page = min(page, pages)
-    shown = list(directives[(page - 1) * LIST_PAGE : page * LIST_PAGE])
+    page = paginate(request, directives, per_page=LIST_PAGE)
+    shown = list(page.object_list)
     counts = selectors.directive_counts(
         directive_ids=[d.pk for d in shown],
         assignments=assignments_for(acting),
@@ -81,9 +87,8 @@ def directive_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "rows": [(d, counts[d.pk]) for d in shown],
-            "total": total,
+            "total": page.paginator.count,
             "page": page,
-            "pages": pages,
             "may_import": can_import(acting),
         },
     )
@@ -251,14 +256,11 @@ def history(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         kinds = [data["kind"]] if data["kind"] else kinds
         user_id, since, until = data["user"], data["since"], data["until"]
-    page = _page_number(request)
-    entries, total = selectors.change_log(
-        kinds=kinds,
-        user_id=user_id,
-        since=since,
-        until=until,
-        offset=(page - 1) * HISTORY_PAGE,
-        limit=HISTORY_PAGE,
+    page, entries = _log_page(
+        request,
+        lambda offset: selectors.change_log(
+            kinds=kinds, user_id=user_id, since=since, until=until, offset=offset, limit=HISTORY_PAGE
+        ),
     )
     return render(
         request,
@@ -266,9 +268,8 @@ def history(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "entries": entries,
-            "total": total,
+            "total": page.paginator.count,
             "page": page,
-            "pages": max(1, -(-total // HISTORY_PAGE)),
         },
     )
 
@@ -291,11 +292,11 @@ def object_history(request: HttpRequest, model: str, pk: int) -> HttpResponse:
         raise Http404
     if not may_see_history(scope(request), kind=model, object_id=pk):
         raise Http404
-    page = _page_number(request)
-    entries, total = selectors.object_changes(
-        kind=model, object_id=pk, offset=(page - 1) * HISTORY_PAGE, limit=HISTORY_PAGE
+    page, entries = _log_page(
+        request,
+        lambda offset: selectors.object_changes(kind=model, object_id=pk, offset=offset, limit=HISTORY_PAGE),
     )
-    if not entries and page == 1:
+    if not entries:  # no recorded change (past the last page, the last page is shown)
         raise Http404
     kind_label = str(selectors.history_kinds()[model]._meta.verbose_name)
     return render(
@@ -303,9 +304,8 @@ def object_history(request: HttpRequest, model: str, pk: int) -> HttpResponse:
         "directives/history_object.html",
         {
             "entries": entries,
-            "total": total,
+            "total": page.paginator.count,
             "page": page,
-            "pages": max(1, -(-total // HISTORY_PAGE)),
             "kind_label": kind_label,
             "object_label": entries[0].object_label if entries else "",
             "object_url": _object_url(model, pk),

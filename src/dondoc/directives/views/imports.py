@@ -11,9 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from dondoc.accounts.access import role_required, scope
 from dondoc.accounts.models import MANAGING_ROLES
+from dondoc.core.htmx import HTMX_HEADER, render_partial, wants_fragment
 from dondoc.directives.access import access_review
 from dondoc.directives.forms import HeaderForm, ImportForm, TaskForm, lines
 from dondoc.directives.models import Directive, DirectiveState, ImportJob, ImportState, Task
@@ -32,10 +34,6 @@ from dondoc.directives.uploads import UploadError
 
 # only those who import, review and publish (directives.access.can_import): the others get 403
 importers = role_required(*MANAGING_ROLES)
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _detail_url(directive: Directive) -> str:
@@ -88,12 +86,12 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         "running": job.state in RUNNING_IMPORTS,
         "review_url": reverse("directives:review", args=[job.directive_id]) if job.directive_id else None,
     }
-    if _is_htmx(request):
-        response = render(request, "directives/import_job_progress.html", context)
-        if job.state == ImportState.DONE and context["review_url"]:
-            response["HX-Redirect"] = str(context["review_url"])
-        return response
-    return render(request, "directives/import_job.html", context)
+    response = render_partial(
+        request, "directives/import_job.html", "directives/import_job_progress.html", context
+    )
+    if wants_fragment(request) and job.state == ImportState.DONE and context["review_url"]:
+        response["HX-Redirect"] = str(context["review_url"])
+    return response
 
 
 def _review_page(
@@ -161,6 +159,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @importers
 @require_POST
+@vary_on_headers(HTMX_HEADER)
 def review_task(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     """Save one task of a draft: the task's fragment back for htmx, the review page otherwise."""
     directive = access_review(scope(request), pk)
@@ -188,7 +187,7 @@ def review_task(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     else:
         error = _("Correct the fields marked below.")
     saved = error is None
-    if _is_htmx(request):
+    if wants_fragment(request):
         review = review_of(directive=directive)
         task_review = next(item for item in review.tasks if item.task.pk == task.pk)
         task_review.form = TaskForm.of(task_review.task) if saved else form

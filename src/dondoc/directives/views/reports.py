@@ -10,7 +10,6 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +18,8 @@ from django.views.decorators.http import require_POST
 from dondoc import clock
 from dondoc.accounts.access import role_required, scope
 from dondoc.accounts.models import User
+from dondoc.core.htmx import render_partial
+from dondoc.core.pagination import paginate
 from dondoc.directives import selectors, services, uploads
 from dondoc.directives.access import (
     access_assignment,
@@ -56,7 +57,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     filters = form.filters() if form.is_bound and form.is_valid() else selectors.InboxFilters()
     today = clock.today()
     found = selectors.inbox(assignments=visible, today=today, filters=filters, drafts=sees_drafts(acting))
-    page = Paginator(found.ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, found.ids, per_page=PAGE_SIZE)
     rows = [
         (assignment, found.situations[assignment.pk])
         for assignment in selectors.inbox_page(ids=list(page.object_list))
@@ -69,10 +70,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         "total": len(found.ids),
         "show_body": not acting.is_unit,
     }
-    template = (
-        "directives/inbox_results.html" if request.headers.get("HX-Request") else "directives/inbox.html"
-    )
-    return render(request, template, context)
+    return render_partial(request, "directives/inbox.html", "directives/inbox_results.html", context)
 
 
 # --- the assignment page and its actions ---
@@ -319,7 +317,7 @@ def attachment_view(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required()
 def notifications_view(request: HttpRequest) -> HttpResponse:
     notices = selectors.notifications_for(scope=scope(request))
-    page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, notices, per_page=PAGE_SIZE)
     return render(request, "directives/notifications.html", {"page": page})
 
 

@@ -1,4 +1,6 @@
-"""Form fields every app shares: a day, shown and typed as dd/mm/yyyy whatever the browser's language."""
+"""Form fields every app shares: a day, shown and typed as dd/mm/yyyy whatever the browser's language.
+
+In core, the lowest app, so that any app's forms may use it; its texts are in core's own catalogue."""
 
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ DAY_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
 
 class DayInput(forms.DateInput):
-    """A text box, not `type="date"`: the browser's date picker follows the browser's language (mm/dd/yyyy)."""
+    """A text box, not `type="date"`: the browser's date picker follows the browser's language
+    (mm/dd/yyyy)."""
 
     input_type = "text"
 

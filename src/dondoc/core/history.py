@@ -1,0 +1,262 @@
+"""The change log's machinery: every recorded change (simple_history) of the kinds of record the apps
+register, or one object's, with each field before → after.
+
+Core knows no app's models: each app registers its own sources in its AppConfig.ready() (the directives app
+its directives, tasks, assignments and what hangs on them; the registry its bodies), naming the model, how
+one of its records is described for people, and what that description reads (loaded with the rows, so that a
+page costs a fixed number of queries). Who may see an object's history is the owning app's rule
+(directives.access.may_see_history).
+
+The kinds are listed area by area, the apps built on the others first (the reverse of INSTALLED_APPS: the
+directives app's before the registry's bodies, which everything refers to), each app's in the order it
+registers them: the change log's filter offers them so."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import CharField, Model, OuterRef, Subquery, Value
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True, slots=True)
+class HistorySource:
+    kind: str  # its name in URLs and in the change log's filter
+    model: type[Model]  # recorded by simple_history (its `history`)
+    describe: Callable[[Any], str]  # one record (or one of its historical rows) for people
+    related: tuple[str, ...] = ()  # what `describe` reads, loaded with the rows (select_related)
+    elided: frozenset[str] = frozenset()  # fields too long to print (a document's text): shown as "…"
+
+
+_SOURCES: dict[str, HistorySource] = {}
+
+
+def register_history_source(
+    *,
+    kind: str,
+    model: type[Model],
+    describe: Callable[[Any], str],
+    related: Sequence[str] = (),
+    elided: Sequence[str] = (),
+) -> None:
+    """Show this model's recorded changes in the change log, as `kind`. Registering the same kind again
+    replaces it (an app made ready twice); naming another model with it is a mistake."""
+    known = _SOURCES.get(kind)
+    if known is not None and known.model is not model:
+        raise ImproperlyConfigured(f"the history kind {kind!r} is already {known.model.__name__}'s")
+    _SOURCES[kind] = HistorySource(kind, model, describe, tuple(related), frozenset(elided))
+
+
+def history_sources() -> list[HistorySource]:
+    """The registered sources, in the order the change log lists them (see the module's docstring)."""
+    position = {config.label: at for at, config in enumerate(apps.get_app_configs())}
+    # sorted() is stable: each app's sources keep the order they were registered in
+    return sorted(_SOURCES.values(), key=lambda source: -position.get(source.model._meta.app_label, -1))
+
+
+def history_kinds() -> dict[str, Any]:
+    """The kinds of recorded change the change log shows: URL name → model, in the filter's order."""
+    return {source.kind: source.model for source in history_sources()}
+
+
+def _history(model: type[Model]) -> Any:
+    """simple_history's manager of the model's recorded changes."""
+    return model.history  # type: ignore[attr-defined]
+
+
+_LONGEST = 160
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    name: str  # the field's name in code
+    field: str  # its verbose name, for people
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    kind: str
+    kind_label: str
+    object_id: int
+    object_label: str
+    history_id: int
+    when: Any  # datetime
+    action: str  # simple_history's history_type: "+" created, "~" changed, "-" deleted
+    user: str
+    changes: list[FieldChange]
+
+
+def _shown(value: Any, field: Any, labels: dict[tuple[Any, Any], str]) -> str:
+    if value is None or value == "":
+        return ""
+    if field.is_relation:
+        return labels.get((field.related_model, value), f"#{value}")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    text = str(value)
+    return text if len(text) <= _LONGEST else text[:_LONGEST] + "…"
+
+
+def _related_labels(references: dict[Any, set[Any]]) -> dict[tuple[Any, Any], str]:
+    """Names for the foreign keys a page of changes shows: one query per related model. A registered kind is
+    described as in the log, a user by their username, anything else as it prints itself."""
+    labels: dict[tuple[Any, Any], str] = {}
+    user_model = get_user_model()
+    sources = history_sources()
+    for model, ids in references.items():
+        source = next((each for each in sources if each.model is model), None)
+        objects = model._default_manager.filter(pk__in=ids)
+        if source is not None and source.related:
+            objects = objects.select_related(*source.related)
+        for found in objects:
+            if model is user_model:
+                labels[(model, found.pk)] = found.get_username()
+            elif source is not None:
+                labels[(model, found.pk)] = source.describe(found)
+            else:
+                labels[(model, found.pk)] = str(found)
+    return labels
+
+
+def _entries(kind: str, history_ids: Sequence[int], *, with_values: bool) -> dict[int, LogEntry]:
+    """The log entries of these historical rows of one kind, each with what changed against the row before
+    it (before → after); a creation lists its values when `with_values`. Four queries at most, plus one per
+    kind of related object named."""
+    source = _SOURCES[kind]
+    model = source.model
+    history = _history(model)
+    records = list(
+        history.filter(history_id__in=list(history_ids))
+        .select_related("history_user", *source.related)
+        .annotate(
+            previous_id=Subquery(
+                history.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
+                .order_by("-history_id")
+                .values("history_id")[:1]
+            )
+        )
+    )
+    previous = {
+        p.history_id: p
+        for p in history.filter(history_id__in=[r.previous_id for r in records if r.previous_id])
+    }
+    raw: dict[int, list[tuple[Any, Any, Any]]] = {}
+    references: dict[Any, set[Any]] = {}
+    fields: list[Any] = [
+        f
+        for f in model._meta.get_fields()
+        if getattr(f, "concrete", False)
+        and getattr(f, "editable", False)
+        and not f.many_to_many
+        and f.name not in ("id",)
+    ]
+    by_name = {f.name: f for f in fields}
+    for record in records:
+        before = previous.get(record.previous_id) if record.previous_id else None
+        changes: list[tuple[Any, Any, Any]] = []
+        if before is not None:
+            delta = record.diff_against(before)
+            changes = [(by_name[c.field], c.old, c.new) for c in delta.changes if c.field in by_name]
+        elif with_values:
+            changes = [
+                (f, None, getattr(record, f.attname))
+                for f in fields
+                if getattr(record, f.attname) not in (None, "", [], {})
+            ]
+        raw[record.history_id] = changes
+        for field, old, new in changes:
+            if field.is_relation:
+                references.setdefault(field.related_model, set()).update(
+                    v for v in (old, new) if v is not None
+                )
+    labels = _related_labels(references) if references else {}
+    return {
+        record.history_id: LogEntry(
+            kind=kind,
+            kind_label=str(model._meta.verbose_name),
+            object_id=record.id,
+            object_label=source.describe(record),
+            history_id=record.history_id,
+            when=record.history_date,
+            action=record.history_type,
+            user=record.history_user.get_username() if record.history_user is not None else "",
+            changes=[
+                FieldChange(
+                    field.name,
+                    str(field.verbose_name),
+                    "…" if field.name in source.elided and old is not None else _shown(old, field, labels),
+                    "…" if field.name in source.elided else _shown(new, field, labels),
+                )
+                for field, old, new in raw[record.history_id]
+            ],
+        )
+        for record in records
+    }
+
+
+def change_log(
+    *,
+    kinds: Sequence[str],
+    user_id: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[LogEntry], int]:
+    """Every recorded change of the given kinds, newest first, one page of it and the number of all: two
+    queries for the page (one UNION over the history tables), then a few per kind on the page."""
+    parts = []
+    for kind in kinds:
+        records = _history(_SOURCES[kind].model).all()
+        if user_id is not None:
+            records = records.filter(history_user_id=user_id)
+        if since is not None:
+            records = records.filter(history_date__date__gte=since)
+        if until is not None:
+            records = records.filter(history_date__date__lte=until)
+        parts.append(
+            records.annotate(log_kind=Value(kind, output_field=CharField()))
+            .order_by()
+            .values_list("history_date", "history_id", "log_kind")
+        )
+    if not parts:
+        return [], 0
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    total = union.count()
+    rows = list(union.order_by("-history_date", "-history_id")[offset : offset + limit])
+    by_kind: dict[str, list[int]] = {}
+    for _when, history_id, kind in rows:
+        by_kind.setdefault(kind, []).append(history_id)
+    found = {
+        (kind, hid): entry
+        for kind, ids in by_kind.items()
+        for hid, entry in _entries(kind, ids, with_values=False).items()
+    }
+    return [found[(kind, hid)] for _when, hid, kind in rows if (kind, hid) in found], total
+
+
+def object_changes(
+    *, kind: str, object_id: int, offset: int = 0, limit: int = 50
+) -> tuple[list[LogEntry], int]:
+    """One object's recorded changes, newest first: who, when, and each field's value before → after."""
+    history = _history(_SOURCES[kind].model).filter(id=object_id)
+    total = history.count()
+    ids = list(
+        history.order_by("-history_date", "-history_id").values_list("history_id", flat=True)[
+            offset : offset + limit
+        ]
+    )
+    found = _entries(kind, ids, with_values=True)
+    return [found[i] for i in ids if i in found], total
