@@ -121,13 +121,23 @@ def project_msgids(tmp_path: Path) -> set[str]:
     )
 
 
+def demo_msgids(tmp_path: Path) -> set[str]:
+    return source_msgids(SRC / "demo", tmp_path)
+
+
 CATALOGUES = {
     "registry": (REGISTRY_PO, registry_msgids),
     "directives": (DIRECTIVES_PO, directives_msgids),
     "accounts": (ACCOUNTS_PO, accounts_msgids),
     "core": (CORE_PO, core_msgids),
+    "demo": (SRC / "demo" / "locale" / "vi" / "LC_MESSAGES" / "django.po", demo_msgids),
     "project": (PROJECT_PO, project_msgids),
 }
+
+
+def test_every_app_has_its_catalogue() -> None:
+    apps = {path.parent.name for path in SRC.glob("*/apps.py")}
+    assert apps == set(CATALOGUES) - {"project"}
 
 
 @pytest.fixture(params=sorted(CATALOGUES))

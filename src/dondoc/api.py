@@ -1,8 +1,9 @@
-"""The REST API at /api/: documents, tasks, assignments, progress reports and bodies, with the pages' access rules.
+"""The REST API at /api/: documents, tasks, assignments, progress reports and bodies, with the pages' access
+rules.
 
 A caller signs in with `Authorization: Bearer <key>` (an API token from the token page) or with the browser's
-session (CSRF checked on unsafe methods). The OpenAPI schema is at /api/openapi.json and the interactive
-docs at /api/docs load Swagger UI from ninja's own static files, so they work without internet."""
+session (CSRF checked on unsafe methods). The OpenAPI schema is at /api/openapi.json and the interactive docs
+at /api/docs load Swagger UI from ninja's own static files, so they work without internet."""
 
 from __future__ import annotations
 
@@ -81,9 +82,9 @@ api = NinjaAPI(
     title="dondoc",
     version="1",
     description=(
-        "Directives, their tasks, each body's assignments with their computed status, progress reports and the "
-        "registry of bodies. Authenticate with `Authorization: Bearer <key>` (create a key on the API tokens "
-        "page) or a signed-in session."
+        "Directives, their tasks, each body's assignments with their computed status, progress reports "
+        "and the registry of bodies. Authenticate with `Authorization: Bearer <key>` (create a key on the "
+        "API tokens page) or a signed-in session."
     ),
     auth=[TokenAuth(), SessionAuth()],
     renderer=Utf8Renderer(),

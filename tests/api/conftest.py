@@ -1,5 +1,6 @@
-"""The web fixtures (registry, one user per role, the seed letter published) and API clients signed in by bearer
-token; a second directive addressed to Đắk Song's standing board only; helpers that read the API's JSON."""
+"""The web fixtures (registry, one user per role, the seed letter published) and API clients signed in by
+bearer token; a second directive addressed to Đắk Song's standing board only; helpers that read the API's
+JSON."""
 
 from __future__ import annotations
 
@@ -46,8 +47,8 @@ def api_for(token_for: Callable[[str], str]) -> Callable[[str], Client]:
 
 @pytest.fixture
 def elsewhere(published: Directive) -> Directive:
-    """A published letter of the provincial committee with one task, assigned to Đắk Song's standing board only
-    (test data written directly: publishing is tested elsewhere)."""
+    """A published letter of the provincial committee with one task, assigned to Đắk Song's standing board
+    only (test data written directly: publishing is tested elsewhere)."""
     directive = Directive.objects.create(
         issuer_text="TỈNH ỦY ĐẮK NÔNG",
         issuer=published.issuer,

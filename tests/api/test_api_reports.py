@@ -8,7 +8,7 @@ import pytest
 from tests.api.conftest import ROLES, TODAY, assignment_of, items
 
 from dondoc.directives.models import ProgressReport, ReportState
-from dondoc.directives.services import approve_progress, draft_progress
+from dondoc.directives.services import approve_report, draft_report
 
 DONE = {"text": "Đã đề xuất mô hình trưởng ban tuyên giáo", "percent": 100, "reports_done": True}
 
@@ -20,14 +20,14 @@ def cu_jut(published):
 
 @pytest.fixture
 def drafted(cu_jut, users):
-    return draft_progress(
+    return draft_report(
         assignment=cu_jut, text="Đã họp Ban Thường vụ", percent=30, reports_done=True, by=users["reporter"]
     )
 
 
 @pytest.fixture
 def sent(drafted, users):
-    return approve_progress(report=drafted, on=TODAY, by=users["leader"])
+    return approve_report(report=drafted, on=TODAY, by=users["leader"])
 
 
 # creating: the body's reporter and leader; the other body's users do not see the assignment;
@@ -121,7 +121,7 @@ def test_reading_reports(drafted, api_for, role):
         assert items(listed) == [] and one.status_code == 404
     else:
         assert listed.status_code == 404 and one.status_code == 404
-    approve_progress(report=drafted, on=TODAY)
+    approve_report(report=drafted, on=TODAY)
     expected = 200 if role in READ_SENT else 404
     assert client.get(f"/api/reports/{drafted.pk}").status_code == expected
 
@@ -134,8 +134,8 @@ def test_the_services_refusals_are_400_with_their_message_in_the_callers_languag
     assert blank.status_code == 400 and blank.json() == {"detail": "Say what was done."}
     again = api_for("leader").post(f"/api/reports/{sent.pk}/approve", **english)
     assert again.status_code == 400 and again.json()["detail"] == "Only a draft can be approved and sent."
-    unfinished = draft_progress(assignment=cu_jut, text="Mới triển khai", percent=10)
-    approve_progress(report=unfinished, on=TODAY)
+    unfinished = draft_report(assignment=cu_jut, text="Mới triển khai", percent=10)
+    approve_report(report=unfinished, on=TODAY)
     refused = api_for("monitor").post(f"/api/reports/{unfinished.pk}/confirm", **english)
     assert (
         refused.status_code == 400

@@ -13,7 +13,7 @@ from tests.api.conftest import assignment_of
 from dondoc.accounts.models import ApiToken, User
 from dondoc.accounts.services import issue_token, revoke_token
 from dondoc.directives.models import ProgressReport
-from dondoc.directives.services import draft_progress
+from dondoc.directives.services import draft_report
 
 # every operation of the API, with the ids filled in by `url`
 OPERATIONS = [
@@ -37,7 +37,7 @@ OPERATIONS = [
 @pytest.fixture
 def ids(published, users):
     assignment = assignment_of(published, "CJU.BTV")
-    report = draft_progress(
+    report = draft_report(
         assignment=assignment, text="Đã họp Ban Thường vụ", percent=30, by=users["reporter"]
     )
     return {

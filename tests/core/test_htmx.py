@@ -102,8 +102,8 @@ def test_render_partial_picks_the_template_and_patches_vary(rf: RequestFactory, 
         made.user = AnonymousUser()
         return made
 
-    response = render_partial(request(**HTMX), "base.html", "includes/pagination.html", {}, status=202)
+    response = render_partial(request(**HTMX), "base.html", "includes/_pagination.html", {}, status=202)
     assert response.status_code == 202 and "<html" not in response.content.decode()
     assert response["Vary"] == "HX-Request"
-    whole = render_partial(request(), "base.html", "includes/pagination.html", {})
+    whole = render_partial(request(), "base.html", "includes/_pagination.html", {})
     assert "<html" in whole.content.decode() and whole["Vary"] == "HX-Request"

@@ -15,7 +15,7 @@ from dondoc.accounts.models import User
 from dondoc.core.models import NOTICE_LENGTH, Notification
 from dondoc.core.notifications import mark_read, notifications_for, notify
 from dondoc.directives.models import Assignment, Directive
-from dondoc.directives.services import approve_progress, confirm_completion, draft_progress
+from dondoc.directives.services import approve_report, confirm_report, draft_report
 from dondoc.registry.models import Level, Organization, OrganizationKind
 
 pytestmark = pytest.mark.django_db
@@ -153,8 +153,8 @@ def test_the_notifications_page_costs_the_same_for_one_notice_as_for_many(
     assert len(page.context["page"].object_list) == 1  # the directive to carry out
     mine = Assignment.objects.filter(organization__code="CJU.BTV", task__directive=published)
     for assignment in mine[:10]:
-        report = draft_progress(assignment=assignment, text="Xong", percent=100, reports_done=True)
-        confirm_completion(report=approve_progress(report=report, on=date(2023, 5, 16)), on=date(2023, 5, 17))
+        report = draft_report(assignment=assignment, text="Xong", percent=100, reports_done=True)
+        confirm_report(report=approve_report(report=report, on=date(2023, 5, 16)), on=date(2023, 5, 17))
     with CaptureQueriesContext(connection) as many:
         page = reporter.get(url)
     assert len(page.context["page"].object_list) == 11

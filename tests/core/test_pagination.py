@@ -1,5 +1,5 @@
 """One paginator for every paginated page (dondoc/core/pagination.py) and one set of page links
-(includes/pagination.html): a bad page number gives the first page, one past the end the last; the links keep
+(includes/_pagination.html): a bad page number gives the first page, one past the end the last; the links keep
 the other filters of the query string."""
 
 from __future__ import annotations
@@ -73,20 +73,20 @@ def test_the_links_keep_the_filters(rf: RequestFactory) -> None:
     request.user = AnonymousUser()  # the frame's context processor reads it
     page = paginate(request, list(range(120)), per_page=50)
     with translation.override("vi"):
-        html = render_to_string("includes/pagination.html", {"page": page}, request=request)
+        html = render_to_string("includes/_pagination.html", {"page": page}, request=request)
     assert '<nav class="pages no-print" aria-label="Trang">' in html and "<span>Trang 2/3</span>" in html
     assert links(html) == [
         ("?status=overdue&amp;page=1&amp;body=7", "prev", "Trang trước"),
         ("?status=overdue&amp;page=3&amp;body=7", "next", "Trang sau"),
     ]
     with translation.override("en"):
-        english = render_to_string("includes/pagination.html", {"page": page}, request=request)
+        english = render_to_string("includes/_pagination.html", {"page": page}, request=request)
     assert "<span>Page 2 of 3</span>" in english and [text for *_, text in links(english)] == [
         "Previous",
         "Next",
     ]
     one_page = paginate(request, [1, 2], per_page=50)
-    assert render_to_string("includes/pagination.html", {"page": one_page}, request=request).strip() == ""
+    assert render_to_string("includes/_pagination.html", {"page": one_page}, request=request).strip() == ""
 
 
 def test_the_directive_list_pages_with_the_shared_links(

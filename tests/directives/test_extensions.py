@@ -17,11 +17,11 @@ from dondoc.directives.models import (
 from dondoc.directives.selectors import monitors_of
 from dondoc.directives.services import (
     DirectiveError,
-    approve_progress,
+    approve_report,
     attach_files,
     create_draft,
     decide_extension,
-    draft_progress,
+    draft_report,
     publish_directive,
     request_extension,
 )
@@ -156,11 +156,11 @@ def test_the_monitors_of_an_assignment_are_those_whose_jurisdiction_covers_its_b
 
 
 def test_files_are_added_to_a_draft_only_and_a_refused_batch_leaves_nothing(task_9, people, upload_dir):
-    report = draft_progress(assignment=task_9, text="Đã rà soát", percent=30, by=people["reporter"])
+    report = draft_report(assignment=task_9, text="Đã rà soát", percent=30, by=people["reporter"])
     first = store_upload(SimpleUploadedFile("a.txt", "Một".encode()), allowed=ATTACHMENT_KINDS)
     attached = attach_files(report=report, files=[first], by=people["reporter"])
     assert [a.original_name for a in attached] == ["a.txt"] and attached[0].uploaded_by == people["reporter"]
-    approve_progress(report=report, on=ASKED_ON)
+    approve_report(report=report, on=ASKED_ON)
     late = store_upload(SimpleUploadedFile("b.txt", b"Hai"), allowed=ATTACHMENT_KINDS)
     with pytest.raises(DirectiveError):
         attach_files(report=report, files=[late])
@@ -171,5 +171,5 @@ def test_files_are_added_to_a_draft_only_and_a_refused_batch_leaves_nothing(task
 def test_a_refused_draft_discards_its_files(task_9, upload_dir):
     stored = store_upload(SimpleUploadedFile("a.txt", "Một".encode()), allowed=ATTACHMENT_KINDS)
     with pytest.raises(DirectiveError):
-        draft_progress(assignment=task_9, text=" ", percent=10, files=[stored])
+        draft_report(assignment=task_9, text=" ", percent=10, files=[stored])
     assert not upload_path(stored.stored_name).exists() and not ProgressReport.objects.exists()

@@ -6,12 +6,12 @@ from dondoc.directives.models import Assignment, ProgressReport, ReportState
 from dondoc.directives.selectors import assignment_statuses
 from dondoc.directives.services import (
     DirectiveError,
-    approve_progress,
-    confirm_completion,
+    approve_report,
+    confirm_report,
     create_draft,
-    draft_progress,
+    draft_report,
     publish_directive,
-    return_progress,
+    return_report,
 )
 from dondoc.directives.status import Status
 from dondoc.parsing import parse_text
@@ -47,55 +47,55 @@ def status(assignment: Assignment, today: date) -> Status:
 def test_a_draft_leaves_the_body_only_once_its_leader_approves(published):
     assignment = by_date_assignment()
     before = assignment.due.replace(day=1)
-    report = draft_progress(assignment=assignment, text="Đã xây dựng dự thảo đề án", percent=40)
+    report = draft_report(assignment=assignment, text="Đã xây dựng dự thảo đề án", percent=40)
     assert status(assignment, before) == Status.NOT_YET_DUE  # a draft counts for nothing yet
-    approve_progress(report=report, on=before)
+    approve_report(report=report, on=before)
     assert status(assignment, before) == Status.IN_PROGRESS
 
 
 def test_done_reported_on_time_and_confirmed_later_is_done_on_time(published):
     assignment = by_date_assignment()
-    report = draft_progress(assignment=assignment, text="Hoàn thành", percent=100, reports_done=True)
-    approve_progress(report=report, on=assignment.due)
+    report = draft_report(assignment=assignment, text="Hoàn thành", percent=100, reports_done=True)
+    approve_report(report=report, on=assignment.due)
     assert status(assignment, date(2030, 1, 1)) not in (
         Status.DONE_ON_TIME,
         Status.DONE_LATE,
     )  # not yet confirmed
-    confirm_completion(report=report, on=date(2030, 1, 1))
+    confirm_report(report=report, on=date(2030, 1, 1))
     assert status(assignment, date(2030, 1, 2)) == Status.DONE_ON_TIME
 
 
 def test_unconfirmed_work_past_the_deadline_is_overdue(published):
     assignment = by_date_assignment()
-    report = draft_progress(assignment=assignment, text="Đang thực hiện", percent=60)
-    approve_progress(report=report, on=assignment.due)
+    report = draft_report(assignment=assignment, text="Đang thực hiện", percent=60)
+    approve_report(report=report, on=assignment.due)
     assert status(assignment, date(2030, 1, 1)) == Status.OVERDUE
 
 
 def test_the_monitor_returns_a_report_with_a_comment(published):
-    report = draft_progress(assignment=by_date_assignment(), text="Xong", percent=100, reports_done=True)
+    report = draft_report(assignment=by_date_assignment(), text="Xong", percent=100, reports_done=True)
     with pytest.raises(DirectiveError):
-        return_progress(report=report, comment="Chưa gửi")  # a draft is not the monitor's to return
-    approve_progress(report=report, on=date(2023, 5, 10))
+        return_report(report=report, comment="Chưa gửi")  # a draft is not the monitor's to return
+    approve_report(report=report, on=date(2023, 5, 10))
     with pytest.raises(DirectiveError):
-        return_progress(report=report, comment="  ")
-    returned = return_progress(report=report, comment="Bổ sung số liệu biên chế")
+        return_report(report=report, comment="  ")
+    returned = return_report(report=report, comment="Bổ sung số liệu biên chế")
     assert (returned.state, returned.comment) == (ReportState.RETURNED, "Bổ sung số liệu biên chế")
     with pytest.raises(DirectiveError):
-        confirm_completion(report=returned, on=date(2023, 5, 12))
+        confirm_report(report=returned, on=date(2023, 5, 12))
 
 
 def test_a_report_that_does_not_say_done_cannot_be_confirmed(published):
-    report = draft_progress(assignment=task_9_of("CJU.BTV"), text="Đang rà soát", percent=30)
-    approve_progress(report=report, on=date(2023, 5, 10))
+    report = draft_report(assignment=task_9_of("CJU.BTV"), text="Đang rà soát", percent=30)
+    approve_report(report=report, on=date(2023, 5, 10))
     with pytest.raises(DirectiveError):
-        confirm_completion(report=report, on=date(2023, 5, 12))
+        confirm_report(report=report, on=date(2023, 5, 12))
 
 
 @pytest.mark.parametrize(("percent", "text"), [(101, "x"), (-1, "x"), (50, "   ")])
 def test_bad_reports_are_refused(published, percent, text):
     with pytest.raises(DirectiveError):
-        draft_progress(assignment=task_9_of("CJU.BTV"), text=text, percent=percent)
+        draft_report(assignment=task_9_of("CJU.BTV"), text=text, percent=percent)
     assert ProgressReport.objects.count() == 0
 
 

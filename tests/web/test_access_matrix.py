@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dondoc.accounts.services import issue_token
 from dondoc.directives.models import Assignment, DeadlineExtension, ImportJob, ProgressReport
-from dondoc.directives.services import approve_progress, draft_progress, request_extension
+from dondoc.directives.services import approve_report, draft_report, request_extension
 from dondoc.directives.uploads import ATTACHMENT_KINDS, store_upload
 
 ROLES = ["admin", "monitor", "reporter", "leader", "reader", "auditor"]
@@ -46,10 +46,10 @@ def foreign(published, users, settings, tmp_path) -> Foreign:
     stored = store_upload(
         SimpleUploadedFile("bien-ban.txt", "Biên bản họp".encode()), allowed=ATTACHMENT_KINDS
     )
-    report = draft_progress(
+    report = draft_report(
         assignment=assignment, text="Đã quán triệt", percent=40, by=users["other_reporter"], files=[stored]
     )
-    approve_progress(report=report, on=date(2023, 5, 2), by=users["other_leader"])
+    approve_report(report=report, on=date(2023, 5, 2), by=users["other_leader"])
     extension = request_extension(
         assignment=assignment,
         requested_due=date(2023, 6, 30),

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from dondoc.accounts.models import User
 from dondoc.directives.models import Assignment, Directive, ProgressReport
-from dondoc.directives.services import approve_progress, draft_progress, update_draft
+from dondoc.directives.services import approve_report, draft_report, update_draft
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2023, 5, 10)
@@ -59,11 +59,9 @@ def cju_assignment(published: Directive) -> Assignment:
 def sent_report(published: Directive, users: dict[str, User]) -> ProgressReport:
     assignment = cju_assignment(published)
     with acting_as(users["reporter"]):
-        report = draft_progress(
-            assignment=assignment, text="Đã rà soát xong", percent=40, by=users["reporter"]
-        )
+        report = draft_report(assignment=assignment, text="Đã rà soát xong", percent=40, by=users["reporter"])
     with acting_as(users["leader"]):
-        return approve_progress(report=report, on=TODAY, by=users["leader"])
+        return approve_report(report=report, on=TODAY, by=users["leader"])
 
 
 def test_a_report_history_shows_who_changed_what_before_and_after(
@@ -125,7 +123,7 @@ def test_a_draft_report_history_stays_in_its_body(
     client_for: Callable[[str], Client], published: Directive, users: dict[str, User]
 ) -> None:
     with acting_as(users["reporter"]):
-        report = draft_progress(assignment=cju_assignment(published), text="Bản nháp", percent=10)
+        report = draft_report(assignment=cju_assignment(published), text="Bản nháp", percent=10)
     page(client_for("leader"), f"/directives/history/progressreport/{report.pk}/")
     page(client_for("reader"), f"/directives/history/progressreport/{report.pk}/", 404)
     page(client_for("auditor"), f"/directives/history/progressreport/{report.pk}/")

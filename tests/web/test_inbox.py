@@ -17,7 +17,7 @@ from dondoc.directives.models import (
     Task,
 )
 from dondoc.directives.selectors import assignment_situations, assignment_statuses
-from dondoc.directives.services import approve_progress, confirm_completion, draft_progress
+from dondoc.directives.services import approve_report, confirm_report, draft_report
 from dondoc.registry.models import Organization
 
 INBOX = "/directives/assignments/"
@@ -56,11 +56,11 @@ def test_overdue_assignments_come_first_then_open_then_without_deadline(publishe
 
 def test_the_statuses_shown_follow_the_reports(published, users, client_for):
     task_9 = Assignment.objects.get(organization__code="CJU.BTV", task__label="9")
-    report = draft_progress(
+    report = draft_report(
         assignment=task_9, text="Xong", percent=100, reports_done=True, by=users["reporter"]
     )
-    approve_progress(report=report, on=date(2023, 5, 12), by=users["leader"])
-    confirm_completion(report=report, on=date(2023, 5, 15), by=users["monitor"])
+    approve_report(report=report, on=date(2023, 5, 12), by=users["leader"])
+    confirm_report(report=report, on=date(2023, 5, 15), by=users["monitor"])
     response = client_for("reporter").get(INBOX)
     row = next(situation for assignment, situation in response.context["rows"] if assignment.pk == task_9.pk)
     assert row.status.value == "done_on_time" and row.last_report == ReportState.CONFIRMED
@@ -182,9 +182,9 @@ def test_the_inbox_counts_statuses_as_the_shared_rule_does(published, users, cli
     confirmed = Assignment.objects.get(
         organization__code="CJU.BTV", task__label="9", task__directive=published
     )
-    report = draft_progress(assignment=confirmed, text="Xong", percent=100, reports_done=True)
-    approve_progress(report=report, on=date(2023, 5, 16))
-    confirm_completion(report=report, on=date(2023, 5, 18))
+    report = draft_report(assignment=confirmed, text="Xong", percent=100, reports_done=True)
+    approve_report(report=report, on=date(2023, 5, 16))
+    confirm_report(report=report, on=date(2023, 5, 18))
     mine = Assignment.objects.filter(organization__code="CJU.BTV")
     rule = assignment_statuses(assignments=mine, today=date(2023, 5, 20))
     shown_statuses = {
@@ -199,7 +199,7 @@ def test_the_inbox_counts_statuses_as_the_shared_rule_does(published, users, cli
 
 def test_those_outside_the_body_do_not_see_its_drafts_in_the_inbox(published, users, client_for):
     task_9 = Assignment.objects.get(organization__code="CJU.BTV", task__label="9")
-    draft_progress(assignment=task_9, text="Nháp", percent=10, by=users["reporter"])
+    draft_report(assignment=task_9, text="Nháp", percent=10, by=users["reporter"])
 
     def last_report(name: str) -> str | None:
         rows = client_for(name).get(f"{INBOX}?status=overdue").context["rows"]

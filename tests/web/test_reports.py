@@ -17,7 +17,7 @@ from dondoc.directives.models import (
     ProgressReport,
     ReportState,
 )
-from dondoc.directives.services import approve_progress, draft_progress
+from dondoc.directives.services import approve_report, draft_report
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
 
@@ -54,14 +54,14 @@ def stored_files(upload_dir: Path) -> list[Path]:
 
 
 def sent_report(task_9: Assignment, users, *, done: bool = False) -> ProgressReport:
-    report = draft_progress(
+    report = draft_report(
         assignment=task_9,
         text="Hoàn thành đề xuất",
         percent=100 if done else 50,
         reports_done=done,
         by=users["reporter"],
     )
-    return approve_progress(report=report, on=date(2023, 5, 10), by=users["leader"])
+    return approve_report(report=report, on=date(2023, 5, 10), by=users["leader"])
 
 
 def test_reporter_drafts_leader_approves_monitor_confirms_and_the_status_moves(task_9, users, client_for):
@@ -129,7 +129,7 @@ def everything(task_9, users, client_for):
     reporter = client_for("reporter")
     report_on(reporter, task_9, reports_done="on", attachments=[SimpleUploadedFile("anh.png", PNG)])
     report = ProgressReport.objects.get(assignment=task_9)
-    approve_progress(report=report, on=date(2023, 5, 10), by=users["leader"])
+    approve_report(report=report, on=date(2023, 5, 10), by=users["leader"])
     reporter.post(
         reverse("directives:request_extension", args=[task_9.pk]),
         {"requested_due": "2023-06-30", "reason": "Chờ hướng dẫn của Trung ương"},
@@ -279,7 +279,7 @@ def test_several_files_at_once_served_only_to_those_who_see_the_report(task_9, u
     assert "attachment" in served["Content-Disposition"]
     assert client_for("other_reporter").get(download).status_code == 404
     assert client_for("monitor").get(download).status_code == 404  # still a draft, inside the body
-    approve_progress(report=report, on=date(2023, 5, 10))
+    approve_report(report=report, on=date(2023, 5, 10))
     assert client_for("monitor").get(download).status_code == 200
 
 
@@ -322,7 +322,7 @@ def test_an_ongoing_task_is_reported_on_for_the_current_quarter(published, clien
     report_on(reporter, ongoing)  # no period given: the current quarter
     report = ProgressReport.objects.get()
     assert (report.period_start, report.period_end) == (date(2023, 4, 1), date(2023, 6, 30))
-    approve_progress(report=report, on=date(2023, 5, 10))
+    approve_report(report=report, on=date(2023, 5, 10))
     page = reporter.get(page_url(ongoing), headers={"accept-language": "en"})
     assert page.context["situation"].period_note == "Q2/2023: sent"
 

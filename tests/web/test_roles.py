@@ -1,5 +1,5 @@
-"""A person with two posts (the district Party secretary who also chairs its People's Council) chooses the role
-they act in; the frame names it, and every page follows it."""
+"""A person with two posts (the district Party secretary who also chairs its People's Council) chooses the
+role they act in; the frame names it, and every page follows it."""
 
 import pytest
 from django.urls import reverse

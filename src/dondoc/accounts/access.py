@@ -40,8 +40,8 @@ def request_scope(request: HttpRequest) -> Scope | None:
 
 
 def role_required(*roles: Role) -> Callable[[View], View]:
-    """A view for signed-in users with a role (any role when none is named); puts their `Scope` on the request.
-    Anonymous users go to the log-in page; a user without the role gets 403."""
+    """A view for signed-in users with a role (any role when none is named); puts their `Scope` on the
+    request. Anonymous users go to the log-in page; a user without the role gets 403."""
 
     def decorator(view: View) -> View:
         @wraps(view)

@@ -47,7 +47,7 @@ def choose_role(request: HttpRequest) -> HttpResponse:
 @never_cache
 @role_required()
 def tokens(request: HttpRequest) -> HttpResponse:
-    """The user's API tokens; a new one's key is shown on this response only (never stored, never redirected)."""
+    """The user's API tokens; a new one's key is shown on this response only (not stored, not redirected)."""
     user = cast(User, request.user)
     issued = None
     name = ""

@@ -4,7 +4,7 @@ The page asked for comes from the query string (`?page=`); a number that is miss
 one gives the first page, one past the end the last, so a stale or hand-edited link still shows a page.
 What is cut may be a list, a queryset (counted once, then sliced in the database) or only a count, for the
 pages whose rows come from a selector that takes an offset and a limit: their Page holds the positions of
-its rows. The template `includes/pagination.html` shows any of these pages the same way."""
+its rows. The template `includes/_pagination.html` shows any of these pages the same way."""
 
 from __future__ import annotations
 

@@ -49,13 +49,13 @@ def assignments_for(scope: Scope) -> QuerySet[Assignment]:
 
 
 def sees_drafts(scope: Scope) -> bool:
-    """A progress report stays inside its body until the leader sends it (the administrator sees everything)."""
+    """A progress report stays inside its body until the leader sends it (the administrator sees all)."""
     return scope.is_unit or scope.role == Role.ADMINISTRATOR
 
 
 def reports_for(scope: Scope, *, assignments: QuerySet[Assignment] | None = None) -> QuerySet[ProgressReport]:
-    """The progress reports on the assignments the scope sees (or on `assignments`, already within it); a draft
-    stays inside its body (and the administrator's view) until its leader sends it."""
+    """The progress reports on the assignments the scope sees (or on `assignments`, already within it); a
+    draft stays inside its body (and the administrator's view) until its leader sends it."""
     reports = ProgressReport.objects.filter(
         assignment__in=assignments if assignments is not None else assignments_for(scope)
     )
@@ -75,8 +75,8 @@ def _assigned_directives(scope: Scope) -> QuerySet[Directive]:
 
 def directives_for(scope: Scope) -> QuerySet[Directive]:
     """What the directive pages and the API show: the directives assigning the scope something it sees (all of
-    them for an administrator, drafts too for monitors), and, to anyone who reads directives, the published ones
-    that assign nothing: documents held for reference, such as the central conclusion a provincial letter
+    them for an administrator, drafts too for monitors), and, to anyone who reads directives, the published
+    ones that assign nothing: documents held for reference, such as the central conclusion a provincial letter
     implements, so that the citation trail runs through them."""
     if scope.role == Role.AUDITOR:
         return Directive.objects.none()

@@ -1,4 +1,5 @@
-"""REST endpoints for directives ("documents"), their tasks, each body's assignments and their progress reports.
+"""REST endpoints for directives ("documents"), their tasks, each body's assignments and their progress
+reports.
 
 Every endpoint starts from what the pages start from: the caller's scope (built by the API's authentication)
 and directives.access: an object outside the caller's scope is 404; an action the caller's role may not take
@@ -24,6 +25,7 @@ from dondoc.accounts.access import scope
 from dondoc.accounts.models import Role
 from dondoc.accounts.scope import Scope
 from dondoc.clock import today
+from dondoc.directives import services
 from dondoc.directives.access import (
     assignments_for,
     can_approve_report,
@@ -46,7 +48,6 @@ from dondoc.directives.selectors import (
     assignment_statuses,
     filter_assignments,
 )
-from dondoc.directives.services import approve_progress, confirm_completion, draft_progress, return_progress
 from dondoc.directives.status import Status
 from dondoc.parsing.model import DeadlineKind
 from dondoc.text import fold
@@ -59,8 +60,8 @@ HEAVY_DIRECTIVE_FIELDS = ("source_text", "parsed", "search_text")
 
 
 class Pages(PageNumberPagination):
-    """ninja's page-number pagination, bounded; the page's rows are read once and handed to `prepare`, which adds
-    computed values (an assignment's status) to all of them in a fixed number of queries."""
+    """ninja's page-number pagination, bounded; the page's rows are read once and handed to `prepare`, which
+    adds computed values (an assignment's status) to all of them in a fixed number of queries."""
 
     def __init__(
         self,
@@ -426,7 +427,7 @@ def create_report(request: HttpRequest, assignment_id: int, payload: ReportIn) -
     require(caller.is_unit)
     assignment = get_object_or_404(_assignments(request), pk=assignment_id)
     require(can_draft_report(caller, assignment))
-    report = draft_progress(
+    report = services.draft_report(
         assignment=assignment,
         text=payload.text,
         percent=payload.percent,
@@ -458,7 +459,7 @@ def approve_report(request: HttpRequest, report_id: int) -> ProgressReport:
     require(caller.role == Role.UNIT_LEADER)
     report = _report(request, report_id)
     require(can_approve_report(caller, report.assignment))
-    return approve_progress(report=report, on=today(), by=request.auth)  # type: ignore[attr-defined]
+    return services.approve_report(report=report, on=today(), by=request.auth)  # type: ignore[attr-defined]
 
 
 @reports.post(
@@ -469,7 +470,7 @@ def approve_report(request: HttpRequest, report_id: int) -> ProgressReport:
 def confirm_report(request: HttpRequest, report_id: int) -> ProgressReport:
     require(can_decide(acting(request)))
     report = _report(request, report_id)
-    return confirm_completion(report=report, on=today(), by=request.auth)  # type: ignore[attr-defined]
+    return services.confirm_report(report=report, on=today(), by=request.auth)  # type: ignore[attr-defined]
 
 
 @reports.post(
@@ -480,4 +481,4 @@ def confirm_report(request: HttpRequest, report_id: int) -> ProgressReport:
 def return_report(request: HttpRequest, report_id: int, payload: ReturnIn) -> ProgressReport:
     require(can_decide(acting(request)))
     report = _report(request, report_id)
-    return return_progress(report=report, comment=payload.comment, by=request.auth)  # type: ignore[attr-defined]
+    return services.return_report(report=report, comment=payload.comment, by=request.auth)  # type: ignore[attr-defined]

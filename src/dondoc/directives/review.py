@@ -28,8 +28,9 @@ class Mark:
 
 @dataclass(slots=True)
 class Phrase:
-    """A phrase as printed, the bodies it means and how they were found, those of them outside the jurisdiction
-    (never assigned unless the reviewer says so), and (unresolved) why, with the bodies the registry suggests."""
+    """A phrase as printed, the bodies it means and how they were found, those of them outside the
+    jurisdiction (never assigned unless the reviewer says so), and (unresolved) why, with the bodies the
+    registry suggests."""
 
     text: str
     mark: str | None
@@ -45,7 +46,8 @@ class Phrase:
 
     @property
     def to_decide(self) -> bool:
-        """Left for the reviewer: unresolved, or naming bodies outside the jurisdiction (not assigned by default)."""
+        """Left for the reviewer: unresolved, or naming bodies outside the jurisdiction (not assigned by
+        default)."""
         return not self.resolved or bool(self.outside)
 
     @property
@@ -53,7 +55,8 @@ class Phrase:
         return frozenset({OUTSIDE}) if self.resolved and self.outside else frozenset()
 
 
-# The reviewer's choice for a phrase naming a body outside the jurisdiction, until told otherwise: not assigned.
+# The reviewer's choice for a phrase naming a body outside the jurisdiction, until told otherwise:
+# not assigned.
 OUTSIDE = "outside"
 
 
@@ -133,8 +136,8 @@ def _mark_for(phrase: str, printed: Sequence[str], prefix: str, marks: set[str])
 
 
 def review_of(*, directive: Directive, tasks: Sequence[Task] | None = None) -> Review:
-    """What the review page shows of a draft: its tasks and the bodies its phrases name in two queries, besides
-    the registry index built for the directive's date."""
+    """What the review page shows of a draft: its tasks and the bodies its phrases name in two queries,
+    besides the registry index built for the directive's date."""
     parsed: dict[str, Any] = directive.parsed or {}
     marks = marks_of(parsed, len(directive.source_text))
     mark_ids = {mark.id for mark in marks}
@@ -233,8 +236,8 @@ class PickerResults:
 
 
 def picker_bodies(*, query: str, on: date, limit: int = PICKER_LIMIT) -> PickerResults:
-    """The phrase picker's search: bodies of the registry on `on` whose name or alias holds the words typed (case
-    and diacritics ignored), grouped by level, those outside the jurisdiction last."""
+    """The phrase picker's search: bodies of the registry on `on` whose name or alias holds the words typed
+    (case and diacritics ignored), grouped by level, those outside the jurisdiction last."""
     found = list(search_bodies(query=query, territories=None, on=on)[: limit + 1])
     shown = found[:limit]
     labels = dict(Level.choices)

@@ -7,17 +7,17 @@ from dondoc.directives.views import find, imports, reports
 app_name = "directives"
 urlpatterns = [
     # a body's inbox, the assignment page and its actions, attached files, notices (views/reports.py)
-    path("assignments/", reports.inbox_view, name="inbox"),
-    path("assignments/<int:pk>/", reports.assignment_view, name="assignment"),
-    path("assignments/<int:pk>/reports/", reports.draft_report_view, name="draft_report"),
-    path("assignments/<int:pk>/extensions/", reports.request_extension_view, name="request_extension"),
-    path("reports/<int:pk>/approve/", reports.approve_report_view, name="approve_report"),
-    path("reports/<int:pk>/confirm/", reports.confirm_report_view, name="confirm_report"),
-    path("reports/<int:pk>/return/", reports.return_report_view, name="return_report"),
-    path("extensions/<int:pk>/decide/", reports.decide_extension_view, name="decide_extension"),
-    path("attachments/<int:pk>/", reports.attachment_view, name="attachment"),
-    path("notifications/", reports.notifications_view, name="notifications"),
-    path("notifications/read/", reports.notifications_read_view, name="notifications_read"),
+    path("assignments/", reports.inbox, name="inbox"),
+    path("assignments/<int:pk>/", reports.assignment, name="assignment"),
+    path("assignments/<int:pk>/reports/", reports.draft_report, name="draft_report"),
+    path("assignments/<int:pk>/extensions/", reports.request_extension, name="request_extension"),
+    path("reports/<int:pk>/approve/", reports.approve_report, name="approve_report"),
+    path("reports/<int:pk>/confirm/", reports.confirm_report, name="confirm_report"),
+    path("reports/<int:pk>/return/", reports.return_report, name="return_report"),
+    path("extensions/<int:pk>/decide/", reports.decide_extension, name="decide_extension"),
+    path("attachments/<int:pk>/", reports.attachment, name="attachment"),
+    path("notifications/", reports.notifications, name="notifications"),
+    path("notifications/read/", reports.notifications_read, name="notifications_read"),
     # import, review and publish: the monitor's and the administrator's (views/imports.py)
     path("import/", imports.import_directive, name="import"),
     path("import/<int:pk>/", imports.import_job, name="import_job"),

@@ -1,8 +1,9 @@
-"""REST endpoints for the registry's bodies, as of a date, within the territories the caller looks bodies up in
-(as the search page does): a monitor's or reader's jurisdiction and below, a unit's own territory and below,
-everywhere for an administrator or auditor. A body outside them is 404.
+"""REST endpoints for the registry's bodies, as of a date, within the territories the caller looks bodies up
+in (as the search page does): a monitor's or reader's jurisdiction and below, a unit's own territory and
+below, everywhere for an administrator or auditor. A body outside them is 404.
 
-No `from __future__ import annotations`: ninja builds its query models from the signatures' evaluated types."""
+No `from __future__ import annotations`: ninja builds its query models from the signatures' evaluated types.
+"""
 
 from datetime import date
 

@@ -22,11 +22,11 @@ from dondoc.directives.services.errors import AlreadyImported, DirectiveError, D
 from dondoc.directives.services.extensions import decide_extension, request_extension
 from dondoc.directives.services.imports import RUNNING_IMPORTS, STALE_IMPORT, start_import
 from dondoc.directives.services.progress import (
-    approve_progress,
+    approve_report,
     attach_files,
-    confirm_completion,
-    draft_progress,
-    return_progress,
+    confirm_report,
+    draft_report,
+    return_report,
 )
 from dondoc.directives.services.publishing import Publication, issuer_context, publish_directive
 
@@ -37,17 +37,17 @@ __all__ = [
     "DirectiveError",
     "DuplicateDirective",
     "Publication",
-    "approve_progress",
+    "approve_report",
     "attach_files",
-    "confirm_completion",
+    "confirm_report",
     "create_draft",
     "decide_extension",
-    "draft_progress",
+    "draft_report",
     "issuer_context",
     "mark_read",
     "publish_directive",
     "request_extension",
-    "return_progress",
+    "return_report",
     "start_import",
     "update_draft",
     "update_task",

@@ -18,7 +18,7 @@ from dondoc.directives.services.errors import DirectiveError
 from dondoc.directives.uploads import StoredFile, discard
 
 
-def draft_progress(
+def draft_report(
     *,
     assignment: Assignment,
     text: str,
@@ -122,7 +122,7 @@ def _notify_body(assignment: Assignment, text: str) -> None:
 
 
 @transaction.atomic
-def approve_progress(*, report: ProgressReport, on: date, by: User | None = None) -> ProgressReport:
+def approve_report(*, report: ProgressReport, on: date, by: User | None = None) -> ProgressReport:
     """The body's leader approves the draft, which sends it to the monitors of the body's jurisdiction."""
     report = _move(report, ReportState.DRAFT, _("Only a draft can be approved and sent."))
     report.state, report.sent_on, report.approved_by = ReportState.SENT, on, by
@@ -140,7 +140,7 @@ def approve_progress(*, report: ProgressReport, on: date, by: User | None = None
 
 
 @transaction.atomic
-def confirm_completion(*, report: ProgressReport, on: date, by: User | None = None) -> ProgressReport:
+def confirm_report(*, report: ProgressReport, on: date, by: User | None = None) -> ProgressReport:
     """The monitor confirms a sent report that says the task is done."""
     report = _move(report, ReportState.SENT, _("Only a sent report can be confirmed."))
     if not report.reports_done:
@@ -155,7 +155,7 @@ def confirm_completion(*, report: ProgressReport, on: date, by: User | None = No
 
 
 @transaction.atomic
-def return_progress(*, report: ProgressReport, comment: str, by: User | None = None) -> ProgressReport:
+def return_report(*, report: ProgressReport, comment: str, by: User | None = None) -> ProgressReport:
     """The monitor sends a report back with a comment; the body drafts a new one."""
     if not comment.strip():
         raise DirectiveError(_("Say why the report is returned."))

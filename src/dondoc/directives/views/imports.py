@@ -87,7 +87,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         "review_url": reverse("directives:review", args=[job.directive_id]) if job.directive_id else None,
     }
     response = render_partial(
-        request, "directives/import_job.html", "directives/import_job_progress.html", context
+        request, "directives/import_job.html", "directives/_import_job_progress.html", context
     )
     if wants_fragment(request) and job.state == ImportState.DONE and context["review_url"]:
         response["HX-Redirect"] = str(context["review_url"])

@@ -50,7 +50,7 @@ def _user(request: HttpRequest) -> User:
 
 
 @role_required()
-def inbox_view(request: HttpRequest) -> HttpResponse:
+def inbox(request: HttpRequest) -> HttpResponse:
     acting = scope(request)
     visible = assignments_for(acting)
     form = InboxFilterForm(request.GET or None, visible=visible, by_body=not acting.is_unit)
@@ -70,7 +70,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         "total": len(found.ids),
         "show_body": not acting.is_unit,
     }
-    return render_partial(request, "directives/inbox.html", "directives/inbox_results.html", context)
+    return render_partial(request, "directives/inbox.html", "directives/_inbox_results.html", context)
 
 
 # --- the assignment page and its actions ---
@@ -144,13 +144,13 @@ def _assignment_page(
 
 
 @role_required()
-def assignment_view(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment(request: HttpRequest, pk: int) -> HttpResponse:
     return _assignment_page(request, access_assignment(scope(request), pk))
 
 
 @require_POST
 @role_required()
-def draft_report_view(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_report(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = access_assignment(scope(request), pk)
     if not can_draft_report(scope(request), assignment):
         raise PermissionDenied
@@ -172,7 +172,7 @@ def draft_report_view(request: HttpRequest, pk: int) -> HttpResponse:
         period = selectors.reporting_period(on=clock.today())
         period_start, period_end = period.start, period.end
     try:
-        services.draft_progress(
+        services.draft_report(
             assignment=assignment,
             text=form.cleaned_data["text"],
             percent=form.cleaned_data["percent"],
@@ -203,7 +203,7 @@ def _after(
 
 @require_POST
 @role_required()
-def approve_report_view(request: HttpRequest, pk: int) -> HttpResponse:
+def approve_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = access_report(scope(request), pk)
     if not can_approve_report(scope(request), report.assignment):
         raise PermissionDenied
@@ -211,25 +211,23 @@ def approve_report_view(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         report,
         _("The report is approved and sent to the monitor."),
-        services.approve_progress,
+        services.approve_report,
         on=clock.today(),
     )
 
 
 @require_POST
 @role_required()
-def confirm_report_view(request: HttpRequest, pk: int) -> HttpResponse:
+def confirm_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = access_report(scope(request), pk)
     if not can_decide(scope(request)):
         raise PermissionDenied
-    return _after(
-        request, report, _("Completion is confirmed."), services.confirm_completion, on=clock.today()
-    )
+    return _after(request, report, _("Completion is confirmed."), services.confirm_report, on=clock.today())
 
 
 @require_POST
 @role_required()
-def return_report_view(request: HttpRequest, pk: int) -> HttpResponse:
+def return_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = access_report(scope(request), pk)
     if not can_decide(scope(request)):
         raise PermissionDenied
@@ -240,14 +238,14 @@ def return_report_view(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         report,
         _("The report is returned to the body."),
-        services.return_progress,
+        services.return_report,
         comment=form.cleaned_data["comment"],
     )
 
 
 @require_POST
 @role_required()
-def request_extension_view(request: HttpRequest, pk: int) -> HttpResponse:
+def request_extension(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = access_assignment(scope(request), pk)
     if not can_draft_report(scope(request), assignment):
         raise PermissionDenied
@@ -271,7 +269,7 @@ def request_extension_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required()
-def decide_extension_view(request: HttpRequest, pk: int) -> HttpResponse:
+def decide_extension(request: HttpRequest, pk: int) -> HttpResponse:
     extension = access_extension(scope(request), pk)
     if not can_decide(scope(request)):
         raise PermissionDenied
@@ -298,7 +296,7 @@ def decide_extension_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required()
-def attachment_view(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = access_attachment(scope(request), pk)
     try:
         response = uploads.file_response(
@@ -315,7 +313,7 @@ def attachment_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required()
-def notifications_view(request: HttpRequest) -> HttpResponse:
+def notifications(request: HttpRequest) -> HttpResponse:
     notices = selectors.notifications_for(scope=scope(request))
     page = paginate(request, notices, per_page=PAGE_SIZE)
     return render(request, "directives/notifications.html", {"page": page})
@@ -323,7 +321,7 @@ def notifications_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required()
-def notifications_read_view(request: HttpRequest) -> HttpResponse:
+def notifications_read(request: HttpRequest) -> HttpResponse:
     notices = selectors.notifications_for(scope=scope(request))
     chosen = request.POST.get("notification", "")
     if chosen:
