@@ -43,7 +43,10 @@ def test_notify_tells_each_body_and_user_once_in_one_insert(bodies, people, djan
     ContentType.objects.get_for_model(first)  # the content types are cached once per process
     with django_assert_num_queries(1):
         sent = notify(
-            text="Có văn bản mới", bodies=[first.pk, second.pk, first.pk], users=[an.pk, an.pk], target=second
+            text="Có văn bản mới",
+            organizations=[first.pk, second.pk, first.pk],
+            users=[an.pk, an.pk],
+            target=second,
         )
     assert len(sent) == 3 and all(notice.pk for notice in sent)
     assert set(
@@ -67,8 +70,8 @@ def test_a_notice_may_be_about_nothing_and_a_long_text_is_cut(people):
 def test_a_user_reads_their_own_notices_and_their_body_s_only(bodies, people):
     first, second = bodies
     an, binh = people
-    notify(text="to A", bodies=[first.pk])
-    notify(text="to B", bodies=[second.pk])
+    notify(text="to A", organizations=[first.pk])
+    notify(text="to B", organizations=[second.pk])
     notify(text="to An", users=[an.pk])
     notify(text="to Bình", users=[binh.pk])
 
@@ -92,7 +95,7 @@ def test_notices_come_newest_first(people):
 def test_mark_read_marks_the_unread_notices_given_and_no_other(bodies, people):
     first, _second = bodies
     an, binh = people
-    notify(text="to A", bodies=[first.pk])
+    notify(text="to A", organizations=[first.pk])
     notify(text="to An", users=[an.pk])
     notify(text="to Bình", users=[binh.pk])
     mine = notifications_for(user_id=an.pk, organization_id=first.pk)

@@ -106,5 +106,5 @@ def test_the_notices_move_to_core_and_back_and_keep_everything(published, users)
     assert {n.target for n in Notification.objects.filter(text__startswith="Văn bản")} == {
         Directive.objects.get(pk=published.pk)
     }
-    (new,) = notify(text="Sau khi chuyển", bodies=[task_9.organization_id])
+    (new,) = notify(text="Sau khi chuyển", organizations=[task_9.organization_id])
     assert new.pk > max(row[0] for row in moved)

@@ -23,7 +23,7 @@ from dondoc.core.models import NOTICE_LENGTH, Notification
 def notify(
     *,
     text: str,
-    bodies: Iterable[int] = (),
+    organizations: Iterable[int] = (),
     users: Iterable[int] = (),
     target: Model | None = None,
 ) -> list[Notification]:
@@ -34,7 +34,10 @@ def notify(
         about = {"target_type": ContentType.objects.get_for_model(target), "target_id": target.pk}
     text = text[:NOTICE_LENGTH]
     return Notification.objects.bulk_create(
-        [Notification(organization_id=body_id, text=text, **about) for body_id in dict.fromkeys(bodies)]
+        [
+            Notification(organization_id=organization_id, text=text, **about)
+            for organization_id in dict.fromkeys(organizations)
+        ]
         + [Notification(user_id=user_id, text=text, **about) for user_id in dict.fromkeys(users)]
     )
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from dondoc.directives.models import Directive, ImportJob, Task
 from dondoc.directives.rendering import highlight
-from dondoc.directives.selectors import search_bodies
+from dondoc.directives.selectors import search_organizations
 from dondoc.directives.services import issuer_context
 from dondoc.registry.models import Level, Organization
 from dondoc.registry.resolution import AddresseeResolver, PhraseResolution
@@ -235,10 +235,10 @@ class PickerResults:
     more: bool  # more bodies match than are shown
 
 
-def picker_bodies(*, query: str, on: date, limit: int = PICKER_LIMIT) -> PickerResults:
+def picker_organizations(*, query: str, on: date, limit: int = PICKER_LIMIT) -> PickerResults:
     """The phrase picker's search: bodies of the registry on `on` whose name or alias holds the words typed
     (case and diacritics ignored), grouped by level, those outside the jurisdiction last."""
-    found = list(search_bodies(query=query, territories=None, on=on)[: limit + 1])
+    found = list(search_organizations(query=query, territories=None, on=on)[: limit + 1])
     shown = found[:limit]
     labels = dict(Level.choices)
     groups = [

@@ -36,8 +36,8 @@ from dondoc.directives.selectors.find import (
     directive_counts,
     filter_directives,
     overdue_assignments,
-    search_bodies,
     search_directives,
+    search_organizations,
     search_tasks,
     task_body_grid,
 )
@@ -89,8 +89,8 @@ __all__ = [
     "report_state_label",
     "reporting_period",
     "reports_by_period",
-    "search_bodies",
     "search_directives",
+    "search_organizations",
     "search_tasks",
     "task_body_grid",
 ]

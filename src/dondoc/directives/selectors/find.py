@@ -258,7 +258,7 @@ def search_tasks(
     return TaskResults(page, hits, total)
 
 
-def search_bodies(*, query: str, territories: Collection[int] | None, on: date) -> QuerySet[Any]:
+def search_organizations(*, query: str, territories: Collection[int] | None, on: date) -> QuerySet[Any]:
     """Bodies valid on `on` whose name or one of whose aliases holds the query (case and diacritics ignored),
     within the territories given (a body there or under a body there); `matched_alias` is the alias found."""
 

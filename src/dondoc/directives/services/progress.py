@@ -118,7 +118,7 @@ def _notify_monitors(assignment: Assignment, text: str) -> None:
 
 
 def _notify_body(assignment: Assignment, text: str) -> None:
-    notify(bodies=[assignment.organization_id], text=text, target=assignment)
+    notify(organizations=[assignment.organization_id], text=text, target=assignment)
 
 
 @transaction.atomic

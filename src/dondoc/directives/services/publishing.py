@@ -105,5 +105,9 @@ def publish_directive(
         "number": directive.number or f"{directive.issued_on:%d/%m/%Y}",
         "subject": directive.subject,
     }
-    notify(bodies=[assignment.organization_id for assignment in assignments], text=notice, target=directive)
+    notify(
+        organizations=[assignment.organization_id for assignment in assignments],
+        text=notice,
+        target=directive,
+    )
     return Publication(directive, len(assignments), len({a.organization_id for a in assignments}))

@@ -19,7 +19,7 @@ from dondoc.core.htmx import HTMX_HEADER, render_partial, wants_fragment
 from dondoc.directives.access import access_review
 from dondoc.directives.forms import HeaderForm, ImportForm, TaskForm, lines
 from dondoc.directives.models import Directive, DirectiveState, ImportJob, ImportState, Task
-from dondoc.directives.review import picker_bodies, recent_imports, review_of
+from dondoc.directives.review import picker_organizations, recent_imports, review_of
 from dondoc.directives.services import (
     RUNNING_IMPORTS,
     AlreadyImported,
@@ -242,7 +242,7 @@ def review_bodies(request: HttpRequest, pk: int) -> HttpResponse:
         "short": len(query) < 2,
     }
     if not context["short"]:
-        found = picker_bodies(query=query, on=directive.issued_on)
+        found = picker_organizations(query=query, on=directive.issued_on)
         context.update(groups=found.groups, more=found.more)
     return render(request, "directives/_review_picker_results.html", context)
 
