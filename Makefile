@@ -39,8 +39,10 @@ run: setup
 # Every test on SQLite, then the tests that touch the database again on PostgreSQL.
 test: setup
 	scripts/system-packages.sh
+	$(UV) run --frozen ruff format --check src tests benchmarks
 	$(UV) run --frozen ruff check src tests benchmarks
 	$(UV) run --frozen mypy
+	$(UV) run --frozen lint-imports
 	$(DEPLOY_CHECK)
 	DONDOC_BROWSER_TESTS=required $(UV) run --frozen pytest
 	@$(MAKE) --no-print-directory test-postgresql
@@ -55,6 +57,8 @@ bench: setup
 	$(UV) run --frozen python -m benchmarks
 
 lint: setup
+	$(UV) run --frozen ruff format --check src tests benchmarks
 	$(UV) run --frozen ruff check src tests benchmarks
 	$(UV) run --frozen mypy
+	$(UV) run --frozen lint-imports
 	$(DEPLOY_CHECK)
