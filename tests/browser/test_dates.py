@@ -1,4 +1,4 @@
-"""Dates are shown and typed as dd/mm/yyyy even in a browser set to American English (issue 9)."""
+"""Dates are shown and typed as dd/mm/yyyy even in a browser set to American English."""
 
 from datetime import date
 

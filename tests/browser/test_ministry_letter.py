@@ -1,4 +1,4 @@
-"""A ministry's letter (issue 9): Bộ Nội vụ writes to the provincial people's committees and names other
+"""A ministry's letter: Bộ Nội vụ writes to the provincial people's committees and names other
 ministries as leads. On the review page the collective addressee is left to decide (the registry cannot tell
 which province) and the ministries show as outside the jurisdiction, ticked "outside". The monitor finds Đắk
 Nông's committee with the picker, typing without diacritics (screenshots of the picker on a laptop and a

@@ -1,4 +1,4 @@
-"""Resolution never names a wrong body (issue 9): head noun, level words and place are a body's identity.
+"""Resolution never names a wrong body: head noun, level words and place are a body's identity.
 
 Against the whole Đắk Nông sample with the catalogue of central bodies: a ministry is never a province's
 department, a place the registry does not hold is never traded for one it does, OCR damage is repaired only

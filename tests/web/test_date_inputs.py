@@ -1,4 +1,4 @@
-"""Dates in forms are shown and typed day first, dd/mm/yyyy, whatever the browser's language (issue 9);
+"""Dates in forms are shown and typed day first, dd/mm/yyyy, whatever the browser's language;
 yyyy-mm-dd is still taken, so links and query strings written with ISO dates keep working."""
 
 from __future__ import annotations
