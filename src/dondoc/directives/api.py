@@ -421,8 +421,9 @@ def list_reports(request: HttpRequest, assignment_id: int) -> QuerySet[ProgressR
     "/{int:assignment_id}/reports",
     response={201: ReportOut, 400: Message, 403: Message},
     summary="Draft a progress report (a reporter or leader of the body)",
+    operation_id="dondoc_directives_api_create_report",  # the id it was published under
 )
-def create_report(request: HttpRequest, assignment_id: int, payload: ReportIn) -> WithStatus[ProgressReport]:
+def draft_report(request: HttpRequest, assignment_id: int, payload: ReportIn) -> WithStatus[ProgressReport]:
     caller = acting(request)
     require(caller.is_unit)
     assignment = get_object_or_404(_assignments(request), pk=assignment_id)
