@@ -18,13 +18,14 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, P, QueryEx, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status as WithStatus
 
 from dondoc.accounts.access import scope
 from dondoc.accounts.models import Role
 from dondoc.accounts.scope import Scope
 from dondoc.clock import today
+from dondoc.core.api import MAX_PAGE_SIZE, PAGE_SIZE, PageNumbers
 from dondoc.directives import services
 from dondoc.directives.access import (
     assignments_for,
@@ -52,16 +53,13 @@ from dondoc.directives.status import Status
 from dondoc.parsing.model import DeadlineKind
 from dondoc.text import fold
 
-PAGE_SIZE = 50
-MAX_PAGE_SIZE = 200
-
 # what lists never show: the source text and the parser's output can be long
 HEAVY_DIRECTIVE_FIELDS = ("source_text", "parsed", "search_text")
 
 
-class Pages(PageNumberPagination):
-    """ninja's page-number pagination, bounded; the page's rows are read once and handed to `prepare`, which
-    adds computed values (an assignment's status) to all of them in a fixed number of queries."""
+class Pages(PageNumbers):
+    """The shared bounded page numbers (core.api); the page's rows are read once and handed to `prepare`,
+    which adds computed values (an assignment's status) to all of them in a fixed number of queries."""
 
     def __init__(
         self,

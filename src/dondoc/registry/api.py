@@ -11,10 +11,11 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, P, QueryEx, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from dondoc.accounts.access import scope
 from dondoc.clock import today
+from dondoc.core.api import PageNumbers
 from dondoc.registry.models import AliasKind, Jurisdiction, Level, Organization, OrganizationKind
 from dondoc.registry.selectors import territory_and_below
 from dondoc.text import fold
@@ -71,7 +72,7 @@ def _scope(request: HttpRequest) -> QuerySet[Organization]:
 
 
 @bodies.get("/", response=list[BodyOut], summary="List the bodies of the registry on a date")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(PageNumbers)
 def list_bodies(
     request: HttpRequest,
     q: QueryEx[str | None, P(description="words of the name; case and diacritics ignored")] = None,
