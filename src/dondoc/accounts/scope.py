@@ -8,6 +8,7 @@ territory tree read once, however many querysets the request starts from."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -27,12 +28,17 @@ from dondoc.registry.selectors import territory_and_below
 SESSION_KEY = "dondoc_membership"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Scope:
     user_id: int
     membership: Membership  # the chosen one, with its body and territory loaded: the page frame names them
     memberships: tuple[Membership, ...]  # every one the user holds, for the switcher
-    territory_ids: frozenset[int] | None  # whose bodies this scope looks up; None: every territory
+
+    @cached_property
+    def territory_ids(self) -> frozenset[int] | None:
+        """Whose bodies this scope looks up (None: every territory), read from the territory tree the first
+        time a page asks, once per request; a unit's pages mostly never do."""
+        return _territories(self.membership)
 
     @property
     def role(self) -> Role:
@@ -99,9 +105,4 @@ def build_scope(*, user: AbstractBaseUser | AnonymousUser, chosen: Any = None) -
     if not memberships:
         return None
     membership = next((each for each in memberships if each.pk == chosen), memberships[0])
-    return Scope(
-        user_id=user.pk,
-        membership=membership,
-        memberships=memberships,
-        territory_ids=_territories(membership),
-    )
+    return Scope(user_id=user.pk, membership=membership, memberships=memberships)

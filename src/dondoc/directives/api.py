@@ -28,6 +28,8 @@ from dondoc.clock import today
 from dondoc.core.api import MAX_PAGE_SIZE, PAGE_SIZE, PageNumbers
 from dondoc.directives import services
 from dondoc.directives.access import (
+    access_directive,
+    access_task,
     assignments_for,
     can_approve_report,
     can_decide,
@@ -324,9 +326,8 @@ def list_documents(
     "/{int:directive_id}", response=DirectiveDetail, summary="A directive with its tasks and citations"
 )
 def get_document(request: HttpRequest, directive_id: int) -> Directive:
-    acting(request)
     seen = _directives(request)
-    directive = get_object_or_404(seen, pk=directive_id)
+    directive = access_directive(acting(request), directive_id, deferred=HEAVY_DIRECTIVE_FIELDS)
     directive.visible_citing = list(  # type: ignore[attr-defined]
         seen.filter(citations__cited=directive).distinct().only("id", "number", "issued_on")
     )
@@ -336,8 +337,7 @@ def get_document(request: HttpRequest, directive_id: int) -> Directive:
 @documents.get("/{int:directive_id}/tasks", response=list[TaskOut], summary="The tasks of a directive")
 @paginate(Pages)
 def list_tasks(request: HttpRequest, directive_id: int) -> QuerySet[Task]:
-    acting(request)
-    directive = get_object_or_404(_directives(request), pk=directive_id)
+    directive = access_directive(acting(request), directive_id, deferred=HEAVY_DIRECTIVE_FIELDS)
     return Task.objects.filter(directive=directive).defer("search_text").order_by("position")
 
 
@@ -348,11 +348,7 @@ tasks = Router()
 
 @tasks.get("/{int:task_id}", response=TaskDetail, summary="A task with the assignments the caller sees")
 def get_task(request: HttpRequest, task_id: int) -> Task:
-    acting(request)
-    task = get_object_or_404(
-        Task.objects.filter(directive__in=directives_for(acting(request))),
-        pk=task_id,
-    )
+    task = access_task(acting(request), task_id)
     assignments = list(_assignments(request).filter(task=task).order_by("organization__name", "id"))
     _with_statuses(assignments)
     task.visible_assignments = assignments  # type: ignore[attr-defined]
