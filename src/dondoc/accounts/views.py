@@ -1,10 +1,13 @@
-"""Log-in, log-out, the start page, which sends each role where its work is, the choice of the role a user
-acts in (for those who hold several), and the user's API tokens."""
+"""Log-in, log-out, the page of a log-in locked after too many wrong passwords, the start page, which sends
+each role where its work is, the choice of the role a user acts in (for those who hold several), and the
+user's API tokens."""
 
 from __future__ import annotations
 
-from typing import cast
+from datetime import timedelta
+from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +20,19 @@ from dondoc.accounts.models import ApiToken, Role, User
 from dondoc.accounts.services import choose_membership, issue_token, revoke_token
 
 NAME_LENGTH = ApiToken._meta.get_field("name").max_length or 100
+
+
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """What django-axes answers (AXES_LOCKOUT_CALLABLE) to a log-in from a locked account or address."""
+    cool_off = timedelta(hours=settings.AXES_COOLOFF_TIME)
+    return render(
+        request,
+        "accounts/locked_out.html",
+        {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": round(cool_off.total_seconds() / 60)},
+        status=429,
+    )
 
 
 @role_required()

@@ -17,15 +17,20 @@ Environment variables read here:
 - DONDOC_UPLOAD_DIR: where uploaded files are kept (default DATA_DIR/uploads);
 - DONDOC_TASKS=immediate: background tasks run inline instead of through `manage.py db_worker`;
 - DONDOC_TODAY: the date the application takes as today (dondoc/clock.py);
+- DONDOC_LOG_LEVEL (default INFO) and DONDOC_LOG_FORMAT (json, the default: one JSON object per line; or
+  text): what is logged to stdout;
 
 and by the other modules: DONDOC_SECRET_KEY (optional in dev, required in production), DONDOC_DEBUG (dev);
 DONDOC_CSRF_TRUSTED_ORIGINS, DONDOC_SECURE_SSL_REDIRECT, DONDOC_SECURE_HSTS_SECONDS, DONDOC_CONN_MAX_AGE and
-DONDOC_LOG_LEVEL (production).
+DONDOC_PROXY_COUNT (production).
 """
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("DONDOC_DATA_DIR", Path.cwd() / "var")).resolve()
@@ -50,6 +55,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "axes",
     "dondoc.core",
     "dondoc.registry",
     "dondoc.accounts",
@@ -71,6 +77,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # last, as django-axes asks: turns a refused log-in into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dondoc.urls"
@@ -105,10 +113,19 @@ if os.environ.get("DONDOC_DATABASE", "sqlite") == "postgresql":
         }
     }
 else:
+    # Several users at once on one file: write-ahead logging lets pages read while one request writes;
+    # IMMEDIATE transactions take the write lock when they begin, so that two requests that read and then
+    # write queue behind each other (for up to `timeout` seconds) instead of one failing with "database is
+    # locked" (BENCHMARKS.md, "Concurrent users").
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("DONDOC_SQLITE", str(DATA_DIR / "dondoc.sqlite3")),
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+                "init_command": "PRAGMA journal_mode=WAL;",
+            },
         }
     }
 
@@ -122,6 +139,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Log-in throttling (django-axes): ten wrong passwords for one account, or from one address, lock that
+# account or address out for 15 minutes (a new wrong try during the lockout starts the 15 minutes again);
+# an administrator unlocks at once in the admin ("Access attempts": delete the row) or with
+# `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`. A right password resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 10
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "dondoc.accounts.views.locked_out"
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -164,3 +196,37 @@ TASKS = {
 
 # "Today" as the application sees it (dondoc/clock.py): unset means the real date
 DONDOC_TODAY = os.environ.get("DONDOC_TODAY") or None
+
+# Logging: everything to stdout (the terminal of `make run`, the journal of a service), server errors with
+# their traceback in every configuration; one JSON object per line unless DONDOC_LOG_FORMAT=text
+LOG_LEVEL = os.environ.get("DONDOC_LOG_LEVEL", "INFO").strip().upper()
+LOG_FORMAT = os.environ.get("DONDOC_LOG_FORMAT", "json").strip().lower()
+if LOG_LEVEL not in logging.getLevelNamesMapping() or LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(
+        "DONDOC_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL and DONDOC_LOG_FORMAT json or "
+        f"text, not {LOG_LEVEL!r} and {LOG_FORMAT!r}."
+    )
+_REQUEST_LEVEL = logging.getLevelName(min(logging.getLevelNamesMapping()[LOG_LEVEL], logging.ERROR))
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "{asctime}{levelname}{name}{message}",
+            "style": "{",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+    },
+    "handlers": {
+        "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT},
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
+        "django.request": {"handlers": ["stdout"], "level": _REQUEST_LEVEL, "propagate": False},
+        # runserver's own line per request stays as Django prints it
+        "django.server": {"propagate": False},
+    },
+}

@@ -4,13 +4,12 @@ Required, or the application refuses to start: DONDOC_SECRET_KEY (50 random char
 DONDOC_ALLOWED_HOSTS (the host names it answers to, comma-separated) and, with DONDOC_DATABASE=postgresql,
 PGPASSWORD. Optional: DONDOC_CSRF_TRUSTED_ORIGINS (comma-separated, with their scheme: https://…),
 DONDOC_SECURE_SSL_REDIRECT (default 1), DONDOC_SECURE_HSTS_SECONDS (default one year), DONDOC_CONN_MAX_AGE
-(seconds a database connection is kept, default 60), DONDOC_LOG_LEVEL (default INFO).
+(seconds a database connection is kept, default 60), DONDOC_PROXY_COUNT (reverse proxies in front, default 1).
 
 It runs behind an HTTPS reverse proxy that sets X-Forwarded-Proto (and overwrites any such header the
 client sent). Static files are collected with hashed names (`manage.py collectstatic`) for the proxy to serve.
 """
 
-import logging
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -44,7 +43,7 @@ def _integer(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number of seconds, not {value!r}.") from None
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -84,27 +83,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
 
-LOG_LEVEL = os.environ.get("DONDOC_LOG_LEVEL", "INFO").strip().upper()
-if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-    raise ImproperlyConfigured(
-        f"DONDOC_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}."
-    )
-# Everything to stdout, for the service manager's journal; server errors (django.request) always
-_REQUEST_LEVEL = min(logging.getLevelNamesMapping()[LOG_LEVEL], logging.ERROR)
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "plain"},
-    },
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {
-        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
-        "django.request": {
-            "handlers": ["console"],
-            "level": logging.getLevelName(_REQUEST_LEVEL),
-            "propagate": False,
-        },
-    },
-}
+# Behind the reverse proxy the client's address is the last one it appended to X-Forwarded-For: log-in
+# throttling counts failures per address by it
+AXES_IPWARE_PROXY_COUNT = _integer("DONDOC_PROXY_COUNT", 1)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
