@@ -32,6 +32,8 @@ class Job(models.Model):
     message = models.TextField(_("message"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # written by the worker while it runs the job: a running job whose heartbeat stopped lost its worker
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
 
     class Meta:
         abstract = True

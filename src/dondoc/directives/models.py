@@ -67,6 +67,17 @@ class Directive(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # the jurisdiction whose monitors review it while it is a draft: the importer's
+    jurisdiction = models.ForeignKey(
+        Organization,
+        verbose_name=_("jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # raised by every save of the header: a form sent with an older value was read before another's save
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
     # the notices about it (core.Notification's target): Notification.objects.filter(directive=…)
     notifications = GenericRelation(
@@ -126,6 +137,8 @@ class Task(models.Model):
     start = models.DateField(_("from"), null=True, blank=True)
     deadline_text = models.CharField(_("deadline as printed"), max_length=300, blank=True)
     search_text = models.TextField(editable=False, blank=True)
+    # raised by every save of the task in review (as Directive.version)
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -392,6 +405,15 @@ class ImportJob(Job):
         blank=True,
         on_delete=models.PROTECT,
         related_name="import_job",
+    )
+    # the uploader's jurisdiction: only its monitors see the job
+    jurisdiction = models.ForeignKey(
+        Organization,
+        verbose_name=_("jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
