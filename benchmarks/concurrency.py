@@ -66,7 +66,9 @@ for user in users.values():
 tokens = {{name: issue_token(user=user, name="load").key for name, user in users.items()}}
 ours = Assignment.objects.filter(organization__code={BODY!r}).order_by("pk")
 assignments = list(ours.values_list("pk", flat=True))
-print(json.dumps({{"tokens": tokens, "assignments": assignments}}))
+# those with a due date, which a new deadline can be asked for
+dated = list(ours.filter(task__due__isnull=False).values_list("pk", flat=True))
+print(json.dumps({{"tokens": tokens, "assignments": assignments, "dated": dated}}))
 """
 
 
@@ -75,6 +77,7 @@ class Server:
     base: str
     tokens: dict[str, str]
     assignments: list[int]
+    dated_assignments: list[int]
 
 
 @dataclass
@@ -199,7 +202,8 @@ def follow_up_cycles(server: Server, tally: Tally, *, user: int, cycles: int) ->
             with tally.lock:
                 tally.reports[report_id] = decided
         if cycle % 3 == 2:
-            request_and_decide_extension(reporter, monitor, assignment=assignment, user=user)
+            dated = server.dated_assignments[user % len(server.dated_assignments)]
+            request_and_decide_extension(reporter, monitor, assignment=dated, user=user)
 
 
 def request_and_decide_extension(reporter: Client, monitor: Client, *, assignment: int, user: int) -> None:
@@ -229,9 +233,14 @@ class RaceOutcome:
 
 
 def races(server: Server, tally: Tally, *, trials: int) -> dict[str, RaceOutcome]:
-    """Two approvals of one report (two leader clients), and a confirm against a return (two monitors),
-    released together; the loser must be told (a 4xx with a message), never a 500."""
-    outcomes = {"two approvals": RaceOutcome(), "confirm against return": RaceOutcome()}
+    """Two approvals of one report (two leader clients), a confirm against a return (two monitors), and a
+    new deadline approved against refused (two monitors, web forms), each pair released together; the loser
+    must be told (a 4xx with a message), never a 500."""
+    outcomes = {
+        "two approvals": RaceOutcome(),
+        "confirm against return": RaceOutcome(),
+        "approve against refuse (web)": RaceOutcome(),
+    }
     reporter = Client(server, tally, name="reporter")
     leaders = [Client(server, tally, name="leader") for _ in range(2)]
     monitors = [Client(server, tally, name="monitor") for _ in range(2)]
@@ -259,7 +268,47 @@ def races(server: Server, tally: Tally, *, trials: int) -> dict[str, RaceOutcome
         _judge(outcomes["confirm against return"], decisions)
         with tally.lock:
             tally.reports[report_id] = "confirmed" if decisions[0][0] == 200 else "returned"
+        dated = server.dated_assignments[trial % len(server.dated_assignments)]
+        _extension_race(
+            outcomes["approve against refuse (web)"], reporter, monitors, assignment=dated, trial=trial
+        )
     return outcomes
+
+
+def _extension_race(
+    outcome: RaceOutcome, reporter: Client, monitors: list[Client], *, assignment: int, trial: int
+) -> None:
+    """A new deadline asked, then approved by one monitor and refused by another at the same moment, through
+    the web forms: one is redirected (done), the other gets the page again with the reason it was refused."""
+    for client in (reporter, *monitors):
+        if not client.cookies:
+            client.log_in()
+    due = (TODAY + timedelta(days=120 + 30 * trial)).strftime("%d/%m/%Y")
+    reporter.post(
+        f"/directives/assignments/{assignment}/extensions/", {"requested_due": due, "reason": "Đua"}
+    )
+    pending = re.findall(
+        r"/directives/extensions/(\d+)/decide/", monitors[0].get(f"/directives/assignments/{assignment}/")[1]
+    )
+    if not pending:
+        return
+    prefix = f"decide-{pending[0]}"
+    results = _together(
+        lambda client, path=f"/directives/extensions/{pending[0]}/decide/": client.post(
+            path,
+            {
+                f"{prefix}-decision": "approve" if client is monitors[0] else "refuse",
+                f"{prefix}-comment": "Đua",
+            },
+        ),
+        monitors,
+    )
+    outcome.trials += 1
+    statuses = sorted(status for status, _ in results)
+    if statuses == [302, 400]:
+        outcome.one_winner += 1
+        if 'role="alert"' in next(page for status, page in results if status == 400):
+            outcome.loser_told += 1
 
 
 def _together(call: Any, clients: list[Client]) -> list[tuple[int, Any]]:
@@ -375,7 +424,7 @@ def running_server(env: dict[str, str]) -> Iterator[Server]:
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise RuntimeError("the server did not start") from None
                 time.sleep(0.3)
-        yield Server(base, prepared["tokens"], prepared["assignments"])
+        yield Server(base, prepared["tokens"], prepared["assignments"], prepared["dated"])
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -439,10 +488,11 @@ def postgresql_available() -> bool:
 DESCRIPTION = """
 Each user is a thread running {cycles} follow-up cycles against `runserver` (draft a report, send it, confirm
 or return it through the API; every third cycle a new deadline asked and decided through the web forms), then
-{trials} trials of each race (two approvals of one report; a confirm against a return), then every
-acknowledged write read back. Latencies are per request as the client saw it; the machine's 2 CPUs run the
-server, the database and the clients. The baseline is SQLite as Django opens it (rollback journal, DEFERRED
-transactions, 5 s busy timeout); dondoc's SQLite uses WAL, IMMEDIATE transactions and a 30 s busy timeout.
+{trials} trials of each race (two approvals of one report; a confirm against a return; a new deadline approved
+against refused), then every acknowledged write read back. Latencies are per request as the client saw it; the
+machine's 2 CPUs run the server, the database and the clients. The baseline is SQLite as Django opens it
+(rollback journal, DEFERRED transactions, 5 s busy timeout); dondoc's SQLite uses WAL, IMMEDIATE transactions
+and a 30 s busy timeout.
 """
 USERS = (4, 8, 16)
 CYCLES = 12
