@@ -208,7 +208,7 @@ def test_a_backup_never_overwrites_a_file_nor_runs_inside_a_transaction(archive:
         call_command("backup", str(archive), verbosity=0)
     assert archive.read_bytes() == before
     with pytest.raises(CommandError, match="cannot run inside a transaction"):
-        call_command("backup", str(archive.parent), verbosity=0)
+        call_command("backup", str(archive.parent / "another.tar.gz"), verbosity=0)
 
 
 def test_without_the_postgresql_client_programs_the_message_says_what_to_install(

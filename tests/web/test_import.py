@@ -12,9 +12,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from tests.fixtures.members import SEED
 
+from dondoc.core.jobs import JOB_LOST_AFTER
+from dondoc.directives.jobs import INTERRUPTED
 from dondoc.directives.models import Directive, ImportJob, ImportState
 from dondoc.reading import read_document
 
@@ -224,13 +226,30 @@ def test_the_import_list_costs_the_same_queries_for_3_or_60_imports(
     assert page.count('<tr id="import-') == 50
 
 
-def test_an_import_its_worker_never_finished_does_not_block_the_same_file(upload, settings):
+def test_an_import_its_worker_died_in_does_not_block_the_same_file(upload, settings):
     settings.TASKS = DATABASE  # queued, and no worker runs
     upload("1317-CV-TU.md", Path(SEED).read_bytes())
     lost = last_job()
-    ImportJob.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(minutes=31))
+    # taken by a worker that died while reading it: no sign of life since
+    silent = timezone.now() - JOB_LOST_AFTER - timedelta(seconds=1)
+    ImportJob.objects.filter(pk=lost.pk).update(state=ImportState.READING, progress=11, heartbeat_at=silent)
     settings.TASKS = IMMEDIATE
     response = upload("1317-CV-TU.md", Path(SEED).read_bytes())
     lost.refresh_from_db()
-    assert response.status_code == 302 and lost.state == ImportState.FAILED and "30" in lost.message
+    with translation.override("vi"):
+        assert response.status_code == 302 and lost.state == ImportState.FAILED
+        assert lost.message == str(INTERRUPTED) and lost.finished_at is not None
     assert last_job().state == ImportState.DONE and last_job().directive.number == "1317-CV/TU"
+
+
+def test_an_import_being_read_blocks_the_same_file_however_old(upload, settings):
+    settings.TASKS = DATABASE
+    upload("1317-CV-TU.md", Path(SEED).read_bytes())
+    reading = last_job()
+    # a long import, uploaded long ago, whose worker still shows a sign of life
+    ImportJob.objects.filter(pk=reading.pk).update(
+        state=ImportState.READING, created_at=timezone.now() - timedelta(hours=1), heartbeat_at=timezone.now()
+    )
+    again = upload("1317-CV-TU.md", Path(SEED).read_bytes())
+    assert again.status_code == 400 and f'href="/directives/import/{reading.pk}/"' in again.content.decode()
+    assert ImportJob.objects.get(pk=reading.pk).state == ImportState.READING

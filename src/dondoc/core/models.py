@@ -63,3 +63,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class WorkerHeartbeat(models.Model):
+    """A running task worker (`manage.py run_worker`): it writes `beat_at` every few seconds while it lives
+    and deletes its row when it stops (core.jobs reads it: whether any worker runs, whose tasks were lost)."""
+
+    # django-tasks-db's id of the worker, which its claimed tasks record
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    beat_at = models.DateTimeField(_("last sign of life"))
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self) -> str:
+        return self.worker_id

@@ -1,4 +1,4 @@
-"""Background work of the directives app, through Django's task framework (`manage.py db_worker` runs it;
+"""Background work of the directives app, through Django's task framework (`manage.py run_worker` runs it;
 DONDOC_TASKS=immediate runs it inline)."""
 
 from __future__ import annotations
@@ -7,9 +7,10 @@ import logging
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from dondoc.core.jobs import advance, fail, finish
+from dondoc.core.jobs import advance, fail, finish, keep_alive, register
 from dondoc.directives.models import ImportJob, ImportState
 
 # the modules themselves, not the services package, which imports this one to queue the job
@@ -24,6 +25,10 @@ logger = logging.getLogger(__name__)
 # Share of the progress bar each step takes: reading (page by page for PDFs and scans) most of it.
 READ_FROM, READ_TO, PARSED = 5, 85, 95
 
+# an import whose worker died mid-way is failed with this message (core.jobs sweeps such jobs)
+INTERRUPTED = gettext_lazy("The task worker stopped while reading this file; upload it again.")
+register(ImportJob, interrupted=INTERRUPTED)
+
 
 @task()
 def parse_import(job_id: int) -> str:
@@ -34,40 +39,46 @@ def parse_import(job_id: int) -> str:
         if job is None:  # already taken, or run twice
             return "skipped"
         advance(job, state=ImportState.READING, progress=READ_FROM)
-    path = upload_path(job.stored_name)
+    # a sign of life while it runs: a job whose worker died is failed, not left reading for good
+    with keep_alive(job):
+        path = upload_path(job.stored_name)
 
-    def on_page(done: int, total: int) -> None:
-        progress = READ_FROM + (READ_TO - READ_FROM) * done // max(total, 1)
-        advance(job, state=ImportState.READING, progress=progress)
+        def on_page(done: int, total: int) -> None:
+            progress = READ_FROM + (READ_TO - READ_FROM) * done // max(total, 1)
+            advance(job, state=ImportState.READING, progress=progress)
 
-    try:
-        # a .md upload is stored as text (its kind by content) but is read as Markdown
-        markdown = job.kind == "txt" and job.original_name.lower().endswith(".md")
-        document = read_document(path, progress=on_page, suffix=".md" if markdown else None)
-        advance(job, state=ImportState.PARSING, progress=READ_TO)
-        parsed = parse_text(document.text)
-        advance(job, state=ImportState.PARSING, progress=PARSED)
-        with transaction.atomic():
-            directive = create_draft(
-                parsed=parsed, source_text=document.text, file_sha256=job.sha256, imported_by=job.uploaded_by
+        try:
+            # a .md upload is stored as text (its kind by content) but is read as Markdown
+            markdown = job.kind == "txt" and job.original_name.lower().endswith(".md")
+            document = read_document(path, progress=on_page, suffix=".md" if markdown else None)
+            advance(job, state=ImportState.PARSING, progress=READ_TO)
+            parsed = parse_text(document.text)
+            advance(job, state=ImportState.PARSING, progress=PARSED)
+            with transaction.atomic():
+                directive = create_draft(
+                    parsed=parsed,
+                    source_text=document.text,
+                    file_sha256=job.sha256,
+                    imported_by=job.uploaded_by,
+                    jurisdiction=job.jurisdiction,
+                )
+                job.directive = directive
+                finish(job, fields=["directive"])
+        except ReadError as error:
+            # the reader names the file by its stored path: show the name the user knows instead
+            reason = str(error).replace(str(path), job.original_name)
+            fail(job, message=_("The file could not be read: %(reason)s") % {"reason": reason})
+            return "failed"
+        except DirectiveError as error:
+            fail(job, message=str(error))
+            return "failed"
+        except Exception:
+            logger.exception("import %s (%s) failed", job.pk, job.original_name)
+            fail(
+                job,
+                message=_(
+                    "The import failed on an unexpected error; the administrators will find it in the log."
+                ),
             )
-            job.directive = directive
-            finish(job, fields=["directive"])
-    except ReadError as error:
-        # the reader names the file by its stored path: show the name the user knows instead
-        reason = str(error).replace(str(path), job.original_name)
-        fail(job, message=_("The file could not be read: %(reason)s") % {"reason": reason})
-        return "failed"
-    except DirectiveError as error:
-        fail(job, message=str(error))
-        return "failed"
-    except Exception:
-        logger.exception("import %s (%s) failed", job.pk, job.original_name)
-        fail(
-            job,
-            message=_(
-                "The import failed on an unexpected error; the administrators will find it in the log."
-            ),
-        )
-        return "failed"
+            return "failed"
     return "done"

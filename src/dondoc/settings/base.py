@@ -15,7 +15,7 @@ Environment variables read here:
   PGPASSWORD and PGDATABASE, so that one environment serves psql, the tests and the application;
 - DONDOC_ALLOWED_HOSTS: comma-separated host names (default 127.0.0.1,localhost);
 - DONDOC_UPLOAD_DIR: where uploaded files are kept (default DATA_DIR/uploads);
-- DONDOC_TASKS=immediate: background tasks run inline instead of through `manage.py db_worker`;
+- DONDOC_TASKS=immediate: background tasks run inline instead of through `manage.py run_worker`;
 - DONDOC_TODAY: the date the application takes as today (dondoc/clock.py);
 - DONDOC_LOG_LEVEL (default INFO) and DONDOC_LOG_FORMAT (json, the default: one JSON object per line; or
   text): what is logged to stdout;
@@ -181,7 +181,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Background work (parsing uploads) through Django's task framework, stored in the database;
-# `manage.py db_worker` runs it. DONDOC_TASKS=immediate runs tasks inline (one-process demos; the tests
+# `manage.py run_worker` runs it. DONDOC_TASKS=immediate runs tasks inline (one-process demos; the tests
 # always do, through dondoc.settings.test).
 TASKS = {
     "default": {

@@ -1,0 +1,143 @@
+"""`manage.py run_worker`: django-tasks-db's worker (`db_worker`, with its options) made to last. A database
+outage no longer ends it: it closes its connections, waits (longer each time the database is still away)
+and goes on. While it lives it records its sign of life and, from the same thread, sweeps up after dead
+workers (core.jobs.sweep): at once when it starts, then every few seconds. `make run` and the systemd unit of
+the README's "Deploying" start it again if it stops all the same."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from typing import Any
+
+from django.core.management.base import CommandError
+from django.db import InterfaceError, OperationalError, connections
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
+from django.utils.module_loading import autodiscover_modules
+from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
+
+from dondoc.core.jobs import HEARTBEAT, sweep, worker_beat, worker_stopped
+
+logger = logging.getLogger(__name__)
+
+# what a lost or refused database connection raises
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+# seconds before trying the database again: doubled at each failure, from the first to the last
+FIRST_RETRY, LAST_RETRY = 1.0, 30.0
+
+
+class LastingWorker(db_worker.Worker):
+    """django-tasks-db's worker that outlives database outages and records its sign of life."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        # a task whose end could not be written (the database went away): recorded failed once it is back
+        self.unrecorded: tuple[DBTaskResult[Any, Any], BaseException] | None = None
+
+    def run(self) -> None:
+        stopped = threading.Event()
+        alive = threading.Thread(target=self.live, args=(stopped,), name="worker heartbeat", daemon=True)
+        alive.start()
+        try:
+            while True:
+                try:
+                    self.record_unrecorded()
+                    super().run()
+                    return
+                except DATABASE_ERRORS as error:
+                    if not self.running:  # asked to stop: no reason to wait
+                        raise
+                    self.wait_for_database(error)
+        finally:
+            stopped.set()
+            alive.join()
+            try:
+                worker_stopped(self.worker_id)
+            except DATABASE_ERRORS as error:
+                logger.warning("The worker could not record that it stopped: %s", error)
+
+    def run_task(self, db_task_result: DBTaskResult[Any, Any]) -> None:
+        try:
+            super().run_task(db_task_result)
+        except DATABASE_ERRORS as error:
+            self.unrecorded = (db_task_result, error)
+            raise
+
+    def record_unrecorded(self) -> None:
+        if self.unrecorded is not None:
+            task, error = self.unrecorded
+            task.set_failed(error)
+            self.unrecorded = None
+
+    def wait_for_database(self, error: BaseException) -> None:
+        """Until the database answers again: close the broken connections, wait, try."""
+        delay = FIRST_RETRY
+        while True:
+            logger.warning("The database is unreachable (%s); the worker tries again in %g s.", error, delay)
+            connections.close_all()
+            time.sleep(delay)
+            try:
+                connections[DBTaskResult.objects.db].ensure_connection()
+            except DATABASE_ERRORS as again:
+                error, delay = again, min(2 * delay, LAST_RETRY)
+            else:
+                logger.warning("The database answers again; the worker goes on.")
+                return
+
+    def live(self, stopped: threading.Event) -> None:
+        """The heartbeat thread: the worker's sign of life and the sweep, now and every HEARTBEAT."""
+        while True:
+            try:
+                worker_beat(self.worker_id)
+                sweep()
+            except DATABASE_ERRORS as error:
+                logger.warning("The worker's sign of life was not written: %s", error)
+            finally:
+                connections.close_all()  # this thread's own; a new one next time, whatever became of it
+            if stopped.wait(HEARTBEAT.total_seconds()):
+                return
+
+
+class Command(db_worker.Command):
+    help = (
+        "Run the database task worker (db_worker's options), which waits out database outages, records its "
+        "sign of life and fails the jobs of workers that died."
+    )
+
+    def handle(
+        self,
+        *,
+        verbosity: int,
+        queue_name: str,
+        exclude_queues: str,
+        reload: bool,
+        batch: bool,
+        **options: Any,
+    ) -> None:
+        self.configure_logging(verbosity)
+        queue_names = queue_name.split(",")
+        excluded_queue_names = exclude_queues.split(",") if exclude_queues else []
+        if excluded_queue_names and "*" not in queue_names:
+            raise CommandError("--exclude-queues can only be used with --queue-name=*")
+        # each app's jobs module registers the job models the sweep fails when their worker died
+        autodiscover_modules("jobs")
+        worker = LastingWorker(
+            queue_names=queue_names,
+            excluded_queue_names=excluded_queue_names,
+            batch=batch,
+            interval=options["interval"],
+            backend_name=options["backend_name"],
+            startup_delay=options["startup_delay"],
+            max_tasks=options["max_tasks"],
+            worker_id=options["worker_id"],
+        )
+        if reload and not batch:
+            if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":  # the reloader's child runs the worker
+                worker.configure_signals()
+            run_with_reloader(worker.run)
+        else:
+            worker.configure_signals()
+            worker.run()
