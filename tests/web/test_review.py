@@ -19,7 +19,10 @@ def review_url(directive: Directive) -> str:
 
 
 def header_data(directive: Directive, **changes: str) -> dict[str, str]:
+    """The header form as a page read now posts it: the version saved (tests/web/test_review_conflicts.py
+    posts older ones)."""
     data = {
+        "version": str(Directive.objects.get(pk=directive.pk).version),
         "issuer_text": directive.issuer_text,
         "number": directive.number,
         "type_code": directive.type_code,
@@ -31,7 +34,9 @@ def header_data(directive: Directive, **changes: str) -> dict[str, str]:
 
 
 def task_data(task: Task, **changes: str) -> dict[str, str]:
+    """A task's form as a page read now posts it, as header_data."""
     data = {
+        "version": str(Task.objects.get(pk=task.pk).version),
         "label": task.label,
         "text": task.text,
         "lead_phrases": "\n".join(task.lead_phrases),
@@ -42,6 +47,16 @@ def task_data(task: Task, **changes: str) -> dict[str, str]:
         "deadline_text": task.deadline_text,
     }
     return {f"task-{task.pk}-{key}": value for key, value in {**data, **changes}.items()}
+
+
+def publish_data(directive: Directive, **fields: str) -> dict[str, str | list[str]]:
+    """The publish form as a page read now posts it: the versions of the header and the tasks it shows."""
+    tasks = Task.objects.filter(directive=directive).values_list("pk", "version")
+    return {
+        "version": str(Directive.objects.get(pk=directive.pk).version),
+        "task_version": [f"{pk}:{version}" for pk, version in tasks],
+        **fields,
+    }
 
 
 def decisions_form(page: str) -> dict[int, str]:
@@ -192,14 +207,15 @@ def test_publishing_is_refused_while_a_phrase_is_undecided(draft, monitor):
         Directive.objects.get(pk=draft.pk).state == DirectiveState.DRAFT and Assignment.objects.count() == 0
     )
     # a phrase the form never asked about is still caught by the service
-    skipped = monitor.post(f"/directives/{draft.pk}/publish/", {"confirm": "yes"})
+    skipped = monitor.post(f"/directives/{draft.pk}/publish/", publish_data(draft, confirm="yes"))
     assert skipped.status_code == 400 and Assignment.objects.count() == 0
 
 
 def test_publishing_creates_the_assignments_and_notifies_each_body_once(draft, monitor, users):
     sno = Organization.objects.get(code="DNO.SNV")
     response = monitor.post(
-        f"/directives/{draft.pk}/publish/", {"phrase": VAGUE, "decision-0": str(sno.pk), "confirm": "yes"}
+        f"/directives/{draft.pk}/publish/",
+        publish_data(draft, phrase=VAGUE, **{"decision-0": str(sno.pk)}, confirm="yes"),
     )
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -222,7 +238,8 @@ def test_a_published_directive_is_no_longer_reviewed(published, monitor):
 
 def test_a_body_that_does_not_exist_is_refused_as_a_decision(draft, monitor):
     response = monitor.post(
-        f"/directives/{draft.pk}/publish/", {"phrase": VAGUE, "decision-0": "999999", "confirm": "yes"}
+        f"/directives/{draft.pk}/publish/",
+        publish_data(draft, phrase=VAGUE, **{"decision-0": "999999"}, confirm="yes"),
     )
     assert response.status_code == 400 and Assignment.objects.count() == 0
 
@@ -244,7 +261,8 @@ def test_only_the_monitor_and_the_administrator_review_and_publish(draft, client
 
 def test_the_administrator_publishes_too(draft, client_for):
     response = client_for("admin").post(
-        f"/directives/{draft.pk}/publish/", {"phrase": VAGUE, "decision-0": "none", "confirm": "yes"}
+        f"/directives/{draft.pk}/publish/",
+        publish_data(draft, phrase=VAGUE, **{"decision-0": "none"}, confirm="yes"),
     )
     assert (
         response.status_code == 302 and Directive.objects.get(pk=draft.pk).state == DirectiveState.PUBLISHED

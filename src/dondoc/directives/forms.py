@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, Self
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -39,7 +41,60 @@ def lines(value: str) -> list[str]:
     return value.splitlines()
 
 
-class HeaderForm(forms.Form):
+def _comparable(value: object) -> object:
+    """A value as near as needed to what the services store to tell a real difference: text without its
+    spacing, line ends and blank lines."""
+    if isinstance(value, str):
+        return tuple(" ".join(line.split()) for line in value.splitlines() if line.strip())
+    return value
+
+
+class VersionedForm(forms.Form):
+    """A form for one part of a draft that carries the version it was read at, which the service compares
+    with the version saved. After a conflict, `theirs` holds the saved value of each field where the user's
+    differs, as the page shows it beside the user's."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.theirs: dict[str, str] = {}
+
+    def clean_version(self) -> int:
+        # anything but the number the page put there (a page opened before drafts had versions sends none)
+        # counts as stale: its user sees what is saved now before overwriting it
+        value: str = self.cleaned_data["version"]
+        return int(value) if value.isdecimal() else 0
+
+    def in_conflict_with(self, saved: Mapping[str, Any]) -> Self:
+        """This valid form again with the user's values and the saved version (so that saving again is a
+        deliberate overwrite), each field the user's value differs in showing the saved value."""
+        # by key: a QueryDict unpacked with ** would give each value's list
+        data = {key: self.data.get(key) for key in self.data}
+        data[self.add_prefix("version")] = str(saved["version"])
+        form = type(self)(data, prefix=self.prefix, initial=saved)
+        form.theirs = {
+            name: self._shown(name, value)
+            for name, value in saved.items()
+            if name != "version" and _comparable(self.cleaned_data.get(name)) != _comparable(value)
+        }
+        for name in form.theirs:  # a screen reader reads the saved value with the field (_review_field.html)
+            form.fields[name].widget.attrs["aria-describedby"] = f"{form[name].id_for_label}-theirs"
+        return form
+
+    def _shown(self, name: str, value: object) -> str:
+        field = self.fields[name]
+        if value is None or value == "":
+            return _("(empty)")
+        if isinstance(value, date):
+            return f"{value:%d/%m/%Y}"
+        if isinstance(field, forms.ChoiceField):
+            labels = {option.data["value"]: option.choice_label for option in self[name].subwidgets}
+            return str(labels.get(value, value))
+        return str(value)
+
+
+class HeaderForm(VersionedForm):
     issuer_text = forms.CharField(label=gettext_lazy("Issuer"), max_length=300)
     number = forms.CharField(label=gettext_lazy("Number"), max_length=100, required=False)
     type_code = forms.CharField(label=gettext_lazy("Type"), max_length=20, required=False)
@@ -54,21 +109,24 @@ class HeaderForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 
+    @staticmethod
+    def values_of(directive: Directive) -> dict[str, Any]:
+        return {
+            "version": directive.version,
+            "issuer_text": directive.issuer_text,
+            "number": directive.number,
+            "type_code": directive.type_code,
+            "issued_on": directive.issued_on,
+            "subject": directive.subject,
+            "addressee_phrases": "\n".join(directive.addressee_phrases),
+        }
+
     @classmethod
     def of(cls, directive: Directive) -> HeaderForm:
-        return cls(
-            initial={
-                "issuer_text": directive.issuer_text,
-                "number": directive.number,
-                "type_code": directive.type_code,
-                "issued_on": directive.issued_on,
-                "subject": directive.subject,
-                "addressee_phrases": "\n".join(directive.addressee_phrases),
-            }
-        )
+        return cls(initial=cls.values_of(directive))
 
 
-class TaskForm(forms.Form):
+class TaskForm(VersionedForm):
     label = forms.CharField(label=gettext_lazy("Label"), max_length=20, required=False)
     text = forms.CharField(label=gettext_lazy("Task"), widget=forms.Textarea(attrs={"rows": 4}))
     lead_phrases = forms.CharField(
@@ -90,22 +148,23 @@ class TaskForm(forms.Form):
     start = DayField(label=gettext_lazy("From"), required=False)
     deadline_text = forms.CharField(label=gettext_lazy("Deadline as printed"), max_length=300, required=False)
 
+    @staticmethod
+    def values_of(task: Task) -> dict[str, Any]:
+        return {
+            "version": task.version,
+            "label": task.label,
+            "text": task.text,
+            "lead_phrases": "\n".join(task.lead_phrases),
+            "coordinating_phrases": "\n".join(task.coordinating_phrases),
+            "deadline_kind": task.deadline_kind,
+            "due": task.due,
+            "start": task.start,
+            "deadline_text": task.deadline_text,
+        }
+
     @classmethod
     def of(cls, task: Task, data: Any = None) -> TaskForm:
-        return cls(
-            data,
-            prefix=f"task-{task.pk}",
-            initial={
-                "label": task.label,
-                "text": task.text,
-                "lead_phrases": "\n".join(task.lead_phrases),
-                "coordinating_phrases": "\n".join(task.coordinating_phrases),
-                "deadline_kind": task.deadline_kind,
-                "due": task.due,
-                "start": task.start,
-                "deadline_text": task.deadline_text,
-            },
-        )
+        return cls(data, prefix=f"task-{task.pk}", initial=cls.values_of(task))
 
 
 # --- inbox ---

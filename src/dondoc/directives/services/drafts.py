@@ -1,5 +1,6 @@
 """Drafts: a parsed directive becomes a draft (its tasks and citations with it), refused if dondoc already
-holds the document; and the reviewer's corrections to the draft's header and tasks."""
+holds the document; and the reviewer's corrections to the draft's header and tasks, each refused if someone
+else saved the same header or task after the reviewer's form was read (optimistic versions)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from simple_history.utils import bulk_create_with_history
 
 from dondoc.accounts.models import User
 from dondoc.directives.models import Citation, Directive, DirectiveState, Task
-from dondoc.directives.services.errors import DirectiveError, DuplicateDirective
+from dondoc.directives.services.errors import DirectiveError, DuplicateDirective, EditConflict
 from dondoc.parsing.model import DeadlineKind, ParsedDirective
+from dondoc.registry.models import Jurisdiction
 from dondoc.text import fold, nfc
 
 
@@ -29,9 +31,10 @@ def create_draft(
     source_text: str,
     file_sha256: str = "",
     imported_by: User | None = None,
+    jurisdiction: Jurisdiction | None = None,
 ) -> Directive:
-    """A draft from the parser's output, every field still to be confirmed; the same document twice is
-    refused."""
+    """A draft from the parser's output, every field still to be confirmed, reviewed by the monitors of
+    `jurisdiction` (directives.access.imports_jurisdiction); the same document twice is refused."""
     if parsed.issued_on is None:
         raise DirectiveError(_("The directive's date could not be read; enter it before importing."))
     issuer = parsed.issuer.value if parsed.issuer else ""
@@ -54,6 +57,7 @@ def create_draft(
         file_sha256=file_sha256,
         duplicate_key=key,
         imported_by=imported_by,
+        jurisdiction=jurisdiction,
     )
     bulk_create_with_history(
         [
@@ -141,6 +145,7 @@ def _draft_locked(directive_id: int) -> Directive:
 def update_draft(
     *,
     directive: Directive,
+    expected_version: int,
     issuer_text: str,
     number: str,
     type_code: str,
@@ -148,9 +153,18 @@ def update_draft(
     subject: str,
     addressee_phrases: Sequence[str],
 ) -> Directive:
-    """The reviewer's corrections to a draft's header (each save is a history record); the same issuer, number
-    and year as another directive is refused."""
+    """The reviewer's corrections to a draft's header (each save is a history record and a new version); the
+    same issuer, number and year as another directive is refused, and so is a form read at another version
+    than `expected_version` (EditConflict: someone else saved the header since)."""
     directive = _draft_locked(directive.pk)
+    if directive.version != expected_version:
+        raise EditConflict(
+            directive,
+            _(
+                "Someone else saved this header after you opened it: their values are shown beside yours; "
+                "save again to keep yours."
+            ),
+        )
     issuer_text = _fits(issuer_text, limit=300, label=_("The issuer"))
     number = _fits(number, limit=100, label=_("The number")).replace(" ", "")
     type_code = _fits(type_code, limit=20, label=_("The type"))
@@ -165,6 +179,7 @@ def update_draft(
     directive.issued_on, directive.subject = issued_on, " ".join(nfc(subject).split())
     directive.addressee_phrases = _phrases(addressee_phrases)
     directive.duplicate_key = key
+    directive.version += 1  # the value read under the lock: no other save can come in between
     directive.save()
     return directive
 
@@ -173,6 +188,7 @@ def update_draft(
 def update_task(
     *,
     task: Task,
+    expected_version: int,
     label: str,
     text: str,
     lead_phrases: Sequence[str],
@@ -182,9 +198,18 @@ def update_task(
     start: date | None,
     deadline_text: str,
 ) -> Task:
-    """The reviewer's corrections to one task of a draft (each save is a history record)."""
+    """The reviewer's corrections to one task of a draft (each save is a history record and a new version);
+    a form read at another version than `expected_version` is refused (EditConflict)."""
     _draft_locked(task.directive_id)
     task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.version != expected_version:
+        raise EditConflict(
+            task,
+            _(
+                "Someone else saved this task after you opened it: their values are shown beside yours; "
+                "save again to keep yours."
+            ),
+        )
     text = nfc(text).strip()
     if not text:
         raise DirectiveError(_("Enter the task's text."))
@@ -201,5 +226,6 @@ def update_task(
     task.lead_phrases, task.coordinating_phrases = _phrases(lead_phrases), _phrases(coordinating_phrases)
     task.deadline_kind, task.due, task.start = deadline_kind, due, start
     task.deadline_text = _fits(deadline_text, limit=300, label=_("The deadline as printed"))
+    task.version += 1  # the value read under the lock, as for the header
     task.save()
     return task

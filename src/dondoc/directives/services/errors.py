@@ -3,9 +3,13 @@ it is."""
 
 from __future__ import annotations
 
+from typing import Generic, TypeVar
+
 from django.utils.translation import gettext as _
 
-from dondoc.directives.models import Directive, ImportJob
+from dondoc.directives.models import Directive, ImportJob, Task
+
+Edited = TypeVar("Edited", Directive, Task)
 
 
 class DirectiveError(Exception):
@@ -35,4 +39,14 @@ class AlreadyImported(DirectiveError):
             message = _("This file is already being imported (%(name)s).") % {
                 "name": job.original_name if job else ""
             }
+        super().__init__(message)
+
+
+class EditConflict(DirectiveError, Generic[Edited]):
+    """The user's form or page was read at an older version than the one saved now: someone else saved in
+    between, and going on would undo or publish their change unseen. `current` is the draft or task as saved
+    now, for the page to show beside what the user sent."""
+
+    def __init__(self, current: Edited, message: str) -> None:
+        self.current: Edited = current
         super().__init__(message)

@@ -1,5 +1,6 @@
 """Publishing a reviewed draft: its tasks become assignments to the bodies the registry resolves (or the
-reviewer decides), in one transaction, and each body is notified."""
+reviewer decides), in one transaction, and each body is notified; refused if the draft was saved since the
+reviewer's page showed it."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from simple_history.utils import bulk_create_with_history
 
 from dondoc.accounts.models import User
 from dondoc.core.notifications import notify
-from dondoc.directives.models import Assignment, AssignmentRole, Directive, DirectiveState
-from dondoc.directives.services.errors import DirectiveError
+from dondoc.directives.models import Assignment, AssignmentRole, Directive, DirectiveState, Task
+from dondoc.directives.services.errors import DirectiveError, EditConflict
 from dondoc.registry.models import Organization
 from dondoc.registry.resolution import AddresseeResolver
 
@@ -24,6 +25,26 @@ class Publication:
     directive: Directive
     assignments: int
     bodies: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewedVersions:
+    """The versions of the draft's header and of each of its tasks (task id → version) as the reviewer's page
+    showed them when they confirmed having checked every field."""
+
+    header: int
+    tasks: Mapping[int, int]
+
+
+def _changed_since(directive: Directive, tasks: Sequence[Task], reviewed: ReviewedVersions) -> list[str]:
+    """The parts of the draft saved since the reviewer's page showed them, named for the reviewer."""
+    changed = [_("the header")] if directive.version != reviewed.header else []
+    changed += [
+        _("task %(label)s") % {"label": task.label or task.position}
+        for task in tasks
+        if reviewed.tasks.get(task.pk) != task.version
+    ]
+    return changed
 
 
 def issuer_context(*, directive: Directive, resolver: AddresseeResolver) -> int | None:
@@ -46,15 +67,29 @@ def publish_directive(
     decisions: Mapping[str, Sequence[int]] | None = None,
     resolver: AddresseeResolver | None = None,
     reviewed_by: User | None = None,
+    reviewed: ReviewedVersions | None = None,
 ) -> Publication:
     """Every task becomes one assignment per body: its lead bodies (the addressees when it names none) and its
     coordinating bodies, with the task's deadline. Phrases the registry cannot resolve must have a reviewer's
     decision in `decisions` (phrase → body ids, possibly none); otherwise nothing is published. A body outside
     the jurisdiction (a ministry named as lead) is assigned only when a decision names it. Each body assigned
-    a task is notified in the application; `reviewed_by` is recorded as the reviewer."""
+    a task is notified in the application; `reviewed_by` is recorded as the reviewer. With `reviewed` (what
+    the reviewer's page showed), a draft whose header or a task was saved since is refused (EditConflict): the
+    reviewer confirmed values that are no longer those published. The task edits lock the draft's row too, so
+    the versions cannot change while this runs."""
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
     if directive.state != DirectiveState.DRAFT:
         raise DirectiveError(_("This directive is already published."))
+    tasks = list(directive.tasks.all())
+    if reviewed is not None and (changed := _changed_since(directive, tasks, reviewed)):
+        raise EditConflict(
+            directive,
+            _(
+                "Someone else saved changes to this draft after you opened it (%(changes)s): check them, "
+                "then confirm and publish again."
+            )
+            % {"changes": ", ".join(changed)},
+        )
     decisions = decisions or {}
     decided = {body_id for body_ids in decisions.values() for body_id in body_ids}
     if decided and Organization.objects.filter(pk__in=decided).count() != len(decided):
@@ -80,7 +115,7 @@ def publish_directive(
 
     addressees = bodies(directive.addressee_phrases)
     assignments: list[Assignment] = []
-    for task in directive.tasks.all():
+    for task in tasks:
         leads = bodies(task.lead_phrases) if task.lead_phrases else addressees
         roles = dict.fromkeys(bodies(task.coordinating_phrases), AssignmentRole.COORDINATING)
         roles.update(dict.fromkeys(leads, AssignmentRole.LEAD))  # a body both leading and helping leads
