@@ -4,8 +4,8 @@ register, or one object's, with each field before → after.
 Core knows no app's models: each app registers its own sources in its AppConfig.ready() (the directives app
 its directives, tasks, assignments and what hangs on them; the registry its bodies), naming the model, how
 one of its records is described for people, and what that description reads (loaded with the rows, so that a
-page costs a fixed number of queries). Who may see an object's history is the owning app's rule
-(directives.access.may_see_history).
+page costs a fixed number of queries). Who may read which changes is the owning app's rule
+(directives.access.changes_for), given to the reads as `readable`.
 
 The kinds are listed area by area, the apps built on the others first (the reverse of INSTALLED_APPS: the
 directives app's before the registry's bodies, which everything refers to), each app's in the order it
@@ -21,7 +21,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import CharField, Model, OuterRef, Subquery, Value
+from django.db.models import CharField, Exists, Model, OuterRef, Subquery, Value
 from django.utils.translation import gettext as _
 
 
@@ -35,6 +35,10 @@ class HistorySource:
 
 
 _SOURCES: dict[str, HistorySource] = {}
+
+# The changes a reader may read: given a kind and its recorded changes (simple_history's rows), those they may
+# see. Without one, every change is read.
+Readable = Callable[[str, Any], Any]
 
 
 def register_history_source(
@@ -130,14 +134,24 @@ def _related_labels(references: dict[Any, set[Any]]) -> dict[tuple[Any, Any], st
     return labels
 
 
-def _entries(kind: str, history_ids: Sequence[int], *, with_values: bool) -> dict[int, LogEntry]:
+def _readable(kind: str, readable: Readable | None) -> Any:
+    """The recorded changes of a kind that the reader may read."""
+    records = _history(_SOURCES[kind].model).all()
+    return readable(kind, records) if readable is not None else records
+
+
+def _entries(
+    kind: str, history_ids: Sequence[int], *, with_values: bool, readable: Readable | None
+) -> dict[int, LogEntry]:
     """The log entries of these historical rows of one kind, each with what changed against the row before
-    it (before → after); a creation lists its values when `with_values`. Four queries at most, plus one per
-    kind of related object named."""
+    it (before → after); a creation lists its values when `with_values`. A row whose row before is hidden
+    from the reader (a progress report's draft) is where the reader's history of the object starts: what
+    changed is named, never its value before, and `with_values` lists its values as for a creation. Four
+    queries at most, plus one per kind of related object named."""
     source = _SOURCES[kind]
     model = source.model
     history = _history(model)
-    records = list(
+    records_query = (
         history.filter(history_id__in=list(history_ids))
         .select_related("history_user", *source.related)
         .annotate(
@@ -148,6 +162,12 @@ def _entries(kind: str, history_ids: Sequence[int], *, with_values: bool) -> dic
             )
         )
     )
+    if readable is not None:
+        seen = _readable(kind, readable)
+        records_query = records_query.annotate(
+            previous_seen=Exists(seen.filter(history_id=OuterRef("previous_id")))
+        )
+    records = list(records_query)
     previous = {
         p.history_id: p
         for p in history.filter(history_id__in=[r.previous_id for r in records if r.previous_id])
@@ -165,10 +185,15 @@ def _entries(kind: str, history_ids: Sequence[int], *, with_values: bool) -> dic
     by_name = {f.name: f for f in fields}
     for record in records:
         before = previous.get(record.previous_id) if record.previous_id else None
+        hidden_before = before is not None and not getattr(record, "previous_seen", True)
         changes: list[tuple[Any, Any, Any]] = []
-        if before is not None:
+        if before is not None and not (hidden_before and with_values):
             delta = record.diff_against(before)
-            changes = [(by_name[c.field], c.old, c.new) for c in delta.changes if c.field in by_name]
+            changes = [
+                (by_name[c.field], None if hidden_before else c.old, c.new)
+                for c in delta.changes
+                if c.field in by_name
+            ]
         elif with_values:
             changes = [
                 (f, None, getattr(record, f.attname))
@@ -209,17 +234,19 @@ def _entries(kind: str, history_ids: Sequence[int], *, with_values: bool) -> dic
 def change_log(
     *,
     kinds: Sequence[str],
+    readable: Readable | None = None,
     user_id: int | None = None,
     since: date | None = None,
     until: date | None = None,
     offset: int = 0,
     limit: int = 50,
 ) -> tuple[list[LogEntry], int]:
-    """Every recorded change of the given kinds, newest first, one page of it and the number of all: two
-    queries for the page (one UNION over the history tables), then a few per kind on the page."""
+    """Every recorded change of the given kinds the reader may read, newest first, one page of it and the
+    number of all: two queries for the page (one UNION over the history tables), then a few per kind on the
+    page."""
     parts = []
     for kind in kinds:
-        records = _history(_SOURCES[kind].model).all()
+        records = _readable(kind, readable)
         if user_id is not None:
             records = records.filter(history_user_id=user_id)
         if since is not None:
@@ -242,21 +269,22 @@ def change_log(
     found = {
         (kind, hid): entry
         for kind, ids in by_kind.items()
-        for hid, entry in _entries(kind, ids, with_values=False).items()
+        for hid, entry in _entries(kind, ids, with_values=False, readable=readable).items()
     }
     return [found[(kind, hid)] for _when, hid, kind in rows if (kind, hid) in found], total
 
 
 def object_changes(
-    *, kind: str, object_id: int, offset: int = 0, limit: int = 50
+    *, kind: str, object_id: int, readable: Readable | None = None, offset: int = 0, limit: int = 50
 ) -> tuple[list[LogEntry], int]:
-    """One object's recorded changes, newest first: who, when, and each field's value before → after."""
-    history = _history(_SOURCES[kind].model).filter(id=object_id)
+    """One object's recorded changes the reader may read, newest first: who, when, and each field's value
+    before → after."""
+    history = _readable(kind, readable).filter(id=object_id)
     total = history.count()
     ids = list(
         history.order_by("-history_date", "-history_id").values_list("history_id", flat=True)[
             offset : offset + limit
         ]
     )
-    found = _entries(kind, ids, with_values=True)
+    found = _entries(kind, ids, with_values=True, readable=readable)
     return [found[i] for i in ids if i in found], total

@@ -8,6 +8,7 @@ tree are read once per request."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -21,10 +22,12 @@ from dondoc.directives.models import (
     DeadlineExtension,
     Directive,
     DirectiveState,
+    ImportJob,
     ProgressReport,
     ReportState,
     Task,
 )
+from dondoc.registry.models import Jurisdiction, Organization
 
 # --- what a scope sees ---
 
@@ -62,22 +65,45 @@ def reports_for(scope: Scope, *, assignments: QuerySet[Assignment] | None = None
     return reports if sees_drafts(scope) else reports.exclude(state=ReportState.DRAFT)
 
 
+def imports_jurisdiction(scope: Scope) -> Jurisdiction | None:
+    """Whose monitors review what this scope imports (Directive.jurisdiction, ImportJob.jurisdiction): a
+    monitor's jurisdiction, so the monitors of that territory and of the territories above it; none for an
+    administrator, whose imports every monitor reviews."""
+    return scope.membership.jurisdiction if scope.role == Role.MONITOR else None
+
+
+def _reviewed_by(scope: Scope) -> Q:
+    """The drafts and imports a monitor reviews: those of a body in their territory or below, and those of no
+    body (imported by an administrator, made by a script, or older than the record and not attributable:
+    any monitor's, as before)."""
+    return Q(jurisdiction__isnull=True) | Q(jurisdiction_id__in=scope.territory_ids or ())
+
+
+def imports_for(scope: Scope) -> QuerySet[ImportJob]:
+    """The import jobs the scope follows: every one for an administrator, those a monitor reviews."""
+    if scope.role == Role.ADMINISTRATOR:
+        return ImportJob.objects.all()
+    if can_import(scope):
+        return ImportJob.objects.filter(_reviewed_by(scope))
+    return ImportJob.objects.none()
+
+
 def _assigned_directives(scope: Scope) -> QuerySet[Directive]:
     """Published directives with an assignment the scope sees (every one for an administrator), and drafts for
-    those who import and review them (monitors and administrators)."""
+    those who import and review them (a monitor: those of their jurisdiction)."""
     if scope.role == Role.ADMINISTRATOR:
         return Directive.objects.all()
     seen = Q(state=DirectiveState.PUBLISHED, id__in=assignments_for(scope).values("task__directive_id"))
     if can_import(scope):
-        seen |= Q(state=DirectiveState.DRAFT)
+        seen |= Q(state=DirectiveState.DRAFT) & _reviewed_by(scope)
     return Directive.objects.filter(seen)
 
 
 def directives_for(scope: Scope) -> QuerySet[Directive]:
     """What the directive pages and the API show: the directives assigning the scope something it sees (all of
-    them for an administrator, drafts too for monitors), and, to anyone who reads directives, the published
-    ones that assign nothing: documents held for reference, such as the central conclusion a provincial letter
-    implements, so that the citation trail runs through them."""
+    them for an administrator, the drafts of their jurisdiction too for monitors), and, to anyone who reads
+    directives, the published ones that assign nothing: documents held for reference, such as the central
+    conclusion a provincial letter implements, so that the citation trail runs through them."""
     if scope.role == Role.AUDITOR:
         return Directive.objects.none()
     reference = Q(state=DirectiveState.PUBLISHED) & ~Exists(
@@ -131,11 +157,18 @@ def access_directive(scope: Scope, pk: int, *, deferred: Sequence[str] = ()) -> 
 
 
 def access_review(scope: Scope, pk: int) -> Directive:
-    """A directive on its review page (a draft to correct, or one published, shown as such), for those who
-    import directives."""
+    """A directive on its review page (a draft of the scope's jurisdiction to correct, or one published,
+    shown as such), for those who import directives."""
     if not can_import(scope):
         raise Http404
-    found = Directive.objects.select_related("imported_by", "reviewed_by").filter(pk=pk).first()
+    found = directives_for(scope).select_related("imported_by", "reviewed_by").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def access_import_job(scope: Scope, pk: int) -> ImportJob:
+    found = imports_for(scope).select_related("directive", "uploaded_by").filter(pk=pk).first()
     if found is None:
         raise Http404
     return found
@@ -172,27 +205,62 @@ def can_decide(scope: Scope) -> bool:
     return scope.manages
 
 
-def may_see_history(scope: Scope, *, kind: str, object_id: int) -> bool:
-    """An object's history is for whoever may see the object (a unit's users: their own assignments, their
-    reports and what hangs on them) and for those who read the change log."""
-    if scope.reads_history:
-        return True
+def changes_for(scope: Scope, *, kind: str, records: QuerySet[Any]) -> QuerySet[Any]:
+    """Which of `records` (the recorded changes of one kind of the change log, core.history's) the scope may
+    read: the administrator every one; the auditor every one but those of a progress report from before its
+    body sent it; the others those of the objects they see (a unit's users: their own assignments, their
+    reports and what hangs on them; a monitor's or reader's: their jurisdiction), never a report's from
+    before it was sent outside its body, and the registry's bodies only to those who read the change log."""
+    if scope.role == Role.ADMINISTRATOR:
+        return records
+    if kind == "organization":
+        return _organization_changes(scope, records)
+    if scope.role != Role.AUDITOR:  # the auditor reads every object's changes, those of deleted ones too
+        seen = _objects_with_history(scope, kind)
+        if seen is None:
+            return records.none()
+        records = records.filter(id__in=seen.values("id"))
+    if sees_drafts(scope):  # a unit's users see their own body's drafts only: the objects seen say so
+        return records
+    if kind == "progressreport":
+        return records.exclude(state=ReportState.DRAFT)
+    if kind == "attachment":
+        return records.exclude(
+            report_id__in=ProgressReport.objects.filter(state=ReportState.DRAFT).values("id")
+        )
+    return records
+
+
+def _organization_changes(scope: Scope, records: QuerySet[Any]) -> QuerySet[Any]:
+    """The registry's bodies, for those who read the change log: those the scope may look up."""
+    if not scope.reads_history:
+        return records.none()
+    territories = scope.territory_ids
+    if territories is None:
+        return records
+    bodies = Organization.objects.filter(
+        Q(jurisdiction_id__in=territories) | Q(parent__jurisdiction_id__in=territories)
+    )
+    return records.filter(id__in=bodies.values("id"))
+
+
+def _objects_with_history(scope: Scope, kind: str) -> QuerySet[Any] | None:
+    """The objects of one kind of the directives app whose history the scope may read: those it sees."""
     directives = directives_for(scope)
     assignments = assignments_for(scope)
     match kind:
         case "directive":
-            return directives.filter(pk=object_id).exists()
+            return directives
         case "task":
-            return Task.objects.filter(pk=object_id, directive__in=directives).exists()
+            return Task.objects.filter(directive__in=directives)
         case "assignment":
-            return assignments.filter(pk=object_id).exists()
+            return assignments
         case "progressreport":
-            return reports_for(scope, assignments=assignments).filter(pk=object_id).exists()
+            return reports_for(scope, assignments=assignments)
         case "deadlineextension":
-            return DeadlineExtension.objects.filter(pk=object_id, assignment__in=assignments).exists()
+            return DeadlineExtension.objects.filter(assignment__in=assignments)
         case "attachment":
-            reports = reports_for(scope, assignments=assignments)
-            return Attachment.objects.filter(pk=object_id, report__in=reports).exists()
+            return Attachment.objects.filter(report__in=reports_for(scope, assignments=assignments))
         case "citation":
-            return Citation.objects.filter(pk=object_id, citing__in=directives).exists()
-    return False
+            return Citation.objects.filter(citing__in=directives)
+    return None

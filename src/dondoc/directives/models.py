@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from dondoc.core.jobs import Job
 from dondoc.parsing.model import DeadlineKind
-from dondoc.registry.models import Organization
+from dondoc.registry.models import Jurisdiction, Organization
 from dondoc.text import fold
 
 
@@ -67,9 +67,9 @@ class Directive(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    # the jurisdiction whose monitors review it while it is a draft: the importer's
+    # the territory whose monitors review it while it is a draft: the importing monitor's
     jurisdiction = models.ForeignKey(
-        Organization,
+        Jurisdiction,
         verbose_name=_("jurisdiction"),
         null=True,
         blank=True,
@@ -406,9 +406,9 @@ class ImportJob(Job):
         on_delete=models.PROTECT,
         related_name="import_job",
     )
-    # the uploader's jurisdiction: only its monitors see the job
+    # the uploading monitor's territory: only its monitors (and those of the territories above) see the job
     jurisdiction = models.ForeignKey(
-        Organization,
+        Jurisdiction,
         verbose_name=_("jurisdiction"),
         null=True,
         blank=True,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
@@ -251,10 +252,11 @@ def picker_organizations(*, query: str, on: date, limit: int = PICKER_LIMIT) -> 
     return PickerResults(groups, len(found) > limit)
 
 
-def recent_imports(*, limit: int = 50) -> list[ImportJob]:
-    """The latest imports with who sent them and the draft each became, in one query."""
+def recent_imports(*, jobs: QuerySet[ImportJob], limit: int = 50) -> list[ImportJob]:
+    """The latest of `jobs` (those the scope follows: directives.access.imports_for) with who sent them and
+    the draft each became, in one query."""
     return list(
-        ImportJob.objects.select_related("uploaded_by", "directive")
+        jobs.select_related("uploaded_by", "directive")
         .only(
             "id",
             "original_name",

@@ -26,8 +26,8 @@ from dondoc.directives.access import (
     access_directive,
     assignments_for,
     can_import,
+    changes_for,
     directives_for,
-    may_see_history,
 )
 from dondoc.directives.forms import DirectiveFilterForm, GridFilterForm, HistoryFilterForm, SearchForm
 from dondoc.directives.models import Citation, DirectiveState
@@ -245,8 +245,14 @@ def _history_kinds() -> list[tuple[str, str]]:
     return [(kind, str(model._meta.verbose_name_plural)) for kind, model in selectors.history_kinds().items()]
 
 
+def _readable(acting: Scope) -> Callable[[str, Any], Any]:
+    """The changes of each kind the scope may read (directives.access.changes_for), as the change log asks."""
+    return lambda kind, records: changes_for(acting, kind=kind, records=records)
+
+
 @role_required(*HISTORY_ROLES)
 def history(request: HttpRequest) -> HttpResponse:
+    readable = _readable(scope(request))
     users = [
         (pk, name) for pk, name in get_user_model().objects.order_by("username").values_list("id", "username")
     ]
@@ -259,7 +265,13 @@ def history(request: HttpRequest) -> HttpResponse:
     page, entries = _log_page(
         request,
         lambda offset: selectors.change_log(
-            kinds=kinds, user_id=user_id, since=since, until=until, offset=offset, limit=HISTORY_PAGE
+            kinds=kinds,
+            readable=readable,
+            user_id=user_id,
+            since=since,
+            until=until,
+            offset=offset,
+            limit=HISTORY_PAGE,
         ),
     )
     return render(
@@ -290,13 +302,14 @@ def _object_url(kind: str, object_id: int) -> str:
 def object_history(request: HttpRequest, model: str, pk: int) -> HttpResponse:
     if model not in selectors.history_kinds():
         raise Http404
-    if not may_see_history(scope(request), kind=model, object_id=pk):
-        raise Http404
+    readable = _readable(scope(request))
     page, entries = _log_page(
         request,
-        lambda offset: selectors.object_changes(kind=model, object_id=pk, offset=offset, limit=HISTORY_PAGE),
+        lambda offset: selectors.object_changes(
+            kind=model, object_id=pk, readable=readable, offset=offset, limit=HISTORY_PAGE
+        ),
     )
-    if not entries:  # no recorded change (past the last page, the last page is shown)
+    if not entries:  # an object the scope does not see, or without a recorded change
         raise Http404
     kind_label = str(selectors.history_kinds()[model]._meta.verbose_name)
     return render(

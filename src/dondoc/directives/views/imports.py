@@ -16,7 +16,8 @@ from django.views.decorators.vary import vary_on_headers
 from dondoc.accounts.access import role_required, scope
 from dondoc.accounts.models import MANAGING_ROLES
 from dondoc.core.htmx import HTMX_HEADER, render_partial, wants_fragment
-from dondoc.directives.access import access_review
+from dondoc.core.jobs import fail_interrupted, worker_missing
+from dondoc.directives.access import access_import_job, access_review, imports_for, imports_jurisdiction
 from dondoc.directives.forms import HeaderForm, ImportForm, TaskForm, lines
 from dondoc.directives.models import Directive, DirectiveState, ImportJob, ImportState, Task
 from dondoc.directives.review import picker_organizations, recent_imports, review_of
@@ -25,6 +26,8 @@ from dondoc.directives.services import (
     AlreadyImported,
     DirectiveError,
     DuplicateDirective,
+    EditConflict,
+    ReviewedVersions,
     publish_directive,
     start_import,
     update_draft,
@@ -64,14 +67,18 @@ def import_directive(request: HttpRequest) -> HttpResponse:
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                job = start_import(upload=form.cleaned_data["file"], user=request.user)  # type: ignore[arg-type]
+                job = start_import(
+                    upload=form.cleaned_data["file"],
+                    user=request.user,  # type: ignore[arg-type]
+                    jurisdiction=imports_jurisdiction(scope(request)),
+                )
             except UploadError as error:
                 context["error"] = str(error)
             except DirectiveError as error:
                 context["error"], context["error_link"] = str(error), _error_link(error)
             else:
                 return redirect("directives:import_job", pk=job.pk)
-    context.update(form=form, jobs=recent_imports())
+    context.update(form=form, jobs=recent_imports(jobs=imports_for(scope(request))))
     status = 400 if request.method == "POST" else 200
     return render(request, "directives/import.html", context, status=status)
 
@@ -79,11 +86,17 @@ def import_directive(request: HttpRequest) -> HttpResponse:
 @importers
 @require_http_methods(["GET"])
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    """One import's progress; htmx polls the fragment every second until it is done or failed."""
-    job = get_object_or_404(ImportJob.objects.select_related("directive", "uploaded_by"), pk=pk)
+    """One import's progress; htmx polls the fragment every second until it is done or failed. An import
+    whose worker died is failed here, even while no worker runs to notice it; a running one says when no
+    worker runs."""
+    job = access_import_job(scope(request), pk)
+    if fail_interrupted(ImportJob.objects.filter(pk=job.pk)):
+        job.refresh_from_db()
+    running = job.state in RUNNING_IMPORTS
     context = {
         "job": job,
-        "running": job.state in RUNNING_IMPORTS,
+        "running": running,
+        "no_worker": running and worker_missing(),
         "review_url": reverse("directives:review", args=[job.directive_id]) if job.directive_id else None,
     }
     response = render_partial(
@@ -141,6 +154,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             update_draft(
                 directive=directive,
+                expected_version=data["version"],
                 issuer_text=data["issuer_text"],
                 number=data["number"],
                 type_code=data["type_code"],
@@ -148,6 +162,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 subject=data["subject"],
                 addressee_phrases=lines(data["addressee_phrases"]),
             )
+        except EditConflict as conflict:
+            messages.error(request, str(conflict))
+            header = header.in_conflict_with(HeaderForm.values_of(conflict.current))
+            return _review_page(request, conflict.current, header=header, status=409)
         except DirectiveError as error:
             messages.error(request, str(error))
         else:
@@ -168,11 +186,13 @@ def review_task(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
         return HttpResponseRedirect(_detail_url(directive))
     form = TaskForm.of(task, request.POST)
     error: str | None = None
+    conflicted = False
     if form.is_valid():
         data = form.cleaned_data
         try:
             task = update_task(
                 task=task,
+                expected_version=data["version"],
                 label=data["label"],
                 text=data["text"],
                 lead_phrases=lines(data["lead_phrases"]),
@@ -182,6 +202,9 @@ def review_task(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
                 start=data["start"],
                 deadline_text=data["deadline_text"],
             )
+        except EditConflict as conflict:
+            error, conflicted = str(conflict), True
+            form = form.in_conflict_with(TaskForm.values_of(conflict.current))
         except DirectiveError as refused:
             error = str(refused)
     else:
@@ -203,12 +226,13 @@ def review_task(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
                 "saved": saved,
                 "error": error,
             },
+            status=409 if conflicted else 200,  # htmx swaps a 409 in because review.html tells it to
         )
     if saved:
         messages.success(request, _("Task %(label)s is saved.") % {"label": task.label or task.position})
         return HttpResponseRedirect(reverse("directives:review", args=[directive.pk]) + f"#task-{task.pk}")
     messages.error(request, error or "")
-    return _review_page(request, directive, task_forms={task.pk: form}, status=400)
+    return _review_page(request, directive, task_forms={task.pk: form}, status=409 if conflicted else 400)
 
 
 def _decisions(request: HttpRequest) -> tuple[dict[str, list[int]], dict[str, list[str]], list[str]]:
@@ -225,6 +249,19 @@ def _decisions(request: HttpRequest) -> tuple[dict[str, list[int]], dict[str, li
             continue
         decisions[phrase] = [int(value) for value in values if value.isdigit()]
     return decisions, chosen, undecided
+
+
+def _reviewed_versions(request: HttpRequest) -> ReviewedVersions:
+    """The versions of the header and of each task that the page showed the reviewer: the publish form's
+    `version`, and one `task_version` ("task id:version") per task; a value missing or garbled counts as
+    stale."""
+    header = request.POST.get("version", "")
+    tasks: dict[int, int] = {}
+    for value in request.POST.getlist("task_version"):
+        task_id, _colon, version = value.partition(":")
+        if task_id.isdecimal() and version.isdecimal():
+            tasks[int(task_id)] = int(version)
+    return ReviewedVersions(header=int(header) if header.isdecimal() else 0, tasks=tasks)
 
 
 @importers
@@ -250,7 +287,8 @@ def review_bodies(request: HttpRequest, pk: int) -> HttpResponse:
 @importers
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    """Publish a reviewed draft: the reviewer confirms the fields and decides every unresolved phrase."""
+    """Publish a reviewed draft: the reviewer confirms the fields and decides every unresolved phrase; if the
+    draft was saved since the page showed it, the page comes back with the changes instead."""
     directive = access_review(scope(request), pk)
     if directive.state != DirectiveState.DRAFT:
         messages.info(request, _("This directive is already published."))
@@ -271,7 +309,12 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
                 directive=directive,
                 decisions=decisions,
                 reviewed_by=request.user,  # type: ignore[arg-type]
+                reviewed=_reviewed_versions(request),
             )
+        except EditConflict as conflict:
+            messages.error(request, str(conflict))
+            # the box unticked: the reviewer confirms again, having seen the changes
+            return _review_page(request, conflict.current, chosen=chosen, status=409)
         except DirectiveError as error:
             refusals.append(str(error))
         else:
