@@ -3,10 +3,16 @@ rules.
 
 A caller signs in with `Authorization: Bearer <key>` (an API token from the token page) or with the browser's
 session (CSRF checked on unsafe methods). The OpenAPI schema is at /api/openapi.json and the interactive docs
-at /api/docs load Swagger UI from ninja's own static files, so they work without internet."""
+at /api/docs load Swagger UI from ninja's own static files, so they work without internet.
+
+Every answer is JSON, errors included: 401 without a valid token, 403 for a role that may not, 404 for what
+is missing or outside the caller's scope, 422 for invalid parameters (ninja), 400 and 409 for the services'
+refusals, and 500 for anything unexpected (a database outage too), logged with its traceback; each operation
+declares the codes it may answer (core.api)."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -23,12 +29,14 @@ from ninja.security import APIKeyCookie, HttpBearer
 from dondoc.accounts.access import attach_scope
 from dondoc.accounts.models import ApiToken, User
 from dondoc.accounts.services import token_digest
-from dondoc.directives.api import assignments, documents, reports, tasks
+from dondoc.directives.api import ReportConflict, assignments, documents, reports, tasks
 from dondoc.directives.services import DirectiveError
 from dondoc.registry.api import bodies
 
 # last_used_at is a hint for the token page, not an audit trail: one write a minute at most per token
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+logger = logging.getLogger(__name__)
 
 
 class TokenAuth(HttpBearer):
@@ -119,3 +127,19 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(DirectiveError)
 def refused(request: HttpRequest, exc: DirectiveError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(ReportConflict)
+def conflict(request: HttpRequest, exc: ReportConflict) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+@api.exception_handler(Exception)
+def failed(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything unexpected (a bug, the database down or locked): logged with its traceback, answered in
+    JSON, where ninja would let Django render its HTML error page."""
+    # the exception itself carries the traceback: the handler need not run inside ninja's `except` block
+    logger.error("%s %s failed", request.method, request.path, exc_info=exc)
+    return api.create_response(
+        request, {"detail": _("Something went wrong on the server. Try again later.")}, status=500
+    )

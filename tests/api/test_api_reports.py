@@ -1,6 +1,6 @@
 """Progress reports through the API: the body's users draft, its leader approves, the monitor confirms or
-returns; every other caller is refused (404 outside their scope, 403 for a wrong role), and the services'
-refusals are 400 with their message."""
+returns; every other caller is refused (404 outside their scope, 403 for a wrong role); the services'
+refusals are 400 with their message, or 409 when the report as it is does not allow the action."""
 
 from __future__ import annotations
 
@@ -126,21 +126,41 @@ def test_reading_reports(drafted, api_for, role):
     assert client.get(f"/api/reports/{drafted.pk}").status_code == expected
 
 
-def test_the_services_refusals_are_400_with_their_message_in_the_callers_language(cu_jut, sent, api_for):
+def test_a_request_the_services_refuse_is_400_with_their_message_in_the_callers_language(
+    cu_jut, sent, api_for
+):
     english = {"HTTP_ACCEPT_LANGUAGE": "en"}
     blank = api_for("reporter").post(
         f"/api/assignments/{cu_jut.pk}/reports", {"text": "   "}, content_type="application/json", **english
     )
     assert blank.status_code == 400 and blank.json() == {"detail": "Say what was done."}
+    no_reason = api_for("monitor").post(
+        f"/api/reports/{sent.pk}/return", {"comment": "  "}, content_type="application/json", **english
+    )
+    assert no_reason.status_code == 400 and no_reason.json() == {"detail": "Say why the report is returned."}
+
+
+def test_a_report_that_does_not_allow_the_action_is_a_409_conflict_with_the_services_message(
+    cu_jut, sent, api_for
+):
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
     again = api_for("leader").post(f"/api/reports/{sent.pk}/approve", **english)
-    assert again.status_code == 400 and again.json()["detail"] == "Only a draft can be approved and sent."
+    assert again.status_code == 409 and again.json() == {"detail": "Only a draft can be approved and sent."}
     unfinished = draft_report(assignment=cu_jut, text="Mới triển khai", percent=10)
     approve_report(report=unfinished, on=TODAY)
     refused = api_for("monitor").post(f"/api/reports/{unfinished.pk}/confirm", **english)
-    assert (
-        refused.status_code == 400
-        and refused.json()["detail"] == "This report does not say the task is done."
-    )
+    assert refused.status_code == 409
+    assert refused.json() == {"detail": "This report does not say the task is done."}
+    monitor = api_for("monitor")
+    assert monitor.post(f"/api/reports/{sent.pk}/confirm").status_code == 200
+    # the monitor who comes second finds the report decided
+    for action, payload in (("confirm", None), ("return", {"comment": "Bổ sung"})):
+        late = monitor.post(
+            f"/api/reports/{sent.pk}/{action}", payload, content_type="application/json", **english
+        )
+        assert late.status_code == 409 and late.json()["detail"].startswith("Only a sent report can be")
+    sent.refresh_from_db()
+    assert sent.state == ReportState.CONFIRMED
 
 
 @pytest.mark.parametrize(
@@ -150,6 +170,9 @@ def test_the_services_refusals_are_400_with_their_message_in_the_callers_languag
         {"text": "x", "percent": 101},
         {"text": "x", "percent": -1},
         {"text": "x", "period_start": "15/5/2023"},
+        # pydantic alone would read these as 1970-01-01 and 2023-05-10
+        {"text": "x", "period_start": 0},
+        {"text": "x", "period_end": "2023-05-10T00:00:00"},
     ],
 )
 def test_a_malformed_report_is_422_and_writes_nothing(cu_jut, api_for, payload):

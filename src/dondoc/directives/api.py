@@ -3,17 +3,24 @@ reports.
 
 Every endpoint starts from what the pages start from: the caller's scope (built by the API's authentication)
 and directives.access: an object outside the caller's scope is 404; an action the caller's role may not take
-is 403. Writes go through directives.services; their refusals (DirectiveError) become 400 with the message.
+is 403. Writes go through directives.services; their refusals (DirectiveError) become 400 with the message,
+except where the progress report as it is does not allow the action (it has moved on, or does not declare
+the task done): 409 Conflict. Every operation declares each status code it may answer (core.api), with the
+shape of its body.
+
+Path ids are validated by ninja rather than by a Django path converter, so that a malformed id is a JSON 422
+like every other bad parameter, not Django's HTML "not found" page.
 
 No `from __future__ import annotations` here: ninja builds its query and body models from the signatures'
 evaluated types."""
 
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -25,7 +32,15 @@ from dondoc.accounts.access import scope
 from dondoc.accounts.models import Role
 from dondoc.accounts.scope import Scope
 from dondoc.clock import today
-from dondoc.core.api import MAX_PAGE_SIZE, PAGE_SIZE, PageNumbers
+from dondoc.core.api import (
+    EVERY_OPERATION,
+    MAX_PAGE_SIZE,
+    ONE_OBJECT,
+    PAGE_SIZE,
+    Error,
+    IsoDate,
+    PageNumbers,
+)
 from dondoc.directives import services
 from dondoc.directives.access import (
     access_directive,
@@ -44,6 +59,7 @@ from dondoc.directives.models import (
     Directive,
     DirectiveState,
     ProgressReport,
+    ReportState,
     Task,
 )
 from dondoc.directives.selectors import (
@@ -95,11 +111,25 @@ def require(allowed: bool) -> None:
         raise PermissionDenied(_("Your role does not allow this."))
 
 
+class ReportConflict(Exception):
+    """The report, as it is now, does not allow the action: it is no longer in the state the action starts
+    from (another caller acted first, or it was decided before), or it does not declare the task done. The
+    API answers 409 Conflict with the service's message; a refusal of the request itself stays 400."""
+
+
+def _move(report: ProgressReport, allows: Q, action: Callable[[], ProgressReport]) -> ProgressReport:
+    """Run the service that moves `report` on. The service checks the report under a row lock and refuses
+    with a DirectiveError whatever the reason; reading the report again after the refusal tells a report
+    that does not allow the action (409) from a request the rules refuse (400)."""
+    try:
+        return action()
+    except services.DirectiveError as refusal:
+        if ProgressReport.objects.filter(allows, pk=report.pk).exists():
+            raise
+        raise ReportConflict(str(refusal)) from refusal
+
+
 # --- schemas ---
-
-
-class Message(Schema):
-    detail: str
 
 
 class BodyRef(Schema):
@@ -258,8 +288,8 @@ class ReportIn(Schema):
     text: str = Field(min_length=1, max_length=20_000)
     percent: int = Field(0, ge=0, le=100)
     reports_done: bool = Field(False, description="the body reports the task done (percent becomes 100)")
-    period_start: date | None = None
-    period_end: date | None = None
+    period_start: IsoDate | None = None
+    period_end: IsoDate | None = None
 
 
 class ReturnIn(Schema):
@@ -301,7 +331,7 @@ def _report(request: HttpRequest, pk: int) -> ProgressReport:
 documents = Router()
 
 
-@documents.get("/", response=list[DirectiveOut], summary="List directives")
+@documents.get("/", response={200: list[DirectiveOut], **EVERY_OPERATION}, summary="List directives")
 @paginate(Pages)
 def list_documents(
     request: HttpRequest,
@@ -323,7 +353,9 @@ def list_documents(
 
 
 @documents.get(
-    "/{int:directive_id}", response=DirectiveDetail, summary="A directive with its tasks and citations"
+    "/{directive_id}",
+    response={200: DirectiveDetail, **ONE_OBJECT},
+    summary="A directive with its tasks and citations",
 )
 def get_document(request: HttpRequest, directive_id: int) -> Directive:
     seen = _directives(request)
@@ -334,7 +366,9 @@ def get_document(request: HttpRequest, directive_id: int) -> Directive:
     return directive
 
 
-@documents.get("/{int:directive_id}/tasks", response=list[TaskOut], summary="The tasks of a directive")
+@documents.get(
+    "/{directive_id}/tasks", response={200: list[TaskOut], **ONE_OBJECT}, summary="The tasks of a directive"
+)
 @paginate(Pages)
 def list_tasks(request: HttpRequest, directive_id: int) -> QuerySet[Task]:
     directive = access_directive(acting(request), directive_id, deferred=HEAVY_DIRECTIVE_FIELDS)
@@ -346,7 +380,11 @@ def list_tasks(request: HttpRequest, directive_id: int) -> QuerySet[Task]:
 tasks = Router()
 
 
-@tasks.get("/{int:task_id}", response=TaskDetail, summary="A task with the assignments the caller sees")
+@tasks.get(
+    "/{task_id}",
+    response={200: TaskDetail, **ONE_OBJECT},
+    summary="A task with the assignments the caller sees",
+)
 def get_task(request: HttpRequest, task_id: int) -> Task:
     task = access_task(acting(request), task_id)
     assignments = list(_assignments(request).filter(task=task).order_by("organization__name", "id"))
@@ -360,15 +398,19 @@ def get_task(request: HttpRequest, task_id: int) -> Task:
 assignments = Router()
 
 
-@assignments.get("/", response=list[AssignmentOut], summary="List assignments with their computed status")
+@assignments.get(
+    "/",
+    response={200: list[AssignmentOut], **EVERY_OPERATION},
+    summary="List assignments with their computed status",
+)
 @paginate(Pages, prepare=_with_statuses)
 def list_assignments(
     request: HttpRequest,
     directive: QueryEx[int | None, P(description="a directive's id")] = None,
     organization: QueryEx[int | None, P(description="a body's id")] = None,
     status: Status | None = None,
-    due_before: QueryEx[date | None, P(description="due on or before this day")] = None,
-    due_after: QueryEx[date | None, P(description="due on or after this day")] = None,
+    due_before: QueryEx[IsoDate | None, P(description="due on or before this day")] = None,
+    due_after: QueryEx[IsoDate | None, P(description="due on or after this day")] = None,
     role: AssignmentRole | None = None,
 ) -> QuerySet[Assignment]:
     acting(request)
@@ -389,7 +431,11 @@ def list_assignments(
     return found.order_by(F("due").asc(nulls_last=True), "id")
 
 
-@assignments.get("/{int:assignment_id}", response=AssignmentDetail, summary="An assignment with its status")
+@assignments.get(
+    "/{assignment_id}",
+    response={200: AssignmentDetail, **ONE_OBJECT},
+    summary="An assignment with its status",
+)
 def get_assignment(request: HttpRequest, assignment_id: int) -> Assignment:
     acting(request)
     assignment = get_object_or_404(_assignments(request), pk=assignment_id)
@@ -398,7 +444,9 @@ def get_assignment(request: HttpRequest, assignment_id: int) -> Assignment:
 
 
 @assignments.get(
-    "/{int:assignment_id}/reports", response=list[ReportOut], summary="Progress reports on an assignment"
+    "/{assignment_id}/reports",
+    response={200: list[ReportOut], **ONE_OBJECT},
+    summary="Progress reports on an assignment",
 )
 @paginate(Pages)
 def list_reports(request: HttpRequest, assignment_id: int) -> QuerySet[ProgressReport]:
@@ -412,8 +460,9 @@ def list_reports(request: HttpRequest, assignment_id: int) -> QuerySet[ProgressR
 
 
 @assignments.post(
-    "/{int:assignment_id}/reports",
-    response={201: ReportOut, 400: Message, 403: Message},
+    "/{assignment_id}/reports",
+    # 400: the body is not JSON, or the services refuse the report (a blank text, a period ending first)
+    response={201: ReportOut, 400: Error, **ONE_OBJECT},
     summary="Draft a progress report (a reporter or leader of the body)",
     operation_id="dondoc_directives_api_create_report",  # the id it was published under
 )
@@ -439,14 +488,14 @@ def draft_report(request: HttpRequest, assignment_id: int, payload: ReportIn) ->
 reports = Router()
 
 
-@reports.get("/{int:report_id}", response=ReportOut, summary="A progress report")
+@reports.get("/{report_id}", response={200: ReportOut, **ONE_OBJECT}, summary="A progress report")
 def get_report(request: HttpRequest, report_id: int) -> ProgressReport:
     return _report(request, report_id)
 
 
 @reports.post(
-    "/{int:report_id}/approve",
-    response={200: ReportOut, 400: Message, 403: Message},
+    "/{report_id}/approve",
+    response={200: ReportOut, 409: Error, **ONE_OBJECT},
     summary="Approve a draft and send it to the monitor (the body's leader)",
 )
 def approve_report(request: HttpRequest, report_id: int) -> ProgressReport:
@@ -454,26 +503,33 @@ def approve_report(request: HttpRequest, report_id: int) -> ProgressReport:
     require(caller.role == Role.UNIT_LEADER)
     report = _report(request, report_id)
     require(can_approve_report(caller, report.assignment))
-    return services.approve_report(report=report, on=today(), by=request.auth)  # type: ignore[attr-defined]
+    by = request.auth  # type: ignore[attr-defined]
+    approving = partial(services.approve_report, report=report, on=today(), by=by)
+    return _move(report, Q(state=ReportState.DRAFT), approving)
 
 
 @reports.post(
-    "/{int:report_id}/confirm",
-    response={200: ReportOut, 400: Message, 403: Message},
+    "/{report_id}/confirm",
+    response={200: ReportOut, 409: Error, **ONE_OBJECT},
     summary="Confirm the completion a sent report declares (the monitor)",
 )
 def confirm_report(request: HttpRequest, report_id: int) -> ProgressReport:
     require(can_decide(acting(request)))
     report = _report(request, report_id)
-    return services.confirm_report(report=report, on=today(), by=request.auth)  # type: ignore[attr-defined]
+    by = request.auth  # type: ignore[attr-defined]
+    confirming = partial(services.confirm_report, report=report, on=today(), by=by)
+    return _move(report, Q(state=ReportState.SENT, reports_done=True), confirming)
 
 
 @reports.post(
-    "/{int:report_id}/return",
-    response={200: ReportOut, 400: Message, 403: Message},
+    "/{report_id}/return",
+    # 400: the body is not JSON, or the comment is blank
+    response={200: ReportOut, 400: Error, 409: Error, **ONE_OBJECT},
     summary="Return a sent report with a comment (the monitor)",
 )
 def return_report(request: HttpRequest, report_id: int, payload: ReturnIn) -> ProgressReport:
     require(can_decide(acting(request)))
     report = _report(request, report_id)
-    return services.return_report(report=report, comment=payload.comment, by=request.auth)  # type: ignore[attr-defined]
+    by = request.auth  # type: ignore[attr-defined]
+    returning = partial(services.return_report, report=report, comment=payload.comment, by=by)
+    return _move(report, Q(state=ReportState.SENT), returning)

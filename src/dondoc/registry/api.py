@@ -1,6 +1,7 @@
 """REST endpoints for the registry's bodies, as of a date, within the territories the caller looks bodies up
 in (as the search page does): a monitor's or reader's jurisdiction and below, a unit's own territory and
-below, everywhere for an administrator or auditor. A body outside them is 404.
+below, everywhere for an administrator or auditor. A body outside them is 404. Each operation declares the
+status codes it may answer (core.api); the body's id is validated by ninja, so a malformed one is a JSON 422.
 
 No `from __future__ import annotations`: ninja builds its query models from the signatures' evaluated types.
 """
@@ -15,7 +16,7 @@ from ninja.pagination import paginate
 
 from dondoc.accounts.access import scope
 from dondoc.clock import today
-from dondoc.core.api import PageNumbers
+from dondoc.core.api import EVERY_OPERATION, ONE_OBJECT, IsoDate, PageNumbers
 from dondoc.registry.models import AliasKind, Jurisdiction, Level, Organization, OrganizationKind
 from dondoc.registry.selectors import territory_and_below
 from dondoc.text import fold
@@ -71,7 +72,9 @@ def _scope(request: HttpRequest) -> QuerySet[Organization]:
     return bodies.filter(Q(jurisdiction_id__in=territories) | Q(parent__jurisdiction_id__in=territories))
 
 
-@bodies.get("/", response=list[BodyOut], summary="List the bodies of the registry on a date")
+@bodies.get(
+    "/", response={200: list[BodyOut], **EVERY_OPERATION}, summary="List the bodies of the registry on a date"
+)
 @paginate(PageNumbers)
 def list_bodies(
     request: HttpRequest,
@@ -80,7 +83,7 @@ def list_bodies(
     jurisdiction: QueryEx[
         str | None, P(description="a territory's code (e.g. DNO): bodies there and below")
     ] = None,
-    on: QueryEx[date | None, P(description="the day the registry is read as of (default: today)")] = None,
+    on: QueryEx[IsoDate | None, P(description="the day the registry is read as of (default: today)")] = None,
 ) -> QuerySet[Organization]:
     day = on or today()
     found = _scope(request).filter(valid_from__lte=day, valid_to__gt=day)
@@ -97,7 +100,11 @@ def list_bodies(
     return found.order_by("level", "name", "id")
 
 
-@bodies.get("/{int:body_id}", response=BodyDetail, summary="A body with its parent, territory and aliases")
+@bodies.get(
+    "/{body_id}",
+    response={200: BodyDetail, **ONE_OBJECT},
+    summary="A body with its parent, territory and aliases",
+)
 def get_body(request: HttpRequest, body_id: int) -> Organization:
     body: Organization = get_object_or_404(
         _scope(request).select_related("parent", "jurisdiction").prefetch_related("aliases"), pk=body_id
