@@ -4,9 +4,11 @@ publishing from a page that showed an older header or task."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import translation
 from tests.fixtures.members import VAGUE
 
 from dondoc.directives.models import Assignment, Directive, DirectiveState, Task
@@ -18,6 +20,14 @@ from dondoc.directives.services import (
     update_draft,
     update_task,
 )
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """The messages asserted below, in English (the site's language is Vietnamese)."""
+    with translation.override("en"):
+        yield
+
 
 THEIR_SUBJECT = "về thực hiện Kết luận số 50-KL/TW (bản đã sửa)"
 THEIR_TEXT = "Rà soát, sắp xếp tổ chức bộ máy và báo cáo kết quả."
