@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 from axes.models import AccessAttempt
-from django.test import Client
+from django.test import Client, RequestFactory
 from tests.fixtures.members import PASSWORD
+
+from dondoc.accounts.throttling import client_address
 
 LIMIT = 10
 
@@ -71,3 +73,31 @@ def test_an_administrator_unlocks_an_account_in_the_admin(users, admin_client):
     deleted = admin_client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
     assert deleted.status_code == 302
     assert Client().post("/accounts/login/", {"username": "monitor", "password": PASSWORD}).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "address"),
+    [
+        (0, "6.6.6.6", "127.0.0.1"),  # no proxy: what the client writes is not believed
+        (1, "1.2.3.4", "1.2.3.4"),
+        (1, "6.6.6.6, 1.2.3.4", "1.2.3.4"),  # the client's own header is to the left of the proxy's entry
+        (2, "6.6.6.6, 1.2.3.4, 10.0.0.5", "1.2.3.4"),
+        (2, "", "127.0.0.1"),
+    ],
+)
+def test_behind_proxies_the_address_is_the_one_the_nearest_proxy_saw(settings, proxies, forwarded, address):
+    settings.PROXY_COUNT = proxies
+    request = RequestFactory().post(
+        "/accounts/login/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="127.0.0.1"
+    )
+    assert client_address(request) == address
+
+
+def test_behind_a_proxy_one_guessers_lockout_leaves_the_others_in(users, settings):
+    settings.PROXY_COUNT = 1
+    guesser = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    for attempt in range(LIMIT):
+        guesser.post("/accounts/login/", {"username": f"someone{attempt}", "password": "x"})
+    assert guesser.post("/accounts/login/", {"username": "reader", "password": PASSWORD}).status_code == 429
+    colleague = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.8")
+    assert colleague.post("/accounts/login/", {"username": "reader", "password": PASSWORD}).status_code == 302

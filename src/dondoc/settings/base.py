@@ -154,6 +154,9 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "dondoc.accounts.views.locked_out"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "dondoc.accounts.throttling.client_address"
+# reverse proxies in front, appending to X-Forwarded-For (production: DONDOC_PROXY_COUNT, default 1)
+PROXY_COUNT = 0
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

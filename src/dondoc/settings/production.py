@@ -83,7 +83,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
 
-# Behind the reverse proxy the client's address is the last one it appended to X-Forwarded-For: log-in
-# throttling counts failures per address by it
-AXES_IPWARE_PROXY_COUNT = _integer("DONDOC_PROXY_COUNT", 1)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind the reverse proxy the client's address is the one it appended to X-Forwarded-For: log-in
+# throttling counts failures per address by it (dondoc.accounts.throttling)
+PROXY_COUNT = _integer("DONDOC_PROXY_COUNT", 1)
