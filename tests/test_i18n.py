@@ -125,12 +125,17 @@ def demo_msgids(tmp_path: Path) -> set[str]:
     return source_msgids(SRC / "demo", tmp_path)
 
 
+def followup_msgids(tmp_path: Path) -> set[str]:
+    return source_msgids(SRC / "followup", tmp_path)
+
+
 CATALOGUES = {
     "registry": (REGISTRY_PO, registry_msgids),
     "directives": (DIRECTIVES_PO, directives_msgids),
     "accounts": (ACCOUNTS_PO, accounts_msgids),
     "core": (CORE_PO, core_msgids),
     "demo": (SRC / "demo" / "locale" / "vi" / "LC_MESSAGES" / "django.po", demo_msgids),
+    "followup": (SRC / "followup" / "locale" / "vi" / "LC_MESSAGES" / "django.po", followup_msgids),
     "project": (PROJECT_PO, project_msgids),
 }
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("dondoc.accounts.urls")),
     path("directives/", include("dondoc.directives.urls")),
+    path("followup/", include("dondoc.followup.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dondoc.registry",
     "dondoc.accounts",
     "dondoc.directives",
+    "dondoc.followup",
     "dondoc.demo",
 ]
 # The project's own user model (accounts.User), on the table of Django's user it replaced
