@@ -1,4 +1,5 @@
-from django.urls import path  # noqa: F401  (the parts add their pages)
+from django.urls import URLPattern, URLResolver
 
 app_name = "followup"
-urlpatterns: list = []
+# each part of the follow-up adds its pages
+urlpatterns: list[URLPattern | URLResolver] = []
