@@ -10,3 +10,13 @@ class FollowupConfig(AppConfig):
     name = "dondoc.followup"
     verbose_name = _("Follow-up")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        _register_menu()
+
+
+def _register_menu() -> None:
+    """The follow-up's pages in the main menu (dondoc/core/navigation.py); each part adds its items here."""
+    from dondoc.core.navigation import register_menu
+
+    register_menu()
