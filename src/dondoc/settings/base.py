@@ -17,6 +17,8 @@ Environment variables read here:
 - DONDOC_UPLOAD_DIR: where uploaded files are kept (default DATA_DIR/uploads);
 - DONDOC_TASKS=immediate: background tasks run inline instead of through `manage.py run_worker`;
 - DONDOC_TODAY: the date the application takes as today (dondoc/clock.py);
+- DONDOC_EMAIL_HOST, DONDOC_EMAIL_PORT, DONDOC_EMAIL_USER, DONDOC_EMAIL_PASSWORD, DONDOC_EMAIL_STARTTLS and
+  DONDOC_EMAIL_FROM: the SMTP server mail goes through (unset: mail is printed on stdout);
 - DONDOC_LOG_LEVEL (default INFO) and DONDOC_LOG_FORMAT (json, the default: one JSON object per line; or
   text): what is logged to stdout;
 
@@ -197,6 +199,24 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# E-mail (reminders, follow-ups): through the SMTP server DONDOC_EMAIL_HOST names (DONDOC_EMAIL_PORT, default
+# 587 with STARTTLS; DONDOC_EMAIL_USER and DONDOC_EMAIL_PASSWORD when it asks for a log-in), else printed on
+# stdout (`make run`). The sender: DONDOC_EMAIL_FROM.
+if os.environ.get("DONDOC_EMAIL_HOST", "").strip():
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["DONDOC_EMAIL_HOST"].strip()
+    EMAIL_PORT = int(os.environ.get("DONDOC_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("DONDOC_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("DONDOC_EMAIL_PASSWORD", "")
+    # 465 speaks TLS from the start; any other port upgrades with STARTTLS
+    EMAIL_USE_SSL = EMAIL_PORT == 465
+    EMAIL_USE_TLS = not EMAIL_USE_SSL and os.environ.get("DONDOC_EMAIL_STARTTLS", "1") != "0"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DONDOC_EMAIL_FROM", "dondoc <dondoc@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # "Today" as the application sees it (dondoc/clock.py): unset means the real date
 DONDOC_TODAY = os.environ.get("DONDOC_TODAY") or None
