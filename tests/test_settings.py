@@ -132,3 +132,30 @@ def test_dev_takes_the_key_from_the_environment_when_given(tmp_path: Path) -> No
 def test_the_tests_run_on_the_test_settings() -> None:
     assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
     assert settings.TASKS["default"]["BACKEND"] == "django_tasks.backends.immediate.ImmediateBackend"
+
+
+PRINT_MAIL = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.EMAIL_BACKEND.rsplit('.', 2)[-2], s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, s.EMAIL_USE_SSL, "
+    "s.DEFAULT_FROM_EMAIL)"
+)
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        ({}, "console localhost 25 False False dondoc <dondoc@localhost>"),
+        (
+            {"DONDOC_EMAIL_HOST": "smtp.dnong.gov.vn", "DONDOC_EMAIL_FROM": "Ban Tổ chức <btc@dnong.gov.vn>"},
+            "smtp smtp.dnong.gov.vn 587 True False Ban Tổ chức <btc@dnong.gov.vn>",
+        ),
+        (
+            {"DONDOC_EMAIL_HOST": "smtp.dnong.gov.vn", "DONDOC_EMAIL_PORT": "465"},
+            "smtp smtp.dnong.gov.vn 465 False True dondoc <dondoc@localhost>",
+        ),
+    ],
+)
+def test_mail_goes_through_the_smtp_server_named_or_is_printed(tmp_path, variables, expected):
+    done = run(["-c", PRINT_MAIL], clean_environment(tmp_path, "dondoc.settings.dev", **variables))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == expected
