@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 import dondoc
 from dondoc.accounts.models import Membership, Role, User
 from dondoc.accounts.services import add_membership, create_member
+from dondoc.demo.activity import spread_reports
 from dondoc.directives.models import Assignment, Directive, DirectiveState
 from dondoc.directives.services import DirectiveError, DuplicateDirective, create_draft, publish_directive
 from dondoc.parsing import parse_text
@@ -134,6 +135,7 @@ class Command(BaseCommand):
                 rows.append((*shown, membership.get_role_display(), place_name))
         directive, published_now = seed_directive(monitor=users["monitor"])
         if published_now:
+            spread_reports(directive=directive, monitor=users["monitor"], published_on=directive.issued_on)
             message = _("Published %(number)s (%(tasks)d tasks, %(assignments)d assignments).")
         else:
             message = _("%(number)s is already published (%(tasks)d tasks, %(assignments)d assignments).")
