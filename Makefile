@@ -26,7 +26,8 @@ setup: $(UV)
 # The whole application on http://127.0.0.1:8000: the SQLite database migrated, the Đắk Nông sample registry
 # loaded the first time, the seed letter imported and published once, a fresh password for each demo user (one
 # per role, printed); then the server, with the task worker (background parsing of uploads) beside it, both
-# stopped by Ctrl-C. runserver --insecure serves the static files without DEBUG. The worker is started again
+# stopped by Ctrl-C; reminders queued at start and every hour (manage.py send_reminders, idempotent).
+# runserver --insecure serves the static files without DEBUG. The worker is started again
 # whenever it stops: a loop in the background runs it, and on the TERM the trap sends it when the server ends,
 # stops the worker (or its pause) and itself.
 ADDRESS := 127.0.0.1:8000
@@ -40,7 +41,12 @@ run: setup
 	     sleep 5 & child=$$!; wait $$child; \
 	     echo "make run: the task worker had stopped; it starts again" >&2; \
 	   done ) & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	  ( trap 'kill $$child 2>/dev/null; exit' TERM; \
+	   while :; do \
+	     $(UV) run --frozen python manage.py send_reminders -v 0 & child=$$!; wait $$child; \
+	     sleep 3600 & child=$$!; wait $$child; \
+	   done ) & reminders=$$!; \
+	  trap 'kill $$worker $$reminders 2>/dev/null; wait $$worker $$reminders 2>/dev/null' EXIT; \
 	  $(UV) run --frozen python manage.py runserver --insecure $(ADDRESS)
 
 # Every test on SQLite, then the tests that touch the database again on PostgreSQL.
