@@ -19,18 +19,29 @@ ASSIGNMENTS = ("/directives/assignments/", "Nhiệm vụ được giao")
 OUR_TASKS = ("/directives/assignments/", "Nhiệm vụ của đơn vị")
 IMPORT = ("/directives/import/", "Nhập văn bản")
 SEARCH = ("/directives/search/", "Tìm kiếm")
+INSPECTIONS = ("/followup/inspections/", "Kiểm tra")
 CHANGE_LOG = ("/directives/history/", "Nhật ký thay đổi")
 NOTIFICATIONS = ("/directives/notifications/", "Thông báo")
 TOKENS = ("/accounts/tokens/", "Mã truy cập API")
 ADMINISTRATION = ("/admin/", "Quản trị")
 
-# what base.html showed each role before the menu was registered by the apps
+# what base.html showed each role before the menu was registered by the apps, and the inspections since
 MENUS = {
-    "admin": [DIRECTIVES, ASSIGNMENTS, IMPORT, SEARCH, CHANGE_LOG, NOTIFICATIONS, TOKENS, ADMINISTRATION],
-    "monitor": [DIRECTIVES, ASSIGNMENTS, IMPORT, SEARCH, CHANGE_LOG, NOTIFICATIONS, TOKENS],
-    "reporter": [OUR_TASKS, SEARCH, NOTIFICATIONS, TOKENS],
-    "leader": [OUR_TASKS, SEARCH, NOTIFICATIONS, TOKENS],
-    "reader": [DIRECTIVES, ASSIGNMENTS, SEARCH, NOTIFICATIONS, TOKENS],
+    "admin": [
+        DIRECTIVES,
+        ASSIGNMENTS,
+        IMPORT,
+        SEARCH,
+        INSPECTIONS,
+        CHANGE_LOG,
+        NOTIFICATIONS,
+        TOKENS,
+        ADMINISTRATION,
+    ],
+    "monitor": [DIRECTIVES, ASSIGNMENTS, IMPORT, SEARCH, INSPECTIONS, CHANGE_LOG, NOTIFICATIONS, TOKENS],
+    "reporter": [OUR_TASKS, SEARCH, INSPECTIONS, NOTIFICATIONS, TOKENS],
+    "leader": [OUR_TASKS, SEARCH, INSPECTIONS, NOTIFICATIONS, TOKENS],
+    "reader": [DIRECTIVES, ASSIGNMENTS, SEARCH, INSPECTIONS, NOTIFICATIONS, TOKENS],
     "auditor": [CHANGE_LOG, NOTIFICATIONS, TOKENS],
 }
 
@@ -96,6 +107,7 @@ def test_the_menu_follows_the_language(client_for: Callable[[str], Client]) -> N
     assert [text.strip() for _href, _current, text, _badge in LINK.findall(nav[1])] == [
         "Our tasks",
         "Search",
+        "Inspections",
         "Notifications",
         "API tokens",
     ]

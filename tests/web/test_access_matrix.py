@@ -20,6 +20,9 @@ from dondoc.accounts.services import issue_token
 from dondoc.directives.models import Assignment, DeadlineExtension, ImportJob, ProgressReport
 from dondoc.directives.services import approve_report, draft_report, request_extension
 from dondoc.directives.uploads import ATTACHMENT_KINDS, store_upload
+from dondoc.followup.models import Finding, Inspection
+from dondoc.followup.services.inspections import InspectionPlan, plan_inspection, record_finding
+from dondoc.registry.models import Jurisdiction, Organization
 
 ROLES = ["admin", "monitor", "reporter", "leader", "reader", "auditor"]
 UNIT = ["reporter", "leader"]
@@ -69,6 +72,30 @@ def foreign(published, users, settings, tmp_path) -> Foreign:
     return Foreign(assignment, report, extension, report.attachments.get().pk, job, token.pk)
 
 
+def _inspection_finding(f: Foreign) -> Finding:
+    """The province's inspection of Đắk Song alone, with one finding, made the first time a route names it."""
+    finding = Finding.objects.filter(inspection__title="Kiểm tra Đắk Song").first()
+    if finding is None:
+        plan = InspectionPlan(
+            title="Kiểm tra Đắk Song",
+            legal_basis="",
+            team="",
+            leader=None,
+            starts_on=date(2023, 6, 1),
+            ends_on=date(2023, 6, 10),
+            scope_text="",
+            organizations=[Organization.objects.get(code="DSO.BTV")],
+            directives=[f.assignment.task.directive],
+        )
+        inspection = plan_inspection(plan=plan, jurisdiction=Jurisdiction.objects.get(code="DNO"), by=None)
+        finding = record_finding(inspection=inspection, text="Chưa có kế hoạch")
+    return finding
+
+
+def _inspection(f: Foreign) -> Inspection:
+    return _inspection_finding(f).inspection
+
+
 # route name → the URL arguments, from the fixture
 ARGUMENTS: dict[str, Callable[[Foreign], list[object]]] = {
     "home": lambda f: [],
@@ -100,6 +127,14 @@ ARGUMENTS: dict[str, Callable[[Foreign], list[object]]] = {
     "directives:attachment": lambda f: [f.attachment_id],
     "directives:notifications": lambda f: [],
     "directives:notifications_read": lambda f: [],
+    "followup:inspections": lambda f: [],
+    "followup:plan_inspection": lambda f: [],
+    "followup:inspection": lambda f: [_inspection(f).pk],
+    "followup:update_inspection": lambda f: [_inspection(f).pk],
+    "followup:record_finding": lambda f: [_inspection(f).pk],
+    "followup:record_recommendation": lambda f: [_inspection_finding(f).pk],
+    "followup:conclude_inspection": lambda f: [_inspection(f).pk],
+    "followup:send_followup": lambda f: [f.assignment.task.directive_id],
 }
 PUBLIC = {"accounts:login", "accounts:logout"}
 # pages every signed-in role may open (each shows only the user's own scope)
@@ -123,6 +158,11 @@ FOREIGN_OBJECTS = {
     "directives:attachment",
     "accounts:token_revoke",
     "directives:detail",
+    "followup:inspection",
+    "followup:update_inspection",
+    "followup:record_finding",
+    "followup:record_recommendation",
+    "followup:conclude_inspection",
 }
 # the monitor's work: import, review, publish, the whole change log
 MONITOR_ONLY = {
@@ -133,6 +173,8 @@ MONITOR_ONLY = {
     "directives:review_bodies",
     "directives:publish",
     "directives:history",
+    "followup:plan_inspection",
+    "followup:send_followup",
 }
 
 

@@ -318,10 +318,11 @@ def test_an_ongoing_task_is_reported_on_for_the_current_quarter(published, clien
     page = reporter.get(page_url(ongoing), headers={"accept-language": "en"})
     assert page.context["situation"].status.value == "no_deadline"
     assert page.context["situation"].period_note == "no report yet for Q2/2023"
-    assert page.context["report_form"].initial["period_start"] == date(2023, 4, 1)
+    # the quarter of Nghị định 09/2019/NĐ-CP: from the 15th of the quarter before's last month to the 14th
+    assert page.context["report_form"].initial["period_start"] == date(2023, 3, 15)
     report_on(reporter, ongoing)  # no period given: the current quarter
     report = ProgressReport.objects.get()
-    assert (report.period_start, report.period_end) == (date(2023, 4, 1), date(2023, 6, 30))
+    assert (report.period_start, report.period_end) == (date(2023, 3, 15), date(2023, 6, 14))
     approve_report(report=report, on=date(2023, 5, 10))
     page = reporter.get(page_url(ongoing), headers={"accept-language": "en"})
     assert page.context["situation"].period_note == "Q2/2023: sent"

@@ -1,5 +1,23 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from dondoc.followup.views import inspections, reminders
 
 app_name = "followup"
 # each part of the follow-up adds its pages
 urlpatterns: list[URLPattern | URLResolver] = []
+# inspections: the list (?state=, ?body=), planning, an inspection's page, its actions (views/inspections.py)
+urlpatterns += [
+    path("inspections/", inspections.inspections, name="inspections"),
+    path("inspections/plan/", inspections.plan_inspection, name="plan_inspection"),
+    path("inspections/<int:pk>/", inspections.inspection, name="inspection"),
+    path("inspections/<int:pk>/plan/", inspections.update_inspection, name="update_inspection"),
+    path("inspections/<int:pk>/findings/", inspections.record_finding, name="record_finding"),
+    path("inspections/<int:pk>/conclude/", inspections.conclude_inspection, name="conclude_inspection"),
+    path(
+        "findings/<int:pk>/recommendations/", inspections.record_recommendation, name="record_recommendation"
+    ),
+]
+# reminders: the follow-up a monitor sends by hand to a directive's late bodies (views/reminders.py)
+urlpatterns += [
+    path("directives/<int:pk>/followup/", reminders.send_followup, name="send_followup"),
+]

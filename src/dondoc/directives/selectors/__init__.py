@@ -1,8 +1,9 @@
 """Reads of the directives app: what the pages, the API and the notices show, each in a fixed number of
 queries whatever the length of the list.
 
-- statuses: each assignment's status on a day, its report state and reporting period (the quarter, for tasks
-  without an end date): Situation, assignment_statuses, assignment_situations, reporting_period.
+- statuses: each assignment's status on a day, its report state and reporting period (for tasks without an
+  end date, the period directives.periods gives): Situation, assignment_statuses, assignment_situations.
+- status_expression: the same status as a database expression (with_status), for counts in one query.
 - inbox_list: the inbox: the assignments a user sees, filtered and ordered problems first, page by page.
 - recipients: who is told what: the monitors who follow an assignment (monitors_of), a scope's notices
   (notifications_for).
@@ -43,13 +44,12 @@ from dondoc.directives.selectors.find import (
 )
 from dondoc.directives.selectors.inbox_list import Inbox, InboxFilters, filter_assignments, inbox, inbox_page
 from dondoc.directives.selectors.recipients import monitors_of, notifications_for
+from dondoc.directives.selectors.status_expression import with_status
 from dondoc.directives.selectors.statuses import (
-    Period,
     Situation,
     assignment_situations,
     assignment_statuses,
     report_state_label,
-    reporting_period,
     reports_by_period,
 )
 
@@ -61,7 +61,6 @@ __all__ = [
     "Inbox",
     "InboxFilters",
     "LogEntry",
-    "Period",
     "Situation",
     "StatusCount",
     "TaskBodyGrid",
@@ -87,10 +86,10 @@ __all__ = [
     "object_changes",
     "overdue_assignments",
     "report_state_label",
-    "reporting_period",
     "reports_by_period",
     "search_directives",
     "search_organizations",
     "search_tasks",
     "task_body_grid",
+    "with_status",
 ]

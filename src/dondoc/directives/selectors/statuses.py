@@ -1,5 +1,6 @@
 """Where each assignment stands on a day: its status, its latest report and, for a task without an end date,
-the current reporting period's report; read for whole lists at once, in two queries."""
+the current reporting period's report; read for whole lists at once, in two queries (the statuses) and those
+of the reporting schedules (directives.periods, for the situations)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from dondoc import calendar
 from dondoc.directives.models import Assignment, ProgressReport, ReportState
+from dondoc.directives.periods import period_label, periods_on
 from dondoc.directives.status import WITHOUT_END, Status, assignment_status
 from dondoc.parsing.model import DeadlineKind
+from dondoc.periods import ReportingPeriod
 
 
 def assignment_statuses(*, assignments: QuerySet[Assignment], today: date) -> dict[int, Status]:
@@ -20,32 +22,8 @@ def assignment_statuses(*, assignments: QuerySet[Assignment], today: date) -> di
     the report the monitor confirmed was sent."""
     return {
         assignment_id: situation.status
-        for assignment_id, situation in _situations(assignments, today)[0].items()
+        for assignment_id, situation in _situations(assignments, today, periods=False)[0].items()
     }
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """A reporting period: the quarter, for tasks without an end date."""
-
-    start: date
-    end: date
-
-    @property
-    def label(self) -> str:
-        return _("Q%(quarter)d/%(year)d") % {
-            "quarter": calendar.quarter_of(self.start),
-            "year": self.start.year,
-        }
-
-    def covers(self, start: date | None, end: date | None) -> bool:
-        return start is not None and end is not None and start <= self.end and end >= self.start
-
-
-def reporting_period(*, on: date) -> Period:
-    """The period a report on a task without an end date covers by default: the quarter holding `on`."""
-    quarter = calendar.quarter_of(on)
-    return Period(calendar.start_of_quarter(on.year, quarter), calendar.end_of_quarter(on.year, quarter))
 
 
 def reports_by_period(deadline_kind: str) -> bool:
@@ -64,7 +42,7 @@ class Situation:
 
     status: Status
     last_report: str | None = None
-    period: Period | None = None
+    period: ReportingPeriod | None = None
     period_report: str | None = None
 
     @property
@@ -77,9 +55,9 @@ class Situation:
         if self.period is None:
             return ""
         if self.period_report is None:
-            return _("no report yet for %(period)s") % {"period": self.period.label}
+            return _("no report yet for %(period)s") % {"period": period_label(self.period)}
         return _("%(period)s: %(state)s") % {
-            "period": self.period.label,
+            "period": period_label(self.period),
             "state": report_state_label(self.period_report),
         }
 
@@ -100,15 +78,20 @@ def report_state_label(state: str) -> str:
 
 
 def _situations(
-    assignments: QuerySet[Assignment], today: date, *, drafts: bool = True
+    assignments: QuerySet[Assignment], today: date, *, drafts: bool = True, periods: bool = True
 ) -> tuple[dict[int, Situation], dict[int, date | None]]:
-    """Situations and due dates in two queries: the reports are selected by a subquery, not a list of ids,
-    which for thousands of assignments costs more to build than to run. An assignment is started once a report
-    was sent, done on the day the report the monitor confirmed was sent."""
-    rows = list(assignments.values_list("id", "due", "task__deadline_kind"))
+    """Situations and due dates in two queries, and those of the reporting periods unless `periods` is False
+    (for the statuses alone): the reports are selected by a subquery, not a list of ids, which for thousands
+    of assignments costs more to build than to run. An assignment is started once a report was sent, done on
+    the day the report the monitor confirmed was sent."""
+    rows = list(assignments.values_list("id", "due", "task__deadline_kind", "task_id"))
     if not rows:
         return {}, {}
-    period = reporting_period(on=today)
+    by_period = {kind: periods and reports_by_period(kind) for kind in {row[2] for row in rows}}
+    task_periods = periods_on({task_id for _id, _due, kind, task_id in rows if by_period[kind]}, on=today)
+    period_of = {
+        assignment_id: task_periods[task_id] for assignment_id, _due, kind, task_id in rows if by_period[kind]
+    }
     last: dict[int, str] = {}
     in_period: dict[int, str] = {}
     started: set[int] = set()
@@ -125,11 +108,11 @@ def _situations(
             if state == ReportState.CONFIRMED and confirmed_on is not None and confirmed_on <= today:
                 done_on[assignment_id] = min(done_on.get(assignment_id, sent_on), sent_on)
         # a report sent without a period counts for the period it was sent in
-        if period.covers(start, end) or (start is None and period.covers(sent_on, sent_on)):
+        period = period_of.get(assignment_id)
+        if period is not None and _in_period(period, start, end, sent_on):
             known = in_period.get(assignment_id)
             if known is None or _REPORT_RANK[ReportState(state)] >= _REPORT_RANK[ReportState(known)]:
                 in_period[assignment_id] = state
-    by_period = {kind: reports_by_period(kind) for kind in {row[2] for row in rows}}
     situations = {
         assignment_id: Situation(
             status=assignment_status(
@@ -140,12 +123,20 @@ def _situations(
                 done_on=done_on.get(assignment_id),
             ),
             last_report=last.get(assignment_id),
-            period=period if by_period[kind] else None,
-            period_report=in_period.get(assignment_id) if by_period[kind] else None,
+            period=period_of.get(assignment_id),
+            period_report=in_period.get(assignment_id),
         )
-        for assignment_id, due, kind in rows
+        for assignment_id, due, kind, _task_id in rows
     }
-    return situations, {assignment_id: due for assignment_id, due, _kind in rows}
+    return situations, {assignment_id: due for assignment_id, due, _kind, _task_id in rows}
+
+
+def _in_period(period: ReportingPeriod, start: date | None, end: date | None, sent_on: date | None) -> bool:
+    """Whether a report is about `period`: its days meet the period's, or, sent without a period, it was sent
+    during it."""
+    if start is not None and end is not None:
+        return start <= period.end and end >= period.start
+    return start is None and sent_on is not None and period.covers(sent_on)
 
 
 def assignment_situations(

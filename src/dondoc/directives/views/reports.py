@@ -35,6 +35,7 @@ from dondoc.directives.access import (
 )
 from dondoc.directives.forms import DecisionForm, ExtensionForm, InboxFilterForm, ReportForm, ReturnForm
 from dondoc.directives.models import Assignment, ExtensionState, ProgressReport, ReportState
+from dondoc.directives.periods import current_period, period_problem
 
 PAGE_SIZE = 50
 
@@ -100,7 +101,7 @@ def _assignment_page(
     extensions = list(assignment.extensions.select_related("requested_by", "decided_by").order_by("-id"))
     may_decide = can_decide(acting)
     if report_form is None:
-        period = selectors.reporting_period(on=today)
+        period = current_period(assignment.task, on=today)
         report_form = ReportForm(
             by_period=by_period, initial={"period_start": period.start, "period_end": period.end}
         )
@@ -158,6 +159,14 @@ def draft_report(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReportForm(request.POST, request.FILES, by_period=by_period)
     if not form.is_valid():
         return _assignment_page(request, assignment, report_form=form, status=400)
+    period_start, period_end = form.cleaned_data.get("period_start"), form.cleaned_data.get("period_end")
+    if by_period and period_start is None and period_end is None:
+        period = current_period(assignment.task, on=clock.today())
+        period_start, period_end = period.start, period.end
+    elif by_period and (problem := period_problem(assignment.task, start=period_start, end=period_end)):
+        # checked before the files are stored, which a refused report would leave behind
+        form.add_error(None, problem)
+        return _assignment_page(request, assignment, report_form=form, status=400)
     stored: list[uploads.StoredFile] = []
     try:
         for upload in form.cleaned_data["attachments"]:
@@ -167,10 +176,6 @@ def draft_report(request: HttpRequest, pk: int) -> HttpResponse:
             uploads.discard(file.stored_name)
         form.add_error("attachments", str(error))
         return _assignment_page(request, assignment, report_form=form, status=400)
-    period_start, period_end = form.cleaned_data.get("period_start"), form.cleaned_data.get("period_end")
-    if by_period and period_start is None and period_end is None:
-        period = selectors.reporting_period(on=clock.today())
-        period_start, period_end = period.start, period.end
     try:
         services.draft_report(
             assignment=assignment,

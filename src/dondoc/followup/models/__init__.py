@@ -1,1 +1,18 @@
 """The follow-up's models, one module per part (Django finds them through this package)."""
+
+from dondoc.followup.models.inspections import (  # noqa: F401
+    Finding,
+    Inspection,
+    InspectionState,
+    Recommendation,
+)
+from dondoc.followup.models.periods import FrequencyChoice, ReportingSchedule  # noqa: F401
+from dondoc.followup.models.reminders import (  # noqa: F401
+    ChannelChoice,
+    ManualFollowUp,
+    RecipientKind,
+    ReminderChannel,
+    ReminderRule,
+    ReminderTiming,
+    SentReminder,
+)

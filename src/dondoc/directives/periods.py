@@ -1,0 +1,78 @@
+"""The reporting period of a task without an end date: what a report covers by default, and the one period a
+report may cover.
+
+Which schedule a task follows is the follow-up's business (dondoc.followup), which this app may not import:
+the follow-up registers a source of periods when it is ready, as the apps register their menu items. Without
+one, every task follows the quarters of Nghị định 09/2019/NĐ-CP (dondoc.periods)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from dondoc.directives.models import Task
+from dondoc.periods import DEFAULT_SCHEDULE, Frequency, ReportingPeriod
+
+# the period covering a day for each of a set of tasks (by id), read at once for whole lists
+PeriodSource = Callable[[Collection[int], date], Mapping[int, ReportingPeriod]]
+
+
+def _default_periods(task_ids: Collection[int], on: date) -> Mapping[int, ReportingPeriod]:
+    period = DEFAULT_SCHEDULE.period_on(on)
+    return dict.fromkeys(task_ids, period)
+
+
+# the default first; the last one registered is asked
+_sources: list[PeriodSource] = [_default_periods]
+
+
+def register_period_source(source: PeriodSource) -> None:
+    """Let `source` say which period covers a day for each task."""
+    if source not in _sources:
+        _sources.append(source)
+
+
+def periods_on(task_ids: Collection[int], *, on: date) -> Mapping[int, ReportingPeriod]:
+    """The period covering `on` for each task of `task_ids`."""
+    return _sources[-1](task_ids, on) if task_ids else {}
+
+
+def current_period(task: Task, *, on: date) -> ReportingPeriod:
+    """The period covering `on` for `task`: what its report covers by default."""
+    return periods_on([task.pk], on=on)[task.pk]
+
+
+def period_problem(task: Task, *, start: date | None, end: date | None) -> str | None:
+    """Why a report on `task` from `start` to `end` does not cover exactly one of its periods, or None."""
+    if start is None or end is None:
+        return None
+    period = current_period(task, on=start)
+    if (start, end) == (period.start, period.end):
+        return None
+    return _("A report covers exactly one reporting period: %(period)s runs from %(start)s to %(end)s.") % {
+        "period": period_label(period),
+        "start": _day(period.start),
+        "end": _day(period.end),
+    }
+
+
+def period_label(period: ReportingPeriod) -> str:
+    """ "Q2/2024", "first half of 2024", "year 2024", "month 3/2024", "period ending 15/6/2024"."""
+    values = {"number": period.number, "year": period.year}
+    if period.frequency is Frequency.QUARTER:
+        return _("Q%(quarter)d/%(year)d") % {"quarter": period.number, "year": period.year}
+    if period.frequency is Frequency.HALF_YEAR:
+        if period.number == 1:
+            return _("first half of %(year)d") % values
+        return _("second half of %(year)d") % values
+    if period.frequency is Frequency.YEAR:
+        return _("year %(year)d") % values
+    if period.frequency is Frequency.MONTH:
+        return _("month %(number)d/%(year)d") % values
+    return _("period ending %(day)s") % {"day": _day(period.end)}
+
+
+def _day(day: date) -> str:
+    return f"{day.day}/{day.month}/{day.year}"

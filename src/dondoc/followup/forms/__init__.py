@@ -1,0 +1,1 @@
+"""The follow-up pages' forms, one module per part (validation and widgets only)."""

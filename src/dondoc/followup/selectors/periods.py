@@ -1,0 +1,144 @@
+"""Reporting periods read from the schedules: which schedule a task follows, the period covering a day for a
+whole list of tasks (the source the directives app asks, registered when the follow-up is ready), the schedule
+a directive's own words propose, and where each body stands in each open period of a task."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from django.db.models import Q
+
+from dondoc.directives.models import Assignment, ProgressReport, ReportState, Task
+from dondoc.followup.models.periods import ReportingSchedule
+from dondoc.parsing.deadlines import parse_deadline
+from dondoc.parsing.model import ParsedDirective
+from dondoc.periods import DEFAULT_SCHEDULE, ReportingPeriod, Schedule, schedule_from_recurrence
+
+
+def schedule_for(task: Task) -> Schedule:
+    """The schedule `task` follows: its own, else its directive's, else the quarters of Nghị định 09."""
+    return _schedules({task.pk: task.directive_id})[task.pk]
+
+
+def periods_on(task_ids: Collection[int], on: date) -> dict[int, ReportingPeriod]:
+    """The period covering `on` for each task of `task_ids`, in two queries: the source of periods the
+    directives app asks (directives.periods.register_period_source)."""
+    directive_of = dict(Task.objects.filter(pk__in=task_ids).values_list("pk", "directive_id"))
+    return {task_id: schedule.period_on(on) for task_id, schedule in _schedules(directive_of).items()}
+
+
+def _schedules(directive_of: dict[int, int]) -> dict[int, Schedule]:
+    """Each task's schedule, given its directive: a task's own schedule overrides its directive's."""
+    rows = ReportingSchedule.objects.filter(
+        Q(task_id__in=directive_of) | Q(task__isnull=True, directive_id__in=set(directive_of.values()))
+    )
+    own = {row.task_id: row.as_schedule() for row in rows if row.task_id is not None}
+    of_directive = {row.directive_id: row.as_schedule() for row in rows if row.task_id is None}
+    return {
+        task_id: own.get(task_id) or of_directive.get(directive_id, DEFAULT_SCHEDULE)
+        for task_id, directive_id in directive_of.items()
+    }
+
+
+def proposed_schedules(parsed: ParsedDirective) -> dict[str, Schedule]:
+    """The schedules a directive's own words give its tasks ("trước ngày 15/6 và 15/12 hằng năm", "báo cáo
+    hằng quý"), by task label (or position, from 1, for a task without one), to propose in review: the
+    parser's `recurrence` of each task's deadline."""
+    proposals = {}
+    for position, task in enumerate(parsed.tasks, start=1):
+        schedule = schedule_from_recurrence(task.deadline.recurrence)
+        if schedule is not None:
+            proposals[task.label or str(position)] = schedule
+    return proposals
+
+
+def proposed_schedule(task: Task) -> Schedule | None:
+    """The schedule a published task's deadline as printed proposes, read again by the parser."""
+    deadline = parse_deadline(task.deadline_text, issued_on=task.directive.issued_on)
+    return schedule_from_recurrence(deadline.recurrence)
+
+
+class Standing(StrEnum):
+    """Where a body stands in one period."""
+
+    REPORTED_ON_TIME = "reported_on_time"
+    REPORTED_LATE = "reported_late"
+    LATE = "late"  # no report and the deadline has passed
+    NOT_YET_DUE = "not_yet_due"
+
+
+@dataclass(frozen=True, slots=True)
+class BodyStanding:
+    assignment: Assignment
+    standing: Standing
+    sent_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodStanding:
+    """One period of a task and every assigned body's standing in it."""
+
+    period: ReportingPeriod
+    bodies: list[BodyStanding]
+
+    def having(self, *standings: Standing) -> list[Assignment]:
+        return [body.assignment for body in self.bodies if body.standing in standings]
+
+    @property
+    def reported(self) -> list[Assignment]:
+        return self.having(Standing.REPORTED_ON_TIME, Standing.REPORTED_LATE)
+
+    @property
+    def late(self) -> list[Assignment]:
+        return self.having(Standing.LATE)
+
+    @property
+    def not_yet_due(self) -> list[Assignment]:
+        return self.having(Standing.NOT_YET_DUE)
+
+
+def period_standings(task: Task, *, on: date, since: date | None = None) -> list[PeriodStanding]:
+    """Every period of `task` open on `on` (begun, from the one covering `since`, by default the task's start
+    or its directive's issue date) and where each assigned body stands in it, in four queries. A body has
+    reported for a period when a report on exactly that period (or, without a period, sent during it) was
+    sent by `on`; drafts and returned reports do not count."""
+    schedule = schedule_for(task)
+    first = since or task.start or task.directive.issued_on
+    periods = schedule.periods_between(min(first, on), on)
+    assignments = list(task.assignments.select_related("organization").order_by("organization__name"))
+    sent = (
+        ProgressReport.objects.filter(
+            assignment__task=task, state__in=(ReportState.SENT, ReportState.CONFIRMED), sent_on__lte=on
+        )
+        .order_by("sent_on", "id")
+        .values_list("assignment_id", "period_start", "period_end", "sent_on")
+    )
+    first_sent: dict[tuple[int, ReportingPeriod], date] = {}
+    for assignment_id, start, end, sent_on in sent:
+        if sent_on is None:  # a sent report has its day; the database does not say so
+            continue
+        for period in periods:
+            if (start, end) == (period.start, period.end) or (start is None and period.covers(sent_on)):
+                first_sent.setdefault((assignment_id, period), sent_on)
+    return [
+        PeriodStanding(
+            period,
+            [
+                _standing(assignment, period, first_sent.get((assignment.pk, period)), on)
+                for assignment in assignments
+            ],
+        )
+        for period in periods
+    ]
+
+
+def _standing(
+    assignment: Assignment, period: ReportingPeriod, sent_on: date | None, on: date
+) -> BodyStanding:
+    if sent_on is not None:
+        standing = Standing.REPORTED_ON_TIME if sent_on <= period.deadline else Standing.REPORTED_LATE
+        return BodyStanding(assignment, standing, sent_on)
+    return BodyStanding(assignment, Standing.LATE if on > period.deadline else Standing.NOT_YET_DUE)

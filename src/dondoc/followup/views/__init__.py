@@ -1,0 +1,1 @@
+"""The follow-up's pages, one module per part."""
