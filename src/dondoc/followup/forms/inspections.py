@@ -29,7 +29,7 @@ class BodiesChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
 
 
 class PlanForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
+    title = forms.CharField(label=gettext_lazy("Name of the inspection"), max_length=300)
     legal_basis = forms.CharField(
         label=gettext_lazy("Legal basis"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
