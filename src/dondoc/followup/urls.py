@@ -1,12 +1,10 @@
-from django.urls import URLPattern, URLResolver, path
+from django.urls import path
 
 from dondoc.followup.views import inspections, reminders
 
 app_name = "followup"
-# each part of the follow-up adds its pages
-urlpatterns: list[URLPattern | URLResolver] = []
-# inspections: the list (?state=, ?body=), planning, an inspection's page, its actions (views/inspections.py)
-urlpatterns += [
+urlpatterns = [
+    # inspections: the list (?state=, ?body=), planning, an inspection's page, its actions
     path("inspections/", inspections.inspections, name="inspections"),
     path("inspections/plan/", inspections.plan_inspection, name="plan_inspection"),
     path("inspections/<int:pk>/", inspections.inspection, name="inspection"),
@@ -16,8 +14,6 @@ urlpatterns += [
     path(
         "findings/<int:pk>/recommendations/", inspections.record_recommendation, name="record_recommendation"
     ),
-]
-# reminders: the follow-up a monitor sends by hand to a directive's late bodies (views/reminders.py)
-urlpatterns += [
+    # reminders: the follow-up a monitor sends by hand to a directive's late bodies (views/reminders.py)
     path("directives/<int:pk>/followup/", reminders.send_followup, name="send_followup"),
 ]
