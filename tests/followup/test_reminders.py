@@ -12,6 +12,7 @@ from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from dondoc.accounts.models import User
@@ -25,7 +26,6 @@ from dondoc.followup.models.reminders import (
     ReminderRule,
     ReminderTiming,
     SentReminder,
-    default_rules,
 )
 from dondoc.followup.services.reminders import send_reminders
 
@@ -49,7 +49,6 @@ def assignment(published: Directive, users: dict[str, User]) -> Assignment:
     found.save(update_fields=["due"])
     for name in ("reporter", "leader", "monitor"):
         User.objects.filter(pk=users[name].pk).update(email=f"{name}@dondoc.test", first_name=name.title())
-    default_rules()
     return found
 
 
@@ -69,45 +68,57 @@ def _recipients(channel: str) -> set[str]:
 
 # --- the rules ---
 
+NEGATIVE = (
+    "The number of working days cannot be negative: choose “before the deadline” and enter 3 for three "
+    "working days before it."
+)
+AT_LEAST_ONE = "A reminder before or after the deadline is at least 1 working day from it."
+
 
 @pytest.mark.parametrize(
-    ("timing", "offset", "message"),
+    ("timing", "days", "message"),
     [
         (
             ReminderTiming.BEFORE,
-            2,
-            "A reminder before the deadline has a negative number of days, such as -3.",
+            -3,
+            NEGATIVE,
         ),
         (
-            ReminderTiming.BEFORE,
-            0,
-            "A reminder before the deadline has a negative number of days, such as -3.",
+            ReminderTiming.AFTER,
+            -1,
+            NEGATIVE,
         ),
+        (ReminderTiming.BEFORE, 0, AT_LEAST_ONE),
+        (ReminderTiming.AFTER, 0, AT_LEAST_ONE),
         (ReminderTiming.ON_THE_DAY, 1, "A reminder on the day of the deadline has 0 days."),
-        (ReminderTiming.AFTER, -1, "A reminder after the deadline has a positive number of days, such as 1."),
         (ReminderTiming.AFTER, 61, "A reminder is at most 60 working days from the deadline."),
-        (ReminderTiming.BEFORE, -90, "A reminder is at most 60 working days from the deadline."),
+        (ReminderTiming.BEFORE, 90, "A reminder is at most 60 working days from the deadline."),
     ],
 )
-def test_a_rule_that_makes_no_sense_is_refused_with_a_clear_message(timing, offset, message):
-    rule = ReminderRule(name="x", timing=timing, offset=offset, recipients=RecipientKind.REPORTER)
+def test_a_rule_that_makes_no_sense_is_refused_with_a_clear_message(db, timing, days, message):
+    rule = ReminderRule(name="x", timing=timing, days=days, recipients=RecipientKind.REPORTER)
     with translation.override("en"):
         with pytest.raises(ValidationError) as refused:
             rule.full_clean()
-        assert refused.value.message_dict == {"offset": [message]}  # lazy messages: read in English
+        assert refused.value.message_dict == {"days": [message]}  # lazy messages: read in English
 
 
-def test_sensible_rules_pass_and_the_defaults_are_created_once(db):
-    ReminderRule(
-        name="x", timing=ReminderTiming.AFTER, offset=60, recipients=RecipientKind.MONITOR
-    ).full_clean()
-    assert len(default_rules()) == 4
-    default_rules()
-    assert sorted(ReminderRule.objects.values_list("offset", "recipients")) == [
-        (-3, "reporter"),
-        (0, "reporter"),
-        (1, "leader"),
-        (3, "monitor"),
+def test_the_database_refuses_a_negative_number_of_days_however_it_is_written(db):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReminderRule.objects.create(name="x", timing=ReminderTiming.BEFORE, days=-3, recipients="reporter")
+    assert not ReminderRule.objects.filter(name="x").exists()
+
+
+def test_sensible_rules_pass_and_the_defaults_come_in_the_order_they_fall(db):
+    sensible = ((ReminderTiming.AFTER, 60), (ReminderTiming.BEFORE, 5), (ReminderTiming.ON_THE_DAY, 0))
+    for timing, days in sensible:
+        ReminderRule(name="x", timing=timing, days=days, recipients=RecipientKind.MONITOR).full_clean()
+    rules = ReminderRule.objects.all()
+    assert [(rule.timing, rule.days, rule.offset, rule.recipients) for rule in rules] == [
+        ("before", 3, -3, "reporter"),
+        ("on_the_day", 0, 0, "reporter"),
+        ("after", 1, 1, "leader"),
+        ("after", 3, 3, "monitor"),
     ]
 
 
@@ -165,7 +176,7 @@ def test_a_missed_day_is_caught_up_with_the_latest_rule_only(assignment, users):
 
 
 def test_a_reminder_before_the_deadline_is_not_sent_once_it_has_passed(assignment, users):
-    ReminderRule.objects.exclude(offset=-3).delete()
+    ReminderRule.objects.exclude(timing=ReminderTiming.BEFORE, days=3).delete()
     assert send_reminders(today=ONE_AFTER).total == 0
 
 

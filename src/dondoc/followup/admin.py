@@ -12,7 +12,7 @@ from dondoc.followup.models.reminders import ChannelChoice, ManualFollowUp, Remi
 
 @admin.register(ReminderRule)
 class ReminderRuleAdmin(admin.ModelAdmin[ReminderRule]):
-    list_display = ("name", "timing", "offset", "recipients", "active")
+    list_display = ("name", "timing", "days", "recipients", "active")
     list_filter = ("active", "recipients", "timing")
     list_editable = ("active",)
 

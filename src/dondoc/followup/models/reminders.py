@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 # a reminder more than three months of working days away from its deadline is a mistake, not a rule
-MAX_OFFSET = 60
+MAX_DAYS = 60
 
 
 class ReminderTiming(models.TextChoices):
@@ -32,14 +34,24 @@ class ReminderChannel(models.TextChoices):
 
 
 class ReminderRule(models.Model):
-    """When a reminder goes out and to whom: `offset` working days from the deadline (negative before it, 0 on
-    the day, positive after it), working days as dondoc.calendar counts them (weekends, Tết, holidays)."""
+    """When a reminder goes out and to whom: `days` working days before the deadline, on the day, or after it,
+    working days as dondoc.calendar counts them (weekends, Tết, holidays)."""
 
     name = models.CharField(_("name"), max_length=200)
     timing = models.CharField(_("when"), max_length=20, choices=ReminderTiming.choices)
-    offset = models.SmallIntegerField(
-        _("working days from the deadline"),
-        help_text=_("Negative before the deadline, 0 on the day, positive after it."),
+    days = models.SmallIntegerField(
+        _("working days"),
+        help_text=_("How many working days before or after the deadline; 0 on the day."),
+        # a field validator, so that the form names the field and the constraint below is not checked twice
+        validators=[
+            MinValueValidator(
+                0,
+                message=_(
+                    "The number of working days cannot be negative: choose “before the deadline” and enter 3 "
+                    "for three working days before it."
+                ),
+            )
+        ],
     )
     recipients = models.CharField(_("sent to"), max_length=20, choices=RecipientKind.choices)
     active = models.BooleanField(_("active"), default=True)
@@ -47,67 +59,41 @@ class ReminderRule(models.Model):
     class Meta:
         verbose_name = _("reminder rule")
         verbose_name_plural = _("reminder rules")
-        ordering = ("offset", "recipients")
+        # in the order they fall: before the deadline (the farthest first), on the day, after it
+        ordering = (
+            Case(
+                When(timing=ReminderTiming.BEFORE, then=-F("days")),
+                When(timing=ReminderTiming.AFTER, then=F("days")),
+                default=Value(0),
+                output_field=models.IntegerField(),
+            ).asc(),
+            "recipients",
+        )
+        constraints = (
+            models.CheckConstraint(condition=Q(days__gte=0), name="reminder_rule_days_not_negative"),
+        )
 
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def offset(self) -> int:
+        """Working days from the deadline: negative before it, 0 on the day, positive after it."""
+        return -self.days if self.timing == ReminderTiming.BEFORE else self.days
+
     def clean(self) -> None:
         super().clean()
-        if self.offset is None or not self.timing:
-            return  # the field's own error says it is missing
-        if abs(self.offset) > MAX_OFFSET:
+        if self.days is None or self.days < 0 or not self.timing:
+            return  # the field's own error says what is wrong
+        if self.days > MAX_DAYS:
+            too_far = _("A reminder is at most %(max)d working days from the deadline.")
+            raise ValidationError({"days": too_far % {"max": MAX_DAYS}})
+        if self.timing == ReminderTiming.ON_THE_DAY and self.days != 0:
+            raise ValidationError({"days": _("A reminder on the day of the deadline has 0 days.")})
+        if self.timing != ReminderTiming.ON_THE_DAY and self.days == 0:
             raise ValidationError(
-                {
-                    "offset": _("A reminder is at most %(max)d working days from the deadline.")
-                    % {"max": MAX_OFFSET}
-                }
+                {"days": _("A reminder before or after the deadline is at least 1 working day from it.")}
             )
-        if self.timing == ReminderTiming.BEFORE and self.offset >= 0:
-            raise ValidationError(
-                {"offset": _("A reminder before the deadline has a negative number of days, such as -3.")}
-            )
-        if self.timing == ReminderTiming.ON_THE_DAY and self.offset != 0:
-            raise ValidationError({"offset": _("A reminder on the day of the deadline has 0 days.")})
-        if self.timing == ReminderTiming.AFTER and self.offset <= 0:
-            raise ValidationError(
-                {"offset": _("A reminder after the deadline has a positive number of days, such as 1.")}
-            )
-
-
-def default_rules() -> list[ReminderRule]:
-    """The rules a Vietnamese office expects, created when there are none: the reporter three working days
-    before and on the day; the leader one working day late; the monitor three working days late."""
-    if ReminderRule.objects.exists():
-        return list(ReminderRule.objects.all())
-    return ReminderRule.objects.bulk_create(
-        [
-            ReminderRule(
-                name="Nhắc trước hạn 3 ngày làm việc",
-                timing=ReminderTiming.BEFORE,
-                offset=-3,
-                recipients=RecipientKind.REPORTER,
-            ),
-            ReminderRule(
-                name="Nhắc đúng ngày đến hạn",
-                timing=ReminderTiming.ON_THE_DAY,
-                offset=0,
-                recipients=RecipientKind.REPORTER,
-            ),
-            ReminderRule(
-                name="Báo lãnh đạo đơn vị: quá hạn 1 ngày làm việc",
-                timing=ReminderTiming.AFTER,
-                offset=1,
-                recipients=RecipientKind.LEADER,
-            ),
-            ReminderRule(
-                name="Báo Ban Tổ chức theo dõi: quá hạn 3 ngày làm việc",
-                timing=ReminderTiming.AFTER,
-                offset=3,
-                recipients=RecipientKind.MONITOR,
-            ),
-        ]
-    )
 
 
 class SentReminder(models.Model):
