@@ -195,3 +195,22 @@ def test_returning_needs_a_comment(sent, api_for):
         .status_code
         == 400
     )
+
+
+def test_a_report_on_a_task_without_an_end_covers_exactly_one_of_its_periods(published, api_for):
+    """Task 2 of the seed letter is ongoing: it is reported quarter by quarter (Nghị định 09/2019: 15/3 to
+    14/6 covers 10/5/2023), as on the assignment's page."""
+    ongoing = assignment_of(published, "CJU.BTV", position=2)
+    url = f"/api/assignments/{ongoing.pk}/reports"
+    reporter = api_for("reporter")
+    calendar_quarter = {"text": "x", "period_start": "2023-04-01", "period_end": "2023-06-30"}
+    english = {"content_type": "application/json", "headers": {"accept-language": "en"}}
+    refused = reporter.post(url, calendar_quarter, **english)
+    assert refused.status_code == 400
+    assert refused.json()["detail"].startswith("A report covers exactly one reporting period")
+    half = reporter.post(url, {"text": "x", "period_start": "2023-03-15"}, **english)
+    assert half.status_code == 400 and "or neither" in half.json()["detail"]
+    assert ProgressReport.objects.count() == 0
+    current = reporter.post(url, {"text": "Đã triển khai"}, content_type="application/json")
+    assert current.status_code == 201
+    assert (current.json()["period_start"], current.json()["period_end"]) == ("2023-03-15", "2023-06-14")

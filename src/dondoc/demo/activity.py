@@ -15,6 +15,7 @@ from dondoc.accounts.models import User
 from dondoc.core.models import Notification
 from dondoc.core.notifications import mark_read
 from dondoc.directives.models import Assignment, Directive
+from dondoc.directives.periods import current_period
 from dondoc.directives.selectors import reports_by_period
 from dondoc.directives.services import approve_report, confirm_report, draft_report
 
@@ -44,16 +45,19 @@ def spread_reports(*, directive: Directive, monitor: User, published_on: date) -
             continue
         due = assignment.due or assignment.task.due
         if reports_by_period(assignment.task.deadline_kind) or due is None:
-            # followed period by period: a report for the first quarter after publication
+            # followed period by period: a report for the period the letter was published in, sent by its
+            # submission deadline, or a week after it by the late ones
             if role in (ON_TIME, LATE, AT_WORK):
+                period = current_period(assignment.task, on=published_on)
                 report = draft_report(
                     assignment=assignment,
                     text=PERIOD_TEXT,
                     percent=50,
-                    period_start=published_on,
-                    period_end=published_on + timedelta(days=75),
+                    period_start=period.start,
+                    period_end=period.end,
                 )
-                approve_report(report=report, on=published_on + timedelta(days=80))
+                late_by = timedelta(days=7 if role == LATE else 0)
+                approve_report(report=report, on=period.deadline + late_by)
                 written += 1
             continue
         if role == DRAFT:

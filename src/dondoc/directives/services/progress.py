@@ -10,10 +10,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from dondoc import clock
 from dondoc.accounts.models import User
 from dondoc.core.notifications import notify
 from dondoc.directives.models import Assignment, Attachment, ProgressReport, ReportState
+from dondoc.directives.periods import current_period, period_problem
 from dondoc.directives.selectors.recipients import monitors_of
+from dondoc.directives.selectors.statuses import reports_by_period
 from dondoc.directives.services.errors import DirectiveError
 from dondoc.directives.uploads import StoredFile, discard
 
@@ -31,7 +34,8 @@ def draft_report(
 ) -> ProgressReport:
     """The reporter's draft, with its attached files (already stored and checked by content); nothing leaves
     the body until its leader approves it. All or nothing: if the draft is refused or cannot be written, the
-    stored files are discarded."""
+    stored files are discarded. A report on a task without an end date covers exactly one of its reporting
+    periods: the current one when none is given."""
     try:
         with transaction.atomic():
             if not 0 <= percent <= 100:
@@ -40,6 +44,8 @@ def draft_report(
                 raise DirectiveError(_("Say what was done."))
             if period_start and period_end and period_end < period_start:
                 raise DirectiveError(_("The reporting period ends before it starts."))
+            if reports_by_period(assignment.task.deadline_kind):
+                period_start, period_end = _one_period(assignment, period_start, period_end)
             report = ProgressReport.objects.create(
                 assignment=assignment,
                 text=text.strip(),
@@ -55,6 +61,19 @@ def draft_report(
             discard(file.stored_name)
         raise
     return report
+
+
+def _one_period(
+    assignment: Assignment, start: date | None, end: date | None
+) -> tuple[date | None, date | None]:
+    if start is None and end is None:
+        period = current_period(assignment.task, on=clock.today())
+        return period.start, period.end
+    if start is None or end is None:
+        raise DirectiveError(_("Give both the start and the end of the reporting period, or neither."))
+    if problem := period_problem(assignment.task, start=start, end=end):
+        raise DirectiveError(problem)
+    return start, end
 
 
 def _attach(report: ProgressReport, files: Sequence[StoredFile], by: User | None) -> list[Attachment]:
