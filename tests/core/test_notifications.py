@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from dondoc.accounts.models import User
 from dondoc.core.models import NOTICE_LENGTH, Notification
-from dondoc.core.notifications import mark_read, notifications_for, notify
+from dondoc.core.notifications import mark_read, notifications_for, notify, notify_users
 from dondoc.directives.models import Assignment, Directive
 from dondoc.directives.services import approve_report, confirm_report, draft_report
 from dondoc.registry.models import Level, Organization, OrganizationKind
@@ -65,6 +65,21 @@ def test_a_notice_may_be_about_nothing_and_a_long_text_is_cut(people):
     notice.refresh_from_db()
     assert notice.target is None and notice.target_type is None and len(notice.text) == NOTICE_LENGTH
     assert notify(text="nobody") == [] and Notification.objects.count() == 1
+
+
+def test_notify_users_posts_a_text_per_user_and_record_in_batches(bodies, people, django_assert_num_queries):
+    an, binh = people
+    ContentType.objects.get_for_model(Organization)
+    notices = [(an.pk, bodies[0].pk, "Nhắc việc A"), (binh.pk, bodies[1].pk, "x" * (NOTICE_LENGTH + 5))]
+    many = [(an.pk, bodies[0].pk, f"Nhắc {index}") for index in range(1200)]
+    with django_assert_num_queries(1):
+        assert notify_users(notices=notices, target_model=Organization) == 2
+    with CaptureQueriesContext(connection) as inserts:
+        assert notify_users(notices=iter(many), target_model=Organization) == 1200
+    assert len(inserts) < 12  # batched (SQLite allows fewer rows per insert than PostgreSQL), not 1,200
+    first = Notification.objects.get(text="Nhắc việc A")
+    assert (first.user, first.target, first.organization_id) == (an, bodies[0], None)
+    assert len(Notification.objects.get(user=binh).text) == NOTICE_LENGTH
 
 
 def test_a_user_reads_their_own_notices_and_their_body_s_only(bodies, people):

@@ -19,6 +19,9 @@ from django.utils import timezone
 
 from dondoc.core.models import NOTICE_LENGTH, Notification
 
+# rows per INSERT: well under SQLite's limit on variables per statement
+_BATCH = 500
+
 
 def notify(
     *,
@@ -40,6 +43,22 @@ def notify(
         ]
         + [Notification(user_id=user_id, text=text, **about) for user_id in dict.fromkeys(users)]
     )
+
+
+def notify_users(*, notices: Iterable[tuple[int, int, str]], target_model: type[Model]) -> int:
+    """Many notices at once, each to one user about one record of `target_model`: (user id, record id,
+    text), in batched inserts (a reminder run posts one per assignment and person); how many were posted."""
+    target_type = ContentType.objects.get_for_model(target_model)
+    created = Notification.objects.bulk_create(
+        (
+            Notification(
+                user_id=user_id, text=text[:NOTICE_LENGTH], target_type=target_type, target_id=target_id
+            )
+            for user_id, target_id, text in notices
+        ),
+        batch_size=_BATCH,
+    )
+    return len(created)
 
 
 @transaction.atomic

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
@@ -32,8 +31,7 @@ from django.utils.translation import ngettext
 
 from dondoc import calendar
 from dondoc.accounts.models import Membership, Role, User
-from dondoc.core import notifications
-from dondoc.core.models import NOTICE_LENGTH, Notification
+from dondoc.core.notifications import notify, notify_users
 from dondoc.directives.models import Assignment, Directive, DirectiveState, ProgressReport, ReportState
 from dondoc.directives.status import WITHOUT_END
 from dondoc.followup.models.reminders import (
@@ -286,21 +284,11 @@ def _record_and_send(
     """Record the reminders, post the notices and send the e-mails together: the e-mails last, so that a mail
     server that fails undoes the run, which the next run repeats (nothing is lost; a message the server had
     taken before failing may come twice)."""
-    assignment_type = ContentType.objects.get_for_model(Assignment)
     with transaction.atomic():
         SentReminder.objects.bulk_create(sent, batch_size=_BATCH)
-        # core.notifications.notify posts one text per call; a run posts a text per assignment, in bulk
-        Notification.objects.bulk_create(
-            [
-                Notification(
-                    user_id=user_id,
-                    text=text[:NOTICE_LENGTH],
-                    target_type=assignment_type,
-                    target_id=assignment_id,
-                )
-                for (assignment_id, user_id), text in notices.items()
-            ],
-            batch_size=_BATCH,
+        notify_users(
+            notices=((user_id, assignment_id, text) for (assignment_id, user_id), text in notices.items()),
+            target_model=Assignment,
         )
         _send_emails(
             [
@@ -381,7 +369,7 @@ def send_followup(
             [ManualFollowUp(assignment=assignment, text=text, sent_by=by) for assignment in chosen]
         )
         for assignment in chosen:
-            notifications.notify(text=text, organizations=[assignment.organization_id], target=assignment)
+            notify(text=text, organizations=[assignment.organization_id], target=assignment)
         _send_emails(
             [
                 EmailMessage(
