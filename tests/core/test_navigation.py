@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
 
 from dondoc.core import navigation
 from dondoc.core.navigation import MenuItem, menu_for, register_menu
@@ -20,28 +22,42 @@ OUR_TASKS = ("/directives/assignments/", "Nhiệm vụ của đơn vị")
 IMPORT = ("/directives/import/", "Nhập văn bản")
 SEARCH = ("/directives/search/", "Tìm kiếm")
 INSPECTIONS = ("/followup/inspections/", "Kiểm tra")
+# its Vietnamese text is the catalogue's, whichever the translators choose
+with translation.override("vi"):
+    DASHBOARD = ("/followup/dashboard/", gettext("Follow-up dashboard"))
 CHANGE_LOG = ("/directives/history/", "Nhật ký thay đổi")
 NOTIFICATIONS = ("/directives/notifications/", "Thông báo")
 TOKENS = ("/accounts/tokens/", "Mã truy cập API")
 ADMINISTRATION = ("/admin/", "Quản trị")
 
-# what base.html showed each role before the menu was registered by the apps, and the inspections since
+# what base.html showed each role before the menu was registered by the apps, and the follow-up's pages since
 MENUS = {
     "admin": [
         DIRECTIVES,
         ASSIGNMENTS,
         IMPORT,
         SEARCH,
+        DASHBOARD,
         INSPECTIONS,
         CHANGE_LOG,
         NOTIFICATIONS,
         TOKENS,
         ADMINISTRATION,
     ],
-    "monitor": [DIRECTIVES, ASSIGNMENTS, IMPORT, SEARCH, INSPECTIONS, CHANGE_LOG, NOTIFICATIONS, TOKENS],
-    "reporter": [OUR_TASKS, SEARCH, INSPECTIONS, NOTIFICATIONS, TOKENS],
-    "leader": [OUR_TASKS, SEARCH, INSPECTIONS, NOTIFICATIONS, TOKENS],
-    "reader": [DIRECTIVES, ASSIGNMENTS, SEARCH, INSPECTIONS, NOTIFICATIONS, TOKENS],
+    "monitor": [
+        DIRECTIVES,
+        ASSIGNMENTS,
+        IMPORT,
+        SEARCH,
+        DASHBOARD,
+        INSPECTIONS,
+        CHANGE_LOG,
+        NOTIFICATIONS,
+        TOKENS,
+    ],
+    "reporter": [OUR_TASKS, SEARCH, DASHBOARD, INSPECTIONS, NOTIFICATIONS, TOKENS],
+    "leader": [OUR_TASKS, SEARCH, DASHBOARD, INSPECTIONS, NOTIFICATIONS, TOKENS],
+    "reader": [DIRECTIVES, ASSIGNMENTS, SEARCH, DASHBOARD, INSPECTIONS, NOTIFICATIONS, TOKENS],
     "auditor": [CHANGE_LOG, NOTIFICATIONS, TOKENS],
 }
 
@@ -107,6 +123,7 @@ def test_the_menu_follows_the_language(client_for: Callable[[str], Client]) -> N
     assert [text.strip() for _href, _current, text, _badge in LINK.findall(nav[1])] == [
         "Our tasks",
         "Search",
+        "Follow-up dashboard",
         "Inspections",
         "Notifications",
         "API tokens",

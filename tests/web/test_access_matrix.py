@@ -127,6 +127,8 @@ ARGUMENTS: dict[str, Callable[[Foreign], list[object]]] = {
     "directives:attachment": lambda f: [f.attachment_id],
     "directives:notifications": lambda f: [],
     "directives:notifications_read": lambda f: [],
+    "followup:dashboard": lambda f: [],
+    "followup:body_dashboard": lambda f: [f.assignment.organization_id],
     "followup:inspections": lambda f: [],
     "followup:plan_inspection": lambda f: [],
     "followup:inspection": lambda f: [_inspection(f).pk],
@@ -135,6 +137,8 @@ ARGUMENTS: dict[str, Callable[[Foreign], list[object]]] = {
     "followup:record_recommendation": lambda f: [_inspection_finding(f).pk],
     "followup:conclude_inspection": lambda f: [_inspection(f).pk],
     "followup:send_followup": lambda f: [f.assignment.task.directive_id],
+    "followup:channels": lambda f: [],
+    "followup:directive_followup": lambda f: [f.assignment.task.directive_id],
 }
 PUBLIC = {"accounts:login", "accounts:logout"}
 # pages every signed-in role may open (each shows only the user's own scope)
@@ -144,6 +148,7 @@ OPEN_TO_ALL = {
     "accounts:choose_role",
     "directives:notifications",
     "directives:notifications_read",
+    "followup:channels",
 }
 # pages naming another body's object: a unit user of another body must not learn it exists
 FOREIGN_OBJECTS = {
@@ -163,6 +168,7 @@ FOREIGN_OBJECTS = {
     "followup:record_finding",
     "followup:record_recommendation",
     "followup:conclude_inspection",
+    "followup:body_dashboard",
 }
 # the monitor's work: import, review, publish, the whole change log
 MONITOR_ONLY = {

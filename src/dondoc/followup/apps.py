@@ -14,6 +14,7 @@ class FollowupConfig(AppConfig):
     def ready(self) -> None:
         _register_menu()
         _register_period_source()
+        _register_directive_links()
 
 
 def _register_period_source() -> None:
@@ -25,6 +26,25 @@ def _register_period_source() -> None:
     register_period_source(periods_on)
 
 
+def _register_directive_links() -> None:
+    """The directive page links to the follow-up's pages about a directive (directives/links.py), which it may
+    not name: its periods for whoever reads it, the follow-up by hand for those who manage, once published."""
+    from dondoc.accounts.models import MANAGING_ROLES, READING_ROLES
+    from dondoc.directives.links import register_directive_link
+    from dondoc.directives.models import DirectiveState
+
+    register_directive_link(
+        _("Follow-up by period"),
+        "followup:directive_followup",
+        lambda scope, directive: scope.role in READING_ROLES and directive.state == DirectiveState.PUBLISHED,
+    )
+    register_directive_link(
+        _("Send a follow-up"),
+        "followup:send_followup",
+        lambda scope, directive: scope.role in MANAGING_ROLES and directive.state == DirectiveState.PUBLISHED,
+    )
+
+
 def _register_menu() -> None:
     """The follow-up's pages in the main menu (dondoc/core/navigation.py); each part adds its items here."""
     from dondoc.accounts.models import READING_ROLES
@@ -34,4 +54,8 @@ def _register_menu() -> None:
         # monitors and readers see their territory's inspections, a unit those that covered its body; the
         # auditor, whose menu is the change log, may still open them
         MenuItem(_("Inspections"), "followup:inspections", lambda scope: scope.role in READING_ROLES, 45),
+        # where everything the user sees stands: monitors and readers their territory, a unit its own body
+        MenuItem(
+            _("Follow-up dashboard"), "followup:dashboard", lambda scope: scope.role in READING_ROLES, 40
+        ),
     )

@@ -1,9 +1,12 @@
 from django.urls import path
 
-from dondoc.followup.views import inspections, reminders
+from dondoc.followup.views import channels, dashboard, directive_followup, inspections, reminders
 
 app_name = "followup"
 urlpatterns = [
+    # the dashboards: overall and one body's, each exported with its filters by ?format=xlsx
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("bodies/<int:pk>/", dashboard.body_dashboard, name="body_dashboard"),
     # inspections: the list (?state=, ?body=), planning, an inspection's page, its actions
     path("inspections/", inspections.inspections, name="inspections"),
     path("inspections/plan/", inspections.plan_inspection, name="plan_inspection"),
@@ -16,4 +19,8 @@ urlpatterns = [
     ),
     # reminders: the follow-up a monitor sends by hand to a directive's late bodies (views/reminders.py)
     path("directives/<int:pk>/followup/", reminders.send_followup, name="send_followup"),
+    # each user's own choice of reminder channels (views/channels.py)
+    path("channels/", channels.channels, name="channels"),
+    # a directive's follow-up by period: its task × body grid with the periods of tasks without an end date
+    path("directives/<int:pk>/", directive_followup.directive_followup, name="directive_followup"),
 ]

@@ -30,6 +30,7 @@ from dondoc.directives.access import (
     directives_for,
 )
 from dondoc.directives.forms import DirectiveFilterForm, GridFilterForm, HistoryFilterForm, SearchForm
+from dondoc.directives.links import directive_links
 from dondoc.directives.models import Citation, DirectiveState
 from dondoc.directives.rendering import grid_body
 from dondoc.directives.status import Status
@@ -151,6 +152,7 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tasks": tasks,
             "columns": list(zip(tasks, grid.summaries, strict=True)),
             "grid": grid,
+            "links": directive_links(acting, directive),
             "form": form,
             "filtered": bool(status or body.strip()),
             "rows": rows,

@@ -17,9 +17,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 import dondoc
+from dondoc import clock
 from dondoc.accounts.models import Membership, Role, User
 from dondoc.accounts.services import add_membership, create_member
 from dondoc.demo.activity import spread_reports
+from dondoc.demo.followup import follow_up_seed_letter
 from dondoc.directives.models import Assignment, Directive, DirectiveState
 from dondoc.directives.services import DirectiveError, DuplicateDirective, create_draft, publish_directive
 from dondoc.parsing import parse_text
@@ -136,6 +138,7 @@ class Command(BaseCommand):
         directive, published_now = seed_directive(monitor=users["monitor"])
         if published_now:
             spread_reports(directive=directive, monitor=users["monitor"], published_on=directive.issued_on)
+            follow_up_seed_letter(directive=directive, users=users, today=clock.today())
             message = _("Published %(number)s (%(tasks)d tasks, %(assignments)d assignments).")
         else:
             message = _("%(number)s is already published (%(tasks)d tasks, %(assignments)d assignments).")

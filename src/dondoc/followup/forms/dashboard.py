@@ -1,0 +1,158 @@
+"""The dashboards' filter: a reporting period (month, quarter, half-year or year, in the cut-offs of Nghị định
+09/2019/NĐ-CP), a directive and a body among those the user sees, a level, a status. A value that is not
+offered is a form error on the page, never a server error."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dondoc.directives.periods import period_label
+from dondoc.directives.status import Status
+from dondoc.followup.selectors.dashboard import DashboardFilters
+from dondoc.periods import Frequency, ReportingPeriod, Schedule
+from dondoc.registry.models import Level
+
+# the periods offered: from this many years back to the next year
+YEARS_BACK = 3
+# periods per year, for the frequencies a dashboard is filtered by
+_PER_YEAR = {Frequency.YEAR: 1, Frequency.HALF_YEAR: 2, Frequency.QUARTER: 4, Frequency.MONTH: 12}
+
+
+def period_code(period: ReportingPeriod) -> str:
+    """How a period is written in the address: "quarter-2024-2", "half-year-2024-1", "month-2024-3" …"""
+    return f"{period.frequency.value}-{period.year}-{period.number}"
+
+
+def reporting_period(frequency: Frequency, year: int, number: int) -> ReportingPeriod:
+    """Period `number` of `year` (quarter 2 of 2024 …): the one whose data cut-off falls in its last month."""
+    last_month = number * 12 // _PER_YEAR[frequency]
+    return Schedule(frequency).period_on(date(year, last_month, 1))
+
+
+def _period_choice(period: ReportingPeriod) -> tuple[str, str]:
+    span = f"{period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}"
+    return period_code(period), f"{period_label(period)} ({span})"
+
+
+def period_choices(today: date) -> list[tuple[Any, Any]]:
+    """The periods offered, newest first, grouped by frequency."""
+    years = range(today.year + 1, today.year - YEARS_BACK - 1, -1)
+    groups = (
+        (gettext_lazy("Years"), Frequency.YEAR),
+        (gettext_lazy("Half-years"), Frequency.HALF_YEAR),
+        (gettext_lazy("Quarters"), Frequency.QUARTER),
+        (gettext_lazy("Months"), Frequency.MONTH),
+    )
+    return [
+        ("", gettext_lazy("any period")),
+        *(
+            (
+                name,
+                [
+                    _period_choice(reporting_period(frequency, year, number))
+                    for year in years
+                    for number in range(_PER_YEAR[frequency], 0, -1)
+                ],
+            )
+            for name, frequency in groups
+        ),
+    ]
+
+
+class DashboardForm(forms.Form):
+    period = forms.ChoiceField(
+        label=gettext_lazy("Reporting period"),
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Choose a reporting period from the list.")},
+    )
+    directive = forms.TypedChoiceField(
+        label=gettext_lazy("Directive followed"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Choose one of the directives in the list.")},
+    )
+    body = forms.TypedChoiceField(
+        label=gettext_lazy("Body assigned"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Choose one of the bodies in the list.")},
+    )
+    level = forms.ChoiceField(
+        label=gettext_lazy("Level of the body"),
+        choices=[("", gettext_lazy("any level")), *Level.choices],
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Choose one of the levels in the list.")},
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status of the assignment"),
+        choices=[("", gettext_lazy("any status")), *Status.choices],
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Choose one of the statuses in the list.")},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        today: date,
+        directives: Sequence[tuple[int, str]],
+        bodies: Sequence[tuple[int, str]] | None,
+        **kwargs: Any,
+    ) -> None:
+        """`bodies` None: no choice of body (a unit's users, or one body's page), nor of level."""
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["period"].choices = period_choices(today)
+        fields["directive"].choices = [("", _("any directive")), *directives]
+        if bodies is None:
+            del self.fields["body"], self.fields["level"]
+        else:
+            fields["body"].choices = [("", _("any body")), *bodies]
+
+    def clean_period(self) -> ReportingPeriod | None:
+        code: str = self.cleaned_data["period"]
+        if not code:
+            return None
+        frequency, year, number = code.rsplit("-", 2)
+        return reporting_period(Frequency(frequency), int(year), int(number))
+
+    def filters(self) -> DashboardFilters:
+        data = self.cleaned_data
+        return DashboardFilters(
+            period=data.get("period"),
+            directive_id=data.get("directive"),
+            organization_id=data.get("body"),
+            level=data.get("level", ""),
+            status=data.get("status", ""),
+        )
+
+    def chosen(self) -> list[tuple[str, str]]:
+        """The filters chosen, as (label, value shown), for the page's summary and the exported workbook."""
+        chosen = []
+        for name in self.fields:
+            value = self.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            field = self[name]
+            shown = dict(_flat(self.fields[name].choices))  # type: ignore[attr-defined]
+            key = period_code(value) if isinstance(value, ReportingPeriod) else str(value)
+            chosen.append((str(field.label), str(shown.get(key, key))))
+        return chosen
+
+
+def _flat(choices: Any) -> list[tuple[str, Any]]:
+    """Choices with their groups opened, keys as strings."""
+    flat: list[tuple[str, Any]] = []
+    for key, label in choices:
+        if isinstance(label, list | tuple):
+            flat.extend((str(inner), shown) for inner, shown in label)
+        else:
+            flat.append((str(key), label))
+    return flat

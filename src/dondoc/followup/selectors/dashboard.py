@@ -1,0 +1,406 @@
+"""The dashboards' figures: where a selection of assignments stands, counted the way Vietnamese task tracking
+counts it, in a fixed number of aggregate queries whatever the number of assignments.
+
+The statuses are computed in the database (directives.selectors.with_status, held equal to the rule in
+Python by its tests), so that each figure is one aggregate query, never a loop over assignments:
+
+- the counts by status, and the headline rate: of the assignments that have fallen due (done on time, done
+  late, overdue), the share done on time ("tỷ lệ hoàn thành đúng hạn");
+- for the assignments without an end date, whether each reported for its current reporting period (the
+  period of its task's schedule, directives.periods), as followup.selectors.periods.period_standings decides;
+- the trend: done on time, done late and overdue by month of the deadline;
+- the bodies most often late.
+
+Every read starts from what a scope sees (`assignments_for(scope)`), narrowed by the filters."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+
+from dondoc.accounts.models import Role
+from dondoc.accounts.scope import Scope
+from dondoc.directives.access import assignments_for
+from dondoc.directives.models import Assignment, Directive, ProgressReport, ReportState
+from dondoc.directives.periods import periods_on
+from dondoc.directives.selectors import with_status
+from dondoc.directives.status import WITHOUT_END, Status
+from dondoc.followup.models.inspections import Inspection
+from dondoc.periods import ReportingPeriod
+from dondoc.registry.models import Organization
+from dondoc.text import fold
+
+RANKED = 10  # bodies in the ranking of the most often late
+TREND_MONTHS = 12  # months of the trend without a period chosen
+_COUNTED_REPORTS = (ReportState.SENT, ReportState.CONFIRMED)
+# the annotation with_status adds, which the type checker cannot see on the model
+_STATUS: str = "status"
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    """What the dashboard is narrowed to; empty, everything the scope sees. A period keeps the assignments
+    whose deadline falls in it, and those without an end date (judged on their own period at its end)."""
+
+    period: ReportingPeriod | None = None
+    directive_id: int | None = None
+    organization_id: int | None = None
+    level: str = ""
+    status: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StatusCounts:
+    """The assignments of a selection by status; those without an end date split by whether they reported
+    for their reporting period."""
+
+    done_on_time: int = 0
+    done_late: int = 0
+    overdue: int = 0
+    in_progress: int = 0
+    not_yet_due: int = 0
+    reported: int = 0
+    not_reported: int = 0
+
+    @property
+    def fallen_due(self) -> int:
+        return self.done_on_time + self.done_late + self.overdue
+
+    @property
+    def without_end(self) -> int:
+        return self.reported + self.not_reported
+
+    @property
+    def total(self) -> int:
+        return self.fallen_due + self.in_progress + self.not_yet_due + self.without_end
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Done on time over fallen due; None when nothing has fallen due (no rate, rather than 0 %)."""
+        return self.done_on_time / self.fallen_due if self.fallen_due else None
+
+
+@dataclass(frozen=True, slots=True)
+class MonthCounts:
+    """The assignments whose deadline fell in one month, by how they ended (or did not)."""
+
+    month: date  # its first day
+    done_on_time: int = 0
+    done_late: int = 0
+    overdue: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BodyRank:
+    """One body of the ranking of the most often late: overdue and done late, and its on-time rate."""
+
+    organization_id: int
+    name: str
+    done_on_time: int
+    done_late: int
+    overdue: int
+
+    @property
+    def late(self) -> int:
+        return self.done_late + self.overdue
+
+    @property
+    def on_time_rate(self) -> float:
+        # a ranked body has fallen due at least once: it was late
+        return self.done_on_time / (self.done_on_time + self.late)
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """The overall dashboard: the counts and rate, the trend by month, the bodies most often late."""
+
+    counts: StatusCounts
+    trend: tuple[MonthCounts, ...]
+    ranking: tuple[BodyRank, ...]
+    # the day the assignments without an end date are judged on: today, or the chosen period's end
+    standing_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class BodyOverview:
+    """One body's dashboard: its counts and trend, what is overdue (oldest deadline first), its latest
+    reports and the inspections that covered it."""
+
+    organization: Organization
+    counts: StatusCounts
+    trend: tuple[MonthCounts, ...]
+    overdue: tuple[Assignment, ...]
+    reports: tuple[ProgressReport, ...]
+    reports_total: int
+    inspections: tuple[Inspection, ...]
+    standing_on: date
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.counts.total or self.reports_total or self.inspections)
+
+
+def overview(*, assignments: QuerySet[Assignment], today: date, filters: DashboardFilters) -> Overview:
+    """Where `assignments` (what a scope sees) stand on `today`, narrowed by `filters`, in eight queries
+    whatever their number: one per figure, four more for the tasks without an end date (their tasks, the
+    tasks' schedules) and the names of the bodies ranked."""
+    selection = _selection(assignments, today, filters)
+    standing_on = _standing_day(today, filters)
+    return Overview(
+        counts=_counts(selection, today=today, standing_on=standing_on),
+        trend=_trend(selection, _months(today, filters)),
+        ranking=_ranking(selection),
+        standing_on=standing_on,
+    )
+
+
+def body_overview(
+    *,
+    organization: Organization,
+    assignments: QuerySet[Assignment],
+    reports: QuerySet[ProgressReport],
+    inspections: QuerySet[Inspection],
+    today: date,
+    filters: DashboardFilters,
+    report_limit: int | None = 20,
+) -> BodyOverview:
+    """One body's dashboard from what a scope sees (`assignments`, `reports`, `inspections`): under `filters`
+    (but its body and level, the body's own), its counts, trend, overdue assignments and `report_limit` latest
+    reports (None: all of them); and the inspections that covered it."""
+    body_filters = DashboardFilters(
+        period=filters.period,
+        directive_id=filters.directive_id,
+        organization_id=organization.pk,
+        status=filters.status,
+    )
+    selection = _selection(assignments, today, body_filters)
+    standing_on = _standing_day(today, filters)
+    overdue = (
+        selection.filter(Q(status=Status.OVERDUE))
+        .select_related("task__directive")
+        .order_by("due", "task__directive__issued_on", "task__position")
+    )
+    latest = (
+        reports.filter(assignment__in=selection.values("pk"))
+        .select_related("assignment__task__directive")
+        .order_by(F("sent_on").desc(nulls_first=True), "-id")
+    )
+    return BodyOverview(
+        organization=organization,
+        counts=_counts(selection, today=today, standing_on=standing_on),
+        trend=_trend(selection, _months(today, filters)),
+        overdue=tuple(overdue),
+        reports=tuple(latest[:report_limit] if report_limit is not None else latest),
+        reports_total=latest.count(),
+        inspections=tuple(inspections.filter(organizations=organization).order_by("-starts_on", "-id")),
+        standing_on=standing_on,
+    )
+
+
+# --- what a scope sees of bodies, and the filter's choices ---
+
+
+def bodies_for(scope: Scope) -> QuerySet[Organization]:
+    """The bodies whose dashboard a scope opens: a unit's users their own; monitors and readers those of
+    their territory and below, and any other body whose assignments they see; administrators every one."""
+    if scope.role == Role.ADMINISTRATOR:
+        return Organization.objects.all()
+    if scope.is_unit and scope.organization_id is not None:
+        return Organization.objects.filter(pk=scope.organization_id)
+    if scope.follows_jurisdiction and scope.territory_ids:
+        territories = scope.territory_ids
+        return Organization.objects.filter(
+            Q(jurisdiction_id__in=territories)
+            | Q(parent__jurisdiction_id__in=territories)
+            | Q(id__in=assignments_for(scope).values("organization_id"))
+        )
+    return Organization.objects.none()
+
+
+def access_body(scope: Scope, pk: int) -> Organization:
+    found = bodies_for(scope).select_related("jurisdiction").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def followed_directives(assignments: QuerySet[Assignment]) -> list[tuple[int, str]]:
+    """(id, "number (issued on)") of the directives of `assignments` (those a scope sees: so, directives it
+    sees), newest first, for the filter's choices."""
+    return [
+        (pk, f"{number or '—'} ({issued_on:%d/%m/%Y})")
+        for pk, number, issued_on in Directive.objects.filter(id__in=assignments.values("task__directive_id"))
+        .order_by("-issued_on", "-id")
+        .values_list("id", "number", "issued_on")
+    ]
+
+
+def assigned_bodies(assignments: QuerySet[Assignment]) -> list[tuple[int, str]]:
+    """(id, name) of the bodies with an assignment among `assignments`, in the order of their folded names,
+    for the filter's choices."""
+    return list(
+        Organization.objects.filter(id__in=assignments.values("organization_id"))
+        .order_by("folded_name", "id")
+        .values_list("id", "name")
+    )
+
+
+# --- the figures ---
+
+
+def _selection(
+    assignments: QuerySet[Assignment], today: date, filters: DashboardFilters
+) -> QuerySet[Assignment]:
+    """`assignments` narrowed by `filters`, each annotated with its status on `today`."""
+    if assignments.query.distinct:
+        # a scope's queryset may be DISTINCT over its joins; counted once each, through their ids
+        assignments = Assignment.objects.filter(pk__in=assignments.values("pk"))
+    if filters.directive_id is not None:
+        assignments = assignments.filter(task__directive_id=filters.directive_id)
+    if filters.organization_id is not None:
+        assignments = assignments.filter(organization_id=filters.organization_id)
+    if filters.level:
+        assignments = assignments.filter(organization__level=filters.level)
+    if filters.period is not None:
+        period = filters.period
+        without_end = _without_end() & Q(task__directive__issued_on__lte=period.end)
+        assignments = assignments.filter(Q(due__gte=period.start, due__lte=period.end) | without_end)
+    selection = with_status(assignments.order_by(), today=today)
+    return selection.filter(Q(status=filters.status)) if filters.status else selection
+
+
+def _without_end() -> Q:
+    """Assignments without an end date, as status.assignment_status counts them under "no deadline"."""
+    return Q(task__deadline_kind__in=[kind.value for kind in WITHOUT_END]) | Q(due__isnull=True)
+
+
+def _standing_day(today: date, filters: DashboardFilters) -> date:
+    """The day whose reporting period the assignments without an end date are judged on."""
+    return filters.period.end if filters.period is not None else today
+
+
+def _counts(selection: QuerySet[Assignment], *, today: date, standing_on: date) -> StatusCounts:
+    """The counts by status (one query) and the split of those without an end date (four)."""
+    by_status = dict(selection.values(_STATUS).annotate(n=Count("id")).values_list(_STATUS, "n"))
+    # the first case of with_status, as a plain condition: no status to compute for the rows left out
+    reported, not_reported = _period_reports(selection.filter(_without_end()), today=today, on=standing_on)
+    return StatusCounts(
+        done_on_time=by_status.get(Status.DONE_ON_TIME, 0),
+        done_late=by_status.get(Status.DONE_LATE, 0),
+        overdue=by_status.get(Status.OVERDUE, 0),
+        in_progress=by_status.get(Status.IN_PROGRESS, 0),
+        not_yet_due=by_status.get(Status.NOT_YET_DUE, 0),
+        reported=reported,
+        not_reported=not_reported,
+    )
+
+
+def _period_reports(without_end: QuerySet[Assignment], *, today: date, on: date) -> tuple[int, int]:
+    """How many of `without_end` reported for the reporting period covering `on` of their task, and how many
+    did not: a report sent (or confirmed) by `today` on exactly that period, or sent during it without one.
+
+    The tasks (one query) are grouped by period (the schedules, two), and all counted in one query."""
+    task_ids = set(without_end.values_list("task_id", flat=True).distinct())
+    if not task_ids:
+        return 0, 0
+    tasks_of: dict[ReportingPeriod, list[int]] = defaultdict(list)
+    for task_id, period in periods_on(task_ids, on=on).items():
+        tasks_of[period].append(task_id)
+    sent = ProgressReport.objects.filter(
+        assignment_id=OuterRef("pk"), state__in=_COUNTED_REPORTS, sent_on__lte=today
+    )
+    reported = Q()
+    for period, tasks in tasks_of.items():
+        about_it = Exists(
+            sent.filter(
+                Q(period_start=period.start, period_end=period.end)
+                | Q(period_start__isnull=True, sent_on__gte=period.start, sent_on__lte=period.end)
+            )
+        )
+        # every task in one period (the usual case): no list of tasks to send
+        reported |= Q(about_it) if len(tasks_of) == 1 else Q(task_id__in=tasks) & Q(about_it)
+    totals = without_end.aggregate(total=Count("id"), reported=Count("id", filter=reported))
+    return totals["reported"], totals["total"] - totals["reported"]
+
+
+def _months(today: date, filters: DashboardFilters) -> list[date]:
+    """The first days of the trend's months: those of the chosen period, else the last twelve to this one."""
+    if filters.period is not None:
+        first, last = filters.period.start, filters.period.end
+    else:
+        index = today.year * 12 + today.month - 1 - (TREND_MONTHS - 1)
+        first, last = date(index // 12, index % 12 + 1, 1), today
+    months = []
+    index = first.year * 12 + first.month - 1
+    while (index // 12, index % 12 + 1) <= (last.year, last.month):
+        months.append(date(index // 12, index % 12 + 1, 1))
+        index += 1
+    return months
+
+
+def _trend(selection: QuerySet[Assignment], months: list[date]) -> tuple[MonthCounts, ...]:
+    """Done on time, done late and overdue by month of the deadline, every month shown: one query. Grouped by
+    every status and the others left out here, so that the database computes each status once."""
+    next_index = months[-1].year * 12 + months[-1].month
+    after = date(next_index // 12, next_index % 12 + 1, 1)
+    rows = (
+        selection.filter(due__gte=months[0], due__lt=after)
+        .exclude(_without_end())
+        .annotate(month=TruncMonth("due"))
+        .values("month", _STATUS)
+        .annotate(n=Count("id"))
+        .values_list("month", _STATUS, "n")
+    )
+    found: dict[date, dict[str, int]] = defaultdict(dict)
+    for month, status, count in rows:
+        found[month][status] = count
+    return tuple(
+        MonthCounts(
+            month=month,
+            done_on_time=found[month].get(Status.DONE_ON_TIME, 0),
+            done_late=found[month].get(Status.DONE_LATE, 0),
+            overdue=found[month].get(Status.OVERDUE, 0),
+        )
+        for month in months
+    )
+
+
+def _ranking(selection: QuerySet[Assignment]) -> tuple[BodyRank, ...]:
+    """The bodies most often late (overdue and done late together), with their on-time rate: the counts by
+    body and status in one query (every status with a deadline, so that each is computed once), the names of
+    those late in another."""
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for organization_id, status, count in (
+        selection.exclude(_without_end())
+        .values("organization_id", _STATUS)
+        .annotate(n=Count("id"))
+        .values_list("organization_id", _STATUS, "n")
+    ):
+        counts[organization_id][status] = count
+    late = {
+        pk: by_status
+        for pk, by_status in counts.items()
+        if by_status.get(Status.DONE_LATE, 0) + by_status.get(Status.OVERDUE, 0)
+    }
+    if not late:
+        return ()
+    names = dict(Organization.objects.filter(pk__in=late).values_list("pk", "name"))
+    ranked = sorted(
+        (
+            BodyRank(
+                organization_id=pk,
+                name=names[pk],
+                done_on_time=by_status.get(Status.DONE_ON_TIME, 0),
+                done_late=by_status.get(Status.DONE_LATE, 0),
+                overdue=by_status.get(Status.OVERDUE, 0),
+            )
+            for pk, by_status in late.items()
+        ),
+        key=lambda rank: (-rank.late, -rank.overdue, fold(rank.name), rank.organization_id),
+    )
+    return tuple(ranked[:RANKED])
