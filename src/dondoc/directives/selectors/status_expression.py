@@ -10,9 +10,7 @@ from datetime import date
 from django.db.models import (
     Case,
     CharField,
-    DateField,
     Exists,
-    F,
     OuterRef,
     Q,
     QuerySet,
@@ -20,6 +18,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from dondoc.directives.models import Assignment, ProgressReport, ReportState
 from dondoc.directives.status import WITHOUT_END, Status
@@ -29,30 +28,41 @@ def with_status(assignments: QuerySet[Assignment], *, today: date) -> QuerySet[A
     """`assignments` annotated with `status` (a Status value) on `today`, read as
     statuses.assignment_statuses reads it. The deadline is the assignment's own `due`: copied from the task
     when the directive is published, moved by an approved extension. Started once a report was sent by
-    `today`; done on the day the first report the monitor confirmed by `today` was sent."""
+    `today`; done on the day the first report the monitor confirmed by `today` was sent.
+
+    The first confirmed report is read once, by a subquery that gives "done on time" or "done late" itself:
+    named twice in the CASE, it would be run twice per assignment."""
     sent = ProgressReport.objects.filter(
         assignment_id=OuterRef("pk"),
         state__in=[ReportState.SENT, ReportState.CONFIRMED],
         sent_on__lte=today,
     )
-    done_on = Subquery(
+    done = Subquery(
         sent.filter(state=ReportState.CONFIRMED, confirmed_on__lte=today)
         .order_by("sent_on")
-        .values("sent_on")[:1],
-        output_field=DateField(),
+        .annotate(
+            done=Case(
+                When(sent_on__lte=OuterRef("due"), then=Value(Status.DONE_ON_TIME.value)),
+                default=Value(Status.DONE_LATE.value),
+                output_field=CharField(),
+            )
+        )
+        .values("done")[:1],
+        output_field=CharField(),
     )
-    # Q(done_on__lte=…) cannot name a subquery, so it is annotated first; the alias stays out of the SELECT
-    return assignments.alias(_done_on=done_on).annotate(
+    open_status = Case(
+        When(due__lt=Value(today), then=Value(Status.OVERDUE.value)),
+        When(Exists(sent), then=Value(Status.IN_PROGRESS.value)),
+        default=Value(Status.NOT_YET_DUE.value),
+        output_field=CharField(),
+    )
+    return assignments.annotate(
         status=Case(
             When(
                 Q(task__deadline_kind__in=[kind.value for kind in WITHOUT_END]) | Q(due__isnull=True),
                 then=Value(Status.NO_DEADLINE.value),
             ),
-            When(_done_on__lte=F("due"), then=Value(Status.DONE_ON_TIME.value)),
-            When(_done_on__isnull=False, then=Value(Status.DONE_LATE.value)),
-            When(due__lt=Value(today), then=Value(Status.OVERDUE.value)),
-            When(Exists(sent), then=Value(Status.IN_PROGRESS.value)),
-            default=Value(Status.NOT_YET_DUE.value),
+            default=Coalesce(done, open_status),
             output_field=CharField(),
         )
     )
