@@ -161,3 +161,22 @@ def test_a_trend_of_nothing_still_has_a_scale():
         )
     )
     assert [t.text for t in svg.iter(f"{SVG}text") if t.get("text-anchor") == "end"] == ["0", "1"]
+
+
+def test_a_legend_too_long_for_one_line_wraps_and_the_lines_start_below_it():
+    labels = ("hoàn thành đúng hạn", "hoàn thành quá hạn", "quá hạn, chưa hoàn thành")
+    series = [
+        Series(label, (1, 2), tone)
+        for label, tone in zip(labels, (Tone.ON_TIME, Tone.LATE, Tone.OVERDUE), strict=True)
+    ]
+    svg = _parse(
+        line_chart(chart_id="trend", title="t", description="d", categories=["1/23", "2/23"], series=series)
+    )
+    legend = svg.find(f"{SVG}g[@class='legend']")
+    keys = [(float(text.get("x")), float(text.get("y")), text.text) for text in legend.iter(f"{SVG}text")]
+    assert [text for _x, _y, text in keys] == list(labels)
+    assert len({y for _x, y, _text in keys}) == 2  # two lines of keys
+    assert all(x + len(text) * 13 * 0.58 <= WIDTH + 1 for x, _y, text in keys)  # none runs off the drawing
+    lowest_key = max(y for _x, y, _text in keys)
+    top_of_plot = min(float(line.get("y1")) for line in svg.iter(f"{SVG}line") if line.get("class") == "grid")
+    assert top_of_plot > lowest_key

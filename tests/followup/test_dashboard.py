@@ -11,6 +11,7 @@ by one body without a period, by Đắk Song only for the quarter before."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +33,7 @@ from dondoc.directives.status import Status
 from dondoc.followup.forms.dashboard import period_code, reporting_period
 from dondoc.followup.selectors.dashboard import DashboardFilters, overview
 from dondoc.followup.services.inspections import InspectionPlan, plan_inspection
+from dondoc.followup.views.dashboard import rate_band
 from dondoc.periods import Frequency
 from dondoc.registry.models import Jurisdiction, Level, Organization
 
@@ -517,3 +519,21 @@ def test_without_anything_fallen_due_there_is_no_rate(spread, client_for):
     response = _get(client_for("monitor"), reverse("followup:dashboard"), status=Status.NOT_YET_DUE.value)
     html = response.content.decode()
     assert 'id="on-time-rate">—<' in html and "no on-time rate yet: no assignment has fallen due" in html
+
+
+@pytest.mark.parametrize(
+    ("rate", "band"),
+    [(None, "none"), (0.0, "poor"), (0.69, "poor"), (0.7, "fair"), (0.9, "good"), (1.0, "good")],
+)
+def test_the_rate_is_coloured_by_its_band_never_green_when_low(rate, band):
+    assert rate_band(rate) == band
+
+
+def test_a_low_rate_is_shown_in_red_and_a_bodys_page_names_its_kind_and_parent(spread, client_for):
+    html = client_for("monitor").get(reverse("followup:dashboard")).content.decode()
+    assert 'class="rate-value rate-poor" id="on-time-rate"' in html  # one done on time of many fallen due
+    body = Organization.objects.select_related("parent", "jurisdiction").get(pk=spread.late.organization_id)
+    page = client_for("monitor").get(reverse("followup:body_dashboard", args=[body.pk])).content.decode()
+    place = re.search(r'<p class="muted" id="body-place">(.*?)</p>', page).group(1)
+    assert place.split(" · ")[0] == str(body.get_kind_display())
+    assert body.parent is None or body.parent.name in place

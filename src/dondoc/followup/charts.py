@@ -21,6 +21,7 @@ _FONT = 13
 # a character's advance at that size, roughly: SVG cannot measure text, so room is made by count
 _CHARACTER = _FONT * 0.58
 _THINNEST = 3.0  # the narrowest bar drawn, in the drawing's units
+_LEGEND_LINE = 22  # the height of a line of the legend
 _LABEL_CHARS = 60  # a longer label is cut with "…"; the table beside gives it whole
 
 
@@ -77,16 +78,16 @@ def bar_chart(*, chart_id: str, title: str, description: str, rows: Sequence[Bar
     segments are stacked, with a legend. The longest bar fills the width left for the numbers."""
     label_height, bar_height, gap = _FONT + 6, 18, 10
     row_height = label_height + bar_height + gap
-    legend = _legend_items(rows)
-    top = 30 if legend else 4
+    legend_items = _legend_items(rows)
+    legend, legend_lines = _legend(legend_items) if legend_items else ("", 0)
+    top = legend_lines * _LEGEND_LINE + 8 if legend_items else 4
     height = top + max(len(rows), 1) * row_height
     numbers = [f"{row.total}" + (f" · {row.note}" if row.note else "") for row in rows]
     number_room = 12 + max((len(number) for number in numbers), default=0) * _CHARACTER
     longest = max((row.total for row in rows), default=0)
     scale = (WIDTH - number_room) / longest if longest else 0.0
     parts = [_open(chart_id, title, description, height)]
-    if legend:
-        parts.append(_legend(legend))
+    parts.append(legend)
     for index, (row, number) in enumerate(zip(rows, numbers, strict=True)):
         y = top + index * row_height
         parts.append(
@@ -118,7 +119,10 @@ def line_chart(
     """Lines over categories (months), on a scale of round numbers, each point marked and the lines told apart
     by colour, dash and marker in a legend. A category's name is hidden on a narrow screen every other one
     (class "minor", dondoc.css)."""
-    left, right, top, bottom = 34, 10, 34, 28
+    legend, legend_lines = _legend(
+        [(line.label, line.tone, number) for number, line in enumerate(series)], lines=True
+    )
+    left, right, top, bottom = 34, 10, legend_lines * _LEGEND_LINE + 12, 28
     plot_height = 200
     height = top + plot_height + bottom
     plot_width = WIDTH - left - right
@@ -134,7 +138,7 @@ def line_chart(
         return top + plot_height - value * scale
 
     parts = [_open(chart_id, title, description, height)]
-    parts.append(_legend([(line.label, line.tone, number) for number, line in enumerate(series)], lines=True))
+    parts.append(legend)
     for tick in ticks:
         y = y_of(tick)
         parts.append(
@@ -186,26 +190,31 @@ def _legend_items(rows: Sequence[BarRow]) -> list[tuple[str, Tone, int]]:
     return [(label, tone, number) for number, (label, tone) in enumerate(seen.items())]
 
 
-def _legend(items: Sequence[tuple[str, Tone, int]], *, lines: bool = False) -> str:
-    """Keys in a row at the top: a swatch (or a dashed line with its marker) and the words."""
+def _legend(items: Sequence[tuple[str, Tone, int]], *, lines: bool = False) -> tuple[str, int]:
+    """Keys at the top, a swatch (or a dashed line with its marker) and the words, as many on a line as fit
+    the width and the rest on the next: the markup and the number of lines."""
     parts = ['<g class="legend" aria-hidden="true">']
-    x = 0.0
+    x, line = 0.0, 0
     for label, tone, number in items:
+        key_width = (32 if lines else 19) + len(label) * _CHARACTER
+        if x > 0 and x + key_width > WIDTH:
+            x, line = 0.0, line + 1
+        middle = line * _LEGEND_LINE + 12
         if lines:
             dash = _DASHES[number % len(_DASHES)]
             dashed = f' stroke-dasharray="{dash}"' if dash else ""
             parts.append(
-                f'<line x1="{x:.1f}" x2="{x + 26:.1f}" y1="12" y2="12" stroke="{tone.value}"'
-                f' stroke-width="2.5"{dashed}/>' + _marker(number, x + 13, 12, tone, "")
+                f'<line x1="{x:.1f}" x2="{x + 26:.1f}" y1="{middle}" y2="{middle}" stroke="{tone.value}"'
+                f' stroke-width="2.5"{dashed}/>' + _marker(number, x + 13, middle, tone, "")
             )
         else:
-            parts.append(f'<rect x="{x:.1f}" y="5" width="14" height="14" fill="{tone.value}"/>')
+            parts.append(f'<rect x="{x:.1f}" y="{middle - 7}" width="14" height="14" fill="{tone.value}"/>')
         text_x = x + (32 if lines else 19)
-        parts.append(f'<text x="{text_x:.1f}" y="17">{escape(label)}</text>')
+        parts.append(f'<text x="{text_x:.1f}" y="{middle + 5}">{escape(label)}</text>')
         # no text measuring in SVG: a generous width per character keeps the keys apart
-        x = text_x + len(label) * _CHARACTER + 16
+        x += key_width + 16
     parts.append("</g>")
-    return "".join(parts)
+    return "".join(parts), line + 1
 
 
 def _marker(number: int, x: float, y: float, tone: Tone, hint: str) -> str:

@@ -223,7 +223,7 @@ def bodies_for(scope: Scope) -> QuerySet[Organization]:
 
 
 def access_body(scope: Scope, pk: int) -> Organization:
-    found = bodies_for(scope).select_related("jurisdiction").filter(pk=pk).first()
+    found = bodies_for(scope).select_related("jurisdiction", "parent").filter(pk=pk).first()
     if found is None:
         raise Http404
     return found

@@ -56,6 +56,18 @@ REPORTS_SHOWN = 20  # the latest reports on a body's page; the workbook holds th
 _BODY_FILTERS = ("period", "directive", "status")
 
 
+# the headline rate's colour: green from 90 % done on time, amber from 70 %, red below (no rule sets these
+# bands; the number beside says the rest)
+_GOOD_RATE, _FAIR_RATE = 0.9, 0.7
+
+
+def rate_band(rate: float | None) -> str:
+    """The band of an on-time rate, for its colour: "good", "fair", "poor", or "none" without a rate."""
+    if rate is None:
+        return "none"
+    return "good" if rate >= _GOOD_RATE else "fair" if rate >= _FAIR_RATE else "poor"
+
+
 def _query(request: HttpRequest, *, keep: Sequence[str] | None = None, **extra: str) -> str:
     """The request's filters as a query string (only those of `keep`, when given), with `extra` set."""
     params = QueryDict(mutable=True)
@@ -196,6 +208,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "figures": figures,
         "counts": figures.counts,
         "rate": percent(figures.counts.on_time_rate),
+        "rate_band": rate_band(figures.counts.on_time_rate),
         "chosen": chosen,
         "today": today,
         "counts_table": tables[0],
@@ -249,6 +262,7 @@ def body_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "figures": figures,
         "counts": figures.counts,
         "rate": percent(figures.counts.on_time_rate),
+        "rate_band": rate_band(figures.counts.on_time_rate),
         "chosen": chosen,
         "today": today,
         "counts_table": tables[0],
