@@ -113,6 +113,9 @@ if os.environ.get("DONDOC_DATABASE", "sqlite") == "postgresql":
             "PASSWORD": os.environ.get("PGPASSWORD", "dondoc"),
             "HOST": os.environ.get("PGHOST", "127.0.0.1"),
             "PORT": os.environ.get("PGPORT", "5432"),
+            # no JIT compilation: the dashboards' status subqueries have cost estimates that switch it on,
+            # and compiling took longer than running (1.85 of 7.09 s at 1,000,000 assignments; BENCHMARKS.md)
+            "OPTIONS": {"options": "-c jit=off"},
         }
     }
 else:

@@ -15,7 +15,7 @@ Every read starts from what a scope sees (`assignments_for(scope)`), narrowed by
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -146,15 +146,18 @@ class BodyOverview:
 
 
 def overview(*, assignments: QuerySet[Assignment], today: date, filters: DashboardFilters) -> Overview:
-    """Where `assignments` (what a scope sees) stand on `today`, narrowed by `filters`, in eight queries
-    whatever their number: one per figure, four more for the tasks without an end date (their tasks, the
-    tasks' schedules) and the names of the bodies ranked."""
+    """Where `assignments` (what a scope sees) stand on `today`, narrowed by `filters`, in seven queries
+    whatever their number: the counts by body and status (which give the counts and the ranking), the trend,
+    four for the tasks without an end date (their tasks, the tasks' schedules, whether they reported) and
+    the names of the bodies ranked. Each computes the statuses once over the selection; the bare SQL of
+    benchmarks/followup.py reads it as often."""
     selection = _selection(assignments, today, filters)
     standing_on = _standing_day(today, filters)
+    by_body = _by_body_and_status(selection)
     return Overview(
-        counts=_counts(selection, today=today, standing_on=standing_on),
+        counts=_counts(selection, by_body, today=today, standing_on=standing_on),
         trend=_trend(selection, _months(today, filters)),
-        ranking=_ranking(selection),
+        ranking=_ranking(by_body),
         standing_on=standing_on,
     )
 
@@ -192,7 +195,7 @@ def body_overview(
     )
     return BodyOverview(
         organization=organization,
-        counts=_counts(selection, today=today, standing_on=standing_on),
+        counts=_counts(selection, _by_body_and_status(selection), today=today, standing_on=standing_on),
         trend=_trend(selection, _months(today, filters)),
         overdue=tuple(overdue),
         reports=tuple(latest[:report_limit] if report_limit is not None else latest),
@@ -257,9 +260,6 @@ def _selection(
     assignments: QuerySet[Assignment], today: date, filters: DashboardFilters
 ) -> QuerySet[Assignment]:
     """`assignments` narrowed by `filters`, each annotated with its status on `today`."""
-    if assignments.query.distinct:
-        # a scope's queryset may be DISTINCT over its joins; counted once each, through their ids
-        assignments = Assignment.objects.filter(pk__in=assignments.values("pk"))
     if filters.directive_id is not None:
         assignments = assignments.filter(task__directive_id=filters.directive_id)
     if filters.organization_id is not None:
@@ -284,9 +284,26 @@ def _standing_day(today: date, filters: DashboardFilters) -> date:
     return filters.period.end if filters.period is not None else today
 
 
-def _counts(selection: QuerySet[Assignment], *, today: date, standing_on: date) -> StatusCounts:
-    """The counts by status (one query) and the split of those without an end date (four)."""
-    by_status = dict(selection.values(_STATUS).annotate(n=Count("id")).values_list(_STATUS, "n"))
+def _by_body_and_status(selection: QuerySet[Assignment]) -> dict[int, dict[str, int]]:
+    """How many assignments of `selection` each body has in each status: one grouped query."""
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for organization_id, status, count in (
+        selection.values("organization_id", _STATUS)
+        .annotate(n=Count("id"))
+        .values_list("organization_id", _STATUS, "n")
+    ):
+        counts[organization_id][status] = count
+    return counts
+
+
+def _counts(
+    selection: QuerySet[Assignment], by_body: dict[int, dict[str, int]], *, today: date, standing_on: date
+) -> StatusCounts:
+    """The counts by status (summed over the bodies) and the split of those without an end date (four
+    queries)."""
+    by_status: Counter[str] = Counter()
+    for statuses in by_body.values():
+        by_status.update(statuses)
     # the first case of with_status, as a plain condition: no status to compute for the rows left out
     reported, not_reported = _period_reports(selection.filter(_without_end()), today=today, on=standing_on)
     return StatusCounts(
@@ -370,21 +387,12 @@ def _trend(selection: QuerySet[Assignment], months: list[date]) -> tuple[MonthCo
     )
 
 
-def _ranking(selection: QuerySet[Assignment]) -> tuple[BodyRank, ...]:
-    """The bodies most often late (overdue and done late together), with their on-time rate: the counts by
-    body and status in one query (every status with a deadline, so that each is computed once), the names of
-    those late in another."""
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for organization_id, status, count in (
-        selection.exclude(_without_end())
-        .values("organization_id", _STATUS)
-        .annotate(n=Count("id"))
-        .values_list("organization_id", _STATUS, "n")
-    ):
-        counts[organization_id][status] = count
+def _ranking(by_body: dict[int, dict[str, int]]) -> tuple[BodyRank, ...]:
+    """The bodies most often late (overdue and done late together), with their on-time rate, from the counts
+    by body and status; their names in one query."""
     late = {
         pk: by_status
-        for pk, by_status in counts.items()
+        for pk, by_status in by_body.items()
         if by_status.get(Status.DONE_LATE, 0) + by_status.get(Status.OVERDUE, 0)
     }
     if not late:
