@@ -57,6 +57,51 @@ def test_the_late_bodies_are_chosen_and_the_text_names_what_is_late(client_for, 
     assert "overdue since 24/01/2025" in page and "due on 31/03/2025" in page
 
 
+def late_again(published: Directive, late: dict[str, Assignment]) -> Assignment:
+    """Cư Jút late on a second task too, due on 31/01/2025."""
+    second = (
+        Assignment.objects.filter(task__directive=published, organization__code="CJU.BTV")
+        .exclude(pk=late["CJU.BTV"].pk)
+        .select_related("task")
+        .first()
+    )
+    assert second is not None
+    second.task.deadline_kind = "by_date"
+    second.task.save(update_fields=["deadline_kind"])
+    Assignment.objects.filter(pk=second.pk).update(due=date(2025, 1, 31))
+    return second
+
+
+def test_the_page_counts_the_late_bodies_not_their_tasks(client_for, published, late):
+    url, en = _url(published), {"accept-language": "en"}
+    page = client_for("monitor").get(url, headers=en).content.decode()
+    assert "1 body is late; it is chosen below." in page
+    second = late_again(published, late)
+    response = client_for("monitor").get(url, headers=en)
+    assert "1 body is late on 2 tasks; it is chosen below." in response.content.decode()
+    assert set(response.context["form"]["assignments"].initial) == {late["CJU.BTV"].pk, second.pk}
+
+
+def test_the_message_counts_the_bodies_sent_to_and_their_tasks(client_for, published, late):
+    second = late_again(published, late)
+    client = client_for("monitor")
+    chosen = {"assignments": [late["CJU.BTV"].pk, second.pk, late["DSO.BTV"].pk], "text": "Đề nghị báo cáo."}
+    response = client.post(_url(published), chosen, headers={"accept-language": "en"}, follow=True)
+    assert "Follow-up sent to 2 bodies about 3 tasks." in response.content.decode()
+    assert ManualFollowUp.objects.count() == 3
+    chosen["assignments"] = [late["DSO.BTV"].pk]
+    response = client.post(_url(published), chosen, headers={"accept-language": "en"}, follow=True)
+    assert "Follow-up sent to 1 body." in response.content.decode()
+
+
+def test_the_page_offers_to_select_every_body_or_none(client_for, published, late):
+    page = client_for("monitor").get(_url(published), headers={"accept-language": "en"}).content.decode()
+    # shown by the page's script (tests/browser/test_followup_choices.py clicks them)
+    assert '<p id="choose-all" hidden>' in page
+    assert 'data-check="all"' in page and "Select all bodies" in page
+    assert 'data-check="none"' in page and "Select no body" in page
+
+
 def test_sending_tells_the_chosen_bodies_and_records_it_on_each_assignment(
     client_for, published, late, users
 ):

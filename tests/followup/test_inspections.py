@@ -12,14 +12,16 @@ from django.urls import reverse
 from django.utils import translation
 from tests.fixtures.members import PASSWORD
 
+from dondoc import clock
 from dondoc.accounts.models import Role, User
+from dondoc.accounts.scope import build_scope
 from dondoc.accounts.services import create_member
 from dondoc.directives.models import Assignment, AssignmentRole, Directive, DirectiveState
 from dondoc.directives.selectors import assignment_statuses
 from dondoc.directives.services import approve_report, confirm_report, draft_report
 from dondoc.directives.status import Status
 from dondoc.followup.models.inspections import Inspection, InspectionState, Recommendation
-from dondoc.followup.selectors.inspections import inspections_of
+from dondoc.followup.selectors.inspections import bodies_to_inspect, inspections_of
 from dondoc.followup.services.inspections import (
     InspectionError,
     InspectionPlan,
@@ -232,6 +234,79 @@ def test_the_pages_plan_record_and_conclude(client_for, users):
     # the lead body finds the task in its inbox, as any other
     inbox = client_for("reporter").get(reverse("directives:inbox")).content.decode()
     assert "Ban hành kế hoạch" in inbox
+
+
+# --- the inspection's page: the recommendation and conclusion forms ---
+
+
+def test_the_recommendation_form_offers_the_inspected_bodies_first_and_every_other_body_after(
+    client_for, users
+):
+    inspection = planned(users, organizations=[body("CJU.BTV"), body("DSO.BTV")])
+    finding = record_finding(inspection=inspection, text="Chưa xây dựng kế hoạch")
+    client = client_for("monitor")
+    response = client.get(reverse("followup:inspection", args=[inspection.pk]), **EN)
+    form = dict(response.context["findings"])[finding]
+    scope = build_scope(user=users["monitor"])
+    assert scope is not None
+    territory = set(bodies_to_inspect(scope, on=clock.today()).values_list("code", flat=True))
+    for name in ("lead", "coordinating"):
+        groups = [choice for choice in form.fields[name].choices if choice[0] != ""]
+        assert [group for group, _ in groups] == ["Bodies inspected", "Other bodies"], name
+        inspected, others = ([value.instance.code for value, _ in choices] for _, choices in groups)
+        assert inspected == ["CJU.BTV", "DSO.BTV"]
+        assert sorted(others) == sorted(territory - {"CJU.BTV", "DSO.BTV"})
+    page = response.content.decode()
+    assert page.count('<optgroup label="Bodies inspected">') == 2
+    assert "Hold Ctrl (⌘ on a Mac) to choose several." in page
+    # a body not inspected may still lead
+    response = client.post(
+        reverse("followup:record_recommendation", args=[finding.pk]),
+        {
+            f"finding-{finding.pk}-text": "Phối hợp hướng dẫn",
+            f"finding-{finding.pk}-lead": body("DNO.BTCTU").pk,
+            f"finding-{finding.pk}-due": "30/09/2023",
+        },
+    )
+    assert response.status_code == 302 and Recommendation.objects.get().lead == body("DNO.BTCTU")
+
+
+def test_each_recommendation_to_choose_shows_its_whole_text_its_lead_and_its_deadline(client_for, users):
+    finding = record_finding(inspection=planned(users), text="Chưa ban hành kế hoạch")
+    text = "Ban hành kế hoạch thực hiện Kết luận số 50-KL/TW, gửi Ban Tổ chức Tỉnh ủy trước khi sơ kết."
+    record_recommendation(finding=finding, text=text, lead=body("CJU.BTV"), due=date(2023, 9, 30))
+    page = client_for("monitor").get(reverse("followup:inspection", args=[finding.inspection_id]), **EN)
+    labels = [label for _, label in page.context["conclusion_form"].fields["recommendations"].choices]
+    assert labels == [f"{text} · lead: {body('CJU.BTV').name} · deadline: 30/09/2023"]
+    assert labels[0] in page.content.decode()
+    assert 'id="no-recommendation"' not in page.content.decode()
+
+
+def test_a_very_long_recommendation_is_cut_after_a_word_in_the_choice(client_for, users):
+    finding = record_finding(inspection=planned(users), text="Chưa ban hành kế hoạch")
+    text = " ".join(["Rà soát, bổ sung quy chế làm việc"] * 20)  # 679 characters
+    record_recommendation(finding=finding, text=text, lead=body("CJU.BTV"), due=date(2023, 9, 30))
+    page = client_for("monitor").get(reverse("followup:inspection", args=[finding.inspection_id]), **EN)
+    [(_, label)] = page.context["conclusion_form"].fields["recommendations"].choices
+    shown, rest = label.split("…", 1)
+    assert 250 < len(shown) <= 300 and text.startswith(shown) and text[len(shown)] in " ,"
+    assert rest == f" · lead: {body('CJU.BTV').name} · deadline: 30/09/2023"
+
+
+def test_before_any_recommendation_the_conclusion_form_says_where_they_come_from(client_for, users):
+    inspection = planned(users)
+    record_finding(inspection=inspection, text="Chưa ban hành kế hoạch")
+    client = client_for("monitor")
+    page = client.get(reverse("followup:inspection", args=[inspection.pk]), **EN).content.decode()
+    assert 'id="recommendations-to-choose"' not in page and 'name="recommendations"' not in page
+    assert "No recommendation is recorded yet." in page
+    # and the inspection is concluded all the same, its notice without tasks
+    response = client.post(
+        reverse("followup:conclude_inspection", args=[inspection.pk]), {"concluded_on": "20/06/2023"}
+    )
+    assert response.status_code == 302
+    inspection.refresh_from_db()
+    assert inspection.conclusion is not None and not inspection.conclusion.tasks.exists()
 
 
 # --- who sees what ---

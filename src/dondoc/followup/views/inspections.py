@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -160,6 +161,11 @@ def update_inspection(request: HttpRequest, pk: int) -> HttpResponse:
 # --- an inspection's page and its actions ---
 
 
+def _open_recommendations(inspection: Inspection) -> QuerySet[Recommendation]:
+    """The recommendations not yet a task: those the conclusion may turn into tasks."""
+    return Recommendation.objects.filter(finding__inspection=inspection, task__isnull=True)
+
+
 def _inspection_page(
     request: HttpRequest,
     inspection: Inspection,
@@ -170,21 +176,25 @@ def _inspection_page(
     acting = scope(request)
     may_change = can_change_inspection(acting, inspection) and inspection.state != InspectionState.CONCLUDED
     findings = inspection_findings(inspection)
+    organizations = list(inspection.organizations.select_related("jurisdiction").order_by("name"))
     bodies = bodies_to_inspect(acting, on=clock.today())
+    inspected_ids = {organization.pk for organization in organizations}
     finding_form: forms.Form | None = FindingForm() if may_change else None
     recommendation_forms: dict[int, forms.Form] = (
         {
-            finding.pk: RecommendationForm(bodies=bodies, prefix=f"finding-{finding.pk}")
+            finding.pk: RecommendationForm(
+                bodies=bodies, inspected_ids=inspected_ids, prefix=f"finding-{finding.pk}"
+            )
             for finding in findings
         }
         if may_change
         else {}
     )
-    open_recommendations = Recommendation.objects.filter(finding__inspection=inspection, task__isnull=True)
+    to_choose = list(_open_recommendations(inspection)) if may_change else []
     conclusion_form: forms.Form | None = (
         ConclusionForm(
-            recommendations=open_recommendations,
-            initial={"concluded_on": clock.today(), "recommendations": list(open_recommendations)},
+            recommendations=_open_recommendations(inspection),
+            initial={"concluded_on": clock.today(), "recommendations": to_choose},
         )
         if may_change
         else None
@@ -199,12 +209,14 @@ def _inspection_page(
             conclusion_form = form
     context = {
         "inspection": inspection,
-        "organizations": list(inspection.organizations.select_related("jurisdiction").order_by("name")),
+        "organizations": organizations,
         "directives": list(inspection.directives.order_by("-issued_on")),
         "findings": [(finding, recommendation_forms.get(finding.pk)) for finding in findings],
         "may_change": may_change,
         "finding_form": finding_form,
         "conclusion_form": conclusion_form,
+        # none recorded yet: the conclusion form says where they come from instead of an empty choice
+        "recommendations_to_choose": bool(to_choose),
     }
     return render(request, "followup/inspection_detail.html", context, status=status)
 
@@ -239,7 +251,10 @@ def record_recommendation(request: HttpRequest, pk: int) -> HttpResponse:
     )
     inspection = _changeable(request, finding.inspection_id)
     form = RecommendationForm(
-        request.POST, bodies=bodies_to_inspect(acting, on=clock.today()), prefix=f"finding-{finding.pk}"
+        request.POST,
+        bodies=bodies_to_inspect(acting, on=clock.today()),
+        inspected_ids=set(inspection.organizations.values_list("pk", flat=True)),
+        prefix=f"finding-{finding.pk}",
     )
     if form.is_valid():
         try:
@@ -262,10 +277,7 @@ def record_recommendation(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required()
 def conclude_inspection(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _changeable(request, pk)
-    form = ConclusionForm(
-        request.POST,
-        recommendations=Recommendation.objects.filter(finding__inspection=inspection, task__isnull=True),
-    )
+    form = ConclusionForm(request.POST, recommendations=_open_recommendations(inspection))
     if form.is_valid():
         try:
             directive = services.conclude_inspection(

@@ -1,5 +1,8 @@
 """The follow-up a monitor sends by hand to a directive's bodies: the late ones chosen, a text naming what is
-late. guard → access → form → service → message → redirect, as in directives/views."""
+late. guard → access → form → service → message → redirect, as in directives/views.
+
+The choices are assignments (a body late on two tasks is chosen twice, and the follow-up is recorded on
+each), but the page and its message count bodies: that is whom the monitor urges."""
 
 from __future__ import annotations
 
@@ -12,13 +15,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from dondoc import clock
 from dondoc.accounts.access import role_required, scope
 from dondoc.accounts.models import MANAGING_ROLES, User
 from dondoc.directives.access import access_directive, assignments_for
 from dondoc.directives.models import Assignment, Directive
+from dondoc.followup.models.reminders import ManualFollowUp
 from dondoc.followup.services.reminders import open_assignments_of
 from dondoc.followup.services.reminders import send_followup as send
 
@@ -76,6 +80,19 @@ def _prefilled_text(directive: Directive, late: list[Assignment]) -> str:
     )
 
 
+def _sent_message(sent: list[ManualFollowUp]) -> str:
+    """How many bodies were urged, and on how many tasks when some body was urged on more than one."""
+    bodies = len({record.assignment.organization_id for record in sent})
+    if len(sent) == bodies:
+        message = ngettext("Follow-up sent to %(count)d body.", "Follow-up sent to %(count)d bodies.", bodies)
+        return message % {"count": bodies}
+    return ngettext(
+        "Follow-up sent to %(count)d body about %(tasks)d tasks.",
+        "Follow-up sent to %(count)d bodies about %(tasks)d tasks.",
+        bodies,
+    ) % {"count": bodies, "tasks": len(sent)}
+
+
 @role_required(*MANAGING_ROLES)
 def send_followup(request: HttpRequest, pk: int) -> HttpResponse:
     acting = scope(request)
@@ -103,12 +120,13 @@ def send_followup(request: HttpRequest, pk: int) -> HttpResponse:
             text=form.cleaned_data["text"],
             by=user,
         )
-        messages.success(request, _("Follow-up sent to %(count)d bodies.") % {"count": len(sent)})
+        messages.success(request, _sent_message(sent))
         return redirect(directive)
     context = {
         "directive": directive,
         "form": form,
-        "late_count": len(late),
+        "late_bodies": len({assignment.organization_id for assignment in late}),
+        "late_tasks": len(late),
         "open_count": len(open_assignments),
     }
     return render(request, "followup/followup_send.html", context)
