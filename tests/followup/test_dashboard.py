@@ -537,3 +537,14 @@ def test_a_low_rate_is_shown_in_red_and_a_bodys_page_names_its_kind_and_parent(s
     place = re.search(r'<p class="muted" id="body-place">(.*?)</p>', page).group(1)
     assert place.split(" · ")[0] == str(body.get_kind_display())
     assert body.parent is None or body.parent.name in place
+
+
+def test_a_trend_of_years_ago_ends_at_its_latest_deadline_rather_than_showing_nothing(spread):
+    two_years_on = date(TODAY.year + 2, TODAY.month, TODAY.day)
+    trend = overview(
+        assignments=Assignment.objects.all(), today=two_years_on, filters=DashboardFilters()
+    ).trend
+    latest = Assignment.objects.exclude(due=None).latest("due").due
+    assert trend[-1].month == latest.replace(day=1) and len(trend) == 12
+    may = next(month for month in trend if month.month == date(2023, 5, 1))
+    assert may.done_on_time == 1 and may.done_late == 1 and may.overdue > 0

@@ -156,7 +156,7 @@ def overview(*, assignments: QuerySet[Assignment], today: date, filters: Dashboa
     by_body = _by_body_and_status(selection)
     return Overview(
         counts=_counts(selection, by_body, today=today, standing_on=standing_on),
-        trend=_trend(selection, _months(today, filters)),
+        trend=_trend_with_deadlines(selection, today, filters),
         ranking=_ranking(by_body),
         standing_on=standing_on,
     )
@@ -196,7 +196,7 @@ def body_overview(
     return BodyOverview(
         organization=organization,
         counts=_counts(selection, _by_body_and_status(selection), today=today, standing_on=standing_on),
-        trend=_trend(selection, _months(today, filters)),
+        trend=_trend_with_deadlines(selection, today, filters),
         overdue=tuple(overdue),
         reports=tuple(latest[:report_limit] if report_limit is not None else latest),
         reports_total=latest.count(),
@@ -343,6 +343,27 @@ def _period_reports(without_end: QuerySet[Assignment], *, today: date, on: date)
         reported |= Q(about_it) if len(tasks_of) == 1 else Q(task_id__in=tasks) & Q(about_it)
     totals = without_end.aggregate(total=Count("id"), reported=Count("id", filter=reported))
     return totals["reported"], totals["total"] - totals["reported"]
+
+
+def _trend_with_deadlines(
+    selection: QuerySet[Assignment], today: date, filters: DashboardFilters
+) -> tuple[MonthCounts, ...]:
+    """The trend over the chosen period, else over the last twelve months; when no deadline fell in those
+    (a directive of years ago), over the twelve months to the latest deadline before them, so that the chart
+    shows how the deadlines there are ended rather than a flat line: one query more, in that case only."""
+    trend = _trend(selection, _months(today, filters))
+    if filters.period is not None or any(
+        month.done_on_time + month.done_late + month.overdue for month in trend
+    ):
+        return trend
+    latest = (
+        selection.filter(due__lt=trend[0].month, due__isnull=False)
+        .exclude(_without_end())
+        .order_by("-due")
+        .values_list("due", flat=True)
+        .first()
+    )
+    return _trend(selection, _months(latest, filters)) if latest is not None else trend
 
 
 def _months(today: date, filters: DashboardFilters) -> list[date]:
