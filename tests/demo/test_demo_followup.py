@@ -5,6 +5,8 @@ nothing."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core import mail
 from tests.demo.test_setup_demo import run_setup_demo
 
@@ -12,6 +14,7 @@ from dondoc.core.models import Notification
 from dondoc.directives.models import Assignment, Directive, DirectiveState
 from dondoc.followup.models import Finding, Inspection, InspectionState, Recommendation, SentReminder
 from dondoc.followup.models.reminders import ReminderChannel
+from dondoc.followup.selectors.dashboard import DashboardFilters, overview
 from dondoc.registry.sample import load_sample_registry
 
 
@@ -64,6 +67,15 @@ def test_reminders_were_sent_in_the_application_and_a_few_by_e_mail(db):
     # the conclusion's task, left without a report, was reminded of too
     assert SentReminder.objects.filter(assignment__task__recommendation__isnull=False).exists()
 
+    # each dated on the day its run would have sent it, not the day the demo was set up
+    for reminder in SentReminder.objects.select_related("assignment")[:50]:
+        assert (
+            reminder.sent_at.date() < date.today()
+            and abs((reminder.sent_at.date() - reminder.deadline).days) <= 14
+        )
+    dated = reporter_notices.first()
+    assert dated.created_at.date() < date.today()
+
     addresses = {address for message in mail.outbox for address in message.to}
     assert addresses == {"vanphong.huyenuy@cujut.dondoc.local", "thuongtruc.huyenuy@cujut.dondoc.local"}
     assert 0 < len(mail.outbox) <= 10  # printed on the console under `make run`: a few, not a flood
@@ -75,3 +87,14 @@ def test_a_second_run_adds_nothing(db):
     before = _counts()
     run_setup_demo()
     assert _counts() == before
+
+
+def test_the_dashboard_has_bodies_that_reported_for_the_current_period_and_some_that_did_not(db, settings):
+    settings.DONDOC_TODAY = date(2024, 11, 20)
+    load_sample_registry()
+    run_setup_demo()
+    counts = overview(
+        assignments=Assignment.objects.all(), today=date(2024, 11, 20), filters=DashboardFilters()
+    ).counts
+    assert counts.reported > 0 and counts.not_reported > counts.reported
+    assert counts.done_on_time and counts.done_late and counts.overdue

@@ -34,9 +34,9 @@ def _role(assignment: Assignment) -> int | None:
 
 
 @transaction.atomic
-def spread_reports(*, directive: Directive, monitor: User, published_on: date) -> int:
-    """Reports on the directive's assignments as its bodies would have sent them; how many were written. The
-    monitor's notices about them are marked read (the demo's monitor has seen them)."""
+def spread_reports(*, directive: Directive, monitor: User, published_on: date, today: date) -> int:
+    """Reports on the directive's assignments as its bodies would have sent them up to `today`; how many were
+    written. The monitor's notices about them are marked read (the demo's monitor has seen them)."""
     written = 0
     assignments = Assignment.objects.filter(task__directive=directive).select_related("task")
     for assignment in assignments.order_by("pk"):
@@ -45,20 +45,11 @@ def spread_reports(*, directive: Directive, monitor: User, published_on: date) -
             continue
         due = assignment.due or assignment.task.due
         if reports_by_period(assignment.task.deadline_kind) or due is None:
-            # followed period by period: a report for the period the letter was published in, sent by its
-            # submission deadline, or a week after it by the late ones
+            # followed period by period: the period the letter was published in, the last one closed and the
+            # current one (the first two sent by their submission deadline, or a week after it by the late
+            # ones; the current one by some of the punctual bodies, today)
             if role in (ON_TIME, LATE, AT_WORK):
-                period = current_period(assignment.task, on=published_on)
-                report = draft_report(
-                    assignment=assignment,
-                    text=PERIOD_TEXT,
-                    percent=50,
-                    period_start=period.start,
-                    period_end=period.end,
-                )
-                late_by = timedelta(days=7 if role == LATE else 0)
-                approve_report(report=report, on=period.deadline + late_by)
-                written += 1
+                written += _period_reports(assignment, role, published_on=published_on, today=today)
             continue
         if role == DRAFT:
             draft_report(assignment=assignment, text=AT_WORK_TEXT, percent=30)
@@ -72,4 +63,30 @@ def spread_reports(*, directive: Directive, monitor: User, published_on: date) -
             confirm_report(report=report, on=max(published_on, sent) + timedelta(days=2), by=monitor)
         written += 1
     mark_read(notifications=Notification.objects.filter(user=monitor))
+    return written
+
+
+def _period_reports(assignment: Assignment, role: int, *, published_on: date, today: date) -> int:
+    first = current_period(assignment.task, on=published_on)
+    current = current_period(assignment.task, on=today)
+    last_closed = current_period(assignment.task, on=current.start - timedelta(days=1))
+    late_by = timedelta(days=7 if role == LATE else 0)
+    sent_on = {first: first.deadline + late_by}
+    if role != AT_WORK:
+        sent_on.setdefault(last_closed, last_closed.deadline + late_by)
+    if role == ON_TIME and assignment.pk % 2:
+        sent_on.setdefault(current, today)
+    written = 0
+    for period, day in sent_on.items():
+        if day > today:
+            continue
+        report = draft_report(
+            assignment=assignment,
+            text=PERIOD_TEXT,
+            percent=50,
+            period_start=period.start,
+            period_end=period.end,
+        )
+        approve_report(report=report, on=day)
+        written += 1
     return written

@@ -8,14 +8,17 @@ the days are the demo's. It runs once, when the seed letter is first published."
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from dondoc.accounts.models import Membership, Role, User
+from dondoc.core.models import Notification
 from dondoc.directives.models import Assignment, Directive, DirectiveState
 from dondoc.directives.status import WITHOUT_END
 from dondoc.followup.models.inspections import Inspection, Recommendation
+from dondoc.followup.models.reminders import SentReminder
 from dondoc.followup.services.inspections import (
     InspectionPlan,
     conclude_inspection,
@@ -164,4 +167,22 @@ def send_past_reminders(*, until: date) -> None:
         for shift in range(-REMINDER_WINDOW.days, REMINDER_WINDOW.days + 1)
     }
     for day in sorted(day for day in days if day <= until):
-        send_reminders(today=day)
+        before = _latest_ids()
+        if send_reminders(today=day).total:
+            _dated(day, *before)
+
+
+def _latest_ids() -> tuple[int, int]:
+    """The newest notice and reminder record, to tell those one run adds."""
+    return (
+        Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
+        SentReminder.objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
+    )
+
+
+def _dated(day: date, last_notice: int, last_reminder: int) -> None:
+    """Date what a run sent on its day, at the morning's run, as if it had run then: a notice "due today
+    (15/12/2023)" dated 15/12/2023 at 7:00, not the day the demo was set up."""
+    morning = timezone.make_aware(datetime.combine(day, time(7, 0)))
+    Notification.objects.filter(pk__gt=last_notice).update(created_at=morning)
+    SentReminder.objects.filter(pk__gt=last_reminder).update(sent_at=morning)

@@ -137,7 +137,12 @@ class Command(BaseCommand):
                 rows.append((*shown, membership.get_role_display(), place_name))
         directive, published_now = seed_directive(monitor=users["monitor"])
         if published_now:
-            spread_reports(directive=directive, monitor=users["monitor"], published_on=directive.issued_on)
+            spread_reports(
+                directive=directive,
+                monitor=users["monitor"],
+                published_on=directive.issued_on,
+                today=clock.today(),
+            )
             follow_up_seed_letter(directive=directive, users=users, today=clock.today())
             message = _("Published %(number)s (%(tasks)d tasks, %(assignments)d assignments).")
         else:
