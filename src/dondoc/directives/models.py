@@ -254,6 +254,9 @@ class ProgressReport(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(percent__lte=100), name="percent_at_most_100"),
         ]
+        # an assignment's status asks, per assignment, for its first confirmed report and whether one was sent
+        # (directives/selectors/status_expression.py): one range of this index answers each
+        indexes = [models.Index(fields=["assignment", "state", "sent_on"], name="report_status")]
 
     def __str__(self) -> str:
         return f"{self.assignment}: {self.percent}%"
