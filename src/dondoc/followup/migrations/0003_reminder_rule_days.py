@@ -67,6 +67,12 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "reminder rules",
             },
         ),
+        # a default for the way back, which adds the column again to rows that exist
+        migrations.AlterField(
+            model_name="reminderrule",
+            name="offset",
+            field=models.SmallIntegerField(default=0, verbose_name="working days from the deadline"),
+        ),
         migrations.RemoveField(model_name="reminderrule", name="offset"),
         migrations.AddConstraint(
             model_name="reminderrule",
