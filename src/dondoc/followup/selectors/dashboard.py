@@ -2,7 +2,7 @@
 counts it, in a fixed number of aggregate queries whatever the number of assignments.
 
 The statuses are computed in the database (directives.selectors.with_status, held equal to the rule in
-Python by its tests), so that each figure is one aggregate query, never a loop over assignments:
+Python by its tests), so that the figures come from one aggregate query, never a loop over assignments:
 
 - the counts by status, and the headline rate: of the assignments that have fallen due (done on time, done
   late, overdue), the share done on time ("tỷ lệ hoàn thành đúng hạn");
@@ -146,17 +146,17 @@ class BodyOverview:
 
 
 def overview(*, assignments: QuerySet[Assignment], today: date, filters: DashboardFilters) -> Overview:
-    """Where `assignments` (what a scope sees) stand on `today`, narrowed by `filters`, in seven queries
-    whatever their number: the counts by body and status (which give the counts and the ranking), the trend,
-    four for the tasks without an end date (their tasks, the tasks' schedules, whether they reported) and
-    the names of the bodies ranked. Each computes the statuses once over the selection; the bare SQL of
-    benchmarks/followup.py reads it as often."""
+    """Where `assignments` (what a scope sees) stand on `today`, narrowed by `filters`, in six queries
+    whatever their number: the counts by status, body and month (which give the counts, the trend and the
+    ranking; the only one that computes the statuses), four for the tasks without an end date (their tasks,
+    the tasks' schedules, whether they reported) and the names of the bodies ranked."""
     selection = _selection(assignments, today, filters)
     standing_on = _standing_day(today, filters)
-    by_body = _by_body_and_status(selection)
+    groups = _groups(selection)
+    by_body = groups.by_body()
     return Overview(
         counts=_counts(selection, by_body, today=today, standing_on=standing_on),
-        trend=_trend_with_deadlines(selection, today, filters),
+        trend=_trend(groups.by_month(), today, filters),
         ranking=_ranking(by_body),
         standing_on=standing_on,
     )
@@ -183,6 +183,7 @@ def body_overview(
     )
     selection = _selection(assignments, today, body_filters)
     standing_on = _standing_day(today, filters)
+    groups = _groups(selection)
     overdue = (
         selection.filter(Q(status=Status.OVERDUE))
         .select_related("task__directive")
@@ -195,8 +196,8 @@ def body_overview(
     )
     return BodyOverview(
         organization=organization,
-        counts=_counts(selection, _by_body_and_status(selection), today=today, standing_on=standing_on),
-        trend=_trend_with_deadlines(selection, today, filters),
+        counts=_counts(selection, groups.by_body(), today=today, standing_on=standing_on),
+        trend=_trend(groups.by_month(), today, filters),
         overdue=tuple(overdue),
         reports=tuple(latest[:report_limit] if report_limit is not None else latest),
         reports_total=latest.count(),
@@ -284,16 +285,36 @@ def _standing_day(today: date, filters: DashboardFilters) -> date:
     return filters.period.end if filters.period is not None else today
 
 
-def _by_body_and_status(selection: QuerySet[Assignment]) -> dict[int, dict[str, int]]:
-    """How many assignments of `selection` each body has in each status: one grouped query."""
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for organization_id, status, count in (
-        selection.values("organization_id", _STATUS)
+@dataclass(frozen=True, slots=True)
+class _Groups:
+    """How many assignments of a selection have each status, per body and per month of their deadline (None
+    without one): one grouped query that the counts, the ranking and the trend are all read from, so that the
+    statuses are computed once."""
+
+    rows: tuple[tuple[int, date | None, str, int], ...]
+
+    def by_body(self) -> dict[int, dict[str, int]]:
+        counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for organization_id, _month, status, count in self.rows:
+            counts[organization_id][status] += count
+        return counts
+
+    def by_month(self) -> dict[date, dict[str, int]]:
+        counts: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for _organization_id, month, status, count in self.rows:
+            if month is not None and status != Status.NO_DEADLINE:
+                counts[month][status] += count
+        return counts
+
+
+def _groups(selection: QuerySet[Assignment]) -> _Groups:
+    rows = (
+        selection.annotate(month=TruncMonth("due"))
+        .values(_STATUS, "organization_id", "month")
         .annotate(n=Count("id"))
-        .values_list("organization_id", _STATUS, "n")
-    ):
-        counts[organization_id][status] = count
-    return counts
+        .values_list("organization_id", "month", _STATUS, "n")
+    )
+    return _Groups(tuple(rows))
 
 
 def _counts(
@@ -345,25 +366,26 @@ def _period_reports(without_end: QuerySet[Assignment], *, today: date, on: date)
     return totals["reported"], totals["total"] - totals["reported"]
 
 
-def _trend_with_deadlines(
-    selection: QuerySet[Assignment], today: date, filters: DashboardFilters
+def _trend(
+    by_month: dict[date, dict[str, int]], today: date, filters: DashboardFilters
 ) -> tuple[MonthCounts, ...]:
-    """The trend over the chosen period, else over the last twelve months; when no deadline fell in those
-    (a directive of years ago), over the twelve months to the latest deadline before them, so that the chart
-    shows how the deadlines there are ended rather than a flat line: one query more, in that case only."""
-    trend = _trend(selection, _months(today, filters))
-    if filters.period is not None or any(
-        month.done_on_time + month.done_late + month.overdue for month in trend
-    ):
-        return trend
-    latest = (
-        selection.filter(due__lt=trend[0].month, due__isnull=False)
-        .exclude(_without_end())
-        .order_by("-due")
-        .values_list("due", flat=True)
-        .first()
+    """Done on time, done late and overdue by month of the deadline, every month of the chosen period shown,
+    else of the last twelve; when no deadline fell in those (a directive of years ago), the twelve months to
+    the latest deadline before them, so that the chart shows how those ended rather than a flat line."""
+    months = _months(today, filters)
+    if filters.period is None and not any(by_month.get(month) for month in months):
+        earlier = [month for month, counts in by_month.items() if month < months[0] and any(counts.values())]
+        if earlier:
+            months = _months(max(earlier), filters)
+    return tuple(
+        MonthCounts(
+            month=month,
+            done_on_time=by_month.get(month, {}).get(Status.DONE_ON_TIME, 0),
+            done_late=by_month.get(month, {}).get(Status.DONE_LATE, 0),
+            overdue=by_month.get(month, {}).get(Status.OVERDUE, 0),
+        )
+        for month in months
     )
-    return _trend(selection, _months(latest, filters)) if latest is not None else trend
 
 
 def _months(today: date, filters: DashboardFilters) -> list[date]:
@@ -379,33 +401,6 @@ def _months(today: date, filters: DashboardFilters) -> list[date]:
         months.append(date(index // 12, index % 12 + 1, 1))
         index += 1
     return months
-
-
-def _trend(selection: QuerySet[Assignment], months: list[date]) -> tuple[MonthCounts, ...]:
-    """Done on time, done late and overdue by month of the deadline, every month shown: one query. Grouped by
-    every status and the others left out here, so that the database computes each status once."""
-    next_index = months[-1].year * 12 + months[-1].month
-    after = date(next_index // 12, next_index % 12 + 1, 1)
-    rows = (
-        selection.filter(due__gte=months[0], due__lt=after)
-        .exclude(_without_end())
-        .annotate(month=TruncMonth("due"))
-        .values("month", _STATUS)
-        .annotate(n=Count("id"))
-        .values_list("month", _STATUS, "n")
-    )
-    found: dict[date, dict[str, int]] = defaultdict(dict)
-    for month, status, count in rows:
-        found[month][status] = count
-    return tuple(
-        MonthCounts(
-            month=month,
-            done_on_time=found[month].get(Status.DONE_ON_TIME, 0),
-            done_late=found[month].get(Status.DONE_LATE, 0),
-            overdue=found[month].get(Status.OVERDUE, 0),
-        )
-        for month in months
-    )
 
 
 def _ranking(by_body: dict[int, dict[str, int]]) -> tuple[BodyRank, ...]:
