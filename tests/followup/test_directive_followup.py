@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from io import BytesIO
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -288,3 +290,48 @@ def test_the_queries_do_not_grow_with_the_bodies(client_for, published, reports)
     assert len(few) == len(many), [query["sql"][:120] for query in many.captured_queries]
     ongoing = sum(reports_by_period(task.deadline_kind) for task in published.tasks.all())
     assert len(many) <= 15 + 4 * ongoing
+
+
+# --- the export ---
+
+
+def _workbook(client, url: str):
+    with translation.override("en"):
+        response = client.get(url, headers={"accept-language": "en"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return openpyxl.load_workbook(BytesIO(response.content))
+
+
+def test_the_export_holds_the_period_counts_and_the_grid_as_on_the_page(client_for, published, reports):
+    monitor = client_for("monitor")
+    book = _workbook(monitor, _url(published, "?body=C%C6%B0+J%C3%BAt&format=xlsx"))
+    counts, grid = book.worksheets
+    assert [cell.value for cell in counts[1]][:3] == ["Task", "Reporting period", "Report due by"]
+    by_period = {
+        row[1]: row[3:] for row in counts.iter_rows(min_row=2, values_only=True) if row[0] == "task 2"
+    }
+    # only Cư Jút is shown: on time in Q3/2023, late in Q4/2023, no report in Q1/2024, Q2/2024 not yet due
+    assert by_period == {
+        "Q3/2023": (1, 0, 0, 0),
+        "Q4/2023": (0, 1, 0, 0),
+        "Q1/2024": (0, 0, 1, 0),
+        "Q2/2024": (0, 0, 0, 1),
+    }
+    header = [cell.value for cell in grid[1]]
+    rows = list(grid.iter_rows(min_row=2, values_only=True))
+    assert header[0] == "Body" and "task 2 · Q3/2023" in header and len(rows) == 1
+    cu_jut = dict(zip(header, rows[0], strict=True))
+    assert cu_jut["Body"] == reports["CJU.BTV"].organization.name
+    assert cu_jut["task 2 · Q3/2023"] == "reported on time (18/09/2023)"
+    assert cu_jut["task 2 · Q4/2023"] == "reported late (05/01/2024)"
+    assert cu_jut["task 2 · Q1/2024"] == "late, no report"
+    assert cu_jut["task 2"].startswith("lead · ")
+
+
+def test_an_export_of_nothing_is_refused_on_the_page(client_for, published, reports):
+    html = _page(
+        client_for("monitor"),
+        _url(published, "?body=kh%C3%B4ng+c%C3%B3+%C4%91%C6%A1n+v%E1%BB%8B&format=xlsx"),
+    )
+    assert 'id="export-refused"' in html and "There is nothing to export" in html

@@ -22,10 +22,15 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from dondoc.directives.models import Assignment, ProgressReport
+from dondoc.directives.models import Assignment, AssignmentRole, ProgressReport, Task
+from dondoc.directives.periods import period_label
+from dondoc.directives.selectors import GridCell
 from dondoc.directives.selectors.statuses import report_state_label
 from dondoc.directives.status import Status
+from dondoc.followup.rendering import STANDING_LABELS
 from dondoc.followup.selectors.dashboard import BodyOverview, MonthCounts, Overview, StatusCounts
+from dondoc.followup.selectors.directive_followup import DirectiveFollowup, PeriodCell, PeriodColumn
+from dondoc.followup.selectors.periods import Standing
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -305,6 +310,74 @@ def inspection_table(body: BodyOverview) -> Table:
             for inspection in body.inspections
         ),
         row_keys=tuple(str(inspection.pk) for inspection in body.inspections),
+    )
+
+
+def period_count_table(followup: DirectiveFollowup) -> Table:
+    """For each task without an end date and each of its recent periods, how many of the bodies shown stand
+    where (the counts above a directive's follow-up grid)."""
+    standings = list(STANDING_LABELS)
+    return Table(
+        key="period-counts",
+        title=_("Reports by period"),
+        sheet=_("Reports by period"),
+        columns=(
+            Column(_("Task")),
+            Column(_("Reporting period")),
+            Column(_("Report due by"), Kind.DAY),
+            *(Column(str(STANDING_LABELS[standing]), Kind.COUNT) for standing in standings),
+        ),
+        rows=tuple(
+            (
+                _("task %(task)s") % {"task": column.task.label or column.task.position},
+                period_label(column.period),
+                column.period.deadline,
+                *(_count_of(column, standing) for standing in standings),
+            )
+            for column in followup.columns
+        ),
+    )
+
+
+def _count_of(column: PeriodColumn, standing: Standing) -> int:
+    return next(count.count for count in column.counts if count.standing == standing)
+
+
+def directive_grid_table(followup: DirectiveFollowup, tasks: Sequence[Task]) -> Table:
+    """A directive's task × body grid: each body's role and status per task, then its standing in each recent
+    period of the tasks without an end date, with the day it reported."""
+
+    def task_cell(cell: GridCell | None) -> str:
+        if cell is None:
+            return ""
+        return f"{AssignmentRole(cell.role).label} · {Status(cell.status).label}"
+
+    def period_cell(cell: PeriodCell | None) -> str:
+        if cell is None:
+            return ""
+        standing = str(STANDING_LABELS[cell.standing])
+        return f"{standing} ({cell.sent_on:%d/%m/%Y})" if cell.sent_on is not None else standing
+
+    task_names = [_("task %(task)s") % {"task": task.label or task.position} for task in tasks]
+    return Table(
+        key="directive-grid",
+        title=_("Tasks × bodies, with the reporting periods"),
+        sheet=_("Tasks × bodies"),
+        columns=(
+            Column(_("Body")),
+            *(Column(name) for name in task_names),
+            *(
+                Column(
+                    f"{_('task %(task)s') % {'task': column.task.label or column.task.position}} · "
+                    f"{period_label(column.period)}"
+                )
+                for column in followup.columns
+            ),
+        ),
+        rows=tuple(
+            (row.name, *map(task_cell, row.cells), *map(period_cell, cells))
+            for row, cells in zip(followup.grid.rows, followup.cells, strict=True)
+        ),
     )
 
 

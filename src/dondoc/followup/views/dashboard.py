@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
@@ -24,8 +24,6 @@ from dondoc.directives.access import assignments_for, reports_for
 from dondoc.directives.status import Status
 from dondoc.followup import charts
 from dondoc.followup.exports import (
-    XLSX,
-    Table,
     count_table,
     filter_table,
     inspection_table,
@@ -35,7 +33,6 @@ from dondoc.followup.exports import (
     report_table,
     trend_table,
     without_end_label,
-    workbook,
 )
 from dondoc.followup.forms.dashboard import DashboardForm
 from dondoc.followup.selectors.dashboard import (
@@ -50,6 +47,7 @@ from dondoc.followup.selectors.dashboard import (
     overview,
 )
 from dondoc.followup.selectors.inspections import inspections_for
+from dondoc.followup.views.exporting import query_string, wants_xlsx, xlsx_response
 
 REPORTS_SHOWN = 20  # the latest reports on a body's page; the workbook holds them all
 # the filters a body's page keeps from the overall one (it is one body, of one level)
@@ -66,27 +64,6 @@ def rate_band(rate: float | None) -> str:
     if rate is None:
         return "none"
     return "good" if rate >= _GOOD_RATE else "fair" if rate >= _FAIR_RATE else "poor"
-
-
-def _query(request: HttpRequest, *, keep: Sequence[str] | None = None, **extra: str) -> str:
-    """The request's filters as a query string (only those of `keep`, when given), with `extra` set."""
-    params = QueryDict(mutable=True)
-    for name in request.GET:
-        if name != "format" and (keep is None or name in keep) and (value := request.GET.get(name, "")):
-            params[name] = value
-    for name, value in extra.items():
-        params[name] = value
-    return params.urlencode()
-
-
-def _wants_xlsx(request: HttpRequest) -> bool:
-    return request.GET.get("format") == "xlsx"
-
-
-def _xlsx(tables: Sequence[Table], name: str) -> HttpResponse:
-    response = HttpResponse(workbook(tables), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 # --- the charts: each beside its table, with the same numbers ---
@@ -198,11 +175,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     tables = [
         count_table(figures.counts),
         trend_table(figures.trend),
-        ranking_table(figures, body_query=_query(request, keep=_BODY_FILTERS)),
+        ranking_table(figures, body_query=query_string(request, keep=_BODY_FILTERS)),
     ]
-    if _wants_xlsx(request) and figures.counts.total:
+    if wants_xlsx(request) and figures.counts.total:
         tables.append(filter_table(chosen=chosen, today=today, standing_on=figures.standing_on))
-        return _xlsx(tables, f"theo-doi-thuc-hien-{today:%Y-%m-%d}.xlsx")
+        return xlsx_response(tables, f"theo-doi-thuc-hien-{today:%Y-%m-%d}.xlsx")
     context = {
         "form": form,
         "figures": figures,
@@ -217,8 +194,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "status_chart": _status_chart(figures.counts, "status-chart"),
         "trend_chart": _trend_chart(figures.trend, "trend-chart"),
         "ranking_chart": _ranking_chart(figures) if figures.ranking else "",
-        "export_query": _query(request, format="xlsx"),
-        "export_refused": _wants_xlsx(request),
+        "export_query": query_string(request, format="xlsx"),
+        "export_refused": wants_xlsx(request),
     }
     return render(request, "followup/dashboard.html", context)
 
@@ -237,7 +214,7 @@ def body_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, object] = {"form": form, "body": body}
     if form.is_bound and not form.is_valid():
         return render(request, "followup/body_dashboard.html", {**context, "invalid": True}, status=400)
-    exporting = _wants_xlsx(request)
+    exporting = wants_xlsx(request)
     figures = body_overview(
         organization=body,
         assignments=visible,
@@ -257,7 +234,7 @@ def body_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     if exporting and not figures.is_empty:
         tables.append(filter_table(chosen=chosen, today=today, standing_on=figures.standing_on))
-        return _xlsx(tables, f"theo-doi-{slugify(body.code) or body.pk}-{today:%Y-%m-%d}.xlsx")
+        return xlsx_response(tables, f"theo-doi-{slugify(body.code) or body.pk}-{today:%Y-%m-%d}.xlsx")
     context |= {
         "figures": figures,
         "counts": figures.counts,
@@ -272,8 +249,8 @@ def body_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "inspection_table": tables[4],
         "status_chart": _status_chart(figures.counts, "body-status-chart"),
         "trend_chart": _trend_chart(figures.trend, "body-trend-chart"),
-        "export_query": _query(request, format="xlsx"),
+        "export_query": query_string(request, format="xlsx"),
         "export_refused": exporting,
-        "overall_query": _query(request, keep=_BODY_FILTERS),
+        "overall_query": query_string(request, keep=_BODY_FILTERS),
     }
     return render(request, "followup/body_dashboard.html", context)

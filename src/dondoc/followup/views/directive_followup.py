@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 
 from dondoc import clock
 from dondoc.accounts.access import role_required, scope
@@ -17,9 +18,11 @@ from dondoc.directives.forms import GridFilterForm
 from dondoc.directives.models import DirectiveState, Task
 from dondoc.directives.periods import period_label
 from dondoc.directives.status import Status
+from dondoc.followup.exports import directive_grid_table, period_count_table
 from dondoc.followup.rendering import STANDING_CLASSES, STANDING_LABELS, followup_grid_body
 from dondoc.followup.selectors.directive_followup import RECENT_PERIODS, PeriodColumn
 from dondoc.followup.selectors.directive_followup import directive_followup as read_followup
+from dondoc.followup.views.exporting import query_string, wants_xlsx, xlsx_response
 
 # a period of the summary: the column, its label, and each standing's count with its colour and label
 SummaryPeriod = tuple[PeriodColumn, str, list[tuple[int, str, str]]]
@@ -59,6 +62,12 @@ def directive_followup(request: HttpRequest, pk: int) -> HttpResponse:
         status=status,
         body=body,
     )
+    exporting = wants_xlsx(request)
+    if exporting and followup.grid.rows:
+        return xlsx_response(
+            [period_count_table(followup), directive_grid_table(followup, tasks)],
+            f"theo-doi-theo-ky-{slugify(directive.number) or directive.pk}-{today:%Y-%m-%d}.xlsx",
+        )
     return render(
         request,
         "followup/directive_followup.html",
@@ -73,6 +82,9 @@ def directive_followup(request: HttpRequest, pk: int) -> HttpResponse:
             "standings": [(STANDING_CLASSES[standing], label) for standing, label in STANDING_LABELS.items()],
             "status_labels": {status.value: status.label for status in Status},
             "may_send": acting.manages,
+            "export_query": query_string(request, format="xlsx"),
+            # an export of nothing is refused on the page, with no file
+            "export_refused": exporting,
             "today": today,
         },
     )
