@@ -26,6 +26,7 @@ from dondoc.directives.models import (
     TaskDeadlineKind,
 )
 from dondoc.directives.selectors import assignment_statuses, with_status
+from dondoc.directives.selectors.status_expression import status_counts
 from dondoc.directives.services import decide_extension, request_extension
 from dondoc.directives.status import Status, assignment_status
 from dondoc.registry.models import Level, Organization, OrganizationKind
@@ -264,3 +265,21 @@ def test_an_approved_extension_moves_the_deadline_the_expression_reads():
     assert status() == Status.OVERDUE  # still the published deadline while the monitor decides
     decide_extension(extension=extension, approve=True, on=TODAY)
     assert status() == Status.IN_PROGRESS
+
+
+@pytest.mark.django_db
+def test_the_counts_read_through_the_reports_joined_agree_on_every_combination():
+    by_assignment = create_rows(COMBINATIONS)
+    assignments = Assignment.objects.filter(pk__in=list(by_assignment))
+    expected = Counter(
+        (assignment.organization_id, combination.expected().value)
+        for assignment, combination in (
+            (Assignment.objects.get(pk=pk), combination) for pk, combination in by_assignment.items()
+        )
+    )
+    rows = status_counts(assignments, today=TODAY, by=["organization_id"])
+    assert {(body, status): count for body, status, count in rows} == expected
+    overdue = status_counts(assignments, today=TODAY, status=Status.OVERDUE)
+    assert overdue == [
+        (Status.OVERDUE.value, sum(n for (_b, s), n in expected.items() if s == Status.OVERDUE))
+    ]

@@ -3,7 +3,8 @@ queries whatever the length of the list.
 
 - statuses: each assignment's status on a day, its report state and reporting period (for tasks without an
   end date, the period directives.periods gives): Situation, assignment_statuses, assignment_situations.
-- status_expression: the same status as a database expression (with_status), for counts in one query.
+- status_expression: the same status as a database expression (with_status), and counted by it over a join
+  (status_counts), for counts in one query.
 - inbox_list: the inbox: the assignments a user sees, filtered and ordered problems first, page by page.
 - recipients: who is told what: the monitors who follow an assignment (monitors_of), a scope's notices
   (notifications_for).
@@ -44,7 +45,7 @@ from dondoc.directives.selectors.find import (
 )
 from dondoc.directives.selectors.inbox_list import Inbox, InboxFilters, filter_assignments, inbox, inbox_page
 from dondoc.directives.selectors.recipients import monitors_of, notifications_for
-from dondoc.directives.selectors.status_expression import with_status
+from dondoc.directives.selectors.status_expression import status_counts, with_status
 from dondoc.directives.selectors.statuses import (
     Situation,
     assignment_situations,
@@ -90,6 +91,7 @@ __all__ = [
     "search_directives",
     "search_organizations",
     "search_tasks",
+    "status_counts",
     "task_body_grid",
     "with_status",
 ]

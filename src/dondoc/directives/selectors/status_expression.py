@@ -5,12 +5,18 @@ tests/directives/test_status_expression.py holds the two equal on every combinat
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
+    Count,
     Exists,
+    F,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -66,3 +72,58 @@ def with_status(assignments: QuerySet[Assignment], *, today: date) -> QuerySet[A
             output_field=CharField(),
         )
     )
+
+
+def status_counts(
+    assignments: QuerySet[Assignment], *, today: date, by: Sequence[str] = (), status: str = ""
+) -> list[tuple[Any, ...]]:
+    """How many of `assignments` have each status on `today`, grouped by the fields or annotations `by` too:
+    rows of the values of `by`, the status and the count (only `status`, when given).
+
+    The rule is with_status's. On PostgreSQL it is read through one join to the reports aggregated per
+    assignment rather than a lookup per assignment, which PostgreSQL hashes: over a million assignments the
+    lookups cost more than all the rest (BENCHMARKS.md, the follow-up). Django groups by the aggregate per
+    assignment; the count over those groups is one plain outer query (the ORM cannot group the rows of an
+    aggregate). SQLite, which joins by looking up an index, counts faster over with_status's lookups."""
+    if connection.vendor != "postgresql":
+        looked_up = with_status(assignments.order_by(), today=today)
+        if status:
+            looked_up = looked_up.filter(Q(status=status))
+        return [
+            tuple(row)
+            for row in looked_up.values(*by, "status").annotate(n=Count("id")).values_list(*by, "status", "n")
+        ]
+    confirmed = Q(
+        reports__state=ReportState.CONFIRMED, reports__confirmed_on__lte=today, reports__sent_on__lte=today
+    )
+    sent = Q(reports__state__in=[ReportState.SENT, ReportState.CONFIRMED], reports__sent_on__lte=today)
+    per_assignment = (
+        assignments.order_by()
+        .annotate(_done_on=Min("reports__sent_on", filter=confirmed), _sent=Count("reports", filter=sent))
+        .annotate(
+            status=Case(
+                When(
+                    Q(task__deadline_kind__in=[kind.value for kind in WITHOUT_END]) | Q(due__isnull=True),
+                    then=Value(Status.NO_DEADLINE.value),
+                ),
+                When(_done_on__lte=F("due"), then=Value(Status.DONE_ON_TIME.value)),
+                When(_done_on__isnull=False, then=Value(Status.DONE_LATE.value)),
+                When(due__lt=Value(today), then=Value(Status.OVERDUE.value)),
+                When(_sent__gt=0, then=Value(Status.IN_PROGRESS.value)),
+                default=Value(Status.NOT_YET_DUE.value),
+                output_field=CharField(),
+            )
+        )
+    )
+    if status:
+        per_assignment = per_assignment.filter(status=status)
+    inner = per_assignment.values_list(*by, "status")
+    sql, parameters = inner.query.sql_with_params()
+    # the inner SELECT's columns named by position (a plain field has no alias of its own)
+    columns = ", ".join(f"c{index}" for index in range(len(by) + 1))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH counted ({columns}) AS ({sql}) SELECT {columns}, COUNT(*) FROM counted GROUP BY {columns}",
+            parameters,
+        )
+        return [tuple(row) for row in cursor.fetchall()]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.http import Http404
 
 from dondoc.accounts.models import Role
@@ -28,7 +28,7 @@ from dondoc.accounts.scope import Scope
 from dondoc.directives.access import assignments_for
 from dondoc.directives.models import Assignment, Directive, ProgressReport, ReportState
 from dondoc.directives.periods import periods_on
-from dondoc.directives.selectors import with_status
+from dondoc.directives.selectors import status_counts, with_status
 from dondoc.directives.status import WITHOUT_END, Status
 from dondoc.followup.models.inspections import Inspection
 from dondoc.periods import ReportingPeriod
@@ -152,7 +152,7 @@ def overview(*, assignments: QuerySet[Assignment], today: date, filters: Dashboa
     the tasks' schedules, whether they reported) and the names of the bodies ranked."""
     selection = _selection(assignments, today, filters)
     standing_on = _standing_day(today, filters)
-    groups = _groups(selection)
+    groups = _groups(assignments, today, filters)
     by_body = groups.by_body()
     return Overview(
         counts=_counts(selection, by_body, today=today, standing_on=standing_on),
@@ -183,7 +183,7 @@ def body_overview(
     )
     selection = _selection(assignments, today, body_filters)
     standing_on = _standing_day(today, filters)
-    groups = _groups(selection)
+    groups = _groups(assignments, today, body_filters)
     overdue = (
         selection.filter(Q(status=Status.OVERDUE))
         .select_related("task__directive")
@@ -261,6 +261,12 @@ def _selection(
     assignments: QuerySet[Assignment], today: date, filters: DashboardFilters
 ) -> QuerySet[Assignment]:
     """`assignments` narrowed by `filters`, each annotated with its status on `today`."""
+    selection = with_status(_narrowed(assignments, filters), today=today)
+    return selection.filter(Q(status=filters.status)) if filters.status else selection
+
+
+def _narrowed(assignments: QuerySet[Assignment], filters: DashboardFilters) -> QuerySet[Assignment]:
+    """`assignments` narrowed by every filter but the status."""
     if filters.directive_id is not None:
         assignments = assignments.filter(task__directive_id=filters.directive_id)
     if filters.organization_id is not None:
@@ -271,8 +277,7 @@ def _selection(
         period = filters.period
         without_end = _without_end() & Q(task__directive__issued_on__lte=period.end)
         assignments = assignments.filter(Q(due__gte=period.start, due__lte=period.end) | without_end)
-    selection = with_status(assignments.order_by(), today=today)
-    return selection.filter(Q(status=filters.status)) if filters.status else selection
+    return assignments.order_by()
 
 
 def _without_end() -> Q:
@@ -307,14 +312,20 @@ class _Groups:
         return counts
 
 
-def _groups(selection: QuerySet[Assignment]) -> _Groups:
-    rows = (
-        selection.annotate(month=TruncMonth("due"))
-        .values(_STATUS, "organization_id", "month")
-        .annotate(n=Count("id"))
-        .values_list("organization_id", "month", _STATUS, "n")
+def _groups(assignments: QuerySet[Assignment], today: date, filters: DashboardFilters) -> _Groups:
+    rows = status_counts(
+        _narrowed(assignments, filters).annotate(due_year=ExtractYear("due"), due_month=ExtractMonth("due")),
+        today=today,
+        by=["organization_id", "due_year", "due_month"],
+        status=filters.status,
     )
-    return _Groups(tuple(rows))
+    return _Groups(
+        tuple(
+            # PostgreSQL's EXTRACT gives numerics, read raw as decimals
+            (organization_id, date(int(year), int(month), 1) if year is not None else None, status, count)
+            for organization_id, year, month, status, count in rows
+        )
+    )
 
 
 def _counts(
