@@ -789,7 +789,7 @@ def _agree(name: str, found: Any, expected: Any) -> None:
 
 # what each of overview()'s queries reads, told by a fragment of its SQL (the first that matches)
 _QUERY_LABELS = (
-    ('WITH counted', "counts by status, body and month (counts, trend, ranking)"),
+    ('AS "due_year"', "counts by status, body and month (counts, trend, ranking)"),
     ('"registry_organization"."name" AS "name" FROM "registry_organization"', "ranking: names"),
     ('AS "reported"', "without an end date: reported for the period"),
     ('SELECT DISTINCT "directives_assignment"."task_id"', "without an end date: their tasks"),
