@@ -38,8 +38,6 @@ from dondoc.text import fold
 RANKED = 10  # bodies in the ranking of the most often late
 TREND_MONTHS = 12  # months of the trend without a period chosen
 _COUNTED_REPORTS = (ReportState.SENT, ReportState.CONFIRMED)
-# the annotation with_status adds, which the type checker cannot see on the model
-_STATUS: str = "status"
 
 
 @dataclass(frozen=True)
