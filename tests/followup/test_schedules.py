@@ -8,24 +8,26 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import override
-from tests.fixtures.members import SEED
 
 from dondoc.directives.models import Assignment, ProgressReport, Task
-from dondoc.directives.periods import current_period, period_label, period_problem
+from dondoc.directives.periods import (
+    current_period,
+    period_label,
+    period_problem,
+    proposed_schedule,
+    schedule_label,
+)
 from dondoc.directives.selectors import assignment_situations
-from dondoc.directives.services import approve_report, create_draft, draft_report
+from dondoc.directives.services import approve_report, create_draft, draft_report, publish_directive
 from dondoc.followup.models.periods import ReportingSchedule
 from dondoc.followup.selectors.periods import (
     Standing,
     period_standings,
-    proposed_schedule,
-    proposed_schedules,
     schedule_for,
 )
 from dondoc.followup.services.periods import ScheduleError, set_schedule
 from dondoc.parsing import parse_text
 from dondoc.periods import DEFAULT_SCHEDULE, Frequency, Schedule
-from dondoc.reading import read_document
 
 JUNE_AND_DECEMBER = Schedule(Frequency.NAMED_DATES, ((15, 6), (15, 12)))
 OWN_DATES = (
@@ -117,22 +119,44 @@ def test_the_service_gives_the_refusal_as_a_message(published):
     assert not ReportingSchedule.objects.exists()
 
 
-def test_the_seed_letter_names_no_dates_of_its_own():
-    parsed = parse_text(read_document(SEED).text)
-    assert proposed_schedules(parsed) == {}
-
-
-def test_a_directive_s_own_dates_are_proposed():
-    assert proposed_schedules(parse_text(OWN_DATES)) == {
-        "1": JUNE_AND_DECEMBER,
-        "2": Schedule(Frequency.QUARTER),
-    }
-
-
-def test_a_published_task_s_deadline_is_read_again_for_a_proposal(ongoing):
+def test_the_seed_letter_s_ongoing_task_names_no_dates_of_its_own(ongoing):
     assert proposed_schedule(ongoing) is None  # "thực hiện thường xuyên": no dates, no frequency
+
+
+def test_a_task_s_deadline_naming_its_dates_proposes_them(ongoing):
     ongoing.deadline_text = "trước ngày 15/6 và 15/12 hằng năm"
     assert proposed_schedule(ongoing) == JUNE_AND_DECEMBER
+    ongoing.deadline_text = "báo cáo định kỳ hằng quý"
+    assert proposed_schedule(ongoing) == Schedule(Frequency.QUARTER)
+    with override("en"):
+        assert schedule_label(JUNE_AND_DECEMBER) == "on 15/6 and 15/12 every year"
+        assert schedule_label(Schedule(Frequency.HALF_YEAR)) == "every half-year"
+
+
+def test_the_review_page_proposes_the_directive_s_dates_and_publishing_gives_them(published, client_for):
+    draft = create_draft(parsed=parse_text(OWN_DATES), source_text=OWN_DATES, file_sha256="7" * 64)
+    first, second = draft.tasks.order_by("position")
+    with override("en"):
+        page = client_for("monitor").get(
+            reverse("directives:review", args=[draft.pk]), headers={"accept-language": "en"}
+        )
+    html = page.content.decode()
+    assert "Reported on 15/6 and 15/12 every year, as the directive says." in html
+    assert "Reported every quarter, as the directive says." in html
+    phrases = {*draft.addressee_phrases, *first.lead_phrases, *second.lead_phrases}
+    publish_directive(directive=draft, decisions={phrase: [] for phrase in phrases})
+    assert schedule_for(first) == JUNE_AND_DECEMBER and schedule_for(second) == Schedule(Frequency.QUARTER)
+    assert current_period(first, on=date(2024, 3, 1)).end == date(2024, 6, 15)
+
+
+def test_a_task_without_dates_of_its_own_is_shown_the_decree_s_quarters(draft, client_for):
+    with override("en"):
+        html = (
+            client_for("monitor")
+            .get(reverse("directives:review", args=[draft.pk]), headers={"accept-language": "en"})
+            .content.decode()
+        )
+    assert "Reported every quarter, as Nghị định 09/2019/NĐ-CP sets by default." in html
 
 
 def test_where_each_body_stands_in_each_open_period(published, ongoing, users):

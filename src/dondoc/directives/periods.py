@@ -13,7 +13,8 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from dondoc.directives.models import Task
-from dondoc.periods import DEFAULT_SCHEDULE, Frequency, ReportingPeriod
+from dondoc.parsing.deadlines import parse_deadline
+from dondoc.periods import DEFAULT_SCHEDULE, Frequency, ReportingPeriod, Schedule, schedule_from_recurrence
 
 # the period covering a day for each of a set of tasks (by id), read at once for whole lists
 PeriodSource = Callable[[Collection[int], date], Mapping[int, ReportingPeriod]]
@@ -56,6 +57,36 @@ def period_problem(task: Task, *, start: date | None, end: date | None) -> str |
         "start": _day(period.start),
         "end": _day(period.end),
     }
+
+
+def proposed_schedule(task: Task) -> Schedule | None:
+    """The schedule a task's deadline as printed names ("trước ngày 15/6 và 15/12 hằng năm", "báo cáo hằng
+    quý"), read again by the parser, or None: it takes precedence over the decree's quarters, proposed in
+    review and given to the task when the directive is published."""
+    deadline = parse_deadline(task.deadline_text, issued_on=task.directive.issued_on)
+    return schedule_from_recurrence(deadline.recurrence)
+
+
+def schedule_label(schedule: Schedule) -> str:
+    """ "every quarter", "on 15/6 and 15/12 every year"."""
+    if schedule.frequency is Frequency.NAMED_DATES:
+        days = [f"{day}/{month}" for day, month in schedule.named_dates]
+        listed = (
+            days[0]
+            if len(days) == 1
+            else _("%(days)s and %(last)s")
+            % {
+                "days": ", ".join(days[:-1]),
+                "last": days[-1],
+            }
+        )
+        return _("on %(days)s every year") % {"days": listed}
+    return {
+        Frequency.MONTH: _("every month"),
+        Frequency.QUARTER: _("every quarter"),
+        Frequency.HALF_YEAR: _("every half-year"),
+        Frequency.YEAR: _("every year"),
+    }[schedule.frequency]
 
 
 def period_label(period: ReportingPeriod) -> str:

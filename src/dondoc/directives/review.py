@@ -13,9 +13,11 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from dondoc.directives.models import Directive, ImportJob, Task
+from dondoc.directives.periods import proposed_schedule, schedule_label
 from dondoc.directives.rendering import highlight
-from dondoc.directives.selectors import search_organizations
+from dondoc.directives.selectors import reports_by_period, search_organizations
 from dondoc.directives.services import issuer_context
+from dondoc.periods import DEFAULT_SCHEDULE
 from dondoc.registry.models import Level, Organization
 from dondoc.registry.resolution import AddresseeResolver, PhraseResolution
 
@@ -70,6 +72,20 @@ class TaskReview:
     coordinating: list[Phrase]
     warnings: list[str]
     form: Any = None  # the page's form for this task
+    reporting: str = ""  # for a task without an end date: the schedule it will be reported on
+
+
+def reporting_schedule_text(task: Task) -> str:
+    """For a task without an end date, the schedule it will be reported on: the one its deadline names, else
+    the decree's quarters; empty for a task with an end date."""
+    if not reports_by_period(task.deadline_kind):
+        return ""
+    proposed = proposed_schedule(task)
+    if proposed is None:
+        return gettext("Reported %(schedule)s, as Nghị định 09/2019/NĐ-CP sets by default.") % {
+            "schedule": schedule_label(DEFAULT_SCHEDULE)
+        }
+    return gettext("Reported %(schedule)s, as the directive says.") % {"schedule": schedule_label(proposed)}
 
 
 @dataclass(slots=True)
@@ -205,6 +221,7 @@ def review_of(*, directive: Directive, tasks: Sequence[Task] | None = None) -> R
                     for text in task.coordinating_phrases
                 ],
                 warnings=list(printed.get("warnings") or []),
+                reporting=reporting_schedule_text(task),
             )
         )
     header = ("issuer", "number", "type", "place", "issued_on", "subject")

@@ -12,6 +12,10 @@ class FollowupConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from dondoc.directives.signals import directive_published
+        from dondoc.followup.receivers import schedule_as_the_directive_says
+
+        directive_published.connect(schedule_as_the_directive_says, dispatch_uid="followup.schedules")
         _register_menu()
         _register_period_source()
         _register_directive_links()

@@ -16,6 +16,7 @@ from dondoc.accounts.models import User
 from dondoc.core.notifications import notify
 from dondoc.directives.models import Assignment, AssignmentRole, Directive, DirectiveState, Task
 from dondoc.directives.services.errors import DirectiveError, EditConflict
+from dondoc.directives.signals import directive_published
 from dondoc.registry.models import Organization
 from dondoc.registry.resolution import AddresseeResolver
 
@@ -145,4 +146,5 @@ def publish_directive(
         text=notice,
         target=directive,
     )
+    directive_published.send(sender=Directive, directive=directive)
     return Publication(directive, len(assignments), len({a.organization_id for a in assignments}))

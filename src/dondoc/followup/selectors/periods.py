@@ -1,6 +1,7 @@
 """Reporting periods read from the schedules: which schedule a task follows, the period covering a day for a
-whole list of tasks (the source the directives app asks, registered when the follow-up is ready), the schedule
-a directive's own words propose, and where each body stands in each open period of a task."""
+whole list of tasks (the source the directives app asks, registered when the follow-up is ready), and where
+each body stands in each open period of a task. The schedule a directive's own words propose is read by
+directives.periods.proposed_schedule and given at publication (followup/receivers.py)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,7 @@ from django.db.models import Q
 
 from dondoc.directives.models import Assignment, ProgressReport, ReportState, Task
 from dondoc.followup.models.periods import ReportingSchedule
-from dondoc.parsing.deadlines import parse_deadline
-from dondoc.parsing.model import ParsedDirective
-from dondoc.periods import DEFAULT_SCHEDULE, ReportingPeriod, Schedule, schedule_from_recurrence
+from dondoc.periods import DEFAULT_SCHEDULE, ReportingPeriod, Schedule
 
 
 def schedule_for(task: Task) -> Schedule:
@@ -41,24 +40,6 @@ def _schedules(directive_of: dict[int, int]) -> dict[int, Schedule]:
         task_id: own.get(task_id) or of_directive.get(directive_id, DEFAULT_SCHEDULE)
         for task_id, directive_id in directive_of.items()
     }
-
-
-def proposed_schedules(parsed: ParsedDirective) -> dict[str, Schedule]:
-    """The schedules a directive's own words give its tasks ("trước ngày 15/6 và 15/12 hằng năm", "báo cáo
-    hằng quý"), by task label (or position, from 1, for a task without one), to propose in review: the
-    parser's `recurrence` of each task's deadline."""
-    proposals = {}
-    for position, task in enumerate(parsed.tasks, start=1):
-        schedule = schedule_from_recurrence(task.deadline.recurrence)
-        if schedule is not None:
-            proposals[task.label or str(position)] = schedule
-    return proposals
-
-
-def proposed_schedule(task: Task) -> Schedule | None:
-    """The schedule a published task's deadline as printed proposes, read again by the parser."""
-    deadline = parse_deadline(task.deadline_text, issued_on=task.directive.issued_on)
-    return schedule_from_recurrence(deadline.recurrence)
 
 
 class Standing(StrEnum):
