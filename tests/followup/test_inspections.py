@@ -357,3 +357,37 @@ def test_readers_read_and_the_body_filter_lists_one_bodys_inspections(client_for
     assert reader.get(reverse("followup:update_inspection", args=[ours.pk])).status_code == 403
     assert reader.get(reverse("followup:plan_inspection")).status_code == 403
     assert not Directive.objects.filter(type_code="TB").exists()
+
+
+def test_a_conclusion_s_page_links_back_to_its_inspection_for_those_who_see_it(client_for, users, published):
+    inspection = planned(users, organizations=[body("CJU.BTV")])
+    recommendation = record_recommendation(
+        finding=record_finding(inspection=inspection, text="Chưa ban hành kế hoạch"),
+        text="Ban hành kế hoạch",
+        lead=body("CJU.BTV"),
+        due=date(2023, 9, 30),
+    )
+    directive = conclude_inspection(
+        inspection=inspection,
+        recommendations=[recommendation],
+        number="26-TB/BTCTU",
+        issuer=body("DNO.BTCTU"),
+        on=date(2023, 6, 20),
+        by=users["monitor"],
+    )
+    back = reverse("followup:concluded_inspection", args=[directive.pk])
+    for role in ("monitor", "reporter"):  # the reporter's body was inspected
+        page = client_for(role).get(directive.get_absolute_url(), headers={"accept-language": "en"})
+        assert (
+            f'href="{back}"' in page.content.decode()
+            and "The inspection it concludes" in page.content.decode()
+        )
+        followed = client_for(role).get(back)
+        assert followed.status_code == 302 and followed["Location"] == inspection.get_absolute_url()
+    # the seed letter concludes no inspection: no link, and the address finds none
+    seed = published
+    seed_page = client_for("monitor").get(seed.get_absolute_url()).content.decode()
+    assert "/inspection/" not in seed_page
+    assert (
+        client_for("monitor").get(reverse("followup:concluded_inspection", args=[seed.pk])).status_code == 404
+    )

@@ -139,6 +139,7 @@ ARGUMENTS: dict[str, Callable[[Foreign], list[object]]] = {
     "followup:send_followup": lambda f: [f.assignment.task.directive_id],
     "followup:channels": lambda f: [],
     "followup:directive_followup": lambda f: [f.assignment.task.directive_id],
+    "followup:concluded_inspection": lambda f: [f.assignment.task.directive_id],
 }
 PUBLIC = {"accounts:login", "accounts:logout"}
 # pages every signed-in role may open (each shows only the user's own scope)
@@ -169,6 +170,7 @@ FOREIGN_OBJECTS = {
     "followup:record_recommendation",
     "followup:conclude_inspection",
     "followup:body_dashboard",
+    "followup:concluded_inspection",
 }
 # the monitor's work: import, review, publish, the whole change log
 MONITOR_ONLY = {

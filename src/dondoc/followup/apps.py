@@ -36,11 +36,17 @@ def _register_directive_links() -> None:
     from dondoc.accounts.models import MANAGING_ROLES, READING_ROLES
     from dondoc.directives.links import register_directive_link
     from dondoc.directives.models import DirectiveState
+    from dondoc.followup.models.inspections import Inspection
 
     register_directive_link(
         _("Follow-up by period"),
         "followup:directive_followup",
         lambda scope, directive: scope.role in READING_ROLES and directive.state == DirectiveState.PUBLISHED,
+    )
+    register_directive_link(
+        _("The inspection it concludes"),
+        "followup:concluded_inspection",
+        lambda scope, directive: Inspection.objects.filter(conclusion=directive).exists(),
     )
     register_directive_link(
         _("Send a follow-up"),

@@ -14,6 +14,8 @@ urlpatterns = [
     path("inspections/<int:pk>/plan/", inspections.update_inspection, name="update_inspection"),
     path("inspections/<int:pk>/findings/", inspections.record_finding, name="record_finding"),
     path("inspections/<int:pk>/conclude/", inspections.conclude_inspection, name="conclude_inspection"),
+    # the inspection a conclusion (a directive) came from, linked from the directive's page
+    path("directives/<int:pk>/inspection/", inspections.concluded_inspection, name="concluded_inspection"),
     path(
         "findings/<int:pk>/recommendations/", inspections.record_recommendation, name="record_recommendation"
     ),

@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -224,6 +224,15 @@ def _inspection_page(
 @role_required()
 def inspection(request: HttpRequest, pk: int) -> HttpResponse:
     return _inspection_page(request, access_inspection(scope(request), pk))
+
+
+@role_required()
+def concluded_inspection(request: HttpRequest, pk: int) -> HttpResponse:
+    """The inspection a published conclusion (directive `pk`) came from: its tasks link back to it."""
+    found = inspections_for(scope(request)).filter(conclusion_id=pk).values_list("pk", flat=True).first()
+    if found is None:
+        raise Http404
+    return redirect("followup:inspection", pk=found)
 
 
 @require_POST
