@@ -77,7 +77,7 @@ def parse_text(text: str, *, today: date | None = None) -> ParsedDirective:
     lines = split_lines(text)
     header = parse_header(lines)
     warnings: list[str] = list(header.warnings)
-    if not header.number and not header.issued_on:
+    if not header.number and not header.issued_on and not header.has_motto:
         # no header: a quotation or a bare text; capitals found on the way ("TIN LIÊN QUAN") name nobody
         header.body_start = 0
         header.issuer = header.parent_issuer = None

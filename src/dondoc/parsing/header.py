@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from dondoc.parsing.agencies import starts_with_head
 from dondoc.parsing.lines import split_columns
 from dondoc.parsing.model import Field, Span
 from dondoc.parsing.patterns import (
@@ -96,6 +97,9 @@ class Header:
     classification: Field | None = None
     urgency: Field | None = None
     body_start: int = 0  # index of the first line after the header
+    signed_on: date | None = None  # the day of a digital signature's stamp ("Thời gian ký: …")
+    has_motto: bool = False  # the national (or Party) motto was read: this text has a header
+    subject_after_vv: bool = False  # a "V/v" trích yếu, which only a công văn carries
     warnings: list[str] = field(default_factory=list)
 
 
@@ -232,12 +236,16 @@ def _title_subject(lines: list[Snippet], i: int, limit: int) -> tuple[list[Snipp
                 j = k
                 continue
             break
-        if _is_body_line(line) or (parts and uppercase_ratio(text) > 0.9):
+        in_capitals = uppercase_ratio(text) > 0.9
+        if _is_body_line(line) or (parts and in_capitals != _in_capitals(parts)):
+            break  # a subject in capitals goes on in capitals, one in lower case in lower case
+        if parts and in_capitals and _is_authority_line(line):
             break
         if parts and _is_junk(line):
             j += 1
             continue
-        cleaned = _drop_stamp_words(line.strip())
+        # a subject in capitals is not a received stamp's run of capitals
+        cleaned = line.strip() if in_capitals else _drop_stamp_words(line.strip())
         if (
             parts
             and cleaned.span().start > line.strip().span().start
@@ -247,11 +255,29 @@ def _title_subject(lines: list[Snippet], i: int, limit: int) -> tuple[list[Snipp
         if not parts:
             lead = _SUBJECT_LEAD.match(cleaned.folded)
             cleaned = cleaned.slice(lead.end()) if lead else cleaned
-            cleaned = cleaned.strip(" =-–_.:;,'\"")
+            cleaned = cleaned.strip(" =-–_.:;'\"")  # a comma at its end joins the next line
         if cleaned.text:
             parts.append(cleaned)
         j += 1
     return parts, j
+
+
+def _in_capitals(parts: list[Snippet]) -> bool:
+    return uppercase_ratio(" ".join(part.text for part in parts)) > 0.9
+
+
+# the line under a title block that names who decides ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …",
+# "THỦ TƯỚNG CHÍNH PHỦ", "BAN THƯỜNG VỤ TỈNH ỦY"), not the subject going on in capitals
+_AUTHORITY_LINE = re.compile(
+    r"^\s*(?:(?:pho\s+)?(?:chu tich|bo truong|thu tuong|giam doc|bi thu|truong ban|chanh van phong"
+    r"|cuc truong|tong cuc truong|vien truong)\b|uy ban nhan dan|hoi dong nhan dan|ubnd|hdnd|chinh phu"
+    r"|ban thuong vu|ban chap hanh|thuong truc|ban bi thu|bo chinh tri)"
+)
+
+
+def _is_authority_line(line: Snippet) -> bool:
+    folded = line.folded.strip()
+    return bool(_AUTHORITY_LINE.match(folded)) or (folded.endswith(":") and len(folded.split()) <= 8)
 
 
 def _goes_on_text(part: Snippet) -> bool:
@@ -292,11 +318,57 @@ def _group_issuer_lines(lines: list[Snippet]) -> list[list[Snippet]]:
                 and not re.match(r"^\w+ (uy|y)\b", folded)
                 and (folded.startswith(("va ", "cua ")) or not _LOCALITY.search(previous))
             )
-            if completes or previous.endswith(_CONTINUATION_ENDS):
+            # a copy breaks a name anywhere ("UỶ BAN NHÂN / DÂN", "ỦY / BAN NHÂN DÂN"): a line that
+            # does not open a body's name, or follows a one-word piece, goes on with the name above
+            opens_a_name = starts_with_head(line.text) and len(previous.split()) >= 2
+            if completes or previous.endswith(_CONTINUATION_ENDS) or not opens_a_name:
                 groups[-1].append(line)
                 continue
         groups.append([line])
     return groups
+
+
+_STAMP_DEBRIS = re.compile(r"\b(cong thong|dien tu|den|ngay)\b|[®©@]")
+
+
+def _choose_issuer(groups: list[list[Snippet]]) -> tuple[list[Snippet], list[Snippet] | None] | None:
+    """The issuer among the groups of capitals read from the header: the last that names a body,
+    never the debris of a received stamp ("CỔNG THÔNG TIN ĐIỆN TỬ … ĐẾN"); its parent the group
+    just above it."""
+    named: list[int] = []
+    plausible: list[int] = []
+    for index, group in enumerate(groups):
+        text = " ".join(part.text for part in group)
+        if sum(c.isalpha() for c in text) < 5 or _STAMP_DEBRIS.search(fold(text)):
+            continue
+        plausible.append(index)
+        if starts_with_head(text):
+            named.append(index)
+    chosen = named or plausible
+    if not chosen:
+        return None
+    index = chosen[-1]
+    parent = groups[index - 1] if index > 0 and index - 1 in plausible else None
+    return _without_debris(groups[index]), parent
+
+
+def _without_debris(group: list[Snippet]) -> list[Snippet]:
+    """OCR glues a stamp's letters around the name ("TIPT THỦ TƯỚNG CHÍNH PHỦ", "BỘ TÀI CHÍNH ¬>= ĐC"):
+    start at the head, end before a token with no letter or digit."""
+    while len(group) > 1 and not starts_with_head(group[0].text) and starts_with_head(group[1].text):
+        group = group[1:]
+    first = group[0]
+    if not starts_with_head(first.text):
+        for word in list(re.finditer(r"\S+", first.text))[1:3]:
+            if starts_with_head(first.text, word.start()):
+                group = [first.slice(word.start()), *group[1:]]
+                break
+    for index, part in enumerate(group):
+        symbols = re.search(r"(?:^|\s)[^\w\s]+(?=\s|$)", part.text)
+        if symbols and (index or symbols.start()):
+            head = part.slice(0, symbols.start()).strip()
+            return [*group[:index], head] if head.text else group[:index]
+    return group
 
 
 def _field(parts: list[Snippet]) -> Field:
@@ -305,8 +377,46 @@ def _field(parts: list[Snippet]) -> Field:
     return Field(text, Span(parts[0].span().start, parts[-1].span().end))
 
 
+_CELL_EDGE = " |\t"
+
+
+def _reads_more_joined(first: Snippet, second: Snippet) -> bool:
+    """Copies break header cells at arbitrary points ("CỘNG" / "HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Số:" / "35/2019/QĐ-UBND", "Lâm Đồng, ngày 30" / "tháng 12 năm 2016"): two lines belong together
+    when joined they read a motto, a number or a date that neither reads alone."""
+    a, b = first.folded.strip(_CELL_EDGE), second.folded.strip(_CELL_EDGE)
+    if not a or not b or len(a) > 60:
+        return False
+    joined = f"{a} {b}"
+    if _MOTTO.search(joined) and not _MOTTO.search(a) and not _MOTTO.search(b):
+        return True
+    if re.search(r"(?:^|\s)s[o0-9]\s*[:.]?$", a) and b[:1].isdigit():
+        return True
+    return "ngay" in a[-24:] and date_in_words(joined) is not None and date_in_words(a) is None
+
+
+def _reflow(lines: list[Snippet], limit: int) -> list[Snippet]:
+    """The header's lines with the pieces a copy broke apart joined again; a joined line takes the
+    place of the first piece and leaves the others empty, so line indexes stay those of the text."""
+    flowed = list(lines)
+    i = 0
+    while i < limit - 1:
+        j = i + 1
+        while j < limit and (not flowed[j].text.strip() or _RULE.match(flowed[j].text)):
+            j += 1
+        if j - i <= 2 and j < limit and flowed[i].text.strip() and _reads_more_joined(flowed[i], flowed[j]):
+            first = flowed[i].strip().strip(_CELL_EDGE)
+            flowed[i] = Snippet.join([first, flowed[j].strip().strip(_CELL_EDGE)])
+            flowed[j] = flowed[j].slice(0, 0)
+            continue  # the joined line may need the next piece too
+        i += 1
+    return flowed
+
+
 def parse_header(lines: list[Snippet]) -> Header:
     header = Header()
+    lines = _reflow(lines, min(len(lines), 40))
+    header.signed_on = _signing_day(lines[:40])
     issuer_lines: list[Snippet] = []
     subject_parts: list[Snippet] = []
     subject_open = False  # the subject goes on in the next line
@@ -338,7 +448,8 @@ def parse_header(lines: list[Snippet]) -> Header:
             or _ITEM.match(line.text)
             or line.folded.lstrip().startswith(("can cu", "kinh gui", "dieu 1"))
         )
-        if (header.number or header.issued_on or header.type) and _is_body_line(line) and starts_body:
+        header_seen = header.number or header.issued_on or header.type or header.has_motto or subject_parts
+        if header_seen and _is_body_line(line) and starts_body:
             break
         if (
             after_title
@@ -352,6 +463,8 @@ def parse_header(lines: list[Snippet]) -> Header:
             i += 1
             continue
         for cell in split_columns(line, _CELL_GAP):
+            if not header.has_motto and _MOTTO.search(cell.folded):
+                header.has_motto = True
             for piece in _remove(cell, _MOTTO):
                 before = len(subject_parts)
                 _read_piece(piece, header, issuer_lines, subject_parts)
@@ -425,15 +538,38 @@ def _numeric_place_date(folded: str) -> tuple[date, int, int] | None:
     return (when, start, match.end()) if when else None
 
 
+_PLACE_BEFORE_DATE = re.compile(r"^\s*([^\W\d_]+(?:[ .'-]+[^\W\d_]+){0,4})\s*,\s*ngay\b")
+# what OCR prints for digits: "ngày 1Í tháng 10", "ngày O8", "tháng1O"
+_LOOKALIKE_DIGITS = str.maketrans("oilsbz|]", "01158211")
+_MISREAD_DATE = re.compile(
+    r"ngay\s*([\doilsbz|\]]{1,2})\s*thang\s*([\doilsbz|\]]{1,2})\s*nam\s*(\d{4})(?!\d)"
+)
+
+
+def _misread_date(folded: str, header: Header) -> tuple[date, int, int] | None:
+    """A date line whose digits OCR read as look-alike letters; each part keeps at least one digit,
+    and a signing time, where the document carries one, must follow within 60 days."""
+    match = _MISREAD_DATE.search(folded)
+    if not match or not all(any(c.isdigit() for c in match.group(k)) for k in (1, 2)):
+        return None
+    day, month = (int(match.group(k).translate(_LOOKALIKE_DIGITS)) for k in (1, 2))
+    when = safe_date(int(match.group(3)), month, day)
+    if when is None or (header.signed_on and not 0 <= (header.signed_on - when).days <= 60):
+        return None
+    header.warnings.append("ngày ban hành có chữ số nhận dạng (OCR) không rõ, cần đối chiếu bản gốc")
+    return when, match.start(), match.end()
+
+
+def _signing_day(lines: list[Snippet]) -> date | None:
+    stamp = _SIGNED_AT.search("\n".join(line.folded for line in lines))
+    return safe_date(int(stamp.group(3)), int(stamp.group(2)), int(stamp.group(1))) if stamp else None
+
+
 def _repair_date(header: Header, lines: list[Snippet]) -> None:
     """OCR misreads digits of the date line ("ngày 08 tháng 20 năm 2025"). A digitally signed
     document carries its signing time ("Thời gian ký: 10.10.2025 16:42:37"): where the printed
     date is impossible or years away from it, mend the misread parts from it and say so."""
-    folded = "\n".join(line.folded for line in lines)
-    stamp = _SIGNED_AT.search(folded)
-    if not stamp:
-        return
-    signed = safe_date(int(stamp.group(3)), int(stamp.group(2)), int(stamp.group(1)))
+    signed = header.signed_on
     if signed is None:
         return
     if header.issued_on is not None:
@@ -447,6 +583,7 @@ def _repair_date(header: Header, lines: list[Snippet]) -> None:
                 "năm ban hành đọc được không khớp thời gian ký số: đã sửa theo thời gian ký, cần kiểm tra"
             )
         return
+    folded = "\n".join(line.folded for line in lines)
     for raw in _RAW_DATE.finditer(folded):
         day, month, year = int(raw.group(1)), int(raw.group(2)), int(raw.group(3))
         day = day if 1 <= day <= 31 else signed.day
@@ -475,7 +612,7 @@ def _read_piece(
                 if part.text:
                     _read_piece(part, header, issuer_lines, subject_parts)
             return
-    found = date_in_words(folded) or _numeric_place_date(folded)
+    found = date_in_words(folded) or _numeric_place_date(folded) or _misread_date(folded, header)
     if found and not header.issued_on:
         when, start, end = found
         header.issued_on = when
@@ -498,12 +635,18 @@ def _read_piece(
             if remainder.text:
                 _read_piece(remainder, header, issuer_lines, subject_parts)
         return
+    unread = _PLACE_BEFORE_DATE.match(folded)
+    if unread and not header.place and not header.issued_on and piece.text[unread.start(1)].isupper():
+        # "Hà Nội, ngày OF tháng 40ndm 2025": the date is lost to OCR, the place is not
+        header.place = Field(piece.text[unread.start(1) : unread.end(1)], piece.span(*unread.span(1)))
+        return
     subject = _SUBJECT_LEAD.match(folded)
     opens_subject = subject is not None and (
         subject.group(1) in ("v/v", "v.v", "ve viec") or subject.group(2)
     )
     if subject is not None and opens_subject and not header.subject and not subject_parts:
         subject_parts.append(piece.slice(subject.end()).strip())
+        header.subject_after_vv = subject.group(1) != "ve viec"
         return
     kind = _is_type_title(piece)
     if kind and not header.type:
@@ -521,7 +664,10 @@ def _read_piece(
             lead = _SUBJECT_LEAD.match(folded)
             subject_parts.append(piece.slice(lead.end()).strip() if lead else piece)
             return
-    if not header.number and not header.type and _is_issuer_candidate(piece):
+    # the issuer heads the header: nothing read after the number, the type, the date or the subject
+    # is part of it
+    reading_issuer = not (header.number or header.type or header.issued_on or subject_parts)
+    if reading_issuer and _is_issuer_candidate(piece):
         issuer_lines.append(piece)
 
 
@@ -530,13 +676,16 @@ def _finish(header: Header, issuer_lines: list[Snippet], subject_parts: list[Sni
         kind = type_from_number(header.number.value)
         if kind:
             header.type = Field(kind, header.number.span)
+    if not header.type and header.subject_after_vv and subject_parts:
+        header.type = Field(TYPE_BY_FOLDED["cong van"], subject_parts[0].span())
     if subject_parts and not header.subject:
         parts = [p for p in subject_parts if p.text]
         if parts:
             subject = _field(parts)
-            header.subject = Field(subject.value.strip(" .;:"), subject.span)
+            header.subject = Field(subject.value.strip(" .;:,"), subject.span)
     if issuer_lines:
-        groups = _group_issuer_lines(issuer_lines)
-        header.issuer = _field(groups[-1])
-        if len(groups) >= 2:
-            header.parent_issuer = _field(groups[-2])
+        chosen = _choose_issuer(_group_issuer_lines(issuer_lines))
+        if chosen:
+            issuer, parent = chosen
+            header.issuer = _field(issuer)
+            header.parent_issuer = _field(parent) if parent else None
