@@ -33,7 +33,7 @@ _MOTTO = re.compile(
 # "Số" with a capital: the header's number, never "số" inside a sentence
 _NUMBER_LEAD = re.compile(r"(?:^|(?<=[\s|*_]))S[ốôoóổỐÔO06]\s*[:.]?\s*(?=\d)")
 # "V/v", OCR's "V/" or "V.v", "Về việc", a title-block "về"
-_SUBJECT_LEAD = re.compile(r"^[\s\-–•]*(v/v|v\.v|ve\s+viec|ve)\b[\s:.]*|^[\s\-–•]*(v/)\s+")
+_SUBJECT_LEAD = re.compile(r"^[\s\-–•]*(v/v|v\.v|viv|ve\s+viec|ve)\b[\s:.]*|^[\s\-–•]*(v/)\s+")
 _MARKINGS_URGENCY = {
     "khan": "KHẨN",
     "thuong khan": "THƯỢNG KHẨN",
@@ -215,7 +215,10 @@ def _is_junk(line: Snippet) -> bool:
     if not tokens:
         return True
     wordlike = sum(1 for t in tokens if _wordlike(t))
-    return "——" in line.text or "..." in line.text or wordlike / len(tokens) < 0.6
+    if "——" in line.text or wordlike / len(tokens) < 0.6:
+        return True
+    # a stamp's dotted field ("Ngày....."), not a line of text that a stamp's dots ran into
+    return "..." in line.text and sum(1 for t in tokens if t.isalpha() and t.islower()) < 3
 
 
 def _title_subject(lines: list[Snippet], i: int, limit: int) -> tuple[list[Snippet], int]:
@@ -337,9 +340,10 @@ def _choose_issuer(groups: list[list[Snippet]]) -> tuple[list[Snippet], list[Sni
     just above it."""
     named: list[int] = []
     plausible: list[int] = []
+    groups = [_before_debris(group) for group in groups]
     for index, group in enumerate(groups):
         text = " ".join(part.text for part in group)
-        if sum(c.isalpha() for c in text) < 5 or _STAMP_DEBRIS.search(fold(text)):
+        if sum(c.isalpha() for c in text) < 5:
             continue
         plausible.append(index)
         if starts_with_head(text):
@@ -350,6 +354,13 @@ def _choose_issuer(groups: list[list[Snippet]]) -> tuple[list[Snippet], list[Sni
     index = chosen[-1]
     parent = groups[index - 1] if index > 0 and index - 1 in plausible else None
     return _without_debris(groups[index]), parent
+
+
+def _before_debris(group: list[Snippet]) -> list[Snippet]:
+    for index, part in enumerate(group):
+        if _STAMP_DEBRIS.search(part.folded):
+            return group[:index]
+    return group
 
 
 def _without_debris(group: list[Snippet]) -> list[Snippet]:
@@ -388,6 +399,8 @@ def _reads_more_joined(first: Snippet, second: Snippet) -> bool:
     if not a or not b or len(a) > 60:
         return False
     joined = f"{a} {b}"
+    if _PLACE_BEFORE_DATE.match(b) and len(a.split()) <= 3 and first.text.strip()[:1].isupper():
+        return uppercase_ratio(first.text) < 0.9 and not any(c.isdigit() for c in a)  # "Sơn" / "La, ngày …"
     if _MOTTO.search(joined) and not _MOTTO.search(a) and not _MOTTO.search(b):
         return True
     if re.search(r"(?:^|\s)s[o0-9]\s*[:.]?$", a) and b[:1].isdigit():
@@ -517,7 +530,7 @@ def parse_header(lines: list[Snippet]) -> Header:
     return header
 
 
-_SIGNED_AT = re.compile(r"thoi\s*gian\s*ky\s*:?\s*(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})")
+_SIGNED_AT = re.compile(r"th\w{1,3}\s*gian\s*ky\s*:?\s*(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})")
 _RAW_DATE = re.compile(r"ngay\s*(\d{1,2})\s*th\w{2,4}\s*(\d{1,2})\s*n\w{1,2}\s*(\d{4})")
 
 
@@ -536,6 +549,23 @@ def _numeric_place_date(folded: str) -> tuple[date, int, int] | None:
     when = safe_date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
     start = folded.index("ngay", match.start())
     return (when, start, match.end()) if when else None
+
+
+_UNREAD_DATE = re.compile(r",\s*ngay\b")
+
+
+def _place_before(piece: Snippet, comma: int) -> Field | None:
+    """The capitalised words, at most five, just before a date line's comma ("… Hà Nội, ngày")."""
+    words = list(re.finditer(r"\S+", piece.text[:comma]))
+    place: list[re.Match[str]] = []
+    for word in reversed(words[-5:]):
+        if not word.group()[:1].isupper() or not word.group().isalpha():
+            break
+        place.insert(0, word)
+    if not place:
+        return None
+    start, end = place[0].start(), place[-1].end()
+    return Field(piece.text[start:end], piece.span(start, end))
 
 
 _PLACE_BEFORE_DATE = re.compile(r"^\s*([^\W\d_]+(?:[ .'-]+[^\W\d_]+){0,4})\s*,\s*ngay\b")
@@ -635,14 +665,16 @@ def _read_piece(
             if remainder.text:
                 _read_piece(remainder, header, issuer_lines, subject_parts)
         return
-    unread = _PLACE_BEFORE_DATE.match(folded)
-    if unread and not header.place and not header.issued_on and piece.text[unread.start(1)].isupper():
+    unread = _UNREAD_DATE.search(folded)
+    if unread and not header.place and not header.issued_on:
         # "Hà Nội, ngày OF tháng 40ndm 2025": the date is lost to OCR, the place is not
-        header.place = Field(piece.text[unread.start(1) : unread.end(1)], piece.span(*unread.span(1)))
-        return
+        place = _place_before(piece, unread.start())
+        if place:
+            header.place = place
+            return
     subject = _SUBJECT_LEAD.match(folded)
     opens_subject = subject is not None and (
-        subject.group(1) in ("v/v", "v.v", "ve viec") or subject.group(2)
+        subject.group(1) in ("v/v", "v.v", "viv", "ve viec") or subject.group(2)
     )
     if subject is not None and opens_subject and not header.subject and not subject_parts:
         subject_parts.append(piece.slice(subject.end()).strip())
@@ -664,6 +696,16 @@ def _read_piece(
             lead = _SUBJECT_LEAD.match(folded)
             subject_parts.append(piece.slice(lead.end()).strip() if lead else piece)
             return
+    if (
+        header.number
+        and header.issued_on
+        and not (header.type or header.subject or subject_parts)
+        and uppercase_ratio(piece.text) > 0.9
+        and len(piece.text.split()) >= 4
+        and not _is_authority_line(piece)
+    ):
+        subject_parts.append(piece)  # a subject in capitals whose title line the copy lost
+        return
     # the issuer heads the header: nothing read after the number, the type, the date or the subject
     # is part of it
     reading_issuer = not (header.number or header.type or header.issued_on or subject_parts)

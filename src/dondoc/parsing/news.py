@@ -1,0 +1,197 @@
+"""Who issued what, when, in a text without an official header: a news item or a portal's answer that
+reports a directive ("Ngày 10/4/2020, UBND tỉnh ban hành văn bản số 1153/UBND-VP về việc …",
+"Đó là chỉ đạo của UBND tỉnh … tại Công văn số 4079/UBND-KT ngày 19/6 về …", "(Theo Công văn số
+6202/UBND-KT, ngày 23/11/2023)").
+
+The body that acts is the one named just before a verb of issuing or directing. A number is the
+reported document's own only where its symbol is that body's ("4079/UBND-KT" for a UBND, "6411/VPCP-…"
+for the Văn phòng Chính phủ), or where the text says it issued it; the numbers of what the body
+received or implements ("nhận được văn bản số 559/BNV-CTTN") are references.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from dondoc.parsing.agencies import find_names, strip_title
+from dondoc.parsing.header import Header
+from dondoc.parsing.model import Field, Signer, Span
+from dondoc.parsing.patterns import DOC_NUMBER, TYPE_BY_FOLDED, any_date, normalize_number, type_from_number
+from dondoc.parsing.signer import _is_person_name
+from dondoc.parsing.snippet import Snippet
+from dondoc.text import fold
+
+_TYPES = "|".join(sorted((re.escape(n) for n in TYPE_BY_FOLDED), key=len, reverse=True))
+# a document named with its number: "Công văn số 4079/UBND-KT", "văn bản số 1153/UBND-VP"
+_NAMED_DOCUMENT = re.compile(rf"\b({_TYPES}|van ban)\s+(?:so\s*)?(?=\d)")
+# a portal ends its article with its source: "(Theo Công văn số 6202/UBND-KT, ngày 23/11/2023)"
+_QUOTED_SOURCE = re.compile(rf"\(\s*(?:theo\s+)?({_TYPES}|van ban)\s+(?:so\s*)?(?=\d)")
+# the verbs by which a body issues or directs; the body is named just before them
+_ACTS = re.compile(
+    r"[\s,:]+(?:vua|da|moi|cung)?\s*(?:ky\s+)?(?:ban hanh|co y kien|yeu cau|de nghi|chi dao|giao"
+    r"|co (?:cong van|van ban|quyet dinh|chi thi|ke hoach|thong bao|cong dien))\b"
+)
+_DIRECTED_BY = re.compile(r"\b(?:chi dao|y kien|yeu cau) cua\s+")
+# the number belongs to another's document: what the body received, implements or cites
+_NOT_OWN = re.compile(r"\b(?:nhan duoc|can cu|thuc hien|trien khai|theo quy dinh|tai khoan|sao gui)\b")
+_TITLE_BEFORE = re.compile(r"\b(?:pho\s+)?(?:chu tich|bo truong|thu tuong|giam doc|bi thu|truong ban)\s+$")
+# "Văn bản do Phó Giám đốc Sở Nội vụ Trần Thanh Nhàn ký."
+_SIGNED_BY = re.compile(
+    r"\bdo\s+((?:Phó\s+)?(?:Chủ tịch|Bộ trưởng|Thủ tướng|Giám đốc|Bí thư|Trưởng ban)[^.;()]{0,60}?)"
+    r"\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ]\w*\s+){1,4}[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ]\w*)\s+ký\b"
+)
+# "… số 559/BNV-CTTN ngày 21/02/2013": the date of that number
+_OWNED_DATE = re.compile(r"\d+[/-][\w/-]+\s*,?\s*(?:ngay)?\s*$")
+# "… vừa ban hành Chỉ thị về …", "… vừa ban hành văn bản về việc …": the document without its number
+_ISSUED_ABOUT = re.compile(rf"\bban hanh\s+(?:{_TYPES}|van ban)(?=\s*,?\s*ve\b)")
+_ABOUT = re.compile(r"\s*(?:,\s*)?(?:ve viec|ve)\s+")
+_LOCALITY_WORDS = frozenset(
+    {"tinh", "thanh", "huyen", "quan", "xa", "phuong", "thi", "trung", "cac", "khu", "vung", "tw"}
+)
+_SEARCHED = 3000  # characters of an article read for its identity: the facts come first
+
+
+def read_reported_identity(text: str, header: Header) -> None:
+    """Fill what the header lacks (issuer, number, type, date, subject) from how the text reports it."""
+    folded = fold(text[:_SEARCHED])
+    actor = _actor(text, folded)
+    if actor and not header.issuer:
+        _, body = actor
+        header.issuer = Field(" ".join(body.text.split()), body.span())
+    issuer_codes = _codes_of(header.issuer.value) if header.issuer else set()
+    found = _own_number(text, folded, issuer_codes)
+    if found:
+        _read_number(text, folded, header, *found)
+    issued = _ISSUED_ABOUT.search(folded)
+    if issued and not header.subject:
+        header.subject = _subject_after(text, folded, issued.end())
+
+
+def _read_number(text: str, folded: str, header: Header, kind: str, number: re.Match[str]) -> None:
+    if not header.number:
+        header.number = Field(normalize_number(number.group()), Span(number.start(), number.end()))
+        kind_name = TYPE_BY_FOLDED.get(kind) or type_from_number(header.number.value)
+        if kind_name and not header.type:
+            header.type = Field(kind_name, Span(number.start(), number.end()))
+    if not header.issued_on:
+        when = _date_of(folded, number.start(), number.end())
+        if when:
+            header.issued_on, header.issued_on_span = when
+    if not header.subject:
+        about = _subject_after(text, folded, number.end())
+        if about:
+            header.subject = about
+
+
+def reported_signer(text: str) -> Signer | None:
+    """Who signed, as a news item says it: "… do Phó Giám đốc Sở Nội vụ Trần Thanh Nhàn ký", else the
+    title and body of the one that acts ("Chủ tịch UBND tỉnh Phú Yên vừa ký ban hành …")."""
+    signed = _SIGNED_BY.search(text)
+    if signed and _is_person_name(signed.group(2)):
+        return Signer(
+            None,
+            None,
+            " ".join(signed.group(1).split()),
+            signed.group(2),
+            Span(signed.start(1), signed.end(2)),
+        )
+    actor = _actor(text, fold(text[:_SEARCHED]))
+    if actor is None:
+        return None
+    start, body = actor
+    end = body.span().end
+    return Signer(None, None, " ".join(text[start:end].split()), None, Span(start, end))
+
+
+def _actor(text: str, folded: str) -> tuple[int, Snippet] | None:
+    """The first body named just before a verb of issuing or directing, or after "chỉ đạo của":
+    where its head's title starts ("Chủ tịch UBND tỉnh …"), and the body."""
+    snippet = Snippet.at(text, 0)
+    for directed in _DIRECTED_BY.finditer(folded):
+        names, _ = find_names(snippet, directed.end())
+        if names:
+            return directed.end(), strip_title(names[0])
+    for act in _ACTS.finditer(folded):
+        window = max(0, act.start() - 120)
+        for word in re.finditer(r"\S+", text[window : act.start()]):
+            start = window + word.start()
+            names, end = find_names(snippet, start)
+            if names and not folded[end : act.start()].strip(" ,:"):
+                named = names[-1]
+                named_start = named.span().start
+                title = _TITLE_BEFORE.search(folded, max(0, named_start - 30), named_start)
+                return (title.start() if title else named_start), strip_title(named)
+    return None
+
+
+def _codes_of(name: str) -> set[str]:
+    """The symbols a body writes in its numbers: "UBND tỉnh" → UBND, "Văn phòng Chính phủ" → VPCP."""
+    words = fold(name).replace("-", " ").split()
+    initials: list[str] = []
+    codes: set[str] = set()
+    for word in words:
+        if word in _LOCALITY_WORDS:
+            break
+        if len(word) >= 3 and word.isalpha() and word in ("ubnd", "hdnd", "ubmttq", "vpcp", "ttg"):
+            codes.add(word.upper())
+            continue
+        initials.append(word[0])
+    if len(initials) >= 2:
+        codes.add("".join(initials).upper())
+    if "thu tuong" in fold(name):
+        codes.add("TTG")
+    return codes
+
+
+def _own_number(text: str, folded: str, issuer_codes: set[str]) -> tuple[str, re.Match[str]] | None:
+    """The reported document's number: the article's closing source, else the first number that the
+    issuer's symbol signs and the text does not present as received or implemented."""
+    sources = list(_QUOTED_SOURCE.finditer(fold(text)))
+    if sources:
+        number = DOC_NUMBER.match(text, sources[-1].end())
+        if number:
+            return sources[-1].group(1), number
+    for named in _NAMED_DOCUMENT.finditer(folded):
+        number = DOC_NUMBER.match(text, named.end())
+        if not number:
+            continue
+        symbol = {part for part in re.split(r"[-/]", fold(number.group()).upper()) if part.isalpha()}
+        clause_start = max(folded.rfind(".", 0, named.start()), folded.rfind(";", 0, named.start()))
+        issued_here = "ban hanh" in folded[max(clause_start, named.start() - 40) : named.start()]
+        if _NOT_OWN.search(folded, max(clause_start + 1, named.start() - 40), named.start()):
+            continue
+        if issued_here or symbol & issuer_codes:
+            return named.group(1), number
+    return None
+
+
+def _date_of(folded: str, start: int, end: int) -> tuple[date, Span] | None:
+    """The date next to the number (", ngày 23/11/2023"), else one earlier in the same sentence that
+    no other number owns ("Ngày 10/4/2020, UBND tỉnh ban hành văn bản số …")."""
+    after = any_date(folded, end, min(len(folded), end + 30))
+    if after and not folded[end : after[1]].strip(" ,").replace("ngay", "").strip():
+        return after[0], Span(after[1], after[2])
+    sentence = max(folded.rfind(". ", 0, start), folded.rfind("\n", 0, start)) + 1
+    last = None
+    found = any_date(folded, sentence, start)
+    while found:
+        last = found
+        found = any_date(folded, found[2], start)
+    if last and not _OWNED_DATE.search(folded, max(sentence, last[1] - 40), last[1]):
+        return last[0], Span(last[1], last[2])
+    return None
+
+
+def _subject_after(text: str, folded: str, end: int) -> Field | None:
+    """ "… số 1153/UBND-VP về việc không thực hiện …." : what the document is about, to the sentence's end."""
+    at = end
+    dated = re.match(r"\s*,?\s*ngay\s+[\d/.-]+", folded[at:])
+    at += dated.end() if dated else 0
+    about = _ABOUT.match(folded, at)
+    if not about:
+        return None
+    stop = re.search(r"\.(?:\s|$)|;|\n", text[about.end() :])
+    close = about.end() + stop.start() if stop else min(len(text), about.end() + 300)
+    value = " ".join(text[about.end() : close].split())
+    return Field(value, Span(about.end(), close)) if value else None
