@@ -79,3 +79,14 @@ def uppercase_ratio(text: str) -> float:
     capitals."""
     letters = [c for c in text if c.isalpha()]
     return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+
+
+TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # huyền, sắc, hỏi, ngã, nặng
+_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
+_SYLLABLE = re.compile(rf"{_ONSET}[aeiouy]{{1,3}}(?:ch|ng|nh|[cmnpt])?")
+
+
+def is_syllable(word: str) -> bool:
+    """A plausible single Vietnamese syllable: one onset, one vowel group, one coda, one tone."""
+    tones = sum(1 for char in unicodedata.normalize("NFD", word) if char in TONES)
+    return tones <= 1 and bool(_SYLLABLE.fullmatch(fold(word)))

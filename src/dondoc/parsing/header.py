@@ -24,7 +24,7 @@ from dondoc.parsing.patterns import (
     type_from_number,
 )
 from dondoc.parsing.snippet import Snippet
-from dondoc.text import fold, uppercase_ratio
+from dondoc.text import fold, is_syllable, uppercase_ratio
 
 _MOTTO = re.compile(
     r"cong\s*hoa\s*xa\s*hoi\s*chu\s*nghia\s*viet\s*nam|doc\s*lap\s*-?\s*tu\s*do\s*-?\s*hanh\s*phuc"
@@ -32,8 +32,8 @@ _MOTTO = re.compile(
 )
 # "Số" with a capital: the header's number, never "số" inside a sentence
 _NUMBER_LEAD = re.compile(r"(?:^|(?<=[\s|*_]))S[ốôoóổỐÔO06]\s*[:.]?\s*(?=\d)")
-# "V/v", OCR's "V/" or "V.v", "Về việc", a title-block "về"
-_SUBJECT_LEAD = re.compile(r"^[\s\-–•]*(v/v|v\.v|viv|ve\s+viec|ve)\b[\s:.]*|^[\s\-–•]*(v/)\s+")
+# "V/v", OCR's "V/w", "Viv", "V/" or "V.v", "Về việc", a title-block "về"
+_SUBJECT_LEAD = re.compile(r"^[\s\-–•]*(v\s?[/.]\s?[vwy]|viv|ve\s+viec|ve)\b[\s:.]*|^[\s\-–•]*(v/)\s+")
 _MARKINGS_URGENCY = {
     "khan": "KHẨN",
     "thuong khan": "THƯỢNG KHẨN",
@@ -170,7 +170,12 @@ def _is_caps_token(token: str) -> bool:
 def _drop_stamp_words(piece: Snippet) -> Snippet:
     """A received stamp printed over the subject leaves a run of capitals inside it
     ("… khu công nghiệp CONG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ và khu kinh tế …"): cut every run of two
-    or more upper-case words out of a subject line."""
+    or more upper-case words out of a subject line, and the line from a stamp's dotted field on
+    ("… Long Thành Gib..."): dots never stand inside a subject."""
+    dotted = re.search(r"\S*(?:\.{3}|…)\S*", piece.text)
+    if dotted:
+        early = dotted.start() < len(piece.text) / 2
+        piece = piece.slice(dotted.end()).strip() if early else piece.slice(0, dotted.start()).rstrip()
     tokens = list(re.finditer(r"\S+", piece.text))
     keep: list[Snippet] = []
     i = 0
@@ -185,6 +190,14 @@ def _drop_stamp_words(piece: Snippet) -> Snippet:
             j += 1
         run = tokens[i:j]
         if len(run) >= 2 and sum(len(t.group()) > 1 for t in run) >= 2:
+            # the stamp's garbled rest runs on to the next word of the subject in lower case
+            # ("CONG THONG Ti wen TỰ cri PHU liên quan"), and its stray marks stand before it
+            while j < len(tokens) and _stamp_rest(tokens[j].group()):
+                j += 1
+            while (
+                i > 0 and tokens[i - 1].start() >= pos and not any(c.isalnum() for c in tokens[i - 1].group())
+            ):
+                i -= 1
             if tokens[i].start() > pos:
                 keep.append(piece.slice(pos, tokens[i].start()))
             pos = tokens[j - 1].end()
@@ -194,6 +207,13 @@ def _drop_stamp_words(piece: Snippet) -> Snippet:
     keep.append(piece.slice(pos))
     parts = [k.strip() for k in keep if k.text.strip()]
     return Snippet.join(parts) if parts else piece.slice(0, 0)
+
+
+def _stamp_rest(token: str) -> bool:
+    """A token of a stamp's OCR rest: anything but a word of a sentence (a Vietnamese syllable in
+    lower case) or a number."""
+    word = token.strip(",.;:()\"'“”")
+    return not word.isdigit() and not (word.islower() and is_syllable(word))
 
 
 _ROMAN_NUMERAL = re.compile(r"^[IVXLC]+$")
@@ -209,13 +229,17 @@ def _wordlike(token: str) -> bool:
     )
 
 
+# "131401202E": a stamp's date and number read as one token, never a word of a header
+_DIGITS_GLUED_TO_LETTERS = re.compile(r"\d{5,}[^\W\d_]|[^\W\d_]\d{5,}")
+
+
 def _is_junk(line: Snippet) -> bool:
     """OCR debris of a stamp or a rule: few tokens that read as Vietnamese syllables."""
     tokens = line.text.split()
     if not tokens:
         return True
     wordlike = sum(1 for t in tokens if _wordlike(t))
-    if "——" in line.text or wordlike / len(tokens) < 0.6:
+    if "——" in line.text or wordlike / len(tokens) < 0.6 or _DIGITS_GLUED_TO_LETTERS.search(line.text):
         return True
     # a stamp's dotted field ("Ngày....."), not a line of text that a stamp's dots ran into
     return "..." in line.text and sum(1 for t in tokens if t.isalpha() and t.islower()) < 3
@@ -263,6 +287,20 @@ def _title_subject(lines: list[Snippet], i: int, limit: int) -> tuple[list[Snipp
             parts.append(cleaned)
         j += 1
     return parts, j
+
+
+def _is_short_tail(line: Snippet) -> bool:
+    """The last words of a subject that a page's layout set apart ("Vĩnh Hảo - Phan Thiết"): a few
+    words in lower or title case that neither open the text nor read as another header part."""
+    text = line.text.strip()
+    return (
+        len(text.split()) <= 6
+        and uppercase_ratio(text) < 0.5
+        and ":" not in text
+        and not any(c.isdigit() for c in text)
+        and not _is_body_line(line)
+        and not _UNREAD_DATE.search(line.folded)
+    )
 
 
 def _in_capitals(parts: list[Snippet]) -> bool:
@@ -500,7 +538,7 @@ def parse_header(lines: list[Snippet]) -> Header:
                         j += 1
                     if (
                         j < limit
-                        and lines[j].text.strip()[:1].islower()
+                        and (lines[j].text.strip()[:1].islower() or _is_short_tail(lines[j]))
                         and not _ITEM.match(lines[j].text)
                         and not _is_junk(lines[j])
                     ):
@@ -525,6 +563,12 @@ def parse_header(lines: list[Snippet]) -> Header:
                 i += 1
             subject_open = bool(header.type) and not header.subject
     header.body_start = i
+    if not header.number and (header.has_motto or header.type):
+        closing = _closing_number(lines, i)
+        if closing:
+            header.number, dated = closing
+            if dated and not header.issued_on:
+                header.issued_on, header.issued_on_span = dated
     _finish(header, issuer_lines, subject_parts)
     _repair_date(header, lines[: max(header.body_start, 1)])
     return header
@@ -570,9 +614,9 @@ def _place_before(piece: Snippet, comma: int) -> Field | None:
 
 _PLACE_BEFORE_DATE = re.compile(r"^\s*([^\W\d_]+(?:[ .'-]+[^\W\d_]+){0,4})\s*,\s*ngay\b")
 # what OCR prints for digits: "ngày 1Í tháng 10", "ngày O8", "tháng1O"
-_LOOKALIKE_DIGITS = str.maketrans("oilsbz|]", "01158211")
+_LOOKALIKE_DIGITS = str.maketrans("oilsbzt|]", "011582711")
 _MISREAD_DATE = re.compile(
-    r"ngay\s*([\doilsbz|\]]{1,2})\s*thang\s*([\doilsbz|\]]{1,2})\s*nam\s*(\d{4})(?!\d)"
+    r"ngay\s*([\doilsbzt|\]]{1,2})[^\s\d]?\s*thang\s*([\doilsbzt|\]]{1,2})\s*nam\s*(\d{4})(?!\d)"
 )
 
 
@@ -580,7 +624,10 @@ def _misread_date(folded: str, header: Header) -> tuple[date, int, int] | None:
     """A date line whose digits OCR read as look-alike letters; each part keeps at least one digit,
     and a signing time, where the document carries one, must follow within 60 days."""
     match = _MISREAD_DATE.search(folded)
-    if not match or not all(any(c.isdigit() for c in match.group(k)) for k in (1, 2)):
+    if not match:
+        return None
+    # letters alone read as digits only where a signing time can confirm the date
+    if not header.signed_on and not all(any(c.isdigit() for c in match.group(k)) for k in (1, 2)):
         return None
     day, month = (int(match.group(k).translate(_LOOKALIKE_DIGITS)) for k in (1, 2))
     when = safe_date(int(match.group(3)), month, day)
@@ -593,6 +640,13 @@ def _misread_date(folded: str, header: Header) -> tuple[date, int, int] | None:
 def _signing_day(lines: list[Snippet]) -> date | None:
     stamp = _SIGNED_AT.search("\n".join(line.folded for line in lines))
     return safe_date(int(stamp.group(3)), int(stamp.group(2)), int(stamp.group(1))) if stamp else None
+
+
+def _as_printed(digits: str, limit: int) -> int:
+    """A day or month as printed: Tesseract reads the "1" of the official font as "4" ("ngày 42",
+    "tháng 40"), so an impossible value is read again with 4 as 1 before the signing day is used."""
+    value = int(digits)
+    return value if value <= limit else int(digits.replace("4", "1"))
 
 
 def _repair_date(header: Header, lines: list[Snippet]) -> None:
@@ -615,7 +669,7 @@ def _repair_date(header: Header, lines: list[Snippet]) -> None:
         return
     folded = "\n".join(line.folded for line in lines)
     for raw in _RAW_DATE.finditer(folded):
-        day, month, year = int(raw.group(1)), int(raw.group(2)), int(raw.group(3))
+        day, month, year = _as_printed(raw.group(1), 31), _as_printed(raw.group(2), 12), int(raw.group(3))
         day = day if 1 <= day <= 31 else signed.day
         month = month if 1 <= month <= 12 else signed.month
         year = year if abs(year - signed.year) <= 1 else signed.year
@@ -626,6 +680,32 @@ def _repair_date(header: Header, lines: list[Snippet]) -> None:
                 "ngày ban hành đọc không rõ: đã bổ sung theo thời gian ký số, cần kiểm tra"
             )
         return
+
+
+def _dates_the_document(before: str) -> bool:
+    """A date line stands alone or after its place ("Hà Nội, ngày …", "BỘ NỘI VỤ   Hà Nội, ngày …");
+    a date after words of a sentence ("Thông tư số 97/2020/TT-BTC ngày 16 …") is one cited."""
+    text = before.strip()
+    return not text or text.endswith(",") or uppercase_ratio(text) > 0.9
+
+
+_CLOSING_NUMBER = re.compile(r"^\s*S[ốôoóổỐÔO06]\s*[:.]\s*(?=\d)")
+
+
+def _closing_number(lines: list[Snippet], start: int) -> tuple[Field, tuple[date, Span] | None] | None:
+    """A consolidated text (văn bản hợp nhất) and some copies print their "Số:" line at the end, in the
+    authentication block; where the header has none, that line is the document's own, with its date."""
+    for line in lines[start:]:
+        lead = _CLOSING_NUMBER.match(line.text)
+        if not lead:
+            continue
+        number = DOC_NUMBER.match(line.text, lead.end())
+        if number:
+            rest = line.slice(number.end())
+            dated = date_in_words(rest.folded)
+            when = (dated[0], rest.span(dated[1], dated[2])) if dated else None
+            return Field(normalize_number(number.group()), line.span(number.start(), number.end())), when
+    return None
 
 
 def _read_piece(
@@ -643,7 +723,7 @@ def _read_piece(
                     _read_piece(part, header, issuer_lines, subject_parts)
             return
     found = date_in_words(folded) or _numeric_place_date(folded) or _misread_date(folded, header)
-    if found and not header.issued_on:
+    if found and not header.issued_on and _dates_the_document(piece.text[: found[1]]):
         when, start, end = found
         header.issued_on = when
         header.issued_on_span = piece.span(start, end)
@@ -673,12 +753,10 @@ def _read_piece(
             header.place = place
             return
     subject = _SUBJECT_LEAD.match(folded)
-    opens_subject = subject is not None and (
-        subject.group(1) in ("v/v", "v.v", "viv", "ve viec") or subject.group(2)
-    )
+    opens_subject = subject is not None and (subject.group(1) != "ve" or bool(subject.group(2)))
     if subject is not None and opens_subject and not header.subject and not subject_parts:
-        subject_parts.append(piece.slice(subject.end()).strip())
-        header.subject_after_vv = subject.group(1) != "ve viec"
+        subject_parts.append(_drop_stamp_words(piece.slice(subject.end()).strip()))
+        header.subject_after_vv = bool(subject.group(2)) or not subject.group(1).startswith("ve")
         return
     kind = _is_type_title(piece)
     if kind and not header.type:
@@ -703,6 +781,7 @@ def _read_piece(
         and uppercase_ratio(piece.text) > 0.9
         and len(piece.text.split()) >= 4
         and not _is_authority_line(piece)
+        and not _STAMP_DEBRIS.search(folded)
     ):
         subject_parts.append(piece)  # a subject in capitals whose title line the copy lost
         return

@@ -9,9 +9,8 @@ import re
 import unicodedata
 
 from dondoc.reading.document import PAGE_BREAK
-from dondoc.text import fold, nfc
+from dondoc.text import TONES, is_syllable, nfc
 
-TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # huyền, sắc, hỏi, ngã, nặng
 _LETTER = r"[^\W\d_]"
 
 
@@ -132,16 +131,8 @@ FUNCTION_WORDS = frozenset(
         "nhưng",
     ]
 )
-_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
-_SYLLABLE = re.compile(rf"{_ONSET}[aeiouy]{{1,3}}(?:ch|ng|nh|[cmnpt])?")
 _GLUED_NUMBER = re.compile(r"\b(ngày|tháng|năm|quý|số)(\d)", re.IGNORECASE)
 _WORD = re.compile(rf"{_LETTER}+")
-
-
-def is_syllable(word: str) -> bool:
-    """A plausible single Vietnamese syllable: one onset, one vowel group, one coda, one tone."""
-    tones = sum(1 for char in unicodedata.normalize("NFD", word) if char in TONES)
-    return tones <= 1 and bool(_SYLLABLE.fullmatch(fold(word)))
 
 
 def _split_glued(word: str) -> str:
