@@ -185,3 +185,12 @@ def test_a_print_date_above_an_article_is_not_the_documents_date():
     assert parsed.issued_on == date(2011, 5, 13)
     assert parsed.number and parsed.number.value == "42/KH-UBND"
     assert parsed.subject and parsed.subject.value == "thực hiện cải cách hành chính năm 2011"
+
+
+def test_a_stamps_ocr_in_mixed_case_leaves_the_subject_but_a_product_name_stays():
+    text = SIGNED_SCAN.replace(
+        "tại các địa phương CONG THONG Ti wen TỰ cri PHU", "tại các địa phương GỐNG TrộNG LêN hot PHỦ"
+    )
+    assert parse_text(text).subject.value == "triển khai dự án nhà ở xã hội tại các địa phương"
+    text = SIGNED_SCAN.replace("tại các địa phương CONG THONG Ti wen TỰ cri PHU", "qua ứng dụng VNeID")
+    assert parse_text(text).subject.value == "triển khai dự án nhà ở xã hội qua ứng dụng VNeID"

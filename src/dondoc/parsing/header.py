@@ -182,10 +182,9 @@ def _drop_stamp_words(piece: Snippet) -> Snippet:
     pos = 0
     while i < len(tokens):
         j = i
-        while (
-            j < len(tokens)
-            and _is_caps_token(tokens[j].group())
-            and any(c.isalpha() for c in tokens[j].group())
+        while j < len(tokens) and (
+            (_is_caps_token(tokens[j].group()) and any(c.isalpha() for c in tokens[j].group()))
+            or _has_inner_capital(tokens[j].group())
         ):
             j += 1
         run = tokens[i:j]
@@ -194,6 +193,9 @@ def _drop_stamp_words(piece: Snippet) -> Snippet:
             # ("CONG THONG Ti wen TỰ cri PHU liên quan"), and its stray marks stand before it
             while j < len(tokens) and _stamp_rest(tokens[j].group()):
                 j += 1
+            tail = [t.group() for t in tokens[j:]]
+            if len(tail) <= 2 and any(_is_caps_token(t) or _has_inner_capital(t) for t in tail):
+                j = len(tokens)  # a stamp's last letters at the end of the line ("… hot PHỦ")
             while (
                 i > 0 and tokens[i - 1].start() >= pos and not any(c.isalnum() for c in tokens[i - 1].group())
             ):
@@ -207,6 +209,12 @@ def _drop_stamp_words(piece: Snippet) -> Snippet:
     keep.append(piece.slice(pos))
     parts = [k.strip() for k in keep if k.text.strip()]
     return Snippet.join(parts) if parts else piece.slice(0, 0)
+
+
+def _has_inner_capital(token: str) -> bool:
+    """ "TrộNG", "LêN": a capital after a small letter, which no Vietnamese word has: a stamp's OCR."""
+    word = token.strip(",.;:()\"'“”")
+    return word.isalpha() and any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False))
 
 
 def _stamp_rest(token: str) -> bool:
