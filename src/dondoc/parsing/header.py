@@ -445,10 +445,10 @@ def _reads_more_joined(first: Snippet, second: Snippet) -> bool:
     if not a or not b or len(a) > 60:
         return False
     joined = f"{a} {b}"
+    if ("cong" in a or "doc" in a or "dang" in a) and _MOTTO.search(joined) and not _MOTTO.search(a):
+        return not _MOTTO.search(b)
     if _PLACE_BEFORE_DATE.match(b) and len(a.split()) <= 3 and first.text.strip()[:1].isupper():
         return uppercase_ratio(first.text) < 0.9 and not any(c.isdigit() for c in a)  # "Sơn" / "La, ngày …"
-    if _MOTTO.search(joined) and not _MOTTO.search(a) and not _MOTTO.search(b):
-        return True
     if re.search(r"(?:^|\s)s[o0-9]\s*[:.]?$", a) and b[:1].isdigit():
         return True
     return "ngay" in a[-24:] and date_in_words(joined) is not None and date_in_words(a) is None
