@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from dondoc.parsing.agencies import starts_with_head
 from dondoc.parsing.lines import split_columns
@@ -138,9 +139,13 @@ def _is_type_title(cell: Snippet) -> str | None:
     return None
 
 
+_SENDS_WORD = re.compile(r"\bdien\s*:\s*$")
+
+
 def _is_body_line(line: Snippet) -> bool:
     folded = line.folded.strip()
-    if _ITEM.match(line.text) or folded.startswith(("kinh gui", "dieu 1")):
+    # "Kính gửi:", "Điều 1.", a công điện's "THỦ TƯỚNG CHÍNH PHỦ điện:" open the body
+    if _ITEM.match(line.text) or folded.startswith(("kinh gui", "dieu 1")) or _SENDS_WORD.search(folded):
         return True
     if line.text.strip()[:1].islower():
         return False  # a line that starts in lower case goes on with the one before it
@@ -214,7 +219,7 @@ def _drop_stamp_words(piece: Snippet) -> Snippet:
 def _has_inner_capital(token: str) -> bool:
     """ "TrộNG", "LêN": a capital after a small letter, which no Vietnamese word has: a stamp's OCR."""
     word = token.strip(",.;:()\"'“”")
-    return word.isalpha() and any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False))
+    return word.isalpha() and any(a.islower() and b.isupper() for a, b in pairwise(word))
 
 
 def _stamp_rest(token: str) -> bool:
