@@ -3,7 +3,10 @@
 The body is read into an outline (roman sections, numbered items, lettered sub-items, dash items,
 field lines, table rows, free paragraphs); tasks are then the lowest items that assign work, in
 sections that assign work. A lead named in a parent item ("1. Thủ trưởng các sở …:") or in a
-heading that only names a unit ("6. Ban Tổ chức Tỉnh ủy") is given to each child.
+heading that only names a unit ("6. Ban Tổ chức Tỉnh ủy") is given to each child. What is attached
+after the signature opens its own outline: an attached plan assigns work, attached rules and
+appendices do not. The articles of a quyết định decide, unless one is a list of assignments.
+Without numbered items, a paragraph that asks a named body to act is a task.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from dondoc.text import fold, uppercase_ratio
 _ROMAN = re.compile(r"^([IVX]{1,5})\s*[.)/\-–]\s*(\S.*)$")
 _UPPER_SECTION = re.compile(r"^([A-Z])\s*[.)]\s+([^a-zà-ỹđ]{3,})$")
 # on folded text, so OCR's "Ðiều" (with Ð, U+00D0), "Điểu" or "Dieu" are articles too
-_ARTICLE = re.compile(r"^dieu\s+(\d+)\s*[.:]?\s*(.*)$")
+_ARTICLE = re.compile(r"^dieu\s+(\d+)\s*([.:])?\s*(.*)$")
 _DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(\S.*)$")
 _NUMBER = re.compile(r"^(\d{1,2})\s*(?:[.)]|/(?=\s))\s*(\S.*)$")
 _LETTER = re.compile(r"^([a-zđ])\s*[).]\s+(\S.*)$")
@@ -34,7 +37,10 @@ _FIELD = re.compile(
     r"|thoi gian(?: thuc hien| hoan thanh)?|thoi han(?: hoan thanh| thuc hien)?|tien do(?: thuc hien)?"
     r"|san pham(?: dau ra)?|ket qua(?: dau ra)?)\s*:\s*"
 )
-_PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
+# a page number ("2", "- 2 -", "Trang 2", OCR's "2 3" for two facing pages)
+_PAGE_NUMBER = re.compile(r"^\s*(?:trang\s+)?[-–]?\s*\d{1,3}(?:\s+\d{1,3})?\s*[-–]?\s*$", re.IGNORECASE)
+# "(1) …": the third level of an outline (1. → a) → (1)), read as an item only after a finished line
+_PAREN_NUMBER = re.compile(r"^\((\d{1,2})\)\s*(\S.*)$")
 _TERMINAL = re.compile(r"[.;:!?…]['\"”’)]*\s*$|\./\.\s*$")
 # Section titles whose items do not assign work.
 _NOT_TASK_SECTIONS = (
@@ -116,6 +122,121 @@ class Node:
         return not self.lines and not _TERMINAL.search(text) and len(text.split()) <= 16
 
 
+# What follows the signature of a directive may be attached to it: a plan whose items are tasks, or
+# rules (quy định, quy chế), appendices and lists that ask nobody to act.
+# "(Ban hành kèm theo Quyết định số …)", "(Kèm theo văn bản số …)": the attachment's own line
+_ATTACHED = re.compile(
+    r"^[^\w(]{0,3}\(\s*(?:ban hanh\s+)?kem theo\s+(?:quyet dinh|cong van|van ban|ke hoach|thong bao|chi thi"
+    r"|nghi quyet|cong dien|to trinh|huong dan|chuong trinh)\b"
+)
+# the title line of an attachment ("PHỤ LỤC II", "KẾ HOẠCH", "Chương I")
+_ATTACHMENT_TITLE = re.compile(
+    r"^(?:phu luc|ke hoach|chuong trinh|quy dinh|quy che|dieu le|noi quy|danh sach|danh muc|bieu mau"
+    r"|huong dan|de an|phuong an|chuong\s+(?:[ivx]{1,4}|\d{1,2}))\b"
+)
+_TITLE_WORD = re.compile(  # on folded OCR text, where "_Phụ lục" has no word boundary
+    r"(?<![a-z0-9])(?:(phu luc|danh sach|danh muc|bieu mau|bang tong hop)|(quy dinh|quy che|dieu le|noi quy)"
+    r"|(ke hoach|chuong trinh|de an|phuong an|huong dan))(?![a-z0-9])"
+)
+_TITLE_ASSIGNS = re.compile(r"\b(?:nhiem vu|phan cong|trach nhiem)\b")
+# the first lines of a set of rules: "Chương I", "Điều 1. Phạm vi điều chỉnh", "Quy định này quy định …"
+_RULES_OPENING = re.compile(
+    r"^\W*(?:\d{1,2}\s*[.)]\s*)?(?:chuong\s+(?:[ivx]{1,4}|\d)\b|dieu\s+1\b|pham vi dieu chinh"
+    r"|(?:quy dinh|quy che|dieu le) nay\b)"
+)
+# the scope clause that opens a set of rules, even where its title and "(kèm theo …)" line are lost
+_RULES_SCOPE = re.compile(
+    r"^\W*(?:\d{1,2}\s*[.)]\s*)?(?:quy dinh|quy che|dieu le) nay (?:quy dinh|ap dung|dieu chinh)\b"
+)
+PLAN, RULES, APPENDIX = "plan", "rules", "appendix"
+
+
+def find_attachments(lines: list[Snippet], skip: set[int]) -> dict[int, str]:
+    """Where each attached document starts (line index) and what it is: PLAN, RULES or APPENDIX."""
+    starts: dict[int, str] = {}
+    in_body = signed = False  # a title standing alone counts once the body has been signed off
+    for i, line in enumerate(lines):
+        if i in skip:
+            signed = signed or in_body
+            continue
+        folded = line.folded.strip()
+        if not folded:
+            continue
+        in_body = True
+        if _ATTACHED.match(folded):
+            title, top = _title_above(lines, skip, i)
+            start = next((j for j in range(top, i) if _TITLE_WORD.search(lines[j].folded)), i)
+            if not signed and (start == i or uppercase_ratio(lines[start].text) < 0.8):
+                continue  # "… theo biểu mẫu / (kèm theo Công văn này)": a sentence wrapped in the body
+            for j in [j for j in starts if start <= j <= i]:
+                del starts[j]
+            starts[start] = _attachment_kind(title) or _kind_by_content(lines, skip, i)
+        elif _RULES_SCOPE.match(folded):
+            if not starts or starts[max(starts)] != RULES:
+                starts[i] = RULES
+        elif signed and _is_attachment_title(line):
+            kind = _attachment_kind(folded) or RULES
+            current = starts[max(starts)] if starts else None
+            if kind == current and not folded.startswith("phu luc"):
+                continue  # "QUY ĐỊNH CHUNG", "Chương II": a heading inside the attachment
+            if kind == RULES and folded.startswith("chuong") and current == PLAN:
+                continue  # the chapters of an attached plan
+            starts[i] = kind
+    return starts
+
+
+def _is_attachment_title(line: Snippet) -> bool:
+    text = line.text.strip(" *_#\t")
+    folded = fold(text)
+    if not _ATTACHMENT_TITLE.match(folded) or len(text.split()) > 12 or re.search(r"[.;,]\s*$", text):
+        return False
+    # "Phụ lục 1" and "Chương II" stand out by themselves; other titles are set in capitals
+    return folded.startswith(("phu luc", "chuong")) or uppercase_ratio(text) > 0.8
+
+
+def _title_above(lines: list[Snippet], skip: set[int], at: int) -> tuple[str, int]:
+    """The title lines above an attachment's "(kèm theo …)" line: up to five, up to a finished sentence."""
+    parts: list[str] = []
+    top = at
+    seen = 0
+    for j in range(at - 1, max(-1, at - 12), -1):
+        if j in skip:
+            break
+        text = lines[j].text.strip()
+        if not text:
+            continue
+        if seen == 5 or (re.search(r"[.;:]\s*$", text) and not _TITLE_WORD.search(lines[j].folded)):
+            break
+        parts.append(lines[j].folded)
+        top = j
+        seen += 1
+    return " ".join(reversed(parts)), top
+
+
+def _attachment_kind(title: str) -> str | None:
+    """The first kind of document the title names: "PHỤ LỤC / DANH MỤC …" is an appendix, unless it
+    assigns work ("PHỤ LỤC PHÂN CÔNG NHIỆM VỤ")."""
+    match = _TITLE_WORD.search(title)
+    if match is None:
+        return None
+    if match.group(1):
+        return PLAN if _TITLE_ASSIGNS.search(title) else APPENDIX
+    return RULES if match.group(2) else PLAN
+
+
+def _kind_by_content(lines: list[Snippet], skip: set[int], at: int) -> str:
+    seen = 0
+    for j in range(at + 1, len(lines)):
+        if j in skip or not lines[j].text.strip():
+            continue
+        if _RULES_OPENING.match(lines[j].folded):
+            return RULES
+        seen += 1
+        if seen == 3:
+            break
+    return PLAN
+
+
 def _item_level(label: str, kind: str) -> int:
     if kind == "section":
         return 1
@@ -126,9 +247,10 @@ def _item_level(label: str, kind: str) -> int:
     return 8  # dash
 
 
-def build_outline(lines: list[Snippet], skip: set[int]) -> Node:
+def build_outline(lines: list[Snippet], skip: set[int], attachments: dict[int, str] | None = None) -> Node:
     root = Node("root", None, 0, Snippet.at("", 0))
     stack: list[Node] = [root]
+    attachments = attachments or {}
     table_columns: dict[int, str] | None = None
     gap = False
     last: Node | None = None  # the node the previous text line went to
@@ -140,15 +262,28 @@ def build_outline(lines: list[Snippet], skip: set[int]) -> Node:
         stack[-1].children.append(node)
         stack.append(node)
 
+    previous_ends = True  # the previous text line ended a sentence or a clause
     for index, line in enumerate(lines):
         if index in skip:
             gap = True
             continue
         text = line.text.strip()
-        if not text or _PAGE_NUMBER.match(text):
-            gap = gap or not text
+        if index in attachments:
+            # an attached document opens its own outline, outside the directive's last article
+            attachment = Node("attachment", attachments[index], 0, line.strip())
+            root.children.append(attachment)
+            del stack[1:]
+            stack.append(attachment)
+            table_columns = open_field = last = None
+            gap = previous_ends = True
+            continue
+        if not text or _PAGE_NUMBER.match(text) or _is_noise(text):
+            # blank lines, page numbers, rules ("-------") and scanner debris ("|", "¬")
+            gap = True
             continue
         stripped = line.strip()
+        ends_clause = previous_ends
+        previous_ends = bool(_TERMINAL.search(text))
         if is_table_row(line.text):
             cells = table_cells(line)
             columns = _table_header(cells)
@@ -158,14 +293,14 @@ def build_outline(lines: list[Snippet], skip: set[int]) -> Node:
             if table_columns is not None:
                 row = _table_row(cells, table_columns)
                 if row is not None:
-                    parent = next((n for n in reversed(stack) if n.kind in ("section", "root", "item")), root)
+                    parent = next((n for n in reversed(stack) if n.kind in (*_CONTAINERS, "item")), root)
                     while stack[-1] is not parent:
                         stack.pop()
                     parent.children.append(row)
                 continue
         else:
             table_columns = None
-        node = _classify(stripped)
+        node = _classify(stripped, ends_clause)
         if node is not None and node.kind == "field":
             owner = next((n for n in reversed(stack) if n.kind == "item"), None)
             if owner is not None:
@@ -202,21 +337,34 @@ def build_outline(lines: list[Snippet], skip: set[int]) -> Node:
             continue
         open_field = None
         current = stack[-1] if len(stack) > 1 else None
-        if current is not None and current.kind in ("section",):
-            current = None
+        if current is not None and current.kind in ("section", "attachment"):
+            current = None  # an article's text runs on over lines; a section title does not
         if current is not None and last is not None and _continues(current, last, stripped, gap):
             target = last if last.kind != "field" else current
             target.lines.append(stripped)
             gap = False
             continue
         para = Node("para", None, 9, stripped)
-        while len(stack) > 1 and stack[-1].kind not in ("section",):
+        while len(stack) > 1 and stack[-1].kind not in _CONTAINERS:
             stack.pop()
         stack[-1].children.append(para)
         stack.append(para)
         last = para
         gap = False
     return root
+
+
+# nodes whose paragraphs stay inside them: a paragraph closes items, not the article or section it is in
+_CONTAINERS = ("root", "section", "article", "attachment")
+
+
+_WORDLESS = re.compile(r"[\W_]+")
+
+
+def _is_noise(text: str) -> bool:
+    """A line with no word in it: a rule ("-------", "* * *") or a scanner's debris ("|", "¬> "),
+    which must not cut an item in two."""
+    return len(text) == 1 or _WORDLESS.fullmatch(text) is not None
 
 
 def _lead_in_para(stack: list[Node]) -> bool:
@@ -232,7 +380,9 @@ def _continues(current: Node, last: Node, line: Snippet, gap: bool) -> bool:
     previous = (last.lines[-1] if last.lines else last.head).text.rstrip()
     starts_lower = line.text[:1].islower()
     if last.kind == "para":
-        return not gap and (starts_lower or not _TERMINAL.search(previous))
+        if gap:  # a page break inside a sentence: "… trước ngày 13 tháng 10 / (page) / năm 2025."
+            return starts_lower and not _TERMINAL.search(previous)
+        return starts_lower or not _TERMINAL.search(previous)
     if gap:
         # after a blank line, text belongs to an item only as the content under its heading,
         # or as a sentence broken by a page break
@@ -240,7 +390,7 @@ def _continues(current: Node, last: Node, line: Snippet, gap: bool) -> bool:
     return starts_lower or not _TERMINAL.search(previous)
 
 
-def _classify(line: Snippet) -> Node | None:
+def _classify(line: Snippet, ends_clause: bool = True) -> Node | None:
     text = line.text
     folded = line.folded
     match = _FIELD.match(folded)
@@ -251,8 +401,9 @@ def _classify(line: Snippet) -> Node | None:
         if match and (uppercase_ratio(match.group(2)) > 0.6 or len(match.group(2).split()) <= 10):
             return Node("section", match.group(1), 1, line.slice(match.start(2)))
     match = _ARTICLE.match(folded)
-    if match:
-        return Node("article", match.group(1), 1, line.slice(match.start(2)))
+    # "Điều 2." opens an article; "… quy định tại khoản 2 / Điều 5 Nghị định …" is a wrapped reference
+    if match and (ends_clause or match.group(2) or not match.group(3)):
+        return Node("article", match.group(1), 1, line.slice(match.start(3)))
     match = _DOTTED.match(text) or _NUMBER.match(text)
     if match:
         label = match.group(1)
@@ -260,6 +411,9 @@ def _classify(line: Snippet) -> Node | None:
     match = _LETTER.match(text)
     if match:
         return Node("item", match.group(1), _item_level(match.group(1), "letter"), line.slice(match.start(2)))
+    match = _PAREN_NUMBER.match(text) if ends_clause else None
+    if match:
+        return Node("item", match.group(1), 7, line.slice(match.start(2)))
     match = _DASH.match(text)
     if match:
         return Node("dash", None, 8, line.slice(match.start(1)))
@@ -316,10 +470,11 @@ def _section_assigns(section: Node) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What the tasks of one document share: its issue date and who issued it."""
+    """What the tasks of one document share: its issue date, who issued it, whether it decides."""
 
     issued_on: date | None
     issuer: str  # folded: "so noi vu tinh dong thap", "" when unknown
+    decision: bool = False  # a quyết định: its work is in its articles and attached plans
 
 
 def extract_tasks(
@@ -332,9 +487,13 @@ def extract_tasks(
 ) -> list[Task]:
     if doc_type and fold(doc_type).startswith(_NOT_DIRECTIVES):
         return []
-    root = build_outline(lines, skip)
+    root = build_outline(lines, skip, find_attachments(lines, skip))
     tasks: list[Task] = []
-    context = Context(issued_on, fold(issuer or ""))
+    context = Context(issued_on, fold(issuer or ""), fold(doc_type or "").startswith("quyet dinh"))
+    if context.decision and any(c.kind == "article" for c in root.children):
+        # before its first article a quyết định only cites its grounds (OCR may put items there)
+        first = next(i for i, c in enumerate(root.children) if c.kind == "article")
+        root.children[:first] = [c for c in root.children[:first] if c.kind == "attachment"]
     _collect(root, [], True, tasks, context)
     if not tasks:
         _collect_paragraphs(root, tasks, context)
@@ -345,8 +504,18 @@ def _collect(node: Node, inherited: list[Field], assigns: bool, out: list[Task],
     for child in node.children:
         if child.kind == "section":
             _collect(child, [], _section_assigns(child), out, context)
+        elif child.kind == "attachment":
+            if child.label == PLAN:
+                _collect(child, [], True, out, context)
+            elif child.label == APPENDIX:
+                # an appendix holds figures and lists; only a table of tasks in it assigns work
+                out.extend(_row_task(n, [], context) for n in _walk(child) if n.kind == "row")
         elif child.kind == "article":
-            continue
+            # the articles of a quyết định decide; one that is a list of assignments to named bodies
+            # ("Điều 2. Tổ chức thực hiện: 1. Bộ Công an chủ trì …") holds tasks
+            assignments = _assignments(child)
+            if assignments:
+                _collect(replace(child, children=assignments), [], True, out, context)
         elif child.kind == "para":
             # "… thực hiện một số nội dung sau:" followed by dash items: each dash is a task
             if assigns and child.children and _is_lead_in(child.text):
@@ -354,7 +523,7 @@ def _collect(node: Node, inherited: list[Field], assigns: bool, out: list[Task],
                     if not _is_assessment(dash):
                         out.append(_text_task(dash, None, inherited, context))
             continue
-        elif not assigns or (child.kind == "dash" and node.kind == "root"):
+        elif not assigns or (child.kind == "dash" and node.kind in ("root", "attachment")):
             # dash items loose at the top of a letter, under no lead-in, are lists of something else
             # ("Tin liên quan", "Nơi nhận" fragments), not tasks
             continue
@@ -362,6 +531,8 @@ def _collect(node: Node, inherited: list[Field], assigns: bool, out: list[Task],
             out.append(_row_task(child, inherited, context))
         elif child.fields:
             out.append(_field_task(child, inherited, context))
+        elif _is_topic_heading(child):
+            continue  # "1. Mục đích, yêu cầu" set as a numbered item: what it lists asks nothing
         elif any(c.kind in ("item", "row") for c in child.children):
             lead = _lead_in_names(child, context) or inherited
             _collect(child, lead, assigns, out, context)
@@ -375,33 +546,153 @@ def _collect(node: Node, inherited: list[Field], assigns: bool, out: list[Task],
             out.append(_text_task(child, child.label, inherited, context))
 
 
+# the closing articles: "… chịu trách nhiệm thi hành Quyết định này", "Quyết định này có hiệu lực …"
+_EXECUTION = re.compile(r"\b(?:chiu trach nhiem thi hanh|co hieu luc|thi hanh quyet dinh nay)\b")
+_OPENING_REQUEST = re.compile(r"\s*(?:giao(?:\s+cho)?|yeu cau|de nghi)\s+")
+# the title of an article that puts the decision to work: "Tổ chức thực hiện", "Trách nhiệm thi hành",
+# or a lead-in that hands out work ("Giao nhiệm vụ cho các cơ quan như sau:")
+_PUTS_TO_WORK = re.compile(
+    r"\b(?:to chuc (?:thuc hien|trien khai)|trach nhiem (?:thi hanh|thuc hien|cua)|giao nhiem vu|phan cong"
+    r"|giao|yeu cau|de nghi)\b"
+)
+# what a body is or has, in a quyết định that sets it up: "Bộ Y tế là cơ quan thường trực", "… có tư cách"
+_DESCRIBES = re.compile(
+    r"\s*(?::|la\b|co\s+(?!trach nhiem)|duoc\b|gom\b|thuoc\b|truc thuoc\b|lam viec\b|su dung\b)"
+)
+
+
+def _assignments(article: Node) -> list[Node]:
+    """The numbered items of an article, when each of them asks a named body to act (leaving out
+    the closing "… chịu trách nhiệm thi hành"); none when any item decides or describes instead,
+    or when the article decides in a sentence of its own ("Điều 1. Thành lập Tổ công tác.") that
+    its items only spell out."""
+    head = article.text.text.rstrip()
+    if (_TERMINAL.search(head) and not head.endswith(":")) or not _PUTS_TO_WORK.search(article.text.folded):
+        return []
+    chosen: list[Node] = []
+    for item in article.children:
+        if item.kind != "item" or _EXECUTION.search(item.text.folded):
+            continue
+        if not _names_who_acts(item.text):
+            return []
+        chosen.append(item)
+    return chosen
+
+
+def _names_who_acts(text: Snippet) -> bool:
+    """ "Bộ Công an chủ trì …", "Giao Sở Nội vụ …": the item opens with the body it asks to act."""
+    request = _OPENING_REQUEST.match(text.folded)
+    if request:
+        return bool(find_names(text, request.end(), expected=True)[0])
+    start = len(text.text) - len(text.text.lstrip())
+    if not starts_with_head(text.text, start):
+        return False
+    names, end = find_names(text, start)
+    return bool(names) and not _narrates(text, end) and not _DESCRIBES.match(text.folded, end)
+
+
+# Topics that head what is not work to do: "1. Mục đích, yêu cầu", "2. Kết quả đạt được", "Thành phần …"
+# (the members of a body a quyết định sets up)
+_TOPIC = re.compile(
+    r"\s*(?:thanh phan|muc dich|yeu cau|muc tieu|quan diem|ket qua|tinh hinh|dac diem|can cu"
+    r"|su can thiet|boi canh|pham vi|doi tuong|nguyen tac|thuc trang|uu diem|han che|nguyen nhan|bai hoc"
+    r"|chi tieu)\b[\s,:]*"
+)
+
+
+def _is_topic_heading(node: Node) -> bool:
+    if node.kind != "item":
+        return False
+    folded = node.head.folded
+    topic = _TOPIC.match(folded)
+    if topic is None or len(folded.split()) > 6:
+        return False
+    # "Yêu cầu các sở, ngành:" is a lead-in naming who acts, not a topic
+    return not find_names(node.head, topic.end(), expected=True)[0]
+
+
 def _collect_paragraphs(root: Node, out: list[Task], context: Context) -> None:
-    """Directives quoted by a news portal have no numbers: a paragraph that assigns is a task."""
-    for node in _walk(root):
+    """Directives quoted by a news portal, or a short công điện, have no numbers: a paragraph that
+    asks a named body to act is a task. Once a lead-in announces the instruction ("… có ý kiến chỉ
+    đạo như sau:"), what came before it (a headline paraphrasing it, the background) is not."""
+    first = len(out)
+    announced_at: int | None = None  # how many tasks there were when the lead-in came
+    previous: Node | None = None
+    for node in _walk(root, leave_out=("article",)):  # what the articles of a quyết định decide
         if node.kind != "para":
             continue
         text = node.text
         stripped = text.text.rstrip()
-        # a headline has no full stop; a lead-in ends with a colon
-        if not _TERMINAL.search(stripped) or stripped.endswith(":"):
+        before, previous = previous, node
+        if stripped.endswith(":"):
+            if announced_at is None and _is_lead_in(text):
+                announced_at = len(out)
             continue
+        refers = _REFERS_BACK.match(text.folded)
+        if refers and before is not None and not _TERMINAL.search(before.text.text.rstrip()):
+            # "Kiểm tra, xử lý nghiêm …" (a headline) / "Đó là chỉ đạo của UBND tỉnh đối với các sở …"
+            addressed = _DOI_VOI_ANYWHERE.search(text.folded, refers.end())
+            lead = _names_listed(text, addressed.end()) if addressed else []
+            out.append(_text_task(before, None, lead, context, named_first=True))
+            continue
+        if not _TERMINAL.search(stripped) or _CLOSING.search(text.folded):
+            continue  # a headline has no full stop; "… thông báo để các cơ quan biết, thực hiện./."
         subject = _subject(text)
-        if subject and _narrates(text, subject[2]):
+        if subject and _narrates(text, subject[2]) and not _REPORTED_ORDER.match(text.folded, subject[2]):
             continue
         if (_lead(text, context) or _later_subject(text)) and (
-            _STRONG_CUE.search(text.folded) or find_deadline(text.text).kind != DeadlineKind.NONE
+            announced_at is not None
+            or _STRONG_CUE.search(text.folded)
+            or find_deadline(text.text).kind != DeadlineKind.NONE
         ):
             out.append(_text_task(node, None, [], context))
+    if announced_at is not None and len(out) > announced_at:
+        del out[first:announced_at]
 
 
-def _walk(node: Node) -> Iterator[Node]:
+_CLOSING = re.compile(r"\bthong bao\b[^.;]{0,80}\bbiet\b")
+# "Đó là chỉ đạo của UBND tỉnh …", "Đây là yêu cầu của …": a paragraph naming the headline above it
+_REFERS_BACK = re.compile(
+    r"\s*(?:do|day|tren day)\s+la\s+(?:noi dung\s+)?(?:(?:y kien\s+)?chi dao|yeu cau|de nghi)\b"
+)
+_DOI_VOI_ANYWHERE = re.compile(r"\bdoi voi\s+")
+# "UBND thành phố đã giao Sở Nội vụ …": a report of an order, not of something done
+_REPORTED_ORDER = re.compile(r"\s*(?:da|vua)\s+(?:giao|yeu cau|de nghi|chi dao)\b")
+
+
+_QUALIFIER = re.compile(r"(?:\s+(?!tai\b|ve\b|theo\b|de\b)[^\s,;.:()]+){0,5}\s*,\s*(?:va\s+)?")
+
+
+def _names_listed(text: Snippet, start: int) -> list[Field]:
+    """The bodies listed from start, across a short qualifier after one of them
+    ("các cơ quan Trung ương đóng trên địa bàn, UBND các huyện …")."""
+    found: list[Field] = []
+    pos = start
+    for _ in range(8):
+        names, end = find_names(text, pos, expected=True)
+        if not names:
+            break
+        found.extend(_field(n) for n in names)
+        more = _QUALIFIER.match(text.folded, end)
+        if not more:
+            break
+        pos = more.end()
+    return found
+
+
+def _walk(node: Node, leave_out: tuple[str, ...] = ()) -> Iterator[Node]:
+    """The nodes under node, leaving out attached rules and appendices and the kinds in leave_out."""
     for child in node.children:
+        if (child.kind == "attachment" and child.label != PLAN) or child.kind in leave_out:
+            continue
         yield child
-        yield from _walk(child)
+        yield from _walk(child, leave_out)
 
 
 _STRONG_CUE = re.compile(r"\b(giao|yeu cau|de nghi|chu tri|chiu trach nhiem)\b")
-_LEAD_IN_CUE = re.compile(r"\b(sau|yeu cau|de nghi|giao|nhiem vu|noi dung|thuc hien|trien khai)\b")
+_LEAD_IN_CUE = re.compile(
+    r"\b(sau|yeu cau|de nghi|giao|nhiem vu|noi dung|thuc hien|trien khai|chi dao|y kien|ket luan)\b"
+)
 
 
 def _is_lead_in(text: Snippet) -> bool:
@@ -463,7 +754,8 @@ _ISSUING_TITLES = re.compile(
 )
 _DOI_VOI = re.compile(r"^\s*doi voi\s+")
 _ANYWHERE_REQUEST = re.compile(r"\b(?:yeu cau|de nghi)\s+")
-_COORDINATING = re.compile(r"\bphoi hop(?:\s+chat che)?\s+(?:voi|cung)\s+|^\s*phoi hop\s+voi\s+")
+# "phối hợp với X", "phối hợp chặt chẽ với X", and "phối hợp X" where a body follows at once
+_COORDINATING = re.compile(r"\bphoi hop(?:\s+chat che)?\s+(?:(?:voi|cung)\s+)?")
 _REPORT = re.compile(r"\b(?:bao cao|gui|trinh)\b")
 _PURPOSE = re.compile(r"\bde\s+(?:tong hop|xem xet|theo doi)")
 _TOWARDS = re.compile(r"\b(?:ve|cho|len|den|toi)\s+")
@@ -554,11 +846,11 @@ def _later_subject(text: Snippet) -> list[Field]:
 
 
 def _coordinating(text: Snippet) -> list[Field]:
-    match = _COORDINATING.search(text.folded)
-    if not match:
-        return []
-    names, _ = find_names(text, match.end(), expected=True)
-    return [_field(n) for n in names]
+    for match in _COORDINATING.finditer(text.folded):
+        names, _ = find_names(text, match.end(), expected=True)
+        if names:
+            return [_field(n) for n in names]
+    return []  # "phối hợp tổ chức …": the verb, with no partner named
 
 
 def _report_to(text: Snippet) -> tuple[list[Field], list[Field]]:
@@ -610,13 +902,18 @@ def _task(
     )
 
 
-def _text_task(node: Node, label: str | None, inherited: list[Field], context: Context) -> Task:
+def _text_task(
+    node: Node, label: str | None, inherited: list[Field], context: Context, *, named_first: bool = False
+) -> Task:
+    """The task an item states; inherited names the lead given by a parent (or, with named_first,
+    by the text around it), used when the item names none itself."""
     parts = [node.text]
     for child in node.children:
         if child.kind == "dash":
             parts.append(child.text)
     text = Snippet.join(parts)
-    lead = _lead(text, context) or list(inherited) or _later_subject(text)
+    own = [] if named_first and inherited else _lead(text, context)
+    lead = own or list(inherited) or _later_subject(text)
     deadline = _shift(find_deadline(text.text, issued_on=context.issued_on), text)
     return _task(label, text, lead, _coordinating(text), deadline)
 
