@@ -121,3 +121,13 @@ def test_newspaper_name_stops_before_the_verb():
 
 def test_hat_kiem_lam_is_a_body():
     assert names_in("Hạt Kiểm lâm các huyện kiểm tra") == ["Hạt Kiểm lâm các huyện"]
+
+
+def test_a_title_before_a_bodys_name_does_not_cut_the_names_second_syllable():
+    # "Bộ trưởng Bộ Tài chính": the "Bộ" of the body is a head, not a capitalised word of the name
+    for text, name in [
+        ("Bộ trưởng Bộ Tài chính cân đối kinh phí", "Bộ trưởng Bộ Tài chính"),
+        ("Giám đốc Sở Tư pháp chủ trì", "Giám đốc Sở Tư pháp"),
+    ]:
+        names, _ = find_names(Snippet.at(text, 0), 0)
+        assert [n.text for n in names] == [name]

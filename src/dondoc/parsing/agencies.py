@@ -725,7 +725,14 @@ def scan_names(text: str, start: int = 0, *, expected: bool = False) -> tuple[tu
             # the second syllable of a capitalised word: "Tư pháp", "Nội vụ", "Tổ chức"
             if (
                 not tok.abbreviation
-                and not (i >= 2 and tokens[i - 2].capitalised and i - 2 > item_start)
+                # not after two capitalised words ("Văn phòng Tỉnh ủy"), a head such as the "Bộ" of a
+                # title's body not counting ("Bộ trưởng Bộ Tài chính")
+                and not (
+                    i >= 2
+                    and tokens[i - 2].capitalised
+                    and i - 2 > item_start
+                    and not _match_phrase(tokens, i - 2, _HEAD_PHRASES)
+                )
                 and i < n
                 and not tokens[i].capitalised
                 and tokens[i].text[:1].isalpha()
