@@ -194,3 +194,56 @@ def test_a_stamps_ocr_in_mixed_case_leaves_the_subject_but_a_product_name_stays(
     assert parse_text(text).subject.value == "triển khai dự án nhà ở xã hội tại các địa phương"
     text = SIGNED_SCAN.replace("tại các địa phương CONG THONG Ti wen TỰ cri PHU", "qua ứng dụng VNeID")
     assert parse_text(text).subject.value == "triển khai dự án nhà ở xã hội qua ứng dụng VNeID"
+
+
+PARTY_CONCLUSION = """\
+TỈNH ỦY QUẢNG TRỊ
+ĐẢNG CỘNG SẢN VIỆT NAM
+*
+Số 12-KL/TU
+Quảng Trị, ngày 13 tháng 5 năm 2022
+K ÉT LUẬN
+HỘI NGHỊ LẦN THỨ BẢY
+BAN CHẤP HÀNH ĐẢNG BỘ TỈNH (KHÓA XVII)
+về phát triển hạ tầng giao thông đến năm 2025,
+định hướng đến năm 2030
+Hội nghị lần thứ bảy Ban Chấp hành Đảng bộ tỉnh họp ngày 26/4/2022 và kết luận:
+"""
+
+
+def test_a_party_title_goes_on_through_the_body_it_names_and_its_part_in_lower_case():
+    parsed = parse_text(PARTY_CONCLUSION)
+    assert parsed.type and parsed.type.value == "kết luận"  # OCR's spaced letters in the title
+    assert parsed.subject and parsed.subject.value == (
+        "HỘI NGHỊ LẦN THỨ BẢY BAN CHẤP HÀNH ĐẢNG BỘ TỈNH (KHÓA XVII) về phát triển hạ tầng giao thông"
+        " đến năm 2025, định hướng đến năm 2030"
+    )
+
+
+def test_a_subject_lead_broken_over_two_lines_is_not_part_of_the_subject():
+    text = WEB_TABLE_COPY.replace("BAN HÀNH QUY CHẾ PHỐI HỢP", "VỀ\nVIỆC BAN HÀNH QUY CHẾ PHỐI HỢP")
+    assert parse_text(text).subject.value.startswith("BAN HÀNH QUY CHẾ PHỐI HỢP")
+
+
+def test_a_news_item_gives_its_signer_and_a_party_committees_number():
+    text = (
+        "Ngày 27 tháng 5 năm 2022, đồng chí Lê Văn Ngoan, Phó Bí thư Thường trực Huyện ủy đã ký ban hành "
+        "Công văn số 1127-CV/HU “về việc lãnh đạo đại hội chi bộ, nhiệm kỳ 2022 – 2025”.\n"
+        "Ban Thường vụ Huyện ủy đề nghị các đảng bộ trực thuộc thực hiện nghiêm.\n"
+    )
+    parsed = parse_text(text)
+    assert parsed.number and parsed.number.value == "1127-CV/HU"
+    assert parsed.subject and parsed.subject.value == "lãnh đạo đại hội chi bộ, nhiệm kỳ 2022 – 2025"
+    assert parsed.signer and parsed.signer.name == "Lê Văn Ngoan"
+    assert parsed.signer.title == "Phó Bí thư Thường trực Huyện ủy"
+
+
+def test_a_news_item_names_the_body_that_acts_not_the_one_whose_direction_it_implements():
+    text = (
+        "Thực hiện chỉ đạo của Thủ tướng Chính phủ, Chủ tịch UBND tỉnh Lê Trí Thanh vừa ký ban hành "
+        "Công văn số 2577/UBND-NCKS về việc tăng cường kỷ luật.\n"
+    )
+    parsed = parse_text(text)
+    assert parsed.issuer and parsed.issuer.value == "UBND tỉnh"
+    assert parsed.signer and parsed.signer.name == "Lê Trí Thanh"
+    assert parsed.number and parsed.number.value == "2577/UBND-NCKS"

@@ -356,3 +356,13 @@ def test_two_page_numbers_on_one_ocr_line_are_skipped():
         "Bộ Công an phối hợp với các bộ cấp giấy phép hoạt động của tổ chức, cá nhân trong phạm vi bảo vệ "
         "công trình."
     )
+
+
+def test_a_number_that_goes_on_a_sentence_broken_off_mid_phrase_opens_no_item():
+    text = (
+        "Mùa mưa lũ tập trung chủ yếu vào tháng 10 và\n"
+        "11. Để chủ động ứng phó, Chủ tịch UBND tỉnh yêu cầu các sở, ngành thực hiện các nội dung sau:\n"
+        "1. Sở Nông nghiệp và Phát triển nông thôn rà soát phương án phòng, chống thiên tai.\n"
+        "2. Sở Tài chính bố trí kinh phí.\n"
+    )
+    assert [task.label for task in parse_text(text).tasks] == ["1", "2"]

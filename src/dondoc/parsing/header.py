@@ -117,6 +117,9 @@ def _remove(cell: Snippet, pattern: re.Pattern[str]) -> list[Snippet]:
     return [p for p in pieces if p.text.strip(" -–|,.")]
 
 
+_TYPE_BY_LETTERS = {folded.replace(" ", ""): name for folded, name in TYPE_BY_FOLDED.items()}
+
+
 def _is_type_title(cell: Snippet) -> str | None:
     text = cell.text.strip(" *:.!|'`\"")
     words = text.split()
@@ -131,6 +134,8 @@ def _is_type_title(cell: Snippet) -> str | None:
     folded = " ".join(fold(text).split())
     if folded in TYPE_BY_FOLDED:
         return TYPE_BY_FOLDED[folded]
+    if folded.replace(" ", "") in _TYPE_BY_LETTERS:  # OCR's spaced or glued letters: "K ÉT LUẬN"
+        return _TYPE_BY_LETTERS[folded.replace(" ", "")]
     # a received stamp printed beside the title: ": BEN TỦ CHÍNH PHỦ QUYẾT ĐỊNH"
     tail = folded.split()
     for size in (2, 3):
@@ -261,6 +266,8 @@ def _is_junk(line: Snippet) -> bool:
 def _title_subject(lines: list[Snippet], i: int, limit: int) -> tuple[list[Snippet], int]:
     """The subject lines under a type title ("KẾ HOẠCH" / "thực hiện Kết luận …"), from line i."""
     parts: list[Snippet] = []
+    lead_alone = False
+    about_part = False
     j = i
     while j < limit and len(parts) < 10:
         line = lines[j]
@@ -277,9 +284,13 @@ def _title_subject(lines: list[Snippet], i: int, limit: int) -> tuple[list[Snipp
                 continue
             break
         in_capitals = uppercase_ratio(text) > 0.9
-        if _is_body_line(line) or (parts and in_capitals != _in_capitals(parts)):
-            break  # a subject in capitals goes on in capitals, one in lower case in lower case
-        if parts and in_capitals and _is_authority_line(line):
+        # a subject in capitals goes on in capitals, one in lower case in lower case; a title in
+        # capitals goes on with its "về …" part in lower case ("KẾT LUẬN HỘI NGHỊ … / về xây dựng …")
+        changes_case = parts and in_capitals != _in_capitals(parts) and not text[:1].islower()
+        if _is_body_line(line) or changes_case or (about_part and not text[:1].islower()):
+            break  # the "về …" part of a title goes on in lower case only
+        about_part = about_part or (bool(parts) and not in_capitals and _in_capitals(parts))
+        if parts and in_capitals and _is_authority_line(line) and not _title_goes_on(lines, j + 1, limit):
             break
         if parts and _is_junk(line):
             j += 1
@@ -294,6 +305,12 @@ def _title_subject(lines: list[Snippet], i: int, limit: int) -> tuple[list[Snipp
             break  # an authority line ("CHÍNH PHỦ:", "THỦ TƯỚNG CHÍNH PHỦ điện:") ends the title block
         if not parts:
             lead = _SUBJECT_LEAD.match(cleaned.folded)
+            if lead and lead.group(1) == "ve" and lead.end() >= len(cleaned.text.rstrip()):
+                lead_alone = True  # "VỀ" / "VIỆC …": the lead broken over two lines
+                j += 1
+                continue
+            if lead_alone and cleaned.folded.startswith("viec "):
+                cleaned = cleaned.slice(5)
             cleaned = cleaned.slice(lead.end()) if lead else cleaned
             cleaned = cleaned.strip(" =-–_.:;'\"")  # a comma at its end joins the next line
         if cleaned.text:
@@ -327,6 +344,19 @@ _AUTHORITY_LINE = re.compile(
     r"|cuc truong|tong cuc truong|vien truong)\b|uy ban nhan dan|hoi dong nhan dan|ubnd|hdnd|chinh phu"
     r"|ban thuong vu|ban chap hanh|thuong truc|ban bi thu|bo chinh tri)"
 )
+
+
+def _title_goes_on(lines: list[Snippet], start: int, limit: int) -> bool:
+    """An authority line is the last of the title block: a Party title naming a body ("HỘI NGHỊ LẦN
+    THỨ BẢY / BAN CHẤP HÀNH ĐẢNG BỘ TỈNH / về …") goes on after it, in capitals or with "về …"."""
+    for line in lines[start:limit]:
+        text = line.text.strip()
+        if not text or _RULE.match(line.text):
+            continue
+        if text[:1].islower():
+            return True
+        return uppercase_ratio(text) > 0.9 and not text.endswith(":") and not _is_type_title(line)
+    return False
 
 
 def _is_authority_line(line: Snippet) -> bool:

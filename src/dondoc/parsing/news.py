@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from itertools import pairwise
 
 from dondoc.parsing.agencies import find_names, strip_title
 from dondoc.parsing.header import Header
@@ -43,9 +44,16 @@ _SIGNED_BY = re.compile(
 )
 # "… số 559/BNV-CTTN ngày 21/02/2013": the date of that number
 _OWNED_DATE = re.compile(r"\d+[/-][\w/-]+\s*,?\s*(?:ngay)?\s*$")
+# "đồng chí Lê Văn Ngoan, Phó Bí thư Thường trực Huyện ủy Càng Long đã ký ban hành …"
+_COMRADE_SIGNED = re.compile(
+    r"\b[đĐ]ồng chí\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ]\w*\s+){1,3}[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ]\w*)\s*,\s*"
+    r"((?:Phó\s+)?(?:Chủ tịch|Bộ trưởng|Thủ tướng|Giám đốc|Bí thư|Trưởng ban|Chánh Văn phòng)[^.;()]{0,80}?)"
+    r"\s+(?:đã\s+|vừa\s+)?ký\b"
+)
+_IMPLEMENTS = re.compile(r"\b(?:thuc hien|theo|trien khai|quan triet)\s*$")
 # "… vừa ban hành Chỉ thị về …", "… vừa ban hành văn bản về việc …": the document without its number
 _ISSUED_ABOUT = re.compile(rf"\bban hanh\s+(?:{_TYPES}|van ban)(?=\s*,?\s*ve\b)")
-_ABOUT = re.compile(r"\s*(?:,\s*)?(?:ve viec|ve)\s+")
+_ABOUT = re.compile(r"\s*(?:,\s*)?[“\"]?\s*(?:ve viec|ve)\s+")
 _LOCALITY_WORDS = frozenset(
     {"tinh", "thanh", "huyen", "quan", "xa", "phuong", "thi", "trung", "cac", "khu", "vung", "tw"}
 )
@@ -96,33 +104,80 @@ def reported_signer(text: str) -> Signer | None:
             signed.group(2),
             Span(signed.start(1), signed.end(2)),
         )
+    comrade = _COMRADE_SIGNED.search(text[:_SEARCHED])
+    if comrade and _is_person_name(comrade.group(1)):
+        return Signer(
+            None,
+            None,
+            " ".join(comrade.group(2).split()),
+            comrade.group(1),
+            Span(comrade.start(1), comrade.end(2)),
+        )
     actor = _actor(text, fold(text[:_SEARCHED]))
     if actor is None:
         return None
     start, body = actor
     end = body.span().end
-    return Signer(None, None, " ".join(text[start:end].split()), None, Span(start, end))
+    person = _person_after(text, end)
+    return Signer(
+        None,
+        None,
+        " ".join(text[start:end].split()),
+        person[0] if person else None,
+        Span(start, person[1] if person else end),
+    )
+
+
+def _person_after(text: str, end: int) -> tuple[str, int] | None:
+    """ "Chủ tịch UBND tỉnh Lê Trí Thanh ký …": the person named right after the body."""
+    words = re.match(r"\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ]\w*\s+){1,3}[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ]\w*)", text[end : end + 60])
+    if words and _is_person_name(words.group(1)):
+        return words.group(1), end + words.end(1)
+    return None
 
 
 def _actor(text: str, folded: str) -> tuple[int, Snippet] | None:
     """The first body named just before a verb of issuing or directing, or after "chỉ đạo của":
     where its head's title starts ("Chủ tịch UBND tỉnh …"), and the body."""
     snippet = Snippet.at(text, 0)
-    for directed in _DIRECTED_BY.finditer(folded):
-        names, _ = find_names(snippet, directed.end())
-        if names:
-            return directed.end(), strip_title(names[0])
-    for act in _ACTS.finditer(folded):
-        window = max(0, act.start() - 120)
-        for word in re.finditer(r"\S+", text[window : act.start()]):
+    cues = sorted(
+        [(m.start(), m, True) for m in _DIRECTED_BY.finditer(folded)]
+        + [(m.start(), m, False) for m in _ACTS.finditer(folded)],
+        key=lambda cue: cue[0],
+    )
+    for _, cue, directed in cues:
+        if directed:
+            if _IMPLEMENTS.search(folded, max(0, cue.start() - 20), cue.start()):
+                continue  # "thực hiện chỉ đạo của Thủ tướng": whose direction is implemented
+            names, _ = find_names(snippet, cue.end())
+            if names:
+                return cue.end(), _without_person(strip_title(names[0]))
+            continue
+        window = max(0, cue.start() - 120)
+        for word in re.finditer(r"\S+", text[window : cue.start()]):
             start = window + word.start()
             names, end = find_names(snippet, start)
-            if names and not folded[end : act.start()].strip(" ,:"):
-                named = names[-1]
-                named_start = named.span().start
-                title = _TITLE_BEFORE.search(folded, max(0, named_start - 30), named_start)
-                return (title.start() if title else named_start), strip_title(named)
+            if not names or folded[min(end, cue.start()) : cue.start()].strip(" ,:"):
+                continue
+            named = names[-1]
+            if end > cue.start():  # a headline in title case runs the name into the verb
+                named = named.slice(0, max(0, cue.start() - named.span().start)).rstrip(" ,:")
+            named_start = named.span().start
+            title = _TITLE_BEFORE.search(folded, max(0, named_start - 30), named_start)
+            return (title.start() if title else named_start), _without_person(strip_title(named))
     return None
+
+
+def _without_person(name: Snippet) -> Snippet:
+    """ "UBND tỉnh Lê Trí Thanh": the body without the person named after it (two to four
+    capitalised words that read as a person's name)."""
+    words = list(re.finditer(r"\S+", name.text))
+    for size in (4, 3, 2):
+        if len(words) > size + 1:
+            tail = name.text[words[-size].start() :]
+            if all(w.group()[:1].isupper() for w in words[-size:]) and _is_person_name(tail):
+                return name.slice(0, words[-size].start()).rstrip(" ,")
+    return name
 
 
 def _codes_of(name: str) -> set[str]:
@@ -130,6 +185,9 @@ def _codes_of(name: str) -> set[str]:
     words = fold(name).replace("-", " ").split()
     initials: list[str] = []
     codes: set[str] = set()
+    for first, second in pairwise(words):
+        if second == "uy" and first in ("tinh", "thanh", "huyen", "quan", "thi", "dang"):
+            codes.add(f"{first[0]}U".upper())  # a Party committee signs "-CV/TU", "-CV/HU", "-CV/ĐU"
     for word in words:
         if word in _LOCALITY_WORDS:
             break
@@ -158,7 +216,8 @@ def _own_number(text: str, folded: str, issuer_codes: set[str]) -> tuple[str, re
             continue
         symbol = {part for part in re.split(r"[-/]", fold(number.group()).upper()) if part.isalpha()}
         clause_start = max(folded.rfind(".", 0, named.start()), folded.rfind(";", 0, named.start()))
-        issued_here = "ban hanh" in folded[max(clause_start, named.start() - 40) : named.start()]
+        before = folded[max(clause_start, named.start() - 40) : named.start()]
+        issued_here = "ban hanh" in before or before.rstrip().endswith(" co")
         if _NOT_OWN.search(folded, max(clause_start + 1, named.start() - 40), named.start()):
             continue
         if issued_here or symbol & issuer_codes:
@@ -190,8 +249,15 @@ def _subject_after(text: str, folded: str, end: int) -> Field | None:
     at += dated.end() if dated else 0
     about = _ABOUT.match(folded, at)
     if not about:
-        return None
-    stop = re.search(r"\.(?:\s|$)|;|\n", text[about.end() :])
+        # "… số 1232/UBND-VP gửi các sở, ngành; UBND các huyện về việc …": later in the sentence
+        sentence_end = re.search(r"\.(?:\s|$)|\n", folded[at:])
+        later = folded.find(" ve viec ", at, at + sentence_end.start() if sentence_end else len(folded))
+        if later < 0:
+            return None
+        about = _ABOUT.match(folded, later)
+        if not about:
+            return None
+    stop = re.search(r"\.(?:\s|$)|;|\n|[”\"]", text[about.end() :])
     close = about.end() + stop.start() if stop else min(len(text), about.end() + 300)
     value = " ".join(text[about.end() : close].split())
     return Field(value, Span(about.end(), close)) if value else None

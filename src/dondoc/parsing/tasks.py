@@ -41,6 +41,8 @@ _FIELD = re.compile(
 _PAGE_NUMBER = re.compile(r"^\s*(?:trang\s+)?[-–]?\s*\d{1,3}(?:\s+\d{1,3})?\s*[-–]?\s*$", re.IGNORECASE)
 # "(1) …": the third level of an outline (1. → a) → (1)), read as an item only after a finished line
 _PAREN_NUMBER = re.compile(r"^\((\d{1,2})\)\s*(\S.*)$")
+# a line that stops mid-phrase: a comma or a word that cannot end a sentence
+_BREAKS_OFF = re.compile(r"(?:,|\b(?:và|của|các|với|tháng|ngày|năm|số|đến|từ|tại|là|cho|về|hoặc))\s*$")
 _TERMINAL = re.compile(r"[.;:!?…]['\"”’)]*\s*$|\./\.\s*$")
 # Section titles whose items do not assign work.
 _NOT_TASK_SECTIONS = (
@@ -263,6 +265,7 @@ def build_outline(lines: list[Snippet], skip: set[int], attachments: dict[int, s
         stack.append(node)
 
     previous_ends = True  # the previous text line ended a sentence or a clause
+    previous_breaks_off = False  # … or stopped mid-phrase
     for index, line in enumerate(lines):
         if index in skip:
             gap = True
@@ -276,6 +279,7 @@ def build_outline(lines: list[Snippet], skip: set[int], attachments: dict[int, s
             stack.append(attachment)
             table_columns = open_field = last = None
             gap = previous_ends = True
+            previous_breaks_off = False
             continue
         if not text or _PAGE_NUMBER.match(text) or _is_noise(text):
             # blank lines, page numbers, rules ("-------") and scanner debris ("|", "¬")
@@ -283,7 +287,9 @@ def build_outline(lines: list[Snippet], skip: set[int], attachments: dict[int, s
             continue
         stripped = line.strip()
         ends_clause = previous_ends
+        breaks_off = previous_breaks_off
         previous_ends = bool(_TERMINAL.search(text))
+        previous_breaks_off = bool(_BREAKS_OFF.search(text))
         if is_table_row(line.text):
             cells = table_cells(line)
             columns = _table_header(cells)
@@ -300,7 +306,7 @@ def build_outline(lines: list[Snippet], skip: set[int], attachments: dict[int, s
                 continue
         else:
             table_columns = None
-        node = _classify(stripped, ends_clause)
+        node = _classify(stripped, ends_clause, breaks_off)
         if node is not None and node.kind == "field":
             owner = next((n for n in reversed(stack) if n.kind == "item"), None)
             if owner is not None:
@@ -390,7 +396,9 @@ def _continues(current: Node, last: Node, line: Snippet, gap: bool) -> bool:
     return starts_lower or not _TERMINAL.search(previous)
 
 
-def _classify(line: Snippet, ends_clause: bool = True) -> Node | None:
+def _classify(line: Snippet, ends_clause: bool = True, breaks_off: bool = False) -> Node | None:
+    """What a line opens. `breaks_off`: the line before stopped mid-phrase ("… vào tháng 10 và"), so a
+    number at this line's start ("11. Để …") goes on with that sentence and opens no item."""
     text = line.text
     folded = line.folded
     match = _FIELD.match(folded)
@@ -405,7 +413,7 @@ def _classify(line: Snippet, ends_clause: bool = True) -> Node | None:
     if match and (ends_clause or match.group(2) or not match.group(3)):
         return Node("article", match.group(1), 1, line.slice(match.start(3)))
     match = _DOTTED.match(text) or _NUMBER.match(text)
-    if match:
+    if match and not breaks_off:
         label = match.group(1)
         return Node("item", label, _item_level(label, "number"), line.slice(match.start(2)))
     match = _LETTER.match(text)
