@@ -57,6 +57,52 @@ _ABOUT = re.compile(r"\s*(?:,\s*)?[“\"]?\s*(?:ve viec|ve)\s+")
 _LOCALITY_WORDS = frozenset(
     {"tinh", "thanh", "huyen", "quan", "xa", "phuong", "thi", "trung", "cac", "khu", "vung", "tw"}
 )
+# the commonest family names, which open a person's name after a locality word
+_SURNAMES = frozenset(
+    fold(name)
+    for name in [
+        "Nguyễn",
+        "Trần",
+        "Lê",
+        "Phạm",
+        "Hoàng",
+        "Huỳnh",
+        "Phan",
+        "Vũ",
+        "Võ",
+        "Đặng",
+        "Bùi",
+        "Đỗ",
+        "Hồ",
+        "Ngô",
+        "Dương",
+        "Lý",
+        "Đinh",
+        "Đoàn",
+        "Trương",
+        "Lâm",
+        "Mai",
+        "Trịnh",
+        "Lương",
+        "Cao",
+        "Hà",
+        "Tạ",
+        "Lưu",
+        "Châu",
+        "Tô",
+        "Thái",
+        "Kiều",
+        "Quách",
+        "Tăng",
+        "Hứa",
+        "Phùng",
+        "La",
+        "Triệu",
+        "Lại",
+        "Nông",
+    ]
+)
+_PLACES_NAMED_FOR_PEOPLE = frozenset({"ho chi minh"})
 _SEARCHED = 3000  # characters of an article read for its identity: the facts come first
 
 
@@ -169,14 +215,21 @@ def _actor(text: str, folded: str) -> tuple[int, Snippet] | None:
 
 
 def _without_person(name: Snippet) -> Snippet:
-    """ "UBND tỉnh Lê Trí Thanh": the body without the person named after it (two to four
-    capitalised words that read as a person's name)."""
+    """ "UBND tỉnh Lê Trí Thanh": the body without the person named after it. After "tỉnh", "thành
+    phố" … the capitalised words may be the place ("UBND tỉnh Đồng Tháp"): a person there has a
+    surname and at least three words."""
     words = list(re.finditer(r"\S+", name.text))
     for size in (4, 3, 2):
-        if len(words) > size + 1:
-            tail = name.text[words[-size].start() :]
-            if all(w.group()[:1].isupper() for w in words[-size:]) and _is_person_name(tail):
-                return name.slice(0, words[-size].start()).rstrip(" ,")
+        if len(words) <= size + 1:
+            continue
+        tail = name.text[words[-size].start() :]
+        if not all(w.group()[:1].isupper() for w in words[-size:]) or not _is_person_name(tail):
+            continue
+        if fold(words[-size - 1].group()) in _LOCALITY_WORDS and (
+            size < 3 or fold(words[-size].group()) not in _SURNAMES or fold(tail) in _PLACES_NAMED_FOR_PEOPLE
+        ):
+            continue
+        return name.slice(0, words[-size].start()).rstrip(" ,")
     return name
 
 
