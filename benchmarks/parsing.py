@@ -1,4 +1,4 @@
-"""Speed of `parse_text` (seed letter, dev corpus) against two baselines, and of reading each format."""
+"""Speed of `parse_text` (seed letter, dev and real corpora) against two baselines; reading per format."""
 
 from __future__ import annotations
 
@@ -16,12 +16,16 @@ from dondoc.reading import read_document
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "src" / "dondoc" / "samples" / "1317-CV-TU.md"
 CORPUS = ROOT / "tests" / "corpus" / "dev"
+REAL = ROOT / "tests" / "corpus" / "real"
 FORMATS = ("03a-quyet-dinh-ke-hoach.docx", "05a-cong-van-huyen-uy.pdf", "06a-cong-van-so-noi-vu.png")
 
-TARGET_MS = 5.0
+# Lowered from 5 ms in issue 13: the margin under 5 ms was too thin.
+TARGET_MS = 4.0
+REAL_TARGET_PER_S = 250.0
 WARMUP = 20
 SEED_RUNS = 300
 CORPUS_PASSES = 30
+REAL_PASSES = 30
 BASELINE_RUNS = 300
 READ_RUNS = {".docx": 30, ".pdf": 10, ".png": 3}
 
@@ -60,6 +64,23 @@ def timings_ms(call: Callable[[], object], runs: int, warmup: int = WARMUP) -> l
     return times
 
 
+def passes_over(corpus: list[tuple[str, str]], passes: int) -> tuple[float, dict[str, list[float]]]:
+    """Documents per second over `passes` passes of the texts, and each document's times in ms."""
+    for _, text in corpus:
+        for _ in range(3):
+            parse_text(text)
+    per_document: dict[str, list[float]] = {name: [] for name, _ in corpus}
+    total_ns = 0
+    for _ in range(passes):
+        for name, text in corpus:
+            start = time.perf_counter_ns()
+            parse_text(text)
+            elapsed = time.perf_counter_ns() - start
+            total_ns += elapsed
+            per_document[name].append(elapsed / 1e6)
+    return len(corpus) * passes / (total_ns / 1e9), per_document
+
+
 def p90(times: list[float]) -> float:
     return statistics.quantiles(times, n=10)[-1]
 
@@ -77,6 +98,7 @@ def run() -> str:
         for path in sorted([*CORPUS.glob("*.md"), *CORPUS.glob("*.txt")])
         if path.stem.lower() != "readme"
     ]
+    real = [(path.name, read_document(path).text) for path in sorted(REAL.glob("*.txt"))]
 
     with one_core() as pinning:
         # (a) the seed letter
@@ -90,23 +112,18 @@ def run() -> str:
         naive_dates = len(NAIVE_DATE.findall(seed_text))
 
         # (b) the dev corpus, texts already read
-        for _, text in corpus:
-            for _ in range(3):
-                parse_text(text)
-        per_document: dict[str, list[float]] = {name: [] for name, _ in corpus}
-        total_ns = 0
-        for _ in range(CORPUS_PASSES):
-            for name, text in corpus:
-                start = time.perf_counter_ns()
-                parse_text(text)
-                elapsed = time.perf_counter_ns() - start
-                total_ns += elapsed
-                per_document[name].append(elapsed / 1e6)
+        throughput, per_document = passes_over(corpus, CORPUS_PASSES)
         corpus_tasks = {name: len(parse_text(text).tasks) for name, text in corpus}
         load = f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "unknown"
 
-    throughput = len(corpus) * CORPUS_PASSES / (total_ns / 1e9)
+        # (e) the real corpus as published, texts already read
+        real_throughput, real_per_document = passes_over(real, REAL_PASSES)
+        real_tasks = {name: len(parse_text(text).tasks) for name, text in real}
+
     medians = {name: statistics.median(times) for name, times in per_document.items()}
+    real_medians = {name: statistics.median(times) for name, times in real_per_document.items()}
+    real_slowest = max(real_medians, key=real_medians.__getitem__)
+    real_verdict = "**pass**" if real_throughput >= REAL_TARGET_PER_S else "**fail**"
 
     # (d) reading per format, not pinned: tesseract may use more than one thread, as it would for a user
     formats = []
@@ -124,7 +141,7 @@ def run() -> str:
         "## Parsing: `parse_text` speed, and reading per format",
         "",
         (
-            f"Timed with `time.perf_counter_ns`, process {pinning} for (a)–(c). Texts are read with"
+            f"Timed with `time.perf_counter_ns`, process {pinning} for (a)–(c) and (e). Texts are read with"
             " `read_document` beforehand, so only `parse_text` is timed. Each measure starts after"
             f" {WARMUP} warm-up calls (the corpus: 3 per document). 1-minute load average after (c): {load}"
             " (other work on the machine widens p90)."
@@ -193,5 +210,28 @@ def run() -> str:
             )
             for name, fmt, pages, chars, runs, times in formats
         ),
+        "",
+        (
+            f"**(e) Real corpus**: the {len(real)} real texts of `tests/corpus/real/*.txt` as published"
+            f" ({sum(len(t) for _, t in real):,} characters; OCR output, web copies, news items), same core,"
+            f" {REAL_PASSES} passes over all of them: **{real_throughput:,.1f} documents/s**."
+            f" Target ≥ {REAL_TARGET_PER_S:g} documents/s: {real_verdict}."
+            f" Per-document median {_ms(statistics.median(real_medians.values()))},"
+            f" slowest document {_ms(real_medians[real_slowest])} ({real_slowest})."
+        ),
+        "",
+        "<details><summary>Document by document</summary>",
+        "",
+        "| document | characters | tasks found | median | p90 |",
+        "|---|---:|---:|---:|---:|",
+        *(
+            (
+                f"| {name} | {len(text):,} | {real_tasks[name]} | {_ms(real_medians[name])}"
+                f" | {_ms(p90(real_per_document[name]))} |"
+            )
+            for name, text in real
+        ),
+        "",
+        "</details>",
     ]
     return "\n".join(lines)
