@@ -104,6 +104,112 @@ def test_addressee_spans_point_at_the_names():
         assert addressee.value.removeprefix("Bộ ") in text[addressee.span.start : addressee.span.end]
 
 
+CONG_DIEN = """\
+THỦ TƯỚNG CHÍNH PHỦ
+Số: 12/CĐ-TTg
+Hà Nội, ngày 3 tháng 9 năm 2025
+CÔNG ĐIỆN
+Về việc ứng phó với bão số 5
+
+"""
+CONG_DIEN_BODY = """Bão số 5 đang tiến vào đất liền. Thủ tướng Chính phủ yêu cầu:
+1. Các địa phương sơ tán người dân khỏi vùng nguy hiểm.
+"""
+
+
+def cong_dien_addressees(lines: str) -> list[str]:
+    return [a.value for a in parse_text(CONG_DIEN + lines + "\n" + CONG_DIEN_BODY).addressees]
+
+
+def test_cong_dien_addressees_follow_the_sender_line():
+    assert cong_dien_addressees(
+        "THỦ TƯỚNG CHÍNH PHỦ điện:\n- Bộ trưởng Bộ Y tế;\n- Chủ tịch UBND tỉnh Cà Mau."
+    ) == [
+        "Bộ trưởng Bộ Y tế",
+        "Chủ tịch UBND tỉnh Cà Mau",
+    ]
+
+
+def test_shared_head_over_provinces_and_cities_gives_one_addressee_each():
+    assert cong_dien_addressees(
+        "THỦ TƯỚNG CHÍNH PHỦ điện:\n- Chủ tịch Ủy ban nhân dân các tỉnh, thành phố: Lào Cai, Đà Nẵng,\n"
+        "Sơn La và Cà Mau;\n- Bộ trưởng các Bộ: Quốc phòng, Nông nghiệp và Môi trường."
+    ) == [
+        "Chủ tịch Ủy ban nhân dân tỉnh Lào Cai",
+        "Chủ tịch Ủy ban nhân dân thành phố Đà Nẵng",
+        "Chủ tịch Ủy ban nhân dân tỉnh Sơn La",
+        "Chủ tịch Ủy ban nhân dân tỉnh Cà Mau",
+        "Bộ trưởng Bộ Quốc phòng",
+        "Bộ trưởng Bộ Nông nghiệp và Môi trường",
+    ]
+
+
+def test_a_stamp_between_the_sender_line_and_the_list_is_skipped():
+    assert cong_dien_addressees(
+        "THỦ TƯỚNG CHÍNH PHỦ điện:\n\nĐẾN Ngày..12/9\n———__—\n\n- Bộ trưởng Bộ Y tế."
+    ) == ["Bộ trưởng Bộ Y tế"]
+
+
+def test_the_body_after_a_cong_dien_list_is_not_an_addressee():
+    parsed = parse_text(CONG_DIEN + "THỦ TƯỚNG CHÍNH PHỦ điện:\n- Bộ trưởng Bộ Y tế.\n" + CONG_DIEN_BODY)
+    assert [a.value for a in parsed.addressees] == ["Bộ trưởng Bộ Y tế"]
+    assert len(parsed.tasks) == 1
+
+
+def test_a_new_title_after_a_comma_opens_a_new_addressee():
+    assert addressees_of("Kính gửi: Bộ trưởng các Bộ, Thủ trưởng các cơ quan ngang Bộ.") == [
+        "Bộ trưởng các Bộ",
+        "Thủ trưởng các cơ quan ngang Bộ",
+    ]
+
+
+def test_one_title_over_several_bodies_stays_one_addressee():
+    assert addressees_of("Kính gửi: Bí thư Tỉnh ủy, Thành ủy các tỉnh, thành phố trực thuộc Trung ương.") == [
+        "Bí thư Tỉnh ủy, Thành ủy các tỉnh, thành phố trực thuộc Trung ương"
+    ]
+
+
+def test_a_bare_title_shares_the_bodies_after_it():
+    assert addressees_of("Kính gửi:\n- Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ.") == [
+        "Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ"
+    ]
+
+
+def test_dong_kinh_gui_adds_its_addressee():
+    assert addressees_of(
+        "Kính gửi: Thủ tướng Chính phủ;\nĐồng kính gửi: Phó Thủ tướng Chính phủ Lê Văn An."
+    ) == [
+        "Thủ tướng Chính phủ",
+        "Phó Thủ tướng Chính phủ Lê Văn An",
+    ]
+
+
+def test_a_name_misprinted_keeps_its_text():
+    assert addressees_of("Kính gửi: Ban Chđạo Tổng điều tra các tỉnh.") == [
+        "Ban Chđạo Tổng điều tra các tỉnh"
+    ]
+
+
+def test_news_lead_names_the_recipients_after_gui():
+    parsed = parse_text(
+        "Sở Nội vụ: rà soát biên chế năm 2024\n"
+        "Sở Nội vụ vừa có Công văn số 512/SNV-TCBC gửi: Ủy ban nhân dân các huyện; Thủ trưởng các sở, ban,"
+        " ngành. Theo đó, căn cứ Nghị định số 62/2020/NĐ-CP, các đơn vị rà soát biên chế.\n"
+    )
+    assert [a.value for a in parsed.addressees] == [
+        "Ủy ban nhân dân các huyện",
+        "Thủ trưởng các sở, ban, ngành",
+    ]
+    assert [r.number for r in parsed.references] == ["62/2020/NĐ-CP"]  # the lead stays in the body
+
+
+def test_gui_in_a_task_names_no_addressee():
+    assert (
+        parse_text(HEADER + "1. Các đơn vị báo cáo số liệu gửi: Sở Nội vụ trước ngày 15/6/2024.\n").addressees
+        == ()
+    )
+
+
 # --- Nơi nhận --------------------------------------------------------------------------------
 
 

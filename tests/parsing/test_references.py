@@ -1,8 +1,12 @@
 """Documents a directive cites: number, date, issuer and type."""
 
+import time
 from datetime import date
 
 from dondoc.parsing import parse_text
+from dondoc.parsing.patterns import normalize_number
+from dondoc.parsing.references import find_references
+from dondoc.parsing.snippet import Snippet
 
 HEADER = """\
 UBND TỈNH SƠN LA
@@ -117,3 +121,84 @@ def test_reference_span_points_at_the_citation():
     )
     (ref,) = parse_text(text).references
     assert ref.number in text[ref.span.start : ref.span.end]
+
+
+def test_van_ban_so_cites_a_document_of_unknown_type():
+    (ref,) = references_in("Thực hiện văn bản số 559/BNV-CTTN ngày 21/02/2013 của Bộ Nội vụ, Sở đề nghị:")
+    assert (ref.number, ref.issued_on, ref.issuer, ref.type) == (
+        "559/BNV-CTTN",
+        date(2013, 2, 21),
+        "Bộ Nội vụ",
+        None,
+    )
+
+
+def test_words_between_the_kind_and_so():
+    (ref,) = references_in("Xét Báo cáo thẩm định số 18/BCTĐ-STP ngày 25/5/2018 của Sở Tư pháp, Sở đề nghị:")
+    assert (ref.number, ref.type) == ("18/BCTĐ-STP", "báo cáo")
+
+
+def test_symbol_naming_two_units_with_an_ampersand():
+    (ref,) = references_in("Theo Công văn số 2231/SNV-CCHC&PC ngày 28/9/2018 của Sở Nội vụ, Sở đề nghị:")
+    assert ref.number == "2231/SNV-CCHC&PC"
+
+
+def test_number_split_by_ocr_after_its_first_digit():
+    refs = references_in(
+        "Căn cứ Nghị định số 1 15/2021/NĐ-CP ngày 16/12/2021 của Chính phủ; Xét Tờ trình số 61 1/TTr-BNV"
+        " ngày 05/10/2025 của Bộ Nội vụ, Sở đề nghị:"
+    )
+    assert [r.number for r in refs] == ["115/2021/NĐ-CP", "611/TTr-BNV"]
+
+
+def test_so_misread_by_ocr():
+    (ref,) = references_in("Căn cứ Nghị định tố 126/2008/NĐ-CP ngày 11/12/2008 của Chính phủ, Sở đề nghị:")
+    assert (ref.number, ref.type) == ("126/2008/NĐ-CP", "nghị định")
+
+
+def test_hyphen_lost_between_type_and_issuer_codes_is_restored():
+    refs = references_in(
+        "Căn cứ Nghị định số 61/2018/NĐCP, Nghị quyết số 30c/NQCP, Thông tư số 01/2018/TTVPCP"
+        " và Quyết định số 2468/QĐUBND của UBND tỉnh, Sở đề nghị:"
+    )
+    assert [r.number for r in refs] == ["61/2018/NĐ-CP", "30c/NQ-CP", "01/2018/TT-VPCP", "2468/QĐ-UBND"]
+
+
+def test_codes_that_only_look_joined_keep_their_form():
+    # the Government Inspectorate (TTCP) and a people's council (HĐND) write no hyphen
+    assert [normalize_number(n) for n in ("123/TTCP", "45/HĐND", "9/BCĐ", "12/UBND")] == [
+        "123/TTCP",
+        "45/HĐND",
+        "9/BCĐ",
+        "12/UBND",
+    ]
+
+
+def test_own_number_with_its_lost_hyphen_restored():
+    text = HEADER.replace("300/SNV-VP", "1961/QĐUBND") + "Căn cứ Luật Đất đai ngày 18/01/2024." + TASKS
+    assert parse_text(text).number.value == "1961/QĐ-UBND"
+
+
+def test_own_number_on_a_so_line_is_not_a_reference():
+    body = Snippet.at("Số:\n35/2019/QĐ-UBND\nCăn cứ Quyết định số 12/2018/QĐ-UBND của UBND tỉnh;", 0)
+    assert [r.number for r in find_references(body)] == ["12/2018/QĐ-UBND"]
+
+
+def test_a_reference_cut_at_the_end_of_the_text():
+    refs = parse_text(HEADER + "Thực hiện Công văn số\n3444/LĐTBXH-").references
+    assert [r.number for r in refs] == ["3444/LĐTBXH"]
+
+
+def test_number_of_a_known_shape_with_its_date_is_cited_even_without_its_kind():
+    # a web copy cut at the left: "Căn cứ Nghị định số" lost all but its last letter
+    (ref,) = references_in(
+        "ố 09/2019/NĐ-CP ngày 24 tháng 01 năm 2019 của Chính phủ quy định về chế độ báo cáo;"
+    )
+    assert (ref.number, ref.issued_on, ref.type) == ("09/2019/NĐ-CP", date(2019, 1, 24), "nghị định")
+
+
+def test_a_long_run_of_spaces_after_a_number_is_read_in_linear_time():
+    body = Snippet.at("Công văn số 1/UBND" + " " * 50_000 + "của Sở Nội vụ", 0)
+    started = time.perf_counter()
+    find_references(body)
+    assert time.perf_counter() - started < 2  # the issuer's gap, matched with nested runs, took 10 s

@@ -150,3 +150,77 @@ def test_signer_span_covers_the_block():
 
 def test_no_signature_block_means_no_signer():
     assert parse_text(STATE).signer is None
+
+
+# --- the signature column flattened beside Nơi nhận (OCR, web copies) -------------------------------
+
+DECISION = """\
+THỦ TƯỚNG CHÍNH PHỦ
+Số: 2200/QĐ-TTg
+Hà Nội, ngày 08 tháng 10 năm 2025
+
+QUYẾT ĐỊNH
+Về việc phê duyệt Đề án
+
+Điều 1. Phê duyệt Đề án.
+Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký./.
+
+"""
+
+
+def test_authority_on_the_noi_nhan_line():
+    block = "Nơi nhận: KT. THỦ TƯỚNG\n- Như Điều 2;\n- Lưu: VT, KGVX.\nPHÓ THỦ TƯỚNG\n\nTrần Văn Ba"
+    assert signer_of(block, DECISION) == ("K/T", "THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "Trần Văn Ba")
+
+
+def test_authority_read_with_a_comma_and_without_marks():
+    assert signer_of("Noi nhận: KT, THU TƯỚNG ˆ\n- Như Điều 2;\n- Lưu: VT.", DECISION)[:2] == (
+        "K/T",
+        "THỦ TƯỚNG",
+    )
+
+
+def test_authority_in_a_pipe_separated_cell():
+    assert signer_of("- Như Điều 2; | TM. ỦY BAN NHÂN DÂN |\n- Lưu: VT.", DECISION)[:2] == (
+        "T/M",
+        "ỦY BAN NHÂN DÂN",
+    )
+
+
+def test_head_signing_in_own_name_with_the_title_on_the_noi_nhan_line():
+    block = "Nơi nhận: THỦTƯỚNG bey,\n- Như Điều 2;\n- Lưu: VT, KTTH.\n\n§\n\nNguyễn Văn An"
+    assert signer_of(block, DECISION) == (None, None, "THỦ TƯỚNG", "Nguyễn Văn An")
+
+
+def test_name_alone_under_the_distribution_list():
+    block = "Nơi nhận:\n- Như Điều 2;\n- VPCP: BTCN, các PCN,\nVụ TCCV;\n- Lưu: VT.\n\nPHTạm Văn Bình"
+    assert signer_of(block, DECISION) == (None, None, None, "PHTạm Văn Bình")
+
+
+def test_signature_glued_to_the_end_of_recipient_lines():
+    block = (
+        "Nơi nhận: TM. CHÍNH PHỦ\n- Các thành viên Chính phủ; KT. THỦ TƯỚNG\n"
+        "- Các Bộ: NV, TC,\nXD, GDĐT, PHO THU TUONG\n- Lưu: VT.\n\nLê Văn Cường"
+    )
+    parsed = parse_text(DECISION + block + "\n")
+    signer = parsed.signer
+    assert (signer.authority, signer.on_behalf_of, signer.title, signer.name) == (
+        "K/T",
+        "THỦ TƯỚNG",
+        "PHÓ THỦ TƯỚNG",
+        "Lê Văn Cường",
+    )
+    assert parsed.distribution[0].name == "Các thành viên Chính phủ"
+
+
+def test_a_body_named_in_a_recipient_list_is_not_a_title():
+    block = (
+        "Nơi nhận: KT. THỦ TƯỚNG\n- Như Điều 2;\n- UBND các tỉnh,\nUBND THÀNH PHỐ, TỔNG CỤC THUẾ;\n- Lưu: VT."
+    )
+    assert signer_of(block, DECISION)[2] is None
+
+
+def test_a_name_at_the_end_of_a_text_without_distribution_list_is_not_a_signer():
+    text = DECISION.replace("./.", ".") + "Hội nghị diễn ra trong hai ngày.\n\nNguyễn Văn An\n"
+    signer = parse_text(text).signer
+    assert signer is None or signer.name is None

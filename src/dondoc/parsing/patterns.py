@@ -86,10 +86,10 @@ TYPE_BY_FOLDED = {fold(name): name for name in TYPE_NAMES}
 TYPE_BY_FOLDED["thong bao ket luan"] = "thông báo"
 TYPE_BY_FOLDED["chuong trinh hanh dong"] = "chương trình"
 
-_CODE = r"[A-ZĐ][A-Za-zĐđ0-9]*"
-# 1317-CV/TU · 50-KL/TW · 4127/UBND-NC · 62/2020/NĐ-CP · 35/2023/UBTVQH15 · 18/2024/NQ-HĐND
+_CODE = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:&[A-ZĐ][A-Za-zĐđ0-9]*)*"  # "CCHC&PC": two units of one office
+# 1317-CV/TU · 50-KL/TW · 4127/UBND-NC · 62/2020/NĐ-CP · 35/2023/UBTVQH15 · 18/2024/NQ-HĐND · 30c/NQ-CP
 DOC_NUMBER = re.compile(
-    rf"(?<![\w/])(\d{{1,6}})\s?(?:-\s?({_CODE})\s?/\s?({_CODE}(?:-{_CODE})*)"
+    rf"(?<![\w/])(\d{{1,6}}[a-z]?)\s?(?:-\s?({_CODE})\s?/\s?({_CODE}(?:-{_CODE})*)"
     rf"|(?:/\s?((?:19|20)\d\s?\d))?\s?/\s?({_CODE}(?:\s?-\s?{_CODE})*))"
 )
 
@@ -97,9 +97,25 @@ _DATE_WORDS = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})"
 _DATE_NUMERIC = re.compile(r"(?<![\d/])(\d{1,2})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{4})(?![\d/])")
 
 
+# A State symbol is "type code - issuer code" (NĐ-CP, QĐ-UBND, TT-VPCP); PDF extraction drops the
+# hyphen ("NĐCP", "QĐUBND"). Issuer codes: the Government and its Prime Minister, the people's councils
+# and committees and their offices, ministries (B…) and provincial departments (S…).
+_JOINED_TYPES = sorted(
+    [c for c in TYPE_CODES if c not in ("TTg", "QH", "L")] + ["ND", "QD", "CD"], key=len, reverse=True
+)
+_ISSUER_CODE = r"CP|TTg|UBND|HĐND|HDND|UBTVQH\d*|VP[A-ZĐ]{1,5}|B[A-ZĐ]{2,7}|S[A-ZĐ]{2,5}"
+_JOINED_SYMBOL = re.compile(rf"(?<=/)({'|'.join(map(re.escape, _JOINED_TYPES))})({_ISSUER_CODE})$")
+
+
 def normalize_number(raw: str) -> str:
-    """ "158/201 8/ND-CP" → "158/2018/NĐ-CP"; "Số 1317-CV/TU" keeps its form."""
+    """ "158/201 8/ND-CP" → "158/2018/NĐ-CP"; "61/2018/NĐCP" → "61/2018/NĐ-CP"; "Số 1317-CV/TU" keeps
+    its form."""
     number = re.sub(r"\s+", "", raw).strip(".,;:)")
+    if "-" not in number:
+        joined = _JOINED_SYMBOL.search(number)
+        # "TTCP" is the Government Inspectorate's own code, not a thông tư of the Government
+        if joined and joined.group() != "TTCP":
+            number = f"{number[: joined.start()]}{joined.group(1)}-{joined.group(2)}"
     parts = re.split(r"([-/])", number)
     return "".join(_OCR_CODES.get(p, p) if p not in TYPE_CODES else p for p in parts)
 

@@ -12,13 +12,26 @@ from dondoc.parsing.model import Reference
 from dondoc.parsing.patterns import DOC_NUMBER, TYPE_BY_FOLDED, any_date, normalize_number, type_from_number
 from dondoc.parsing.snippet import Snippet
 
-_TYPE_ALTERNATION = "|".join(sorted((re.escape(name) for name in TYPE_BY_FOLDED), key=len, reverse=True))
-# "Kết luận số 50-KL/TW", "Nghị quyết 18-NQ/TW", "Luật Tổ chức …", on folded text
-_KIND_BEFORE = re.compile(rf"\b({_TYPE_ALTERNATION})\b(?:\s+(?:so|so hieu))?\s*[:.]?\s*$")
+# "văn bản" names no kind: the number is cited, its type left unknown
+_KIND_WORDS = {**TYPE_BY_FOLDED, "van ban": None}
+_TYPE_ALTERNATION = "|".join(sorted((re.escape(name) for name in _KIND_WORDS), key=len, reverse=True))
+# "Kết luận số 50-KL/TW", "Nghị quyết 18-NQ/TW", "Báo cáo thẩm định số 18/BCTĐ-STP", "Nghị định tố 126/…"
+# (OCR misreads "số"), on folded text. Without "số" the kind must touch the number.
+_KIND_BEFORE = re.compile(
+    rf"\b({_TYPE_ALTERNATION})\b(?:(?:\s+[a-z]+){{0,3}}?\s+(?:so hieu|so|to|s6)\b)?\s*[:.]?\s*$"
+)
+# "số 1 15/2021/NĐ-CP": OCR cut the number after its first digits
+_SPLIT_DIGITS = re.compile(r"\b(?:so|to|s6)\s*:?\s*(\d{1,3}) $")
+_DATED = re.compile(r"[\s,(]{0,4}ngay\s*\d")
+# "Số: 35/2019/QĐ-UBND" opening a line is the document's own number, not a citation
+_OWN_NUMBER = re.compile(r"(?:^|\n)[\s|]*so\s*:?\s*$")
 _LAW_BY_NAME = re.compile(r"\b(luat|bo luat|phap lenh|hien phap)\s+[^\d;.]{3,120}?\s+ngay\s+\d")
 _PROGRAMME = re.compile(r"\b(chuong trinh cong tac|ke hoach cong tac)( nam \d{4})?\s+cua\s+")
-_ISSUER_GAP = re.compile(r"[\s,]*(?:ngay\s[\d\s/thangnam.-]+?)?[\s,]*(?:cua|do)\s+")
-_NAME_REACH = 240  # characters: longer than any issuer's name
+# bounded: a long run of spaces after a number must not make the match quadratic
+_ISSUER_GAP = re.compile(r"[\s,]{0,6}(?:ngay\s[\d\s/thangnam.-]{1,30}?[\s,]{0,4})?(?:cua|do)\s+")
+_NAME_REACH = (
+    140  # characters: longer than any issuer's name ("Thường trực Hội đồng nhân dân thành phố Cần Thơ")
+)
 _SELF = re.compile(r"kem theo\b[^.;()]{0,30}$")
 
 
@@ -34,12 +47,21 @@ def find_references(body: Snippet) -> list[Reference]:
         if "kem theo" in before and _SELF.search(before):
             continue  # "Ban hành kèm theo Quyết định số …" is the document itself
         number = normalize_number(number_match.group())
+        split = _SPLIT_DIGITS.search(before) if before.endswith(" ") else None
+        if split:
+            number = split.group(1) + number
+            before = before[: split.start(1)]
         kind_match = _KIND_BEFORE.search(before)
         if kind_match:
-            kind: str | None = TYPE_BY_FOLDED[kind_match.group(1)]
+            kind: str | None = _KIND_WORDS[kind_match.group(1)]
             start = before_start + kind_match.start()
-        elif _looks_cited(number) and re.search(r"\bso\s*:?\s*$", before[-12:]):
-            # a number of a known shape cited without its kind ("theo số 50-KL/TW")
+        elif (
+            _looks_cited(number)
+            and (re.search(r"\bso\s*:?\s*$", before[-12:]) or _DATED.match(folded, number_match.end()))
+            and not _OWN_NUMBER.search(before)
+        ):
+            # a number of a known shape cited without its kind ("theo số 50-KL/TW"), or whose kind the
+            # copy lost ("ố 09/2019/NĐ-CP ngày 24 tháng 01 năm 2019": a line cut at the left)
             kind, start = type_from_number(number), number_match.start()
         else:
             continue
