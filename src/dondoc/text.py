@@ -77,8 +77,14 @@ def collapse_spaces(text: str) -> str:
 def uppercase_ratio(text: str) -> float:
     """The share of its letters in capitals (0.0 without letters): header and signature lines are set in
     capitals."""
-    letters = [c for c in text if c.isalpha()]
-    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+    letters = sum(map(str.isalpha, text))
+    if not letters:
+        return 0.0
+    lower = text.lower()
+    if len(lower) != len(text):  # a letter whose small form is longer ("İ"): count one by one
+        return sum(c.isupper() for c in text if c.isalpha()) / letters
+    # the capitals are the characters that lower() changes; map and sum run in C
+    return sum(map(str.__ne__, text, lower)) / letters
 
 
 TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # huyền, sắc, hỏi, ngã, nặng

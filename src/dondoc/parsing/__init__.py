@@ -61,7 +61,8 @@ def parse_text(text: str, *, today: date | None = None) -> ParsedDirective:
     lines = split_lines(text)
     header = parse_header(lines)
     warnings: list[str] = list(header.warnings)
-    if not header.number and not header.has_motto and not header.type:
+    has_header = bool(header.number or header.has_motto or header.type)
+    if not has_header:
         # no header: a news item, a quotation or a bare text; capitals found on the way ("TIN LIÊN
         # QUAN") name nobody, and a date alone is the page's (a print date), not the document's
         header.body_start = 0
@@ -90,7 +91,8 @@ def parse_text(text: str, *, today: date | None = None) -> ParsedDirective:
     if kinh_gui:
         used |= set(range(*kinh_gui))
     if signer is None:
-        signer = reported_signer(text)
+        # who signed, as a news item reports it; a directive with a header but no signature has none
+        signer = None if has_header else reported_signer(text)
 
     body_lines = [line if i >= body_start else Snippet.at("", line.origin(0)) for i, line in enumerate(lines)]
     body = Snippet.join([line for i, line in enumerate(body_lines) if i >= body_start and i not in used])

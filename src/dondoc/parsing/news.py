@@ -30,7 +30,7 @@ _NAMED_DOCUMENT = re.compile(rf"\b({_TYPES}|van ban)\s+(?:so\s*)?(?=\d)")
 _QUOTED_SOURCE = re.compile(rf"\(\s*(?:theo\s+)?({_TYPES}|van ban)\s+(?:so\s*)?(?=\d)")
 # the verbs by which a body issues or directs; the body is named just before them
 _ACTS = re.compile(
-    r"[\s,:]+(?:vua|da|moi|cung)?\s*(?:ky\s+)?(?:ban hanh|co y kien|yeu cau|de nghi|chi dao|giao"
+    r"\b(?:(?:vua|da|moi|cung) )?(?:ky )?(?:ban hanh|co y kien|yeu cau|de nghi|chi dao|giao"
     r"|co (?:cong van|van ban|quyet dinh|chi thi|ke hoach|thong bao|cong dien))\b"
 )
 _DIRECTED_BY = re.compile(r"\b(?:chi dao|y kien|yeu cau) cua\s+")
