@@ -108,9 +108,9 @@ def test_the_seed_letter_scores_full_marks(tmp_path, parser_outputs):
     assert overall == 1.000, report
 
 
-def test_the_whole_dev_corpus_scores_at_least_095(tmp_path, parser_outputs):
+def test_the_whole_dev_corpus_scores_full_marks(tmp_path, parser_outputs):
     overall, report = _score(tmp_path, parser_outputs, ALL_DOCUMENTS)
-    assert overall >= 0.95, report
+    assert overall == 1.000, report
 
 
 @pytest.mark.parametrize(
@@ -145,10 +145,77 @@ def test_the_holdout_corpus_scores_at_least_095(tmp_path):
     assert overall >= 0.95, report
 
 
-def test_real_ocr_headers_do_not_fall_below_their_measured_level(tmp_path):
-    # number, date and subject of 29 real OCR'd Government documents, against the portal's listing
+def test_real_ocr_headers_score_at_least_090(tmp_path):
+    # number, date and subject of 29 real OCR'd Government documents, against the portal's listing;
+    # 0.816 before issue 13 (see BENCHMARKS.md)
     overall, report = _score_folder(tmp_path, ROOT / "corpus" / "real-headers")
-    assert overall >= 0.80, report
+    assert overall >= 0.90, report
+
+
+def test_real_documents_scored_once_before_tuning_stay_at_least_085(tmp_path):
+    # real2: further real documents annotated without looking at the reader; 0.820 at its first run
+    overall, report = _score_folder(tmp_path, ROOT / "corpus" / "real2")
+    assert overall >= 0.85, report
+
+
+REAL = ROOT / "corpus" / "real"
+REAL_DOCUMENTS = sorted(p.stem for p in REAL.glob("*.json"))
+REAL_SCANS = [name for name in REAL_DOCUMENTS if name.endswith("-scan")]
+
+
+@pytest.fixture(scope="module")
+def real_outputs() -> dict[str, dict]:
+    """The real documents as published, the signed scans read end to end (OCR included), once."""
+    outputs = {}
+    for name in REAL_DOCUMENTS:
+        annotation = REAL / f"{name}.json"
+        source = next(
+            annotation.with_suffix(e) for e in scorer.INPUT_EXTS if annotation.with_suffix(e).exists()
+        )
+        outputs[name] = parse_text(read_document(source).text).to_json()
+    return outputs
+
+
+def _score_real(
+    tmp_path: Path, outputs: dict[str, dict], names: list[str]
+) -> tuple[float, dict[str, float], str]:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    ready = tmp_path / "outputs"
+    ready.mkdir()
+    for name in names:
+        annotation = REAL / f"{name}.json"
+        (corpus / annotation.name).symlink_to(annotation)
+        source = next(
+            annotation.with_suffix(e) for e in scorer.INPUT_EXTS if annotation.with_suffix(e).exists()
+        )
+        (corpus / source.name).symlink_to(source)
+        (ready / annotation.name).write_text(json.dumps(outputs[name], ensure_ascii=False), encoding="utf-8")
+    report = io.StringIO()
+    with contextlib.redirect_stdout(report):
+        scorer.score(str(corpus), None, str(ready), True, 120)
+    text = report.getvalue()
+    fields = {
+        m.group(1): float(m.group(2)) / 100 for m in re.finditer(r"^(\w+)\s+(\d+\.\d)%", text, re.MULTILINE)
+    }
+    return _overall(text), fields, text
+
+
+def test_the_real_corpus_has_thirty_documents_and_seven_signed_scans():
+    assert len(REAL_DOCUMENTS) == 37 and len(REAL_SCANS) == 7
+
+
+def test_real_documents_as_published_score_at_least_092_with_no_field_below_080(tmp_path, real_outputs):
+    # 0.623 before issue 13 (header 0.54, signer 0.36, addressees 0.13, tasks 0.47; see BENCHMARKS.md)
+    overall, fields, report = _score_real(tmp_path, real_outputs, REAL_DOCUMENTS)
+    assert overall >= 0.92, report
+    assert min(fields.values()) >= 0.80, report
+
+
+def test_the_signed_scans_read_end_to_end_score_at_least_085(tmp_path, real_outputs):
+    # the portal's signed PDFs: scanned pages whose only text layer is the e-signature box
+    overall, _, report = _score_real(tmp_path, real_outputs, REAL_SCANS)
+    assert overall >= 0.85, report
 
 
 def test_the_second_holdout_corpus_scores_at_least_095(tmp_path):
