@@ -56,18 +56,23 @@ def fold(text: str) -> str:
     """Lower case without diacritics, for matching: "Tổ chức" → "to chuc"; keeps the length of NFC text.
 
     Common punctuation folds to ASCII too ("–" → "-", "“" → '"')."""
+    folded = fold_by_character(text)
+    # where a character has no ASCII base (CJK, emoji …), the table does it one character at a time
+    return text.translate(_FOLD) if folded is None else folded
+
+
+def fold_by_character(text: str) -> str | None:
+    """fold(text) by the fast path, in C (decompose, drop the marks), which serves where every character
+    folds to one ASCII character: then the fold of a slice of text is that slice of the result. None
+    where a character has no ASCII base."""
     if text.isascii():
         return text.lower()
     plain = text
     for printed, stand_in in _NON_ASCII_PUNCTUATION.items():
         if printed in plain:
             plain = plain.replace(printed, stand_in)
-    # the fast path, in C: decompose, drop the marks; it keeps the length unless a character
-    # has no ASCII base (CJK, emoji …), and then the table does it one character at a time
     ascii_text = unicodedata.normalize("NFD", plain).encode("ascii", "ignore").decode("ascii")
-    if len(ascii_text) == len(text):
-        return ascii_text.lower()
-    return text.translate(_FOLD)
+    return ascii_text.lower() if len(ascii_text) == len(text) else None
 
 
 def collapse_spaces(text: str) -> str:

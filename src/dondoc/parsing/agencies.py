@@ -395,7 +395,8 @@ def correct_ocr_name(name: str) -> str:
 _WORD = re.compile(r"[^\s,;:.()\[\]\"“”'‘’!?]+|[,;:.()\[\]\"“”!?]")
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen: a frozen dataclass's __init__ is about five times slower, and a document makes hundreds
+@dataclass(slots=True)
 class _Token:
     text: str
     lower: str
@@ -422,7 +423,7 @@ class _TokenIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.folded = fold(text)
+        self.folded = _fold_once(text)
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.made: list[_Token | None] = []
@@ -472,13 +473,29 @@ def _index(text: str) -> _TokenIndex:
     return _TokenIndex(text)
 
 
+# fold() of each text names are looked for in, for the document being parsed (see forget_texts);
+# find_names hands over the folding its Snippet has already done
+_FOLDED: dict[str, str] = {}
+_FOLDED_LIMIT = 256  # texts; a bound for callers that never call forget_texts
+
+
+def _fold_once(text: str, folded: str | None = None) -> str:
+    known = _FOLDED.get(text)
+    if known is None:
+        if len(_FOLDED) >= _FOLDED_LIMIT:
+            _FOLDED.clear()
+        known = _FOLDED[text] = fold(text) if folded is None else folded
+    return known
+
+
 class _Window(Sequence[_Token]):
     """The words of text[start:], each made only when the scanner reaches it (most names are short)."""
 
-    __slots__ = ("first", "size", "words")
+    __slots__ = ("first", "made", "size", "words")
 
     def __init__(self, words: _TokenIndex, first: int, size: int) -> None:
         self.words, self.first, self.size = words, first, size
+        self.made = words.made
 
     def __len__(self) -> int:
         return self.size
@@ -489,7 +506,7 @@ class _Window(Sequence[_Token]):
     def __getitem__(self, i: slice) -> list[_Token]: ...
     def __getitem__(self, i: int | slice) -> _Token | list[_Token]:
         if type(i) is int and 0 <= i < self.size:  # the hot path: a word already made
-            return self.words.made[self.first + i] or self.words.token(self.first + i)
+            return self.made[self.first + i] or self.words.token(self.first + i)
         if isinstance(i, slice):
             return [self[k] for k in range(*i.indices(self.size))]
         if i < 0:
@@ -508,7 +525,8 @@ def _tokens(text: str, start: int = 0, limit: int | None = None) -> _Window:
 
 def _match_phrase(tokens: Sequence[_Token], i: int, table: _PhraseTable) -> int:
     """Length (in tokens) of the longest phrase starting at tokens[i], or 0."""
-    if i >= len(tokens):
+    size = len(tokens)
+    if i >= size:
         return 0
     first = tokens[i]
     candidates = table.by_first.get(first.lower)
@@ -516,15 +534,19 @@ def _match_phrase(tokens: Sequence[_Token], i: int, table: _PhraseTable) -> int:
         candidates = table.by_first_folded.get(first.folded)
     if not candidates:
         return 0
-    size = len(tokens)
     following: list[_Token] = [first]  # the words after the first, fetched once for all candidates
-    for phrase, folded in candidates:
+    for phrase, folded in candidates:  # longest first
         n = len(phrase)
+        if n == 1:
+            return 1
         if i + n > size:
             continue
         while len(following) < n:
             following.append(tokens[i + len(following)])
-        if all(following[k].is_word(phrase[k], folded[k]) for k in range(1, n)):
+        for k in range(1, n):
+            if not following[k].is_word(phrase[k], folded[k]):
+                break
+        else:
             return n
     return 0
 
@@ -538,7 +560,8 @@ _HEAD_START = re.compile(
 
 
 def _may_start_a_name(text: str, start: int) -> bool:
-    return _HEAD_START.match(fold(text[start : start + 24])) is not None
+    # the next 24 characters only, as if cut out: fold keeps positions
+    return _HEAD_START.match(_fold_once(text), start, start + 24) is not None
 
 
 def forget_texts() -> None:
@@ -546,10 +569,13 @@ def forget_texts() -> None:
     document's texts, and must not make a second parse of the same document look faster."""
     _index.cache_clear()
     scan_names.cache_clear()
+    _FOLDED.clear()
 
 
-def starts_with_head(text: str, start: int = 0) -> bool:
-    """Does the name of a body begin at text[start:] (after spaces)?"""
+def starts_with_head(text: str, start: int = 0, *, folded: str | None = None) -> bool:
+    """Does the name of a body begin at text[start:] (after spaces)? `folded`: fold(text), if the
+    caller has it already."""
+    _fold_once(text, folded)
     if not _may_start_a_name(text, start):
         return False
     tokens = _tokens(text, start, limit=6)
@@ -844,6 +870,7 @@ def strip_title(name: Snippet) -> Snippet:
 
 def find_names(snippet: Snippet, start: int = 0, *, expected: bool = False) -> tuple[list[Snippet], int]:
     """The body names listed at `start` of a snippet, shared heads expanded, and where they end."""
+    _fold_once(snippet.text, snippet.folded)
     matches, end = scan_names(snippet.text, start, expected=expected)
     names: list[Snippet] = []
     for m in matches:

@@ -532,9 +532,10 @@ def _in_own_parentheses(text: str, start: int, end: int) -> tuple[int, int] | No
 
 
 # Same-length ASCII stand-ins, so the fast fold below keeps every position.
-def _folded(text: str) -> tuple[str, list[int] | None]:
-    """Folded text and, when folding changed its length, the original position of each folded char."""
-    folded = fold(text)
+def _folded(text: str, folded: str | None = None) -> tuple[str, list[int] | None]:
+    """Folded text (given, or made here) and, when folding changed its length, the original position of
+    each folded char."""
+    folded = fold(text) if folded is None else folded
     if len(folded) == len(text):
         return folded, None
     chars: list[str] = []
@@ -618,8 +619,10 @@ def _matches_in_task(folded: str) -> list[re.Match[str]]:
     return matches
 
 
-def _scan(text: str, issued_on: date | None, offset: int, *, whole_phrase: bool) -> Deadline:
-    folded, positions = _folded(text)
+def _scan(
+    text: str, issued_on: date | None, offset: int, *, whole_phrase: bool, folded: str | None = None
+) -> Deadline:
+    folded, positions = _folded(text, folded)
     matches = _IN_PHRASE.finditer(folded) if whole_phrase else _matches_in_task(folded)
     best: _Candidate | None = None
     yearly_task = False
@@ -687,9 +690,12 @@ def parse_deadline(phrase: str, *, issued_on: date | None = None) -> Deadline:
     return _scan(phrase, issued_on, 0, whole_phrase=True)
 
 
-def find_deadline(text: str, *, issued_on: date | None = None, offset: int = 0) -> Deadline:
+def find_deadline(
+    text: str, *, issued_on: date | None = None, offset: int = 0, folded: str | None = None
+) -> Deadline:
     """The deadline a task's text sets, ignoring cited documents' dates, data cut-offs and targets.
 
-    `offset` is the task text's position in the document; the span is shifted by it.
+    `offset` is the task text's position in the document; the span is shifted by it. `folded` is
+    fold(text), if the caller has it already.
     """
-    return _scan(text, issued_on, offset, whole_phrase=False)
+    return _scan(text, issued_on, offset, whole_phrase=False, folded=folded)

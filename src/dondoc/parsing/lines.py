@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from dondoc.parsing.snippet import Snippet
+from dondoc.text import fold_by_character
 
 _MARKUP = re.compile(r"\\([!-/:-@\[-`{-~])|\*{1,3}|<br\s*/?>|^\s*#{1,6}\s+")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
@@ -57,8 +58,11 @@ def split_lines(text: str) -> list[Snippet]:
     left column first, as a reader reads an official header; data tables stay as `|` rows."""
     lines: list[Snippet] = []
     offset = 0
+    # the whole text folded at once (one call instead of one a line), where each line's fold is a slice
+    folded = fold_by_character(text)
     for raw in text.split("\n"):
-        line = Snippet.at(raw.rstrip("\r"), offset)
+        content = raw.rstrip("\r")
+        line = Snippet.at(content, offset, None if folded is None else folded[offset : offset + len(content)])
         offset += len(raw) + 1
         if is_table_row(raw):
             if _TABLE_SEPARATOR.match(raw):

@@ -9,7 +9,9 @@ from dondoc.parsing.model import Span
 from dondoc.text import fold
 
 
-@dataclass(frozen=True, slots=True)
+# Immutable by convention, hashable as a frozen one would be; not frozen because a frozen
+# dataclass's __init__ is about four times slower, and parsing a document makes hundreds of snippets.
+@dataclass(slots=True, unsafe_hash=True)
 class Snippet:
     """`text`, where text[anchor_pos[k]:] runs on from source offset anchor_origin[k]."""
 
@@ -19,8 +21,9 @@ class Snippet:
     _folded: list[str] = field(default_factory=list, compare=False, repr=False)
 
     @staticmethod
-    def at(text: str, origin: int) -> Snippet:
-        return Snippet(text, (0,), (origin,))
+    def at(text: str, origin: int, folded: str | None = None) -> Snippet:
+        """`text` from source offset `origin` on; `folded`: fold(text), if known already."""
+        return Snippet(text, (0,), (origin,), [] if folded is None else [folded])
 
     @property
     def folded(self) -> str:
@@ -42,9 +45,13 @@ class Snippet:
         return Span(self.origin(start), self.origin(end - 1) + 1)
 
     def slice(self, start: int, end: int | None = None) -> Snippet:
-        end = len(self.text) if end is None else end
-        start = max(0, min(start, len(self.text)))
-        end = max(start, min(end, len(self.text)))
+        length = len(self.text)
+        end = length if end is None else end
+        # clamped to 0 <= start <= end <= length (comparisons: cheaper than min() and max() calls)
+        start = 0 if start < 0 else length if start > length else start
+        end = start if end < start else length if end > length else end
+        if start == 0 and end == length:
+            return self  # the whole of it (strip() with nothing to strip): no need for a copy
         folded = [self._folded[0][start:end]] if self._folded else []
         if len(self.anchor_pos) == 1:  # most snippets are one run of the source
             return Snippet(self.text[start:end], (0,), (self.anchor_origin[0] + start,), folded)
@@ -75,6 +82,8 @@ class Snippet:
 
     @staticmethod
     def join(parts: list[Snippet], sep: str = " ") -> Snippet:
+        if len(parts) == 1:
+            return parts[0]  # itself, with its folded text if known
         text_parts: list[str] = []
         positions: list[int] = []
         origins: list[int] = []

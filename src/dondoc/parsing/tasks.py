@@ -23,6 +23,14 @@ from dondoc.parsing.model import Deadline, DeadlineKind, Field, Task
 from dondoc.parsing.snippet import Snippet
 from dondoc.text import fold, uppercase_ratio
 
+
+def _any_word(*words: str) -> str:
+    r"""Regex source for any of the words where a word begins, as r"\b(?:w1|w2)" reads: a pattern that
+    opens with \b makes the regex engine try every position of a paragraph, one that opens with the
+    words' letters lets it skip to where they occur (the look-behind then checks the word boundary)."""
+    return "(?:" + "|".join(rf"{re.escape(word)}(?<!\w{re.escape(word)})" for word in words) + ")"
+
+
 _ROMAN = re.compile(r"^([IVX]{1,5})\s*[.)/\-–]\s*(\S.*)$")
 _UPPER_SECTION = re.compile(r"^([A-Z])\s*[.)]\s+([^a-zà-ỹđ]{3,})$")
 # on folded text, so OCR's "Ðiều" (with Ð, U+00D0), "Điểu" or "Dieu" are articles too
@@ -42,8 +50,23 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:trang\s+)?[-–]?\s*\d{1,3}(?:\s+\d{1,3})?\s*
 # "(1) …": the third level of an outline (1. → a) → (1)), read as an item only after a finished line
 _PAREN_NUMBER = re.compile(r"^\((\d{1,2})\)\s*(\S.*)$")
 # a line that stops mid-phrase: a comma or a word that cannot end a sentence
-_BREAKS_OFF = re.compile(r"(?:,|\b(?:và|của|các|với|tháng|ngày|năm|số|đến|từ|tại|là|cho|về|hoặc))\s*$")
-_TERMINAL = re.compile(r"[.;:!?…]['\"”’)]*\s*$|\./\.\s*$")
+_DANGLING_WORDS = "và|của|các|với|tháng|ngày|năm|số|đến|từ|tại|là|cho|về|hoặc"
+_BREAKS_OFF = re.compile(rf"(?:,|\b(?:{_DANGLING_WORDS}))\s*$")
+_DANGLING_REACH = max(len(word) for word in _DANGLING_WORDS.split("|"))
+_CLOSING_MARKS = "'\"”’)"
+_TERMINAL = re.compile(rf"[.;:!?…][{_CLOSING_MARKS}]*\s*$|\./\.\s*$")
+
+
+# Both patterns end the text (but for spaces and closing marks), so each is searched for only where a
+# match can start, not at every character of a long paragraph.
+def _breaks_off(text: str) -> bool:
+    return _BREAKS_OFF.search(text, max(0, len(text.rstrip()) - _DANGLING_REACH)) is not None
+
+
+def _ends_clause(text: str) -> bool:
+    return _TERMINAL.search(text, max(0, len(text.rstrip().rstrip(_CLOSING_MARKS)) - 1)) is not None
+
+
 # Section titles whose items do not assign work.
 _NOT_TASK_SECTIONS = (
     "muc dich",
@@ -121,7 +144,7 @@ class Node:
     def is_heading(self) -> bool:
         """A title line ("1. Công tác tuyên truyền, quán triệt") whose content follows it."""
         text = self.head.text.strip()
-        return not self.lines and not _TERMINAL.search(text) and len(text.split()) <= 16
+        return not self.lines and not _ends_clause(text) and len(text.split()) <= 16
 
 
 # What follows the signature of a directive may be attached to it: a plan whose items are tasks, or
@@ -288,8 +311,8 @@ def build_outline(lines: list[Snippet], skip: set[int], attachments: dict[int, s
         stripped = line.strip()
         ends_clause = previous_ends
         breaks_off = previous_breaks_off
-        previous_ends = bool(_TERMINAL.search(text))
-        previous_breaks_off = bool(_BREAKS_OFF.search(text))
+        previous_ends = _ends_clause(text)
+        previous_breaks_off = _breaks_off(text)
         if is_table_row(line.text):
             cells = table_cells(line)
             columns = _table_header(cells)
@@ -387,13 +410,13 @@ def _continues(current: Node, last: Node, line: Snippet, gap: bool) -> bool:
     starts_lower = line.text[:1].islower()
     if last.kind == "para":
         if gap:  # a page break inside a sentence: "… trước ngày 13 tháng 10 / (page) / năm 2025."
-            return starts_lower and not _TERMINAL.search(previous)
-        return starts_lower or not _TERMINAL.search(previous)
+            return starts_lower and not _ends_clause(previous)
+        return starts_lower or not _ends_clause(previous)
     if gap:
         # after a blank line, text belongs to an item only as the content under its heading,
         # or as a sentence broken by a page break
         return (current.is_heading and not current.children) or starts_lower
-    return starts_lower or not _TERMINAL.search(previous)
+    return starts_lower or not _ends_clause(previous)
 
 
 def _classify(line: Snippet, ends_clause: bool = True, breaks_off: bool = False) -> Node | None:
@@ -575,7 +598,7 @@ def _assignments(article: Node) -> list[Node]:
     or when the article decides in a sentence of its own ("Điều 1. Thành lập Tổ công tác.") that
     its items only spell out."""
     head = article.text.text.rstrip()
-    if (_TERMINAL.search(head) and not head.endswith(":")) or not _PUTS_TO_WORK.search(article.text.folded):
+    if (_ends_clause(head) and not head.endswith(":")) or not _PUTS_TO_WORK.search(article.text.folded):
         return []
     chosen: list[Node] = []
     for item in article.children:
@@ -593,7 +616,7 @@ def _names_who_acts(text: Snippet) -> bool:
     if request:
         return bool(find_names(text, request.end(), expected=True)[0])
     start = len(text.text) - len(text.text.lstrip())
-    if not starts_with_head(text.text, start):
+    if not starts_with_head(text.text, start, folded=text.folded):
         return False
     names, end = find_names(text, start)
     return bool(names) and not _narrates(text, end) and not _DESCRIBES.match(text.folded, end)
@@ -637,13 +660,13 @@ def _collect_paragraphs(root: Node, out: list[Task], context: Context) -> None:
                 announced_at = len(out)
             continue
         refers = _REFERS_BACK.match(text.folded)
-        if refers and before is not None and not _TERMINAL.search(before.text.text.rstrip()):
+        if refers and before is not None and not _ends_clause(before.text.text.rstrip()):
             # "Kiểm tra, xử lý nghiêm …" (a headline) / "Đó là chỉ đạo của UBND tỉnh đối với các sở …"
             addressed = _DOI_VOI_ANYWHERE.search(text.folded, refers.end())
             lead = _names_listed(text, addressed.end()) if addressed else []
             out.append(_text_task(before, None, lead, context, named_first=True))
             continue
-        if not _TERMINAL.search(stripped) or _CLOSING.search(text.folded):
+        if not _ends_clause(stripped) or _CLOSING.search(text.folded):
             continue  # a headline has no full stop; "… thông báo để các cơ quan biết, thực hiện./."
         subject = _subject(text)
         if subject and _narrates(text, subject[2]) and not _REPORTED_ORDER.match(text.folded, subject[2]):
@@ -651,7 +674,7 @@ def _collect_paragraphs(root: Node, out: list[Task], context: Context) -> None:
         if (_lead(text, context) or _later_subject(text)) and (
             announced_at is not None
             or _STRONG_CUE.search(text.folded)
-            or find_deadline(text.text).kind != DeadlineKind.NONE
+            or find_deadline(text.text, folded=text.folded).kind != DeadlineKind.NONE
         ):
             out.append(_text_task(node, None, [], context))
     if announced_at is not None and len(out) > announced_at:
@@ -710,7 +733,21 @@ def _is_lead_in(text: Snippet) -> bool:
 
 
 _ACKNOWLEDGES = re.compile(r"\b(ghi nhan|bieu duong|danh gia cao|hoan nghenh|nhan thay|danh gia)\b")
-_ASKS = re.compile(r"\b(can|phai|yeu cau|de nghi|giao|chu tri|khan truong|tiep tuc|tap trung|chi dao)\b")
+_ASKS = re.compile(
+    _any_word(
+        "can",
+        "phai",
+        "yeu cau",
+        "de nghi",
+        "giao",
+        "chu tri",
+        "khan truong",
+        "tiep tuc",
+        "tap trung",
+        "chi dao",
+    )
+    + r"\b"
+)
 
 
 def _is_assessment(node: Node) -> bool:
@@ -727,7 +764,7 @@ def _is_assessment(node: Node) -> bool:
         " da " in folded and "tuy nhien" in folded
     )
     # a deadline means it asks after all (checked last: it is the dearest test)
-    return looks_back and find_deadline(text.text).kind == DeadlineKind.NONE
+    return looks_back and find_deadline(text.text, folded=text.folded).kind == DeadlineKind.NONE
 
 
 def _names_only_a_unit(node: Node) -> bool:
@@ -753,7 +790,7 @@ def _field(name: Snippet) -> Field:
     return Field(text[:1].upper() + text[1:], cleaned.span())
 
 
-_GIAO = re.compile(r"\bgiao(?:\s+cho)?\s+")
+_GIAO = re.compile(_any_word("giao") + r"(?:\s+cho)?\s+")
 _REQUEST = re.compile(r"\s*[,]?\s*(?:cung\s+|tiep tuc\s+)?(?:yeu cau|de nghi|giao(?:\s+cho)?)\s+")
 # who signs or issues directives: a head's title, or a collective leadership
 _ISSUING_TITLES = re.compile(
@@ -761,13 +798,16 @@ _ISSUING_TITLES = re.compile(
     r"|^(?:ban thuong vu|thuong truc|ban chap hanh|chinh phu|uy ban nhan dan|ubnd)\b"
 )
 _DOI_VOI = re.compile(r"^\s*doi voi\s+")
-_ANYWHERE_REQUEST = re.compile(r"\b(?:yeu cau|de nghi)\s+")
+_ANYWHERE_REQUEST = re.compile(_any_word("yeu cau", "de nghi") + r"\s+")
 # "phối hợp với X", "phối hợp chặt chẽ với X", and "phối hợp X" where a body follows at once
-_COORDINATING = re.compile(r"\bphoi hop(?:\s+chat che)?\s+(?:(?:voi|cung)\s+)?")
-_REPORT = re.compile(r"\b(?:bao cao|gui|trinh)\b")
+_COORDINATING = re.compile(_any_word("phoi hop") + r"(?:\s+chat che)?\s+(?:(?:voi|cung)\s+)?")
+_REPORT = re.compile(_any_word("bao cao", "gui", "trinh") + r"\b")
 _PURPOSE = re.compile(r"\bde\s+(?:tong hop|xem xet|theo doi)")
-_TOWARDS = re.compile(r"\b(?:ve|cho|len|den|toi)\s+")
+_TOWARDS = re.compile(_any_word("ve", "cho", "len", "den", "toi") + r"\s+")
 _VIA = re.compile(r"\s*\(\s*qua\s+")
+
+
+_COMMA = re.compile(r",\s*")
 
 
 def _subject(text: Snippet) -> tuple[list[Snippet], int, int] | None:
@@ -775,12 +815,12 @@ def _subject(text: Snippet) -> tuple[list[Snippet], int, int] | None:
     ("Đáng chú ý, kể từ ngày 15/5/2025, các cơ quan, đơn vị …"): the names, where they start and end."""
     folded = text.folded
     starts = [len(text.text) - len(text.text.lstrip())]
-    for comma in re.finditer(r",\s*", folded[:140]):
+    for comma in _COMMA.finditer(folded, 0, 140):
         starts.append(comma.end())
         if len(starts) > 3:
             break
     for start in starts:
-        if starts_with_head(text.text, start):
+        if starts_with_head(text.text, start, folded=folded):
             names, end = find_names(text, start)
             if names:
                 return names, start, end
@@ -800,7 +840,7 @@ def _lead(text: Snippet, context: Context) -> list[Field]:
         if names:
             return [_field(n) for n in names]
     start = len(text.text) - len(text.text.lstrip())
-    opening = _subject(text) if starts_with_head(text.text, start) else None
+    opening = _subject(text) if starts_with_head(text.text, start, folded=folded) else None
     if opening:
         names, _, end = opening
         request = _REQUEST.match(folded, end)
@@ -922,7 +962,7 @@ def _text_task(
     text = Snippet.join(parts)
     own = [] if named_first and inherited else _lead(text, context)
     lead = own or list(inherited) or _later_subject(text)
-    deadline = _shift(find_deadline(text.text, issued_on=context.issued_on), text)
+    deadline = _shift(find_deadline(text.text, issued_on=context.issued_on, folded=text.folded), text)
     return _task(label, text, lead, _coordinating(text), deadline)
 
 
@@ -939,9 +979,9 @@ def _field_task(node: Node, inherited: list[Field], context: Context) -> Task:
     if when is not None:
         deadline = _shift(parse_deadline(when.text, issued_on=context.issued_on), when)
         if deadline.kind == DeadlineKind.NONE:
-            deadline = _shift(find_deadline(when.text, issued_on=context.issued_on), when)
+            deadline = _shift(find_deadline(when.text, issued_on=context.issued_on, folded=when.folded), when)
     if deadline.kind == DeadlineKind.NONE:
-        deadline = _shift(find_deadline(text.text, issued_on=context.issued_on), text)
+        deadline = _shift(find_deadline(text.text, issued_on=context.issued_on, folded=text.folded), text)
     everything = Snippet.join([text, when]) if when is not None else text
     return _task(node.label, text, lead, coordinating, deadline, report_source=everything)
 
@@ -962,7 +1002,7 @@ def _row_task(node: Node, inherited: list[Field], context: Context) -> Task:
     if when is not None and when.text.strip():
         deadline = _shift(parse_deadline(when.text, issued_on=context.issued_on), when)
     if deadline.kind == DeadlineKind.NONE:
-        deadline = _shift(find_deadline(text.text, issued_on=context.issued_on), text)
+        deadline = _shift(find_deadline(text.text, issued_on=context.issued_on, folded=text.folded), text)
     return _task(node.label, text, lead, coordinating, deadline)
 
 
