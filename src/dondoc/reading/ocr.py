@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -85,6 +86,9 @@ def ocr_image(image: Image.Image, *, dpi: float | None, name: str, command: str 
             # the layout step can split its two columns by the gap between them.
             result = subprocess.run(
                 [command, str(source), "stdout", "-l", "vie", "--psm", "4", "tsv"],
+                # one thread: Tesseract's OpenMP threads spin against each other on a small machine
+                # (a page took 3-4 times longer with them here), and the reader runs one page at a time
+                env={**os.environ, "OMP_THREAD_LIMIT": "1"},
                 capture_output=True,
                 text=True,
                 timeout=TIMEOUT_SECONDS,
