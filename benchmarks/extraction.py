@@ -263,7 +263,7 @@ def run() -> str:
         "",
         (
             "**OCR of the signed scans**: `read_document` on each `tests/corpus/real/*-scan.pdf`, one run,"
-            " not pinned (`tesseract` may use several threads). A page's time runs from one page reported"
+            " not pinned (`tesseract` runs on one thread). A page's time runs from one page reported"
             " through `progress` to the next (the first page's includes opening the PDF)."
             f" Over all {len(all_pages)} pages: median **{_seconds(median_page)}** a page, slowest"
             f" {_seconds(slowest_page)}. Target ≤ {OCR_TARGET_S_PER_PAGE:g} s a page: median"

@@ -125,7 +125,7 @@ def run() -> str:
     real_slowest = max(real_medians, key=real_medians.__getitem__)
     real_verdict = "**pass**" if real_throughput >= REAL_TARGET_PER_S else "**fail**"
 
-    # (d) reading per format, not pinned: tesseract may use more than one thread, as it would for a user
+    # (d) reading per format, not pinned, as a user reads a file
     formats = []
     for name in FORMATS:
         path = CORPUS / name
@@ -197,7 +197,7 @@ def run() -> str:
         (
             "**(d) Reading per format**: `read_document` on the dev corpus's .docx, .pdf and scan (versions"
             " of 03, 05 and 06), not pinned"
-            " (OCR runs `tesseract`, which may use several threads). No warm-up: each run reads the file"
+            " (OCR runs `tesseract` on one thread). No warm-up: each run reads the file"
             " afresh, as the CLI does. A scan costs seconds, the rest milliseconds."
         ),
         "",
