@@ -641,18 +641,20 @@ def _numeric_place_date(folded: str) -> tuple[date, int, int] | None:
 _UNREAD_DATE = re.compile(r",\s*ngay\b")
 
 
-def _place_before(piece: Snippet, comma: int) -> Field | None:
-    """The capitalised words, at most five, just before a date line's comma ("… Hà Nội, ngày")."""
-    words = list(re.finditer(r"\S+", piece.text[:comma]))
+def _place_before(piece: Snippet, end: int) -> tuple[Field, int] | None:
+    """The place of a date line, and where it starts: the capitalised words (or "TP.", "TX."), at most
+    five, just before `end` ("… Hà Nội, ngày")."""
     place: list[re.Match[str]] = []
-    for word in reversed(words[-5:]):
-        if not word.group()[:1].isupper() or not word.group().isalpha():
+    for word in reversed(list(re.finditer(r"\S+", piece.text[:end]))):
+        if not (word.group()[:1].isupper() or word.group().lower() in ("tp.", "tx.")):
             break
         place.insert(0, word)
+        if len(place) >= 5:
+            break
     if not place:
         return None
-    start, end = place[0].start(), place[-1].end()
-    return Field(piece.text[start:end], piece.span(start, end))
+    start = place[0].start()
+    return Field(" ".join(word.group() for word in place), piece.span(start, place[-1].end())), start
 
 
 _PLACE_BEFORE_DATE = re.compile(r"^\s*([^\W\d_]+(?:[ .'-]+[^\W\d_]+){0,4})\s*,\s*ngay\b")
@@ -771,19 +773,9 @@ def _read_piece(
         header.issued_on = when
         header.issued_on_span = piece.span(start, end)
         before = piece.slice(0, start).rstrip(" ,")
-        words = before.text.split()
-        place_words: list[str] = []
-        for word in reversed(words):
-            if word[:1].isupper() or word.lower() in ("tp.", "tx."):
-                place_words.insert(0, word)
-                if len(place_words) >= 5:
-                    break
-            else:
-                break
-        if place_words:
-            place_text = " ".join(place_words)
-            place_start = before.text.rfind(place_words[0])
-            header.place = Field(place_text, before.span(place_start, len(before.text)))
+        place = _place_before(before, len(before.text))
+        if place:
+            header.place, place_start = place
             remainder = before.slice(0, place_start).strip()
             if remainder.text:
                 _read_piece(remainder, header, issuer_lines, subject_parts)
@@ -793,7 +785,7 @@ def _read_piece(
         # "Hà Nội, ngày OF tháng 40ndm 2025": the date is lost to OCR, the place is not
         place = _place_before(piece, unread.start())
         if place:
-            header.place = place
+            header.place = place[0]
             return
     subject = _SUBJECT_LEAD.match(folded)
     opens_subject = subject is not None and (subject.group(1) != "ve" or bool(subject.group(2)))

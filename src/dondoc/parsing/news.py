@@ -18,16 +18,22 @@ from itertools import pairwise
 from dondoc.parsing.agencies import find_names, strip_title
 from dondoc.parsing.header import Header
 from dondoc.parsing.model import Field, Signer, Span
-from dondoc.parsing.patterns import DOC_NUMBER, TYPE_BY_FOLDED, any_date, normalize_number, type_from_number
-from dondoc.parsing.signer import _is_person_name
+from dondoc.parsing.patterns import (
+    DOC_NUMBER,
+    KIND_WORDS,
+    TYPE_BY_FOLDED,
+    any_date,
+    normalize_number,
+    type_from_number,
+)
+from dondoc.parsing.signer import is_person_name
 from dondoc.parsing.snippet import Snippet
 from dondoc.text import fold
 
-_TYPES = "|".join(sorted((re.escape(n) for n in TYPE_BY_FOLDED), key=len, reverse=True))
 # a document named with its number: "Công văn số 4079/UBND-KT", "văn bản số 1153/UBND-VP"
-_NAMED_DOCUMENT = re.compile(rf"\b({_TYPES}|van ban)\s+(?:so\s*)?(?=\d)")
+_NAMED_DOCUMENT = re.compile(rf"\b({KIND_WORDS})\s+(?:so\s*)?(?=\d)")
 # a portal ends its article with its source: "(Theo Công văn số 6202/UBND-KT, ngày 23/11/2023)"
-_QUOTED_SOURCE = re.compile(rf"\(\s*(?:theo\s+)?({_TYPES}|van ban)\s+(?:so\s*)?(?=\d)")
+_QUOTED_SOURCE = re.compile(rf"\(\s*(?:theo\s+)?({KIND_WORDS})\s+(?:so\s*)?(?=\d)")
 # the verbs by which a body issues or directs; the body is named just before them
 _ACTS = re.compile(
     r"\b(?:(?:vua|da|moi|cung) )?(?:ky )?(?:ban hanh|co y kien|yeu cau|de nghi|chi dao|giao"
@@ -37,22 +43,30 @@ _DIRECTED_BY = re.compile(r"\b(?:chi dao|y kien|yeu cau) cua\s+")
 # the number belongs to another's document: what the body received, implements or cites
 _NOT_OWN = re.compile(r"\b(?:nhan duoc|can cu|thuc hien|trien khai|theo quy dinh|tai khoan|sao gui)\b")
 _TITLE_BEFORE = re.compile(r"\b(?:pho\s+)?(?:chu tich|bo truong|thu tuong|giam doc|bi thu|truong ban)\s+$")
+_CAPITAL = "[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ]"
+
+
+def _person(most_words: int) -> str:
+    """A pattern for a person's name: two to `most_words` + 1 capitalised words (checked afterwards
+    with is_person_name)."""
+    return rf"(?:{_CAPITAL}\w*\s+){{1,{most_words}}}{_CAPITAL}\w*"
+
+
+_SIGNING_TITLES = "Chủ tịch|Bộ trưởng|Thủ tướng|Giám đốc|Bí thư|Trưởng ban"
 # "Văn bản do Phó Giám đốc Sở Nội vụ Trần Thanh Nhàn ký."
-_SIGNED_BY = re.compile(
-    r"\bdo\s+((?:Phó\s+)?(?:Chủ tịch|Bộ trưởng|Thủ tướng|Giám đốc|Bí thư|Trưởng ban)[^.;()]{0,60}?)"
-    r"\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ]\w*\s+){1,4}[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ]\w*)\s+ký\b"
-)
+_SIGNED_BY = re.compile(rf"\bdo\s+((?:Phó\s+)?(?:{_SIGNING_TITLES})[^.;()]{{0,60}}?)\s+({_person(4)})\s+ký\b")
 # "… số 559/BNV-CTTN ngày 21/02/2013": the date of that number
 _OWNED_DATE = re.compile(r"\d+[/-][\w/-]+\s*,?\s*(?:ngay)?\s*$")
 # "đồng chí Lê Văn Ngoan, Phó Bí thư Thường trực Huyện ủy Càng Long đã ký ban hành …"
 _COMRADE_SIGNED = re.compile(
-    r"\b[đĐ]ồng chí\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ]\w*\s+){1,3}[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ]\w*)\s*,\s*"
-    r"((?:Phó\s+)?(?:Chủ tịch|Bộ trưởng|Thủ tướng|Giám đốc|Bí thư|Trưởng ban|Chánh Văn phòng)[^.;()]{0,80}?)"
-    r"\s+(?:đã\s+|vừa\s+)?ký\b"
+    rf"\b[đĐ]ồng chí\s+({_person(3)})\s*,\s*"
+    rf"((?:Phó\s+)?(?:{_SIGNING_TITLES}|Chánh Văn phòng)[^.;()]{{0,80}}?)\s+(?:đã\s+|vừa\s+)?ký\b"
 )
+# "… Chủ tịch UBND tỉnh Lê Trí Thanh …": the person right after a body
+_PERSON_AFTER = re.compile(rf"\s+({_person(3)})")
 _IMPLEMENTS = re.compile(r"\b(?:thuc hien|theo|trien khai|quan triet)\s*$")
 # "… vừa ban hành Chỉ thị về …", "… vừa ban hành văn bản về việc …": the document without its number
-_ISSUED_ABOUT = re.compile(rf"\bban hanh\s+(?:{_TYPES}|van ban)(?=\s*,?\s*ve\b)")
+_ISSUED_ABOUT = re.compile(rf"\bban hanh\s+(?:{KIND_WORDS})(?=\s*,?\s*ve\b)")
 _ABOUT = re.compile(r"\s*(?:,\s*)?[“\"]?\s*(?:ve viec|ve)\s+")
 _LOCALITY_WORDS = frozenset(
     {"tinh", "thanh", "huyen", "quan", "xa", "phuong", "thi", "trung", "cac", "khu", "vung", "tw"}
@@ -142,7 +156,7 @@ def reported_signer(text: str) -> Signer | None:
     """Who signed, as a news item says it: "… do Phó Giám đốc Sở Nội vụ Trần Thanh Nhàn ký", else the
     title and body of the one that acts ("Chủ tịch UBND tỉnh Phú Yên vừa ký ban hành …")."""
     signed = _SIGNED_BY.search(text)
-    if signed and _is_person_name(signed.group(2)):
+    if signed and is_person_name(signed.group(2)):
         return Signer(
             None,
             None,
@@ -151,7 +165,7 @@ def reported_signer(text: str) -> Signer | None:
             Span(signed.start(1), signed.end(2)),
         )
     comrade = _COMRADE_SIGNED.search(text[:_SEARCHED])
-    if comrade and _is_person_name(comrade.group(1)):
+    if comrade and is_person_name(comrade.group(1)):
         return Signer(
             None,
             None,
@@ -176,9 +190,9 @@ def reported_signer(text: str) -> Signer | None:
 
 def _person_after(text: str, end: int) -> tuple[str, int] | None:
     """ "Chủ tịch UBND tỉnh Lê Trí Thanh ký …": the person named right after the body."""
-    words = re.match(r"\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ]\w*\s+){1,3}[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ]\w*)", text[end : end + 60])
-    if words and _is_person_name(words.group(1)):
-        return words.group(1), end + words.end(1)
+    words = _PERSON_AFTER.match(text, end, end + 60)
+    if words and is_person_name(words.group(1)):
+        return words.group(1), words.end(1)
     return None
 
 
@@ -223,7 +237,7 @@ def _without_person(name: Snippet) -> Snippet:
         if len(words) <= size + 1:
             continue
         tail = name.text[words[-size].start() :]
-        if not all(w.group()[:1].isupper() for w in words[-size:]) or not _is_person_name(tail):
+        if not all(w.group()[:1].isupper() for w in words[-size:]) or not is_person_name(tail):
             continue
         if fold(words[-size - 1].group()) in _LOCALITY_WORDS and (
             size < 3 or fold(words[-size].group()) not in _SURNAMES or fold(tail) in _PLACES_NAMED_FOR_PEOPLE

@@ -85,6 +85,10 @@ TYPE_NAMES = [
 TYPE_BY_FOLDED = {fold(name): name for name in TYPE_NAMES}
 TYPE_BY_FOLDED["thong bao ket luan"] = "thông báo"
 TYPE_BY_FOLDED["chuong trinh hanh dong"] = "chương trình"
+# a regex alternation of the kinds, folded, longest first, and "văn bản", which names no kind
+KIND_WORDS = "|".join(
+    sorted((re.escape(kind) for kind in [*TYPE_BY_FOLDED, "van ban"]), key=len, reverse=True)
+)
 
 _CODE = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:&[A-ZĐ][A-Za-zĐđ0-9]*)*"  # "CCHC&PC": two units of one office
 # 1317-CV/TU · 50-KL/TW · 4127/UBND-NC · 62/2020/NĐ-CP · 35/2023/UBTVQH15 · 18/2024/NQ-HĐND · 30c/NQ-CP

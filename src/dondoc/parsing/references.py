@@ -9,16 +9,22 @@ from datetime import date
 
 from dondoc.parsing.agencies import find_names
 from dondoc.parsing.model import Reference
-from dondoc.parsing.patterns import DOC_NUMBER, TYPE_BY_FOLDED, any_date, normalize_number, type_from_number
+from dondoc.parsing.patterns import (
+    DOC_NUMBER,
+    KIND_WORDS,
+    TYPE_BY_FOLDED,
+    any_date,
+    normalize_number,
+    type_from_number,
+)
 from dondoc.parsing.snippet import Snippet
 
 # "văn bản" names no kind: the number is cited, its type left unknown
 _KIND_WORDS = {**TYPE_BY_FOLDED, "van ban": None}
-_TYPE_ALTERNATION = "|".join(sorted((re.escape(name) for name in _KIND_WORDS), key=len, reverse=True))
 # "Kết luận số 50-KL/TW", "Nghị quyết 18-NQ/TW", "Báo cáo thẩm định số 18/BCTĐ-STP", "Nghị định tố 126/…"
 # (OCR misreads "số"), on folded text. Without "số" the kind must touch the number.
 _KIND_BEFORE = re.compile(
-    rf"\b({_TYPE_ALTERNATION})\b(?:(?:\s+[a-z]+){{0,3}}?\s+(?:so hieu|so|to|s6)\b)?\s*[:.]?\s*$"
+    rf"\b({KIND_WORDS})\b(?:(?:\s+[a-z]+){{0,3}}?\s+(?:so hieu|so|to|s6)\b)?\s*[:.]?\s*$"
 )
 # "số 1 15/2021/NĐ-CP": OCR cut the number after its first digits
 _SPLIT_DIGITS = re.compile(r"\b(?:so|to|s6)\s*:?\s*(\d{1,3}) $")

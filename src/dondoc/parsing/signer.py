@@ -53,7 +53,7 @@ _TITLE_BY_LETTERS = {fold(title).replace(" ", ""): title for title in _TITLES}
 _WORD = re.compile(r"\S+")
 
 
-def _is_person_name(text: str) -> bool:
+def is_person_name(text: str) -> bool:
     """ "Ngô Thanh Danh", "Y Điêng" (Ê Đê names have one-letter syllables)."""
     words = text.split()
     return 2 <= len(words) <= 6 and all(
@@ -63,10 +63,10 @@ def _is_person_name(text: str) -> bool:
 
 def _looks_like_name(text: str) -> bool:
     """A person's name, allowing OCR one misread first word ("PHTạm Minh Chính")."""
-    if _is_person_name(text):
+    if is_person_name(text):
         return True
     words = text.split()
-    if not 3 <= len(words) <= 6 or not _is_person_name(" ".join(words[1:])):
+    if not 3 <= len(words) <= 6 or not is_person_name(" ".join(words[1:])):
         return False
     first = words[0]
     return first.isalpha() and first[0].isupper() and first[-1].islower() and len(first) <= 7
