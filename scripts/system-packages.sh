@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The system packages the tests use, installed only when missing (sudo when not root): make, Python,
 # Tesseract with its Vietnamese data, poppler-utils, GNU gettext, Debian's Chromium (the browser tests drive
-# /usr/bin/chromium through Playwright; no browser is ever downloaded). Called by `make test` and by .ci/run.
+# /usr/bin/chromium through Playwright; no browser is ever downloaded), LibreOffice Writer and the Liberation
+# fonts. Called by `make test` and by .ci/run.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 need=()
@@ -18,6 +19,10 @@ command -v pdftoppm >/dev/null || need+=(poppler-utils)
 { command -v msgfmt >/dev/null && command -v xgettext >/dev/null; } || need+=(gettext)
 # tests/browser: Playwright drives Debian's build, at the path the tests name
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# tests/writing converts the written .docx to PDF to look at its layout: LibreOffice's Writer, headless, and
+# Liberation Serif, metric-compatible with Times New Roman, so that the pages break where Word breaks them
+command -v soffice >/dev/null || need+=(libreoffice-writer)
+fc-list 2>/dev/null | grep -qi "Liberation Serif" || need+=(fonts-liberation2)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=()
   [ "$(id -u)" -eq 0 ] || sudo=(sudo)

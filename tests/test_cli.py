@@ -7,6 +7,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import docx
 import pytest
 
 SAMPLE = Path(__file__).resolve().parents[1] / "src" / "dondoc" / "samples" / "1317-CV-TU.md"
@@ -223,3 +224,83 @@ def test_decompression_bombs_are_refused_without_eating_memory(tmp_path, make):
     assert "Traceback" not in result["stderr"]
     assert len(result["stderr"].strip().splitlines()) == 1
     assert result["peak_kb"] < 300 * 1024, f"peak {result['peak_kb'] / 1024:.0f} MB"
+
+
+# --- Writing a document -----------------------------------------------------------------------
+
+LETTER_JSON = {
+    "issuer": {
+        "system": "party",
+        "name": "Ban Tổ chức",
+        "symbol": "BTCTU",
+        "place": "Đắk Nông",
+        "parent": "Tỉnh ủy Đắk Nông",
+    },
+    "kind": "letter",
+    "subject": "đôn đốc thực hiện Kết luận số 50-KL/TW",
+    "created": "2026-03-31",
+    "addressees": ["Ban Thường vụ Huyện ủy Cư Jút"],
+    "body": [
+        {"kind": "paragraph", "text": "Đề nghị báo cáo kết quả thực hiện nhiệm vụ 1 trước ngày 15/4/2026."},
+        {"headers": ["Nhiệm vụ", "Thời hạn"], "rows": [["1", "31/5/2023"]]},
+    ],
+    "signer": {"title": "Phó Trưởng ban", "authority": "KT. Trưởng ban"},
+    "distribution": ["Như trên,", "Lưu VT."],
+}
+
+
+def test_write_turns_a_json_document_into_an_official_docx(tmp_path):
+    source, target = tmp_path / "cong-van.json", tmp_path / "cong-van.docx"
+    source.write_text(json.dumps(LETTER_JSON, ensure_ascii=False), encoding="utf-8")
+    run = dondoc("write", source, "-o", target)
+    assert (run.returncode, run.stderr) == (0, "")
+    written = docx.Document(str(target))
+    header = written.tables[0]
+    assert header.rows[0].cells[1].text == "ĐẢNG CỘNG SẢN VIỆT NAM"
+    assert "V/v đôn đốc thực hiện Kết luận số 50-KL/TW" in header.rows[1].cells[0].text
+    assert "Kính gửi: Ban Thường vụ Huyện ủy Cư Jút" in [p.text for p in written.paragraphs]
+
+
+def _not_json(tmp_path: Path) -> Path:
+    path = tmp_path / "hong.json"
+    path.write_text('{"issuer": ', encoding="utf-8")
+    return path
+
+
+def _without_subject(tmp_path: Path) -> Path:
+    path = tmp_path / "thieu.json"
+    path.write_text(json.dumps({k: v for k, v in LETTER_JSON.items() if k != "subject"}), encoding="utf-8")
+    return path
+
+
+def _unknown_system(tmp_path: Path) -> Path:
+    path = tmp_path / "he-thong.json"
+    document = {**LETTER_JSON, "issuer": {**LETTER_JSON["issuer"], "system": "army"}}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def _ragged_table(tmp_path: Path) -> Path:
+    path = tmp_path / "bang.json"
+    document = {**LETTER_JSON, "body": [{"headers": ["Nhiệm vụ", "Thời hạn"], "rows": [["1"]]}]}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (_missing, "không đọc được"),
+        (_not_json, "không phải JSON hợp lệ"),
+        (_without_subject, "“subject”"),
+        (_unknown_system, "“issuer.system”"),
+        (_ragged_table, "“body[0].rows[0]”"),
+    ],
+    ids=["missing", "not-json", "without-subject", "unknown-system", "ragged-table"],
+)
+def test_write_refuses_a_bad_file_in_one_line(tmp_path, make, says):
+    target = tmp_path / "out.docx"
+    run = dondoc("write", make(tmp_path), "-o", target)
+    assert_one_clear_error(run)
+    assert says in run.stderr
+    assert not target.exists()

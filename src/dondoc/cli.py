@@ -11,6 +11,7 @@ from datetime import date
 
 from dondoc.parsing import ParsedDirective, parse_text
 from dondoc.reading import ReadError, read_document
+from dondoc.writing import DocumentDataError, document_from_json, write_document
 
 EXIT_UNREADABLE = 2
 EXIT_INTERNAL = 1
@@ -27,8 +28,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parse.add_argument(
         "--today", type=date.fromisoformat, default=None, help="ngày đối chiếu thời hạn (YYYY-MM-DD)"
     )
+    write = commands.add_parser("write", help="viết văn bản (.docx) theo thể thức từ tệp JSON")
+    write.add_argument("document", metavar="DOCUMENT.json")
+    write.add_argument("-o", "--output", required=True, metavar="OUT.docx", help="tệp .docx được ghi ra")
     args = parser.parse_args(argv)
     try:
+        if args.command == "write":
+            return _write(args.document, args.output)
         return _parse(args.files, as_json=args.json, today=args.today)
     except BrokenPipeError:
         # the reader of our output went away (`dondoc parse … | head`): nothing left to say
@@ -60,6 +66,30 @@ def _parse(files: list[str], *, as_json: bool, today: date | None) -> int:
         else:
             print(summary(parsed, title=path))
     return status
+
+
+def _write(source: str, output: str) -> int:
+    """The document a JSON file describes, written as .docx; one line on stderr if it cannot be."""
+    try:
+        with open(source, encoding="utf-8") as file:
+            data = json.load(file)
+        document = document_from_json(data)
+    except OSError as error:
+        print(f"dondoc: không đọc được {source}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        print(f"dondoc: {source} không phải JSON hợp lệ: {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except DocumentDataError as error:
+        print(f"dondoc: {source}: {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        with open(output, "wb") as file:
+            file.write(write_document(document))
+    except OSError as error:
+        print(f"dondoc: không ghi được {output}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    return 0
 
 
 def _short(text: str, width: int) -> str:

@@ -56,7 +56,7 @@ class BlockKind(StrEnum):
     HEADING = "heading"  # "I. KẾT QUẢ THỰC HIỆN": bold, upper case as given
     SUBHEADING = "subheading"  # "1. Nhiệm vụ 1 …": bold
     PARAGRAPH = "paragraph"  # body text, first line indented, justified
-    ITEM = "item"  # "- …": one item of a list, first line indented
+    ITEM = "item"  # one item of a list, first line indented; the writer prints its dash ("- …")
     QUOTE = "quote"  # a body's own words, cited: italic
 
 
