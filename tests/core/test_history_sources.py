@@ -38,6 +38,7 @@ def test_the_apps_register_their_kinds_in_the_order_the_filter_lists_them():
         "deadlineextension",
         "attachment",
         "citation",
+        "tasklink",
         "organization",
     ]
     assert history_kinds()["directive"] is Directive and history_kinds()["organization"] is Organization

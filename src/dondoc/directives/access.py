@@ -26,6 +26,7 @@ from dondoc.directives.models import (
     ProgressReport,
     ReportState,
     Task,
+    TaskLink,
 )
 from dondoc.registry.models import Jurisdiction, Organization
 
@@ -265,4 +266,6 @@ def _objects_with_history(scope: Scope, kind: str) -> QuerySet[Any] | None:
             return Attachment.objects.filter(report__in=reports_for(scope, assignments=assignments))
         case "citation":
             return Citation.objects.filter(citing__in=directives)
+        case "tasklink":  # a link is the implementing directive's: seen with it
+            return TaskLink.objects.filter(child__directive__in=directives)
     return None

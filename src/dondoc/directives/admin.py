@@ -1,8 +1,8 @@
 """Directives in the admin: read-only, with their change history.
 
-Directives, tasks, assignments and reports change only through the pages and their services (review,
-publish, report, approve, confirm), which keep the rules; the admin shows them to the administrator and
-deletes nothing a report may cite."""
+Directives, tasks, assignments, reports and the links of the chain change only through the pages and their
+services (review, publish, report, approve, confirm, link), which keep the rules; the admin shows them to the
+administrator and deletes nothing a report may cite."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from dondoc.directives.models import (
     ImportJob,
     ProgressReport,
     Task,
+    TaskLink,
 )
 from dondoc.registry.admin import HistoryAdmin
 
@@ -92,6 +93,14 @@ class CitationAdmin(ReadOnlyHistoryAdmin):
     list_select_related = ("citing", "cited")
     search_fields = ("number",)
     folded_search_fields = ("folded_number",)
+
+
+@admin.register(TaskLink)
+class TaskLinkAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("child", "parent", "state", "reason", "score", "decided_by", "decided_at")
+    list_filter = ("state", "reason")
+    list_select_related = ("child__directive", "parent__directive", "decided_by")
+    search_fields = ("child__directive__number", "parent__directive__number")
 
 
 @admin.register(ImportJob)

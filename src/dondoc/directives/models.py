@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -291,6 +292,68 @@ class Citation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.citing} → {self.number or self.type_text}"
+
+
+class LinkState(models.TextChoices):
+    PROPOSED = "proposed", _("proposed, to be decided")
+    CONFIRMED = "confirmed", _("confirmed")
+    REJECTED = "rejected", _("rejected")
+
+
+class LinkReason(models.TextChoices):
+    """Why a task is linked to the parent task it implements (directives.linking finds the first two)."""
+
+    MENTION = "mention", _("named in its text")
+    SIMILARITY = "similarity", _("similar wording")
+    CHOSEN = "chosen", _("chosen by the reviewer")
+
+
+class TaskLink(models.Model):
+    """A task of an implementing document (a district's plan) carrying out a task of the directive above it
+    (the province's letter): proposed at import, confirmed or rejected by the reviewer. The confirmed links
+    make the chain of implementation (directives.services.chain, directives.selectors.chain)."""
+
+    child = models.ForeignKey(
+        Task, verbose_name=_("implementing task"), on_delete=models.PROTECT, related_name="parent_links"
+    )
+    parent = models.ForeignKey(
+        Task, verbose_name=_("task implemented"), on_delete=models.PROTECT, related_name="child_links"
+    )
+    state = models.CharField(_("state"), max_length=10, choices=LinkState.choices, default=LinkState.PROPOSED)
+    reason = models.CharField(_("reason"), max_length=10, choices=LinkReason.choices)
+    score = models.FloatField(_("score"), default=0.0)
+    # what was found: the mention as printed, or the words the two tasks share
+    evidence = models.TextField(_("evidence"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("task link")
+        verbose_name_plural = _("task links")
+        ordering = ["child", "-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "parent"], name="unique_task_link"),
+            models.CheckConstraint(
+                condition=~models.Q(child=models.F("parent")), name="task_link_not_to_itself"
+            ),
+        ]
+        indexes = [models.Index(fields=["parent", "state"], name="task_link_parent")]
+
+    def __str__(self) -> str:
+        return f"{self.child} → {self.parent}"
+
+    def clean(self) -> None:
+        if self.child_id and self.parent_id and self.child.directive_id == self.parent.directive_id:
+            raise ValidationError(_("A task cannot implement a task of its own directive."))
 
 
 class Attachment(models.Model):

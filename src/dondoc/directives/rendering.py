@@ -1,5 +1,6 @@
 """HTML the directive pages build in Python rather than in templates: the task × body grid's rows (too many
-cells for the template engine) and the review page's source text with its marks (cut at offsets in the text).
+cells for the template engine; a body carrying a task out through its own plan shows the status derived from
+that plan, marked as such) and the review page's source text with its marks (cut at offsets in the text).
 
 Every piece of text is escaped here, and only here is the result marked safe."""
 
@@ -11,7 +12,7 @@ from typing import Protocol
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import pgettext
+from django.utils.translation import gettext, pgettext
 
 from dondoc.directives import selectors
 from dondoc.directives.models import AssignmentRole
@@ -52,11 +53,27 @@ def grid_body(grid: selectors.TaskBodyGrid) -> SafeString:
         for cell in row.cells:
             if cell is None:
                 html.append("<td></td>")
+            elif cell.plan is not None:
+                html.append(_derived_cell(cell, cell.plan, prefix, letters[cell.role]))
             else:
                 before, after = cells[cell.role, cell.status]
                 html.append(f"{before}{cell.assignment_id}{after}")
         html.append("</tr>\n")
     return mark_safe("".join(html))  # every piece is escaped above
+
+
+def _derived_cell(cell: selectors.GridCell, plan: selectors.PlanProgress, prefix: str, letter: str) -> str:
+    """A cell whose status is derived from the body's own plan: that status's colour, a mark, and the plan's
+    progress said in its title and to screen readers."""
+    said = escape(
+        gettext("%(role)s, %(status)s, derived: %(progress)s")
+        % {"role": AssignmentRole(cell.role).label, "status": plan.status.label, "progress": plan.text}
+    )
+    return (
+        f'<td class="s-{plan.status.value} derived" data-plan="{plan.directive_id}" title="{said}">'
+        f'<a href="{prefix}{cell.assignment_id}/">{letter}<span aria-hidden="true">↳</span>'
+        f'<span class="sr"> {said}</span></a></td>'
+    )
 
 
 # --- the review page's source text ---

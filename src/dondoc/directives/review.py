@@ -1,5 +1,6 @@
-"""Reads for the review page: the source text with every extracted field's span marked, and each phrase of a
-draft with the bodies the registry resolves it to (or, when it cannot, the bodies it suggests)."""
+"""Reads for the review page: the source text with every extracted field's span marked, each phrase of a
+draft with the bodies the registry resolves it to (or, when it cannot, the bodies it suggests), and each
+task's link to the task it implements in the directive above (directives.selectors.chain)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,16 @@ from django.db.models import QuerySet
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from dondoc.directives.models import Directive, ImportJob, Task
+from dondoc.directives.models import Directive, ImportJob, LinkState, Task, TaskLink
 from dondoc.directives.periods import proposed_schedule, schedule_label
 from dondoc.directives.rendering import highlight
-from dondoc.directives.selectors import reports_by_period, search_organizations
+from dondoc.directives.selectors import (
+    links_of,
+    parent_task_choices,
+    parents_to_propose,
+    reports_by_period,
+    search_organizations,
+)
 from dondoc.directives.services import issuer_context
 from dondoc.periods import DEFAULT_SCHEDULE
 from dondoc.registry.models import Level, Organization
@@ -73,6 +80,11 @@ class TaskReview:
     warnings: list[str]
     form: Any = None  # the page's form for this task
     reporting: str = ""  # for a task without an end date: the schedule it will be reported on
+    links: list[TaskLink] = field(default_factory=list)  # to the tasks it implements: proposed or confirmed
+
+    @property
+    def link_undecided(self) -> bool:
+        return any(link.state == LinkState.PROPOSED for link in self.links)
 
 
 def reporting_schedule_text(task: Task) -> str:
@@ -88,6 +100,15 @@ def reporting_schedule_text(task: Task) -> str:
     return gettext("Reported %(schedule)s, as the directive says.") % {"schedule": schedule_label(proposed)}
 
 
+@dataclass(frozen=True, slots=True)
+class TaskChain:
+    """What the tasks of a directive may be linked to: the tasks of the directives it implements, grouped
+    by directive for a select ("1317-CV/TU", [(id, "4. Tiếp tục kiện toàn …")]), or why there are none."""
+
+    parent_tasks: list[tuple[str, list[tuple[int, str]]]]
+    note: str
+
+
 @dataclass(slots=True)
 class Review:
     directive: Directive
@@ -98,6 +119,21 @@ class Review:
     undecided: list[Phrase]  # each phrase left for the reviewer once, in the order it first appears
     signer: dict[str, Any] | None
     warnings: list[str]
+    chain: TaskChain
+
+    @property
+    def undecided_links(self) -> list[Task]:
+        """The tasks whose proposed link is still to be confirmed or rejected before publishing."""
+        return [item.task for item in self.tasks if item.link_undecided]
+
+
+def task_chain(*, directive: Directive, links: dict[int, list[TaskLink]]) -> TaskChain:
+    """The parent tasks a task of `directive` may be linked to: those of the directive it implements by
+    citation and of those its links already name; the note says why there are none."""
+    search = parents_to_propose(directive=directive)
+    linked = [link.parent.directive_id for found in links.values() for link in found]
+    parent_ids = list(dict.fromkeys([*(parent.pk for parent in search.parents), *linked]))
+    return TaskChain(parent_task_choices(directive_ids=parent_ids), "" if parent_ids else search.note)
 
 
 def _valid(span: Any, length: int) -> tuple[int, int] | None:
@@ -154,11 +190,13 @@ def _mark_for(phrase: str, printed: Sequence[str], prefix: str, marks: set[str])
 
 def review_of(*, directive: Directive, tasks: Sequence[Task] | None = None) -> Review:
     """What the review page shows of a draft: its tasks and the bodies its phrases name in two queries,
-    besides the registry index built for the directive's date."""
+    besides the registry index built for the directive's date; the links of its tasks and what they may be
+    linked to in a few more."""
     parsed: dict[str, Any] = directive.parsed or {}
     marks = marks_of(parsed, len(directive.source_text))
     mark_ids = {mark.id for mark in marks}
     tasks = list(directive.tasks.all()) if tasks is None else list(tasks)
+    links = links_of(directive=directive)
     resolver = AddresseeResolver(on=directive.issued_on)
     context = issuer_context(directive=directive, resolver=resolver)
     resolutions: dict[str, PhraseResolution] = {}
@@ -222,6 +260,7 @@ def review_of(*, directive: Directive, tasks: Sequence[Task] | None = None) -> R
                 ],
                 warnings=list(printed.get("warnings") or []),
                 reporting=reporting_schedule_text(task),
+                links=links.get(task.pk, []),
             )
         )
     header = ("issuer", "number", "type", "place", "issued_on", "subject")
@@ -240,6 +279,7 @@ def review_of(*, directive: Directive, tasks: Sequence[Task] | None = None) -> R
         undecided=[phrase for phrase in phrases.values() if phrase.to_decide],
         signer=parsed.get("signer"),
         warnings=warnings,
+        chain=task_chain(directive=directive, links=links),
     )
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dondoc.directives.views import find, imports, reports
+from dondoc.directives.views import chain, find, imports, reports
 
 app_name = "directives"
 urlpatterns = [
@@ -32,4 +32,8 @@ urlpatterns = [
     path("cited/", find.cited, name="cited"),
     path("history/", find.history, name="history"),
     path("history/<str:model>/<int:pk>/", find.object_history, name="object_history"),
+    # the chain of implementation: its page, and the links of a directive's tasks (views/chain.py)
+    path("<int:pk>/chain/", chain.chain, name="chain"),
+    path("<int:pk>/links/propose/", chain.propose_links, name="propose_links"),
+    path("<int:pk>/tasks/<int:task_pk>/link/", chain.link_task, name="link_task"),
 ]

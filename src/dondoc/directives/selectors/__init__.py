@@ -11,6 +11,10 @@ queries whatever the length of the list.
 - find: the directive list's counts, a directive's task × body grid, and the search of directives, tasks and
   bodies.
 - citations: the citation trail: who cites a document or a directive, what dondoc holds under a number.
+- chain: the chain of implementation: what a directive implements and what implements it (parents_of,
+  children_of, ancestors_of), a body's progress on a task through its own plan (plan_progress), the chain as
+  a tree (chain_tree), and a directive's task links for review (links_of, parent_task_choices,
+  parents_to_propose).
 - history: the directives app's records in the change log (registered when the app is ready); the change
   log itself, of everything or of one object, is core.history's, re-exported here for the pages.
 
@@ -24,6 +28,23 @@ Everything public is re-exported here (`from dondoc.directives.selectors import 
 from __future__ import annotations
 
 from dondoc.core.history import FieldChange, LogEntry, change_log, history_kinds, object_changes
+from dondoc.directives.selectors.chain import (
+    ChainNode,
+    ChainProgress,
+    ChainTree,
+    Parent,
+    ParentSearch,
+    PlanProgress,
+    ancestors_of,
+    chain_tree,
+    children_of,
+    implemented_citation,
+    links_of,
+    parent_task_choices,
+    parents_of,
+    parents_to_propose,
+    plan_progress,
+)
 from dondoc.directives.selectors.citations import cited_by, citing_number, held_by_number, known_citation
 from dondoc.directives.selectors.find import (
     DirectiveCounts,
@@ -55,6 +76,9 @@ from dondoc.directives.selectors.statuses import (
 )
 
 __all__ = [
+    "ChainNode",
+    "ChainProgress",
+    "ChainTree",
     "DirectiveCounts",
     "FieldChange",
     "GridCell",
@@ -62,6 +86,9 @@ __all__ = [
     "Inbox",
     "InboxFilters",
     "LogEntry",
+    "Parent",
+    "ParentSearch",
+    "PlanProgress",
     "Situation",
     "StatusCount",
     "TaskBodyGrid",
@@ -69,9 +96,12 @@ __all__ = [
     "TaskHit",
     "TaskResults",
     "TaskSummary",
+    "ancestors_of",
     "assignment_situations",
     "assignment_statuses",
+    "chain_tree",
     "change_log",
+    "children_of",
     "cited_by",
     "citing_number",
     "directive_counts",
@@ -79,13 +109,19 @@ __all__ = [
     "filter_directives",
     "held_by_number",
     "history_kinds",
+    "implemented_citation",
     "inbox",
     "inbox_page",
     "known_citation",
+    "links_of",
     "monitors_of",
     "notifications_for",
     "object_changes",
     "overdue_assignments",
+    "parent_task_choices",
+    "parents_of",
+    "parents_to_propose",
+    "plan_progress",
     "report_state_label",
     "reports_by_period",
     "search_directives",

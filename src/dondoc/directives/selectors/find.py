@@ -1,17 +1,18 @@
-"""Finding directives and tasks: the directive list's counts, a directive's task × body grid, and the search
-of directives, tasks and bodies."""
+"""Finding directives and tasks: the directive list's counts, a directive's task × body grid (with the cells
+of bodies that carry a task out through their own plan), and the search of directives, tasks and bodies."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from dondoc.directives.models import Assignment, Directive, ProgressReport, ReportState, Task
+from dondoc.directives.selectors.chain import PlanProgress, plan_progress
 from dondoc.directives.selectors.statuses import assignment_statuses
 from dondoc.directives.status import WITHOUT_END, Status
 from dondoc.registry.models import Organization, OrganizationAlias
@@ -72,6 +73,7 @@ class GridCell:
     assignment_id: int
     role: str
     status: str
+    plan: PlanProgress | None = None  # the body's own plan carrying the task out: the status shown is its
 
 
 @dataclass(slots=True)
@@ -100,6 +102,8 @@ class TaskBodyGrid:
     rows: list[GridRow]  # one per body, by name; only those with a cell of the status asked for
     summaries: list[TaskSummary]  # one per task, in the order of the directive's tasks
     bodies: int  # bodies matching the body filter, before the status filter
+    # task → the plans carrying it out, of the bodies shown (before the status filter)
+    plans: dict[int, list[PlanProgress]] = field(default_factory=dict)
 
 
 def task_body_grid(
@@ -111,14 +115,18 @@ def task_body_grid(
     body: str = "",
 ) -> TaskBodyGrid:
     """A directive's assignments the user sees as a table: one row per body, one column per task (in the order
-    of `task_ids`), each cell the role and the status on `today`. Three queries whatever the size."""
+    of `task_ids`), each cell the role and the status on `today`, and, for a body carrying the task out
+    through its own plan, that plan's progress (chain.plan_progress). Six queries at most whatever the
+    size."""
     column = {task_id: index for index, task_id in enumerate(task_ids)}
+    plans = plan_progress(task_ids=task_ids, today=today)
     seen = assignments.filter(task_id__in=list(task_ids))
     if body.strip():
         seen = seen.filter(organization__folded_name__contains=fold(body.strip()))
     statuses = assignment_statuses(assignments=seen, today=today)
     counters: list[Counter[Status]] = [Counter() for _ in task_ids]
     rows: dict[int, GridRow] = {}
+    carried_out: dict[int, dict[int, PlanProgress]] = {}  # task → the plans of the bodies seen, by plan
     for assignment_id, task_id, organization_id, role, name, folded_name in seen.values_list(
         "id", "task_id", "organization_id", "role", "organization__name", "organization__folded_name"
     ):
@@ -128,7 +136,10 @@ def task_body_grid(
         row = rows.get(organization_id)
         if row is None:
             row = rows[organization_id] = GridRow(organization_id, name, folded_name, [None] * len(task_ids))
-        row.cells[column[task_id]] = GridCell(assignment_id, role, found.value)
+        plan = plans.get((task_id, organization_id))
+        row.cells[column[task_id]] = GridCell(assignment_id, role, found.value, plan)
+        if plan is not None:
+            carried_out.setdefault(task_id, {})[plan.directive_id] = plan
         counters[column[task_id]][found] += 1
     ordered = sorted(rows.values(), key=lambda row: (row.sort_key, row.organization_id))
     if status:
@@ -139,7 +150,12 @@ def task_body_grid(
         TaskSummary(task_id, [StatusCount(each, counter[each]) for each in Status], sum(counter.values()))
         for task_id, counter in zip(task_ids, counters, strict=True)
     ]
-    return TaskBodyGrid(ordered, summaries, len(rows))
+    return TaskBodyGrid(
+        ordered,
+        summaries,
+        len(rows),
+        {task_id: list(found.values()) for task_id, found in carried_out.items()},
+    )
 
 
 def search_directives(*, directives: QuerySet[Directive], query: str) -> QuerySet[Directive]:

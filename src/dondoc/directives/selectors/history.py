@@ -15,6 +15,7 @@ from dondoc.directives.models import (
     Directive,
     ProgressReport,
     Task,
+    TaskLink,
 )
 
 # what an assignment's description reads, from the assignment itself
@@ -50,6 +51,14 @@ def _citation(record: Any) -> str:
     return f"{record.citing.number} → {record.number or record.type_text}"
 
 
+def _task_link(record: Any) -> str:
+    child, parent = record.child, record.parent
+    return (
+        f"{child.directive.number} · {child.label or child.position} → "
+        f"{parent.directive.number} · {parent.label or parent.position}"
+    )
+
+
 def register_history_sources() -> None:
     """The change log's kinds of the directives app, in the order its filter lists them (a directive's long
     texts are not printed)."""
@@ -77,3 +86,9 @@ def register_history_sources() -> None:
         related=tuple(f"report__assignment__{each}" for each in _ASSIGNMENT),
     )
     register_history_source(kind="citation", model=Citation, describe=_citation, related=("citing",))
+    register_history_source(
+        kind="tasklink",
+        model=TaskLink,
+        describe=_task_link,
+        related=("child__directive", "parent__directive"),
+    )

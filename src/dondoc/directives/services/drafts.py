@@ -1,6 +1,7 @@
-"""Drafts: a parsed directive becomes a draft (its tasks and citations with it), refused if dondoc already
-holds the document; and the reviewer's corrections to the draft's header and tasks, each refused if someone
-else saved the same header or task after the reviewer's form was read (optimistic versions)."""
+"""Drafts: a parsed directive becomes a draft (its tasks and citations with it, and the links of its tasks to
+those of the directive it implements proposed), refused if dondoc already holds the document; and the
+reviewer's corrections to the draft's header and tasks, each refused if someone else saved the same header or
+task after the reviewer's form was read (optimistic versions)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from dondoc.accounts.models import User
 from dondoc.directives.models import Citation, Directive, DirectiveState, Task
+from dondoc.directives.services.chain import store_proposals
 from dondoc.directives.services.errors import DirectiveError, DuplicateDirective, EditConflict
 from dondoc.parsing.model import DeadlineKind, ParsedDirective
 from dondoc.registry.models import Jurisdiction
@@ -79,6 +81,7 @@ def create_draft(
         Task,
     )
     _link_citations(directive, parsed)
+    store_proposals(directive)  # a parent not found leaves the tasks unlinked; the review page says why
     return directive
 
 

@@ -1,6 +1,6 @@
 """Publishing a reviewed draft: its tasks become assignments to the bodies the registry resolves (or the
 reviewer decides), in one transaction, and each body is notified; refused if the draft was saved since the
-reviewer's page showed it."""
+reviewer's page showed it, or while a link of a task to the task it implements is still a proposal."""
 
 from __future__ import annotations
 
@@ -14,7 +14,15 @@ from simple_history.utils import bulk_create_with_history
 
 from dondoc.accounts.models import User
 from dondoc.core.notifications import notify
-from dondoc.directives.models import Assignment, AssignmentRole, Directive, DirectiveState, Task
+from dondoc.directives.models import (
+    Assignment,
+    AssignmentRole,
+    Directive,
+    DirectiveState,
+    LinkState,
+    Task,
+    TaskLink,
+)
 from dondoc.directives.services.errors import DirectiveError, EditConflict
 from dondoc.directives.signals import directive_published
 from dondoc.registry.models import Organization
@@ -48,6 +56,13 @@ def _changed_since(directive: Directive, tasks: Sequence[Task], reviewed: Review
     return changed
 
 
+def _undecided_links(directive: Directive) -> list[str]:
+    """The tasks whose proposed link to a parent task is not decided yet, named for the reviewer."""
+    proposed = TaskLink.objects.filter(child__directive=directive, state=LinkState.PROPOSED)
+    tasks = dict.fromkeys(proposed.order_by("child__position").values_list("child__label", "child__position"))
+    return [_("task %(label)s") % {"label": label or position} for label, position in tasks]
+
+
 def issuer_context(*, directive: Directive, resolver: AddresseeResolver) -> int | None:
     """The registry body that issued the draft: recorded, or found from the issuer as printed (placed by the
     line above it in the header, "UBND TỈNH ĐẮK NÔNG" over "SỞ NỘI VỤ")."""
@@ -77,7 +92,8 @@ def publish_directive(
     a task is notified in the application; `reviewed_by` is recorded as the reviewer. With `reviewed` (what
     the reviewer's page showed), a draft whose header or a task was saved since is refused (EditConflict): the
     reviewer confirmed values that are no longer those published. The task edits lock the draft's row too, so
-    the versions cannot change while this runs."""
+    the versions cannot change while this runs. A link proposed between a task and the parent task it
+    implements (directives.services.chain) must be confirmed or rejected first."""
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
     if directive.state != DirectiveState.DRAFT:
         raise DirectiveError(_("This directive is already published."))
@@ -90,6 +106,11 @@ def publish_directive(
                 "then confirm and publish again."
             )
             % {"changes": ", ".join(changed)},
+        )
+    if undecided := _undecided_links(directive):
+        raise DirectiveError(
+            _("Confirm or reject the proposed link of these tasks to the tasks they implement: %(tasks)s.")
+            % {"tasks": ", ".join(undecided)}
         )
     decisions = decisions or {}
     decided = {body_id for body_ids in decisions.values() for body_id in body_ids}

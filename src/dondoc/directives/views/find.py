@@ -33,6 +33,7 @@ from dondoc.directives.forms import DirectiveFilterForm, GridFilterForm, History
 from dondoc.directives.links import directive_links
 from dondoc.directives.models import Citation, DirectiveState
 from dondoc.directives.rendering import grid_body
+from dondoc.directives.review import task_chain
 from dondoc.directives.status import Status
 from dondoc.registry.models import Organization
 
@@ -138,6 +139,8 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
         body=body,
     )
     rows = grid_body(grid)
+    task_links = selectors.links_of(directive=directive)
+    may_link = can_import(acting)
     citations = list(directive.citations.all())
     citing = list(selectors.cited_by(directive=directive).filter(id__in=visible.values("id")).defer(*HEAVY))
     parsed = directive.parsed if isinstance(directive.parsed, dict) else {}
@@ -150,7 +153,12 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "citations": _citation_links(citations, acting),
             "citing": citing,
             "tasks": tasks,
-            "columns": list(zip(tasks, grid.summaries, strict=True)),
+            "columns": [
+                (task, summary, task_links.get(task.pk, []), grid.plans.get(task.pk, []))
+                for task, summary in zip(tasks, grid.summaries, strict=True)
+            ],
+            "may_link": may_link,
+            "chain": task_chain(directive=directive, links=task_links) if may_link else None,
             "grid": grid,
             "links": directive_links(acting, directive),
             "form": form,

@@ -30,6 +30,7 @@ from dondoc.directives.access import (
     can_approve_report,
     can_decide,
     can_draft_report,
+    directives_for,
     reports_for,
     sees_drafts,
 )
@@ -119,11 +120,17 @@ def _assignment_page(
     if bound is not None:
         kind, pk, form = bound
         (return_forms if kind == "return" else decision_forms)[pk] = form
+    # the body's own plan carrying the task out, if any: its status derived from the plan's tasks
+    plan = selectors.plan_progress(task_ids=[assignment.task_id], today=today).get(
+        (assignment.task_id, assignment.organization_id)
+    )
     context = {
         "assignment": assignment,
         "task": assignment.task,
         "directive": assignment.task.directive,
         "situation": situation,
+        "plan": plan,
+        "plan_readable": plan is not None and directives_for(acting).filter(pk=plan.directive_id).exists(),
         "today": today,
         "by_period": by_period,
         "reports": [(report, return_forms.get(report.pk)) for report in reports],

@@ -1,7 +1,7 @@
 """`manage.py setup_demo`: what `make run` needs on top of the sample registry, idempotent: the seed letter
-imported and published once, one demo user per role with a fresh random password each run, printed. The
-unit leader also chairs the district's People's Council, as a Party secretary does: a person with two roles,
-who chooses the one to act in."""
+imported and published once, two districts' plans carrying it out after it (demo/chain.py), one demo user
+per role with a fresh random password each run, printed. The unit leader also chairs the district's People's
+Council, as a Party secretary does: a person with two roles, who chooses the one to act in."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from dondoc import clock
 from dondoc.accounts.models import Membership, Role, User
 from dondoc.accounts.services import add_membership, create_member
 from dondoc.demo.activity import spread_reports
+from dondoc.demo.chain import carry_out_seed_letter
 from dondoc.demo.followup import follow_up_seed_letter
 from dondoc.directives.models import Assignment, Directive, DirectiveState
 from dondoc.directives.services import DirectiveError, DuplicateDirective, create_draft, publish_directive
@@ -114,8 +115,8 @@ def demo_user(spec: DemoUser, password: str) -> User:
 
 class Command(BaseCommand):
     help = (
-        "Import and publish the seed letter unless it is there, and give each demo user (one per role) "
-        "a new random password, printed with the address to open."
+        "Import and publish the seed letter and two districts' plans carrying it out unless they are there, "
+        "and give each demo user (one per role) a new random password, printed with the address to open."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -156,6 +157,15 @@ class Command(BaseCommand):
                 "assignments": assignments,
             }
         )
+        try:
+            plans = carry_out_seed_letter(monitor=users["monitor"], today=clock.today())
+        except DirectiveError as error:
+            raise CommandError(str(error)) from error
+        if plans:
+            self.stdout.write(
+                _("Published the districts' plans carrying it out: %(numbers)s.")
+                % {"numbers": ", ".join(plan.number for plan in plans)}
+            )
         headers = (_("user name"), _("password"), _("role"), _("body or territory"))
         widths = [max(len(row[column]) for row in (headers, *rows)) for column in range(len(headers))]
         self.stdout.write("")
