@@ -21,6 +21,7 @@ IMPORT = ("/directives/import/", "Nhập văn bản")
 SEARCH = ("/directives/search/", "Tìm kiếm")
 INSPECTIONS = ("/followup/inspections/", "Kiểm tra")
 DASHBOARD = ("/followup/dashboard/", "Tổng hợp theo dõi")
+REPORTS = ("/followup/reports/", "Báo cáo định kỳ")
 CHANGE_LOG = ("/directives/history/", "Nhật ký thay đổi")
 NOTIFICATIONS = ("/directives/notifications/", "Thông báo")
 TOKENS = ("/accounts/tokens/", "Mã truy cập API")
@@ -34,6 +35,7 @@ MENUS = {
         IMPORT,
         SEARCH,
         DASHBOARD,
+        REPORTS,
         INSPECTIONS,
         CHANGE_LOG,
         NOTIFICATIONS,
@@ -46,6 +48,7 @@ MENUS = {
         IMPORT,
         SEARCH,
         DASHBOARD,
+        REPORTS,
         INSPECTIONS,
         CHANGE_LOG,
         NOTIFICATIONS,

@@ -21,6 +21,7 @@ from dondoc.directives.models import Assignment, DeadlineExtension, ImportJob, P
 from dondoc.directives.services import approve_report, draft_report, request_extension
 from dondoc.directives.uploads import ATTACHMENT_KINDS, store_upload
 from dondoc.followup.models import Finding, Inspection
+from dondoc.followup.models.reports import ReportJob, ReportJobState
 from dondoc.followup.services.inspections import InspectionPlan, plan_inspection, record_finding
 from dondoc.registry.models import Jurisdiction, Organization
 
@@ -96,6 +97,24 @@ def _inspection(f: Foreign) -> Inspection:
     return _inspection_finding(f).inspection
 
 
+def _report_job(f: Foreign) -> ReportJob:
+    """The province's periodic report on the directive, done, made the first time a route names it."""
+    job = ReportJob.objects.first()
+    if job is None:
+        job = ReportJob.objects.create(
+            period="quarter-2023-2",
+            as_of=date(2023, 7, 1),
+            issuer=Organization.objects.get(code="DNO.BTCTU"),
+            signer_title="TRƯỞNG BAN",
+            jurisdiction=Jurisdiction.objects.get(code="DNO"),
+            state=ReportJobState.DONE,
+            report=b"docx",
+            annex=b"xlsx",
+        )
+        job.directives.set([f.assignment.task.directive])
+    return job
+
+
 # route name → the URL arguments, from the fixture
 ARGUMENTS: dict[str, Callable[[Foreign], list[object]]] = {
     "home": lambda f: [],
@@ -140,6 +159,10 @@ ARGUMENTS: dict[str, Callable[[Foreign], list[object]]] = {
     "followup:record_recommendation": lambda f: [_inspection_finding(f).pk],
     "followup:conclude_inspection": lambda f: [_inspection(f).pk],
     "followup:send_followup": lambda f: [f.assignment.task.directive_id],
+    "followup:followup_letter": lambda f: [f.assignment.task.directive_id],
+    "followup:reports": lambda f: [],
+    "followup:report_job": lambda f: [_report_job(f).pk],
+    "followup:download_report": lambda f: [_report_job(f).pk, "report"],
     "followup:channels": lambda f: [],
     "followup:directive_followup": lambda f: [f.assignment.task.directive_id],
     "followup:concluded_inspection": lambda f: [f.assignment.task.directive_id],
@@ -188,6 +211,10 @@ MONITOR_ONLY = {
     "directives:history",
     "followup:plan_inspection",
     "followup:send_followup",
+    "followup:followup_letter",
+    "followup:reports",
+    "followup:report_job",
+    "followup:download_report",
 }
 
 

@@ -68,4 +68,6 @@ def _register_menu() -> None:
         MenuItem(
             _("Follow-up dashboard"), "followup:dashboard", lambda scope: scope.role in READING_ROLES, 40
         ),
+        # the periodic report drafted from the dashboard's figures: the monitors' and administrators' work
+        MenuItem(_("Periodic reports"), "followup:reports", lambda scope: scope.manages, 42),
     )

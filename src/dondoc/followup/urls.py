@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dondoc.followup.views import channels, dashboard, directive_followup, inspections, reminders
+from dondoc.followup.views import channels, dashboard, directive_followup, inspections, reminders, reports
 
 app_name = "followup"
 urlpatterns = [
@@ -21,6 +21,12 @@ urlpatterns = [
     ),
     # reminders: the follow-up a monitor sends by hand to a directive's late bodies (views/reminders.py)
     path("directives/<int:pk>/followup/", reminders.send_followup, name="send_followup"),
+    # the follow-up letter (công văn đôn đốc) to the chosen bodies, as .docx
+    path("directives/<int:pk>/followup/letter/", reminders.followup_letter, name="followup_letter"),
+    # the periodic report: ask for one (and the list), its progress, its two files (part: report or annex)
+    path("reports/", reports.reports, name="reports"),
+    path("reports/<int:pk>/", reports.report_job, name="report_job"),
+    path("reports/<int:pk>/<str:part>/", reports.download_report, name="download_report"),
     # each user's own choice of reminder channels (views/channels.py)
     path("channels/", channels.channels, name="channels"),
     # a directive's follow-up by period: its task × body grid with the periods of tasks without an end date

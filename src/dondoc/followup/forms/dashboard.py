@@ -35,33 +35,36 @@ def reporting_period(frequency: Frequency, year: int, number: int) -> ReportingP
     return Schedule(frequency).period_on(date(year, last_month, 1))
 
 
+def period_from_code(code: str) -> ReportingPeriod:
+    """The period `period_code` wrote; ValueError for a code it could not have written."""
+    frequency, year, number = code.rsplit("-", 2)
+    return reporting_period(Frequency(frequency), int(year), int(number))
+
+
 def _period_choice(period: ReportingPeriod) -> tuple[str, str]:
     span = f"{period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}"
     return period_code(period), f"{period_label(period)} ({span})"
 
 
-def period_choices(today: date) -> list[tuple[Any, Any]]:
-    """The periods offered, newest first, grouped by frequency."""
+def period_choices(today: date, *, months: bool = True) -> list[tuple[Any, Any]]:
+    """The periods offered, newest first, grouped by frequency (months too unless `months` is False)."""
     years = range(today.year + 1, today.year - YEARS_BACK - 1, -1)
     groups = (
         (gettext_lazy("Years"), Frequency.YEAR),
         (gettext_lazy("Half-years"), Frequency.HALF_YEAR),
         (gettext_lazy("Quarters"), Frequency.QUARTER),
-        (gettext_lazy("Months"), Frequency.MONTH),
+        *([(gettext_lazy("Months"), Frequency.MONTH)] if months else []),
     )
     return [
-        ("", gettext_lazy("any period")),
-        *(
-            (
-                name,
-                [
-                    _period_choice(reporting_period(frequency, year, number))
-                    for year in years
-                    for number in range(_PER_YEAR[frequency], 0, -1)
-                ],
-            )
-            for name, frequency in groups
-        ),
+        (
+            name,
+            [
+                _period_choice(reporting_period(frequency, year, number))
+                for year in years
+                for number in range(_PER_YEAR[frequency], 0, -1)
+            ],
+        )
+        for name, frequency in groups
     ]
 
 
@@ -109,7 +112,7 @@ class DashboardForm(forms.Form):
         """`bodies` None: no choice of body (a unit's users, or one body's page), nor of level."""
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
-        fields["period"].choices = period_choices(today)
+        fields["period"].choices = [("", gettext_lazy("any period")), *period_choices(today)]
         fields["directive"].choices = [("", _("any directive")), *directives]
         if bodies is None:
             del self.fields["body"], self.fields["level"]
@@ -118,10 +121,7 @@ class DashboardForm(forms.Form):
 
     def clean_period(self) -> ReportingPeriod | None:
         code: str = self.cleaned_data["period"]
-        if not code:
-            return None
-        frequency, year, number = code.rsplit("-", 2)
-        return reporting_period(Frequency(frequency), int(year), int(number))
+        return period_from_code(code) if code else None
 
     def filters(self) -> DashboardFilters:
         data = self.cleaned_data

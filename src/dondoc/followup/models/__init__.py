@@ -16,3 +16,4 @@ from dondoc.followup.models.reminders import (  # noqa: F401
     ReminderTiming,
     SentReminder,
 )
+from dondoc.followup.models.reports import ReportJob, ReportJobState  # noqa: F401

@@ -252,6 +252,49 @@ def assigned_bodies(assignments: QuerySet[Assignment]) -> list[tuple[int, str]]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class LateDirective:
+    """A directive with assignments overdue under the dashboard's filters: the bodies late on it (their ids,
+    for the follow-up page to choose) and how many assignments."""
+
+    directive_id: int
+    label: str
+    organization_ids: tuple[int, ...]
+    overdue: int
+
+
+def late_by_directive(
+    *, assignments: QuerySet[Assignment], today: date, filters: DashboardFilters
+) -> tuple[LateDirective, ...]:
+    """The directives of the selection with assignments overdue on `today`, most late bodies first, in two
+    queries (the overdue counted by directive and body, then the directives' numbers)."""
+    if filters.status not in ("", Status.OVERDUE):
+        return ()
+    rows = status_counts(
+        narrowed(assignments, filters),
+        today=today,
+        by=["task__directive_id", "organization_id"],
+        status=Status.OVERDUE,
+    )
+    bodies: dict[int, set[int]] = defaultdict(set)
+    overdue: Counter[int] = Counter()
+    for directive_id, organization_id, _status, count in rows:
+        bodies[directive_id].add(organization_id)
+        overdue[directive_id] += count
+    labels = {
+        pk: f"{number or '—'} ({issued_on:%d/%m/%Y})"
+        for pk, number, issued_on in Directive.objects.filter(pk__in=bodies).values_list(
+            "id", "number", "issued_on"
+        )
+    }
+    return tuple(
+        sorted(
+            (LateDirective(pk, labels[pk], tuple(sorted(bodies[pk])), overdue[pk]) for pk in bodies),
+            key=lambda late: (-len(late.organization_ids), late.label, late.directive_id),
+        )
+    )
+
+
 # --- the figures ---
 
 
@@ -259,12 +302,12 @@ def _selection(
     assignments: QuerySet[Assignment], today: date, filters: DashboardFilters
 ) -> QuerySet[Assignment]:
     """`assignments` narrowed by `filters`, each annotated with its status on `today`."""
-    selection = with_status(_narrowed(assignments, filters), today=today)
+    selection = with_status(narrowed(assignments, filters), today=today)
     return selection.filter(Q(status=filters.status)) if filters.status else selection
 
 
-def _narrowed(assignments: QuerySet[Assignment], filters: DashboardFilters) -> QuerySet[Assignment]:
-    """`assignments` narrowed by every filter but the status."""
+def narrowed(assignments: QuerySet[Assignment], filters: DashboardFilters) -> QuerySet[Assignment]:
+    """`assignments` narrowed by every filter but the status (the periodic report's selection too)."""
     if filters.directive_id is not None:
         assignments = assignments.filter(task__directive_id=filters.directive_id)
     if filters.organization_id is not None:
@@ -273,12 +316,12 @@ def _narrowed(assignments: QuerySet[Assignment], filters: DashboardFilters) -> Q
         assignments = assignments.filter(organization__level=filters.level)
     if filters.period is not None:
         period = filters.period
-        without_end = _without_end() & Q(task__directive__issued_on__lte=period.end)
-        assignments = assignments.filter(Q(due__gte=period.start, due__lte=period.end) | without_end)
+        open_ended = without_end_date() & Q(task__directive__issued_on__lte=period.end)
+        assignments = assignments.filter(Q(due__gte=period.start, due__lte=period.end) | open_ended)
     return assignments.order_by()
 
 
-def _without_end() -> Q:
+def without_end_date() -> Q:
     """Assignments without an end date, as status.assignment_status counts them under "no deadline"."""
     return Q(task__deadline_kind__in=[kind.value for kind in WITHOUT_END]) | Q(due__isnull=True)
 
@@ -312,7 +355,7 @@ class _Groups:
 
 def _groups(assignments: QuerySet[Assignment], today: date, filters: DashboardFilters) -> _Groups:
     rows = status_counts(
-        _narrowed(assignments, filters).annotate(due_year=ExtractYear("due"), due_month=ExtractMonth("due")),
+        narrowed(assignments, filters).annotate(due_year=ExtractYear("due"), due_month=ExtractMonth("due")),
         today=today,
         by=["organization_id", "due_year", "due_month"],
         status=filters.status,
@@ -335,7 +378,9 @@ def _counts(
     for statuses in by_body.values():
         by_status.update(statuses)
     # the first case of with_status, as a plain condition: no status to compute for the rows left out
-    reported, not_reported = _period_reports(selection.filter(_without_end()), today=today, on=standing_on)
+    reported, not_reported = _period_reports(
+        selection.filter(without_end_date()), today=today, on=standing_on
+    )
     return StatusCounts(
         done_on_time=by_status.get(Status.DONE_ON_TIME, 0),
         done_late=by_status.get(Status.DONE_LATE, 0),
@@ -355,6 +400,15 @@ def _period_reports(without_end: QuerySet[Assignment], *, today: date, on: date)
     task_ids = set(without_end.values_list("task_id", flat=True).distinct())
     if not task_ids:
         return 0, 0
+    reported = reported_for_period(task_ids, today=today, on=on)
+    totals = without_end.aggregate(total=Count("id"), reported=Count("id", filter=reported))
+    return totals["reported"], totals["total"] - totals["reported"]
+
+
+def reported_for_period(task_ids: set[int], *, today: date, on: date) -> Q:
+    """The condition an assignment of one of `task_ids` (tasks without an end date) meets when it reported for
+    its task's reporting period covering `on`: a report sent (or confirmed) by `today` on exactly that
+    period, or sent during it without one. The tasks' periods take two queries (the schedules)."""
     tasks_of: dict[ReportingPeriod, list[int]] = defaultdict(list)
     for task_id, period in periods_on(task_ids, on=on).items():
         tasks_of[period].append(task_id)
@@ -371,8 +425,7 @@ def _period_reports(without_end: QuerySet[Assignment], *, today: date, on: date)
         )
         # every task in one period (the usual case): no list of tasks to send
         reported |= Q(about_it) if len(tasks_of) == 1 else Q(task_id__in=tasks) & Q(about_it)
-    totals = without_end.aggregate(total=Count("id"), reported=Count("id", filter=reported))
-    return totals["reported"], totals["total"] - totals["reported"]
+    return reported
 
 
 def _trend(

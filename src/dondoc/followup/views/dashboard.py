@@ -44,6 +44,7 @@ from dondoc.followup.selectors.dashboard import (
     assigned_bodies,
     body_overview,
     followed_directives,
+    late_by_directive,
     overview,
 )
 from dondoc.followup.selectors.inspections import inspections_for
@@ -188,6 +189,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "rate_band": rate_band(figures.counts.on_time_rate),
         "chosen": chosen,
         "today": today,
+        # who manages urges the late bodies: directive by directive, to the follow-up page with them chosen
+        "late_directives": late_by_directive(assignments=visible, today=today, filters=filters)
+        if acting.manages
+        else (),
         "counts_table": tables[0],
         "trend_table": tables[1],
         "ranking_table": tables[2],

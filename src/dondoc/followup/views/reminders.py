@@ -1,8 +1,10 @@
 """The follow-up a monitor sends by hand to a directive's bodies: the late ones chosen, a text naming what is
-late. guard → access → form → service → message → redirect, as in directives/views.
+late, and the follow-up letter (công văn đôn đốc) to them as .docx, with the new deadline it gives. guard →
+access → form → service → message → redirect, as in directives/views.
 
 The choices are assignments (a body late on two tasks is chosen twice, and the follow-up is recorded on
-each), but the page and its message count bodies: that is whom the monitor urges."""
+each), but the page and its message count bodies: that is whom the monitor urges. The dashboard links here
+with the late bodies it shows (`?bodies=3,7`): their late assignments are those chosen."""
 
 from __future__ import annotations
 
@@ -12,19 +14,30 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods
 
 from dondoc import clock
 from dondoc.accounts.access import role_required, scope
 from dondoc.accounts.models import MANAGING_ROLES, User
+from dondoc.accounts.scope import Scope
+from dondoc.core.forms import DayField
 from dondoc.directives.access import access_directive, assignments_for
 from dondoc.directives.models import Assignment, Directive
+from dondoc.followup.drafting import compose_letter, document_signer, letter_filename
+from dondoc.followup.forms.reports import HEAD_TITLES
 from dondoc.followup.models.reminders import ManualFollowUp
+from dondoc.followup.selectors.reports import issuing_body, letter_data
 from dondoc.followup.services.reminders import open_assignments_of
 from dondoc.followup.services.reminders import send_followup as send
+from dondoc.followup.views.reports import DOCX
+from dondoc.registry.models import OrganizationKind
+from dondoc.writing import write_document
 
 
 class _AssignmentChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
@@ -44,6 +57,9 @@ class _AssignmentChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-a
 
 
 class FollowUpForm(forms.Form):
+    """The follow-up to send (the text required), or the letter to write (`letter`: the new deadline
+    required, the text not used)."""
+
     assignments = _AssignmentChoices(
         label=gettext_lazy("Bodies"),
         queryset=Assignment.objects.none(),
@@ -53,14 +69,34 @@ class FollowUpForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 8}), max_length=4000
     )
+    new_deadline = DayField(
+        label=gettext_lazy("New deadline"),
+        required=False,
+        help_text=gettext_lazy("The date the follow-up letter asks the bodies to finish and report by."),
+        error_messages={"required": gettext_lazy("Enter the new deadline the letter gives.")},
+    )
 
     def __init__(
-        self, *args: Any, open_assignments: QuerySet[Assignment], today: date, **kwargs: Any
+        self,
+        *args: Any,
+        open_assignments: QuerySet[Assignment],
+        today: date,
+        letter: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["assignments"]
         assert isinstance(field, _AssignmentChoices)
         field.queryset, field.today = open_assignments, today
+        self.today = today
+        self.fields["text"].required = not letter
+        self.fields["new_deadline"].required = letter
+
+    def clean_new_deadline(self) -> date | None:
+        new_deadline: date | None = self.cleaned_data.get("new_deadline")
+        if new_deadline is not None and new_deadline <= self.today:
+            raise forms.ValidationError(_("The new deadline must come after today."))
+        return new_deadline
 
 
 def _prefilled_text(directive: Directive, late: list[Assignment]) -> str:
@@ -93,40 +129,127 @@ def _sent_message(sent: list[ManualFollowUp]) -> str:
     ) % {"count": bodies, "tasks": len(sent)}
 
 
-@role_required(*MANAGING_ROLES)
-def send_followup(request: HttpRequest, pk: int) -> HttpResponse:
-    acting = scope(request)
-    directive = access_directive(acting, pk, deferred=("source_text", "parsed", "search_text"))
-    today = clock.today()
-    open_assignments = (
+def _open_assignments(acting: Scope, directive: Directive) -> QuerySet[Assignment]:
+    return (
         open_assignments_of(assignments=assignments_for(acting).filter(task__directive=directive))
         .select_related("organization", "task")
         .order_by("due", "task__position", "organization__name")
     )
-    late = [
-        assignment for assignment in open_assignments if assignment.due is not None and assignment.due < today
-    ]
-    form = FollowUpForm(
-        request.POST or None,
-        open_assignments=open_assignments,
-        today=today,
-        initial={"assignments": [a.pk for a in late], "text": _prefilled_text(directive, late)},
-    )
-    if request.method == "POST" and form.is_valid():
-        user = request.user if isinstance(request.user, User) else None
-        sent = send(
-            directive=directive,
-            assignments=open_assignments.filter(pk__in=[a.pk for a in form.cleaned_data["assignments"]]),
-            text=form.cleaned_data["text"],
-            by=user,
-        )
-        messages.success(request, _sent_message(sent))
-        return redirect(directive)
+
+
+def _chosen_bodies(request: HttpRequest) -> set[int] | None:
+    """The bodies the dashboard chose (`?bodies=3,7`), or None when it chose none."""
+    given = request.GET.get("bodies", "")
+    chosen = {int(value) for value in given.split(",") if value.strip().isdecimal()}
+    return chosen or None
+
+
+def _send_page(
+    request: HttpRequest,
+    directive: Directive,
+    form: FollowUpForm,
+    late: list[Assignment],
+    open_count: int,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    """The follow-up page, its summary counting the `late` assignments chosen for the monitor."""
     context = {
         "directive": directive,
         "form": form,
         "late_bodies": len({assignment.organization_id for assignment in late}),
         "late_tasks": len(late),
-        "open_count": len(open_assignments),
+        "open_count": open_count,
     }
-    return render(request, "followup/followup_send.html", context)
+    return render(request, "followup/followup_send.html", context, status=status)
+
+
+def _letter_link(directive: Directive, assignments: list[Assignment], new_deadline: date) -> str:
+    query = QueryDict(mutable=True)
+    query.setlist("assignments", [str(assignment.pk) for assignment in assignments])
+    query["new_deadline"] = f"{new_deadline:%d/%m/%Y}"
+    return f"{reverse('followup:followup_letter', args=[directive.pk])}?{query.urlencode()}"
+
+
+@role_required(*MANAGING_ROLES)
+@require_http_methods(["GET", "POST"])
+def send_followup(request: HttpRequest, pk: int) -> HttpResponse:
+    acting = scope(request)
+    directive = access_directive(acting, pk, deferred=("source_text", "parsed", "search_text"))
+    today = clock.today()
+    open_assignments = _open_assignments(acting, directive)
+    late = [
+        assignment for assignment in open_assignments if assignment.due is not None and assignment.due < today
+    ]
+    bodies = _chosen_bodies(request)
+    chosen = [assignment for assignment in late if bodies is None or assignment.organization_id in bodies]
+    form = FollowUpForm(
+        request.POST or None,
+        open_assignments=open_assignments,
+        today=today,
+        initial={"assignments": [a.pk for a in chosen], "text": _prefilled_text(directive, chosen)},
+    )
+    if request.method == "POST" and form.is_valid():
+        user = request.user if isinstance(request.user, User) else None
+        recipients = list(form.cleaned_data["assignments"])
+        sent = send(
+            directive=directive,
+            assignments=open_assignments.filter(pk__in=[a.pk for a in recipients]),
+            text=form.cleaned_data["text"],
+            by=user,
+        )
+        new_deadline = form.cleaned_data["new_deadline"]
+        if new_deadline is None:
+            messages.success(request, _sent_message(sent))
+        else:
+            messages.success(
+                request,
+                format_html(
+                    '{} <a href="{}" id="letter-after-sending">{}</a>',
+                    _sent_message(sent),
+                    _letter_link(directive, recipients, new_deadline),
+                    _("Download the follow-up letter (.docx)"),
+                ),
+            )
+        return redirect(directive)
+    return _send_page(request, directive, form, chosen, len(open_assignments))
+
+
+@role_required(*MANAGING_ROLES)
+@require_http_methods(["GET", "POST"])
+def followup_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """The follow-up letter to the chosen assignments' bodies, as .docx: from the send page's second button
+    (POST), or from the link offered once the follow-up is sent (GET). It records nothing: sending does."""
+    acting = scope(request)
+    directive = access_directive(acting, pk, deferred=("source_text", "parsed", "search_text"))
+    today = clock.today()
+    open_assignments = _open_assignments(acting, directive)
+    form = FollowUpForm(
+        request.POST if request.method == "POST" else request.GET,
+        open_assignments=open_assignments,
+        today=today,
+        letter=True,
+    )
+    own = acting.membership.organization
+    if not form.is_valid() or own is None:
+        if own is None:
+            form.add_error(
+                None, _("The letter is issued by your own body: act as a member of one to write it.")
+            )
+        late = [a for a in open_assignments if a.due is not None and a.due < today]
+        return _send_page(request, directive, form, late, len(open_assignments), status=400)
+    data = letter_data(
+        directive=directive,
+        assignments=open_assignments.filter(pk__in=[a.pk for a in form.cleaned_data["assignments"]]),
+        today=today,
+    )
+    issuer = issuing_body(own)
+    document = compose_letter(
+        data=data,
+        issuer=issuer,
+        signer=document_signer(title=HEAD_TITLES.get(OrganizationKind(own.kind), "")),
+        new_deadline=form.cleaned_data["new_deadline"],
+    )
+    response = HttpResponse(write_document(document), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{letter_filename(data)}"'
+    return response
