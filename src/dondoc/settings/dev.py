@@ -16,8 +16,12 @@ def _secret_key() -> str:
     path = DATA_DIR / "secret_key"
     if not path.exists():
         DATA_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        path.chmod(0o600)
+        # written aside and moved in whole: a process starting at the same moment (make test runs two) never
+        # reads half a key
+        draft = path.with_name(f"secret_key.{os.getpid()}")
+        draft.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        draft.chmod(0o600)
+        os.replace(draft, path)
     return path.read_text(encoding="utf-8").strip()
 
 
