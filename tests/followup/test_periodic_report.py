@@ -70,7 +70,11 @@ def compose(quarter: Quarter, data: ReportData) -> OfficialDocument:
         data=data,
         issuer=issuer,
         signer=document_signer(title="Trưởng ban", authority="K/T Trưởng ban"),
-        informed=superiors_informed(issuer_ids=[quarter.directive.issuer_id], on=TODAY),
+        informed=superiors_informed(
+            issuer_ids=[quarter.directive.issuer_id],
+            on=TODAY,
+            reporting=Organization.objects.get(code="DNO.BTCTU"),
+        ),
     )
 
 
@@ -259,6 +263,16 @@ def test_the_report_goes_to_the_provincial_standing_office_and_board_for_informa
         "Ban Thường vụ Tỉnh ủy (b/c),",
         "Lưu VT.",
     )
+
+
+def test_a_districts_plan_in_the_provinces_report_does_not_send_the_report_down_to_the_district(quarter):
+    district = Organization.objects.get(code="CJU.HU")
+    informed = superiors_informed(
+        issuer_ids=[quarter.directive.issuer_id, district.pk],
+        on=TODAY,
+        reporting=Organization.objects.get(code="DNO.BTCTU"),
+    )
+    assert informed == ("Thường trực Tỉnh ủy", "Ban Thường vụ Tỉnh ủy")
 
 
 def test_the_report_has_its_seven_sections(quarter):

@@ -92,7 +92,9 @@ def generate_report(job_id: int) -> str:
             )
             issuer = issuing_body(job.issuer)
             informed = superiors_informed(
-                issuer_ids=[directive.issuer_id for directive in data.directives], on=job.as_of
+                issuer_ids=[directive.issuer_id for directive in data.directives],
+                on=job.as_of,
+                reporting=job.issuer,
             )
             advance(job, state=ReportJobState.WRITING, progress=COLLECTED)
             document = compose_report(

@@ -64,7 +64,7 @@ class ReportForm(forms.Form):
         },
     )
     directives = _DirectiveChoices(
-        label=gettext_lazy("Directives covered"),
+        label=gettext_lazy("Directives the report covers"),
         queryset=Directive.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={

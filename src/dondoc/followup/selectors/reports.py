@@ -55,6 +55,8 @@ _ROW_FIELDS = ("id", "task_id", "organization_id", "organization__name", "role",
 _DONE = (Status.DONE_ON_TIME, Status.DONE_LATE)
 # the bodies of a Party committee a report to it is sent to, for information ("(b/c)")
 _COMMITTEE_OFFICES = (OrganizationKind.STANDING_OFFICE, OrganizationKind.STANDING_BOARD)
+# the levels from the top down
+_LEVELS = (Level.CENTRAL, Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
 
 
 def _by_name(name: str, pk: int) -> tuple[str, int]:
@@ -504,11 +506,19 @@ def issuing_body(organization: Organization) -> IssuingBody:
     )
 
 
-def superiors_informed(*, issuer_ids: Iterable[int | None], on: date) -> tuple[str, ...]:
-    """Whom a report on directives of `issuer_ids` is sent to for information: for a Party committee (or its
-    standing board or office) its standing office and standing board, as the registry names them on `on`;
-    any other issuer itself. Two queries."""
-    issuers = list(Organization.objects.filter(pk__in=[pk for pk in issuer_ids if pk is not None]))
+def superiors_informed(
+    *, issuer_ids: Iterable[int | None], on: date, reporting: Organization
+) -> tuple[str, ...]:
+    """Whom the `reporting` body's report on directives of `issuer_ids` is sent to for information: for a
+    Party committee (or its standing board or office) its standing office and standing board, as the registry
+    names them on `on`; any other issuer itself. A report goes up, never down: an issuer below the reporting
+    body's level (a district's plan in a province's report) is not informed. Two queries."""
+    reporting_rank = _LEVELS.index(Level(reporting.level))
+    issuers = [
+        issuer
+        for issuer in Organization.objects.filter(pk__in=[pk for pk in issuer_ids if pk is not None])
+        if _LEVELS.index(Level(issuer.level)) <= reporting_rank
+    ]
     committee_of = {
         issuer.pk: issuer.pk if issuer.kind == OrganizationKind.PARTY_COMMITTEE else issuer.parent_id
         for issuer in issuers
