@@ -239,3 +239,9 @@ def test_a_unit_cannot_write_a_follow_up_letter(quarter, chosen, client_for):
         letter_url(quarter.directive), {"assignments": [chosen[0].pk], "new_deadline": NEW_DEADLINE}
     )
     assert response.status_code == 403
+
+
+def test_the_letters_address_opened_without_a_choice_leads_to_the_send_page(client_for, published):
+    response = client_for("monitor").get(f"/followup/directives/{published.pk}/followup/letter/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/followup/directives/{published.pk}/followup/"

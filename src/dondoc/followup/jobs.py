@@ -70,7 +70,7 @@ def generate_report(job_id: int) -> str:
     how far it got; whatever goes wrong ends the job as failed with a message for the user."""
     with transaction.atomic():
         job = (
-            ReportJob.objects.select_for_update()
+            ReportJob.objects.select_for_update(of=("self",))
             .select_related("membership__organization", "membership__jurisdiction", "issuer")
             .filter(pk=job_id, state=ReportJobState.QUEUED)
             .first()

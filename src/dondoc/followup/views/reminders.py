@@ -222,6 +222,8 @@ def followup_letter(request: HttpRequest, pk: int) -> HttpResponse:
     (POST), or from the link offered once the follow-up is sent (GET). It records nothing: sending does."""
     acting = scope(request)
     directive = access_directive(acting, pk, deferred=("source_text", "parsed", "search_text"))
+    if request.method == "GET" and not request.GET:  # opened without a choice: choose on the send page
+        return redirect("followup:send_followup", pk=directive.pk)
     today = clock.today()
     open_assignments = _open_assignments(acting, directive)
     form = FollowUpForm(
