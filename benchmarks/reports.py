@@ -246,7 +246,7 @@ def measure(written: dict[str, Any]) -> dict[str, Any]:
         def report() -> tuple[Any, bytes]:
             body = issuing_body(issuer)
             informed = superiors_informed(
-                issuer_ids=[directive.issuer_id for directive in data.directives], on=TODAY
+                issuer_ids=[directive.issuer_id for directive in data.directives], on=TODAY, reporting=issuer
             )
             document = compose_report(
                 data=data, issuer=body, signer=document_signer(title="Trưởng ban"), informed=informed
