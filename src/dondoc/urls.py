@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("dondoc.accounts.urls")),
     path("directives/", include("dondoc.directives.urls")),
     path("followup/", include("dondoc.followup.urls")),
+    path("registry/", include("dondoc.registry.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
