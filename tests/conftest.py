@@ -48,3 +48,14 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
             cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
             for (table,) in cursor.fetchall():
                 cursor.execute(f'ALTER TABLE "{table}" SET (autovacuum_enabled = false)')
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Each test starts in the site's language: a page request asked in English leaves English active in the
+    thread, which would change the messages of the tests after it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

@@ -22,6 +22,7 @@ SEARCH = ("/directives/search/", "Tìm kiếm")
 INSPECTIONS = ("/followup/inspections/", "Kiểm tra")
 DASHBOARD = ("/followup/dashboard/", "Tổng hợp theo dõi")
 REPORTS = ("/followup/reports/", "Báo cáo định kỳ")
+REGISTRY = ("/registry/", "Bộ máy")
 CHANGE_LOG = ("/directives/history/", "Nhật ký thay đổi")
 NOTIFICATIONS = ("/directives/notifications/", "Thông báo")
 TOKENS = ("/accounts/tokens/", "Mã truy cập API")
@@ -37,6 +38,7 @@ MENUS = {
         DASHBOARD,
         REPORTS,
         INSPECTIONS,
+        REGISTRY,
         CHANGE_LOG,
         NOTIFICATIONS,
         TOKENS,
@@ -50,13 +52,14 @@ MENUS = {
         DASHBOARD,
         REPORTS,
         INSPECTIONS,
+        REGISTRY,
         CHANGE_LOG,
         NOTIFICATIONS,
         TOKENS,
     ],
-    "reporter": [OUR_TASKS, SEARCH, DASHBOARD, INSPECTIONS, NOTIFICATIONS, TOKENS],
-    "leader": [OUR_TASKS, SEARCH, DASHBOARD, INSPECTIONS, NOTIFICATIONS, TOKENS],
-    "reader": [DIRECTIVES, ASSIGNMENTS, SEARCH, DASHBOARD, INSPECTIONS, NOTIFICATIONS, TOKENS],
+    "reporter": [OUR_TASKS, SEARCH, DASHBOARD, INSPECTIONS, REGISTRY, NOTIFICATIONS, TOKENS],
+    "leader": [OUR_TASKS, SEARCH, DASHBOARD, INSPECTIONS, REGISTRY, NOTIFICATIONS, TOKENS],
+    "reader": [DIRECTIVES, ASSIGNMENTS, SEARCH, DASHBOARD, INSPECTIONS, REGISTRY, NOTIFICATIONS, TOKENS],
     "auditor": [CHANGE_LOG, NOTIFICATIONS, TOKENS],
 }
 
@@ -124,6 +127,7 @@ def test_the_menu_follows_the_language(client_for: Callable[[str], Client]) -> N
         "Search",
         "Follow-up dashboard",
         "Inspections",
+        "Registry",
         "Notifications",
         "API tokens",
     ]

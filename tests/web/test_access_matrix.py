@@ -165,6 +165,15 @@ ARGUMENTS: dict[str, Callable[[Foreign], list[object]]] = {
     "followup:download_report": lambda f: [_report_job(f).pk, "report"],
     "followup:channels": lambda f: [],
     "followup:directive_followup": lambda f: [f.assignment.task.directive_id],
+    "registry:apparatus": lambda f: [],
+    "registry:body": lambda f: [f.assignment.organization_id],
+    "registry:rule_checks": lambda f: [],
+    "registry:import": lambda f: [],
+    "registry:import_template": lambda f: ["bodies"],
+    "registry:overlaps": lambda f: [],
+    "registry:overlap_decide": lambda f: [],
+    # no decision recorded: 404 to those who may decide, 403 to the others (test_page_overlaps reopens one)
+    "registry:overlap_reopen": lambda f: [999_999],
     "followup:concluded_inspection": lambda f: [f.assignment.task.directive_id],
 }
 PUBLIC = {"accounts:login", "accounts:logout"}
@@ -215,6 +224,10 @@ MONITOR_ONLY = {
     "followup:reports",
     "followup:report_job",
     "followup:download_report",
+    "registry:import",
+    "registry:import_template",
+    "registry:overlap_decide",
+    "registry:overlap_reopen",
 }
 
 

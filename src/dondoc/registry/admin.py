@@ -32,6 +32,7 @@ from dondoc.registry.models import (
     OrganizationGroup,
     OrganizationGroupAlias,
     OrganizationKind,
+    OverlapDecision,
     Person,
     Post,
     Reorganization,
@@ -420,6 +421,21 @@ class ReorganizationAdmin(KeptForReportsAdmin):
     search_fields = ("decision", "note")
     folded_search_fields = ("originals__folded_name", "results__folded_name")
     date_hierarchy = "effective_on"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+@admin.register(OverlapDecision)
+class OverlapDecisionAdmin(HistoryAdmin):
+    """Read only: decisions on overlaps are recorded on the overlaps page, by the service that checks them."""
+
+    list_display = ("__str__", "outcome", "decision_number", "decision_date", "recorded_on")
+    list_filter = ("outcome",)
+    search_fields = ("decision_number", "comment")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -647,3 +647,40 @@ class Reorganization(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.effective_on:%d/%m/%Y}: {self.decision}"
+
+
+class OverlapOutcome(models.TextChoices):
+    TO_RESOLVE = "to_resolve", _("a real overlap to resolve")
+    NOT_OVERLAP = "not_overlap", _("not an overlap")
+    RESOLVED = "resolved", _("resolved by a decision")
+
+
+class OverlapDecision(models.Model):
+    """What a monitor decided about two function items found alike. The pair is the two items themselves
+    (`first` the lower id), so a new version of either text is a new pair, to be looked at again."""
+
+    first = models.ForeignKey(
+        Function, verbose_name=_("first item"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    second = models.ForeignKey(
+        Function, verbose_name=_("second item"), on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=OverlapOutcome.choices)
+    decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    recorded_on = models.DateField(_("recorded on"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("decision on an overlap")
+        verbose_name_plural = _("decisions on overlaps")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="overlap_decision_pair"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="overlap_pair_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id}–{self.second_id}: {self.get_outcome_display()}"

@@ -35,10 +35,11 @@ Modules, bottom up (each imports only from modules listed before it):
   the models' clean() checked;
 - writing.py — a plan → the database, in bulk and with change history;
 - importing.py — the import service, `import_registry_file`: all of the above in one transaction;
-- exporting.py — the export service, `export_registry`: the registry → .xlsx or .csv in the same layouts.
+- exporting.py — the export service, `export_registry`: the registry → .xlsx or .csv in the same layouts;
+  `export_template`, one kind's empty sheet to fill in.
 """
 
-from dondoc.registry.transfer.exporting import export_registry
+from dondoc.registry.transfer.exporting import export_registry, export_template
 from dondoc.registry.transfer.importing import import_registry_file
 from dondoc.registry.transfer.problems import (
     ExportRefused,
@@ -65,6 +66,7 @@ __all__ = [
     "Sheet",
     "TransferKind",
     "export_registry",
+    "export_template",
     "import_registry_file",
     "parse_kind",
 ]

@@ -187,6 +187,15 @@ def export_registry(
     return ExportSummary(path, counts)
 
 
+def export_template(*, path: Path, kind: TransferKind) -> None:
+    """An .xlsx workbook of one kind with its sheet's headers and no rows: the file to fill in and import."""
+    sheet = next(sheet for sheet in SHEETS if sheet.kind is kind)
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    _write_sheet(workbook.create_sheet(sheet.title), sheet, iter(()))
+    workbook.save(path)
+
+
 def _write_sheet(worksheet: Any, sheet: Sheet, rows: Iterator[list[Any]]) -> int:
     widths = [len(column.header) + 2 for column in sheet.columns]
     worksheet.append([column.header for column in sheet.columns])
