@@ -1,7 +1,9 @@
 """What a body's page shows (registry/views/bodies.py), read as of a date in a bounded number of queries
 whatever the body: its names over time, functions and their earlier versions, posts and holders, deputies
 against the limit that applies, staffing against the quota and the reduction roadmap, job positions, lineage.
-The queries depend on the date (the roadmap reads a headcount per year up to it), never on the body."""
+The number of queries never grows with what the body holds (its posts, people, assignments): it depends on the
+date (the roadmap reads a headcount per year up to it) and on which sections have rows at all (holders are
+read only when there are posts, the roadmap only for a body with a base-year quota)."""
 
 from __future__ import annotations
 
