@@ -24,7 +24,6 @@ template), median of 15 GETs after 3 warm-up ones:
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import sys
 import time
@@ -33,7 +32,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from benchmarks.web_pages import postgresql_answers, run_child
+from benchmarks.web_pages import run_on_both_databases
 
 BENCH_DATABASE = "dondoc_bench_registry_pages"
 ON = date(2023, 4, 17)  # the seed letter's day
@@ -71,23 +70,8 @@ DECISION = "Nghị quyết số {number}/NQ-HĐND của Hội đồng nhân dân
 
 
 def run() -> str:
-    load = os.getloadavg()[0]
-    results = {"SQLite": run_child("benchmarks.registry_pages", "sqlite", BENCH_DATABASE)}
-    note = ""
-    if postgresql_answers():
-        results["PostgreSQL"] = run_child("benchmarks.registry_pages", "postgresql", BENCH_DATABASE)
-    else:
-        note = "\nPostgreSQL: no server answered on 127.0.0.1:5432 as dondoc; not measured.\n"
-    load = max(load, os.getloadavg()[0])
-    busy = (
-        (
-            f"\nThe machine was busy with other work during this run (load average up to {load:.1f} on "
-            f"{os.cpu_count()} CPUs): times are longer than on an idle machine.\n"
-        )
-        if load > 1.5
-        else ""
-    )
-    return _markdown(results) + note + busy
+    results, note = run_on_both_databases("benchmarks.registry_pages", BENCH_DATABASE)
+    return _markdown(results) + note
 
 
 # --- the report ---------------------------------------------------------------------------------------------

@@ -25,7 +25,6 @@ bytes. Baseline: `overview()` for the same selection, the dashboard the report's
 from __future__ import annotations
 
 import json
-import os
 import random
 import statistics
 import sys
@@ -63,21 +62,9 @@ _REPORT_TEXTS = (
 
 
 def run() -> str:
-    from benchmarks.web_pages import postgresql_answers, run_child
+    from benchmarks.web_pages import run_on_both_databases
 
-    load = os.getloadavg()[0]
-    results = {"SQLite": run_child("benchmarks.reports", "sqlite", BENCH_DATABASE)}
-    note = ""
-    if postgresql_answers():
-        results["PostgreSQL"] = run_child("benchmarks.reports", "postgresql", BENCH_DATABASE)
-    else:
-        note = "\nPostgreSQL: no server answered on 127.0.0.1:5432 as dondoc; not measured.\n"
-    load = max(load, os.getloadavg()[0])
-    if load > 1.5:
-        note += (
-            f"\nThe machine was busy with other work during this run (load average up to {load:.1f} on "
-            f"{os.cpu_count()} CPUs): times are longer than on an idle machine.\n"
-        )
+    results, note = run_on_both_databases("benchmarks.reports", BENCH_DATABASE)
     return _markdown(results) + note
 
 

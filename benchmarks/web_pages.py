@@ -116,6 +116,25 @@ def postgresql_answers() -> bool:
     return True
 
 
+def run_on_both_databases(module: str, database: str) -> tuple[dict[str, dict[str, Any]], str]:
+    """`module`'s child run on SQLite and, when a server answers, on PostgreSQL, each on a fresh `database`;
+    with the note to print under the table: PostgreSQL not measured, or the machine busy during the run."""
+    load = os.getloadavg()[0]
+    results = {"SQLite": run_child(module, "sqlite", database)}
+    note = ""
+    if postgresql_answers():
+        results["PostgreSQL"] = run_child(module, "postgresql", database)
+    else:
+        note = "\nPostgreSQL: no server answered on 127.0.0.1:5432 as dondoc; not measured.\n"
+    load = max(load, os.getloadavg()[0])
+    if load > 1.5:
+        note += (
+            f"\nThe machine was busy with other work during this run (load average up to {load:.1f} on "
+            f"{os.cpu_count()} CPUs): times are longer than on an idle machine.\n"
+        )
+    return results, note
+
+
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
 
