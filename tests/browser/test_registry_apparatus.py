@@ -35,7 +35,7 @@ def merged(users: dict[str, User]) -> None:
             )
         ],
     )
-    commit_reorganization(plan=plan)
+    commit_reorganization(plan=plan, fingerprint=plan.fingerprint)
 
 
 def test_a_reader_reads_the_apparatus_on_a_day_and_what_changed_since(new_page, merged):

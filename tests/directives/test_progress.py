@@ -128,6 +128,6 @@ def test_a_reorganisation_plan_lists_the_open_assignments_of_the_bodies_it_ends(
     )
     expected = {b.name: Assignment.objects.filter(organization=b).count() for b in boards}
     assert all(count > 0 for count in expected.values())
-    assert set(plan.open_work) == {
-        f"{name}: {count} nhiệm vụ chưa hoàn thành cần giao lại" for name, count in expected.items()
+    assert {(work.body, work.count, work.successor) for work in plan.open_work} == {
+        (name, count, "Ban Thường vụ Huyện ủy mới") for name, count in expected.items()
     }

@@ -100,7 +100,7 @@ def reorganized(registry: None) -> None:
             )
         ],
     )
-    commit_reorganization(plan=merger)
+    commit_reorganization(plan=merger, fingerprint=merger.fingerprint)
     renaming = plan_reorganization(
         kind=ReorganizationKind.RENAME,
         originals=[body("DNO.BDT")],
@@ -117,7 +117,7 @@ def reorganized(registry: None) -> None:
             )
         ],
     )
-    commit_reorganization(plan=renaming)
+    commit_reorganization(plan=renaming, fingerprint=renaming.fingerprint)
 
 
 def test_bodies_sit_under_their_parent_body_within_their_territory(

@@ -155,7 +155,7 @@ def test_lineage_after_a_merger_links_the_originals_and_the_result(client_for):
             )
         ],
     )
-    commit_reorganization(plan=plan)
+    commit_reorganization(plan=plan, fingerprint=plan.fingerprint)
     client = client_for("monitor")
     merged = section(page_of(client, "DNO.SNVKH", "01/03/2025"), "lineage")
     assert "Sở Nội vụ" in merged and "Sở Kế hoạch và Đầu tư" in merged

@@ -20,6 +20,7 @@ from dondoc.registry.models import (
 )
 from dondoc.registry.reorganization import (
     NewBody,
+    OpenWork,
     ReorganizationError,
     commit_reorganization,
     plan_reorganization,
@@ -100,7 +101,8 @@ def test_a_merger_plan_lists_its_consequences_and_writes_nothing(two_departments
 
 def test_committing_a_merger_keeps_every_date_answerable(two_departments):
     r = two_departments
-    reorganization = commit_reorganization(plan=merger_plan(r))
+    plan = merger_plan(r)
+    reorganization = commit_reorganization(plan=plan, fingerprint=plan.fingerprint)
     merged = Organization.objects.get(code="SNVKH")
     assert set(
         Organization.objects.as_of(BEFORE)
@@ -123,7 +125,8 @@ def test_committing_a_merger_keeps_every_date_answerable(two_departments):
 
 
 def test_after_a_merger_the_old_name_resolves_to_the_new_body(two_departments):
-    commit_reorganization(plan=merger_plan(two_departments))
+    plan = merger_plan(two_departments)
+    commit_reorganization(plan=plan, fingerprint=plan.fingerprint)
 
     def codes(on: date) -> set[str]:
         ids = resolve_addressees(phrases=["Sở Nội vụ"], on=on, issuer="Tỉnh ủy Đắk Nông").organization_ids
@@ -134,7 +137,8 @@ def test_after_a_merger_the_old_name_resolves_to_the_new_body(two_departments):
 
 
 def test_deputies_over_the_limit_after_a_merger_are_allowed_for_the_transition(two_departments):
-    commit_reorganization(plan=merger_plan(two_departments))
+    plan = merger_plan(two_departments)
+    commit_reorganization(plan=plan, fingerprint=plan.fingerprint)
     [excess] = [
         v
         for v in check_rules(on=AFTER)
@@ -145,10 +149,10 @@ def test_deputies_over_the_limit_after_a_merger_are_allowed_for_the_transition(t
 
 def test_a_plan_cannot_be_committed_twice(two_departments):
     plan = merger_plan(two_departments)
-    commit_reorganization(plan=plan)
+    commit_reorganization(plan=plan, fingerprint=plan.fingerprint)
     count = Organization.objects.count()
     with pytest.raises(ReorganizationError):
-        commit_reorganization(plan=plan)
+        commit_reorganization(plan=plan, fingerprint=plan.fingerprint)
     assert Organization.objects.count() == count
     assert Reorganization.objects.count() == 1
 
@@ -163,7 +167,7 @@ def test_absorption_moves_posts_into_the_existing_body(two_departments):
         decision="Quyết định 2",
     )
     assert plan.deputies[0].deputies == 6
-    commit_reorganization(plan=plan)
+    commit_reorganization(plan=plan, fingerprint=plan.fingerprint)
     assert Organization.objects.as_of(AFTER).filter(code="SKHDT").count() == 0
     assert Post.objects.as_of(AFTER).filter(organization=r.bodies["SNV"]).count() == 8
     assert StaffingQuota.objects.get(organization=r.bodies["SNV"], year=2025).assigned == 80
@@ -191,7 +195,7 @@ def test_a_split_sends_each_post_where_the_plan_says(two_departments):
         destinations={deputy.id: 1},
     )
     assert plan.warnings
-    commit_reorganization(plan=plan)
+    commit_reorganization(plan=plan, fingerprint=plan.fingerprint)
     assert Post.objects.as_of(AFTER).filter(organization__code="N1").count() == 1
     assert Post.objects.as_of(AFTER).filter(organization__code="N0").count() == 3
     assert Function.objects.as_of(AFTER).filter(organization__code__in=["N0", "N1"]).count() == 2
@@ -206,7 +210,7 @@ def test_dissolution_lists_the_people_who_lose_their_post(two_departments):
         decision="Quyết định 4",
     )
     assert len(plan.people_leaving) == 4
-    commit_reorganization(plan=plan)
+    commit_reorganization(plan=plan, fingerprint=plan.fingerprint)
     assert Appointment.objects.as_of(AFTER).filter(post__organization=r.bodies["SKHDT"]).count() == 0
 
 
@@ -227,7 +231,7 @@ def test_a_renamed_body_answers_to_both_names_after(two_departments):
             )
         ],
     )
-    commit_reorganization(plan=plan)
+    commit_reorganization(plan=plan, fingerprint=plan.fingerprint)
     ids = resolve_addressees(
         phrases=["Sở Nội vụ", "Sở Nội vụ và Dân tộc"], on=AFTER, issuer="TỈNH ỦY ĐẮK NÔNG"
     ).organization_ids
@@ -265,7 +269,7 @@ def test_a_body_not_in_existence_on_the_date_is_refused(two_departments):
 
 def test_other_apps_report_open_work_into_the_plan(two_departments):
     def open_assignments(sender, plan, **kwargs):
-        return [f"{body.name}: 2 nhiệm vụ đang thực hiện" for body in plan.originals]
+        return [OpenWork(body.name, 2, plan.carrier.name) for body in plan.originals]
 
     reorganization_planned.connect(open_assignments)
     try:
@@ -273,6 +277,87 @@ def test_other_apps_report_open_work_into_the_plan(two_departments):
     finally:
         reorganization_planned.disconnect(open_assignments)
     assert plan.open_work == (
-        "Sở Nội vụ: 2 nhiệm vụ đang thực hiện",
-        "Sở Kế hoạch và Đầu tư: 2 nhiệm vụ đang thực hiện",
+        OpenWork("Sở Nội vụ", 2, "Sở Nội vụ và Kế hoạch"),
+        OpenWork("Sở Kế hoạch và Đầu tư", 2, "Sở Nội vụ và Kế hoạch"),
     )
+
+
+def test_a_plan_shown_before_the_registry_changed_is_refused_and_writes_nothing(two_departments):
+    plan = merger_plan(two_departments)
+    deputy = Post.objects.create(
+        organization=two_departments.bodies["SNV"], title="Phó Giám đốc", kind="deputy"
+    )
+    Appointment.objects.create(person=Person.objects.create(full_name="Người mới"), post=deputy)
+    before = (Organization.objects.count(), Post.objects.count(), Reorganization.objects.count())
+    with pytest.raises(ReorganizationError, match="đã thay đổi"):
+        commit_reorganization(plan=plan, fingerprint=plan.fingerprint)
+    assert (Organization.objects.count(), Post.objects.count(), Reorganization.objects.count()) == before
+    again = merger_plan(two_departments)
+    assert again.fingerprint != plan.fingerprint
+    assert "Người mới" in {holder for move in again.post_moves for holder in move.holders}
+
+
+def test_the_same_inputs_give_the_same_fingerprint(two_departments):
+    assert merger_plan(two_departments).fingerprint == merger_plan(two_departments).fingerprint
+
+
+def test_a_body_cannot_absorb_itself(two_departments):
+    r = two_departments
+    with pytest.raises(ReorganizationError, match="Sở Nội vụ không thể tự sáp nhập vào chính mình"):
+        plan_reorganization(
+            kind=ReorganizationKind.ABSORB,
+            originals=[r.bodies["SNV"], r.bodies["SKHDT"]],
+            absorber=r.bodies["SNV"],
+            effective_on=EFFECTIVE,
+            decision="Quyết định 6",
+        )
+
+
+def test_a_date_before_a_body_existed_is_refused(two_departments):
+    body = two_departments.bodies["SNV"]
+    body.valid_from = date(2024, 1, 1)
+    body.save()
+    with pytest.raises(ReorganizationError, match=r"01/01/2024.*01/06/2023"):
+        plan_reorganization(
+            kind=ReorganizationKind.DISSOLVE, originals=[body], effective_on=date(2023, 6, 1), decision="x"
+        )
+
+
+def test_a_plan_needs_its_decision(two_departments):
+    with pytest.raises(ReorganizationError, match="số, ngày"):
+        plan_reorganization(
+            kind=ReorganizationKind.DISSOLVE,
+            originals=[two_departments.bodies["SKHDT"]],
+            effective_on=EFFECTIVE,
+            decision="  ",
+        )
+
+
+def test_a_split_with_no_results_is_refused(two_departments):
+    with pytest.raises(ReorganizationError, match="hai cơ quan mới trở lên"):
+        plan_reorganization(
+            kind=ReorganizationKind.SPLIT,
+            originals=[two_departments.bodies["SNV"]],
+            effective_on=EFFECTIVE,
+            decision="Quyết định 7",
+        )
+
+
+def test_a_dissolution_names_the_body_that_carries_its_open_work(two_departments):
+    r = two_departments
+    plan = plan_reorganization(
+        kind=ReorganizationKind.DISSOLVE,
+        originals=[r.bodies["SKHDT"]],
+        successor=r.bodies["SNV"],
+        effective_on=EFFECTIVE,
+        decision="Quyết định 8",
+    )
+    assert plan.carrier == r.bodies["SNV"]
+    with pytest.raises(ReorganizationError, match="không thể nhận"):
+        plan_reorganization(
+            kind=ReorganizationKind.DISSOLVE,
+            originals=[r.bodies["SKHDT"]],
+            successor=r.bodies["SKHDT"],
+            effective_on=EFFECTIVE,
+            decision="Quyết định 8",
+        )

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 from dondoc.directives.models import (
     Assignment,
+    AssignmentTransfer,
     Attachment,
     Citation,
     DeadlineExtension,
@@ -101,6 +102,13 @@ class TaskLinkAdmin(ReadOnlyHistoryAdmin):
     list_filter = ("state", "reason")
     list_select_related = ("child__directive", "parent__directive", "decided_by")
     search_fields = ("child__directive__number", "parent__directive__number")
+
+
+@admin.register(AssignmentTransfer)
+class AssignmentTransferAdmin(ReadOnly, admin.ModelAdmin[AssignmentTransfer]):
+    list_display = ("assignment", "from_organization", "to_organization", "effective_on", "decision")
+    list_select_related = ("assignment__task__directive", "from_organization", "to_organization")
+    search_fields = ("decision", "from_organization__name", "to_organization__name")
 
 
 @admin.register(ImportJob)

@@ -10,13 +10,16 @@ class DirectivesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from dondoc.directives.receivers import open_assignments
+        from dondoc.directives.receivers import move_open_assignments, open_assignments
         from dondoc.directives.registry_links import open_assignments_of
         from dondoc.directives.selectors.history import register_history_sources
         from dondoc.registry.hooks import register_open_assignments
-        from dondoc.registry.reorganization import reorganization_planned
+        from dondoc.registry.reorganization import reorganization_committed, reorganization_planned
 
         reorganization_planned.connect(open_assignments, dispatch_uid="directives.open_assignments")
+        reorganization_committed.connect(
+            move_open_assignments, dispatch_uid="directives.move_open_assignments"
+        )
         register_history_sources()
         register_open_assignments(open_assignments_of)
         _register_menu()

@@ -307,6 +307,11 @@ class GridFilterForm(forms.Form):
         required=False, label=gettext_lazy("Status"), choices=[("", gettext_lazy("all")), *Status.choices]
     )
     body = forms.CharField(required=False, max_length=200, label=gettext_lazy("Body name contains"))
+    on = DayField(
+        required=False,
+        label=gettext_lazy("As of"),
+        help_text=gettext_lazy("the bodies that held each task on that day, and the statuses then"),
+    )
 
 
 # --- search ---

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from dondoc.core.jobs import Job
 from dondoc.parsing.model import DeadlineKind
-from dondoc.registry.models import Jurisdiction, Organization
+from dondoc.registry.models import Jurisdiction, Organization, Reorganization
 from dondoc.text import fold
 
 
@@ -195,6 +195,44 @@ class Assignment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("directives:assignment", args=[self.pk])
+
+
+class AssignmentTransfer(models.Model):
+    """An assignment carried from a body a reorganisation ended to its successor: the assignment's body
+    changes, this row keeps where it came from so the grid shows the right body for any day. When the
+    successor already holds the same task, the assignment stays with the ended body, `merged_into` the
+    successor's."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="transfers"
+    )
+    from_organization = models.ForeignKey(
+        Organization, verbose_name=_("from body"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_organization = models.ForeignKey(
+        Organization, verbose_name=_("to body"), on_delete=models.PROTECT, related_name="+"
+    )
+    effective_on = models.DateField(_("effective on"))
+    decision = models.CharField(_("decision"), max_length=300)
+    reorganization = models.ForeignKey(
+        Reorganization, verbose_name=_("reorganisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    merged_into = models.ForeignKey(
+        Assignment,
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("assignment transfer")
+        verbose_name_plural = _("assignment transfers")
+        ordering = ["assignment", "effective_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id}: {self.from_organization} → {self.to_organization}"
 
 
 class ReportState(models.TextChoices):

@@ -49,7 +49,11 @@ def grid_body(grid: selectors.TaskBodyGrid) -> SafeString:
     }
     html = []
     for row in grid.rows:
-        html.append(f'<tr data-body="{row.organization_id}"><th scope="row">{escape(row.name)}</th>')
+        html.append(f'<tr data-body="{row.organization_id}"><th scope="row">{escape(row.name)}')
+        if row.carried_from:
+            carried = gettext("carries on from %(bodies)s") % {"bodies": "; ".join(row.carried_from)}
+            html.append(f'<small class="carried-from">↳ {escape(carried)}</small>')
+        html.append("</th>")
         for cell in row.cells:
             if cell is None:
                 html.append("<td></td>")

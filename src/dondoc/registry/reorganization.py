@@ -2,18 +2,20 @@
 
 `plan_reorganization` writes nothing: it lists what would happen (posts and appointments moving,
 deputies over the limit afterwards and how long a merger's transition allows it, quotas combined,
-functions and job positions carried over, open work to re-route). `commit_reorganization` does
-exactly that plan: original bodies end the day before the effective date, resulting bodies begin
-on it, and every moved row is a new row, so "as of" queries answer for any date.
+functions and job positions carried over, open work and the body that will carry it).
+`commit_reorganization` does exactly that plan, and refuses if the registry changed since it was
+shown (its fingerprint differs): original bodies end the day before the effective date, resulting
+bodies begin on it, and every moved row is a new row, so "as of" queries answer for any date.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.dispatch import Signal
@@ -43,7 +45,8 @@ from dondoc.registry.rules import deputy_rule_covers
 from dondoc.registry.selectors import headcounts
 
 # Other apps answer with what they hold for the original bodies (open assignments to re-route …):
-# receivers of `planned` return a list of strings describing it; receivers of `committed` act on it.
+# receivers of `planned` return a list of OpenWork; receivers of `committed` act on it in the same
+# transaction, given the reorganisation, the plan and the carrier (the body that takes the work on).
 reorganization_planned = Signal()
 reorganization_committed = Signal()
 
@@ -94,6 +97,15 @@ class QuotaOutcome:
 
 
 @dataclass(frozen=True, slots=True)
+class OpenWork:
+    """Work another app holds for a body the reorganisation ends, and who will carry it ("" nobody)."""
+
+    body: str
+    count: int
+    successor: str
+
+
+@dataclass(frozen=True, slots=True)
 class ReorganizationPlan:
     kind: ReorganizationKind
     effective_on: date
@@ -108,8 +120,48 @@ class ReorganizationPlan:
     functions_carried: int = 0
     job_positions_carried: int = 0
     groups_updated: tuple[str, ...] = ()
-    open_work: tuple[str, ...] = ()
+    open_work: tuple[OpenWork, ...] = ()
     warnings: tuple[str, ...] = ()
+    # the body that carries the open work of the bodies that end: the result of a merger, absorption or
+    # renaming, the chosen new body of a split, the chosen existing body of a dissolution (or none)
+    carrier: NewBody | Organization | None = None
+    work_to: int = 0
+
+    @property
+    def fingerprint(self) -> str:
+        """A hash of everything the plan shows: the same inputs give another fingerprint once the registry
+        has changed underneath, which is how a commit knows the plan it was shown is stale."""
+        parts = [
+            self.kind,
+            self.effective_on.isoformat(),
+            self.decision,
+            [(body.id, body.valid_from.isoformat(), body.valid_to.isoformat()) for body in self.originals],
+            [_identity(result) for result in self.results],
+            sorted(self.destinations.items()),
+            [(move.post.id, move.to, move.holders) for move in self.post_moves],
+            self.people_leaving,
+            [
+                (o.body, o.deputies, o.limit, o.source, o.allowed_until and o.allowed_until.isoformat())
+                for o in self.deputies
+            ],
+            [(q.body, q.year, q.category, q.assigned) for q in self.quotas],
+            self.functions_carried,
+            self.job_positions_carried,
+            self.groups_updated,
+            [(w.body, w.count, w.successor) for w in self.open_work],
+            _identity(self.carrier),
+        ]
+        return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _identity(body: NewBody | Organization | None) -> object:
+    if body is None:
+        return None
+    if isinstance(body, Organization):
+        return ("body", body.id)
+    parent = body.parent.id if body.parent is not None else None
+    jurisdiction = body.jurisdiction.id if body.jurisdiction is not None else None
+    return ("new", body.code, body.name, body.short_name, body.kind, body.level, parent, jurisdiction)
 
 
 def _shape(kind: ReorganizationKind, originals: Sequence[Organization], results: Sequence[Any]) -> None:
@@ -144,27 +196,25 @@ def plan_reorganization(
     new_bodies: Sequence[NewBody] = (),
     absorber: Organization | None = None,
     destinations: Mapping[int, int] | None = None,
+    successor: Organization | None = None,
+    work_to: int = 0,
 ) -> ReorganizationPlan:
     """What a reorganisation would do, without doing it. For a split, `destinations` sends each post
-    (by id) to a new body (by index); posts not named go to the first."""
+    (by id) to a new body (by index); posts not named go to the first, and `work_to` names the new body
+    that carries the open work. A dissolution's open work goes to `successor`, if one is named."""
     kind = ReorganizationKind(kind)
     results: tuple[NewBody | Organization, ...] = (absorber,) if absorber is not None else tuple(new_bodies)
-    _shape(kind, originals, results)
-    if kind == ReorganizationKind.ABSORB and absorber is None:
-        raise ReorganizationError(_("Name the body that absorbs the others."))
-    for body in [*originals, *([absorber] if absorber else [])]:
-        if not body.is_valid_on(effective_on):
-            raise ReorganizationError(
-                _("%(body)s is not in existence on %(date)s.")
-                % {"body": body.name, "date": f"{effective_on:%d/%m/%Y}"}
-            )
-    taken = set(
-        Organization.objects.filter(code__in=[b.code for b in new_bodies]).values_list("code", flat=True)
-    )
-    if taken:
-        raise ReorganizationError(
-            _("The code %(codes)s is already used.") % {"codes": ", ".join(sorted(taken))}
-        )
+    _check(kind, originals, results, effective_on, decision, absorber, successor)
+    _check_new_bodies(new_bodies)
+    carrier: NewBody | Organization | None
+    if kind == ReorganizationKind.DISSOLVE:
+        carrier = successor
+    elif kind == ReorganizationKind.SPLIT:
+        if not 0 <= work_to < len(results):
+            raise ReorganizationError(_("Choose which new body carries the open work."))
+        carrier = results[work_to]
+    else:
+        carrier = results[0]
     destinations = dict(destinations or {})
     original_ids = [body.id for body in originals]
     posts = list(
@@ -218,13 +268,69 @@ def plan_reorganization(
             .values_list("name", flat=True)
         ),
         warnings=tuple(warnings),
+        carrier=carrier,
+        work_to=work_to,
     )
-    open_work = [
-        line
-        for _, answer in reorganization_planned.send(sender=ReorganizationPlan, plan=plan)
-        for line in answer or ()
-    ]
-    return replace(plan, open_work=tuple(open_work))
+    open_work: tuple[OpenWork, ...] = tuple(
+        work
+        for _receiver, answer in reorganization_planned.send(sender=ReorganizationPlan, plan=plan)
+        for work in cast("list[OpenWork]", answer or [])
+    )
+    if carrier is None and open_work:
+        warnings.append(_("No body is named to carry the open work: it stays with the bodies that end."))
+    return replace(plan, open_work=open_work, warnings=tuple(warnings))
+
+
+def _check(
+    kind: ReorganizationKind,
+    originals: Sequence[Organization],
+    results: Sequence[NewBody | Organization],
+    on: date,
+    decision: str,
+    absorber: Organization | None,
+    successor: Organization | None,
+) -> None:
+    """The mistakes a person makes choosing bodies, each refused with what to change."""
+    if not decision.strip():
+        raise ReorganizationError(_("Give the number and date of the decision that does it."))
+    if len({body.id for body in originals}) != len(originals):
+        raise ReorganizationError(_("A body is chosen twice among those reorganised."))
+    original_ids = {body.id for body in originals}
+    if absorber is not None and absorber.id in original_ids:
+        raise ReorganizationError(
+            _("%(body)s cannot absorb itself: choose another body to absorb it.") % {"body": absorber.name}
+        )
+    if successor is not None and successor.id in original_ids:
+        raise ReorganizationError(
+            _("%(body)s ends in this dissolution and cannot carry its open work.") % {"body": successor.name}
+        )
+    _shape(kind, originals, results)
+    if kind == ReorganizationKind.ABSORB and absorber is None:
+        raise ReorganizationError(_("Name the body that absorbs the others."))
+    for body in [*originals, *(other for other in (absorber, successor) if other is not None)]:
+        if on < body.valid_from:
+            raise ReorganizationError(
+                _("%(body)s begins on %(start)s: it cannot be reorganised on %(date)s, before it existed.")
+                % {"body": body.name, "start": f"{body.valid_from:%d/%m/%Y}", "date": f"{on:%d/%m/%Y}"}
+            )
+        if not body.is_valid_on(on):
+            raise ReorganizationError(
+                _("%(body)s has already ended on %(date)s.") % {"body": body.name, "date": f"{on:%d/%m/%Y}"}
+            )
+
+
+def _check_new_bodies(new_bodies: Sequence[NewBody]) -> None:
+    for body in new_bodies:
+        if not body.name.strip() or not body.code.strip():
+            raise ReorganizationError(_("Every new body needs a name and a code."))
+    codes = [body.code for body in new_bodies]
+    if len(set(codes)) != len(codes):
+        raise ReorganizationError(_("Two new bodies have the same code."))
+    taken = set(Organization.objects.filter(code__in=codes).values_list("code", flat=True))
+    if taken:
+        raise ReorganizationError(
+            _("The code %(codes)s is already used.") % {"codes": ", ".join(sorted(taken))}
+        )
 
 
 def _deputy_rule(result: NewBody | Organization, staff: int, on: date) -> DeputyLimitRule | None:
@@ -302,13 +408,22 @@ def _quotas_combined(
 
 
 @transaction.atomic
-def commit_reorganization(*, plan: ReorganizationPlan, note: str = "") -> Reorganization:
-    """Carry out a plan: end the originals, begin the results, move posts, appointments, functions,
-    job positions and quotas, update group memberships and keep the lineage."""
+def commit_reorganization(*, plan: ReorganizationPlan, fingerprint: str, note: str = "") -> Reorganization:
+    """Carry out the plan a person saw (its `fingerprint`): end the originals, begin the results, move
+    posts, appointments, functions, job positions and quotas, update group memberships, keep the lineage,
+    and let other apps move the open work to the carrier, all in one transaction. If the same inputs give
+    another plan now, nothing is written."""
     on = plan.effective_on
     originals = list(Organization.objects.select_for_update().filter(id__in=[b.id for b in plan.originals]))
-    if len(originals) != len(plan.originals) or any(not body.is_valid_on(on) for body in originals):
-        raise ReorganizationError(_("The registry changed since the plan was made; plan again."))
+    stale = ReorganizationError(_("The registry changed since the plan was made; plan again."))
+    if len(originals) != len(plan.originals):
+        raise stale
+    try:
+        plan = _plan_again(plan)
+    except ReorganizationError as error:
+        raise stale from error
+    if plan.fingerprint != fingerprint:
+        raise stale
     results = [_begin(result, on) for result in plan.results]
     for body in originals:
         if body not in results:
@@ -337,8 +452,36 @@ def commit_reorganization(*, plan: ReorganizationPlan, note: str = "") -> Reorga
     )
     reorganization.originals.set(originals)
     reorganization.results.set(results)
-    reorganization_committed.send(sender=Reorganization, reorganization=reorganization, plan=plan)
+    carrier = plan.carrier
+    if carrier is not None and not isinstance(carrier, Organization):
+        carrier = results[plan.results.index(carrier)]
+    reorganization_committed.send(
+        sender=Reorganization, reorganization=reorganization, plan=plan, carrier=carrier
+    )
     return reorganization
+
+
+def _plan_again(plan: ReorganizationPlan) -> ReorganizationPlan:
+    """The plan the same inputs give now, against the registry as it is inside the commit's transaction."""
+    existing = [*plan.originals, *(r for r in plan.results if isinstance(r, Organization))]
+    if isinstance(plan.carrier, Organization):
+        existing.append(plan.carrier)
+    current = Organization.objects.in_bulk([body.id for body in existing])
+    if len(current) != len({body.id for body in existing}):
+        raise ReorganizationError(_("A body of the plan no longer exists."))
+    absorber = plan.results[0] if plan.kind == ReorganizationKind.ABSORB else None
+    successor = plan.carrier if plan.kind == ReorganizationKind.DISSOLVE else None
+    return plan_reorganization(
+        kind=plan.kind,
+        originals=[current[body.id] for body in plan.originals],
+        effective_on=plan.effective_on,
+        decision=plan.decision,
+        new_bodies=[result for result in plan.results if isinstance(result, NewBody)],
+        absorber=current[absorber.id] if isinstance(absorber, Organization) else None,
+        destinations=plan.destinations,
+        successor=current[successor.id] if isinstance(successor, Organization) else None,
+        work_to=plan.work_to,
+    )
 
 
 def _begin(result: NewBody | Organization, on: date) -> Organization:

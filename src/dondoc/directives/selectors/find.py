@@ -11,7 +11,14 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
-from dondoc.directives.models import Assignment, Directive, ProgressReport, ReportState, Task
+from dondoc.directives.models import (
+    Assignment,
+    AssignmentTransfer,
+    Directive,
+    ProgressReport,
+    ReportState,
+    Task,
+)
 from dondoc.directives.selectors.chain import PlanProgress, plan_progress
 from dondoc.directives.selectors.statuses import assignment_statuses
 from dondoc.directives.status import WITHOUT_END, Status
@@ -82,6 +89,52 @@ class GridRow:
     name: str
     sort_key: str
     cells: list[GridCell | None]
+    # the ended bodies whose assignments this body carries on the day shown, after a reorganisation
+    carried_from: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """An assignment a reorganisation has moved, as it stood on a day: the body that held it then (None: the
+    body it has now), whether it was by then merged into the successor's own assignment of the same task, and
+    the ended bodies it had come from by then."""
+
+    organization_id: int | None
+    name: str
+    sort_key: str
+    merged: bool
+    carried_from: tuple[str, ...]
+
+
+def holders_on(*, assignments: QuerySet[Assignment], on: date) -> dict[int, Holder]:
+    """The assignments among `assignments` that a reorganisation has moved, each as it stood on `on`; an
+    assignment never moved is absent (its body is its own on every day). One query."""
+    moves: dict[int, list[tuple[date, int, str, str, int | None]]] = {}
+    for assignment_id, *move in (
+        AssignmentTransfer.objects.filter(assignment__in=assignments.values("id"))
+        .order_by("effective_on", "id")
+        .values_list(
+            "assignment_id",
+            "effective_on",
+            "from_organization_id",
+            "from_organization__name",
+            "from_organization__folded_name",
+            "merged_into_id",
+        )
+    ):
+        moves.setdefault(assignment_id, []).append(tuple(move))  # type: ignore[arg-type]
+    holders: dict[int, Holder] = {}
+    for assignment_id, transfers in moves.items():
+        done = [move for move in transfers if move[0] <= on]
+        merged = any(move[4] is not None for move in done)
+        carried_from = tuple(move[2] for move in done if move[4] is None)
+        later = [move for move in transfers if move[0] > on]
+        if later:  # not yet moved on that day: the body it came from held it
+            _, from_id, from_name, from_folded, _ = later[0]
+            holders[assignment_id] = Holder(from_id, from_name, from_folded, merged, carried_from)
+        else:
+            holders[assignment_id] = Holder(None, "", "", merged, carried_from)
+    return holders
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,14 +169,15 @@ def task_body_grid(
 ) -> TaskBodyGrid:
     """A directive's assignments the user sees as a table: one row per body, one column per task (in the order
     of `task_ids`), each cell the role and the status on `today`, and, for a body carrying the task out
-    through its own plan, that plan's progress (chain.plan_progress). Six queries at most whatever the
-    size."""
+    through its own plan, that plan's progress (chain.plan_progress). An assignment a reorganisation moved
+    is shown under the body that held it on `today` (holders_on). Seven queries at most whatever the size."""
     column = {task_id: index for index, task_id in enumerate(task_ids)}
     plans = plan_progress(task_ids=task_ids, today=today)
     seen = assignments.filter(task_id__in=list(task_ids))
     if body.strip():
         seen = seen.filter(organization__folded_name__contains=fold(body.strip()))
     statuses = assignment_statuses(assignments=seen, today=today)
+    moved = holders_on(assignments=seen, on=today)
     counters: list[Counter[Status]] = [Counter() for _ in task_ids]
     rows: dict[int, GridRow] = {}
     carried_out: dict[int, dict[int, PlanProgress]] = {}  # task → the plans of the bodies seen, by plan
@@ -133,9 +187,17 @@ def task_body_grid(
         found = statuses.get(assignment_id)
         if found is None:  # created between the two reads
             continue
+        holder = moved.get(assignment_id)
+        if holder is not None:
+            if holder.merged:  # the successor's own assignment of the task stands for it
+                continue
+            if holder.organization_id is not None:
+                organization_id, name, folded_name = holder.organization_id, holder.name, holder.sort_key
         row = rows.get(organization_id)
         if row is None:
             row = rows[organization_id] = GridRow(organization_id, name, folded_name, [None] * len(task_ids))
+        if holder is not None:
+            row.carried_from.extend(each for each in holder.carried_from if each not in row.carried_from)
         plan = plans.get((task_id, organization_id))
         row.cells[column[task_id]] = GridCell(assignment_id, role, found.value, plan)
         if plan is not None:

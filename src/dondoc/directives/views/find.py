@@ -127,14 +127,15 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if directive.state == DirectiveState.DRAFT:  # only those who review drafts see them
         return redirect("directives:review", pk=directive.pk)
     form = GridFilterForm(request.GET or None)
-    status, body = "", ""
+    status, body, on = "", "", clock.today()
     if form.is_valid():
         status, body = form.cleaned_data["status"], form.cleaned_data["body"]
+        on = form.cleaned_data["on"] or on
     tasks = list(directive.tasks.defer("search_text"))
     grid = selectors.task_body_grid(
         task_ids=[task.pk for task in tasks],
         assignments=assignments_for(acting),
-        today=clock.today(),
+        today=on,
         status=status,
         body=body,
     )
@@ -162,10 +163,10 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "grid": grid,
             "links": directive_links(acting, directive),
             "form": form,
-            "filtered": bool(status or body.strip()),
+            "filtered": bool(status or body.strip() or on != clock.today()),
+            "on": on,
             "rows": rows,
             "status_labels": {s.value: str(s.label) for s in Status},
-            "today": clock.today(),
         },
     )
 
