@@ -254,3 +254,37 @@ def test_only_administrators_and_monitors_import(client_for, role, status):
     assert client.get(reverse("registry:import_template", args=["posts"])).status_code == status
     assert send(client, bodies(["DNO.TEST1", "Sở", "sở", "tỉnh", "", "DNO"])).status_code == status
     assert not Organization.objects.filter(code="DNO.TEST1").exists()
+
+
+def test_a_monitor_imports_only_the_bodies_of_their_jurisdiction(users, uploads):
+    from dondoc.accounts.models import Role
+    from dondoc.accounts.services import create_member
+    from dondoc.registry.models import Jurisdiction
+
+    district_monitor = create_member(
+        username="cu_jut_monitor",
+        password="mat-khau-thu-nghiem",
+        role=Role.MONITOR,
+        organization=Organization.objects.get(code="CJU.BTC"),
+        jurisdiction=Jurisdiction.objects.get(code="CJU"),
+    )
+    client = Client()
+    client.force_login(district_monitor)
+    refused = send(
+        client,
+        bodies(
+            ["CJU.TEST", "Phòng Thử nghiệm", "Sở, ban, ngành", "cấp huyện", "CJU.UBND", "CJU"],
+            ["DNO.TEST2", "Sở Thử nghiệm", "Sở, ban, ngành", "cấp tỉnh", "DNO.UBND", "DNO"],
+            ["DNO.STC", "Sở Tài chính mới", "Sở, ban, ngành", "cấp tỉnh", "DNO.UBND", "CJU"],
+        ),
+    )
+    assert refused.status_code == 400
+    assert problems(refused) == [("Cơ quan", 3, "Mã"), ("Cơ quan", 4, "Mã")]
+    assert "DNO.TEST2 is outside your jurisdiction" in refused.content.decode()
+    assert not Organization.objects.filter(code__in=["CJU.TEST", "DNO.TEST2"]).exists()
+    accepted = send(
+        client, bodies(["CJU.TEST", "Phòng Thử nghiệm", "Sở, ban, ngành", "cấp huyện", "CJU.UBND", "CJU"])
+    )
+    assert accepted.status_code == 200
+    save(client, accepted)
+    assert Organization.objects.get(code="CJU.TEST").jurisdiction.code == "CJU"

@@ -3,26 +3,34 @@ nothing, and report the counts or every problem."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from dondoc.registry.models import Organization
 from dondoc.registry.transfer.cells import _key
 from dondoc.registry.transfer.planning import _known_job_positions, _Plan, _plan_bodies, _plan_dependents
 from dondoc.registry.transfer.problems import ImportProblem, ImportResult, KindCounts, RefusedFile
 from dondoc.registry.transfer.reading import _read_file
-from dondoc.registry.transfer.rows import _parse_table, _Problems
+from dondoc.registry.transfer.rows import _parse_table, _Problems, _Table
 from dondoc.registry.transfer.schema import SHEETS, TransferKind
 from dondoc.registry.transfer.writing import _write_bodies, _write_dependents
 
 
 def import_registry_file(
-    *, path: Path, kind: TransferKind | None = None, dry_run: bool = False
+    *,
+    path: Path,
+    kind: TransferKind | None = None,
+    dry_run: bool = False,
+    territory_ids: Collection[int] | None = None,
 ) -> ImportResult:
     """Validate every row of the file, then write all of it in one transaction, or nothing if any row fails.
 
     A dry run writes too, inside the transaction, and rolls back: it finds what the real run would.
+    With `territory_ids` (a monitor's jurisdiction and below), every row must concern a body of those
+    territories, before and after: a body outside them is a problem of its row, like any other.
     """
     try:
         raw_tables = _read_file(path=path, kind=kind)
@@ -48,6 +56,8 @@ def import_registry_file(
     for kind_, table in tables.items():
         if kind_ is not TransferKind.BODIES:
             _plan_dependents(table, problems, plan, job_positions)
+    if territory_ids is not None:
+        _keep_within(plan, tables, problems, frozenset(territory_ids))
     counts = _counts(plan)
     if problems.items:
         return ImportResult(counts, tuple(sorted(problems.items, key=_problem_order)), dry_run)
@@ -65,6 +75,45 @@ def import_registry_file(
         problem = ImportProblem(_("the database refused the change: %(error)s") % {"error": error})
         return ImportResult(counts, (problem,), dry_run)
     return ImportResult(counts, (), dry_run)
+
+
+def _keep_within(
+    plan: _Plan, tables: dict[TransferKind, _Table], problems: _Problems, territories: frozenset[int]
+) -> None:
+    """A problem on each row whose body lies (or would lie, or lies now) outside the territories. A body
+    without a territory of its own lies where its parent does."""
+    in_file = {change.instance.code: change for change in plan.bodies}
+    codes = {code for change in plan.bodies for code in (change.instance.code, change.references["parent"])}
+    codes |= {change.references["organization"] for changes in plan.dependents.values() for change in changes}
+    registry: dict[str, tuple[int | None, int | None]] = {
+        code: (jurisdiction, parent)
+        for code, jurisdiction, parent in Organization.objects.filter(code__in=codes - {None}).values_list(
+            "code", "jurisdiction_id", "parent__jurisdiction_id"
+        )
+    }
+
+    def where(code: str | None) -> int | None:
+        """The territory of a body after the import: the file's row, else the registry."""
+        change = in_file.get(code or "")
+        if change is not None:
+            own: int | None = change.references["jurisdiction"]
+            return own if own is not None else where(change.references["parent"])
+        jurisdiction, parent_jurisdiction = registry.get(code or "", (None, None))
+        return jurisdiction if jurisdiction is not None else parent_jurisdiction
+
+    outside = _("%(code)s is outside your jurisdiction: you may import only its bodies.")
+    for change in plan.bodies:
+        code = change.instance.code
+        now = (registry[code][0] or registry[code][1]) if code in registry else None
+        if "code" in change.row.failed:
+            continue
+        if where(code) not in territories or (code in registry and now not in territories):
+            problems.cell(tables[TransferKind.BODIES], change.row, "code", outside % {"code": code})
+    for kind, changes in plan.dependents.items():
+        for change in changes:
+            code = change.references["organization"]
+            if "organization" not in change.row.failed and where(code) not in territories:
+                problems.cell(tables[kind], change.row, "organization", outside % {"code": code})
 
 
 def _counts(plan: _Plan) -> dict[TransferKind, KindCounts]:

@@ -5,7 +5,8 @@ kind) and a Save button. Saving re-reads the same stored file (registry/import_u
 session) and writes all of it or nothing, as `import_registry_file` does for the command. An empty template
 of each kind, to fill in, downloads from the page.
 
-Everyone else is refused: the import writes any body of the registry."""
+A monitor imports only the bodies of their jurisdiction (a row about any other body is a problem of that
+row); the administrator imports any. Everyone else is refused."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dondoc.accounts.access import role_required
+from dondoc.accounts.access import role_required, scope
 from dondoc.accounts.models import MANAGING_ROLES
 from dondoc.registry.import_uploads import UploadRefused, discard, pending_file, store_spreadsheet
 from dondoc.registry.transfer import (
@@ -132,7 +133,8 @@ def _preview(request: HttpRequest) -> HttpResponse:
     except UploadRefused as refusal:
         return _page(request, form, status=400, refusal=str(refusal))
     kind = TransferKind(form.cleaned_data["kind"]) if form.cleaned_data["kind"] else None
-    result = import_registry_file(path=pending.path, kind=kind, dry_run=True)
+    territories = scope(request).territory_ids
+    result = import_registry_file(path=pending.path, kind=kind, dry_run=True, territory_ids=territories)
     if not result.ok:
         discard(pending.token)
         return _page(request, form, status=400, **_problems(result, Path(upload.name or "").name))
@@ -161,7 +163,7 @@ def _save(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("The file was not saved; nothing was written."))
         return redirect("registry:import")
     kind = TransferKind(waiting["kind"]) if waiting["kind"] else None
-    result = import_registry_file(path=path, kind=kind)
+    result = import_registry_file(path=path, kind=kind, territory_ids=scope(request).territory_ids)
     _forget_waiting(request)
     if not result.ok:  # the registry changed since the preview
         return _page(request, ImportForm(), status=400, **_problems(result, path.name))
