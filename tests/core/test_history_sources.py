@@ -40,6 +40,13 @@ def test_the_apps_register_their_kinds_in_the_order_the_filter_lists_them():
         "citation",
         "tasklink",
         "organization",
+        "reorganization",
+        "post",
+        "appointment",
+        "function",
+        "jobposition",
+        "staffingquota",
+        "overlapdecision",
     ]
     assert history_kinds()["directive"] is Directive and history_kinds()["organization"] is Organization
     assert selectors.history_kinds is history_kinds and selectors.change_log is change_log
@@ -62,7 +69,7 @@ def test_a_registered_kind_is_logged_and_names_the_records_it_is_pointed_at(sour
     register_history_source(
         kind="jurisdiction", model=Jurisdiction, describe=lambda record: f"địa bàn {record.code}"
     )
-    assert list(history_kinds())[-2:] == ["organization", "jurisdiction"]  # the registry's, as registered
+    assert list(history_kinds())[-2:] == ["overlapdecision", "jurisdiction"]  # the registry's, as registered
     before, after = territory("CJU"), territory("DSO")
     body = Organization.objects.create(
         name="Ban Thường vụ",

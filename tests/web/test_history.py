@@ -194,3 +194,44 @@ def test_the_change_log_pages_in_a_fixed_number_of_queries(
         page(auditor, f"/directives/history/?page={last}")
     with django_assert_max_num_queries(20):
         page(auditor, f"/directives/history/assignment/{cju_assignment(published).pk}/")
+
+
+def test_a_reorganisation_and_what_it_moves_are_in_the_change_log_of_those_who_look_after_the_bodies(
+    users: dict[str, User], client_for: Callable[[str], Client]
+) -> None:
+    from dondoc.accounts.models import Role
+    from dondoc.accounts.services import create_member
+    from dondoc.registry.models import Appointment, Jurisdiction, Organization, Person, Post, ReorganizationKind
+    from dondoc.registry.reorganization import commit_reorganization, plan_reorganization
+
+    board = Organization.objects.get(code="CJU.BTV")
+    head = Post.objects.create(organization=board, title="Bí thư", kind="head", valid_from=date(2020, 1, 1))
+    Appointment.objects.create(person=Person.objects.create(full_name="Người Thử"), post=head)
+    plan = plan_reorganization(
+        kind=ReorganizationKind.ABSORB,
+        originals=[board],
+        absorber=Organization.objects.get(code="CJU.HU"),
+        effective_on=date(2025, 7, 1),
+        decision="Quyết định số 99-QĐ/TU",
+    )
+    with acting_as(users["monitor"]):
+        commit_reorganization(plan=plan, fingerprint=plan.fingerprint)
+    auditor, monitor = client_for("auditor"), client_for("monitor")
+    for kind, expected in (
+        ("reorganization", "99-QĐ/TU"),
+        ("post", "Bí thư, Huyện ủy Cư Jút"),
+        ("appointment", "Người Thử: Bí thư"),
+    ):
+        assert expected in " ".join(rows(page(auditor, f"/directives/history/?kind={kind}"))), kind
+        assert expected in " ".join(rows(page(monitor, f"/directives/history/?kind={kind}"))), kind
+    elsewhere = create_member(
+        username="dak_song_monitor",
+        password="mat-khau-thu-nghiem",
+        role=Role.MONITOR,
+        organization=Organization.objects.get(code="DSO.BTV"),
+        jurisdiction=Jurisdiction.objects.get(code="DSO"),
+    )
+    other = Client()
+    other.force_login(elsewhere)
+    assert "99-QĐ/TU" not in " ".join(rows(page(other, "/directives/history/?kind=reorganization")))
+    assert "Người Thử" not in " ".join(rows(page(other, "/directives/history/?kind=appointment")))

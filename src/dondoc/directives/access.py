@@ -7,7 +7,7 @@ tree are read once per request."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -28,7 +28,7 @@ from dondoc.directives.models import (
     Task,
     TaskLink,
 )
-from dondoc.registry.models import Jurisdiction, Organization
+from dondoc.registry.models import Function, Jurisdiction, Organization, Post, Reorganization
 
 # --- what a scope sees ---
 
@@ -216,8 +216,8 @@ def changes_for(scope: Scope, *, kind: str, records: QuerySet[Any]) -> QuerySet[
     before it was sent outside its body, and the registry's bodies only to those who read the change log."""
     if scope.role == Role.ADMINISTRATOR:
         return records
-    if kind == "organization":
-        return _organization_changes(scope, records)
+    if kind in _REGISTRY_KINDS:
+        return _registry_changes(scope, kind, records)
     if scope.role != Role.AUDITOR:  # the auditor reads every object's changes, those of deleted ones too
         seen = _objects_with_history(scope, kind)
         if seen is None:
@@ -234,8 +234,26 @@ def changes_for(scope: Scope, *, kind: str, records: QuerySet[Any]) -> QuerySet[
     return records
 
 
-def _organization_changes(scope: Scope, records: QuerySet[Any]) -> QuerySet[Any]:
-    """The registry's bodies, for those who read the change log: those the scope may look up."""
+# the registry's kinds of the change log: how a recorded change names the body it belongs to
+_REGISTRY_KINDS: dict[str, Callable[[QuerySet[Organization]], Q]] = {
+    "organization": lambda bodies: Q(id__in=bodies.values("id")),
+    "reorganization": lambda bodies: Q(
+        id__in=Reorganization.objects.filter(Q(originals__in=bodies) | Q(results__in=bodies)).values("id")
+    ),
+    "post": lambda bodies: Q(organization_id__in=bodies.values("id")),
+    "appointment": lambda bodies: Q(post_id__in=Post.objects.filter(organization__in=bodies).values("id")),
+    "function": lambda bodies: Q(organization_id__in=bodies.values("id")),
+    "jobposition": lambda bodies: Q(organization_id__in=bodies.values("id")),
+    "staffingquota": lambda bodies: Q(organization_id__in=bodies.values("id")),
+    "overlapdecision": lambda bodies: Q(
+        first_id__in=Function.objects.filter(organization__in=bodies).values("id")
+    ),
+}
+
+
+def _registry_changes(scope: Scope, kind: str, records: QuerySet[Any]) -> QuerySet[Any]:
+    """The registry's changes, for those who read the change log: those of the bodies the scope may look
+    up."""
     if not scope.reads_history:
         return records.none()
     territories = scope.territory_ids
@@ -244,7 +262,7 @@ def _organization_changes(scope: Scope, records: QuerySet[Any]) -> QuerySet[Any]
     bodies = Organization.objects.filter(
         Q(jurisdiction_id__in=territories) | Q(parent__jurisdiction_id__in=territories)
     )
-    return records.filter(id__in=bodies.values("id"))
+    return records.filter(_REGISTRY_KINDS[kind](bodies))
 
 
 def _objects_with_history(scope: Scope, kind: str) -> QuerySet[Any] | None:
