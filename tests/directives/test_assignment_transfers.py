@@ -1,37 +1,17 @@
 """A reorganisation moves the open assignments of the bodies it ends to the body that carries them, in the
-commit's transaction, and the grid shows each assignment under the body that held it on the day asked."""
+commit's transaction, and the grid shows each assignment under the body that held it on the day asked. The
+seed letter is published by the shared fixture (tests/fixtures/members.py)."""
 
 from datetime import date
 
-import pytest
-
 from dondoc.directives.models import Assignment, AssignmentTransfer
 from dondoc.directives.selectors import task_body_grid
-from dondoc.directives.services import (
-    approve_report,
-    confirm_report,
-    create_draft,
-    draft_report,
-    publish_directive,
-)
-from dondoc.parsing import parse_text
-from dondoc.reading import read_document
+from dondoc.directives.services import approve_report, confirm_report, draft_report
 from dondoc.registry.models import Level, Organization, OrganizationKind, ReorganizationKind
 from dondoc.registry.reorganization import NewBody, commit_reorganization, plan_reorganization
-from dondoc.registry.sample import load_sample_registry
 
-SEED = "src/dondoc/samples/1317-CV-TU.md"
 EFFECTIVE = date(2025, 7, 1)
 BEFORE, AFTER = date(2023, 6, 1), date(2025, 8, 1)
-
-
-@pytest.fixture
-def published(db):
-    load_sample_registry()
-    text = read_document(SEED).text
-    directive = create_draft(parsed=parse_text(text), source_text=text)
-    publish_directive(directive=directive, decisions={"Các cơ quan, đơn vị liên quan": []})
-    return directive
 
 
 def body(code: str) -> Organization:
