@@ -169,6 +169,7 @@ ARGUMENTS: dict[str, Callable[[Foreign], list[object]]] = {
     "registry:body": lambda f: [f.assignment.organization_id],
     "registry:rule_checks": lambda f: [],
     "registry:import": lambda f: [],
+    "registry:reorganize": lambda f: [],
     "registry:import_template": lambda f: ["bodies"],
     "registry:overlaps": lambda f: [],
     "registry:overlap_decide": lambda f: [],
@@ -228,6 +229,7 @@ MONITOR_ONLY = {
     "registry:import_template",
     "registry:overlap_decide",
     "registry:overlap_reopen",
+    "registry:reorganize",
 }
 
 

@@ -201,7 +201,14 @@ def test_a_reorganisation_and_what_it_moves_are_in_the_change_log_of_those_who_l
 ) -> None:
     from dondoc.accounts.models import Role
     from dondoc.accounts.services import create_member
-    from dondoc.registry.models import Appointment, Jurisdiction, Organization, Person, Post, ReorganizationKind
+    from dondoc.registry.models import (
+        Appointment,
+        Jurisdiction,
+        Organization,
+        Person,
+        Post,
+        ReorganizationKind,
+    )
     from dondoc.registry.reorganization import commit_reorganization, plan_reorganization
 
     board = Organization.objects.get(code="CJU.BTV")
