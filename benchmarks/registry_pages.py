@@ -292,7 +292,7 @@ def _reorganize() -> int:
             decision=DECISION.format(number=100 + done),
             new_bodies=[merged],
         )
-        commit_reorganization(plan=plan)
+        commit_reorganization(plan=plan, fingerprint=plan.fingerprint)
         done += 1
     for commune in communes[-DISSOLVED_SCHOOLS:]:
         school = Organization.objects.get(code=f"{commune.code}.MN")
@@ -302,7 +302,7 @@ def _reorganize() -> int:
             effective_on=date(2021, 8, 1),
             decision=DECISION.format(number=100 + done),
         )
-        commit_reorganization(plan=plan)
+        commit_reorganization(plan=plan, fingerprint=plan.fingerprint)
         done += 1
     for commune in communes[MERGED_CELLS : MERGED_CELLS + RENAMED_SCHOOLS]:
         school = Organization.objects.get(code=f"{commune.code}.TH")
@@ -321,7 +321,7 @@ def _reorganize() -> int:
             decision=DECISION.format(number=100 + done),
             new_bodies=[renamed],
         )
-        commit_reorganization(plan=plan)
+        commit_reorganization(plan=plan, fingerprint=plan.fingerprint)
         done += 1
     return done
 

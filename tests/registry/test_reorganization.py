@@ -268,8 +268,8 @@ def test_a_body_not_in_existence_on_the_date_is_refused(two_departments):
 
 
 def test_other_apps_report_open_work_into_the_plan(two_departments):
-    def open_assignments(sender, plan, **kwargs):
-        return [OpenWork(body.name, 2, plan.carrier.name) for body in plan.originals]
+    def open_assignments(sender, plans, **kwargs):
+        return [[OpenWork(body.name, 2, plan.carrier.name) for body in plan.originals] for plan in plans]
 
     reorganization_planned.connect(open_assignments)
     try:
