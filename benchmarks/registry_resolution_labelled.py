@@ -74,9 +74,9 @@ def score(*, runs: int = 5) -> tuple[list[Outcome], list[float]]:
 
 
 def run() -> str:
-    from dondoc.registry.sample import load_sample_registry
+    with empty_sqlite_database():  # sets Django up: the registry's modules are imported inside
+        from dondoc.registry.sample import load_sample_registry
 
-    with empty_sqlite_database():
         load_sample_registry()
         outcomes, times = score()
     verdicts = Counter(outcome.verdict for outcome in outcomes)

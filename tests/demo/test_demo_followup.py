@@ -52,7 +52,10 @@ def test_the_organization_commission_inspected_three_districts_and_followed_a_re
     followed = Recommendation.objects.get(task__isnull=False)
     assert followed.task.directive == conclusion
     assignment = Assignment.objects.get(task=followed.task)
-    assert (assignment.organization.code, assignment.due) == ("CJU.BTV", followed.due)
+    transfer = assignment.transfers.get()
+    assert (transfer.from_organization.code, assignment.due) == ("CJU.BTV", followed.due)
+    # the demo commits the 2025 reorganisation: Cư Jút's commune Party committee carries the open task since
+    assert assignment.organization.code == transfer.to_organization.code == "LDG-CU-JUT.DU"
 
 
 def test_reminders_were_sent_in_the_application_and_a_few_by_e_mail(db):

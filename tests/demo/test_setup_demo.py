@@ -47,8 +47,16 @@ def test_setup_demo_publishes_the_seed_letter_once_and_gives_each_role_a_new_pas
     assert set(first) == set(second) == {spec.username for spec in DEMO_USERS}
     roles = dict(Membership.objects.values_list("user__username", "role"))
     assert {roles[spec.username] for spec in DEMO_USERS} == set(Role)
-    assert Membership.objects.get(user__username="reporter").organization.code == "CJU.BTV"
-    assert Membership.objects.get(user__username="monitor").jurisdiction.code == "DNO"
+    # the demo runs today, after the 2025 reorganisation: its people work for the bodies that took over
+    assert Membership.objects.get(user__username="reporter").organization.code == "LDG-CU-JUT.DU"
+    monitor = Membership.objects.get(user__username="monitor")
+    assert (monitor.organization.code, monitor.jurisdiction.code) == ("LDG.BTCTU", "LDG")
+    assert set(
+        Membership.objects.filter(user__username="leader").values_list("organization__code", flat=True)
+    ) == {
+        "LDG-CU-JUT.DU",
+        "LDG-CU-JUT.UBND",
+    }
     for name, password in second.items():
         assert first[name] != password
         # a request, as a log-in form gives it (log-in throttling counts failures per address)

@@ -337,7 +337,8 @@ class AddresseeResolver:
         body = index.bodies.get(context) if context is not None else None
         chain: list[int] = []
         territory_id = body.jurisdiction_id if body is not None else None
-        while territory_id is not None and territory_id not in chain:
+        # up to the first territory not in existence on the day (a province formed later around an older one)
+        while territory_id is not None and territory_id not in chain and territory_id in index.territories:
             chain.append(territory_id)
             territory_id = index.territories[territory_id].parent_id
         # the country is above every territory, whether or not the registry links its provinces to it
@@ -447,6 +448,10 @@ class AddresseeResolver:
         index = self._index
         ids = set(ids)
         placed = {body_id for body_id in ids if self._names_place(words, index.bodies[body_id])}
+        if not placed and method is Method.ALIAS and any(self._identity(words.split(), damaged=False).places):
+            # another name with its own place, word for word: "UBND xã Ea Pô", the former name of the commune
+            # that took Ea Pô in, names Ea Pô though the commune of the day is another
+            placed = ids
         candidates = placed or ids
         for territory_id in where.chain:
             local = {

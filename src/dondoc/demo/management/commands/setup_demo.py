@@ -27,6 +27,13 @@ from dondoc.directives.models import Assignment, Directive, DirectiveState
 from dondoc.directives.services import DirectiveError, DuplicateDirective, create_draft, publish_directive
 from dondoc.parsing import parse_text
 from dondoc.reading import ReadError, read_document
+from dondoc.registry.history_2025 import (
+    EFFECTIVE_ON,
+    LOADED_MARKER,
+    HistoryAlreadyLoaded,
+    HistoryError,
+    load_2025_reorganization,
+)
 from dondoc.registry.models import Jurisdiction, Organization
 
 SEED = Path(dondoc.__file__).resolve().parent / "samples" / "1317-CV-TU.md"
@@ -53,6 +60,41 @@ DEMO_USERS = (
     DemoUser("reader", Role.READER, None, "DNO"),
     DemoUser("auditor", Role.AUDITOR),
 )
+
+
+# Since 1 July 2025 the demo's people work for the bodies that took over theirs (registry/history_2025.py):
+# role, body and territory before → body and territory after. Their memberships move once the history is in.
+MOVED_IN_2025: dict[tuple[Role, str | None, str | None], tuple[str | None, str | None]] = {
+    (Role.MONITOR, "DNO.BTCTU", "DNO"): ("LDG.BTCTU", "LDG"),
+    (Role.READER, None, "DNO"): (None, "LDG"),
+    (Role.UNIT_REPORTER, "CJU.BTV", None): ("LDG-CU-JUT.DU", None),
+    (Role.UNIT_LEADER, "CJU.BTV", None): ("LDG-CU-JUT.DU", None),
+    (Role.UNIT_LEADER, "CJU.HDND", None): ("LDG-CU-JUT.UBND", None),
+}
+
+
+def move_to_2025_bodies(*, users: dict[str, User]) -> int:
+    """The demo users' memberships in bodies and territories the 2025 reorganisation ended, moved to those
+    that took over (the change history keeps the old ones); how many moved."""
+    moved = 0
+    memberships = Membership.objects.filter(user__in=users.values()).select_related(
+        "organization", "jurisdiction"
+    )
+    for membership in memberships:
+        before = (
+            Role(membership.role),
+            membership.organization.code if membership.organization else None,
+            membership.jurisdiction.code if membership.jurisdiction else None,
+        )
+        after = MOVED_IN_2025.get(before)
+        if after is None:
+            continue
+        body, territory = after
+        membership.organization = Organization.objects.get(code=body) if body else None
+        membership.jurisdiction = Jurisdiction.objects.get(code=territory) if territory else None
+        membership.save(update_fields=["organization", "jurisdiction"])
+        moved += 1
+    return moved
 
 
 def seed_directive(*, monitor: User) -> tuple[Directive, bool]:
@@ -104,7 +146,10 @@ def demo_user(spec: DemoUser, password: str) -> User:
             add_membership(user=user, role=spec.role, organization=organization, jurisdiction=jurisdiction)
     for role, code in spec.also:
         body = Organization.objects.get(code=code)
-        if not Membership.objects.filter(user=user, role=role, organization=body).exists():
+        moved = (role, code, None) in MOVED_IN_2025 and Organization.objects.filter(
+            code=LOADED_MARKER
+        ).exists()
+        if not moved and not Membership.objects.filter(user=user, role=role, organization=body).exists():
             add_membership(user=user, role=role, organization=body)
     if spec.role == Role.ADMINISTRATOR and not (user.is_staff and user.is_superuser):
         # the administrator keeps users, the registry and the rules in Django's admin
@@ -127,15 +172,10 @@ class Command(BaseCommand):
             raise CommandError(_("The registry is empty: run `manage.py load_sample_registry` first."))
         rows: list[tuple[str, str, str, str]] = []
         users: dict[str, User] = {}
+        passwords: dict[str, str] = {}
         for spec in DEMO_USERS:
-            password = secrets.token_urlsafe(9)
-            users[spec.username] = user = demo_user(spec, password)
-            memberships = Membership.objects.select_related("organization", "jurisdiction").filter(user=user)
-            for number, membership in enumerate(memberships.order_by("id")):
-                place = membership.organization or membership.jurisdiction
-                place_name = str(place.name) if place else ""
-                shown = (spec.username, password) if number == 0 else ("", "")
-                rows.append((*shown, membership.get_role_display(), place_name))
+            passwords[spec.username] = password = secrets.token_urlsafe(9)
+            users[spec.username] = demo_user(spec, password)
         directive, published_now = seed_directive(monitor=users["monitor"])
         if published_now:
             spread_reports(
@@ -166,6 +206,16 @@ class Command(BaseCommand):
                 _("Published the districts' plans carrying it out: %(numbers)s.")
                 % {"numbers": ", ".join(plan.number for plan in plans)}
             )
+        self.commit_2025_history(users)
+        for spec in DEMO_USERS:
+            memberships = Membership.objects.select_related("organization", "jurisdiction").filter(
+                user=users[spec.username]
+            )
+            for number, membership in enumerate(memberships.order_by("id")):
+                place = membership.organization or membership.jurisdiction
+                place_name = str(place.name) if place else ""
+                shown = (spec.username, passwords[spec.username]) if number == 0 else ("", "")
+                rows.append((*shown, membership.get_role_display(), place_name))
         headers = (_("user name"), _("password"), _("role"), _("body or territory"))
         widths = [max(len(row[column]) for row in (headers, *rows)) for column in range(len(headers))]
         self.stdout.write("")
@@ -173,3 +223,27 @@ class Command(BaseCommand):
         for row in (headers, *rows):
             cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
             self.stdout.write(("  " + "  ".join(cells)).rstrip())
+
+    def commit_2025_history(self, users: dict[str, User]) -> None:
+        """The 2025 reorganisation on top of the 2023 letter and its reports, so the demo shows the history
+        and the seed letter's open assignments carried by the bodies that took them over; the demo users
+        then work for the bodies that took over theirs."""
+        today = clock.today()
+        if today < EFFECTIVE_ON:  # a demonstration fixed on an earlier day shows the registry of that day
+            return
+        try:
+            history = load_2025_reorganization(today=today)
+        except HistoryAlreadyLoaded as loaded:
+            self.stdout.write(str(loaded))
+            move_to_2025_bodies(users=users)  # users created again since
+            return
+        except HistoryError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            _(
+                "Committed the 2025 reorganisation: %(events)d events, %(carried)d open assignments "
+                "handed on to the bodies that carry them."
+            )
+            % {"events": sum(history.events.values()), "carried": history.open_work_carried}
+        )
+        move_to_2025_bodies(users=users)
