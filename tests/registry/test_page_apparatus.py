@@ -232,6 +232,15 @@ def test_the_changes_between_two_days_name_the_decision(
     assert MERGER in html and RENAMING in html
 
 
+def test_the_changes_follow_the_trees_filters(reorganized: None, client_for: Callable[[str], Client]) -> None:
+    days = {"on": f"{BEFORE:%d/%m/%Y}", "compare": f"{AFTER:%d/%m/%Y}"}
+    reader = client_for("reader")
+    by_name = reader.get(URL, {**days, "q": "dan toc"}).context["changes"]
+    assert [change.decision for change, _label in by_name] == [RENAMING]
+    by_kind = reader.get(URL, {**days, "kind": OrganizationKind.STANDING_BOARD}).context["changes"]
+    assert by_kind == []
+
+
 def test_a_body_created_without_a_decision_is_listed_as_created(
     registry: None, client_for: Callable[[str], Client]
 ) -> None:

@@ -183,12 +183,22 @@ class Change:
     decision: str
 
 
-def changes_between(*, start: date, end: date, territory_ids: Collection[int] | None) -> list[Change]:
+def changes_between(
+    *,
+    start: date,
+    end: date,
+    territory_ids: Collection[int] | None,
+    level: str = "",
+    kind: str = "",
+    search: str = "",
+) -> list[Change]:
     """What was created, ended, renamed or merged after `start` up to `end` (the bodies as they stood on
-    `start`, against `end`), each with the decision that did it when one did; five queries."""
+    `start`, against `end`), each with the decision that did it when one did; five queries. The tree's
+    filters (level, kind, a diacritic-blind part of the name) choose the bodies whose changes are listed."""
     first, last = min(start, end), max(start, end)
     in_range = Q(valid_from__gt=first, valid_from__lte=last) | Q(valid_to__gt=first, valid_to__lte=last)
-    bodies = _in_scope(Organization.objects.filter(in_range), territory_ids)
+    chosen = _chosen(level=level, kind=kind, search=search)
+    bodies = _in_scope(Organization.objects.filter(in_range).filter(chosen), territory_ids)
     reorganizations = (
         Reorganization.objects.filter(effective_on__gt=first, effective_on__lte=last)
         .filter(Q(originals__in=bodies) | Q(results__in=bodies))
@@ -212,8 +222,20 @@ def changes_between(*, start: date, end: date, territory_ids: Collection[int] | 
             changes.append(Change(valid_from, "created", (), ((body_id, name),), ""))
         if first < valid_to <= last and ("ended", body_id) not in explained:
             changes.append(Change(valid_to, "ended", ((body_id, name),), (), ""))
-    changes.extend(_renamed_in_place(first=first, last=last, territory_ids=territory_ids))
+    changes.extend(_renamed_in_place(first=first, last=last, territory_ids=territory_ids, chosen=chosen))
     return sorted(changes, key=lambda change: (change.on, change.what, change.before, change.after))
+
+
+def _chosen(*, level: str, kind: str, search: str) -> Q:
+    """The bodies the filters choose, as a condition that the bodies and their recorded versions share."""
+    chosen = Q()
+    if level:
+        chosen &= Q(level=level)
+    if kind:
+        chosen &= Q(kind=kind)
+    if phrase := " ".join(fold(search).split()):
+        chosen &= Q(folded_name__contains=phrase)
+    return chosen
 
 
 def _named(bodies: Iterable[Organization]) -> tuple[tuple[int, str], ...]:
@@ -224,13 +246,15 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _renamed_in_place(*, first: date, last: date, territory_ids: Collection[int] | None) -> list[Change]:
+def _renamed_in_place(
+    *, first: date, last: date, territory_ids: Collection[int] | None, chosen: Q
+) -> list[Change]:
     """Names corrected on the body's own row (the change log keeps each version): every version of the bodies
     whose name changed in the range, read in one query and compared with the version before it."""
     history = Organization.history.model.objects
     after_first, after_last = _day_start(first + timedelta(days=1)), _day_start(last + timedelta(days=1))
     window = Q(history_date__gte=after_first, history_date__lt=after_last)
-    edited = history.filter(window, history_type="~", outside_jurisdiction=False)
+    edited = history.filter(window, chosen, history_type="~", outside_jurisdiction=False)
     if territory_ids is not None:
         edited = edited.filter(jurisdiction_id__in=territory_ids)
     versions = (

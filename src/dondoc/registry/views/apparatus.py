@@ -80,7 +80,14 @@ def apparatus(request: HttpRequest) -> HttpResponse:
         "changes": (
             [
                 (change, CHANGE_LABELS[change.what])
-                for change in changes_between(start=on, end=compare, territory_ids=territories)
+                for change in changes_between(
+                    start=on,
+                    end=compare,
+                    territory_ids=territories,
+                    level=filters.get("level", ""),
+                    kind=filters.get("kind", ""),
+                    search=filters.get("q", ""),
+                )
             ]
             if compare is not None
             else None
