@@ -44,7 +44,7 @@ def test_in_2023_the_grid_shows_the_eight_district_standing_boards(walked):
     rows = {row.name: row for row in grid(directive, IN_2023).rows}
     boards = Organization.objects.filter(code__in=[f"{code}.BTV" for code in DISTRICTS])
     assert {board.name for board in boards} <= set(rows)
-    assert not any(row.carried_from for row in rows.values())
+    assert not any(row.carried_from or row.gone_since for row in rows.values())
     cell = next(c for c in rows[done.organization.name].cells if c and c.assignment_id == done.id)
     assert cell.status == Status.DONE_ON_TIME.value or cell.status == Status.DONE_LATE.value
 
@@ -72,6 +72,8 @@ def test_today_the_open_work_of_the_boards_is_carried_by_bodies_that_exist(walke
     live_boards = {board.name for board in boards} & set(rows)
     assert live_boards == {"Ban Thường vụ Huyện ủy Cư Jút"}  # only for the task it finished
     assert sum(1 for cell in rows["Ban Thường vụ Huyện ủy Cư Jút"].cells if cell) == 1
+    assert rows["Ban Thường vụ Huyện ủy Cư Jút"].gone_since == date(2025, 7, 1)
+    assert carrying.gone_since is None
 
 
 def test_the_successors_of_the_standing_boards_are_bodies_of_the_new_province(walked):

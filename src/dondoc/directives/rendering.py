@@ -53,6 +53,9 @@ def grid_body(grid: selectors.TaskBodyGrid) -> SafeString:
         if row.carried_from:
             carried = gettext("carries on from %(bodies)s") % {"bodies": "; ".join(row.carried_from)}
             html.append(f'<small class="carried-from">↳ {escape(carried)}</small>')
+        if row.gone_since is not None:
+            gone = gettext("no longer exists since %(day)s") % {"day": f"{row.gone_since:%d/%m/%Y}"}
+            html.append(f'<small class="carried-from gone">{escape(gone)}</small>')
         html.append("</th>")
         for cell in row.cells:
             if cell is None:

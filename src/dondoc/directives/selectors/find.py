@@ -22,7 +22,7 @@ from dondoc.directives.models import (
 from dondoc.directives.selectors.chain import PlanProgress, plan_progress
 from dondoc.directives.selectors.statuses import assignment_statuses
 from dondoc.directives.status import WITHOUT_END, Status
-from dondoc.registry.models import Organization, OrganizationAlias
+from dondoc.registry.models import OPEN_END, Organization, OrganizationAlias
 from dondoc.text import collapse_spaces, fold
 
 
@@ -91,6 +91,7 @@ class GridRow:
     cells: list[GridCell | None]
     # the ended bodies whose assignments this body carries on the day shown, after a reorganisation
     carried_from: list[str] = field(default_factory=list)
+    gone_since: date | None = None  # the body no longer exists on the day shown (it keeps what it finished)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,13 +104,13 @@ class Holder:
     name: str
     sort_key: str
     merged: bool
-    carried_from: tuple[str, ...]
+    carried_from: tuple[tuple[str, str], ...]  # each body's name and its territory's
 
 
 def holders_on(*, assignments: QuerySet[Assignment], on: date) -> dict[int, Holder]:
     """The assignments among `assignments` that a reorganisation has moved, each as it stood on `on`; an
     assignment never moved is absent (its body is its own on every day). One query."""
-    moves: dict[int, list[tuple[date, int, str, str, int | None]]] = {}
+    moves: dict[int, list[tuple[date, int, str, str, int | None, str]]] = {}
     for assignment_id, *move in (
         AssignmentTransfer.objects.filter(assignment__in=assignments.values("id"))
         .order_by("effective_on", "id")
@@ -120,6 +121,7 @@ def holders_on(*, assignments: QuerySet[Assignment], on: date) -> dict[int, Hold
             "from_organization__name",
             "from_organization__folded_name",
             "merged_into_id",
+            "from_organization__jurisdiction__name",
         )
     ):
         moves.setdefault(assignment_id, []).append(tuple(move))  # type: ignore[arg-type]
@@ -127,10 +129,10 @@ def holders_on(*, assignments: QuerySet[Assignment], on: date) -> dict[int, Hold
     for assignment_id, transfers in moves.items():
         done = [move for move in transfers if move[0] <= on]
         merged = any(move[4] is not None for move in done)
-        carried_from = tuple(move[2] for move in done if move[4] is None)
+        carried_from = tuple((move[2], move[5] or "") for move in done if move[4] is None)
         later = [move for move in transfers if move[0] > on]
         if later:  # not yet moved on that day: the body it came from held it
-            _, from_id, from_name, from_folded, _ = later[0]
+            _, from_id, from_name, from_folded, *_rest = later[0]
             holders[assignment_id] = Holder(from_id, from_name, from_folded, merged, carried_from)
         else:
             holders[assignment_id] = Holder(None, "", "", merged, carried_from)
@@ -181,8 +183,14 @@ def task_body_grid(
     counters: list[Counter[Status]] = [Counter() for _ in task_ids]
     rows: dict[int, GridRow] = {}
     carried_out: dict[int, dict[int, PlanProgress]] = {}  # task → the plans of the bodies seen, by plan
-    for assignment_id, task_id, organization_id, role, name, folded_name in seen.values_list(
-        "id", "task_id", "organization_id", "role", "organization__name", "organization__folded_name"
+    for assignment_id, task_id, organization_id, role, name, folded_name, valid_to in seen.values_list(
+        "id",
+        "task_id",
+        "organization_id",
+        "role",
+        "organization__name",
+        "organization__folded_name",
+        "organization__valid_to",
     ):
         found = statuses.get(assignment_id)
         if found is None:  # created between the two reads
@@ -191,13 +199,18 @@ def task_body_grid(
         if holder is not None:
             if holder.merged:  # the successor's own assignment of the task stands for it
                 continue
-            if holder.organization_id is not None:
+            if holder.organization_id is not None:  # held then by the body it came from, which existed
                 organization_id, name, folded_name = holder.organization_id, holder.name, holder.sort_key
+                valid_to = OPEN_END
         row = rows.get(organization_id)
         if row is None:
             row = rows[organization_id] = GridRow(organization_id, name, folded_name, [None] * len(task_ids))
-        if holder is not None:
-            row.carried_from.extend(each for each in holder.carried_from if each not in row.carried_from)
+            row.gone_since = valid_to if valid_to <= today else None
+        for earlier, territory in holder.carried_from if holder is not None else ():
+            # two bodies of one name (the Organization Commission before and after a merger): say where
+            label = earlier if earlier != row.name else f"{earlier} ({territory})"
+            if label not in row.carried_from:
+                row.carried_from.append(label)
         plan = plans.get((task_id, organization_id))
         row.cells[column[task_id]] = GridCell(assignment_id, role, found.value, plan)
         if plan is not None:
