@@ -361,3 +361,21 @@ def test_a_dissolution_names_the_body_that_carries_its_open_work(two_departments
             effective_on=EFFECTIVE,
             decision="Quyết định 8",
         )
+
+
+def test_a_plan_warns_of_bodies_left_below_a_body_that_ends(two_departments):
+    department = two_departments.bodies["SKHDT"]
+    Organization.objects.create(
+        code="SKHDT.VP",
+        name="Văn phòng Sở Kế hoạch và Đầu tư",
+        kind=OrganizationKind.INTERNAL_UNIT,
+        level=Level.PROVINCE,
+        parent=department,
+    )
+    plan = plan_reorganization(
+        kind=ReorganizationKind.DISSOLVE,
+        originals=[department],
+        effective_on=EFFECTIVE,
+        decision="Quyết định 9",
+    )
+    assert any("Văn phòng Sở Kế hoạch và Đầu tư" in warning for warning in plan.warnings)

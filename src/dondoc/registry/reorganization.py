@@ -319,6 +319,7 @@ class _Holdings:
     deputy_rules: list[DeputyLimitRule]
     absorbers_deputies: Mapping[int, list[Appointment]]  # by absorbing body
     staff: Mapping[date, Mapping[int, Mapping[str, int]]]  # headcounts by day, body, category
+    children: Mapping[int, list[Organization]]  # the bodies directly under each original, by parent
 
     def posts_on(self, bodies: Iterable[Organization], on: date) -> list[Post]:
         return [post for body in bodies for post in self.posts.get(body.id, ()) if post.is_valid_on(on)]
@@ -518,6 +519,12 @@ def _read_holdings(events: Sequence[_Event]) -> _Holdings:
             "absorber_id",
         ),
         staff={day: headcounts(organization_ids=ids, on=day) for day in days},
+        children=_by(
+            Organization.objects.filter(parent_id__in=ids, **window).only(
+                "id", "name", "parent_id", "valid_from", "valid_to"
+            ),
+            "parent_id",
+        ),
     )
 
 
@@ -541,6 +548,20 @@ def _plan(event: _Event, holdings: _Holdings) -> ReorganizationPlan:
     warnings: list[str] = []
     if kind == ReorganizationKind.SPLIT:
         warnings.append(_("Functions are copied to every new body and quotas are not divided: review both."))
+    original_ids = {body.id for body in request.originals}
+    left_under = [
+        child.name
+        for body in request.originals
+        if body not in results
+        for child in holdings.children.get(body.id, ())
+        if child.is_valid_on(on) and child.id not in original_ids
+    ]
+    if left_under:
+        # a body's parent is not kept over time: those below an ended body need a reorganisation of their own
+        warnings.append(
+            _("%(count)s bodies below those that end stay attached to them (%(first)s …): plan them too.")
+            % {"count": len(left_under), "first": left_under[0]}
+        )
     groups = {group.id: group for body in request.originals for group in holdings.groups.get(body.id, ())}
     return ReorganizationPlan(
         kind=kind,
