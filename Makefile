@@ -25,29 +25,16 @@ setup: $(UV)
 
 # The whole application on http://127.0.0.1:8000: the SQLite database migrated, the Đắk Nông sample registry
 # loaded the first time, the seed letter imported and published once, a fresh password for each demo user (one
-# per role, printed); then the server, with the task worker (background parsing of uploads) beside it, both
-# stopped by Ctrl-C; reminders queued at start and every hour (manage.py send_reminders, idempotent).
-# runserver --insecure serves the static files without DEBUG. The worker is started again
-# whenever it stops: a loop in the background runs it, and on the TERM the trap sends it when the server ends,
-# stops the worker (or its pause) and itself.
+# per role, printed), the static files collected (hashed names, compressed copies); then `manage.py serve`:
+# gunicorn's workers with WhiteNoise for the static files, the task worker beside them (started again if it
+# stops), reminders queued at start and every hour. Ctrl-C or a TERM stops all of it.
 ADDRESS := 127.0.0.1:8000
 run: setup
 	$(UV) run --frozen python manage.py migrate --noinput -v 0
 	$(UV) run --frozen python manage.py load_sample_registry --if-empty >/dev/null
 	$(UV) run --frozen python manage.py setup_demo --url http://$(ADDRESS)
-	@( trap 'kill $$child 2>/dev/null; wait $$child 2>/dev/null; exit' TERM; \
-	   while :; do \
-	     $(UV) run --frozen python manage.py run_worker -v 0 & child=$$!; wait $$child; \
-	     sleep 5 & child=$$!; wait $$child; \
-	     echo "make run: the task worker had stopped; it starts again" >&2; \
-	   done ) & worker=$$!; \
-	  ( trap 'kill $$child 2>/dev/null; exit' TERM; \
-	   while :; do \
-	     $(UV) run --frozen python manage.py send_reminders -v 0 & child=$$!; wait $$child; \
-	     sleep 3600 & child=$$!; wait $$child; \
-	   done ) & reminders=$$!; \
-	  trap 'kill $$worker $$reminders 2>/dev/null; wait $$worker $$reminders 2>/dev/null' EXIT; \
-	  $(UV) run --frozen python manage.py runserver --insecure $(ADDRESS)
+	$(UV) run --frozen python manage.py collectstatic --noinput -v 0
+	exec $(UV) run --frozen python manage.py serve --address $(ADDRESS)
 
 # Every test on SQLite and, at the same time, the tests that touch the database again on PostgreSQL: one
 # process each, so that a machine with two cores takes about as long as the longer run rather than the sum.

@@ -7,7 +7,8 @@ DONDOC_SECURE_SSL_REDIRECT (default 1), DONDOC_SECURE_HSTS_SECONDS (default one 
 (seconds a database connection is kept, default 60), DONDOC_PROXY_COUNT (reverse proxies in front, default 1).
 
 It runs behind an HTTPS reverse proxy that sets X-Forwarded-Proto (and overwrites any such header the
-client sent). Static files are collected with hashed names (`manage.py collectstatic`) for the proxy to serve.
+client sent). Static files are collected with hashed names and compressed copies (`manage.py collectstatic`)
+and served by the application's own server through WhiteNoise (settings.base); the proxy may cache them.
 """
 
 import os
@@ -75,13 +76,6 @@ CSRF_TRUSTED_ORIGINS = env_list("DONDOC_CSRF_TRUSTED_ORIGINS")
 
 DATABASES["default"]["CONN_MAX_AGE"] = _integer("DONDOC_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-
-# Hashed names (style.3f2a….css), so that browsers may keep them for good; `manage.py collectstatic` writes
-# them and their manifest into STATIC_ROOT
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
-}
 
 # Behind the reverse proxy the client's address is the one it appended to X-Forwarded-For: log-in
 # throttling counts failures per address by it (dondoc.accounts.throttling)
