@@ -1,10 +1,12 @@
 """Several users at once: the follow-up cycle driven by real threads against a running server, on the
 embedded SQLite default and on PostgreSQL, side by side in one run.
 
-Each database gets its own server process (`manage.py runserver --noreload`, a thread per request, as
-`make run` serves it) on a database of its own: a temporary SQLite file, and `dondoc_bench_concurrency` on
-the PostgreSQL server at 127.0.0.1:5432 when one answers as `dondoc` (created, then dropped). The database is
-prepared as `make run` prepares it (migrate, the sample registry, the demo users, the seed letter published).
+Each database gets its own server (`manage.py serve --no-worker`: gunicorn's sync workers, one process per
+CPU plus one, as `make run` serves it) on a database of its own: a temporary SQLite file, and
+`dondoc_bench_concurrency` on the PostgreSQL server at 127.0.0.1:5432 when one answers as `dondoc` (created,
+then dropped). The database is
+prepared as `make run` prepares it (migrate, the sample registry, the demo users, the seed letter published,
+the static files collected).
 
 Each simulated user is a thread that, cycle after cycle, on one of Cư Jút's assignments: drafts a report
 that declares the task done (the body's reporter, API), sends it (the body's leader, API), and confirms it
@@ -400,14 +402,15 @@ def _manage(env: dict[str, str], *arguments: str) -> str:
 
 @contextmanager
 def running_server(env: dict[str, str]) -> Iterator[Server]:
-    """A database prepared as `make run` prepares it, served by runserver on a free port."""
+    """A database prepared as `make run` prepares it, served as `make run` serves it, on a free port."""
     _manage(env, "migrate", "--noinput", "-v", "0")
     _manage(env, "load_sample_registry", "--if-empty")
     _manage(env, "setup_demo")
+    _manage(env, "collectstatic", "--noinput", "-v", "0")
     prepared = json.loads(_manage(env, "shell", "-c", PREPARE).strip().splitlines()[-1])
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"],
+        [sys.executable, "manage.py", "serve", "--no-worker", "--address", f"127.0.0.1:{port}"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -486,13 +489,13 @@ def postgresql_available() -> bool:
 
 
 DESCRIPTION = """
-Each user is a thread running {cycles} follow-up cycles against `runserver` (draft a report, send it, confirm
-or return it through the API; every third cycle a new deadline asked and decided through the web forms), then
-{trials} trials of each race (two approvals of one report; a confirm against a return; a new deadline approved
-against refused), then every acknowledged write read back. Latencies are per request as the client saw it; the
-machine's 2 CPUs run the server, the database and the clients. The baseline is SQLite as Django opens it
-(rollback journal, DEFERRED transactions, 5 s busy timeout); dondoc's SQLite uses WAL, IMMEDIATE transactions
-and a 30 s busy timeout.
+Each user is a thread running {cycles} follow-up cycles against `manage.py serve` (gunicorn, 3 processes;
+draft a report, send it, confirm or return it through the API; every third cycle a new deadline asked and
+decided through the web forms), then {trials} trials of each race (two approvals of one report; a confirm
+against a return; a new deadline approved against refused), then every acknowledged write read back. Latencies
+are per request as the client saw it; the machine's 2 CPUs run the server, the database and the clients. The
+baseline is SQLite as Django opens it (rollback journal, DEFERRED transactions, 5 s busy timeout); dondoc's
+SQLite uses WAL, IMMEDIATE transactions and a 30 s busy timeout.
 """
 USERS = (4, 8, 16)
 CYCLES = 12
