@@ -124,3 +124,40 @@ def test_a_term_or_ctrl_c_stops_every_process_it_started(served, signum):
     while any(alive(pid) for pid in started) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not [pid for pid in started if alive(pid)]
+
+
+def test_the_production_settings_serve_behind_a_proxy(prepared):
+    """The deployment: the production settings, the same server, a request as the HTTPS proxy passes it on."""
+    env = {
+        **prepared,
+        "DJANGO_SETTINGS_MODULE": "dondoc.settings.production",
+        "DONDOC_SECRET_KEY": "k" * 50,
+        "DONDOC_ALLOWED_HOSTS": "dondoc.example",
+    }
+    address = f"127.0.0.1:{free_port()}"
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "serve", "--no-worker", "--address", address, "--workers", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    proxied = {"Host": "dondoc.example", "X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status, headers, page = get(f"http://{address}/accounts/login/", **proxied)
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "the server did not answer"
+                time.sleep(0.3)
+        assert status == 200 and "Strict-Transport-Security".lower() in headers
+        [stylesheet] = re.findall(rb'href="(/static/dondoc/dondoc\.[0-9a-f]{12}\.css)"', page)
+        status, headers, _body = get(
+            f"http://{address}{stylesheet.decode()}", **proxied, **{"Accept-Encoding": "gzip"}
+        )
+        assert status == 200 and headers["content-encoding"] == "gzip"
+    finally:
+        server.terminate()
+        assert server.wait(timeout=30) == 0
