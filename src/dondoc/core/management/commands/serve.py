@@ -19,9 +19,10 @@ from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 WORKER_RESTART_SECONDS = 5.0
-REMINDER_HOURS = 1.0
+REMINDER_SECONDS = 3600.0
 GRACE_SECONDS = 10.0  # for children to stop after the TERM, before they are killed
 POLL_SECONDS = 0.2
 
@@ -37,11 +38,13 @@ class Command(BaseCommand):
             default=(os.cpu_count() or 1) + 1,
             help="web server processes (default: the CPUs plus one)",
         )
-        parser.add_argument("--no-worker", action="store_true", help="serve pages only, no task worker")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="serve pages only: no task worker, no reminders"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["workers"] < 1:
-            raise CommandError("--workers must be 1 or more.")
+            raise CommandError(_("--workers must be 1 or more."))
         stopping: list[int] = []
 
         def stop(signum: int, frame: FrameType | None) -> None:
@@ -52,25 +55,30 @@ class Command(BaseCommand):
         web = _start(_gunicorn(options["address"], options["workers"]))
         worker = None if options["no_worker"] else _start(_manage("run_worker", "-v", "0"))
         worker_ended_at: float | None = None
-        reminders = _start(_manage("send_reminders", "-v", "0"))
-        next_reminders = time.monotonic() + REMINDER_HOURS * 3600
-        self.stdout.write(f"dondoc serving on http://{options['address']} ({options['workers']} processes)")
+        reminders = None if options["no_worker"] else _start(_manage("send_reminders", "-v", "0"))
+        next_reminders = time.monotonic() + REMINDER_SECONDS
+        self.stdout.write(
+            _("dondoc is served at http://%(address)s (%(workers)d web processes); Ctrl-C stops it.")
+            % {"address": options["address"], "workers": options["workers"]}
+        )
         code = 0
         try:
             while not stopping:
                 if (ended := web.poll()) is not None:
                     code = ended or 1
-                    self.stderr.write(f"the web server stopped (exit code {ended}); stopping the rest")
+                    stopped = _("The web server stopped (exit code %(code)s); the rest is stopped.")
+                    self.stderr.write(stopped % {"code": ended})
                     break
                 now = time.monotonic()
                 if worker is not None and worker.poll() is not None:
                     if worker_ended_at is None:
                         worker_ended_at = now
                     elif now - worker_ended_at >= WORKER_RESTART_SECONDS:
-                        self.stderr.write("the task worker had stopped; it starts again")
+                        self.stderr.write(_("The task worker had stopped; it starts again."))
                         worker, worker_ended_at = _start(_manage("run_worker", "-v", "0")), None
-                if now >= next_reminders and reminders.poll() is not None:
-                    reminders, next_reminders = _start(_manage("send_reminders", "-v", "0")), now + 3600
+                if reminders is not None and now >= next_reminders and reminders.poll() is not None:
+                    reminders = _start(_manage("send_reminders", "-v", "0"))
+                    next_reminders = now + REMINDER_SECONDS
                 time.sleep(POLL_SECONDS)
         finally:
             _stop([process for process in (web, worker, reminders) if process is not None])
