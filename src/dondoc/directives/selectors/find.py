@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
@@ -107,11 +107,20 @@ class Holder:
     carried_from: tuple[tuple[str, str], ...]  # each body's name and its territory's
 
 
+class _Move(NamedTuple):
+    effective_on: date
+    from_id: int
+    from_name: str
+    from_folded: str
+    merged_into_id: int | None
+    from_territory: str | None
+
+
 def holders_on(*, assignments: QuerySet[Assignment], on: date) -> dict[int, Holder]:
     """The assignments among `assignments` that a reorganisation has moved, each as it stood on `on`; an
     assignment never moved is absent (its body is its own on every day). One query."""
-    moves: dict[int, list[tuple[date, int, str, str, int | None, str]]] = {}
-    for assignment_id, *move in (
+    moves: dict[int, list[_Move]] = {}
+    for assignment_id, effective_on, from_id, from_name, from_folded, merged_into_id, from_territory in (
         AssignmentTransfer.objects.filter(assignment__in=assignments.values("id"))
         .order_by("effective_on", "id")
         .values_list(
@@ -124,16 +133,22 @@ def holders_on(*, assignments: QuerySet[Assignment], on: date) -> dict[int, Hold
             "from_organization__jurisdiction__name",
         )
     ):
-        moves.setdefault(assignment_id, []).append(tuple(move))  # type: ignore[arg-type]
+        moves.setdefault(assignment_id, []).append(
+            _Move(effective_on, from_id, from_name, from_folded, merged_into_id, from_territory)
+        )
     holders: dict[int, Holder] = {}
     for assignment_id, transfers in moves.items():
-        done = [move for move in transfers if move[0] <= on]
-        merged = any(move[4] is not None for move in done)
-        carried_from = tuple((move[2], move[5] or "") for move in done if move[4] is None)
-        later = [move for move in transfers if move[0] > on]
+        done = [move for move in transfers if move.effective_on <= on]
+        merged = any(move.merged_into_id is not None for move in done)
+        carried_from = tuple(
+            (move.from_name, move.from_territory or "") for move in done if move.merged_into_id is None
+        )
+        later = [move for move in transfers if move.effective_on > on]
         if later:  # not yet moved on that day: the body it came from held it
-            _, from_id, from_name, from_folded, *_rest = later[0]
-            holders[assignment_id] = Holder(from_id, from_name, from_folded, merged, carried_from)
+            first = later[0]
+            holders[assignment_id] = Holder(
+                first.from_id, first.from_name, first.from_folded, merged, carried_from
+            )
         else:
             holders[assignment_id] = Holder(None, "", "", merged, carried_from)
     return holders

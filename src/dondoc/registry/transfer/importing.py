@@ -92,22 +92,24 @@ def _keep_within(
         )
     }
 
+    def where_now(code: str | None) -> int | None:
+        jurisdiction, parent_jurisdiction = registry.get(code or "", (None, None))
+        return jurisdiction if jurisdiction is not None else parent_jurisdiction
+
     def where(code: str | None) -> int | None:
         """The territory of a body after the import: the file's row, else the registry."""
         change = in_file.get(code or "")
         if change is not None:
             own: int | None = change.references["jurisdiction"]
             return own if own is not None else where(change.references["parent"])
-        jurisdiction, parent_jurisdiction = registry.get(code or "", (None, None))
-        return jurisdiction if jurisdiction is not None else parent_jurisdiction
+        return where_now(code)
 
     outside = _("%(code)s is outside your jurisdiction: you may import only its bodies.")
     for change in plan.bodies:
         code = change.instance.code
-        now = (registry[code][0] or registry[code][1]) if code in registry else None
         if "code" in change.row.failed:
             continue
-        if where(code) not in territories or (code in registry and now not in territories):
+        if where(code) not in territories or (code in registry and where_now(code) not in territories):
             problems.cell(tables[TransferKind.BODIES], change.row, "code", outside % {"code": code})
     for kind, changes in plan.dependents.items():
         for change in changes:
