@@ -27,14 +27,19 @@ setup: $(UV)
 # loaded the first time, the seed letter imported and published once, a fresh password for each demo user (one
 # per role, printed), the static files collected (hashed names, compressed copies); then `manage.py serve`:
 # gunicorn's workers with WhiteNoise for the static files, the task worker beside them (started again if it
-# stops), reminders queued at start and every hour. Ctrl-C or a TERM stops all of it.
+# stops), reminders queued at start and every hour, all under the production settings (DEBUG off), served
+# over plain HTTP to this machine alone (DONDOC_LOCAL_ONLY, which refuses any host but a loopback one), with
+# the secret key the set-up steps keep in the data folder. Ctrl-C or a TERM stops all of it.
 ADDRESS := 127.0.0.1:8000
+LOCAL_PRODUCTION = DJANGO_SETTINGS_MODULE=dondoc.settings.production DONDOC_LOCAL_ONLY=1 \
+  DONDOC_SECRET_KEY_FILE="$${DONDOC_DATA_DIR:-var}/secret_key" \
+  DONDOC_ALLOWED_HOSTS=$(firstword $(subst :, ,$(ADDRESS))),127.0.0.1,localhost
 run: setup
 	$(UV) run --frozen python manage.py migrate --noinput -v 0
 	$(UV) run --frozen python manage.py load_sample_registry --if-empty >/dev/null
 	$(UV) run --frozen python manage.py setup_demo --url http://$(ADDRESS)
 	$(UV) run --frozen python manage.py collectstatic --noinput -v 0
-	exec $(UV) run --frozen python manage.py serve --address $(ADDRESS)
+	exec env $(LOCAL_PRODUCTION) $(UV) run --frozen python manage.py serve --address $(ADDRESS)
 
 # Every test on SQLite and, at the same time, the tests that touch the database again on PostgreSQL: one
 # process each, so that a machine with two cores takes about as long as the longer run rather than the sum.

@@ -108,6 +108,41 @@ def test_production_refuses_a_malformed_number(tmp_path: Path) -> None:
     assert "DONDOC_CONN_MAX_AGE" in result.stderr.strip().splitlines()[-1]
 
 
+def test_production_reads_the_key_from_a_file_when_named(tmp_path: Path) -> None:
+    key_file = tmp_path / "secret_key"
+    key_file.write_text("k" * 50 + "\n", encoding="utf-8")
+    result = run(
+        ["-c", PRINT_KEY], production(tmp_path, DONDOC_SECRET_KEY="", DONDOC_SECRET_KEY_FILE=str(key_file))
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "k" * 50
+
+
+@pytest.mark.parametrize("content", [None, ""], ids=["absent", "empty"])
+def test_production_refuses_a_key_file_it_cannot_use(tmp_path: Path, content: str | None) -> None:
+    key_file = tmp_path / "secret_key"
+    if content is not None:
+        key_file.write_text(content, encoding="utf-8")
+    environment = production(tmp_path, DONDOC_SECRET_KEY_FILE=str(key_file))
+    del environment["DONDOC_SECRET_KEY"]
+    result = run(DEPLOY_CHECK, environment)
+    assert result.returncode != 0
+    error = result.stderr.strip().splitlines()[-1]
+    assert error.startswith("django.core.exceptions.ImproperlyConfigured:") and str(key_file) in error
+
+
+def test_production_served_locally_drops_what_needs_tls_and_a_proxy(tmp_path: Path) -> None:
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_SECURE, s.PROXY_COUNT)"
+    )
+    environment = production(tmp_path, DONDOC_LOCAL_ONLY="1", DONDOC_ALLOWED_HOSTS="127.0.0.1,localhost")
+    result = run(["-c", code], environment)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False False 0 False False 0"
+
+
 def test_dev_generates_a_key_once_beside_the_database_and_reuses_it(tmp_path: Path) -> None:
     environment = clean_environment(tmp_path, "dondoc.settings.dev")
     key_file = tmp_path / "var" / "secret_key"

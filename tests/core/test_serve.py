@@ -1,6 +1,6 @@
-"""`manage.py serve`, which `make run` ends with, as a person meets it: the pages from gunicorn, the static
-files compressed under hashed names from WhiteNoise, the task worker beside them; a TERM or Ctrl-C stops
-every process it started."""
+"""`manage.py serve`, which `make run` ends with, as a person meets it: under the production settings served
+to this machine alone, the pages from gunicorn, a log-in over plain HTTP, the static files compressed under
+hashed names from WhiteNoise, the task worker beside them; a TERM or Ctrl-C stops every process it started."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
@@ -57,20 +60,45 @@ def get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
         return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
 
 
+USERNAME, PASSWORD = "thu.nghiem", "mat-khau-dai-du-manh-2026"
+
+
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """A database migrated and the static files collected, in a folder of their own, as `make run` does."""
+    """A database migrated, a user and the static files collected, in a folder of their own, as `make run`
+    does its set-up (on the development settings, which keep the secret key in that folder)."""
     folder = tmp_path_factory.mktemp("served")
-    env = {**os.environ, "DONDOC_DATA_DIR": str(folder), "DJANGO_SETTINGS_MODULE": "dondoc.settings.dev"}
-    for step in (["migrate", "--noinput", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"]):
+    env = {
+        **os.environ,
+        "DONDOC_DATA_DIR": str(folder),
+        "DJANGO_SETTINGS_MODULE": "dondoc.settings.dev",
+        "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
+    }
+    env.pop("DONDOC_SECRET_KEY", None)
+    for step in (
+        ["migrate", "--noinput", "-v", "0"],
+        ["createsuperuser", "--noinput", "--username", USERNAME, "--email", "tn@example.vn"],
+        ["collectstatic", "--noinput", "-v", "0"],
+    ):
         subprocess.run([sys.executable, "manage.py", *step], cwd=ROOT, env=env, check=True)
     return env
+
+
+def local_production(prepared: dict[str, str], *hosts: str) -> dict[str, str]:
+    """The environment `make run` serves in (Makefile, LOCAL_PRODUCTION)."""
+    return {
+        **prepared,
+        "DJANGO_SETTINGS_MODULE": "dondoc.settings.production",
+        "DONDOC_LOCAL_ONLY": "1",
+        "DONDOC_SECRET_KEY_FILE": str(Path(prepared["DONDOC_DATA_DIR"]) / "secret_key"),
+        "DONDOC_ALLOWED_HOSTS": ",".join(hosts or ("127.0.0.1", "localhost")),
+    }
 
 
 @pytest.fixture
 def served(prepared: dict[str, str]) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """The application served as `make run` serves it."""
-    env = prepared
+    env = local_production(prepared)
     address = f"127.0.0.1:{free_port()}"
     server = subprocess.Popen(
         [sys.executable, "manage.py", "serve", "--address", address, "--workers", "2"],
@@ -111,6 +139,44 @@ def test_pages_and_compressed_static_files_from_the_production_server(served):
     commands = [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in descendants(server.pid) if alive(pid)]
     assert any(b"gunicorn" in command for command in commands)
     assert any(b"run_worker" in command for command in commands)
+
+
+class KeepRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is the answer to look at, not followed."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def test_a_person_logs_in_over_plain_http_on_this_machine_with_debug_off(served):
+    _server, base = served
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), KeepRedirects())
+    page = opener.open(f"{base}/accounts/login/", timeout=10).read().decode()
+    [token] = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    form = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "username": USERNAME, "password": PASSWORD}
+    ).encode()
+    with pytest.raises(urllib.error.HTTPError) as signed_in:
+        opener.open(urllib.request.Request(f"{base}/accounts/login/", data=form), timeout=10)
+    assert signed_in.value.code == 302 and signed_in.value.headers["Location"] == "/"
+    session = next(cookie for cookie in jar if cookie.name == "sessionid")
+    assert not session.secure and session.has_nonstandard_attr("HttpOnly")  # no TLS here: sent over HTTP
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        opener.open(f"{base}/no-such-page/", timeout=10)
+    assert missing.value.code == 404
+    body = missing.value.read()
+    assert b"Traceback" not in body and b"URLconf" not in body  # DEBUG is off
+
+
+def test_serving_locally_refuses_a_host_beyond_this_machine(prepared):
+    env = local_production(prepared, "127.0.0.1", "dondoc.example")
+    ran = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert ran.returncode != 0
+    assert "DONDOC_LOCAL_ONLY=1" in ran.stderr and "dondoc.example" in ran.stderr
+    assert "Traceback" not in ran.stderr.splitlines()[-1]
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "Ctrl-C"])
