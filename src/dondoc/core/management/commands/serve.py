@@ -110,6 +110,8 @@ def _gunicorn(address: str, workers: int) -> list[str]:
         "2000",
         "--max-requests-jitter",
         "200",
+        # gunicorn 27's control socket is one file per user's home: two servers would share it, none needs it
+        "--no-control-socket",
     ]
 
 
