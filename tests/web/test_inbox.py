@@ -16,7 +16,7 @@ from dondoc.directives.models import (
     ReportState,
     Task,
 )
-from dondoc.directives.selectors import assignment_situations, assignment_statuses
+from dondoc.directives.selectors import InboxFilters, assignment_situations, assignment_statuses, inbox
 from dondoc.directives.services import approve_report, confirm_report, draft_report
 from dondoc.registry.models import Organization
 
@@ -167,7 +167,9 @@ def test_the_number_of_queries_does_not_grow_with_the_assignments(
 ):
     client = client_for(name)
     client.get(INBOX)  # sessions, content types and such warm up once
-    with django_assert_max_num_queries(16) as few:
+    # the counts by status, one query per segment of the order the page touches (overdue, open, without a
+    # deadline, done), the periods of those without a deadline, the rows' situations
+    with django_assert_max_num_queries(20) as few:
         client.get(INBOX)
     many_assignments("CJU.BTV", 400)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -206,3 +208,52 @@ def test_those_outside_the_body_do_not_see_its_drafts_in_the_inbox(published, us
         return next(situation.last_report for assignment, situation in rows if assignment.pk == task_9.pk)
 
     assert last_report("reporter") == ReportState.DRAFT and last_report("monitor") is None
+
+
+def reference_order(assignments, *, today: date, drafts: bool) -> list[int]:
+    """The inbox's order as the rule states it, computed in Python over every assignment: overdue (newest
+    deadline first), open (nearest first), without a deadline (no report for the period first), done (newest
+    deadline first), the newest assignment first among equals."""
+    situations = assignment_situations(assignments=assignments, today=today, drafts=drafts)
+    due = dict(assignments.values_list("id", "due"))
+    segment = {"overdue": 0, "in_progress": 1, "not_yet_due": 1, "no_deadline": 2}
+
+    def key(pk: int) -> tuple[int, int, int]:
+        situation = situations[pk]
+        rank = segment.get(situation.status.value, 3)
+        if rank == 2:
+            return rank, 0 if situation.period_report is None else 1, -pk
+        day = due[pk].toordinal()
+        return rank, day if rank == 1 else -day, -pk
+
+    return sorted(situations, key=key)
+
+
+@pytest.mark.parametrize("drafts", [True, False], ids=["inside the body", "outside it"])
+def test_the_database_orders_every_page_as_the_rule_does(published, users, drafts):
+    many_assignments("CJU.BTV", 60)
+    mine = Assignment.objects.filter(organization__code="CJU.BTV")
+    done_on_time, done_late = mine.filter(task__directive__number="999-KH/TU").order_by("id")[:2]
+    for assignment, sent_on in ((done_on_time, date(2023, 1, 1)), (done_late, date(2023, 5, 1))):
+        report = draft_report(assignment=assignment, text="Xong", percent=100, reports_done=True)
+        approve_report(report=report, on=sent_on)
+        confirm_report(report=report, on=date(2023, 5, 2))
+    # without a deadline: one reported in the quarter, one only drafted in it, one reported for the last one
+    ongoing = list(mine.filter(task__deadline_kind__in=["ongoing", "on_demand", "per_roadmap", "none"]))
+    assert len(ongoing) >= 3
+    quarter = {"period_start": date(2023, 4, 1), "period_end": date(2023, 6, 30)}
+    for assignment, state, sent_on, period in (
+        (ongoing[1], ReportState.SENT, date(2023, 4, 10), {}),
+        (ongoing[3], ReportState.DRAFT, None, quarter),
+        (ongoing[5], ReportState.SENT, date(2023, 3, 10), {}),
+    ):
+        ProgressReport.objects.create(
+            assignment=assignment, text="Báo cáo quý", percent=10, state=state, sent_on=sent_on, **period
+        )
+    today = date(2023, 5, 20)
+    found = inbox(assignments=mine, today=today, filters=InboxFilters(), drafts=drafts)
+    paged = [row.pk for offset in range(0, found.total, 7) for row, _s in found.page(offset=offset, limit=7)]
+    assert found.total == mine.count() == 70
+    assert paged == reference_order(mine, today=today, drafts=drafts)
+    statuses = {situation.status.value for _row, situation in found.page(offset=0, limit=70)}
+    assert statuses >= {"overdue", "in_progress", "not_yet_due", "no_deadline", "done_on_time", "done_late"}

@@ -66,6 +66,7 @@ from dondoc.directives.selectors import (
     InboxFilters,
     assignment_statuses,
     filter_assignments,
+    with_status,
 )
 from dondoc.directives.status import Status
 from dondoc.parsing.model import DeadlineKind
@@ -425,9 +426,8 @@ def list_assignments(
         ),
     )
     if status is not None:
-        # the status is computed, not stored: compute it for the filtered set (two queries), keep the matches
-        statuses = assignment_statuses(assignments=found, today=today())
-        found = found.filter(id__in=[pk for pk, value in statuses.items() if value == status])
+        # the status is computed, not stored: by the database, in the same query as the page
+        found = with_status(found, today=today()).filter(Q(status=status.value))
     return found.order_by(F("due").asc(nulls_last=True), "id")
 
 

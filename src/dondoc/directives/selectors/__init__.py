@@ -66,7 +66,7 @@ from dondoc.directives.selectors.find import (
     search_tasks,
     task_body_grid,
 )
-from dondoc.directives.selectors.inbox_list import Inbox, InboxFilters, filter_assignments, inbox, inbox_page
+from dondoc.directives.selectors.inbox_list import Inbox, InboxFilters, filter_assignments, inbox
 from dondoc.directives.selectors.recipients import monitors_of, notifications_for
 from dondoc.directives.selectors.status_expression import status_counts, with_status
 from dondoc.directives.selectors.statuses import (
@@ -115,7 +115,6 @@ __all__ = [
     "holders_on",
     "implemented_citation",
     "inbox",
-    "inbox_page",
     "known_citation",
     "links_of",
     "monitors_of",

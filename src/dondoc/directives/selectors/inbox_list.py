@@ -1,16 +1,27 @@
-"""The inbox: the assignments a user sees, filtered and ordered problems first, and one page of them."""
+"""The inbox: the assignments a user sees, filtered and ordered problems first, and one page of them.
+
+Everything is done by the database, so that a page costs the same whether the scope sees a hundred
+assignments or millions: the statuses are counted in one grouped query (status_counts), and a page is read
+segment by segment (overdue, open, without a deadline, done), each segment one query filtered by status
+(with_status, the rule of directives/status.py in SQL) and ordered by plain columns with LIMIT and OFFSET.
+Only the page's rows get their situation (latest report, the current period's report)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.expressions import OrderBy
 
-from dondoc.directives.models import Assignment
-from dondoc.directives.selectors.statuses import Situation, _situations
-from dondoc.directives.status import Status
+from dondoc.directives.models import Assignment, ProgressReport, ReportState
+from dondoc.directives.periods import periods_on
+from dondoc.directives.selectors.status_expression import status_counts, with_status
+from dondoc.directives.selectors.statuses import Situation, assignment_situations
+from dondoc.directives.status import WITHOUT_END, Status
+from dondoc.periods import ReportingPeriod
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,21 +34,75 @@ class InboxFilters:
     organization_id: int | None = None
 
 
-# problems first: overdue, then open tasks by the nearest deadline, then tasks without one, then done ones
-_URGENCY = {
-    Status.OVERDUE: 0,
-    Status.IN_PROGRESS: 1,
-    Status.NOT_YET_DUE: 1,
-    Status.NO_DEADLINE: 2,
-    Status.DONE_LATE: 3,
-    Status.DONE_ON_TIME: 3,
+# problems first: overdue ones (the newest deadline first), open ones (the nearest deadline first), those
+# without a deadline (no report for the current period first), done ones (the newest deadline first); the
+# newest assignment first among equals
+_SEGMENTS: tuple[tuple[Status, ...], ...] = (
+    (Status.OVERDUE,),
+    (Status.IN_PROGRESS, Status.NOT_YET_DUE),
+    (Status.NO_DEADLINE,),
+    (Status.DONE_LATE, Status.DONE_ON_TIME),
+)
+_NEWEST_DEADLINE_FIRST = (F("due").desc(nulls_last=True), "-id")
+_ORDER: dict[Status, tuple[str | OrderBy, ...]] = {
+    Status.OVERDUE: _NEWEST_DEADLINE_FIRST,
+    Status.IN_PROGRESS: (F("due").asc(nulls_last=True), "-id"),
+    Status.DONE_LATE: _NEWEST_DEADLINE_FIRST,
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Inbox:
-    ids: list[int]  # the filtered assignments in the order shown
-    situations: dict[int, Situation]
+    """The filtered assignments counted by status; `page` reads rows from a position in the order shown."""
+
+    assignments: QuerySet[Assignment]  # filtered by the stored fields, not yet by status
+    today: date
+    drafts: bool
+    counts: dict[Status, int] = field(default_factory=dict)  # of the statuses the filter keeps
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def page(self, *, offset: int, limit: int) -> list[tuple[Assignment, Situation]]:
+        """The rows from position `offset` (from 0), at most `limit` of them, each with its situation: one
+        query per segment the page touches, and those of the situations."""
+        rows: list[Assignment] = []
+        start = 0
+        for statuses in _SEGMENTS:
+            size = sum(self.counts.get(status, 0) for status in statuses)
+            end = start + size
+            if size and offset < end and offset + limit > start:
+                first = max(offset - start, 0)
+                wanted = min(offset + limit, end) - start - first
+                rows += list(self._segment(statuses)[first : first + wanted])
+            start = end
+        situations = assignment_situations(
+            assignments=Assignment.objects.filter(id__in=[row.pk for row in rows]),
+            today=self.today,
+            drafts=self.drafts,
+        )
+        return [(row, situations[row.pk]) for row in rows]
+
+    def _segment(self, statuses: Sequence[Status]) -> QuerySet[Assignment]:
+        chosen = with_status(self.assignments, today=self.today).filter(
+            Q(status__in=[status.value for status in statuses])
+        )
+        order: tuple[str | OrderBy | Case, ...]
+        if statuses[0] == Status.NO_DEADLINE:
+            order = (_reported_for_current_period(chosen, today=self.today, drafts=self.drafts), "-id")
+        else:
+            order = _ORDER[statuses[0]]
+        return (
+            chosen.order_by(*order)
+            .select_related("task__directive", "organization")
+            .defer(
+                "task__directive__source_text",
+                "task__directive__parsed",
+                "task__directive__search_text",
+                "task__search_text",
+            )
+        )
 
 
 def filter_assignments(*, assignments: QuerySet[Assignment], filters: InboxFilters) -> QuerySet[Assignment]:
@@ -59,45 +124,45 @@ def filter_assignments(*, assignments: QuerySet[Assignment], filters: InboxFilte
 def inbox(
     *, assignments: QuerySet[Assignment], today: date, filters: InboxFilters, drafts: bool = True
 ) -> Inbox:
-    """The assignments a user sees, filtered, problems first: overdue ones (the newest deadline first), open
-    ones (the nearest deadline first), those without a deadline (no report for the period first), done ones
-    (the newest first). Two queries whatever the number of assignments; the caller pages through `ids`."""
-    situations, due = _situations(
-        filter_assignments(assignments=assignments, filters=filters), today, drafts=drafts
-    )
+    """The assignments a user sees, filtered, counted by status in one query; the caller reads one page
+    (`Inbox.page`). `drafts` False for those outside the body, who do not see a report before its leader
+    sends it."""
+    chosen = filter_assignments(assignments=assignments, filters=filters).order_by()
+    counts = {
+        Status(status): count
+        for status, count in status_counts(chosen, today=today, status=filters.status or "")
+    }
+    return Inbox(assignments=chosen, today=today, drafts=drafts, counts=counts)
 
-    def urgency(assignment_id: int) -> tuple[int, int, int]:
-        situation, deadline = situations[assignment_id], due[assignment_id]
-        rank = _URGENCY[situation.status]
-        day = deadline.toordinal() if deadline else 0
-        if situation.status == Status.NO_DEADLINE:
-            day = 0 if situation.period_report is None else 1
-        elif rank != 1:
-            day = -day
-        return rank, day, -assignment_id
 
-    ids = sorted(
-        (
-            i
-            for i, situation in situations.items()
-            if not filters.status or situation.status == filters.status
+def _reported_for_current_period(assignments: QuerySet[Assignment], *, today: date, drafts: bool) -> Case:
+    """1 when the assignment has a report about its task's current period (what its row shows), else 0.
+
+    The period depends on the task's schedule, which the follow-up keeps (directives.periods): read for the
+    tasks of these assignments at once, and turned into one condition per distinct period, of which there are
+    a handful (the quarter, a few named dates) whatever the number of tasks."""
+    followed_by_period = assignments.filter(task__deadline_kind__in=[kind.value for kind in WITHOUT_END])
+    task_ids = set(followed_by_period.order_by().values_list("task_id", flat=True).distinct())
+    tasks_by_period: dict[ReportingPeriod, list[int]] = defaultdict(list)
+    for task_id, period in periods_on(task_ids, on=today).items():
+        tasks_by_period[period].append(task_id)
+    reports = ProgressReport.objects.filter(assignment_id=OuterRef("pk"))
+    if not drafts:
+        reports = reports.exclude(state=ReportState.DRAFT)
+    return Case(
+        *(
+            When(
+                Q(task_id__in=sorted(ids))
+                & Exists(
+                    reports.filter(
+                        Q(period_start__lte=period.end, period_end__gte=period.start)
+                        | Q(period_start__isnull=True, sent_on__gte=period.start, sent_on__lte=period.end)
+                    )
+                ),
+                then=Value(1),
+            )
+            for period, ids in tasks_by_period.items()
         ),
-        key=urgency,
+        default=Value(0),
+        output_field=IntegerField(),
     )
-    return Inbox(ids, situations)
-
-
-def inbox_page(*, ids: Sequence[int]) -> list[Assignment]:
-    """One page of the inbox, in the order given, with what its rows show, in one query."""
-    found = (
-        Assignment.objects.filter(id__in=list(ids))
-        .select_related("task__directive", "organization")
-        .defer(
-            "task__directive__source_text",
-            "task__directive__parsed",
-            "task__directive__search_text",
-            "task__search_text",
-        )
-    )
-    by_id = {assignment.pk: assignment for assignment in found}
-    return [by_id[i] for i in ids if i in by_id]

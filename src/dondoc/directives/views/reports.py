@@ -59,17 +59,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
     filters = form.filters() if form.is_bound and form.is_valid() else selectors.InboxFilters()
     today = clock.today()
     found = selectors.inbox(assignments=visible, today=today, filters=filters, drafts=sees_drafts(acting))
-    page = paginate(request, found.ids, per_page=PAGE_SIZE)
-    rows = [
-        (assignment, found.situations[assignment.pk])
-        for assignment in selectors.inbox_page(ids=list(page.object_list))
-    ]
+    page = paginate(request, found.total, per_page=PAGE_SIZE)
     context = {
         "form": form,
         "page": page,
-        "rows": rows,
+        "rows": found.page(offset=(page.number - 1) * PAGE_SIZE, limit=PAGE_SIZE),
         "today": today,
-        "total": len(found.ids),
+        "total": found.total,
         "show_body": not acting.is_unit,
     }
     return render_partial(request, "directives/inbox.html", "directives/_inbox_results.html", context)
