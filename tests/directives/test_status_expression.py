@@ -26,7 +26,7 @@ from dondoc.directives.models import (
     TaskDeadlineKind,
 )
 from dondoc.directives.selectors import assignment_statuses, with_status
-from dondoc.directives.selectors.status_expression import status_counts
+from dondoc.directives.selectors.status_expression import status_condition, status_counts
 from dondoc.directives.services import decide_extension, request_extension
 from dondoc.directives.status import Status, assignment_status
 from dondoc.registry.models import Level, Organization, OrganizationKind
@@ -283,3 +283,17 @@ def test_the_counts_read_through_the_reports_joined_agree_on_every_combination()
     assert overdue == [
         (Status.OVERDUE.value, sum(n for (_b, s), n in expected.items() if s == Status.OVERDUE))
     ]
+
+
+@pytest.mark.django_db
+def test_the_conditions_an_index_can_serve_keep_the_statuses_of_the_rule():
+    by_assignment = create_rows(COMBINATIONS)
+    assignments = Assignment.objects.filter(pk__in=list(by_assignment))
+    for status in Status:
+        kept = set(assignments.filter(status_condition([status], today=TODAY)).values_list("id", flat=True))
+        assert kept == {
+            pk for pk, combination in by_assignment.items() if combination.expected() == status
+        }, status
+    both = [Status.DONE_LATE, Status.OVERDUE]
+    kept = set(assignments.filter(status_condition(both, today=TODAY)).values_list("id", flat=True))
+    assert kept == {pk for pk, combination in by_assignment.items() if combination.expected() in both}

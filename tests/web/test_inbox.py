@@ -16,8 +16,15 @@ from dondoc.directives.models import (
     ReportState,
     Task,
 )
-from dondoc.directives.selectors import InboxFilters, assignment_situations, assignment_statuses, inbox
+from dondoc.directives.selectors import (
+    InboxFilters,
+    assignment_situations,
+    assignment_statuses,
+    inbox,
+    inbox_list,
+)
 from dondoc.directives.services import approve_report, confirm_report, draft_report
+from dondoc.directives.views import reports
 from dondoc.registry.models import Organization
 
 INBOX = "/directives/assignments/"
@@ -167,9 +174,9 @@ def test_the_number_of_queries_does_not_grow_with_the_assignments(
 ):
     client = client_for(name)
     client.get(INBOX)  # sessions, content types and such warm up once
-    # the counts by status, one query per segment of the order the page touches (overdue, open, without a
-    # deadline, done), the periods of those without a deadline, the rows' situations
-    with django_assert_max_num_queries(20) as few:
+    # a count and a read for each segment of the order (overdue, open, without a deadline, done), the periods
+    # of those without a deadline, the rows' situations
+    with django_assert_max_num_queries(22) as few:
         client.get(INBOX)
     many_assignments("CJU.BTV", 400)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -257,3 +264,19 @@ def test_the_database_orders_every_page_as_the_rule_does(published, users, draft
     assert paged == reference_order(mine, today=today, drafts=drafts)
     statuses = {situation.status.value for _row, situation in found.page(offset=0, limit=70)}
     assert statuses >= {"overdue", "in_progress", "not_yet_due", "no_deadline", "done_on_time", "done_late"}
+
+
+def test_a_list_longer_than_is_counted_says_more_than_and_still_pages(published, client_for, monkeypatch):
+    monkeypatch.setattr(inbox_list, "COUNTED", 30)
+    monkeypatch.setattr(reports, "PAGE_SIZE", 20)
+    many_assignments("CJU.BTV", 60)
+    client = client_for("reporter")
+    response = client.get(INBOX, headers={"accept-language": "en"})
+    assert response.context["total"] == 31 and response.context["more_than_counted"]
+    assert "more than 30 assignments: narrow them with the filters" in response.content.decode()
+    first = shown(response)
+    second = shown(client.get(f"{INBOX}?page=2"))
+    assert len(first) == 20 and len(second) == 11 and not set(first) & set(second)
+    overdue = client.get(f"{INBOX}?status=overdue", headers={"accept-language": "en"})
+    assert not overdue.context["more_than_counted"]  # a filter brings it under the count
+    assert f"{overdue.context['total']} assignments" in overdue.content.decode()

@@ -44,12 +44,17 @@ def assignments_for(scope: Scope) -> QuerySet[Assignment]:
         return assignments.filter(organization_id=scope.organization_id)
     if scope.follows_jurisdiction and scope.territory_ids:
         territories = scope.territory_ids
-        # every join here is to one row (a body, its parent, the task, its directive, its issuer): no
-        # assignment comes twice, and no DISTINCT is needed, which made every count sort all assignments
+        # two conditions on the assignment's own columns, each against a small set the database reads once
+        # (the bodies of the territories, the tasks their bodies issued), rather than an OR across joins to
+        # the body, its parent, the task, the directive and its issuer, which made every list join every
+        # assignment before keeping any: a list ordered by deadline now walks its index and stops at the
+        # page's end, and "is there one for this body" is an index probe
+        bodies = Organization.objects.filter(
+            Q(jurisdiction_id__in=territories) | Q(parent__jurisdiction_id__in=territories)
+        )
+        issued = Task.objects.filter(directive__issuer__jurisdiction_id__in=territories)
         return assignments.filter(
-            Q(organization__jurisdiction_id__in=territories)
-            | Q(organization__parent__jurisdiction_id__in=territories)
-            | Q(task__directive__issuer__jurisdiction_id__in=territories)
+            Q(organization_id__in=bodies.values("id")) | Q(task_id__in=issued.values("id"))
         )
     return assignments.none()
 

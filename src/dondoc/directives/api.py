@@ -66,7 +66,7 @@ from dondoc.directives.selectors import (
     InboxFilters,
     assignment_statuses,
     filter_assignments,
-    with_status,
+    status_condition,
 )
 from dondoc.directives.status import Status
 from dondoc.parsing.model import DeadlineKind
@@ -427,7 +427,7 @@ def list_assignments(
     )
     if status is not None:
         # the status is computed, not stored: by the database, in the same query as the page
-        found = with_status(found, today=today()).filter(Q(status=status.value))
+        found = found.filter(status_condition([status], today=today()))
     return found.order_by(F("due").asc(nulls_last=True), "id")
 
 

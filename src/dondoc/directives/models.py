@@ -188,7 +188,11 @@ class Assignment(models.Model):
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         constraints = [models.UniqueConstraint(fields=["task", "organization"], name="unique_assignment")]
-        indexes = [models.Index(fields=["organization", "due"], name="assignment_inbox")]
+        indexes = [
+            models.Index(fields=["organization", "due"], name="assignment_inbox"),
+            # a monitor's lists, ordered by the deadline over many bodies, walk it and stop at the page's end
+            models.Index(fields=["due", "id"], name="assignment_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.task} → {self.organization}"

@@ -68,7 +68,7 @@ from dondoc.directives.selectors.find import (
 )
 from dondoc.directives.selectors.inbox_list import Inbox, InboxFilters, filter_assignments, inbox
 from dondoc.directives.selectors.recipients import monitors_of, notifications_for
-from dondoc.directives.selectors.status_expression import status_counts, with_status
+from dondoc.directives.selectors.status_expression import status_condition, status_counts, with_status
 from dondoc.directives.selectors.statuses import (
     Situation,
     assignment_situations,
@@ -130,6 +130,7 @@ __all__ = [
     "search_directives",
     "search_organizations",
     "search_tasks",
+    "status_condition",
     "status_counts",
     "task_body_grid",
     "with_status",

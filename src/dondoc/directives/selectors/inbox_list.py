@@ -1,24 +1,25 @@
 """The inbox: the assignments a user sees, filtered and ordered problems first, and one page of them.
 
 Everything is done by the database, so that a page costs the same whether the scope sees a hundred
-assignments or millions: the statuses are counted in one grouped query (status_counts), and a page is read
+assignments or millions: each segment is counted up to COUNTED rows in all, and a page is read
 segment by segment (overdue, open, without a deadline, done), each segment one query filtered by status
-(with_status, the rule of directives/status.py in SQL) and ordered by plain columns with LIMIT and OFFSET.
+(status_condition, the rule of directives/status.py as conditions an index can serve) and ordered by plain
+columns with LIMIT and OFFSET.
 Only the page's rows get their situation (latest report, the current period's report)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.expressions import OrderBy
 
 from dondoc.directives.models import Assignment, ProgressReport, ReportState
 from dondoc.directives.periods import periods_on
-from dondoc.directives.selectors.status_expression import status_counts, with_status
+from dondoc.directives.selectors.status_expression import status_condition
 from dondoc.directives.selectors.statuses import Situation, assignment_situations
 from dondoc.directives.status import WITHOUT_END, Status
 from dondoc.periods import ReportingPeriod
@@ -43,34 +44,49 @@ _SEGMENTS: tuple[tuple[Status, ...], ...] = (
     (Status.NO_DEADLINE,),
     (Status.DONE_LATE, Status.DONE_ON_TIME),
 )
-_NEWEST_DEADLINE_FIRST = (F("due").desc(nulls_last=True), "-id")
+# every segment but the one without a deadline has a due date: plain orders, which the index on (due, id)
+# serves walking backwards
+_NEWEST_DEADLINE_FIRST = ("-due", "-id")
 _ORDER: dict[Status, tuple[str | OrderBy, ...]] = {
     Status.OVERDUE: _NEWEST_DEADLINE_FIRST,
-    Status.IN_PROGRESS: (F("due").asc(nulls_last=True), "-id"),
+    Status.IN_PROGRESS: ("due", "-id"),
+    Status.NOT_YET_DUE: ("due", "-id"),
     Status.DONE_LATE: _NEWEST_DEADLINE_FIRST,
+    Status.DONE_ON_TIME: _NEWEST_DEADLINE_FIRST,
 }
+
+
+# how many rows a list counts before it says "more than": a count is as slow as the rows it counts, and nobody
+# pages through ten thousand assignments rather than narrowing them with a filter
+COUNTED = 10_000
 
 
 @dataclass(frozen=True)
 class Inbox:
-    """The filtered assignments counted by status; `page` reads rows from a position in the order shown."""
+    """The filtered assignments and the size of each segment of the order shown, counted up to COUNTED rows in
+    all; `page` reads rows from a position in that order."""
 
-    assignments: QuerySet[Assignment]  # filtered by the stored fields, not yet by status
+    assignments: QuerySet[Assignment]  # filtered by the stored fields and the status asked for
     today: date
     drafts: bool
-    counts: dict[Status, int] = field(default_factory=dict)  # of the statuses the filter keeps
+    segments: tuple[tuple[tuple[Status, ...], int], ...] = ()  # each segment's statuses and counted rows
+    counted: int = COUNTED  # the most rows counted
 
     @property
     def total(self) -> int:
-        return sum(self.counts.values())
+        """The rows counted: one more than `counted` means more than that."""
+        return sum(size for _statuses, size in self.segments)
+
+    @property
+    def more_than_counted(self) -> bool:
+        return self.total > self.counted
 
     def page(self, *, offset: int, limit: int) -> list[tuple[Assignment, Situation]]:
         """The rows from position `offset` (from 0), at most `limit` of them, each with its situation: one
         query per segment the page touches, and those of the situations."""
         rows: list[Assignment] = []
         start = 0
-        for statuses in _SEGMENTS:
-            size = sum(self.counts.get(status, 0) for status in statuses)
+        for statuses, size in self.segments:
             end = start + size
             if size and offset < end and offset + limit > start:
                 first = max(offset - start, 0)
@@ -85,9 +101,7 @@ class Inbox:
         return [(row, situations[row.pk]) for row in rows]
 
     def _segment(self, statuses: Sequence[Status]) -> QuerySet[Assignment]:
-        chosen = with_status(self.assignments, today=self.today).filter(
-            Q(status__in=[status.value for status in statuses])
-        )
+        chosen = self.assignments.filter(status_condition(statuses, today=self.today))
         order: tuple[str | OrderBy | Case, ...]
         if statuses[0] == Status.NO_DEADLINE:
             order = (_reported_for_current_period(chosen, today=self.today, drafts=self.drafts), "-id")
@@ -124,15 +138,19 @@ def filter_assignments(*, assignments: QuerySet[Assignment], filters: InboxFilte
 def inbox(
     *, assignments: QuerySet[Assignment], today: date, filters: InboxFilters, drafts: bool = True
 ) -> Inbox:
-    """The assignments a user sees, filtered, counted by status in one query; the caller reads one page
-    (`Inbox.page`). `drafts` False for those outside the body, who do not see a report before its leader
-    sends it."""
+    """The assignments a user sees, filtered, each segment of the order counted (one query each, up to COUNTED
+    rows in all); the caller reads one page (`Inbox.page`). `drafts` False for those outside the body, who do
+    not see a report before its leader sends it."""
     chosen = filter_assignments(assignments=assignments, filters=filters).order_by()
-    counts = {
-        Status(status): count
-        for status, count in status_counts(chosen, today=today, status=filters.status or "")
-    }
-    return Inbox(assignments=chosen, today=today, drafts=drafts, counts=counts)
+    segments = []
+    left = COUNTED + 1  # read when called, so that a test may count fewer
+    for statuses in _SEGMENTS:
+        kept = [status for status in statuses if not filters.status or status == filters.status]
+        if kept and left:
+            size = chosen.filter(status_condition(kept, today=today))[:left].count()
+            segments.append((tuple(kept), size))
+            left -= size
+    return Inbox(assignments=chosen, today=today, drafts=drafts, segments=tuple(segments), counted=COUNTED)
 
 
 def _reported_for_current_period(assignments: QuerySet[Assignment], *, today: date, drafts: bool) -> Case:

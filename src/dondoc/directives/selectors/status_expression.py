@@ -74,6 +74,34 @@ def with_status(assignments: QuerySet[Assignment], *, today: date) -> QuerySet[A
     )
 
 
+def status_condition(statuses: Sequence[str], *, today: date) -> Q:
+    """The assignments whose status on `today` is one of `statuses`, as a condition on columns and on the
+    existence of reports (the rule of with_status, written out status by status). Unlike a filter on
+    with_status's CASE, which the database computes for every row before it can keep any, each part of this
+    is a plain comparison or an EXISTS: a list ordered by the deadline walks the deadline's index and stops at
+    the page's last row. tests/directives/test_status_expression.py holds it equal to the rule."""
+    reports = ProgressReport.objects.filter(assignment_id=OuterRef("pk"), sent_on__lte=today)
+    confirmed = reports.filter(state=ReportState.CONFIRMED, confirmed_on__lte=today)
+    sent = Q(Exists(reports.filter(state__in=[ReportState.SENT, ReportState.CONFIRMED])))
+    done = Q(Exists(confirmed))
+    done_in_time = Q(Exists(confirmed.filter(sent_on__lte=OuterRef("due"))))
+    no_deadline = Q(task__deadline_kind__in=[kind.value for kind in WITHOUT_END]) | Q(due__isnull=True)
+    still_open = ~no_deadline & ~done
+    conditions: dict[Status, Q] = {
+        Status.NO_DEADLINE: no_deadline,
+        Status.OVERDUE: still_open & Q(due__lt=today),
+        Status.IN_PROGRESS: still_open & Q(due__gte=today) & sent,
+        Status.NOT_YET_DUE: still_open & Q(due__gte=today) & ~sent,
+        Status.DONE_ON_TIME: ~no_deadline & done_in_time,
+        Status.DONE_LATE: ~no_deadline & done & ~done_in_time,
+    }
+    first, *others = statuses
+    chosen = conditions[Status(first)]
+    for status in others:
+        chosen |= conditions[Status(status)]
+    return chosen
+
+
 def status_counts(
     assignments: QuerySet[Assignment], *, today: date, by: Sequence[str] = (), status: str = ""
 ) -> list[tuple[Any, ...]]:

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -66,6 +67,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "rows": found.page(offset=(page.number - 1) * PAGE_SIZE, limit=PAGE_SIZE),
         "today": today,
         "total": found.total,
+        "more_than_counted": found.more_than_counted,
+        "counted": number_format(found.counted, force_grouping=True),
         "show_body": not acting.is_unit,
     }
     return render_partial(request, "directives/inbox.html", "directives/_inbox_results.html", context)
