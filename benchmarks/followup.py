@@ -4,17 +4,19 @@
 
 Each backend runs in a child process on a database of its own (a temporary SQLite file;
 `dondoc_bench_followup` on the PostgreSQL server at 127.0.0.1:5432 when one answers as `dondoc`, created then
-dropped). In each, the Đắk Nông sample registry is loaded and a generator adds, through the project's models
-(bulk_create, in batches, without change history):
+dropped). In each, the Đắk Nông sample registry is loaded and the generator of `manage.py generate_demo`
+(dondoc.demo.generation.work) adds, through the project's models (bulk_create, in batches, without change
+history):
 
 - a reporter and a leader for every body of the province and monitors for the province and each district,
   most with an e-mail address (a few without, a few who turned e-mail off);
 - published directives of 10 tasks, four in five from the Tỉnh ủy to bodies across the province, one in five
   from a Huyện ủy to the bodies of its district; each task to part of the directive's addressees; deadlines
   spread over the two years around TODAY; one task in ten without an end date ("thường xuyên");
-- progress reports as offices send them: past deadlines mostly confirmed (half on time, a fifth late, some
-  after a report the monitor returned), some reported but not confirmed, some silent; future deadlines some
-  confirmed early, some in progress; tasks without an end date reported quarter by quarter (Nghị định 09).
+- progress reports as offices send them: past deadlines mostly confirmed on time, some late, some after a
+  report the monitor returned, some reported but not confirmed, some silent, most of the late work from the
+  one body in eight that is late most of the time; future deadlines some confirmed early, some in progress;
+  tasks without an end date reported quarter by quarter (Nghị định 09).
 
 The data grows in stages, each measured before the next: 100,000 assignments (the dashboard), then until
 100,000 are open, a deadline and no confirmed completion (the reminder run), then on PostgreSQL 1,000,000
@@ -40,11 +42,13 @@ import re
 import statistics
 import sys
 import time
-from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dondoc.demo.generation.work import Planned, Tally
 
 TODAY = date(2024, 5, 15)  # a Wednesday; the sample registry holds every body from 2023 to mid-2025
 SEED = 20240515
@@ -53,10 +57,7 @@ DASHBOARD_SIZES = {"sqlite": (100_000,), "postgresql": (100_000, 1_000_000)}
 REMINDER_OPEN = 100_000
 TASKS = 10
 DEADLINE_SPAN = 395  # days from a directive's issue to its last deadlines: deadlines run a year either side
-WITHOUT_END_SHARE = 0.1
 PROVINCIAL_SHARE = 0.8
-FLUSH_EVERY = 20_000  # assignments held in memory before they are written
-BATCH_SIZE = 2_000
 REMINDER_RUNS = 5
 DASHBOARD_RUNS = 3
 REMINDER_TARGET = 10.0  # seconds
@@ -75,75 +76,32 @@ def run() -> str:
 # --- the data ----------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Tally:
-    """What the generator wrote so far, known without asking the database."""
-
-    directives: int = 0
-    assignments: int = 0
-    open: int = 0  # a deadline and no confirmed report: what reminders are about
-    reports: int = 0
-    statuses: Counter[str] = field(default_factory=Counter)  # on TODAY, by status.assignment_status
-    reported_now: int = 0  # without an end date, and reported for the period covering TODAY
-    seconds: float = 0.0
-
-
-@dataclass
-class _Batch:
-    directives: list[Any] = field(default_factory=list)
-    tasks: list[Any] = field(default_factory=list)
-    assignments: list[Any] = field(default_factory=list)
-    reports: list[Any] = field(default_factory=list)
-
-    def save(self) -> None:
-        from dondoc.directives.models import Assignment, Directive, ProgressReport, Task
-
-        # each bulk_create sets the primary keys the next one's foreign keys read
-        Directive.objects.bulk_create(self.directives, batch_size=BATCH_SIZE)
-        Task.objects.bulk_create(self.tasks, batch_size=BATCH_SIZE)
-        Assignment.objects.bulk_create(self.assignments, batch_size=BATCH_SIZE)
-        ProgressReport.objects.bulk_create(self.reports, batch_size=BATCH_SIZE)
-
-
-_SUBJECTS = (
-    "về tăng cường công tác kiểm tra, giám sát",
-    "về thực hiện Nghị quyết số 18-NQ/TW",
-    "về công tác cán bộ nhiệm kỳ 2025 - 2030",
-    "về chuyển đổi số trong cơ quan Đảng",
-    "về phòng, chống tham nhũng, tiêu cực",
-    "về sắp xếp tổ chức bộ máy tinh gọn",
-)
-_TASK_TEXTS = (
-    "Quán triệt, triển khai văn bản đến cán bộ, đảng viên",
-    "Xây dựng kế hoạch thực hiện và báo cáo kết quả",
-    "Rà soát, kiện toàn tổ chức bộ máy, biên chế",
-    "Tổ chức sơ kết, đánh giá kết quả thực hiện",
-    "Chỉ đạo các cơ quan, đơn vị trực thuộc thực hiện",
-    "Tăng cường kiểm tra, giám sát việc thực hiện",
-)
-_REPORT_TEXTS = (
-    "Đã quán triệt đến 100% cán bộ, đảng viên",
-    "Đang xây dựng kế hoạch, dự kiến ban hành trong tháng",
-    "Đã hoàn thành, gửi kèm báo cáo kết quả",
-    "Đã triển khai thực hiện theo kế hoạch",
-)
-_FAMILY_NAMES = ("Nguyễn Văn", "Trần Thị", "Lê Văn", "Phạm Thị", "Hoàng Văn", "Vũ Thị", "Đỗ Văn", "Y")
-_GIVEN_NAMES = ("An", "Bình", "Cường", "Dung", "Hà", "Hùng", "Lan", "Minh", "Nga", "Sơn", "Thảo", "Bhiết")
+SHAPE_KINDS = {"by_date": 9, "ongoing": 1}  # one task in ten without an end date ("thường xuyên")
 
 
 class Generator:
-    """Realistic follow-up data, grown stage by stage; the same seed gives the same data on every backend."""
+    """The module's data on the Đắk Nông sample registry, written by dondoc.demo.generation's WorkGenerator:
+    four directives in five from the Tỉnh ủy to bodies across the province, one in five from a Huyện ủy to
+    the bodies of its district, grown until a condition on what was written holds."""
 
     def __init__(self, *, today: date, seed: int) -> None:
-        from dondoc.periods import DEFAULT_SCHEDULE
+        from dondoc.demo.generation.work import Issuer, Shape, WorkGenerator
+        from dondoc.parsing.model import DeadlineKind
         from dondoc.registry.models import Jurisdiction, Organization
         from dondoc.registry.selectors import territory_and_below
 
         self.today = today
         self.random = random.Random(seed)
-        self.schedule = DEFAULT_SCHEDULE
-        self.current_period = DEFAULT_SCHEDULE.period_on(today)
-        self.tally = Tally()
+        self.work = WorkGenerator(
+            today=today,
+            rng=self.random,
+            shape=Shape(
+                tasks=(TASKS, TASKS),
+                deadline_kinds={DeadlineKind(kind): weight for kind, weight in SHAPE_KINDS.items()},
+                deadline_days=(30, DEADLINE_SPAN),
+            ),
+        )
+        self.seconds = 0.0
         province = Jurisdiction.objects.get(code=PROVINCE)
         bodies = list(
             Organization.objects.as_of(today)
@@ -152,254 +110,61 @@ class Generator:
             .values_list("id", "code", "jurisdiction_id")
         )
         self.bodies = [body_id for body_id, _code, _place in bodies]
-        # the issuers: the Tỉnh ủy to the whole province, each Huyện ủy to the bodies of its district
-        self.issuers: list[tuple[int, str, list[int]]] = []
         by_code = {code: (body_id, place) for body_id, code, place in bodies}
-        for district in Jurisdiction.objects.filter(parent=province).order_by("code"):
+        # the issuers: the Tỉnh ủy to the whole province, each Huyện ủy to the bodies of its district
+        self.provincial = Issuer(
+            by_code[PROVINCIAL_ISSUER][0], "TỈNH ỦY ĐẮK NÔNG", "TU", True, ("CV",), self.bodies
+        )
+        self.districts = list(Jurisdiction.objects.filter(parent=province).order_by("code"))
+        self.district_issuers = []
+        for district in self.districts:
             found = by_code.get(f"{district.code}.HU")
             if found is not None:
                 below = territory_and_below(jurisdiction_id=district.pk)
-                self.issuers.append(
-                    (found[0], f"HUYỆN ỦY {district.name.upper()}", [b for b, _c, p in bodies if p in below])
-                )
-        self.provincial_issuer = by_code[PROVINCIAL_ISSUER][0]
+                pool = [body_id for body_id, _code, place in bodies if place in below]
+                text = f"HUYỆN ỦY {district.name.upper()}"
+                self.district_issuers.append(Issuer(found[0], text, "HU", True, ("CV",), pool))
         self.province_id = province.pk
 
-    # -- people --
+    @property
+    def tally(self) -> Tally:
+        return self.work.tally
 
     def create_users(self) -> int:
         """A reporter and a leader for every body, two monitors for the province and one per district; one in
         twenty without an e-mail address, one in twenty who turned e-mail off. Returns how many."""
-        from django.contrib.auth.hashers import make_password
+        from dondoc.demo.generation.people import create_users
 
-        from dondoc.accounts.models import Membership, Role, User
-        from dondoc.followup.models import ChannelChoice, ReminderChannel
-        from dondoc.registry.models import Jurisdiction
-
-        planned: list[tuple[User, Membership]] = []
-        unusable = make_password(None)
-
-        def person(username: str, membership: Membership) -> None:
-            email = "" if self.random.random() < 0.05 else f"{username}@daknong.dcs.vn"
-            user = User(
-                username=username,
-                password=unusable,
-                email=email,
-                first_name=self.random.choice(_FAMILY_NAMES),
-                last_name=self.random.choice(_GIVEN_NAMES),
-            )
-            planned.append((user, membership))
-
-        for body_id in self.bodies:
-            person(f"baocao.{body_id}", Membership(role=Role.UNIT_REPORTER, organization_id=body_id))
-            person(f"lanhdao.{body_id}", Membership(role=Role.UNIT_LEADER, organization_id=body_id))
-        territories = [self.province_id, self.province_id]
-        territories += list(
-            Jurisdiction.objects.filter(parent_id=self.province_id).values_list("id", flat=True)
+        territories = [self.province_id, self.province_id, *(district.pk for district in self.districts)]
+        return create_users(
+            rng=self.random,
+            bodies=[(body_id, str(body_id)) for body_id in self.bodies],
+            territories=[(territory, f"{territory}.{n}") for n, territory in enumerate(territories)],
+            password=None,
+            email_domain="daknong.dcs.vn",
         )
-        for n, territory_id in enumerate(territories):
-            person(f"theodoi.{territory_id}.{n}", Membership(role=Role.MONITOR, jurisdiction_id=territory_id))
-        users = User.objects.bulk_create([user for user, _membership in planned], batch_size=BATCH_SIZE)
-        for user, membership in planned:
-            membership.user = user
-        Membership.objects.bulk_create([membership for _user, membership in planned], batch_size=BATCH_SIZE)
-        ChannelChoice.objects.bulk_create(
-            ChannelChoice(user=user, channel=ReminderChannel.EMAIL, enabled=False)
-            for user in users
-            if user.email and self.random.random() < 0.05
-        )
-        return len(users)
-
-    # -- directives, assignments, reports --
 
     def grow(self, *, until: Callable[[Tally], bool]) -> None:
         """Add directives until `until(tally)` holds, the last one cut short so that it holds exactly."""
         started = time.perf_counter()
-        while not until(self.tally):
-            batch = _Batch()
-            while len(batch.assignments) < FLUSH_EVERY and not until(self.tally):
-                self._directive(batch, until)
-            batch.save()
-        self.tally.seconds += time.perf_counter() - started
+        self.work.write(self._plans(), until=until)
+        self.seconds += time.perf_counter() - started
 
-    def _directive(self, batch: _Batch, until: Callable[[Tally], bool]) -> None:
-        from django.utils import timezone
-
-        from dondoc.directives.models import Assignment, AssignmentRole, Directive, DirectiveState, Task
-        from dondoc.parsing.model import DeadlineKind
+    def _plans(self) -> Iterator[Planned]:
+        """Directives without end, issued over the span before today, each to part of its issuer's bodies
+        (a share of 0.3 to 1 of the addressees per task, 0.65 on average)."""
+        from dondoc.demo.generation.work import Planned
 
         rng = self.random
-        number = self.tally.directives + 1
-        issued_on = self.today - timedelta(days=rng.randint(0, DEADLINE_SPAN))
-        if rng.random() < PROVINCIAL_SHARE:
-            issuer_id, issuer_text, pool = self.provincial_issuer, "TỈNH ỦY ĐẮK NÔNG", self.bodies
-            addressees = rng.sample(pool, min(len(pool), rng.choice((9, 30, 60, 120, 200, len(pool)))))
-            code = "CV/TU"
-        else:
-            issuer_id, issuer_text, pool = rng.choice(self.issuers)
-            addressees = rng.sample(pool, rng.randint(min(len(pool), 5), len(pool)))
-            code = "CV/HU"
-        subject = rng.choice(_SUBJECTS)
-        directive = Directive(
-            issuer_text=issuer_text,
-            issuer_id=issuer_id,
-            number=f"{number}-{code}",
-            type_code="CV",
-            issued_on=issued_on,
-            subject=subject,
-            source_text=subject,
-            duplicate_key=f"bench-followup|{number}",
-            search_text=f"{number} {code} {subject}",
-            state=DirectiveState.PUBLISHED,
-            published_at=timezone.now(),
-        )
-        batch.directives.append(directive)
-        self.tally.directives += 1
-        for position in range(1, TASKS + 1):
-            without_end = rng.random() < WITHOUT_END_SHARE
-            due = None if without_end else issued_on + timedelta(days=rng.randint(30, DEADLINE_SPAN))
-            task_text = rng.choice(_TASK_TEXTS)
-            task = Task(
-                directive=directive,
-                position=position,
-                label=str(position),
-                text=task_text,
-                deadline_kind=DeadlineKind.ONGOING if without_end else DeadlineKind.BY_DATE,
-                due=due,
-                deadline_text="thường xuyên" if due is None else f"trước ngày {due:%d/%m/%Y}",
-                search_text=task_text,
-            )
-            batch.tasks.append(task)
-            share = rng.uniform(0.3, 1.0)
-            for body_id in addressees:
-                if rng.random() > share:
-                    continue
-                if until(self.tally):
-                    return
-                assignment = Assignment(
-                    task=task,
-                    organization_id=body_id,
-                    role=AssignmentRole.LEAD if rng.random() < 0.8 else AssignmentRole.COORDINATING,
-                    due=due,
-                )
-                batch.assignments.append(assignment)
-                if due is None:
-                    reports = self._period_reports(assignment, issued_on)
-                else:
-                    reports = self._reports(assignment, issued_on, due)
-                batch.reports.extend(reports)
-                self._count(task.deadline_kind, due, reports)
-
-    def _reports(self, assignment: Any, issued_on: date, due: date) -> list[Any]:
-        """The reports on an assignment with a deadline, as offices send them."""
-        from dondoc.directives.models import ReportState
-
-        rng, today = self.random, self.today
-        draw = rng.random()
-        reports = []
-        if (due < today and draw < 0.7) or (due >= today and draw < 0.1):
-            # confirmed: on time (before the deadline, or early), else late
-            on_time = due >= today or draw < 0.5
-            sent = (
-                max(issued_on, due - timedelta(days=rng.randint(0, 20)))
-                if on_time
-                else min(today, due + timedelta(days=rng.randint(1, 60)))
-            )
-            sent = min(sent, today)
-            if rng.random() < 0.1 and sent > issued_on:
-                returned = issued_on + timedelta(days=rng.randint(0, (sent - issued_on).days - 1))
-                reports.append(self._report(assignment, ReportState.RETURNED, returned, percent=60))
-            confirmed = min(today, sent + timedelta(days=rng.randint(1, 7)))
-            reports.append(self._report(assignment, ReportState.CONFIRMED, sent, confirmed=confirmed))
-        elif (due < today and draw < 0.8) or (due >= today and draw < 0.4):
-            sent = issued_on + timedelta(days=rng.randint(0, (today - issued_on).days))
-            reports.append(self._report(assignment, ReportState.SENT, sent, percent=rng.randint(20, 90)))
-        elif rng.random() < 0.05:
-            reports.append(self._report(assignment, ReportState.DRAFT, None, percent=10))
-        return reports
-
-    def _period_reports(self, assignment: Any, issued_on: date) -> list[Any]:
-        """The reports on a task without an end date: three periods in four reported around their submission
-        deadline, a few confirmed; a period not yet due now and then reported early."""
-        from dondoc.directives.models import ReportState
-
-        rng, today = self.random, self.today
-        reports = []
-        for period in self.schedule.periods_between(issued_on, today):
-            if period.deadline <= today and rng.random() < 0.75:
-                sent = min(today, period.deadline + timedelta(days=rng.randint(-5, 10)))
-            elif period.deadline > today and rng.random() < 0.2:
-                sent = today
+        while True:
+            issued_on = self.today - timedelta(days=rng.randint(0, DEADLINE_SPAN))
+            if rng.random() < PROVINCIAL_SHARE:
+                issuer = self.provincial
+                addressees = min(len(issuer.pool), rng.choice((9, 30, 60, 120, 200, len(issuer.pool))))
             else:
-                continue
-            confirmed = rng.random() < 0.3
-            report = self._report(
-                assignment,
-                ReportState.CONFIRMED if confirmed else ReportState.SENT,
-                sent,
-                confirmed=min(today, sent + timedelta(days=3)) if confirmed else None,
-                percent=rng.randint(30, 90),
-            )
-            report.period_start, report.period_end = period.start, period.end
-            reports.append(report)
-        return reports
-
-    def _report(
-        self,
-        assignment: Any,
-        state: str,
-        sent: date | None,
-        *,
-        confirmed: date | None = None,
-        percent: int = 100,
-    ) -> Any:
-        from dondoc.directives.models import ProgressReport, ReportState
-
-        done = state == ReportState.CONFIRMED and percent == 100
-        return ProgressReport(
-            assignment=assignment,
-            text=self.random.choice(_REPORT_TEXTS),
-            percent=percent,
-            reports_done=done,
-            state=state,
-            sent_on=sent,
-            confirmed_on=confirmed,
-        )
-
-    def _count(self, deadline_kind: str, due: date | None, reports: Sequence[Any]) -> None:
-        from dondoc.directives.models import ReportState
-        from dondoc.directives.status import assignment_status
-
-        today = self.today
-        shown = [
-            r for r in reports if r.state in (ReportState.SENT, ReportState.CONFIRMED) and r.sent_on <= today
-        ]
-        done = [
-            r.sent_on
-            for r in shown
-            if r.state == ReportState.CONFIRMED and r.confirmed_on and r.confirmed_on <= today
-        ]
-        status = assignment_status(
-            deadline_kind=deadline_kind,
-            due=due,
-            today=today,
-            started=bool(shown),
-            done_on=min(done) if done else None,
-        )
-        self.tally.assignments += 1
-        self.tally.reports += len(reports)
-        self.tally.statuses[status.value] += 1
-        if due is None and any(self._about_current_period(report) for report in shown):
-            self.tally.reported_now += 1
-        if due is not None and not any(r.state == ReportState.CONFIRMED for r in reports):
-            self.tally.open += 1
-
-    def _about_current_period(self, report: Any) -> bool:
-        """A report on exactly the period covering today, or sent during it without a period."""
-        current = self.current_period
-        if report.period_start is None:
-            return bool(current.start <= report.sent_on <= current.end)
-        return (report.period_start, report.period_end) == (current.start, current.end)
+                issuer = rng.choice(self.district_issuers)
+                addressees = rng.randint(min(len(issuer.pool), 5), len(issuer.pool))
+            yield Planned(issuer=issuer, issued_on=issued_on, assignments=round(TASKS * addressees * 0.65))
 
 
 def _analyze() -> None:
@@ -859,6 +624,7 @@ def child(backend: str) -> dict[str, Any]:
     from django.conf import settings
     from django.core.management import call_command
 
+    from dondoc.demo.generation.work import FLUSH_EVERY
     from dondoc.registry.sample import load_sample_registry
 
     settings.DONDOC_TODAY = TODAY
@@ -869,6 +635,7 @@ def child(backend: str) -> dict[str, Any]:
     generator = Generator(today=TODAY, seed=SEED)
     result: dict[str, Any] = {
         "backend": backend,
+        "flush_every": FLUSH_EVERY,
         "users": generator.create_users(),
         "bodies": len(generator.bodies),
         "stages": [],
@@ -877,7 +644,7 @@ def child(backend: str) -> dict[str, Any]:
 
     def grow(purpose: str, until: Callable[[Tally], bool]) -> None:
         tally = generator.tally
-        before = tally.seconds
+        before = generator.seconds
         generator.grow(until=until)
         started = time.perf_counter()
         _analyze()
@@ -887,7 +654,7 @@ def child(backend: str) -> dict[str, Any]:
             "assignments": tally.assignments,
             "open": tally.open,
             "reports": tally.reports,
-            "seconds": tally.seconds - before,
+            "seconds": generator.seconds - before,
             "analyze": time.perf_counter() - started,
         }
         result["stages"].append(done)
@@ -1101,8 +868,8 @@ def _markdown(results: dict[str, dict[str, Any]]) -> str:
         same run, each measurement beside its baseline, interleaved, medians after one warm-up.
     """)
     data = _prose(f"""
-        **The data** (bulk_create through the models, {FLUSH_EVERY:,} assignments at a time, without change
-        history; open: a deadline and no confirmed completion):
+        **The data** (bulk_create through the models, {first["flush_every"]:,} assignments at a time, without
+        change history; open: a deadline and no confirmed completion):
     """)
     rules = ", ".join(
         f"{kind} {offset:+d}" if offset else f"{kind} 0" for kind, offset in first["reminders"]["rules"]
