@@ -4,7 +4,7 @@
 - `dev` (the default of manage.py and wsgi.py, so of `make run`): a random secret key kept beside the
   SQLite file;
 - `test` (pytest, through pyproject.toml): dev with a fast password hash and tasks run inline;
-- `production`: refuses to start without its secrets, HTTPS only, logs to stdout (see README, "Deploying").
+- `production`: refuses to start without its secrets, HTTPS only, logs to stdout (see docs/deploying.md).
 
 Environment variables read here:
 

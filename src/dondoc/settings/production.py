@@ -1,4 +1,4 @@
-"""Production: DJANGO_SETTINGS_MODULE=dondoc.settings.production (README, "Deploying"; docs/deploying.md).
+"""Production: DJANGO_SETTINGS_MODULE=dondoc.settings.production (docs/deploying.md).
 
 Required, or the application refuses to start: DONDOC_SECRET_KEY (50 random characters or more) or
 DONDOC_SECRET_KEY_FILE naming a file that holds it (readable by the service alone); DONDOC_ALLOWED_HOSTS
@@ -42,7 +42,7 @@ if _absent := _missing():
     raise ImproperlyConfigured(
         f"dondoc.settings.production needs the environment variable{'s' if len(_absent) > 1 else ''} "
         f"{', '.join(_absent)}: set {'them' if len(_absent) > 1 else 'it'} before starting "
-        "(see README.md, 'Deploying')."
+        "(see docs/deploying.md)."
     )
 
 

@@ -2,7 +2,7 @@
 outage no longer ends it: it closes its connections, waits (longer each time the database is still away)
 and goes on. While it lives it records its sign of life and, from the same thread, sweeps up after dead
 workers (core.jobs.sweep): at once when it starts, then every few seconds. `make run` and the systemd unit of
-the README's "Deploying" start it again if it stops all the same."""
+docs/deploying.md start it again if it stops all the same."""
 
 from __future__ import annotations
 
