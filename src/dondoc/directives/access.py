@@ -40,23 +40,28 @@ def assignments_for(scope: Scope) -> QuerySet[Assignment]:
     assignments = Assignment.objects.all()
     if scope.role == Role.ADMINISTRATOR:
         return assignments
+    seen = _seen_assignments(scope)
+    return assignments.filter(seen) if seen is not None else assignments.none()
+
+
+def _seen_assignments(scope: Scope) -> Q | None:
+    """The condition on an assignment's own columns that assignments_for applies (None: nothing is seen).
+
+    For a monitor or reader: two conditions, each against a small set the database reads once (the bodies of
+    the territories, the tasks their bodies issued), rather than an OR across joins to the body, its parent,
+    the task, the directive and its issuer, which made every list join every assignment before keeping any.
+    A list ordered by deadline walks its index and stops at the page's end; "is there one for this body, or
+    this directive" is an index probe."""
     if scope.is_unit and scope.organization_id is not None:
-        return assignments.filter(organization_id=scope.organization_id)
+        return Q(organization_id=scope.organization_id)
     if scope.follows_jurisdiction and scope.territory_ids:
         territories = scope.territory_ids
-        # two conditions on the assignment's own columns, each against a small set the database reads once
-        # (the bodies of the territories, the tasks their bodies issued), rather than an OR across joins to
-        # the body, its parent, the task, the directive and its issuer, which made every list join every
-        # assignment before keeping any: a list ordered by deadline now walks its index and stops at the
-        # page's end, and "is there one for this body" is an index probe
         bodies = Organization.objects.filter(
             Q(jurisdiction_id__in=territories) | Q(parent__jurisdiction_id__in=territories)
         )
         issued = Task.objects.filter(directive__issuer__jurisdiction_id__in=territories)
-        return assignments.filter(
-            Q(organization_id__in=bodies.values("id")) | Q(task_id__in=issued.values("id"))
-        )
-    return assignments.none()
+        return Q(organization_id__in=bodies.values("id")) | Q(task_id__in=issued.values("id"))
+    return None
 
 
 def sees_drafts(scope: Scope) -> bool:
@@ -96,15 +101,24 @@ def imports_for(scope: Scope) -> QuerySet[ImportJob]:
     return ImportJob.objects.none()
 
 
-def _assigned_directives(scope: Scope) -> QuerySet[Directive]:
-    """Published directives with an assignment the scope sees (every one for an administrator), and drafts for
-    those who import and review them (a monitor: those of their jurisdiction)."""
+def _assigned_directives(scope: Scope) -> Q | None:
+    """Published directives with an assignment the scope sees, and drafts for those who import and review
+    them (a monitor: those of their jurisdiction); None: every directive (an administrator).
+
+    Asked directive by directive ("has it one assignment this scope sees?": its tasks, then their assignments
+    by index, stopping at the first), never by collecting the directives of every visible assignment, which
+    costs as much as the assignments."""
     if scope.role == Role.ADMINISTRATOR:
-        return Directive.objects.all()
-    seen = Q(state=DirectiveState.PUBLISHED, id__in=assignments_for(scope).values("task__directive_id"))
+        return None
+    seen_assignments = _seen_assignments(scope)
+    seen = Q(pk__in=[])
+    if seen_assignments is not None:
+        seen = Q(state=DirectiveState.PUBLISHED) & Q(
+            Exists(Assignment.objects.filter(seen_assignments, task__directive_id=OuterRef("pk")))
+        )
     if can_import(scope):
         seen |= Q(state=DirectiveState.DRAFT) & _reviewed_by(scope)
-    return Directive.objects.filter(seen)
+    return seen
 
 
 def directives_for(scope: Scope) -> QuerySet[Directive]:
@@ -114,10 +128,13 @@ def directives_for(scope: Scope) -> QuerySet[Directive]:
     conclusion a provincial letter implements, so that the citation trail runs through them."""
     if scope.role == Role.AUDITOR:
         return Directive.objects.none()
+    assigned = _assigned_directives(scope)
+    if assigned is None:
+        return Directive.objects.all()
     reference = Q(state=DirectiveState.PUBLISHED) & ~Exists(
         Assignment.objects.filter(task__directive=OuterRef("pk"))
     )
-    return Directive.objects.filter(Q(id__in=_assigned_directives(scope).values("id")) | reference)
+    return Directive.objects.filter(assigned | reference)
 
 
 # --- fetch it or 404 ---
