@@ -61,15 +61,17 @@ def directive_counts(
         .values_list("directive_id", "n")
     )
     seen = assignments.filter(task__directive_id__in=ids).order_by()
+    # the scope's conditions are on the assignment's own columns: no assignment comes twice, nothing to
+    # make distinct
     total = dict(
         seen.values("task__directive_id")
-        .annotate(n=Count("id", distinct=True))
+        .annotate(n=Count("id"))
         .values_list("task__directive_id", "n")
     )
     overdue = dict(
         overdue_assignments(assignments=seen, today=today)
         .values("task__directive_id")
-        .annotate(n=Count("id", distinct=True))
+        .annotate(n=Count("id"))
         .values_list("task__directive_id", "n")
     )
     return {i: DirectiveCounts(tasks.get(i, 0), total.get(i, 0), overdue.get(i, 0)) for i in ids}
