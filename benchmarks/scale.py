@@ -1,0 +1,762 @@
+"""The pages at national scale (issue 16): each page a user opens, at 100,000 and 1,000,000 assignments on
+PostgreSQL and 100,000 on SQLite, timed beside the bare SQL that returns the same answer.
+
+The data is `manage.py generate_demo --scale national --seed 7 --assignments N` (dondoc.demo.generation,
+called in-process) with today fixed, into a database of the benchmark's own: a temporary SQLite file, or
+`dondoc_bench_scale` on the PostgreSQL server at 127.0.0.1:5432 (created, then dropped), then ANALYZE. The
+generator writes only into an empty database, so each size is generated afresh, in a child process of its
+own; a second child measures, so that its peak resident memory is the pages' and not the generator's.
+
+Each page is opened through Django's test Client as the user who opens it (force_login): a body's reporter
+(the body with most assignments among those with users) and a monitor of a province. Median of REPEAT after
+WARM_UP, interleaved with its bare SQL (hand-written, connection.cursor()), and the number of queries of one
+more run. Every run checks that the page shows what the bare SQL returns: the same ids in the same order and
+the same count (tests/web/test_scale_benchmark.py holds that on a small generated set).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+TODAY = date(2025, 11, 14)  # a Friday, after the 2025 mergers the generated history holds
+SEED = 7
+BENCH_DATABASE = "dondoc_bench_scale"
+SIZES = {"postgresql": (100_000, 1_000_000), "sqlite": (100_000,)}
+WARM_UP, REPEAT = 2, 7
+PAGE_ROWS = 50  # the inbox's and the API's page
+LIST_ROWS = 25  # the directive list's page
+COUNTED = 10_000  # the inbox counts up to this many rows, then says "more than"
+SEARCH = "to chuc"
+
+
+# --- the parent: per backend and size, a child that generates and one that measures ----------------------
+
+
+def run() -> str:
+    from benchmarks.web_pages import postgresql_answers
+
+    started = time.perf_counter()
+    load = os.getloadavg()[0]
+    results: list[dict[str, Any]] = []
+    backends = ["postgresql", "sqlite"] if postgresql_answers() else ["sqlite"]
+    for backend in backends:
+        for size in SIZES[backend]:
+            results.append(run_size(backend, size))
+            load = max(load, os.getloadavg()[0])
+    note = "" if "postgresql" in backends else "\nPostgreSQL: no server answered; not measured.\n"
+    if load > 1.5:
+        note += (
+            f"\nThe machine was busy with other work during this run (load average up to {load:.1f} on "
+            f"{os.cpu_count()} CPUs): times are longer than on an idle machine.\n"
+        )
+    return _markdown(results, time.perf_counter() - started) + note
+
+
+def run_size(backend: str, size: int) -> dict[str, Any]:
+    """Generate `size` assignments into a fresh database, then measure there; the two children's results."""
+    from benchmarks.web_pages import PG, _admin
+
+    environment = dict(os.environ, DJANGO_SETTINGS_MODULE="dondoc.settings.dev", PYTHONPATH=str(ROOT / "src"))
+    environment.pop("DONDOC_TODAY", None)
+    with tempfile.TemporaryDirectory(prefix="dondoc-scale-") as folder:
+        environment["DONDOC_DATA_DIR"] = folder
+        if backend == "sqlite":
+            environment |= {"DONDOC_DATABASE": "sqlite", "DONDOC_SQLITE": str(Path(folder) / "bench.sqlite3")}
+        else:
+            _admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}", f"CREATE DATABASE {BENCH_DATABASE}")
+            environment |= {
+                "DONDOC_DATABASE": "postgresql",
+                "PGHOST": PG["host"],
+                "PGPORT": PG["port"],
+                "PGUSER": PG["user"],
+                "PGPASSWORD": PG["password"],
+                "PGDATABASE": BENCH_DATABASE,
+            }
+        try:
+            generated = _child(environment, "generate", size)
+            measured = _child(environment, "measure", size)
+        finally:
+            if backend == "postgresql":
+                _admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+    return {"backend": backend, "size": size} | generated | measured
+
+
+def _child(environment: dict[str, str], action: str, size: int) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.scale", action, str(size)],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmarks.scale {action} {size} failed:\n{done.stderr[-3000:]}")
+    print(done.stderr[-2000:], file=sys.stderr)
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def generate(size: int) -> dict[str, Any]:
+    """The national shape cut to `size` assignments, then ANALYZE."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from dondoc.demo.generation.demo import Scale, generate_demo
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    summary = generate_demo(scale=Scale.NATIONAL, seed=SEED, today=TODAY, assignments=size)
+    seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    return {
+        "generated_in": seconds,
+        "bodies": summary.bodies,
+        "directives": summary.tally.directives,
+        "reports": summary.tally.reports,
+        "users": summary.users,
+    }
+
+
+# --- who opens the pages, and what they open ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Subjects:
+    reporter: Any  # a User: the reporter of the body with most assignments among those with users
+    body_id: int
+    body_assignments: int
+    monitor: Any  # a User: a monitor of the body's province
+    territory_ids: tuple[int, ...]
+    directive_id: int  # the directive with most assignments the monitor sees
+    directive_assignments: int
+
+
+def subjects() -> Subjects:
+    from django.db.models import Count
+
+    from dondoc.accounts.models import Membership, Role
+    from dondoc.accounts.scope import build_scope
+    from dondoc.directives.access import assignments_for
+    from dondoc.directives.models import Assignment
+    from dondoc.registry.models import Jurisdiction, Level, Organization
+
+    with_reporters = Membership.objects.filter(role=Role.UNIT_REPORTER).values("organization_id")
+    body_id, body_assignments = (
+        Assignment.objects.filter(organization_id__in=with_reporters)
+        .values("organization_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "organization_id")
+        .values_list("organization_id", "n")[0]
+    )
+    reporter = Membership.objects.filter(role=Role.UNIT_REPORTER, organization_id=body_id).order_by("id")[0]
+    # a monitor of the body's province, who sees its work
+    place = Organization.objects.select_related("jurisdiction").get(pk=body_id).jurisdiction
+    while place.level != Level.PROVINCE and place.parent_id is not None:
+        place = Jurisdiction.objects.get(pk=place.parent_id)
+    monitor = Membership.objects.filter(role=Role.MONITOR, jurisdiction=place).order_by("id")[0]
+    scope = build_scope(user=monitor.user)
+    assert scope is not None and scope.territory_ids
+    directive_id, directive_assignments = (
+        assignments_for(scope)
+        .values("task__directive_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "task__directive_id")
+        .values_list("task__directive_id", "n")[0]
+    )
+    return Subjects(
+        reporter=reporter.user,
+        body_id=body_id,
+        body_assignments=body_assignments,
+        monitor=monitor.user,
+        territory_ids=tuple(sorted(scope.territory_ids)),
+        directive_id=directive_id,
+        directive_assignments=directive_assignments,
+    )
+
+
+# --- the bare SQL ------------------------------------------------------------------------------------------
+
+
+def _tables() -> dict[str, str]:
+    from dondoc.directives.models import Assignment, Directive, ProgressReport, Task
+    from dondoc.registry.models import Organization
+
+    return {
+        "assignment": Assignment._meta.db_table,
+        "task": Task._meta.db_table,
+        "directive": Directive._meta.db_table,
+        "report": ProgressReport._meta.db_table,
+        "organization": Organization._meta.db_table,
+    }
+
+
+def _fetch(sql: str, parameters: Sequence[Any]) -> list[tuple[Any, ...]]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parameters)
+        return list(cursor.fetchall())
+
+
+def _in(values: Sequence[Any]) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _monitor_scope(territories: Sequence[int]) -> tuple[str, list[Any]]:
+    """A condition on `a`: the assignments a monitor of `territories` sees (bodies there or below a body
+    there, or tasks a body there issued)."""
+    t = _tables()
+    places = _in(territories)
+    sql = f"""(
+        a.organization_id IN (
+            SELECT o.id FROM {t["organization"]} o LEFT JOIN {t["organization"]} p ON p.id = o.parent_id
+            WHERE o.jurisdiction_id IN ({places}) OR p.jurisdiction_id IN ({places}))
+        OR a.task_id IN (
+            SELECT tt.id FROM {t["task"]} tt JOIN {t["directive"]} d ON d.id = tt.directive_id
+            JOIN {t["organization"]} i ON i.id = d.issuer_id WHERE i.jurisdiction_id IN ({places})))"""
+    return sql, [*territories, *territories, *territories]
+
+
+def _without_end() -> list[str]:
+    from dondoc.directives.status import WITHOUT_END
+
+    return sorted(kind.value for kind in WITHOUT_END)
+
+
+def _overdue(today: date) -> tuple[str, list[Any]]:
+    """A condition on `a` (joined to its task `t`): overdue on `today`."""
+    from dondoc.directives.models import ReportState
+
+    kinds = _without_end()
+    sql = f"""t.deadline_kind NOT IN ({_in(kinds)}) AND a.due IS NOT NULL AND a.due < %s
+        AND NOT EXISTS (SELECT 1 FROM {_tables()["report"]} r WHERE r.assignment_id = a.id
+                        AND r.state = %s AND r.sent_on <= %s AND r.confirmed_on <= %s)"""
+    return sql, [*kinds, today, ReportState.CONFIRMED.value, today, today]
+
+
+def _capped_count(sql: str, parameters: list[Any]) -> int:
+    return int(_fetch(f"SELECT COUNT(*) FROM ({sql} LIMIT {COUNTED + 1}) capped", parameters)[0][0])
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a page shows, or its bare SQL returns: ids in their order, and a count."""
+
+    ids: tuple[Any, ...]
+    count: int
+
+
+def inbox_sql(body_id: int, today: date) -> Answer:
+    """The body's first page in the inbox's order (overdue, newest deadline first; open, nearest first;
+    without a deadline, unreported for the current quarter first; done, newest deadline first; newest
+    assignment among equals) and its size counted up to COUNTED + 1, in two queries."""
+    from dondoc.directives.models import ReportState
+    from dondoc.periods import DEFAULT_SCHEDULE
+
+    t = _tables()
+    period = DEFAULT_SCHEDULE.period_on(today)
+    kinds = _without_end()
+    rows = f"""
+        SELECT id FROM (
+            SELECT a.id, a.due,
+                CASE WHEN t.deadline_kind IN ({_in(kinds)}) OR a.due IS NULL THEN 2
+                     WHEN EXISTS (SELECT 1 FROM {t["report"]} r WHERE r.assignment_id = a.id AND r.state = %s
+                                  AND r.sent_on <= %s AND r.confirmed_on <= %s) THEN 3
+                     WHEN a.due < %s THEN 0 ELSE 1 END AS segment,
+                CASE WHEN EXISTS (SELECT 1 FROM {t["report"]} r WHERE r.assignment_id = a.id AND (
+                         (r.period_start <= %s AND r.period_end >= %s)
+                         OR (r.period_start IS NULL AND r.sent_on >= %s AND r.sent_on <= %s))) THEN 1 ELSE 0
+                END AS reported
+            FROM {t["assignment"]} a JOIN {t["task"]} t ON t.id = a.task_id
+            WHERE a.organization_id = %s
+        ) ranked
+        ORDER BY segment, CASE WHEN segment IN (0, 3) THEN due END DESC, CASE WHEN segment = 1 THEN due END,
+                 CASE WHEN segment = 2 THEN reported END, id DESC
+        LIMIT {PAGE_ROWS}"""
+    parameters = [*kinds, ReportState.CONFIRMED.value, today, today, today]
+    parameters += [period.end, period.start, period.start, period.end, body_id]
+    ids = tuple(row[0] for row in _fetch(rows, parameters))
+    count = _capped_count(f"SELECT 1 FROM {t['assignment']} a WHERE a.organization_id = %s", [body_id])
+    return Answer(ids, count)
+
+
+def overdue_sql(territories: Sequence[int], today: date, *, newest_first: bool, capped: bool) -> Answer:
+    """The overdue assignments a monitor sees: the first page by deadline (newest first as the inbox lists
+    them, oldest first as the API does) and how many (up to COUNTED + 1 when `capped`, as the inbox
+    counts)."""
+    t = _tables()
+    seen, seen_parameters = _monitor_scope(territories)
+    overdue, overdue_parameters = _overdue(today)
+    base = f"""FROM {t["assignment"]} a JOIN {t["task"]} t ON t.id = a.task_id WHERE {seen} AND {overdue}"""
+    parameters = [*seen_parameters, *overdue_parameters]
+    order = "a.due DESC, a.id DESC" if newest_first else "a.due, a.id"
+    ids = tuple(
+        row[0] for row in _fetch(f"SELECT a.id {base} ORDER BY {order} LIMIT {PAGE_ROWS}", parameters)
+    )
+    if capped:
+        return Answer(ids, _capped_count(f"SELECT 1 {base}", parameters))
+    return Answer(ids, int(_fetch(f"SELECT COUNT(*) {base}", parameters)[0][0]))
+
+
+def grid_sql(territories: Sequence[int], directive_id: int, today: date) -> Answer:
+    """Every assignment of the directive the monitor sees with its status (sorted: the grid's order is by
+    body), one query."""
+    from dondoc.directives.models import ReportState
+
+    t = _tables()
+    seen, seen_parameters = _monitor_scope(territories)
+    kinds = _without_end()
+    sql = f"""
+        SELECT a.id, CASE
+            WHEN t.deadline_kind IN ({_in(kinds)}) OR a.due IS NULL THEN 'no_deadline'
+            WHEN done.done_on <= a.due THEN 'done_on_time'
+            WHEN done.done_on IS NOT NULL THEN 'done_late'
+            WHEN a.due < %s THEN 'overdue'
+            WHEN EXISTS (SELECT 1 FROM {t["report"]} r WHERE r.assignment_id = a.id AND r.state IN (%s, %s)
+                         AND r.sent_on <= %s) THEN 'in_progress'
+            ELSE 'not_yet_due' END
+        FROM {t["assignment"]} a JOIN {t["task"]} t ON t.id = a.task_id
+        LEFT JOIN (SELECT r.assignment_id, MIN(r.sent_on) AS done_on FROM {t["report"]} r
+                   JOIN {t["assignment"]} ra ON ra.id = r.assignment_id
+                   JOIN {t["task"]} rt ON rt.id = ra.task_id
+                   WHERE rt.directive_id = %s AND r.state = %s AND r.sent_on <= %s AND r.confirmed_on <= %s
+                   GROUP BY r.assignment_id) done ON done.assignment_id = a.id
+        WHERE t.directive_id = %s AND {seen}"""
+    parameters: list[Any] = [*kinds, today, ReportState.SENT.value, ReportState.CONFIRMED.value, today]
+    parameters += [directive_id, ReportState.CONFIRMED.value, today, today, directive_id, *seen_parameters]
+    rows = sorted(_fetch(sql, parameters))
+    return Answer(tuple(rows), len(rows))
+
+
+def _visible_directives(territories: Sequence[int]) -> tuple[str, list[Any]]:
+    """A condition on `d`: the directives a monitor reads (published with an assignment they see, published
+    and assigning nothing, drafts of their territories or of none)."""
+    from dondoc.directives.models import DirectiveState
+
+    t = _tables()
+    seen, seen_parameters = _monitor_scope(territories)
+    sql = f"""(
+        (d.state = %s AND d.id IN (SELECT t.directive_id FROM {t["assignment"]} a
+                                   JOIN {t["task"]} t ON t.id = a.task_id WHERE {seen}))
+        OR (d.state = %s AND NOT EXISTS (SELECT 1 FROM {t["assignment"]} a JOIN {t["task"]} t
+                                         ON t.id = a.task_id WHERE t.directive_id = d.id))
+        OR (d.state = %s AND (d.jurisdiction_id IS NULL OR d.jurisdiction_id IN ({_in(territories)}))))"""
+    published, draft = DirectiveState.PUBLISHED.value, DirectiveState.DRAFT.value
+    return sql, [published, *seen_parameters, published, draft, *territories]
+
+
+def directive_list_sql(territories: Sequence[int]) -> Answer:
+    """The first page of the directives the monitor reads, newest first, and how many: two queries."""
+    visible, parameters = _visible_directives(territories)
+    base = f"FROM {_tables()['directive']} d WHERE {visible}"
+    ids = tuple(
+        row[0]
+        for row in _fetch(
+            f"SELECT d.id {base} ORDER BY d.issued_on DESC, d.id DESC LIMIT {LIST_ROWS}", parameters
+        )
+    )
+    return Answer(ids, int(_fetch(f"SELECT COUNT(*) {base}", parameters)[0][0]))
+
+
+def search_sql(territories: Sequence[int], words: str) -> Answer:
+    """The tasks and the directives whose folded text holds `words` among those the monitor reads: the first
+    PAGE_ROWS of each (tasks by their directive, newest first, then position), and how many directives."""
+    from dondoc.text import fold
+
+    t = _tables()
+    visible, parameters = _visible_directives(territories)
+    pattern = f"%{fold(words)}%"
+    tasks = _fetch(
+        f"""SELECT tk.id FROM {t["task"]} tk JOIN {t["directive"]} d ON d.id = tk.directive_id
+            WHERE tk.search_text LIKE %s AND {visible}
+            ORDER BY d.issued_on DESC, d.id DESC, tk.position LIMIT {PAGE_ROWS}""",
+        [pattern, *parameters],
+    )
+    base = f"FROM {t['directive']} d WHERE d.search_text LIKE %s AND {visible}"
+    documents = _fetch(
+        f"SELECT d.id {base} ORDER BY d.issued_on DESC, d.id DESC LIMIT {PAGE_ROWS}", [pattern, *parameters]
+    )
+    count = int(_fetch(f"SELECT COUNT(*) {base}", [pattern, *parameters])[0][0])
+    return Answer((tuple(row[0] for row in tasks), tuple(row[0] for row in documents)), count)
+
+
+def status_counts_sql(territories: Sequence[int], today: date) -> dict[str, int]:
+    """How many assignments the monitor sees have each status, in one aggregate query."""
+    from dondoc.directives.models import ReportState
+
+    t = _tables()
+    seen, seen_parameters = _monitor_scope(territories)
+    kinds = _without_end()
+    sql = f"""
+        SELECT CASE
+            WHEN t.deadline_kind IN ({_in(kinds)}) OR a.due IS NULL THEN 'no_deadline'
+            WHEN done.done_on <= a.due THEN 'done_on_time'
+            WHEN done.done_on IS NOT NULL THEN 'done_late'
+            WHEN a.due < %s THEN 'overdue'
+            WHEN started.assignment_id IS NOT NULL THEN 'in_progress'
+            ELSE 'not_yet_due' END AS status, COUNT(*)
+        FROM {t["assignment"]} a JOIN {t["task"]} t ON t.id = a.task_id
+        LEFT JOIN (SELECT assignment_id, MIN(sent_on) AS done_on FROM {t["report"]}
+                   WHERE state = %s AND sent_on <= %s AND confirmed_on <= %s GROUP BY assignment_id) done
+               ON done.assignment_id = a.id
+        LEFT JOIN (SELECT DISTINCT assignment_id FROM {t["report"]} WHERE state IN (%s, %s) AND sent_on <= %s)
+               started ON started.assignment_id = a.id
+        WHERE {seen} GROUP BY 1"""
+    parameters: list[Any] = [*kinds, today, ReportState.CONFIRMED.value, today, today]
+    parameters += [ReportState.SENT.value, ReportState.CONFIRMED.value, today, *seen_parameters]
+    return {status: int(n) for status, n in _fetch(sql, parameters) if n}
+
+
+# --- the pages, as their users see them --------------------------------------------------------------------
+
+
+_ASSIGNMENT_LINK = re.compile(r'href="/directives/assignments/(\d+)/"')
+_TOTAL = re.compile(r'id="inbox-count" data-total="(\d+)"')
+_GRID_CELL = re.compile(r'<td class="s-(\w+)"><a href="/directives/assignments/(\d+)/"')
+_DIRECTIVE_LINK = re.compile(r'href="/directives/(\d+)/"')
+_TASK_LINK = re.compile(r'href="/directives/\d+/#task-(\d+)"')
+
+
+def _get(client: Any, url: str) -> Any:
+    response = client.get(url, headers={"accept-language": "en"})
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
+def _inbox_answer(response: Any) -> Answer:
+    text = response.content.decode()
+    total = _TOTAL.search(text)
+    assert total is not None
+    return Answer(tuple(int(pk) for pk in _ASSIGNMENT_LINK.findall(text)), int(total.group(1)))
+
+
+def _grid_answer(response: Any) -> Answer:
+    cells = sorted((int(pk), status) for status, pk in _GRID_CELL.findall(response.content.decode()))
+    return Answer(tuple(cells), len(cells))
+
+
+def _list_answer(response: Any) -> Answer:
+    return Answer(tuple(int(pk) for pk in _DIRECTIVE_LINK.findall(response.content.decode())), -1)
+
+
+def _search_answer(response: Any) -> Answer:
+    text = response.content.decode()
+    tasks = tuple(int(pk) for pk in _TASK_LINK.findall(text))
+    documents = tuple(int(pk) for pk in _DIRECTIVE_LINK.findall(text))
+    return Answer((tasks, documents), -1)
+
+
+def _api_answer(response: Any) -> Answer:
+    body = response.json()
+    return Answer(tuple(item["id"] for item in body["items"]), int(body["count"]))
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page as its user opens it, and the bare SQL that returns the same answer; `agree` says whether the
+    two answers are the same (the parts the page shows)."""
+
+    name: str
+    open: Callable[[], Any]  # the response
+    answer: Callable[[Any], Answer]  # what the response shows
+    bare: Callable[[], Answer]
+    agree: Callable[[Answer, Answer], bool]
+
+
+def _same(page: Answer, bare: Answer) -> bool:
+    return page == bare
+
+
+def _same_ids(page: Answer, bare: Answer) -> bool:
+    return page.ids == bare.ids
+
+
+def _cells_shown(page: Answer, bare: Answer) -> bool:
+    """Every cell the grid shows is an assignment the bare SQL returns, with its status. The grid has one cell
+    per body and task: two assignments of one task held by one body (after a merger) show as one cell."""
+    return set(page.ids) <= set(bare.ids)
+
+
+def pages(found: Subjects, today: date) -> list[Page]:
+    """The pages measured, each with its client logged in as its user."""
+    from django.test import Client
+
+    reporter, monitor = Client(), Client()
+    reporter.force_login(found.reporter)
+    monitor.force_login(found.monitor)
+    territories = found.territory_ids
+    return [
+        Page(
+            "a body's inbox",
+            lambda: _get(reporter, "/directives/assignments/"),
+            _inbox_answer,
+            lambda: inbox_sql(found.body_id, today),
+            _same,
+        ),
+        Page(
+            "the monitor's overdue list",
+            lambda: _get(monitor, "/directives/assignments/?status=overdue"),
+            _inbox_answer,
+            lambda: overdue_sql(territories, today, newest_first=True, capped=True),
+            _same,
+        ),
+        Page(
+            "a directive's task × body page",
+            lambda: _get(monitor, f"/directives/{found.directive_id}/"),
+            _grid_answer,
+            lambda: grid_sql(territories, found.directive_id, today),
+            _cells_shown,
+        ),
+        Page(
+            f'search "{SEARCH}"',
+            lambda: _get(monitor, f"/directives/search/?q={SEARCH.replace(' ', '+')}"),
+            _search_answer,
+            lambda: search_sql(territories, SEARCH),
+            _same_ids,
+        ),
+        Page(
+            "API assignments with a status filter",
+            lambda: _get(monitor, "/api/assignments/?status=overdue"),
+            _api_answer,
+            lambda: overdue_sql(territories, today, newest_first=False, capped=False),
+            _same,
+        ),
+        Page(
+            "the directive list",
+            lambda: _get(monitor, "/directives/"),
+            _list_answer,
+            lambda: directive_list_sql(territories),
+            _same_ids,
+        ),
+        Page(
+            "the overall dashboard",
+            lambda: _get(monitor, "/followup/dashboard/"),
+            lambda _response: _dashboard_answer(found, today),
+            lambda: Answer(tuple(sorted(status_counts_sql(territories, today).items())), -1),
+            _same_ids,
+        ),
+    ]
+
+
+def _dashboard_answer(found: Subjects, today: date) -> Answer:
+    """The dashboard's counts as overview() computes them for the monitor (those without an end date shown
+    split by their report for the period, added up again)."""
+    from dondoc.accounts.scope import build_scope
+    from dondoc.directives.access import assignments_for
+    from dondoc.followup.selectors.dashboard import DashboardFilters, overview
+
+    scope = build_scope(user=found.monitor)
+    counts = overview(assignments=assignments_for(scope), today=today, filters=DashboardFilters()).counts
+    shown = {
+        name: getattr(counts, name)
+        for name in ("done_on_time", "done_late", "overdue", "in_progress", "not_yet_due")
+    }
+    shown["no_deadline"] = counts.reported + counts.not_reported
+    return Answer(tuple(sorted((name, n) for name, n in shown.items() if n)), -1)
+
+
+# --- the measurement ---------------------------------------------------------------------------------------
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def measure_page(page: Page, *, warm_up: int = WARM_UP, repeat: int = REPEAT) -> dict[str, Any]:
+    """The page's median and its bare SQL's, interleaved; the queries of one more opening, each timed. Every
+    opening is checked against the bare SQL's answer."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times: list[float] = []
+    bare_times: list[float] = []
+    for attempt in range(warm_up + repeat):
+        started = time.perf_counter()
+        bare = page.bare()
+        bare_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        response = page.open()
+        seconds = time.perf_counter() - started
+        shown = page.answer(response)
+        if not page.agree(shown, bare):
+            raise AssertionError(f"{page.name}: the page shows {shown}, the bare SQL returns {bare}")
+        if attempt >= warm_up:
+            times.append(seconds)
+            bare_times.append(bare_seconds)
+    with CaptureQueriesContext(connection) as queries:
+        page.open()
+    return {
+        "page": page.name,
+        "median": statistics.median(times),
+        "bare": statistics.median(bare_times),
+        "queries": [(query["sql"], float(query["time"])) for query in queries.captured_queries],
+    }
+
+
+def measure_reminders(today: date, *, warm_up: int = WARM_UP, repeat: int = REPEAT) -> dict[str, Any]:
+    """send_reminders(today), each run rolled back, beside the bare SQL that finds who is due
+    (benchmarks.followup.who_is_due); the two must agree on the in-app reminders."""
+    from django.db import transaction
+
+    from benchmarks.followup import who_is_due
+    from dondoc.followup.models import ReminderRule
+    from dondoc.followup.services.reminders import send_reminders
+
+    rules = list(ReminderRule.objects.filter(active=True).order_by("pk"))
+    times: list[float] = []
+    bare_times: list[float] = []
+    for attempt in range(warm_up + repeat):
+        started = time.perf_counter()
+        due = who_is_due(rules, today)
+        bare_seconds = time.perf_counter() - started
+        with transaction.atomic():
+            started = time.perf_counter()
+            summary = send_reminders(today=today)
+            seconds = time.perf_counter() - started
+            transaction.set_rollback(True)
+        if summary.in_app != len(due):
+            raise AssertionError(
+                f"the reminder run: {summary.in_app} in-app reminders, the bare SQL {len(due)}"
+            )
+        if attempt >= warm_up:
+            times.append(seconds)
+            bare_times.append(bare_seconds)
+    return {
+        "page": "the reminder run",
+        "median": statistics.median(times),
+        "bare": statistics.median(bare_times),
+        "queries": [],
+        "sent": len(due),
+    }
+
+
+def _explain(sql: str) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def measure(size: int) -> dict[str, Any]:
+    """Every page at this size, the overdue list and the dashboard first so that the peak resident memory
+    after them is theirs; on PostgreSQL at the largest size the plans of the two slowest queries."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import override_settings
+
+    settings.DONDOC_TODAY = TODAY
+    settings.DEBUG = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    # the static files where they are, as the tests read them: a fresh data folder holds no manifest
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    override_settings(STORAGES=settings.STORAGES | {"staticfiles": plain}).enable()
+    found = subjects()
+    measured = {page.name: page for page in pages(found, TODAY)}
+    memory_before = _peak_rss_mb()
+    first = ("the monitor's overdue list", "the overall dashboard")
+    results = {name: measure_page(measured[name]) for name in first}
+    memory_after = _peak_rss_mb()
+    results |= {name: measure_page(page) for name, page in measured.items() if name not in first}
+    rows = [results[name] for name in measured] + [measure_reminders(TODAY)]
+    plans = []
+    if connection.vendor == "postgresql" and size == max(SIZES["postgresql"]):
+        every = [(seconds, sql, row["page"]) for row in rows for sql, seconds in row["queries"]]
+        for seconds, sql, name in sorted(every, reverse=True)[:2]:
+            plans.append({"page": name, "seconds": seconds, "sql": sql, "plan": _explain(sql)})
+    for row in rows:
+        row["query_count"] = len(row.pop("queries"))
+    return {
+        "rows": rows,
+        "rss_before": memory_before,
+        "rss_after": memory_after,
+        "body_assignments": found.body_assignments,
+        "directive_assignments": found.directive_assignments,
+        "plans": plans,
+    }
+
+
+# --- the section -------------------------------------------------------------------------------------------
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.1f} ms" if seconds < 0.1 else f"{seconds * 1000:,.0f} ms"
+
+
+def _markdown(results: list[dict[str, Any]], seconds: float) -> str:
+    names = [f"{'PostgreSQL' if r['backend'] == 'postgresql' else 'SQLite'} {r['size']:,}" for r in results]
+    day, minutes = f"{TODAY:%d/%m/%Y}", seconds / 60
+    lines = [
+        "## The pages at national scale (`benchmarks/scale.py`)\n",
+        " ".join(
+            f"""`generate_demo --scale national --seed {SEED} --assignments N`, today {day}, ANALYZE
+            after; each size generated afresh (the generator writes only into an empty database). Each page
+            through Django's test Client as its user (a province's monitor; the reporter of the body with
+            most assignments), median of {REPEAT} after {WARM_UP} warm-ups, interleaved with the bare SQL
+            that returns the same answer (the same ids in the same order, the same count: checked on every
+            opening). Cells: page median / ratio to the bare SQL (queries of the page). Whole run
+            {minutes:.1f} min.""".split()
+        )
+        + "\n",
+        "| page | " + " | ".join(names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
+    for index, row in enumerate(results[0]["rows"]):
+        cells = []
+        for result in results:
+            each = result["rows"][index]
+            queries = f" ({each['query_count']} q)" if each["query_count"] else ""
+            cells.append(f"{_ms(each['median'])} / {each['median'] / each['bare']:.1f}×{queries}")
+        lines.append(f"| {row['page']} | " + " | ".join(cells) + " |")
+    lines.append(
+        "| bare SQL of each page (same order) | "
+        + " | ".join(", ".join(_ms(each["bare"]) for each in result["rows"]) for result in results)
+        + " |"
+    )
+    lines.append("")
+    data = "; ".join(
+        f"{name}: {r['bodies']:,} bodies, {r['directives']:,} directives, {r['reports']:,} progress reports, "
+        f"{r['users']:,} users, generated in {r['generated_in']:.0f} s; the body's inbox "
+        f"{r['body_assignments']:,} assignments, the directive {r['directive_assignments']:,}; peak RSS "
+        f"{r['rss_before']:.0f} MB before the overdue list and dashboard, {r['rss_after']:.0f} MB after"
+        for name, r in zip(names, results, strict=True)
+    )
+    lines.append(f"Data and memory: {data}.\n")
+    for result in results:
+        for plan in result["plans"]:
+            text = "\n".join(
+                line if len(line) <= 160 else line[:159] + "…" for line in plan["plan"].splitlines()
+            )
+            sql = plan["sql"] if len(plan["sql"]) <= 600 else plan["sql"][:599] + "…"
+            lines.append(
+                f"<details><summary>PostgreSQL {result['size']:,}: the slowest query of {plan['page']} "
+                f"({_ms(plan['seconds'])}), EXPLAIN (ANALYZE, BUFFERS)</summary>\n\n"
+                f"```\n{sql}\n\n{text}\n```\n"
+                "</details>\n"
+            )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    import django
+
+    django.setup()
+    action, size = sys.argv[1], int(sys.argv[2])
+    print(json.dumps(generate(size) if action == "generate" else measure(size), default=str))
