@@ -27,7 +27,6 @@ import http.cookiejar
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -44,6 +43,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+
+from benchmarks._processes import free_port, manage
 
 ROOT = Path(__file__).resolve().parents[1]
 PG = {"host": "127.0.0.1", "port": "5432", "user": "dondoc", "password": "dondoc"}
@@ -380,35 +381,15 @@ def run_load(server: Server, *, users: int, cycles: int, race_trials: int) -> Lo
     return LoadResult(users, tally, wall, outcomes, lost_writes(server, tally))
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _manage(env: dict[str, str], *arguments: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *arguments],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if done.returncode:
-        raise RuntimeError(f"manage.py {arguments[0]} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
-
-
 @contextmanager
 def running_server(env: dict[str, str]) -> Iterator[Server]:
     """A database prepared as `make run` prepares it, served as `make run` serves it, on a free port."""
-    _manage(env, "migrate", "--noinput", "-v", "0")
-    _manage(env, "load_sample_registry", "--if-empty")
-    _manage(env, "setup_demo")
-    _manage(env, "collectstatic", "--noinput", "-v", "0")
-    prepared = json.loads(_manage(env, "shell", "-c", PREPARE).strip().splitlines()[-1])
-    port = _free_port()
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "load_sample_registry", "--if-empty")
+    manage(env, "setup_demo")
+    manage(env, "collectstatic", "--noinput", "-v", "0")
+    prepared = json.loads(manage(env, "shell", "-c", PREPARE).strip().splitlines()[-1])
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "manage.py", "serve", "--no-worker", "--address", f"127.0.0.1:{port}"],
         cwd=ROOT,

@@ -24,7 +24,6 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,6 +35,8 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from benchmarks._processes import children, free_port, manage, resident_mb
 
 ROOT = Path(__file__).resolve().parents[1]
 USERS_FILE = "benchmarks/_load_users.py"
@@ -118,26 +119,6 @@ class Served:
     accounts: Path
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _manage(env: dict[str, str], *arguments: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *arguments],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    if done.returncode:
-        raise RuntimeError(f"manage.py {arguments[0]} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-    return done.stdout
-
-
 def base_environment(folder: Path) -> dict[str, str]:
     """The environment `make run` gives the server, with a data folder of its own, no settings inherited."""
     env = {
@@ -204,12 +185,12 @@ def postgresql_available() -> bool:
 def prepare(env: dict[str, str]) -> Path:
     """The data folder as `make run` prepares it, plus the simulation's accounts; the accounts file."""
     accounts = Path(env["DONDOC_DATA_DIR"]) / "load-accounts.json"
-    _manage(env, "migrate", "--noinput", "-v", "0")
-    _manage(env, "load_sample_registry", "--if-empty")
-    _manage(env, "setup_demo")
-    _manage(env, "collectstatic", "--noinput", "-v", "0")
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "load_sample_registry", "--if-empty")
+    manage(env, "setup_demo")
+    manage(env, "collectstatic", "--noinput", "-v", "0")
     script = PREPARE.format(password=PASSWORD, monitors=MONITORS, readers=READERS, path=str(accounts))
-    _manage(env, "shell", "-c", script)
+    manage(env, "shell", "-c", script)
     return accounts
 
 
@@ -232,7 +213,7 @@ def served(env: dict[str, str], *, with_worker: bool = True) -> Iterator[Served]
     """The prepared folder served by `manage.py serve` on a free port (its console and access log in a file
     of the folder), stopped with a TERM as Ctrl-C stops `make run`."""
     accounts = prepare(env)
-    address = f"127.0.0.1:{_free_port()}"
+    address = f"127.0.0.1:{free_port()}"
     command = [sys.executable, "manage.py", "serve", "--address", address]
     if not with_worker:
         command.append("--no-worker")
@@ -288,19 +269,6 @@ def read_samples(path: Path) -> list[Sample]:
     return found
 
 
-def _process_children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
 def _command_line(pid: int) -> str:
     try:
         return (Path(f"/proc/{pid}/cmdline").read_bytes()).replace(b"\0", b" ").decode()
@@ -308,24 +276,17 @@ def _command_line(pid: int) -> str:
         return ""
 
 
-def _resident_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def resident_memory(server: Served) -> tuple[dict[int, float], list[float]]:
     """MB resident of each gunicorn worker (the children of gunicorn's master) by process id, and of the task
     worker."""
     web: dict[int, float] = {}
     task_worker: list[float] = []
-    for child in _process_children(server.process.pid):
+    for child in children(server.process.pid):
         command = _command_line(child)
         if "gunicorn" in command:
-            web |= {worker: _resident_mb(worker) for worker in _process_children(child)}
+            web |= {worker: resident_mb(worker) for worker in children(child)}
         elif "run_worker" in command:
-            task_worker.append(_resident_mb(child))
+            task_worker.append(resident_mb(child))
     return web, task_worker
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,14 +28,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+from benchmarks._processes import children, free_port, resident_mb
+
 ROOT = Path(__file__).resolve().parents[1]
 REQUESTS, CLIENTS, PROCESSES = 1_500, 16, 3
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _load(url: str) -> dict[str, float]:
@@ -79,30 +74,8 @@ def _load(url: str) -> dict[str, float]:
     }
 
 
-def _resident_mb(pids: list[int]) -> list[float]:
-    sizes = []
-    for pid in pids:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                sizes.append(int(line.split()[1]) / 1024)
-    return sizes
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
 def _served(env: dict[str, str], worker_class: str) -> dict[str, object]:
-    address = f"127.0.0.1:{_free_port()}"
+    address = f"127.0.0.1:{free_port()}"
     command = [
         sys.executable,
         "-m",
@@ -133,7 +106,7 @@ def _served(env: dict[str, str], worker_class: str) -> dict[str, object]:
         assert stylesheet, "no hashed stylesheet in the page: collectstatic did not run"
         login = _load(f"{base}/accounts/login/")
         static = _load(base + stylesheet.group(1).decode())
-        memory = _resident_mb(_children(server.pid))
+        memory = [resident_mb(pid) for pid in children(server.pid)]
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
