@@ -1,12 +1,14 @@
 """What the benchmarks that start dondoc's own server share: a free port, `manage.py` in a child process,
-and a process's children and resident memory read from /proc. (Its name starts with `_`: not a benchmark
-module.)"""
+a process's children and resident memory read from /proc, and a PostgreSQL database of their own. (Its name
+starts with `_`: not a benchmark module.)"""
 
 from __future__ import annotations
 
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,3 +59,40 @@ def resident_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+# the local PostgreSQL server of scripts/postgres.sh, as the role the tests use
+PG = {"host": "127.0.0.1", "port": "5432", "user": "dondoc", "password": "dondoc"}
+
+
+def postgresql_available() -> bool:
+    try:
+        import psycopg
+
+        psycopg.connect(dbname="postgres", connect_timeout=3, **PG).close()
+    except Exception:
+        return False
+    return True
+
+
+@contextmanager
+def postgresql_database(name: str) -> Iterator[dict[str, str]]:
+    """A database of the benchmark's own on the local server, created empty, dropped afterwards: the
+    environment that points dondoc at it."""
+    import psycopg
+
+    admin = psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=3, **PG)
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield {
+            "DONDOC_DATABASE": "postgresql",
+            "PGHOST": PG["host"],
+            "PGPORT": PG["port"],
+            "PGUSER": PG["user"],
+            "PGPASSWORD": PG["password"],
+            "PGDATABASE": name,
+        }
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()

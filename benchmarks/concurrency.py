@@ -44,10 +44,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from benchmarks._processes import free_port, manage
+from benchmarks._processes import free_port, manage, postgresql_available, postgresql_database
 
 ROOT = Path(__file__).resolve().parents[1]
-PG = {"host": "127.0.0.1", "port": "5432", "user": "dondoc", "password": "dondoc"}
 BENCH_DATABASE = "dondoc_bench_concurrency"
 PASSWORD = "Concurrency-7-tested"
 BODY = "CJU.BTV"
@@ -439,34 +438,11 @@ def sqlite_environment(*, django_defaults: bool = False) -> Iterator[dict[str, s
 
 @contextmanager
 def postgresql_environment(database: str = BENCH_DATABASE) -> Iterator[dict[str, str]]:
-    import psycopg
-
-    admin = psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=3, **PG)
-    admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-    admin.execute(f'CREATE DATABASE "{database}"')
-    try:
-        with tempfile.TemporaryDirectory(prefix="dondoc-load-") as folder:
-            yield base_environment(Path(folder)) | {
-                "DONDOC_DATABASE": "postgresql",
-                "PGHOST": PG["host"],
-                "PGPORT": PG["port"],
-                "PGUSER": PG["user"],
-                "PGPASSWORD": PG["password"],
-                "PGDATABASE": database,
-            }
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        admin.close()
-
-
-def postgresql_available() -> bool:
-    try:
-        import psycopg
-
-        psycopg.connect(dbname="postgres", connect_timeout=3, **PG).close()
-    except Exception:
-        return False
-    return True
+    with (
+        postgresql_database(database) as pointing,
+        tempfile.TemporaryDirectory(prefix="dondoc-load-") as folder,
+    ):
+        yield base_environment(Path(folder)) | pointing
 
 
 DESCRIPTION = """

@@ -36,14 +36,20 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks._processes import children, free_port, manage, resident_mb
+from benchmarks._processes import (
+    children,
+    free_port,
+    manage,
+    postgresql_available,
+    postgresql_database,
+    resident_mb,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 USERS_FILE = "benchmarks/_load_users.py"
 STEPS_FILE = "benchmarks/_load_steps.py"
 PASSWORD = "Tuan-bao-cao-2025"
 MONITORS, READERS = 10, 5
-PG = {"host": "127.0.0.1", "port": "5432", "user": "dondoc", "password": "dondoc"}
 PG_DATABASE = "dondoc_load"
 # simulated people, seconds held there
 STEPS = ((25, 20), (50, 20), (100, 20), (200, 20), (350, 20), (500, 60))
@@ -149,37 +155,19 @@ def sqlite_environment(*, compressed_static: bool = True) -> Iterator[dict[str, 
 @contextmanager
 def postgresql_environment() -> Iterator[dict[str, str]]:
     """A database of its own on the local PostgreSQL (created, then dropped), with the production settings."""
-    import psycopg
-
-    admin = psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=3, **PG)
-    admin.execute(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-    admin.execute(f'CREATE DATABASE "{PG_DATABASE}"')
-    try:
-        with tempfile.TemporaryDirectory(prefix="dondoc-load-") as folder:
-            yield base_environment(Path(folder)) | {
+    with (
+        postgresql_database(PG_DATABASE) as database,
+        tempfile.TemporaryDirectory(prefix="dondoc-load-") as folder,
+    ):
+        yield (
+            base_environment(Path(folder))
+            | database
+            | {
                 "DJANGO_SETTINGS_MODULE": "dondoc.settings.production",
                 "DONDOC_SECRET_KEY": secrets.token_urlsafe(50),
                 "DONDOC_ALLOWED_HOSTS": "127.0.0.1",
-                "DONDOC_DATABASE": "postgresql",
-                "PGHOST": PG["host"],
-                "PGPORT": PG["port"],
-                "PGUSER": PG["user"],
-                "PGPASSWORD": PG["password"],
-                "PGDATABASE": PG_DATABASE,
             }
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-        admin.close()
-
-
-def postgresql_available() -> bool:
-    try:
-        import psycopg
-
-        psycopg.connect(dbname="postgres", connect_timeout=3, **PG).close()
-    except Exception:
-        return False
-    return True
+        )
 
 
 def prepare(env: dict[str, str]) -> Path:
