@@ -64,9 +64,7 @@ def directive_counts(
     # the scope's conditions are on the assignment's own columns: no assignment comes twice, nothing to
     # make distinct
     total = dict(
-        seen.values("task__directive_id")
-        .annotate(n=Count("id"))
-        .values_list("task__directive_id", "n")
+        seen.values("task__directive_id").annotate(n=Count("id")).values_list("task__directive_id", "n")
     )
     overdue = dict(
         overdue_assignments(assignments=seen, today=today)
