@@ -8,7 +8,7 @@ from typing import Any, Self
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -196,16 +196,14 @@ class InboxFilterForm(forms.Form):
 
     def __init__(self, *args: Any, visible: QuerySet[Assignment], by_body: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # each choice is asked whether one visible assignment names it (an index probe per directive or body):
-        # the set of all of them, from every visible assignment, costs as much as the assignments
         directive_field: Any = self.fields["directive"]
-        directive_field.queryset = Directive.objects.filter(
-            Exists(visible.filter(task__directive_id=OuterRef("pk")))
-        ).only("id", "number", "issued_on")
+        directive_field.queryset = Directive.objects.filter(id__in=visible.values("task__directive_id")).only(
+            "id", "number", "issued_on"
+        )
         if by_body:
             body_field: Any = self.fields["body"]
             body_field.queryset = (
-                Organization.objects.filter(Exists(visible.filter(organization_id=OuterRef("pk"))))
+                Organization.objects.filter(id__in=visible.values("organization_id"))
                 .only("id", "name")
                 .order_by("name")
             )
