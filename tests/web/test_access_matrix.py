@@ -126,6 +126,8 @@ ARGUMENTS: dict[str, Callable[[Foreign], list[object]]] = {
     "directives:list": lambda f: [],
     "directives:detail": lambda f: [f.assignment.task.directive_id],
     "directives:search": lambda f: [],
+    "directives:pick_directive": lambda f: [],
+    "directives:pick_body": lambda f: [],
     "directives:cited": lambda f: [],
     "directives:history": lambda f: [],
     "directives:object_history": lambda f: ["assignment", f.assignment.pk],

@@ -44,6 +44,12 @@ def assignments_for(scope: Scope) -> QuerySet[Assignment]:
     return assignments.filter(seen) if seen is not None else assignments.none()
 
 
+def bodies_assigned_for(scope: Scope) -> QuerySet[Organization]:
+    """The bodies with an assignment the scope sees (what the filters' body picker offers): asked body by
+    body, an index probe each."""
+    return Organization.objects.filter(Exists(assignments_for(scope).filter(organization_id=OuterRef("pk"))))
+
+
 def _seen_assignments(scope: Scope) -> Q | None:
     """The condition on an assignment's own columns that assignments_for applies (None: nothing is seen).
 

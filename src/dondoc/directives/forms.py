@@ -9,13 +9,13 @@ from typing import Any, Self
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dondoc.core.forms import DayField
+from dondoc.core.forms import DayField, SearchPickerField
 from dondoc.directives import selectors
 from dondoc.directives.models import (
-    Assignment,
     AssignmentRole,
     Directive,
     DirectiveState,
@@ -170,13 +170,47 @@ class TaskForm(VersionedForm):
 # --- inbox ---
 
 
+def directive_label(directive: Directive) -> str:
+    """How a directive is named in the filters' pickers: its number and day, then the start of its subject."""
+    subject = " ".join(directive.subject.split())
+    short = subject if len(subject) <= 70 else subject[:69].rstrip() + "…"
+    name = f"{directive.number or '—'} ({directive.issued_on:%d/%m/%Y})"
+    return f"{name}: {short}" if short else name
+
+
+class DirectivePickerField(SearchPickerField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            search_url=reverse_lazy("directives:pick_directive"),
+            placeholder=gettext_lazy("number or words of the subject"),
+            label=gettext_lazy("Directive"),
+            required=False,
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj: Any) -> str:
+        return directive_label(obj)
+
+
+class BodyPickerField(SearchPickerField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            search_url=reverse_lazy("directives:pick_body"),
+            placeholder=gettext_lazy("e.g. noi vu, Cu Jut"),
+            label=gettext_lazy("Body"),
+            required=False,
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
 class InboxFilterForm(forms.Form):
-    directive = forms.ModelChoiceField(
-        queryset=Directive.objects.none(),
-        required=False,
-        label=gettext_lazy("Directive"),
-        empty_label=gettext_lazy("all"),
-    )
+    """The inbox's filters. The directive and the body are picked by searching (a monitor may follow tens of
+    thousands of each); what may be picked is `directives` and `bodies`, asked only for the row chosen."""
+
+    directive = DirectivePickerField()
     status = forms.ChoiceField(
         choices=[("", gettext_lazy("all")), *Status.choices], required=False, label=gettext_lazy("Status")
     )
@@ -187,26 +221,19 @@ class InboxFilterForm(forms.Form):
         required=False,
         label=gettext_lazy("Role"),
     )
-    body = forms.ModelChoiceField(
-        queryset=Organization.objects.none(),
-        required=False,
-        label=gettext_lazy("Body"),
-        empty_label=gettext_lazy("all"),
-    )
+    body = BodyPickerField()
 
-    def __init__(self, *args: Any, visible: QuerySet[Assignment], by_body: bool, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        directives: QuerySet[Directive],
+        bodies: QuerySet[Organization] | None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        directive_field: Any = self.fields["directive"]
-        directive_field.queryset = Directive.objects.filter(id__in=visible.values("task__directive_id")).only(
-            "id", "number", "issued_on"
-        )
-        if by_body:
-            body_field: Any = self.fields["body"]
-            body_field.queryset = (
-                Organization.objects.filter(id__in=visible.values("organization_id"))
-                .only("id", "name")
-                .order_by("name")
-            )
+        self.fields["directive"].queryset = directives  # type: ignore[attr-defined]
+        if bodies is not None:
+            self.fields["body"].queryset = bodies  # type: ignore[attr-defined]
         else:
             del self.fields["body"]
 
@@ -319,10 +346,8 @@ class GridFilterForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, label=gettext_lazy("Search"))
-    directive = forms.TypedChoiceField(
-        required=False, coerce=int, empty_value=None, label=gettext_lazy("Directive")
-    )
-    body = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=gettext_lazy("Body"))
+    directive = DirectivePickerField()
+    body = BodyPickerField()
     status = forms.ChoiceField(
         required=False, label=gettext_lazy("Status"), choices=[("", gettext_lazy("all")), *Status.choices]
     )
@@ -330,12 +355,11 @@ class SearchForm(forms.Form):
     due_to = DayField(required=False, label=gettext_lazy("Due until"))
 
     def __init__(
-        self, *args: Any, directives: list[tuple[int, str]], bodies: list[tuple[int, str]], **kwargs: Any
+        self, *args: Any, directives: QuerySet[Directive], bodies: QuerySet[Organization], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        all_ = ("", _("all"))
-        self.fields["directive"].choices = [all_, *directives]  # type: ignore[attr-defined]
-        self.fields["body"].choices = [all_, *bodies]  # type: ignore[attr-defined]
+        self.fields["directive"].queryset = directives  # type: ignore[attr-defined]
+        self.fields["body"].queryset = bodies  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

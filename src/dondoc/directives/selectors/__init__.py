@@ -47,10 +47,12 @@ from dondoc.directives.selectors.chain import (
 )
 from dondoc.directives.selectors.citations import cited_by, citing_number, held_by_number, known_citation
 from dondoc.directives.selectors.find import (
+    PICK_LIMIT,
     DirectiveCounts,
     GridCell,
     GridRow,
     Holder,
+    Picked,
     StatusCount,
     TaskBodyGrid,
     TaskFilters,
@@ -61,6 +63,8 @@ from dondoc.directives.selectors.find import (
     filter_directives,
     holders_on,
     overdue_assignments,
+    pick_bodies,
+    pick_directives,
     search_directives,
     search_organizations,
     search_tasks,
@@ -78,6 +82,7 @@ from dondoc.directives.selectors.statuses import (
 )
 
 __all__ = [
+    "PICK_LIMIT",
     "ChainNode",
     "ChainProgress",
     "ChainTree",
@@ -91,6 +96,7 @@ __all__ = [
     "LogEntry",
     "Parent",
     "ParentSearch",
+    "Picked",
     "PlanProgress",
     "Situation",
     "StatusCount",
@@ -124,6 +130,8 @@ __all__ = [
     "parent_task_choices",
     "parents_of",
     "parents_to_propose",
+    "pick_bodies",
+    "pick_directives",
     "plan_progress",
     "report_state_label",
     "reports_by_period",

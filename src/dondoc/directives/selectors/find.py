@@ -383,3 +383,35 @@ def search_organizations(*, query: str, territories: Collection[int] | None, on:
         .order_by("folded_name", "id")
     )
     return found
+
+
+PICK_LIMIT = 20
+
+
+class Picked(NamedTuple):
+    found: list[Any]
+    more: bool  # more match than are shown
+
+
+def pick_directives(*, directives: QuerySet[Directive], query: str, limit: int = PICK_LIMIT) -> Picked:
+    """The filters' directive picker: the newest of `directives` whose number, type, issuer or subject holds
+    the query (case and diacritics ignored), or the newest of all when nothing is typed."""
+    if query.strip():
+        directives = search_directives(directives=directives, query=query)
+    found = list(
+        directives.only("id", "number", "issued_on", "subject").order_by("-issued_on", "-id")[: limit + 1]
+    )
+    return Picked(found[:limit], len(found) > limit)
+
+
+def pick_bodies(*, bodies: QuerySet[Organization], query: str, limit: int = PICK_LIMIT) -> Picked:
+    """The filters' body picker: those of `bodies` whose name or one of whose aliases holds the query (case
+    and diacritics ignored), by name, whether or not they still exist (assignments outlive mergers)."""
+    folded = fold(collapse_spaces(query))
+    aliases = OrganizationAlias.objects.filter(organization_id=OuterRef("pk"), folded__contains=folded)
+    found = list(
+        bodies.filter(Q(folded_name__contains=folded) | Exists(aliases))
+        .only("id", "name")
+        .order_by("folded_name", "id")[: limit + 1]
+    )
+    return Picked(found[:limit], len(found) > limit)

@@ -15,6 +15,7 @@ from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET
 
 from dondoc import clock
 from dondoc.accounts.access import role_required, scope
@@ -25,22 +26,29 @@ from dondoc.directives import selectors
 from dondoc.directives.access import (
     access_directive,
     assignments_for,
+    bodies_assigned_for,
     can_import,
     changes_for,
     directives_for,
 )
-from dondoc.directives.forms import DirectiveFilterForm, GridFilterForm, HistoryFilterForm, SearchForm
+from dondoc.directives.forms import (
+    DirectiveFilterForm,
+    GridFilterForm,
+    HistoryFilterForm,
+    SearchForm,
+    directive_label,
+)
 from dondoc.directives.links import directive_links
 from dondoc.directives.models import Citation, DirectiveState
 from dondoc.directives.rendering import grid_body
 from dondoc.directives.review import task_chain
 from dondoc.directives.status import Status
-from dondoc.registry.models import Organization
 
 LIST_PAGE = 25
 SEARCH_LIMIT = 50
 HISTORY_PAGE = 50
 HEAVY = ("source_text", "parsed", "search_text")
+PICKER_FIELDS = ("directive", "body")
 
 
 def _log_page(
@@ -179,26 +187,15 @@ def search(request: HttpRequest) -> HttpResponse:
     acting, today = scope(request), clock.today()
     directives = directives_for(acting)
     assignments = assignments_for(acting)
-    directive_choices = [
-        (pk, f"{number or '—'} ({issued_on:%d/%m/%Y})")
-        for pk, number, issued_on in directives.order_by("-issued_on", "-id").values_list(
-            "id", "number", "issued_on"
-        )
-    ]
-    body_choices = list(
-        Organization.objects.filter(id__in=assignments.values("organization_id"))
-        .order_by("folded_name")
-        .values_list("id", "name")
-    )
-    form = SearchForm(request.GET or None, directives=directive_choices, bodies=body_choices)
+    form = SearchForm(request.GET or None, directives=directives, bodies=bodies_assigned_for(acting))
     context: dict[str, Any] = {"form": form, "searched": False}
     if form.is_valid():
         data = form.cleaned_data
         query = data["q"].strip()
         filters = selectors.TaskFilters(
             query=query,
-            directive_id=data["directive"],
-            organization_id=data["body"],
+            directive_id=data["directive"].pk if data["directive"] else None,
+            organization_id=data["body"].pk if data["body"] else None,
             status=data["status"],
             due_from=data["due_from"],
             due_to=data["due_to"],
@@ -222,6 +219,48 @@ def search(request: HttpRequest) -> HttpResponse:
             context["query"] = query
     context["limit"] = SEARCH_LIMIT
     return render(request, "directives/search.html", context)
+
+
+# --- the filters' pickers (the inbox's and search's): matches as radio buttons of the field's name ---
+
+
+def _picked(
+    request: HttpRequest, picked: selectors.Picked, *, label: Callable[[Any], str], short: bool
+) -> HttpResponse:
+    name = request.GET.get("name", "")
+    context = {
+        "name": name if name in PICKER_FIELDS else PICKER_FIELDS[0],
+        "choices": [(choice.pk, label(choice)) for choice in picked.found],
+        "more": picked.more,
+        "short": short,
+        "query": _picker_query(request),
+    }
+    return render(request, "core/widgets/_search_picker_found.html", context)
+
+
+def _picker_query(request: HttpRequest) -> str:
+    return " ".join(request.GET.get("q", "").split())[:100]
+
+
+@role_required()
+@require_GET
+def pick_directive(request: HttpRequest) -> HttpResponse:
+    """Directives the user may read, newest first: those whose number or subject holds what was typed, or the
+    latest when nothing was."""
+    found = selectors.pick_directives(directives=directives_for(scope(request)), query=_picker_query(request))
+    return _picked(request, found, label=directive_label, short=False)
+
+
+@role_required()
+@require_GET
+def pick_body(request: HttpRequest) -> HttpResponse:
+    """Bodies with an assignment the user sees, whose name or an alias holds what was typed (two letters or
+    more)."""
+    query = _picker_query(request)
+    if len(query) < 2:
+        return _picked(request, selectors.Picked([], False), label=str, short=True)
+    found = selectors.pick_bodies(bodies=bodies_assigned_for(scope(request)), query=query)
+    return _picked(request, found, label=lambda body: str(body.name), short=False)
 
 
 # --- the citation trail: a document known by its number ---

@@ -28,6 +28,7 @@ from dondoc.directives.access import (
     access_extension,
     access_report,
     assignments_for,
+    bodies_assigned_for,
     can_approve_report,
     can_decide,
     can_draft_report,
@@ -56,7 +57,11 @@ def _user(request: HttpRequest) -> User:
 def inbox(request: HttpRequest) -> HttpResponse:
     acting = scope(request)
     visible = assignments_for(acting)
-    form = InboxFilterForm(request.GET or None, visible=visible, by_body=not acting.is_unit)
+    form = InboxFilterForm(
+        request.GET or None,
+        directives=directives_for(acting),
+        bodies=None if acting.is_unit else bodies_assigned_for(acting),
+    )
     filters = form.filters() if form.is_bound and form.is_valid() else selectors.InboxFilters()
     today = clock.today()
     found = selectors.inbox(assignments=visible, today=today, filters=filters, drafts=sees_drafts(acting))
