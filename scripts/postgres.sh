@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# A local PostgreSQL for the tests: role dondoc (password dondoc, CREATEDB) and database dondoc on
-# 127.0.0.1:5432. Uses a server that already answers; otherwise installs the Debian package,
-# starts its cluster and creates the role and database. Idempotent and quiet; says why on failure.
+# A local PostgreSQL for the tests: role dondoc (password dondoc, CREATEDB, REPLICATION: the read-replica
+# tests copy the cluster with pg_basebackup and stream from it) and database dondoc on 127.0.0.1:5432. Uses a
+# server that already answers with that role; otherwise installs the Debian package, starts its cluster and
+# creates (or completes) the role and database. Idempotent and quiet; says why on failure.
 set -euo pipefail
 
 HOST=127.0.0.1
@@ -16,7 +17,13 @@ answers() {
     >/dev/null 2>&1
 }
 
-if command -v psql >/dev/null && answers; then
+# the role may stream the WAL (a server set up before it was asked for gets it below)
+replicates() {
+  [ "$(PGPASSWORD=$PASSWORD PGCONNECT_TIMEOUT=3 psql -h "$HOST" -p "$PORT" -U "$ROLE" -d "$ROLE" -XAtqc \
+    "SELECT rolreplication FROM pg_roles WHERE rolname = current_user" 2>/dev/null)" = t ]
+}
+
+if command -v psql >/dev/null && answers && replicates; then
   exit 0
 fi
 
@@ -56,8 +63,14 @@ as_postgres psql -p "$PORT" -XAtqc "SELECT 1" >/dev/null 2>&1 || fail "the $vers
 
 as_postgres psql -p "$PORT" -XAtq -v ON_ERROR_STOP=1 >/dev/null <<SQL || fail "could not create role or database $ROLE"
 SELECT 'CREATE ROLE $ROLE LOGIN CREATEDB' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$ROLE') \gexec
-ALTER ROLE $ROLE LOGIN CREATEDB PASSWORD '$PASSWORD';
+ALTER ROLE $ROLE LOGIN CREATEDB REPLICATION PASSWORD '$PASSWORD';
 SELECT 'CREATE DATABASE $ROLE OWNER $ROLE' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$ROLE') \gexec
 SQL
 
 answers || fail "PostgreSQL is running but $ROLE@$HOST:$PORT does not accept the password (check pg_hba.conf)"
+# Debian's pg_hba.conf lets the replication protocol in from 127.0.0.1 with a password; the tests' replica
+# connects so
+PGPASSWORD=$PASSWORD PGCONNECT_TIMEOUT=3 \
+  psql "host=$HOST port=$PORT user=$ROLE dbname=$ROLE replication=database" -XAtqc "IDENTIFY_SYSTEM" \
+  >/dev/null 2>&1 \
+  || fail "$ROLE@$HOST:$PORT may not replicate: pg_hba.conf needs 'host replication $ROLE $HOST/32 scram-sha-256'"

@@ -13,6 +13,9 @@ Environment variables read here:
 - DONDOC_SQLITE: the SQLite file (default DATA_DIR/dondoc.sqlite3);
 - DONDOC_DATABASE=postgresql: PostgreSQL instead, through the libpq variables PGHOST, PGPORT, PGUSER,
   PGPASSWORD and PGDATABASE, so that one environment serves psql, the tests and the application;
+- DONDOC_REPLICA_HOST, with PostgreSQL: a streaming replica the dashboards and report reads use, on
+  DONDOC_REPLICA_PORT (default PGPORT), as DONDOC_REPLICA_USER with DONDOC_REPLICA_PASSWORD into
+  DONDOC_REPLICA_NAME (defaults: the primary's);
 - DONDOC_ALLOWED_HOSTS: comma-separated host names (default 127.0.0.1,localhost);
 - DONDOC_UPLOAD_DIR: where uploaded files are kept (default DATA_DIR/uploads);
 - DONDOC_TASKS=immediate: background tasks run inline instead of through `manage.py run_worker`;
@@ -77,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # a signed-in user's writes remembered, so that their next reads wait for the replica (core/replica.py)
+    "dondoc.core.replica.ReadYourWritesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # request.htmx: whether htmx sent the request (dondoc/core/htmx.py picks the fragment or the page by it)
     "django_htmx.middleware.HtmxMiddleware",
@@ -120,6 +125,21 @@ if os.environ.get("DONDOC_DATABASE", "sqlite") == "postgresql":
             "OPTIONS": {"options": "-c jit=off"},
         }
     }
+    # A streaming replica for the dashboards' and the reports' reads (dondoc/core/replica.py): the primary's
+    # database, role and password unless said otherwise. Without it, no second alias: every query as before.
+    if replica_host := os.environ.get("DONDOC_REPLICA_HOST", "").strip():
+        DATABASES["replica"] = {
+            **DATABASES["default"],
+            "NAME": os.environ.get("DONDOC_REPLICA_NAME") or DATABASES["default"]["NAME"],
+            "USER": os.environ.get("DONDOC_REPLICA_USER") or DATABASES["default"]["USER"],
+            "PASSWORD": os.environ.get("DONDOC_REPLICA_PASSWORD") or DATABASES["default"]["PASSWORD"],
+            "HOST": replica_host,
+            "PORT": os.environ.get("DONDOC_REPLICA_PORT") or DATABASES["default"]["PORT"],
+            # a replica that does not answer costs a page this long before it is read from the primary
+            "OPTIONS": {"options": "-c jit=off", "connect_timeout": 2},
+            # the tests' database has no replica: the alias then reads the primary's test database
+            "TEST": {"MIRROR": "default"},
+        }
 else:
     # Several users at once on one file: write-ahead logging lets pages read while one request writes;
     # IMMEDIATE transactions take the write lock when they begin, so that two requests that read and then
@@ -137,7 +157,14 @@ else:
         }
     }
 
+if os.environ.get("DONDOC_REPLICA_HOST", "").strip() and "replica" not in DATABASES:
+    raise ImproperlyConfigured(
+        "DONDOC_REPLICA_HOST names a PostgreSQL replica: it needs DONDOC_DATABASE=postgresql."
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# the pages marked `reads_from_replica` read from the replica when there is one; everything else the primary
+DATABASE_ROUTERS = ["dondoc.core.replica.ReplicaRouter"]
 
 # Passwords set in the admin or by a user: refused when too short, close to the user's name or e-mail, one of
 # the 20,000 most common, or all digits

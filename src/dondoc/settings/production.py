@@ -104,8 +104,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("DONDOC_CSRF_TRUSTED_ORIGINS")
 
-DATABASES["default"]["CONN_MAX_AGE"] = _integer("DONDOC_CONN_MAX_AGE", 60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+for _database in DATABASES.values():  # the primary and the replica alike
+    _database["CONN_MAX_AGE"] = _integer("DONDOC_CONN_MAX_AGE", 60)
+    _database["CONN_HEALTH_CHECKS"] = True
 
 # Behind the reverse proxy the client's address is the one it appended to X-Forwarded-For: log-in
 # throttling counts failures per address by it (dondoc.accounts.throttling)

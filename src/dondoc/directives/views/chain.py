@@ -22,6 +22,7 @@ from dondoc import clock
 from dondoc.accounts.access import role_required, scope
 from dondoc.accounts.models import MANAGING_ROLES, READING_ROLES, User
 from dondoc.core.htmx import HTMX_HEADER, wants_fragment
+from dondoc.core.replica import reads_from_replica
 from dondoc.directives import selectors
 from dondoc.directives.access import (
     access_directive,
@@ -45,6 +46,7 @@ HEAVY = ("source_text", "parsed", "search_text")
 
 @role_required(*READING_ROLES)
 @require_GET
+@reads_from_replica
 def chain(request: HttpRequest, pk: int) -> HttpResponse:
     """The chain through a directive as a tree: the documents it implements up to the top (those known only
     by citation as such), then the plans implementing it, level by level, each with its progress."""

@@ -22,6 +22,7 @@ from dondoc.accounts.access import role_required, scope
 from dondoc.accounts.models import HISTORY_ROLES, READING_ROLES
 from dondoc.accounts.scope import Scope
 from dondoc.core.pagination import paginate, requested_page
+from dondoc.core.replica import reads_from_replica
 from dondoc.directives import selectors
 from dondoc.directives.access import (
     access_directive,
@@ -68,6 +69,7 @@ def _log_page(
 
 
 @role_required(*READING_ROLES)
+@reads_from_replica
 def directive_list(request: HttpRequest) -> HttpResponse:
     acting = scope(request)
     visible = directives_for(acting)
@@ -128,6 +130,7 @@ def _quote(number: str) -> str:
 
 
 @role_required(*READING_ROLES)
+@reads_from_replica
 def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
     acting = scope(request)
     visible = directives_for(acting)
@@ -183,6 +186,7 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*READING_ROLES)
+@reads_from_replica
 def search(request: HttpRequest) -> HttpResponse:
     acting, today = scope(request), clock.today()
     directives = directives_for(acting)
@@ -267,6 +271,7 @@ def pick_body(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*READING_ROLES)
+@reads_from_replica
 def cited(request: HttpRequest) -> HttpResponse:
     number = request.GET.get("number", "").strip()[:100]
     context: dict[str, Any] = {"number": number}

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from dondoc import clock
 from dondoc.accounts.access import role_required, scope
 from dondoc.accounts.models import READING_ROLES
+from dondoc.core.replica import reads_from_replica
 from dondoc.directives.access import assignments_for, reports_for
 from dondoc.directives.status import Status
 from dondoc.followup import charts
@@ -159,6 +160,7 @@ def _ranking_chart(figures: Overview) -> SafeString:
 
 
 @role_required(*READING_ROLES)
+@reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     acting, today = scope(request), clock.today()
     visible = assignments_for(acting)
@@ -209,6 +211,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*READING_ROLES)
+@reads_from_replica
 def body_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     acting, today = scope(request), clock.today()
     body = access_body(acting, pk)

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from dondoc import clock
 from dondoc.accounts.access import role_required, scope
 from dondoc.accounts.models import READING_ROLES
+from dondoc.core.replica import reads_from_replica
 from dondoc.directives.access import access_directive, assignments_for
 from dondoc.directives.forms import GridFilterForm
 from dondoc.directives.models import DirectiveState, Task
@@ -43,6 +44,7 @@ def _summary(columns: list[PeriodColumn]) -> list[tuple[Task, list[SummaryPeriod
 
 
 @role_required(*READING_ROLES)
+@reads_from_replica
 def directive_followup(request: HttpRequest, pk: int) -> HttpResponse:
     acting = scope(request)
     directive = access_directive(acting, pk, deferred=("source_text", "parsed", "search_text"))

@@ -19,6 +19,7 @@ from dondoc.accounts.access import role_required, scope
 from dondoc.accounts.models import MANAGING_ROLES, User
 from dondoc.core.htmx import render_partial
 from dondoc.core.jobs import fail_interrupted, worker_missing
+from dondoc.core.replica import reads_from_replica
 from dondoc.directives.periods import period_label
 from dondoc.followup.drafting import period_slug
 from dondoc.followup.forms.dashboard import period_code, period_from_code
@@ -131,6 +132,7 @@ def report_job(request: HttpRequest, pk: int) -> HttpResponse:
 
 @managers
 @require_http_methods(["GET"])
+@reads_from_replica
 def download_report(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     """The report (.docx) or its annex (.xlsx) of a done report, named after its period
     ("bao-cao-quy-2-2023.docx")."""
