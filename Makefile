@@ -58,7 +58,7 @@ test: setup
 	@log=$$(mktemp); \
 	  DONDOC_SCREENSHOTS=var/screenshots/postgresql DONDOC_ARTEFACTS=var/artefacts/postgresql \
 	    $(POSTGRESQL_TESTS) > "$$log" 2>&1 & postgresql=$$!; \
-	  DONDOC_BROWSER_TESTS=required $(UV) run --frozen pytest; sqlite=$$?; \
+	  DONDOC_BROWSER_TESTS=required DONDOC_REDIS_TESTS=required $(UV) run --frozen pytest; sqlite=$$?; \
 	  wait $$postgresql; postgresql_status=$$?; \
 	  echo "--- the tests that touch the database, on PostgreSQL ---"; cat "$$log"; rm -f "$$log"; \
 	  test $$sqlite -eq 0 && test $$postgresql_status -eq 0

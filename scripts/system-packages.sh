@@ -2,7 +2,8 @@
 # The system packages the tests use, installed only when missing (sudo when not root): make, Python,
 # Tesseract with its Vietnamese data, poppler-utils, GNU gettext, Debian's Chromium (the browser tests drive
 # /usr/bin/chromium through Playwright; no browser is ever downloaded), LibreOffice Writer and the Liberation
-# fonts. Called by `make test` and by .ci/run.
+# fonts, and Redis (tests/core/test_redis_tasks.py starts a redis-server of its own). Called by `make test` and
+# by .ci/run.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 need=()
@@ -23,6 +24,8 @@ command -v pdftoppm >/dev/null || need+=(poppler-utils)
 # Liberation Serif, metric-compatible with Times New Roman, so that the pages break where Word breaks them
 command -v soffice >/dev/null || need+=(libreoffice-writer)
 fc-list 2>/dev/null | grep -qi "Liberation Serif" || need+=(fonts-liberation2)
+# the task queue on Redis: its tests run Debian's redis-server on a free port, with no persistence
+command -v redis-server >/dev/null || need+=(redis-server)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=()
   [ "$(id -u)" -eq 0 ] || sudo=(sudo)

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
+from django_tasks_rq import RQBackend
 
 from dondoc.core.models import WorkerHeartbeat
 
@@ -164,9 +165,10 @@ def _live_workers() -> models.QuerySet[WorkerHeartbeat]:
 
 
 def worker_missing() -> bool:
-    """Whether queued jobs wait for a worker that is not there: tasks go through the database queue (not run
-    inline, as with the immediate backend) and no worker showed a sign of life for WORKER_LOST_AFTER."""
-    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+    """Whether queued jobs wait for a worker that is not there: tasks go through a queue, the database's or
+    Redis's (not run inline, as with the immediate backend), and no worker showed a sign of life for
+    WORKER_LOST_AFTER (run_worker records it in the database whichever the queue)."""
+    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend | RQBackend):
         return False
     return not _live_workers().exists()
 

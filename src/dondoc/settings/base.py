@@ -18,7 +18,8 @@ Environment variables read here:
   DONDOC_REPLICA_NAME (defaults: the primary's);
 - DONDOC_ALLOWED_HOSTS: comma-separated host names (default 127.0.0.1,localhost);
 - DONDOC_UPLOAD_DIR: where uploaded files are kept (default DATA_DIR/uploads);
-- DONDOC_TASKS=immediate: background tasks run inline instead of through `manage.py run_worker`;
+- DONDOC_TASKS: where background tasks wait for `manage.py run_worker`: `database` (the default), `redis`
+  (the server DONDOC_REDIS_URL names, default redis://127.0.0.1:6379/0), or `immediate` (run inline);
 - DONDOC_TODAY: the date the application takes as today (dondoc/clock.py);
 - DONDOC_EMAIL_HOST, DONDOC_EMAIL_PORT, DONDOC_EMAIL_USER, DONDOC_EMAIL_PASSWORD, DONDOC_EMAIL_STARTTLS and
   DONDOC_EMAIL_FROM: the SMTP server mail goes through (unset: mail is printed on stdout);
@@ -224,19 +225,30 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the reader's own limit (reading/limits.py
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Background work (parsing uploads) through Django's task framework, stored in the database;
-# `manage.py run_worker` runs it. DONDOC_TASKS=immediate runs tasks inline (one-process demos; the tests
-# always do, through dondoc.settings.test).
-TASKS = {
-    "default": {
-        "BACKEND": (
-            "django_tasks.backends.immediate.ImmediateBackend"
-            if os.environ.get("DONDOC_TASKS") == "immediate"
-            else "django_tasks_db.DatabaseBackend"
-        ),
-        "QUEUES": ["default"],
-    }
+# Background work (parsing uploads, reports, reminders) through Django's task framework; `manage.py
+# run_worker` runs it. DONDOC_TASKS picks where tasks wait: `database` (the default: django-tasks-db, nothing
+# more to run), `redis` (django-tasks-rq: a Redis server that workers on several machines drain, at
+# DONDOC_REDIS_URL) or `immediate` (run inline: one-process demos; the tests always do, through
+# dondoc.settings.test).
+TASK_QUEUE = os.environ.get("DONDOC_TASKS", "").strip() or "database"
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "redis": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
+if TASK_QUEUE not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"DONDOC_TASKS must be database, redis or immediate, not {TASK_QUEUE!r}.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_QUEUE], "QUEUES": ["default"]}}
+if TASK_QUEUE == "redis":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {
+        "default": {
+            "URL": os.environ.get("DONDOC_REDIS_URL", "").strip() or "redis://127.0.0.1:6379/0",
+            # RQ stops a task after 180 s unless told otherwise; the longest imports (OCR of a long scan)
+            # take minutes, and the database queue lets them run to the end
+            "DEFAULT_TIMEOUT": 60 * 60,
+        }
+    }
 
 # E-mail (reminders, follow-ups): through the SMTP server DONDOC_EMAIL_HOST names (DONDOC_EMAIL_PORT, default
 # 587 with STARTTLS; DONDOC_EMAIL_USER and DONDOC_EMAIL_PASSWORD when it asks for a log-in), else printed on
