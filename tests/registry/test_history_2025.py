@@ -1,5 +1,6 @@
 """The 2025 reorganisation committed onto the Đắk Nông sample: the district level gone, the 28 new communes
-there, old names resolving to the body of the day asked, every event citing its decision, loaded once."""
+there, old names resolving to the body of the day asked, every event citing its decision, loaded once (what is
+refused on an empty or a 2023-only registry: test_history_2025_refusals.py)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,12 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
-from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
+from django.db import transaction
 from django.utils import translation
 
 from dondoc.registry.history_2025 import (
@@ -38,10 +38,20 @@ DECISION_NUMBER = re.compile(r"\b\d+(?:/\d{4})?[/-][A-ZĐ]")
 DECISION_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b")
 
 
+@pytest.fixture(scope="module")
+def loaded_history(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The sample and its 2025 history, loaded once for the tests that only read them (or are refused a
+    second load), and rolled back after the last."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_sample_registry()
+        load_2025_reorganization(today=TODAY)
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def history(db: None) -> None:
-    load_sample_registry()
-    load_2025_reorganization(today=TODAY)
+def history(loaded_history: None, db: None) -> None:
+    """What `loaded_history` loaded, for one test."""
 
 
 def standing_boards_of_districts(on: date) -> int:
@@ -121,15 +131,3 @@ def test_loading_twice_is_refused_and_writes_nothing(history: None) -> None:
         Jurisdiction.objects.count(),
         Reorganization.objects.count(),
     ) == before
-
-
-def test_the_history_is_refused_before_it_took_effect(db: None) -> None:
-    load_sample_registry()
-    with pytest.raises(HistoryError, match="not history yet"), translation.override("en"):
-        load_2025_reorganization(today=date(2025, 6, 30))
-    assert not Organization.objects.filter(code__startswith="LDG").exists()
-
-
-def test_the_command_refuses_a_registry_without_the_sample_with_a_plain_message(db: None) -> None:
-    with pytest.raises(CommandError, match="load_sample_registry"), translation.override("en"):
-        call_command("load_2025_reorganization", stdout=StringIO())
