@@ -24,14 +24,13 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import TYPE_CHECKING, TypeVar
 
+from django.conf import settings
 from django.db import DatabaseError, connections, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
-from django_tasks_db import DatabaseBackend
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
 from django_tasks_db.models import DBTaskResult
-from django_tasks_rq import RQBackend
 
 from dondoc.core.models import WorkerHeartbeat
 
@@ -164,11 +163,16 @@ def _live_workers() -> models.QuerySet[WorkerHeartbeat]:
     return WorkerHeartbeat.objects.filter(beat_at__gte=timezone.now() - WORKER_LOST_AFTER)
 
 
+# the back ends whose tasks wait for a worker: named, not imported, since RQ and its Redis client weigh some
+# 37 MB in every web process that asks
+QUEUED_BACKENDS = ("django_tasks_db.DatabaseBackend", "django_tasks_rq.RQBackend")
+
+
 def worker_missing() -> bool:
     """Whether queued jobs wait for a worker that is not there: tasks go through a queue, the database's or
     Redis's (not run inline, as with the immediate backend), and no worker showed a sign of life for
     WORKER_LOST_AFTER (run_worker records it in the database whichever the queue)."""
-    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend | RQBackend):
+    if settings.TASKS[DEFAULT_TASK_BACKEND_ALIAS]["BACKEND"] not in QUEUED_BACKENDS:
         return False
     return not _live_workers().exists()
 

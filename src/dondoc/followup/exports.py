@@ -15,12 +15,9 @@ from enum import StrEnum
 from io import BytesIO
 from typing import Any
 
-import openpyxl
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from dondoc.directives.models import Assignment, AssignmentRole, ProgressReport, Task
 from dondoc.directives.periods import period_label
@@ -33,8 +30,6 @@ from dondoc.followup.selectors.directive_followup import DirectiveFollowup, Peri
 from dondoc.followup.selectors.periods import Standing
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _WIDEST = 60  # characters; longer texts wrap in their cell rather than widen the column
 _SHEET_NAME = 31  # characters, Excel's limit
 _NOT_IN_SHEET_NAMES = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
@@ -401,7 +396,10 @@ def filter_table(*, chosen: Sequence[tuple[str, str]], today: date, standing_on:
 
 
 def workbook(tables: Sequence[Table]) -> bytes:
-    """The tables as an .xlsx workbook, a sheet each."""
+    """The tables as an .xlsx workbook, a sheet each. openpyxl is imported here, when a workbook is asked
+    for: every web process imports this module for the pages' tables, few ever export."""
+    import openpyxl
+
     book = openpyxl.Workbook()
     book.remove(book.active)
     for table in tables:
@@ -423,10 +421,14 @@ _NUMBER_FORMATS = {Kind.COUNT: "#,##0", Kind.RATE: "0.0%", Kind.DAY: "DD/MM/YYYY
 
 
 def _write_sheet(worksheet: Any, table: Table) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    header_font, header_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E78")
     widths = [len(column.header) + 2 for column in table.columns]
     worksheet.append([column.header for column in table.columns])
     for cell in worksheet[1]:
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+        cell.font, cell.fill = header_font, header_fill
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     for number, row in enumerate(table.rows, start=2):

@@ -19,10 +19,7 @@ from dondoc.reading.document import (
     TextLine,
     document_from_text,
 )
-from dondoc.reading.docx import read_docx
 from dondoc.reading.limits import check_docx, check_file
-from dondoc.reading.ocr import read_image
-from dondoc.reading.pdf import read_pdf
 from dondoc.reading.text import read_markdown, read_plain_text
 
 __all__ = ["DocumentText", "Progress", "ReadError", "TextLine", "read_document"]
@@ -31,14 +28,28 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 SUFFIXES = (".txt", ".md", ".docx", ".pdf", *IMAGE_SUFFIXES)
 
 
+# Each format's reader is imported when a file of that format is first read: pdfplumber, python-docx and
+# Pillow weigh some 50 MB, and every web process imports this package while only the task worker reads.
+
+
 def _read_pdf(path: Path, progress: Progress | None) -> tuple[str, str]:
+    from dondoc.reading.pdf import read_pdf
+
     text, scanned = read_pdf(path, progress=progress)
     return text, "ocr" if scanned else "pdf"
 
 
 def _read_docx(path: Path, progress: Progress | None) -> tuple[str, str]:
+    from dondoc.reading.docx import read_docx
+
     check_docx(path)
     return read_docx(path), "docx"
+
+
+def _read_image(path: Path, progress: Progress | None) -> tuple[str, str]:
+    from dondoc.reading.ocr import read_image
+
+    return read_image(path, progress=progress), "ocr"
 
 
 _READERS: dict[str, Callable[[Path, Progress | None], tuple[str, str]]] = {
@@ -46,10 +57,7 @@ _READERS: dict[str, Callable[[Path, Progress | None], tuple[str, str]]] = {
     ".md": lambda path, progress: (read_markdown(path), "markdown"),
     ".docx": _read_docx,
     ".pdf": _read_pdf,
-    **{
-        suffix: (lambda path, progress: (read_image(path, progress=progress), "ocr"))
-        for suffix in IMAGE_SUFFIXES
-    },
+    **dict.fromkeys(IMAGE_SUFFIXES, _read_image),
 }
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import warnings
 import zipfile
 from pathlib import Path
-
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from dondoc.reading.document import ReadError
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_PDF_PAGES = 300
@@ -59,6 +61,8 @@ def check_docx(path: Path) -> None:
 
 def open_image(path: Path) -> Image.Image:
     """Open lazily and refuse images that would decompress to more than MAX_IMAGE_PIXELS."""
+    from PIL import Image  # Pillow when an image is read, not in every process that checks a file
+
     try:
         with warnings.catch_warnings():
             # Pillow only warns below twice its own limit; the size check below decides instead.

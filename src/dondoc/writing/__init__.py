@@ -1,7 +1,9 @@
 """Writing: report data → official documents (.docx in the Party's or the State's layout) and .xlsx
-workbooks. Plain Python like reading/ and parsing/: no Django, no app, deterministic bytes."""
+workbooks. Plain Python like reading/ and parsing/: no Django, no app, deterministic bytes.
 
-from dondoc.writing.docx import write_document
+python-docx and openpyxl (with lxml, some 40 MB of a process) are imported when a document is first written,
+not when this package is: every web process imports it, few ever write."""
+
 from dondoc.writing.loading import DocumentDataError, document_from_json
 from dondoc.writing.model import (
     Block,
@@ -15,7 +17,21 @@ from dondoc.writing.model import (
     Table,
     Workbook,
 )
-from dondoc.writing.xlsx import write_workbook
+
+
+def write_document(document: OfficialDocument) -> bytes:
+    """The document as .docx bytes, the same bytes for the same document (writing.docx)."""
+    from dondoc.writing import docx
+
+    return docx.write_document(document)
+
+
+def write_workbook(workbook: Workbook) -> bytes:
+    """The workbook as .xlsx bytes, the same bytes for the same workbook (writing.xlsx)."""
+    from dondoc.writing import xlsx
+
+    return xlsx.write_workbook(workbook)
+
 
 __all__ = [
     "Block",

@@ -3,7 +3,10 @@
 has no such index and scans, as before. pg_trgm is a trusted extension (PostgreSQL 13 and later): the
 database's owner may create it."""
 
+from typing import Any
+
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 INDEXES = {
     "directive_search_trgm": ("directives_directive", "search_text"),
@@ -11,7 +14,7 @@ INDEXES = {
 }
 
 
-def create(apps, schema_editor):
+def create(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
@@ -19,7 +22,7 @@ def create(apps, schema_editor):
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} gin_trgm_ops)")
 
 
-def drop(apps, schema_editor):
+def drop(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     for name in INDEXES:

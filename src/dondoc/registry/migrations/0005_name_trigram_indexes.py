@@ -2,7 +2,10 @@
 match the folded name or alias anywhere (`LIKE '%…%'`), which a b-tree cannot serve; pg_trgm's GIN indexes
 can. PostgreSQL only: SQLite scans, as before."""
 
+from typing import Any
+
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 INDEXES = {
     "organization_name_trgm": ("registry_organization", "folded_name"),
@@ -10,7 +13,7 @@ INDEXES = {
 }
 
 
-def create(apps, schema_editor):
+def create(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
@@ -18,7 +21,7 @@ def create(apps, schema_editor):
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} gin_trgm_ops)")
 
 
-def drop(apps, schema_editor):
+def drop(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     for name in INDEXES:

@@ -10,11 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 from django.db import models
 from django.utils.translation import gettext as _
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from dondoc.registry.models import (
     OPEN_END,
@@ -140,8 +137,6 @@ _ROWS: dict[TransferKind, Callable[[date | None], Iterator[list[Any]]]] = {
     TransferKind.POSTS: _post_rows,
     TransferKind.STAFFING_QUOTAS: _quota_rows,
 }
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _WIDEST = 60  # characters; longer texts wrap in their cell rather than widen the column
 
 
@@ -179,6 +174,8 @@ def export_registry(
                 )
                 count += 1
         return ExportSummary(path, {sheet.kind: count})
+    import openpyxl  # here, not with the module: every web process imports the registry's pages, few export
+
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     for sheet in chosen:
@@ -189,6 +186,8 @@ def export_registry(
 
 def export_template(*, path: Path, kind: TransferKind) -> None:
     """An .xlsx workbook of one kind with its sheet's headers and no rows: the file to fill in and import."""
+    import openpyxl
+
     sheet = next(sheet for sheet in SHEETS if sheet.kind is kind)
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
@@ -197,10 +196,13 @@ def export_template(*, path: Path, kind: TransferKind) -> None:
 
 
 def _write_sheet(worksheet: Any, sheet: Sheet, rows: Iterator[list[Any]]) -> int:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     widths = [len(column.header) + 2 for column in sheet.columns]
     worksheet.append([column.header for column in sheet.columns])
     for cell in worksheet[1]:
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+        cell.font, cell.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E78")
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     count = 0
     wrap = Alignment(wrap_text=True, vertical="top")

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
 
-import openpyxl
 from django.utils.translation import gettext as _
 
 from dondoc.registry.transfer.cells import _key, _text
@@ -143,6 +142,8 @@ def _read_xlsx(path: Path, kind: TransferKind | None) -> list[_RawTable]:
                 if name.startswith("xl/worksheets/") and name.endswith(".xml")
                 for part in (archive.read(name),)
             )
+        import openpyxl  # here, not with the module: every web process imports it, few read a workbook
+
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except RefusedFile:
         raise
@@ -185,6 +186,8 @@ def _sheet_titles() -> str:
 
 def _refuse_uncached_formulas(path: Path, tables: list[_RawTable]) -> None:
     """A formula cell that was never calculated (the file was not saved by Excel) reads as empty: say so."""
+    import openpyxl
+
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)  # read once already: not damaged
     try:
         for table in tables:

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl.utils import get_column_letter
 
 from dondoc.registry.transfer.cells import CellError, _key
 from dondoc.registry.transfer.problems import ImportProblem
@@ -108,6 +107,8 @@ def _parse_table(raw: _RawTable, problems: _Problems) -> _Table | None:
         }
     )
     if unnamed:
+        from openpyxl.utils import get_column_letter  # openpyxl only on this rare path, not in every process
+
         problems.items.append(
             ImportProblem(
                 _("columns with values but no header: %(columns)s")
