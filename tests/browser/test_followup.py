@@ -62,7 +62,8 @@ PAGE_WIDTH = "[document.documentElement.scrollWidth, document.documentElement.cl
 def run_reminders() -> str:
     """The daily command, for the server's today (settings.DONDOC_TODAY); what it says."""
     said = StringIO()
-    call_command("send_reminders", stdout=said)
+    with translation.override("en"):
+        call_command("send_reminders", stdout=said)
     return said.getvalue().strip()
 
 

@@ -230,9 +230,9 @@ def test_the_number_of_queries_does_not_grow_with_the_assignments(
 def test_the_command_sends_through_the_task_framework_and_says_how_many(assignment, users, capsys):
     call_command("send_reminders", "--today", THREE_AFTER.isoformat())
     out = capsys.readouterr().out
-    assert "Reminders for 05/02/2025: 6 sent (3 in the application, 3 by e-mail in 3 messages)." in out
+    assert "Nhắc hạn ngày 05/02/2025: đã gửi 6 (3 trong ứng dụng, 3 qua thư điện tử trong 3 thư)." in out
     call_command("send_reminders", "--today", THREE_AFTER.isoformat())
-    assert "Reminders for 05/02/2025: 0 sent" in capsys.readouterr().out
+    assert "Nhắc hạn ngày 05/02/2025: đã gửi 0 " in capsys.readouterr().out
 
 
 class _Collector:

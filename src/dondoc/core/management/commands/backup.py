@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dondoc.core.backup import ENGINE_NAMES, BackupError, create_backup, default_archive_name
 
@@ -37,10 +38,18 @@ class Command(BaseCommand):
         try:
             summary = create_backup(destination)
         except (BackupError, OSError) as error:
-            raise CommandError(f"Backup failed: {error}") from None
+            raise CommandError(_("Backup failed: %(error)s") % {"error": error}) from None
         if options["verbosity"] >= 1:
             self.stdout.write(
-                f"Wrote {summary.path}: the {ENGINE_NAMES[summary.engine]} database and "
-                f"{summary.upload_files} uploaded files, {summary.archive_bytes / 1024 / 1024:.1f} MB, "
-                f"in {time.perf_counter() - started:.1f} s."
+                _(
+                    "Wrote %(path)s: the %(engine)s database and %(files)d uploaded files, %(size)s MB, "
+                    "in %(time)s s."
+                )
+                % {
+                    "path": summary.path,
+                    "engine": ENGINE_NAMES[summary.engine],
+                    "files": summary.upload_files,
+                    "size": f"{summary.archive_bytes / 1024 / 1024:.1f}",
+                    "time": f"{time.perf_counter() - started:.1f}",
+                }
             )

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
 
 from dondoc import clock
@@ -27,10 +28,22 @@ class Command(BaseCommand):
             raise CommandError(f"--today: {error}") from error
         result = send_reminders_job.enqueue(today.isoformat())
         if result.status != TaskResultStatus.SUCCESSFUL or result.return_value is None:
-            self.stdout.write(f"Reminders for {today:%d/%m/%Y} queued (job {result.id}).")
+            self.stdout.write(
+                _("Reminders for %(day)s queued (job %(job)s).")
+                % {"day": f"{today:%d/%m/%Y}", "job": result.id}
+            )
             return
         sent = result.return_value
         self.stdout.write(
-            f"Reminders for {today:%d/%m/%Y}: {sent['in_app'] + sent['email']} sent "
-            f"({sent['in_app']} in the application, {sent['email']} by e-mail in {sent['emails']} messages)."
+            _(
+                "Reminders for %(day)s: %(sent)d sent (%(in_app)d in the application, %(email)d by e-mail in "
+                "%(messages)d messages)."
+            )
+            % {
+                "day": f"{today:%d/%m/%Y}",
+                "sent": sent["in_app"] + sent["email"],
+                "in_app": sent["in_app"],
+                "email": sent["email"],
+                "messages": sent["emails"],
+            }
         )
