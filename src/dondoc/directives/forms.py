@@ -183,9 +183,7 @@ class DirectivePickerField(SearchPickerField):
         super().__init__(
             search_url=reverse_lazy("directives:pick_directive"),
             placeholder=gettext_lazy("number or words of the subject"),
-            label=gettext_lazy("Directive"),
-            required=False,
-            **kwargs,
+            **{"label": gettext_lazy("Directive"), "required": False, **kwargs},
         )
 
     def label_from_instance(self, obj: Any) -> str:
@@ -197,9 +195,7 @@ class BodyPickerField(SearchPickerField):
         super().__init__(
             search_url=reverse_lazy("directives:pick_body"),
             placeholder=gettext_lazy("e.g. noi vu, Cu Jut"),
-            label=gettext_lazy("Body"),
-            required=False,
-            **kwargs,
+            **{"label": gettext_lazy("Body"), "required": False, **kwargs},
         )
 
     def label_from_instance(self, obj: Any) -> str:

@@ -4,19 +4,21 @@ offered is a form error on the page, never a server error."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext as _
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
+from dondoc.core.forms import SearchPickerField
+from dondoc.directives.forms import BodyPickerField, DirectivePickerField
+from dondoc.directives.models import Directive
 from dondoc.directives.periods import period_label
 from dondoc.directives.status import Status
 from dondoc.followup.selectors.dashboard import DashboardFilters
 from dondoc.periods import Frequency, ReportingPeriod, Schedule
-from dondoc.registry.models import Level
+from dondoc.registry.models import Level, Organization
 
 # the periods offered: from this many years back to the next year
 YEARS_BACK = 3
@@ -74,18 +76,13 @@ class DashboardForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": gettext_lazy("Choose a reporting period from the list.")},
     )
-    directive = forms.TypedChoiceField(
+    # found by typing (directives.forms): a province follows thousands of directives and bodies
+    directive = DirectivePickerField(
         label=gettext_lazy("Directive followed"),
-        coerce=int,
-        empty_value=None,
-        required=False,
         error_messages={"invalid_choice": gettext_lazy("Choose one of the directives in the list.")},
     )
-    body = forms.TypedChoiceField(
+    body = BodyPickerField(
         label=gettext_lazy("Body assigned"),
-        coerce=int,
-        empty_value=None,
-        required=False,
         error_messages={"invalid_choice": gettext_lazy("Choose one of the bodies in the list.")},
     )
     level = forms.ChoiceField(
@@ -105,19 +102,20 @@ class DashboardForm(forms.Form):
         self,
         *args: Any,
         today: date,
-        directives: Sequence[tuple[int, str]],
-        bodies: Sequence[tuple[int, str]] | None,
+        directives: QuerySet[Directive],
+        bodies: QuerySet[Organization] | None,
         **kwargs: Any,
     ) -> None:
-        """`bodies` None: no choice of body (a unit's users, or one body's page), nor of level."""
+        """What may be picked: `directives`, `bodies` (None: no choice of body, a unit's users' or one body's
+        page, nor of level)."""
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
         fields["period"].choices = [("", gettext_lazy("any period")), *period_choices(today)]
-        fields["directive"].choices = [("", _("any directive")), *directives]
+        fields["directive"].queryset = directives
         if bodies is None:
             del self.fields["body"], self.fields["level"]
         else:
-            fields["body"].choices = [("", _("any body")), *bodies]
+            fields["body"].queryset = bodies
 
     def clean_period(self) -> ReportingPeriod | None:
         code: str = self.cleaned_data["period"]
@@ -127,8 +125,8 @@ class DashboardForm(forms.Form):
         data = self.cleaned_data
         return DashboardFilters(
             period=data.get("period"),
-            directive_id=data.get("directive"),
-            organization_id=data.get("body"),
+            directive_id=data["directive"].pk if data.get("directive") else None,
+            organization_id=data["body"].pk if data.get("body") else None,
             level=data.get("level", ""),
             status=data.get("status", ""),
         )
@@ -140,8 +138,11 @@ class DashboardForm(forms.Form):
             value = self.cleaned_data.get(name)
             if value in (None, ""):
                 continue
-            field = self[name]
-            shown = dict(_flat(self.fields[name].choices))  # type: ignore[attr-defined]
+            field = self.fields[name]
+            if isinstance(field, SearchPickerField):
+                chosen.append((str(field.label), field.label_from_instance(value)))
+                continue
+            shown = dict(_flat(field.choices))  # type: ignore[attr-defined]
             key = period_code(value) if isinstance(value, ReportingPeriod) else str(value)
             chosen.append((str(field.label), str(shown.get(key, key))))
         return chosen

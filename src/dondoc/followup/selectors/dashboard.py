@@ -231,27 +231,6 @@ def access_body(scope: Scope, pk: int) -> Organization:
     return found
 
 
-def followed_directives(assignments: QuerySet[Assignment]) -> list[tuple[int, str]]:
-    """(id, "number (issued on)") of the directives of `assignments` (those a scope sees: so, directives it
-    sees), newest first, for the filter's choices."""
-    return [
-        (pk, f"{number or '—'} ({issued_on:%d/%m/%Y})")
-        for pk, number, issued_on in Directive.objects.filter(id__in=assignments.values("task__directive_id"))
-        .order_by("-issued_on", "-id")
-        .values_list("id", "number", "issued_on")
-    ]
-
-
-def assigned_bodies(assignments: QuerySet[Assignment]) -> list[tuple[int, str]]:
-    """(id, name) of the bodies with an assignment among `assignments`, in the order of their folded names,
-    for the filter's choices."""
-    return list(
-        Organization.objects.filter(id__in=assignments.values("organization_id"))
-        .order_by("folded_name", "id")
-        .values_list("id", "name")
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class LateDirective:
     """A directive with assignments overdue under the dashboard's filters: the bodies late on it (their ids,

@@ -21,7 +21,7 @@ from dondoc import clock
 from dondoc.accounts.access import role_required, scope
 from dondoc.accounts.models import READING_ROLES
 from dondoc.core.replica import reads_from_replica
-from dondoc.directives.access import assignments_for, reports_for
+from dondoc.directives.access import assignments_for, bodies_assigned_for, directives_for, reports_for
 from dondoc.directives.status import Status
 from dondoc.followup import charts
 from dondoc.followup.exports import (
@@ -42,9 +42,7 @@ from dondoc.followup.selectors.dashboard import (
     Overview,
     StatusCounts,
     access_body,
-    assigned_bodies,
     body_overview,
-    followed_directives,
     late_by_directive,
     overview,
 )
@@ -167,8 +165,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form = DashboardForm(
         request.GET or None,
         today=today,
-        directives=followed_directives(visible),
-        bodies=None if acting.is_unit else assigned_bodies(visible),
+        directives=directives_for(acting),
+        bodies=None if acting.is_unit else bodies_assigned_for(acting),
     )
     if form.is_bound and not form.is_valid():
         return render(request, "followup/dashboard.html", {"form": form, "invalid": True}, status=400)
@@ -216,9 +214,7 @@ def body_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     acting, today = scope(request), clock.today()
     body = access_body(acting, pk)
     visible = assignments_for(acting).filter(organization=body)
-    form = DashboardForm(
-        request.GET or None, today=today, directives=followed_directives(visible), bodies=None
-    )
+    form = DashboardForm(request.GET or None, today=today, directives=directives_for(acting), bodies=None)
     context: dict[str, object] = {"form": form, "body": body}
     if form.is_bound and not form.is_valid():
         return render(request, "followup/body_dashboard.html", {**context, "invalid": True}, status=400)
