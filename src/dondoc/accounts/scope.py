@@ -7,9 +7,10 @@ territory tree read once, however many querysets the request starts from."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
@@ -24,6 +25,8 @@ from dondoc.accounts.models import (
 )
 from dondoc.registry.selectors import territory_and_below
 
+T = TypeVar("T")
+
 # the membership a user chose for this session (absent: their first one)
 SESSION_KEY = "dondoc_membership"
 
@@ -33,6 +36,15 @@ class Scope:
     user_id: int
     membership: Membership  # the chosen one, with its body and territory loaded: the page frame names them
     memberships: tuple[Membership, ...]  # every one the user holds, for the switcher
+    _remembered: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def remember(self, key: str, compute: Callable[[], T]) -> T:
+        """What an app computes from this scope once per request (the scope lives as long as the request),
+        such as the ids of what a territory holds: `compute` the first time `key` is asked."""
+        if key not in self._remembered:
+            self._remembered[key] = compute()
+        value: T = self._remembered[key]
+        return value
 
     @cached_property
     def territory_ids(self) -> frozenset[int] | None:
