@@ -11,22 +11,22 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
+from benchmarks._processes import free_port
 from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from rq import Queue, Worker
 from rq.registry import StartedJobRegistry
+from tests.waiting import eventually
 
 from dondoc.core.jobs import worker_beat, worker_missing
 from dondoc.followup.jobs import send_reminders_job
@@ -35,7 +35,6 @@ ROOT = Path(__file__).resolve().parents[2]
 LETTER = ROOT / "tests" / "corpus" / "dev" / "00-1317-CV-TU.md"
 WORKER_NAMES = ("redis-worker-a", "redis-worker-b")
 REDIS_TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-T = TypeVar("T")
 
 # start_import as the upload page calls it; prints the job's id
 IMPORT = """
@@ -63,23 +62,6 @@ PRINT_TASKS = (
 
 def redis_required() -> bool:
     return bool(os.environ.get("CI")) or os.environ.get("DONDOC_REDIS_TESTS") == "required"
-
-
-def eventually(check: Callable[[], T], *, within: float, what: str) -> T:
-    """`check()`'s first true value, polled until the deadline (a generous one: the machine may be busy)."""
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if value := check():
-            return value
-        time.sleep(0.1)
-    pytest.fail(f"not within {within} s: {what}")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:

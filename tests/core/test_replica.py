@@ -13,7 +13,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from benchmarks._processes import free_port
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -62,12 +62,6 @@ def replica_required() -> bool:
 def as_server_user() -> list[str]:
     # PostgreSQL's server refuses to run as root: as the postgres user then
     return ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def eventually(check: Callable[[], bool], *, what: str, within: float = 20) -> None:

@@ -14,11 +14,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import psycopg
 import pytest
@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 from PIL import Image
 from tests.fixtures.members import SEED
+from tests.waiting import eventually
 
 from dondoc.core import jobs
 from dondoc.core.jobs import keep_alive, sweep, worker_beat
@@ -37,7 +38,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SCAN = ROOT / "tests" / "corpus" / "dev" / "06a-cong-van-so-noi-vu.png"
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 POSTGRESQL_BIN = Path("/usr/lib/postgresql/15/bin")
-T = TypeVar("T")
 
 
 def new_job(name: str = "cd", **fields: Any) -> ImportJob:
@@ -111,16 +111,6 @@ def test_the_sweep_fails_the_queued_task_of_a_dead_worker_and_forgets_it(setting
 
 
 # Real workers: helpers
-
-
-def eventually(check: Callable[[], T], *, within: float, what: str) -> T:
-    """`check()`'s first true value, polled until the deadline (a generous one: the machine may be busy)."""
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if value := check():
-            return value
-        time.sleep(0.1)
-    pytest.fail(f"not within {within} s: {what}")
 
 
 # The worker with short delays, so that a killed one is noticed in seconds: silent 2 s, a job or a worker is
