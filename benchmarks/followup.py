@@ -212,14 +212,7 @@ def who_is_due(rules: Sequence[Any], today: date) -> list[tuple[int, int, int]]:
     from django.db import connection
 
     from dondoc.accounts.models import Membership, Role, User
-    from dondoc.directives.models import (
-        Assignment,
-        Directive,
-        DirectiveState,
-        ProgressReport,
-        ReportState,
-        Task,
-    )
+    from dondoc.directives.models import Assignment, Directive, DirectiveState, Task
     from dondoc.directives.status import WITHOUT_END
     from dondoc.followup.models import RecipientKind
     from dondoc.registry.models import Jurisdiction, Organization
@@ -234,7 +227,6 @@ def who_is_due(rules: Sequence[Any], today: date) -> list[tuple[int, int, int]]:
         "directive": Directive._meta.db_table,
         "organization": Organization._meta.db_table,
         "jurisdiction": Jurisdiction._meta.db_table,
-        "report": ProgressReport._meta.db_table,
         "membership": Membership._meta.db_table,
         "user": User._meta.db_table,
     }
@@ -259,9 +251,7 @@ def who_is_due(rules: Sequence[Any], today: date) -> list[tuple[int, int, int]]:
             WHERE a.due IN (SELECT due FROM due_rule)
               AND d.state = %s
               AND t.deadline_kind NOT IN ({", ".join(["%s"] * len(without_end))})
-              AND NOT EXISTS (
-                  SELECT 1 FROM {tables["report"]} r WHERE r.assignment_id = a.id AND r.state = %s
-              )
+              AND a.done_from IS NULL
         )
         SELECT oa.id, r.rule_id, m.user_id
         FROM open_assignment oa
@@ -278,7 +268,7 @@ def who_is_due(rules: Sequence[Any], today: date) -> list[tuple[int, int, int]]:
         JOIN {tables["user"]} u ON u.id = m.user_id AND u.is_active
     """
     parameters: list[Any] = [value for row in due for value in row]
-    parameters += [DirectiveState.PUBLISHED.value, *without_end, ReportState.CONFIRMED.value]
+    parameters += [DirectiveState.PUBLISHED.value, *without_end]
     parameters += [RecipientKind.REPORTER.value, RecipientKind.LEADER.value]
     parameters += [RecipientKind.REPORTER.value, Role.UNIT_REPORTER.value, Role.UNIT_LEADER.value]
     parameters += [RecipientKind.MONITOR.value, Role.MONITOR.value]

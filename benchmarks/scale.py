@@ -220,17 +220,29 @@ def _in(values: Sequence[Any]) -> str:
 
 def _monitor_scope(territories: Sequence[int]) -> tuple[str, list[Any]]:
     """A condition on `a`: the assignments a monitor of `territories` sees (bodies there or below a body
-    there, or tasks a body there issued)."""
+    there, or tasks a body there issued), the bodies and the tasks listed as the page lists them, read here
+    by two queries of their own."""
     t = _tables()
     places = _in(territories)
-    sql = f"""(
-        a.organization_id IN (
-            SELECT o.id FROM {t["organization"]} o LEFT JOIN {t["organization"]} p ON p.id = o.parent_id
-            WHERE o.jurisdiction_id IN ({places}) OR p.jurisdiction_id IN ({places}))
-        OR a.task_id IN (
-            SELECT tt.id FROM {t["task"]} tt JOIN {t["directive"]} d ON d.id = tt.directive_id
-            JOIN {t["organization"]} i ON i.id = d.issuer_id WHERE i.jurisdiction_id IN ({places})))"""
-    return sql, [*territories, *territories, *territories]
+    bodies = [
+        row[0]
+        for row in _fetch(
+            f"""SELECT o.id FROM {t["organization"]} o LEFT JOIN {t["organization"]} p ON p.id = o.parent_id
+                WHERE o.jurisdiction_id IN ({places}) OR p.jurisdiction_id IN ({places})""",
+            [*territories, *territories],
+        )
+    ]
+    tasks = [
+        row[0]
+        for row in _fetch(
+            f"""SELECT tt.id FROM {t["task"]} tt JOIN {t["directive"]} d ON d.id = tt.directive_id
+                JOIN {t["organization"]} i ON i.id = d.issuer_id WHERE i.jurisdiction_id IN ({places})""",
+            list(territories),
+        )
+    ]
+    listed = [f"a.organization_id IN ({_in(bodies)})"] if bodies else []
+    listed += [f"a.task_id IN ({_in(tasks)})"] if tasks else []
+    return f"({' OR '.join(listed) or '1 = 0'})", [*bodies, *tasks]
 
 
 def _without_end() -> list[str]:
@@ -240,14 +252,25 @@ def _without_end() -> list[str]:
 
 
 def _overdue(today: date) -> tuple[str, list[Any]]:
-    """A condition on `a` (joined to its task `t`): overdue on `today`."""
-    from dondoc.directives.models import ReportState
-
+    """A condition on `a` (joined to its task `t`): overdue on `today`, by the dates the database keeps on
+    each assignment."""
     kinds = _without_end()
     sql = f"""t.deadline_kind NOT IN ({_in(kinds)}) AND a.due IS NOT NULL AND a.due < %s
-        AND NOT EXISTS (SELECT 1 FROM {_tables()["report"]} r WHERE r.assignment_id = a.id
-                        AND r.state = %s AND r.sent_on <= %s AND r.confirmed_on <= %s)"""
-    return sql, [*kinds, today, ReportState.CONFIRMED.value, today, today]
+        AND (a.done_from IS NULL OR a.done_from > %s)"""
+    return sql, [*kinds, today, today]
+
+
+def _status_case(today: date) -> tuple[str, list[Any]]:
+    """A CASE on `a` (joined to its task `t`): the status on `today`, by the dates kept on `a`."""
+    kinds = _without_end()
+    sql = f"""CASE
+            WHEN t.deadline_kind IN ({_in(kinds)}) OR a.due IS NULL THEN 'no_deadline'
+            WHEN a.done_in_time_from <= %s THEN 'done_on_time'
+            WHEN a.done_from <= %s THEN 'done_late'
+            WHEN a.due < %s THEN 'overdue'
+            WHEN a.started_from <= %s THEN 'in_progress'
+            ELSE 'not_yet_due' END"""
+    return sql, [*kinds, today, today, today, today]
 
 
 def _capped_count(sql: str, parameters: list[Any]) -> int:
@@ -266,7 +289,6 @@ def inbox_sql(body_id: int, today: date) -> Answer:
     """The body's first page in the inbox's order (overdue, newest deadline first; open, nearest first;
     without a deadline, unreported for the current quarter first; done, newest deadline first; newest
     assignment among equals) and its size counted up to COUNTED + 1, in two queries."""
-    from dondoc.directives.models import ReportState
     from dondoc.periods import DEFAULT_SCHEDULE
 
     t = _tables()
@@ -276,8 +298,7 @@ def inbox_sql(body_id: int, today: date) -> Answer:
         SELECT id FROM (
             SELECT a.id, a.due,
                 CASE WHEN t.deadline_kind IN ({_in(kinds)}) OR a.due IS NULL THEN 2
-                     WHEN EXISTS (SELECT 1 FROM {t["report"]} r WHERE r.assignment_id = a.id AND r.state = %s
-                                  AND r.sent_on <= %s AND r.confirmed_on <= %s) THEN 3
+                     WHEN a.done_from <= %s THEN 3
                      WHEN a.due < %s THEN 0 ELSE 1 END AS segment,
                 CASE WHEN EXISTS (SELECT 1 FROM {t["report"]} r WHERE r.assignment_id = a.id AND (
                          (r.period_start <= %s AND r.period_end >= %s)
@@ -289,7 +310,7 @@ def inbox_sql(body_id: int, today: date) -> Answer:
         ORDER BY segment, CASE WHEN segment IN (0, 3) THEN due END DESC, CASE WHEN segment = 1 THEN due END,
                  CASE WHEN segment = 2 THEN reported END, id DESC
         LIMIT {PAGE_ROWS}"""
-    parameters = [*kinds, ReportState.CONFIRMED.value, today, today, today]
+    parameters = [*kinds, today, today]
     parameters += [period.end, period.start, period.start, period.end, body_id]
     ids = tuple(row[0] for row in _fetch(rows, parameters))
     count = _capped_count(f"SELECT 1 FROM {t['assignment']} a WHERE a.organization_id = %s", [body_id])
@@ -317,30 +338,12 @@ def overdue_sql(territories: Sequence[int], today: date, *, newest_first: bool, 
 def grid_sql(territories: Sequence[int], directive_id: int, today: date) -> Answer:
     """Every assignment of the directive the monitor sees with its status (sorted: the grid's order is by
     body), one query."""
-    from dondoc.directives.models import ReportState
-
     t = _tables()
     seen, seen_parameters = _monitor_scope(territories)
-    kinds = _without_end()
-    sql = f"""
-        SELECT a.id, CASE
-            WHEN t.deadline_kind IN ({_in(kinds)}) OR a.due IS NULL THEN 'no_deadline'
-            WHEN done.done_on <= a.due THEN 'done_on_time'
-            WHEN done.done_on IS NOT NULL THEN 'done_late'
-            WHEN a.due < %s THEN 'overdue'
-            WHEN EXISTS (SELECT 1 FROM {t["report"]} r WHERE r.assignment_id = a.id AND r.state IN (%s, %s)
-                         AND r.sent_on <= %s) THEN 'in_progress'
-            ELSE 'not_yet_due' END
-        FROM {t["assignment"]} a JOIN {t["task"]} t ON t.id = a.task_id
-        LEFT JOIN (SELECT r.assignment_id, MIN(r.sent_on) AS done_on FROM {t["report"]} r
-                   JOIN {t["assignment"]} ra ON ra.id = r.assignment_id
-                   JOIN {t["task"]} rt ON rt.id = ra.task_id
-                   WHERE rt.directive_id = %s AND r.state = %s AND r.sent_on <= %s AND r.confirmed_on <= %s
-                   GROUP BY r.assignment_id) done ON done.assignment_id = a.id
+    status, status_parameters = _status_case(today)
+    sql = f"""SELECT a.id, {status} FROM {t["assignment"]} a JOIN {t["task"]} t ON t.id = a.task_id
         WHERE t.directive_id = %s AND {seen}"""
-    parameters: list[Any] = [*kinds, today, ReportState.SENT.value, ReportState.CONFIRMED.value, today]
-    parameters += [directive_id, ReportState.CONFIRMED.value, today, today, directive_id, *seen_parameters]
-    rows = sorted(_fetch(sql, parameters))
+    rows = sorted(_fetch(sql, [*status_parameters, directive_id, *seen_parameters]))
     return Answer(tuple(rows), len(rows))
 
 
@@ -398,29 +401,12 @@ def search_sql(territories: Sequence[int], words: str) -> Answer:
 
 def status_counts_sql(territories: Sequence[int], today: date) -> dict[str, int]:
     """How many assignments the monitor sees have each status, in one aggregate query."""
-    from dondoc.directives.models import ReportState
-
     t = _tables()
     seen, seen_parameters = _monitor_scope(territories)
-    kinds = _without_end()
-    sql = f"""
-        SELECT CASE
-            WHEN t.deadline_kind IN ({_in(kinds)}) OR a.due IS NULL THEN 'no_deadline'
-            WHEN done.done_on <= a.due THEN 'done_on_time'
-            WHEN done.done_on IS NOT NULL THEN 'done_late'
-            WHEN a.due < %s THEN 'overdue'
-            WHEN started.assignment_id IS NOT NULL THEN 'in_progress'
-            ELSE 'not_yet_due' END AS status, COUNT(*)
-        FROM {t["assignment"]} a JOIN {t["task"]} t ON t.id = a.task_id
-        LEFT JOIN (SELECT assignment_id, MIN(sent_on) AS done_on FROM {t["report"]}
-                   WHERE state = %s AND sent_on <= %s AND confirmed_on <= %s GROUP BY assignment_id) done
-               ON done.assignment_id = a.id
-        LEFT JOIN (SELECT DISTINCT assignment_id FROM {t["report"]} WHERE state IN (%s, %s) AND sent_on <= %s)
-               started ON started.assignment_id = a.id
-        WHERE {seen} GROUP BY 1"""
-    parameters: list[Any] = [*kinds, today, ReportState.CONFIRMED.value, today, today]
-    parameters += [ReportState.SENT.value, ReportState.CONFIRMED.value, today, *seen_parameters]
-    return {status: int(n) for status, n in _fetch(sql, parameters) if n}
+    status, status_parameters = _status_case(today)
+    sql = f"""SELECT {status} AS status, COUNT(*)
+        FROM {t["assignment"]} a JOIN {t["task"]} t ON t.id = a.task_id WHERE {seen} GROUP BY 1"""
+    return {status: int(n) for status, n in _fetch(sql, [*status_parameters, *seen_parameters]) if n}
 
 
 # --- the pages, as their users see them --------------------------------------------------------------------

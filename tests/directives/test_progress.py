@@ -99,9 +99,9 @@ def test_bad_reports_are_refused(published, percent, text):
     assert ProgressReport.objects.count() == 0
 
 
-def test_statuses_of_a_whole_list_in_two_queries(published, django_assert_num_queries):
+def test_statuses_of_a_whole_list_in_one_query(published, django_assert_num_queries):
     assignments = Assignment.objects.all()
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         statuses = assignment_statuses(assignments=assignments, today=date(2023, 6, 1))
     assert len(statuses) == assignments.count()
     assert set(statuses.values()) <= set(Status)

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from itertools import product
 
 import pytest
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from dondoc.directives.models import (
     Assignment,
@@ -127,6 +127,26 @@ COMBINATIONS = [
 ]
 
 
+def statuses_from_reports(assignments: QuerySet[Assignment], today: date) -> dict[int, Status]:
+    """Each assignment's status on `today` by the rule, from its reports read in Python: started once a
+    report was sent by today; done on the day the first report confirmed by today was sent."""
+    started: set[int] = set()
+    done_on: dict[int, date] = {}
+    for assignment_id, state, sent_on, confirmed_on in ProgressReport.objects.filter(
+        assignment__in=assignments
+    ).values_list("assignment_id", "state", "sent_on", "confirmed_on"):
+        if state in (ReportState.SENT, ReportState.CONFIRMED) and sent_on is not None and sent_on <= today:
+            started.add(assignment_id)
+            if state == ReportState.CONFIRMED and confirmed_on is not None and confirmed_on <= today:
+                done_on[assignment_id] = min(done_on.get(assignment_id, sent_on), sent_on)
+    return {
+        pk: assignment_status(
+            deadline_kind=kind, due=due, today=today, started=pk in started, done_on=done_on.get(pk)
+        )
+        for pk, due, kind in assignments.values_list("id", "due", "task__deadline_kind")
+    }
+
+
 def a_directive() -> Directive:
     return Directive.objects.create(
         issuer_text="TỈNH ỦY ĐẮK NÔNG",
@@ -224,15 +244,17 @@ def test_the_expression_gives_the_status_of_the_rule_on_every_combination():
     by_assignment = create_rows(COMBINATIONS)
     assignments = Assignment.objects.filter(pk__in=list(by_assignment))
     computed = dict(with_status(assignments, today=TODAY).values_list("id", "status"))
-    read_in_python = assignment_statuses(assignments=assignments, today=TODAY)
+    read_in_python = statuses_from_reports(assignments, TODAY)
+    listed = assignment_statuses(assignments=assignments, today=TODAY)
     wrong = [
         (combination, computed[pk], combination.expected())
         for pk, combination in by_assignment.items()
         if computed[pk] != combination.expected()
     ]
     assert wrong == []
-    # the rows say what the combinations mean: the selector that reads them in Python agrees
+    # the rows say what the combinations mean: the rule over the reports read in Python agrees
     assert read_in_python == {pk: combination.expected() for pk, combination in by_assignment.items()}
+    assert listed == read_in_python
 
 
 @pytest.mark.django_db

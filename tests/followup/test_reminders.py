@@ -185,7 +185,12 @@ def test_a_task_confirmed_done_or_given_a_new_deadline_is_not_reminded_of_the_ol
     Assignment.objects.filter(pk=assignment.pk).update(due=date(2025, 3, 31))  # an approved extension
     assert send_reminders(today=ONE_AFTER).total == 0
     ProgressReport.objects.create(
-        assignment=assignment, text="Xong", reports_done=True, state=ReportState.CONFIRMED, sent_on=DEADLINE
+        assignment=assignment,
+        text="Xong",
+        reports_done=True,
+        state=ReportState.CONFIRMED,
+        sent_on=DEADLINE,
+        confirmed_on=DEADLINE,
     )
     assert send_reminders(today=date(2025, 3, 31)).total == 0
 

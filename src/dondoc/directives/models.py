@@ -174,8 +174,15 @@ class Assignment(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=AssignmentRole.choices)
     due = models.DateField(_("due"), null=True, blank=True)
+    # Where its reports have brought it, kept by the database's triggers on every write to its reports and to
+    # its deadline (migration 0015), so that a status is a comparison of dates and a monitor's lists and
+    # counts never read the reports. Each is the first day from which the status holds, which answers for any
+    # day: started by `today` when started_from <= today, and so on (status_expression.py).
+    started_from = models.DateField(_("started from"), null=True, editable=False)
+    done_from = models.DateField(_("done from"), null=True, editable=False)
+    done_in_time_from = models.DateField(_("done in time from"), null=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["started_from", "done_from", "done_in_time_from"])
     # the notices about it (core.Notification's target): Notification.objects.filter(assignment=…)
     notifications = GenericRelation(
         "core.Notification",

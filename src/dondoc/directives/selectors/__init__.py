@@ -3,8 +3,8 @@ queries whatever the length of the list.
 
 - statuses: each assignment's status on a day, its report state and reporting period (for tasks without an
   end date, the period directives.periods gives): Situation, assignment_statuses, assignment_situations.
-- status_expression: the same status as a database expression (with_status), and counted by it over a join
-  (status_counts), for counts in one query.
+- status_expression: the status as a database expression over the dates the database keeps on each
+  assignment (with_status, status_condition), and counted by it (status_counts), each in one query.
 - inbox_list: the inbox: the assignments a user sees, filtered and ordered problems first, page by page.
 - recipients: who is told what: the monitors who follow an assignment (monitors_of), a scope's notices
   (notifications_for).

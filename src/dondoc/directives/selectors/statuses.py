@@ -1,6 +1,6 @@
 """Where each assignment stands on a day: its status, its latest report and, for a task without an end date,
-the current reporting period's report; read for whole lists at once, in two queries (the statuses) and those
-of the reporting schedules (directives.periods, for the situations)."""
+the current reporting period's report; read for whole lists at once, in one query (the statuses), two (the
+situations) and those of the reporting schedules (directives.periods)."""
 
 from __future__ import annotations
 
@@ -12,18 +12,18 @@ from django.utils.translation import gettext as _
 
 from dondoc.directives.models import Assignment, ProgressReport, ReportState
 from dondoc.directives.periods import period_label, periods_on
-from dondoc.directives.status import WITHOUT_END, Status, assignment_status
+from dondoc.directives.selectors.status_expression import with_status
+from dondoc.directives.status import WITHOUT_END, Status
 from dondoc.parsing.model import DeadlineKind
 from dondoc.periods import ReportingPeriod
 
 
 def assignment_statuses(*, assignments: QuerySet[Assignment], today: date) -> dict[int, Status]:
-    """Each assignment's status on `today`, in two queries: started once a report was sent; done on the day
-    the report the monitor confirmed was sent."""
-    return {
-        assignment_id: situation.status
-        for assignment_id, situation in _situations(assignments, today, periods=False)[0].items()
-    }
+    """Each assignment's status on `today`, in one query that reads no report (status_expression)."""
+    annotated = with_status(assignments.order_by(), today=today)
+    # "status" is with_status's annotation, which the stubs cannot see
+    rows = annotated.values_list("id", "status")  # type: ignore[misc]
+    return {assignment_id: Status(status) for assignment_id, status in rows}
 
 
 def reports_by_period(deadline_kind: str) -> bool:
@@ -78,57 +78,53 @@ def report_state_label(state: str) -> str:
 
 
 def _situations(
-    assignments: QuerySet[Assignment], today: date, *, drafts: bool = True, periods: bool = True
-) -> tuple[dict[int, Situation], dict[int, date | None]]:
-    """Situations and due dates in two queries, and those of the reporting periods unless `periods` is False
-    (for the statuses alone): the reports are selected by a subquery, not a list of ids, which for thousands
-    of assignments costs more to build than to run. An assignment is started once a report was sent, done on
-    the day the report the monitor confirmed was sent."""
-    rows = list(assignments.values_list("id", "due", "task__deadline_kind", "task_id"))
+    assignments: QuerySet[Assignment], today: date, *, drafts: bool = True
+) -> dict[int, Situation]:
+    """Situations in two queries (the statuses with the assignments, then their reports) and
+    those of the reporting periods: the reports are selected by a subquery, not a list of ids, which for
+    thousands of assignments costs more to build than to run."""
+    rows = list(
+        with_status(assignments.order_by(), today=today).values_list(  # type: ignore[misc]
+            "id",
+            "due",
+            "task__deadline_kind",
+            "task_id",
+            "status",  # "status": with_status's annotation
+        )
+    )
     if not rows:
-        return {}, {}
-    by_period = {kind: periods and reports_by_period(kind) for kind in {row[2] for row in rows}}
-    task_periods = periods_on({task_id for _id, _due, kind, task_id in rows if by_period[kind]}, on=today)
+        return {}
+    by_period = {kind: reports_by_period(kind) for kind in {row[2] for row in rows}}
+    task_periods = periods_on({task_id for _id, _due, kind, task_id, _s in rows if by_period[kind]}, on=today)
     period_of = {
-        assignment_id: task_periods[task_id] for assignment_id, _due, kind, task_id in rows if by_period[kind]
+        assignment_id: task_periods[task_id]
+        for assignment_id, _due, kind, task_id, _status in rows
+        if by_period[kind]
     }
     last: dict[int, str] = {}
     in_period: dict[int, str] = {}
-    started: set[int] = set()
-    done_on: dict[int, date] = {}
     reports = ProgressReport.objects.filter(assignment_id__in=assignments.values("id"))
     if not drafts:
         reports = reports.exclude(state=ReportState.DRAFT)
-    for assignment_id, state, start, end, sent_on, confirmed_on in reports.order_by("id").values_list(
-        "assignment_id", "state", "period_start", "period_end", "sent_on", "confirmed_on"
+    for assignment_id, state, start, end, sent_on in reports.order_by("id").values_list(
+        "assignment_id", "state", "period_start", "period_end", "sent_on"
     ):
         last[assignment_id] = state
-        if state in (ReportState.SENT, ReportState.CONFIRMED) and sent_on is not None and sent_on <= today:
-            started.add(assignment_id)
-            if state == ReportState.CONFIRMED and confirmed_on is not None and confirmed_on <= today:
-                done_on[assignment_id] = min(done_on.get(assignment_id, sent_on), sent_on)
         # a report sent without a period counts for the period it was sent in
         period = period_of.get(assignment_id)
         if period is not None and _in_period(period, start, end, sent_on):
             known = in_period.get(assignment_id)
             if known is None or _REPORT_RANK[ReportState(state)] >= _REPORT_RANK[ReportState(known)]:
                 in_period[assignment_id] = state
-    situations = {
+    return {
         assignment_id: Situation(
-            status=assignment_status(
-                deadline_kind=kind,
-                due=due,
-                today=today,
-                started=assignment_id in started,
-                done_on=done_on.get(assignment_id),
-            ),
+            status=Status(status),
             last_report=last.get(assignment_id),
             period=period_of.get(assignment_id),
             period_report=in_period.get(assignment_id),
         )
-        for assignment_id, due, kind, _task_id in rows
+        for assignment_id, _due, _kind, _task_id, status in rows
     }
-    return situations, {assignment_id: due for assignment_id, due, _kind, _task_id in rows}
 
 
 def _in_period(period: ReportingPeriod, start: date | None, end: date | None, sent_on: date | None) -> bool:
@@ -144,4 +140,4 @@ def assignment_situations(
 ) -> dict[int, Situation]:
     """Each assignment's situation on `today`, in two queries whatever the number of assignments; `drafts`
     False for those outside the body, who do not see a report before its leader sends it."""
-    return _situations(assignments, today, drafts=drafts)[0]
+    return _situations(assignments, today, drafts=drafts)

@@ -25,14 +25,14 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dondoc import calendar
 from dondoc.accounts.models import Membership, Role, User
 from dondoc.core.notifications import notify, notify_users
-from dondoc.directives.models import Assignment, Directive, DirectiveState, ProgressReport, ReportState
+from dondoc.directives.models import Assignment, Directive, DirectiveState
 from dondoc.directives.status import WITHOUT_END
 from dondoc.followup.models.reminders import (
     ChannelChoice,
@@ -146,13 +146,11 @@ def send_reminders(*, today: date) -> ReminderSummary:
 
 def _open_assignments(first_due: date, last_due: date) -> list[_OpenAssignment]:
     """Assignments of published directives with a deadline in the range, not confirmed done, in one query."""
-    confirmed = ProgressReport.objects.filter(assignment=OuterRef("pk"), state=ReportState.CONFIRMED)
     rows = (
         Assignment.objects.filter(
-            due__range=(first_due, last_due), task__directive__state=DirectiveState.PUBLISHED
+            due__range=(first_due, last_due), task__directive__state=DirectiveState.PUBLISHED, done_from=None
         )
         .exclude(task__deadline_kind__in=list(WITHOUT_END))
-        .exclude(Exists(confirmed))
         .values_list(
             "id",
             "due",
@@ -332,11 +330,8 @@ def _send_emails(messages: list[EmailMessage]) -> None:
 
 def open_assignments_of(*, assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
     """Those of `assignments` with a deadline and not confirmed done: those a follow-up may urge."""
-    confirmed = ProgressReport.objects.filter(assignment=OuterRef("pk"), state=ReportState.CONFIRMED)
-    return (
-        assignments.filter(due__isnull=False)
-        .exclude(task__deadline_kind__in=list(WITHOUT_END))
-        .exclude(Exists(confirmed))
+    return assignments.filter(due__isnull=False, done_from=None).exclude(
+        task__deadline_kind__in=list(WITHOUT_END)
     )
 
 
