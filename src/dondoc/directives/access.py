@@ -79,13 +79,18 @@ def _territory_sets(scope: Scope) -> tuple[Any, Any]:
     lists of ids when there are some and at most LISTED_IDS, else as subqueries (an empty list would make the
     condition "nothing", which raw SQL built from it cannot be written for)."""
     territories = scope.territory_ids or ()
-    bodies: Any = Organization.objects.filter(
-        Q(jurisdiction_id__in=territories) | Q(parent__jurisdiction_id__in=territories)
-    ).values_list("id", flat=True)
+    there = (
+        Organization.objects.order_by().filter(jurisdiction_id__in=territories).values_list("id", flat=True)
+    )
+    below = Organization.objects.order_by().filter(parent_id__in=there).values_list("id", flat=True)
+    bodies: Any = Organization.objects.order_by().filter(Q(id__in=there) | Q(parent_id__in=there))
+    bodies = bodies.values_list("id", flat=True)
     issued: Any = Task.objects.filter(directive__issuer__jurisdiction_id__in=territories).values_list(
         "id", flat=True
     )
-    listed_bodies, listed_issued = list(bodies[: LISTED_IDS + 1]), list(issued[: LISTED_IDS + 1])
+    # listed as a union, each half an index range (org_in_territory), not one OR that scans every body
+    listed_bodies = list(there.union(below)[: LISTED_IDS + 1])
+    listed_issued = list(issued[: LISTED_IDS + 1])
     return (
         listed_bodies if 0 < len(listed_bodies) <= LISTED_IDS else bodies,
         listed_issued if 0 < len(listed_issued) <= LISTED_IDS else issued,

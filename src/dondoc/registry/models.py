@@ -161,6 +161,9 @@ class Organization(Validity):
         indexes = [
             models.Index(fields=["kind", "level", "valid_to", "valid_from"], name="org_kind_level_validity"),
             models.Index(fields=["parent", "valid_to", "valid_from"], name="org_parent_validity"),
+            # a monitor's bodies (directives.access): the ids of a territory's bodies and of those below
+            # them, read from the index alone
+            models.Index(fields=["jurisdiction", "id", "parent"], name="org_in_territory"),
         ]
 
     def __str__(self) -> str:
