@@ -34,3 +34,57 @@ def test_a_territory_with_no_body_sees_nothing(published, users):
     outsider = create_member(username="ngoai", password="x-y-z-1234", role=Role.MONITOR, jurisdiction=empty)
     assignments, directives = seen(outsider)
     assert assignments == set() and published.pk not in directives
+
+
+def test_past_the_limit_the_bodies_not_seen_are_listed_instead(published, users, monkeypatch):
+    """When a territory holds more bodies than LISTED_IDS and fewer are outside it, the condition names the
+    bodies outside: the monitor sees the same."""
+    from dondoc.directives.models import Assignment
+    from dondoc.registry.models import Level, Organization, OrganizationKind
+
+    province = Jurisdiction.objects.get(code="DNO")
+    Organization.objects.bulk_create(
+        Organization(
+            name=f"Xã {n}",
+            code=f"XA.{n}",
+            kind=OrganizationKind.OTHER,
+            level=Level.COMMUNE,
+            jurisdiction=province,
+        )
+        for n in range(100)
+    )
+    expected = seen(users["monitor"])
+    scope = build_scope(user=users["monitor"])
+    territories = scope.territory_ids or ()
+    inside = Organization.objects.filter(jurisdiction_id__in=territories).count()
+    outside = Organization.objects.exclude(jurisdiction_id__in=territories).exclude(
+        parent__jurisdiction_id__in=territories
+    )
+    assert 0 < outside.count() < inside
+    monkeypatch.setattr(access, "LISTED_IDS", outside.count())
+    condition = str(
+        Assignment.objects.filter(access._territory_condition(build_scope(user=users["monitor"]))).query
+    )
+    assert "NOT" in condition
+    assert seen(users["monitor"]) == expected
+
+
+@pytest.mark.parametrize("listed", [1, 10_000])
+def test_a_monitor_of_the_whole_country_sees_every_assignment(published, users, monkeypatch, listed):
+    """Listed (a few territories), or as every territory ("has one") past LISTED_IDS."""
+    from dondoc.directives.models import Assignment, Directive, DirectiveState
+
+    province = Jurisdiction.objects.get(code="DNO")
+    country, _created = Jurisdiction.objects.get_or_create(
+        code="VN", defaults={"name": "Việt Nam", "kind": province.kind, "level": province.level}
+    )
+    Jurisdiction.objects.filter(parent=None).exclude(pk=country.pk).update(parent=country)
+    central = create_member(
+        username="trunguong", password="x-y-z-1234", role=Role.MONITOR, jurisdiction=country
+    )
+    monkeypatch.setattr(access, "LISTED_IDS", listed)
+    assignments, directives = seen(central)
+    assert assignments == set(Assignment.objects.values_list("id", flat=True))
+    assert directives >= set(
+        Directive.objects.filter(state=DirectiveState.PUBLISHED).values_list("id", flat=True)
+    )

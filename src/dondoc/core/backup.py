@@ -53,8 +53,9 @@ BOOKKEEPING_TABLES = frozenset({"django_migrations", "django_content_type", "aut
 PARTIAL_UPLOAD_SUFFIX = ".part"
 _CHUNK = 1024 * 1024
 _MAX_MANIFEST_BYTES = 16 * 1024 * 1024
-# Everything in the schema is dropped before the dump's objects are created, so that tables the archive does
-# not know (from a later migration) do not survive it; in the same transaction as the restore itself
+# Everything in the schema is dropped before the dump's objects are created, so that tables (and functions)
+# the archive does not know (from a later migration) do not survive it; in the same transaction as the
+# restore itself
 _DROP_SCHEMA_OBJECTS = """
 SET LOCAL lock_timeout = '60s';
 DO $$
@@ -66,6 +67,15 @@ BEGIN
   END LOOP;
   FOR item IN SELECT schemaname, sequencename FROM pg_sequences WHERE schemaname = current_schema() LOOP
     EXECUTE format('DROP SEQUENCE IF EXISTS %I.%I CASCADE', item.schemaname, item.sequencename);
+  END LOOP;
+  -- the migrations' trigger functions; an extension's own (pg_trgm's) stay with it
+  FOR item IN SELECT p.oid::regprocedure AS signature FROM pg_proc p
+      JOIN pg_namespace n ON n.oid = p.pronamespace
+      WHERE n.nspname = current_schema() AND NOT EXISTS (
+        SELECT 1 FROM pg_depend d
+        WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+  LOOP
+    EXECUTE format('DROP FUNCTION IF EXISTS %s CASCADE', item.signature);
   END LOOP;
 END $$;
 """

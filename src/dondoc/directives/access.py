@@ -69,32 +69,47 @@ def _seen_assignments(scope: Scope) -> Q | None:
     if scope.is_unit and scope.organization_id is not None:
         return Q(organization_id=scope.organization_id)
     if scope.follows_jurisdiction and scope.territory_ids:
-        bodies, issued = scope.remember("directives.seen_assignments", lambda: _territory_sets(scope))
-        return Q(organization_id__in=bodies) | Q(task_id__in=issued)
+        return scope.remember("directives.seen_assignments", lambda: _territory_condition(scope))
     return None
 
 
-def _territory_sets(scope: Scope) -> tuple[Any, Any]:
-    """The bodies of the scope's territories (or under a body there) and the tasks those bodies issued: as
-    lists of ids when there are some and at most LISTED_IDS, else as subqueries (an empty list would make the
-    condition "nothing", which raw SQL built from it cannot be written for)."""
+def _territory_condition(scope: Scope) -> Q:
+    """The assignments of the bodies of the scope's territories (or under a body there) or of the tasks those
+    bodies issued. Each set is named by a list of ids when it has some and at most LISTED_IDS, else by a
+    subquery (an empty list would make the condition "nothing", which raw SQL built from it cannot be
+    written for). A monitor of the whole country sees almost every body: the bodies they do not see are
+    listed instead, and when there are none the condition is no condition at all. As subqueries, its lists
+    and counts ran for minutes on the national shape."""
     territories = scope.territory_ids or ()
-    there = (
-        Organization.objects.order_by().filter(jurisdiction_id__in=territories).values_list("id", flat=True)
-    )
+    # every territory (the Central Commission's, some 14,000): "has one", rather than a list of them all
+    everywhere = len(territories) > LISTED_IDS and len(territories) >= Jurisdiction.objects.count()
+    placed = Q(jurisdiction__isnull=False) if everywhere else Q(jurisdiction_id__in=territories)
+    there = Organization.objects.order_by().filter(placed).values_list("id", flat=True)
     below = Organization.objects.order_by().filter(parent_id__in=there).values_list("id", flat=True)
-    bodies: Any = Organization.objects.order_by().filter(Q(id__in=there) | Q(parent_id__in=there))
-    bodies = bodies.values_list("id", flat=True)
-    issued: Any = Task.objects.filter(directive__issuer__jurisdiction_id__in=territories).values_list(
-        "id", flat=True
-    )
     # listed as a union, each half an index range (org_in_territory), not one OR that scans every body
-    listed_bodies = list(there.union(below)[: LISTED_IDS + 1])
-    listed_issued = list(issued[: LISTED_IDS + 1])
-    return (
-        listed_bodies if 0 < len(listed_bodies) <= LISTED_IDS else bodies,
-        listed_issued if 0 < len(listed_issued) <= LISTED_IDS else issued,
+    listed_bodies = [] if everywhere else list(there.union(below)[: LISTED_IDS + 1])
+    bodies: Q
+    if 0 < len(listed_bodies) <= LISTED_IDS:
+        bodies = Q(organization_id__in=listed_bodies)
+    else:
+        seen_bodies = placed | Q(parent_id__in=there)
+        unseen = Organization.objects.order_by().exclude(seen_bodies).values_list("id", flat=True)
+        listed_unseen = list(unseen[: LISTED_IDS + 1]) if listed_bodies or everywhere else None
+        if listed_unseen == []:
+            return Q()
+        if listed_unseen is not None and len(listed_unseen) <= LISTED_IDS:
+            bodies = ~Q(organization_id__in=listed_unseen)
+        else:
+            subquery = Organization.objects.order_by().filter(seen_bodies).values_list("id", flat=True)
+            bodies = Q(organization_id__in=subquery)
+    issuers = (
+        Q(directive__issuer__jurisdiction__isnull=False)
+        if everywhere
+        else Q(directive__issuer__jurisdiction_id__in=territories)
     )
+    issued = Task.objects.filter(issuers).values_list("id", flat=True)
+    listed_issued = list(issued[: LISTED_IDS + 1])
+    return bodies | Q(task_id__in=listed_issued if 0 < len(listed_issued) <= LISTED_IDS else issued)
 
 
 def sees_drafts(scope: Scope) -> bool:
