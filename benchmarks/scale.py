@@ -8,7 +8,8 @@ generator writes only into an empty database, so each size is generated afresh, 
 own; a second child measures, so that its peak resident memory is the pages' and not the generator's.
 
 Each page is opened through Django's test Client as the user who opens it (force_login): a body's reporter
-(the body with most assignments among those with users) and a monitor of a province. Median of REPEAT after
+(the body with most assignments among those with users), a monitor of a province and the monitor of
+the whole country (the Central Organization Commission). Median of REPEAT after
 WARM_UP, interleaved with its bare SQL (hand-written, connection.cursor()), and the number of queries of one
 more run. Every run checks that the page shows what the bare SQL returns: the same ids in the same order and
 the same count (tests/web/test_scale_benchmark.py holds that on a small generated set).
@@ -143,6 +144,7 @@ class Subjects:
     body_assignments: int
     monitor: Any  # a User: a monitor of the body's province
     territory_ids: tuple[int, ...]
+    central: Any  # a User: a monitor of the whole country (the Central Organization Commission)
     directive_id: int  # the directive with most assignments the monitor sees
     directive_assignments: int
 
@@ -179,7 +181,9 @@ def subjects() -> Subjects:
         .order_by("-n", "task__directive_id")
         .values_list("task__directive_id", "n")[0]
     )
+    central = Membership.objects.filter(role=Role.MONITOR, jurisdiction__parent=None).order_by("id")[0]
     return Subjects(
+        central=central.user,
         reporter=reporter.user,
         body_id=body_id,
         body_assignments=body_assignments,
@@ -218,10 +222,13 @@ def _in(values: Sequence[Any]) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def _monitor_scope(territories: Sequence[int]) -> tuple[str, list[Any]]:
+def _monitor_scope(territories: Sequence[int] | None) -> tuple[str, list[Any]]:
     """A condition on `a`: the assignments a monitor of `territories` sees (bodies there or below a body
     there, or tasks a body there issued), the bodies and the tasks listed as the page lists them, read here
-    by two queries of their own."""
+    by two queries of their own; every assignment for a monitor of the whole country (None), whose
+    territories hold every body."""
+    if territories is None:
+        return "(1 = 1)", []
     t = _tables()
     places = _in(territories)
     bodies = [
@@ -317,7 +324,9 @@ def inbox_sql(body_id: int, today: date) -> Answer:
     return Answer(ids, count)
 
 
-def overdue_sql(territories: Sequence[int], today: date, *, newest_first: bool, capped: bool) -> Answer:
+def overdue_sql(
+    territories: Sequence[int] | None, today: date, *, newest_first: bool, capped: bool
+) -> Answer:
     """The overdue assignments a monitor sees: the first page by deadline (newest first as the inbox lists
     them, oldest first as the API does) and how many (up to COUNTED + 1 when `capped`, as the inbox
     counts)."""
@@ -347,24 +356,29 @@ def grid_sql(territories: Sequence[int], directive_id: int, today: date) -> Answ
     return Answer(tuple(rows), len(rows))
 
 
-def _visible_directives(territories: Sequence[int]) -> tuple[str, list[Any]]:
+def _visible_directives(territories: Sequence[int] | None) -> tuple[str, list[Any]]:
     """A condition on `d`: the directives a monitor reads (published with an assignment they see, published
     and assigning nothing, drafts of their territories or of none)."""
     from dondoc.directives.models import DirectiveState
 
     t = _tables()
     seen, seen_parameters = _monitor_scope(territories)
+    drafts = (
+        "1 = 1"
+        if territories is None
+        else f"(d.jurisdiction_id IS NULL OR d.jurisdiction_id IN ({_in(territories)}))"
+    )
     sql = f"""(
-        (d.state = %s AND d.id IN (SELECT t.directive_id FROM {t["assignment"]} a
-                                   JOIN {t["task"]} t ON t.id = a.task_id WHERE {seen}))
+        (d.state = %s AND EXISTS (SELECT 1 FROM {t["assignment"]} a JOIN {t["task"]} t ON t.id = a.task_id
+                                  WHERE t.directive_id = d.id AND {seen}))
         OR (d.state = %s AND NOT EXISTS (SELECT 1 FROM {t["assignment"]} a JOIN {t["task"]} t
                                          ON t.id = a.task_id WHERE t.directive_id = d.id))
-        OR (d.state = %s AND (d.jurisdiction_id IS NULL OR d.jurisdiction_id IN ({_in(territories)}))))"""
+        OR (d.state = %s AND {drafts}))"""
     published, draft = DirectiveState.PUBLISHED.value, DirectiveState.DRAFT.value
-    return sql, [published, *seen_parameters, published, draft, *territories]
+    return sql, [published, *seen_parameters, published, draft, *(territories or ())]
 
 
-def directive_list_sql(territories: Sequence[int]) -> Answer:
+def directive_list_sql(territories: Sequence[int] | None) -> Answer:
     """The first page of the directives the monitor reads, newest first, and how many: two queries."""
     visible, parameters = _visible_directives(territories)
     base = f"FROM {_tables()['directive']} d WHERE {visible}"
@@ -399,7 +413,7 @@ def search_sql(territories: Sequence[int], words: str) -> Answer:
     return Answer((tuple(row[0] for row in tasks), tuple(row[0] for row in documents)), count)
 
 
-def status_counts_sql(territories: Sequence[int], today: date) -> dict[str, int]:
+def status_counts_sql(territories: Sequence[int] | None, today: date) -> dict[str, int]:
     """How many assignments the monitor sees have each status, in one aggregate query."""
     t = _tables()
     seen, seen_parameters = _monitor_scope(territories)
@@ -483,9 +497,10 @@ def pages(found: Subjects, today: date) -> list[Page]:
     """The pages measured, each with its client logged in as its user."""
     from django.test import Client
 
-    reporter, monitor = Client(), Client()
+    reporter, monitor, central = Client(), Client(), Client()
     reporter.force_login(found.reporter)
     monitor.force_login(found.monitor)
+    central.force_login(found.central)
     territories = found.territory_ids
     return [
         Page(
@@ -533,21 +548,42 @@ def pages(found: Subjects, today: date) -> list[Page]:
         Page(
             "the overall dashboard",
             lambda: _get(monitor, "/followup/dashboard/"),
-            lambda _response: _dashboard_answer(found, today),
+            lambda _response: _dashboard_answer(found.monitor, today),
             lambda: Answer(tuple(sorted(status_counts_sql(territories, today).items())), -1),
+            _same_ids,
+        ),
+        Page(
+            "the whole country's overdue list",
+            lambda: _get(central, "/directives/assignments/?status=overdue"),
+            _inbox_answer,
+            lambda: overdue_sql(None, today, newest_first=True, capped=True),
+            _same,
+        ),
+        Page(
+            "the whole country's directive list",
+            lambda: _get(central, "/directives/"),
+            _list_answer,
+            lambda: directive_list_sql(None),
+            _same_ids,
+        ),
+        Page(
+            "the whole country's dashboard",
+            lambda: _get(central, "/followup/dashboard/"),
+            lambda _response: _dashboard_answer(found.central, today),
+            lambda: Answer(tuple(sorted(status_counts_sql(None, today).items())), -1),
             _same_ids,
         ),
     ]
 
 
-def _dashboard_answer(found: Subjects, today: date) -> Answer:
-    """The dashboard's counts as overview() computes them for the monitor (those without an end date shown
+def _dashboard_answer(monitor: Any, today: date) -> Answer:
+    """The dashboard's counts as overview() computes them for `monitor` (those without an end date shown
     split by their report for the period, added up again)."""
     from dondoc.accounts.scope import build_scope
     from dondoc.directives.access import assignments_for
     from dondoc.followup.selectors.dashboard import DashboardFilters, overview
 
-    scope = build_scope(user=found.monitor)
+    scope = build_scope(user=monitor)
     counts = overview(assignments=assignments_for(scope), today=today, filters=DashboardFilters()).counts
     shown = {
         name: getattr(counts, name)
@@ -694,11 +730,11 @@ def _markdown(results: list[dict[str, Any]], seconds: float) -> str:
         " ".join(
             f"""`generate_demo --scale national --seed {SEED} --assignments N`, today {day}, ANALYZE
             after; each size generated afresh (the generator writes only into an empty database). Each page
-            through Django's test Client as its user (a province's monitor; the reporter of the body with
-            most assignments), median of {REPEAT} after {WARM_UP} warm-ups, interleaved with the bare SQL
-            that returns the same answer (the same ids in the same order, the same count: checked on every
-            opening). Cells: page median / ratio to the bare SQL (queries of the page). Whole run
-            {minutes:.1f} min.""".split()
+            through Django's test Client as its user (a province's monitor; the whole country's
+            monitor; the reporter of the body with most assignments), median of {REPEAT} after {WARM_UP}
+            warm-ups, interleaved with the bare SQL that returns the same answer (the same ids in the same
+            order, the same count: checked on every opening). Cells: page median / ratio to the bare SQL
+            (queries of the page). Whole run {minutes:.1f} min.""".split()
         )
         + "\n",
         "| page | " + " | ".join(names) + " |",
