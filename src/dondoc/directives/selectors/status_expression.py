@@ -36,8 +36,8 @@ def _progress(today: date) -> dict[Status, Q]:
 
 
 def with_status(assignments: QuerySet[Assignment], *, today: date) -> QuerySet[Assignment]:
-    """`assignments` annotated with `status` (a Status value) on `today`, read as
-    statuses.assignment_statuses reads it. The deadline is the assignment's own `due`: copied from the task
+    """`assignments` annotated with `status` (a Status value) on `today`, by status.assignment_status's
+    rule. The deadline is the assignment's own `due`: copied from the task
     when the directive is published, moved by an approved extension. Started once a report was sent by
     `today`; done on the day the first report the monitor confirmed by `today` was sent."""
     conditions = _progress(today)

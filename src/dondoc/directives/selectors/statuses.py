@@ -77,16 +77,16 @@ def report_state_label(state: str) -> str:
     return labels.get(ReportState(state), state)
 
 
-def _situations(
-    assignments: QuerySet[Assignment], today: date, *, drafts: bool = True
+def assignment_situations(
+    *, assignments: QuerySet[Assignment], today: date, drafts: bool = True
 ) -> dict[int, Situation]:
-    """Situations in two queries (the statuses with the assignments, then their reports) and
-    those of the reporting periods: the reports are selected by a subquery, not a list of ids, which for
-    thousands of assignments costs more to build than to run."""
+    """Each assignment's situation on `today`, in two queries whatever the number of assignments (the
+    statuses with the assignments, then their reports) and those of the reporting periods; `drafts` False
+    for those outside the body, who do not see a report before its leader sends it. The reports are selected
+    by a subquery, not a list of ids, which for thousands of assignments costs more to build than to run."""
     rows = list(
         with_status(assignments.order_by(), today=today).values_list(  # type: ignore[misc]
             "id",
-            "due",
             "task__deadline_kind",
             "task_id",
             "status",  # "status": with_status's annotation
@@ -94,11 +94,11 @@ def _situations(
     )
     if not rows:
         return {}
-    by_period = {kind: reports_by_period(kind) for kind in {row[2] for row in rows}}
-    task_periods = periods_on({task_id for _id, _due, kind, task_id, _s in rows if by_period[kind]}, on=today)
+    by_period = {kind: reports_by_period(kind) for kind in {row[1] for row in rows}}
+    task_periods = periods_on({task_id for _id, kind, task_id, _status in rows if by_period[kind]}, on=today)
     period_of = {
         assignment_id: task_periods[task_id]
-        for assignment_id, _due, kind, task_id, _status in rows
+        for assignment_id, kind, task_id, _status in rows
         if by_period[kind]
     }
     last: dict[int, str] = {}
@@ -123,7 +123,7 @@ def _situations(
             period=period_of.get(assignment_id),
             period_report=in_period.get(assignment_id),
         )
-        for assignment_id, _due, _kind, _task_id, status in rows
+        for assignment_id, _kind, _task_id, status in rows
     }
 
 
@@ -133,11 +133,3 @@ def _in_period(period: ReportingPeriod, start: date | None, end: date | None, se
     if start is not None and end is not None:
         return start <= period.end and end >= period.start
     return start is None and sent_on is not None and period.covers(sent_on)
-
-
-def assignment_situations(
-    *, assignments: QuerySet[Assignment], today: date, drafts: bool = True
-) -> dict[int, Situation]:
-    """Each assignment's situation on `today`, in two queries whatever the number of assignments; `drafts`
-    False for those outside the body, who do not see a report before its leader sends it."""
-    return _situations(assignments, today, drafts=drafts)
