@@ -227,3 +227,35 @@ def test_the_production_settings_serve_behind_a_proxy(prepared):
     finally:
         server.terminate()
         assert server.wait(timeout=30) == 0
+
+
+def test_a_periodic_command_runs_at_start_then_each_period_never_twice_at_once(monkeypatch):
+    from dondoc.core.management.commands import serve
+
+    started: list[list[str]] = []
+
+    class Running:
+        finished = False
+
+        def poll(self) -> int | None:
+            return 0 if self.finished else None
+
+    runs: list[Running] = []
+
+    def start(command: list[str]) -> Running:
+        started.append(command)
+        runs.append(Running())
+        return runs[-1]
+
+    monkeypatch.setattr(serve, "_start", start)
+    monkeypatch.setattr(serve.time, "monotonic", lambda: 1000.0)
+    job = serve._Periodic("refresh_dashboards", 600.0)
+    assert [command[-3:] for command in started] == [["refresh_dashboards", "-v", "0"]]
+    job.run_if_due(1599.0)
+    assert len(started) == 1  # not yet due
+    job.run_if_due(1600.0)
+    assert len(started) == 1  # due, but the first run is still going
+    runs[0].finished = True
+    job.run_if_due(1601.0)
+    assert len(started) == 2 and job.next_run == 2201.0
+    assert [every for _command, every in serve.PERIODIC] == [3600.0, 600.0]

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from io import BytesIO
 from typing import Any
 
 from django.urls import reverse
 from django.utils import formats
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from dondoc.directives.models import Assignment, AssignmentRole, ProgressReport, Task
@@ -376,10 +377,15 @@ def directive_grid_table(followup: DirectiveFollowup, tasks: Sequence[Task]) -> 
     )
 
 
-def filter_table(*, chosen: Sequence[tuple[str, str]], today: date, standing_on: date) -> Table:
-    """What the figures are of: the filters chosen and the days they were counted on."""
+def filter_table(
+    *, chosen: Sequence[tuple[str, str]], today: date, standing_on: date, computed_at: datetime | None = None
+) -> Table:
+    """What the figures are of: the filters chosen, the days they were counted on and, for figures kept
+    ahead (followup.services.dashboards), when they were computed."""
+    computed = [(_("Computed at"), f"{localtime(computed_at):%H:%M %d/%m/%Y}")] if computed_at else []
     rows = [
         (_("Figures as of"), f"{today:%d/%m/%Y}"),
+        *computed,
         (_("Reporting periods of the tasks without an end date, as of"), f"{standing_on:%d/%m/%Y}"),
         *chosen,
     ]

@@ -1,5 +1,6 @@
 """The follow-up's models, one module per part (Django finds them through this package)."""
 
+from dondoc.followup.models.dashboards import KeptDashboard  # noqa: F401
 from dondoc.followup.models.inspections import (  # noqa: F401
     Finding,
     Inspection,

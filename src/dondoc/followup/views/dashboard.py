@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -43,10 +44,9 @@ from dondoc.followup.selectors.dashboard import (
     StatusCounts,
     access_body,
     body_overview,
-    late_by_directive,
-    overview,
 )
 from dondoc.followup.selectors.inspections import inspections_for
+from dondoc.followup.services.dashboards import REFRESH_EVERY, dashboard_figures
 from dondoc.followup.views.exporting import query_string, wants_xlsx, xlsx_response
 
 REPORTS_SHOWN = 20  # the latest reports on a body's page; the workbook holds them all
@@ -160,8 +160,9 @@ def _ranking_chart(figures: Overview) -> SafeString:
 @role_required(*READING_ROLES)
 @reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The overall dashboard, from its kept figures (followup.services.dashboards) while they are fresh; a
+    POST (the page's "compute now") computes them again and comes back to the same page."""
     acting, today = scope(request), clock.today()
-    visible = assignments_for(acting)
     form = DashboardForm(
         request.GET or None,
         today=today,
@@ -171,7 +172,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         return render(request, "followup/dashboard.html", {"form": form, "invalid": True}, status=400)
     filters = form.filters() if form.is_bound else DashboardFilters()
-    figures = overview(assignments=visible, today=today, filters=filters)
+    kept = dashboard_figures(
+        acting, today=today, now=timezone.now(), filters=filters, recompute=request.method == "POST"
+    )
+    if request.method == "POST":
+        return redirect(request.get_full_path())
+    figures, computed_at = kept.overview, kept.computed_at
     chosen = form.chosen() if form.is_bound else []
     tables = [
         count_table(figures.counts),
@@ -179,7 +185,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ranking_table(figures, body_query=query_string(request, keep=_BODY_FILTERS)),
     ]
     if wants_xlsx(request) and figures.counts.total:
-        tables.append(filter_table(chosen=chosen, today=today, standing_on=figures.standing_on))
+        tables.append(
+            filter_table(chosen=chosen, today=today, standing_on=figures.standing_on, computed_at=computed_at)
+        )
         return xlsx_response(tables, f"theo-doi-thuc-hien-{today:%Y-%m-%d}.xlsx")
     context = {
         "form": form,
@@ -189,10 +197,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "rate_band": rate_band(figures.counts.on_time_rate),
         "chosen": chosen,
         "today": today,
+        "computed_at": computed_at,
+        "refreshed_every": int(REFRESH_EVERY.total_seconds() // 60),
         # who manages urges the late bodies: directive by directive, to the follow-up page with them chosen
-        "late_directives": late_by_directive(assignments=visible, today=today, filters=filters)
-        if acting.manages
-        else (),
+        "late_directives": kept.late,
         "counts_table": tables[0],
         "trend_table": tables[1],
         "ranking_table": tables[2],

@@ -1,7 +1,8 @@
 """`manage.py serve`: the whole application as `make run` and the one-machine deployment start it. Gunicorn
 serves it (a production WSGI server; sync workers, chosen by measurement in BENCHMARKS.md, "Serving"), with
 the static files from WhiteNoise; the task worker (`run_worker`) runs beside it and starts again if it
-stops; the reminders (`send_reminders`, idempotent) are queued at start and every hour.
+stops; the reminders (`send_reminders`, idempotent) are queued at start and every hour, and the dashboards
+being read are recomputed every ten minutes (`refresh_dashboards`).
 
 Ctrl-C or a TERM stops everything it started, the children in their own process groups so that a worker's
 own children go too, then it exits; if the web server itself stops, the rest is stopped and its exit code
@@ -22,13 +23,17 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 WORKER_RESTART_SECONDS = 5.0
-REMINDER_SECONDS = 3600.0
+# what runs at start and then this often (seconds), each while the previous run is not still going
+PERIODIC = (("send_reminders", 3600.0), ("refresh_dashboards", 600.0))
 GRACE_SECONDS = 10.0  # for children to stop after the TERM, before they are killed
 POLL_SECONDS = 0.2
 
 
 class Command(BaseCommand):
-    help = "Serve the application with gunicorn, the task worker beside it and the reminders every hour."
+    help = (
+        "Serve the application with gunicorn, the task worker beside it, the reminders every hour and the "
+        "dashboards being read recomputed every ten minutes."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--address", default="127.0.0.1:8000", help="host:port to listen on")
@@ -39,7 +44,9 @@ class Command(BaseCommand):
             help="web server processes (default: the CPUs plus one)",
         )
         parser.add_argument(
-            "--no-worker", action="store_true", help="serve pages only: no task worker, no reminders"
+            "--no-worker",
+            action="store_true",
+            help="serve pages only: no task worker, no reminders, no dashboards recomputed",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -55,8 +62,7 @@ class Command(BaseCommand):
         web = _start(_gunicorn(options["address"], options["workers"]))
         worker = None if options["no_worker"] else _start(_manage("run_worker", "-v", "0"))
         worker_ended_at: float | None = None
-        reminders = None if options["no_worker"] else _start(_manage("send_reminders", "-v", "0"))
-        next_reminders = time.monotonic() + REMINDER_SECONDS
+        periodic = [] if options["no_worker"] else [_Periodic(command, every) for command, every in PERIODIC]
         self.stdout.write(
             _("dondoc is served at http://%(address)s (%(workers)d web processes); Ctrl-C stops it.")
             % {"address": options["address"], "workers": options["workers"]}
@@ -76,14 +82,29 @@ class Command(BaseCommand):
                     elif now - worker_ended_at >= WORKER_RESTART_SECONDS:
                         self.stderr.write(_("The task worker had stopped; it starts again."))
                         worker, worker_ended_at = _start(_manage("run_worker", "-v", "0")), None
-                if reminders is not None and now >= next_reminders and reminders.poll() is not None:
-                    reminders = _start(_manage("send_reminders", "-v", "0"))
-                    next_reminders = now + REMINDER_SECONDS
+                for job in periodic:
+                    job.run_if_due(now)
                 time.sleep(POLL_SECONDS)
         finally:
-            _stop([process for process in (web, worker, reminders) if process is not None])
+            running = [job.process for job in periodic if job.process is not None]
+            _stop([process for process in (web, worker, *running) if process is not None])
         if code:
             sys.exit(code)
+
+
+class _Periodic:
+    """A management command run now and then every `every` seconds, never twice at once."""
+
+    def __init__(self, command: str, every: float) -> None:
+        self.command, self.every = command, every
+        self.process: subprocess.Popen[bytes] | None = None
+        self.next_run = time.monotonic()
+        self.run_if_due(self.next_run)
+
+    def run_if_due(self, now: float) -> None:
+        if now >= self.next_run and (self.process is None or self.process.poll() is not None):
+            self.process = _start(_manage(self.command, "-v", "0"))
+            self.next_run = now + self.every
 
 
 def _manage(*arguments: str) -> list[str]:
