@@ -15,6 +15,7 @@ from django.http import Http404
 
 from dondoc.accounts.models import Role
 from dondoc.accounts.scope import Scope
+from dondoc.core.expressions import IdsIn
 from dondoc.directives.models import (
     Assignment,
     Attachment,
@@ -90,7 +91,7 @@ def _territory_condition(scope: Scope) -> Q:
     listed_bodies = [] if everywhere else list(there.union(below)[: LISTED_IDS + 1])
     bodies: Q
     if 0 < len(listed_bodies) <= LISTED_IDS:
-        bodies = Q(organization_id__in=listed_bodies)
+        bodies = Q(IdsIn("organization_id", listed_bodies))
     else:
         seen_bodies = placed | Q(parent_id__in=there)
         unseen = Organization.objects.order_by().exclude(seen_bodies).values_list("id", flat=True)
@@ -98,7 +99,7 @@ def _territory_condition(scope: Scope) -> Q:
         if listed_unseen == []:
             return Q()
         if listed_unseen is not None and len(listed_unseen) <= LISTED_IDS:
-            bodies = ~Q(organization_id__in=listed_unseen)
+            bodies = ~Q(IdsIn("organization_id", listed_unseen))
         else:
             subquery = Organization.objects.order_by().filter(seen_bodies).values_list("id", flat=True)
             bodies = Q(organization_id__in=subquery)
@@ -109,7 +110,9 @@ def _territory_condition(scope: Scope) -> Q:
     )
     issued = Task.objects.filter(issuers).values_list("id", flat=True)
     listed_issued = list(issued[: LISTED_IDS + 1])
-    return bodies | Q(task_id__in=listed_issued if 0 < len(listed_issued) <= LISTED_IDS else issued)
+    if 0 < len(listed_issued) <= LISTED_IDS:
+        return bodies | Q(IdsIn("task_id", listed_issued))
+    return bodies | Q(task_id__in=issued)
 
 
 def sees_drafts(scope: Scope) -> bool:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection, connections, router
 from django.db.models import Count, QuerySet
 
 from dondoc.registry.models import (
@@ -44,11 +45,19 @@ def subtree(children: Mapping[int, Iterable[int]], root: int) -> set[int]:
 
 
 def territory_and_below(*, jurisdiction_id: int) -> set[int]:
-    """A territory and every territory below it, whatever their validity (history keeps its shape)."""
-    children: dict[int, list[int]] = defaultdict(list)
-    for territory_id, parent_id in Jurisdiction.objects.exclude(parent=None).values_list("id", "parent_id"):
-        children[parent_id].append(territory_id)
-    return subtree(children, jurisdiction_id)
+    """A territory and every territory below it, whatever their validity (history keeps its shape): one
+    recursive query down the parent index, which reads a province's hundred territories rather than the
+    country's fourteen thousand (each monitor's page asks it once)."""
+    table = connection.ops.quote_name(Jurisdiction._meta.db_table)
+    database = router.db_for_read(Jurisdiction)
+    with connections[database].cursor() as cursor:
+        # UNION, not UNION ALL: a cycle in the data ends instead of running on
+        cursor.execute(
+            f"WITH RECURSIVE below(id) AS (SELECT id FROM {table} WHERE id = %s UNION SELECT {table}.id "
+            f"FROM {table} JOIN below ON {table}.parent_id = below.id) SELECT id FROM below",
+            [jurisdiction_id],
+        )
+        return {row[0] for row in cursor.fetchall()}
 
 
 def headcounts(*, organization_ids: Iterable[int], on: date) -> dict[int, dict[str, int]]:

@@ -1,0 +1,41 @@
+"""Query expressions the ORM lacks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import BooleanField, Expression, F
+from django.db.models.sql.compiler import SQLCompiler
+
+
+class IdsIn(Expression):
+    """`column IN (ids)` for a long list of integer ids, written as one placeholder per id.
+
+    `Q(column__in=ids)` prepares every id through the field each time a query containing it is compiled: a
+    province's 4,481 bodies cost some 3 ms a query, ten times a page. Here the ids are checked to be integers
+    once, and each compilation writes placeholders. `ids` must not be empty (`IN ()` is not SQL)."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, column: str, ids: Iterable[int]) -> None:
+        super().__init__()
+        self.column = column
+        self.ids = tuple(int(pk) for pk in ids)
+        if not self.ids:
+            raise ValueError("IdsIn needs at least one id")
+        self.target: Any = F(column)
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.target]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        (self.target,) = exprs
+
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        sql, params = compiler.compile(self.target)
+        return f"{sql} IN ({', '.join(['%s'] * len(self.ids))})", (*params, *self.ids)
