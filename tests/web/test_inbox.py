@@ -280,3 +280,28 @@ def test_a_list_longer_than_is_counted_says_more_than_and_still_pages(published,
     overdue = client.get(f"{INBOX}?status=overdue", headers={"accept-language": "en"})
     assert not overdue.context["more_than_counted"]  # a filter brings it under the count
     assert f"{overdue.context['total']} assignments" in overdue.content.decode()
+
+
+@pytest.mark.parametrize("counted", [1_000, 30], ids=["under the count: at once", "over it: in turn"])
+def test_the_segments_counted_at_once_or_in_turn_are_those_of_the_rule(published, monkeypatch, counted):
+    monkeypatch.setattr(inbox_list, "COUNTED", counted)
+    many_assignments("CJU.BTV", 60)
+    mine = Assignment.objects.filter(organization__code="CJU.BTV")
+    today = date(2023, 5, 20)
+    found = inbox(assignments=mine, today=today, filters=InboxFilters())
+    statuses = assignment_statuses(assignments=mine, today=today)
+    left, expected = counted + 1, []
+    for segment in (
+        ("overdue",),
+        ("in_progress", "not_yet_due"),
+        ("no_deadline",),
+        ("done_late", "done_on_time"),
+    ):
+        if left:  # past the count, the segments after are not counted
+            size = min(sum(1 for status in statuses.values() if status.value in segment), left)
+            expected.append((segment, size))
+            left -= size
+    assert [([status.value for status in kept], size) for kept, size in found.segments] == [
+        (list(segment), size) for segment, size in expected
+    ]
+    assert found.more_than_counted == (mine.count() > counted)

@@ -1,7 +1,8 @@
 """The inbox: the assignments a user sees, filtered and ordered problems first, and one page of them.
 
 Everything is done by the database, so that a page costs the same whether the scope sees a hundred
-assignments or millions: each segment is counted up to COUNTED rows in all, and a page is read
+assignments or millions: each segment is counted up to COUNTED rows in all (all at once when there are
+fewer), and a page is read
 segment by segment (overdue, open, without a deadline, done), each segment one query filtered by status
 (status_condition, the rule of directives/status.py as conditions an index can serve) and ordered by plain
 columns with LIMIT and OFFSET.
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.expressions import OrderBy
 
 from dondoc.directives.models import Assignment, ProgressReport, ReportState
@@ -138,19 +139,47 @@ def filter_assignments(*, assignments: QuerySet[Assignment], filters: InboxFilte
 def inbox(
     *, assignments: QuerySet[Assignment], today: date, filters: InboxFilters, drafts: bool = True
 ) -> Inbox:
-    """The assignments a user sees, filtered, each segment of the order counted (one query each, up to COUNTED
-    rows in all); the caller reads one page (`Inbox.page`). `drafts` False for those outside the body, who do
-    not see a report before its leader sends it."""
+    """The assignments a user sees, filtered, each segment of the order counted (one query for all when they
+    are at most COUNTED, else one each, up to COUNTED rows in all); the caller reads one page
+    (`Inbox.page`). `drafts` False for those outside the body, who do not see a report before its leader
+    sends it."""
     chosen = filter_assignments(assignments=assignments, filters=filters).order_by()
-    segments = []
-    left = COUNTED + 1  # read when called, so that a test may count fewer
-    for statuses in _SEGMENTS:
-        kept = [status for status in statuses if not filters.status or status == filters.status]
-        if kept and left:
-            size = chosen.filter(status_condition(kept, today=today))[:left].count()
-            segments.append((tuple(kept), size))
-            left -= size
+    kept_segments: list[tuple[Status, ...]] = [
+        kept
+        for statuses in _SEGMENTS
+        if (kept := tuple(status for status in statuses if not filters.status or status == filters.status))
+    ]
+    limit = COUNTED + 1  # read when called, so that a test may count fewer
+    segments = (
+        _counted_at_once(chosen, kept_segments, today=today, limit=limit) if len(kept_segments) > 1 else None
+    )
+    if segments is None:
+        segments, left = [], limit
+        for segment in kept_segments:
+            if left:
+                size = chosen.filter(status_condition(segment, today=today))[:left].count()
+                segments.append((segment, size))
+                left -= size
     return Inbox(assignments=chosen, today=today, drafts=drafts, segments=tuple(segments), counted=COUNTED)
+
+
+def _counted_at_once(
+    chosen: QuerySet[Assignment], segments: Sequence[tuple[Status, ...]], *, today: date, limit: int
+) -> list[tuple[tuple[Status, ...], int]] | None:
+    """Every segment's size in one query over the first `limit` assignments (a body's inbox: one query rather
+    than one per segment), or None when there are `limit` or more: then which of them count depends on the
+    segments' order, and each is counted in turn."""
+    first = Assignment.objects.filter(pk__in=chosen.values("pk")[:limit])
+    sizes = first.aggregate(
+        total=Count("pk"),
+        **{
+            f"segment_{index}": Count("pk", filter=status_condition(statuses, today=today))
+            for index, statuses in enumerate(segments)
+        },
+    )
+    if sizes["total"] >= limit:
+        return None
+    return [(statuses, sizes[f"segment_{index}"]) for index, statuses in enumerate(segments)]
 
 
 def _reported_for_current_period(assignments: QuerySet[Assignment], *, today: date, drafts: bool) -> Case:
