@@ -1,6 +1,14 @@
 // The search pickers (core.forms.SearchPicker). A choice picked among those found takes the place of the one
-// made before, beside "all", and the list closes; Escape, or going to anything outside the picker, closes it too. The listener runs while the change
-// event is captured, before the filter form's own (htmx) hears it, so the form is sent with the new choice.
+// made before, beside "all", and the list closes; Escape, or going to anything outside the picker, closes it
+// too. The listener runs while the change event is captured, before the filter form's own (htmx) hears it, so
+// the form is sent with the new choice.
+//
+// A list closed stays closed until its box is typed in or gone back to: a search answered after it closed
+// (sent before, or the delayed one of the last keystrokes) is not shown.
+const close = (picker) => {
+  picker.dataset.closed = "";
+  picker.querySelector(".found").replaceChildren();
+};
 document.addEventListener(
   "change",
   (event) => {
@@ -12,22 +20,36 @@ document.addEventListener(
     const chosen = picker.querySelector(".chosen");
     chosen.querySelectorAll(".choice:not(:first-child)").forEach((choice) => choice.remove());
     chosen.append(radio.closest(".choice"));
-    found.replaceChildren();
+    close(picker);
     picker.querySelector("input[type=search]").value = "";
   },
   true,
 );
+const reopen = (event) => {
+  if (!(event.target instanceof HTMLInputElement) || event.target.type !== "search") return;
+  const picker = event.target.closest(".search-picker");
+  if (picker) delete picker.dataset.closed;
+};
+document.addEventListener("input", reopen);
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const target = event.detail.target;
+  if (!(target instanceof Element) || !target.matches(".search-picker .found")) return;
+  if ("closed" in target.closest(".search-picker").dataset) event.detail.shouldSwap = false;
+});
 document.addEventListener("keydown", (event) => {
   if (event.key !== "Escape" || !(event.target instanceof Element)) return;
   const picker = event.target.closest(".search-picker");
-  if (picker) picker.querySelector(".found").replaceChildren();
+  if (picker) close(picker);
 });
 // pressing on a label inside the list moves no focus, so the lists close on what is pressed or focused next
 const closeOthers = (event) => {
   const inside = event.target instanceof Element ? event.target.closest(".search-picker") : null;
   document.querySelectorAll(".search-picker").forEach((picker) => {
-    if (picker !== inside) picker.querySelector(".found").replaceChildren();
+    if (picker !== inside) close(picker);
   });
 };
 document.addEventListener("pointerdown", closeOthers);
-document.addEventListener("focusin", closeOthers);
+document.addEventListener("focusin", (event) => {
+  closeOthers(event);
+  reopen(event);
+});
