@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime, timedelta
 from io import BytesIO, StringIO
 
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
@@ -23,6 +25,7 @@ from dondoc.accounts.services import create_member
 from dondoc.directives.access import assignments_for
 from dondoc.directives.models import ProgressReport
 from dondoc.directives.services import confirm_report
+from dondoc.followup.forms.dashboard import period_code
 from dondoc.followup.models import KeptDashboard
 from dondoc.followup.selectors.dashboard import DashboardFilters, late_by_directive, overview
 from dondoc.followup.services.dashboards import (
@@ -276,3 +279,17 @@ def test_a_page_of_a_new_day_computes_again(spread, client_for, settings):  # no
     second = client.get(reverse("followup:dashboard"))
     assert second.context["computed_at"] >= first
     assert KeptDashboard.objects.get().as_of == date(2023, 6, 21)
+
+
+def test_a_kept_dashboard_is_shown_without_asking_what_the_scope_sees(spread, client_for):  # noqa: F811
+    client, url = client_for("monitor"), reverse("followup:dashboard")
+    client.get(url)  # computed and kept
+    for params in ({}, {"period": period_code(Q2)}):
+        client.get(url, params)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, params).context["computed_at"] is not None
+        asked = " ".join(query["sql"] for query in queries.captured_queries)
+        assert "directives_assignment" not in asked and "WITH RECURSIVE" not in asked
+    # a body chosen is checked against those the monitor sees
+    chosen = client.get(url, {"body": spread.on_time.organization_id})
+    assert chosen.status_code == 200 and chosen.context["figures"].counts.total

@@ -23,6 +23,7 @@ from dondoc.accounts.access import role_required, scope
 from dondoc.accounts.models import READING_ROLES
 from dondoc.core.replica import reads_from_replica
 from dondoc.directives.access import assignments_for, bodies_assigned_for, directives_for, reports_for
+from dondoc.directives.models import Directive
 from dondoc.directives.status import Status
 from dondoc.followup import charts
 from dondoc.followup.exports import (
@@ -48,6 +49,7 @@ from dondoc.followup.selectors.dashboard import (
 from dondoc.followup.selectors.inspections import inspections_for
 from dondoc.followup.services.dashboards import REFRESH_EVERY, dashboard_figures
 from dondoc.followup.views.exporting import query_string, wants_xlsx, xlsx_response
+from dondoc.registry.models import Organization
 
 REPORTS_SHOWN = 20  # the latest reports on a body's page; the workbook holds them all
 # the filters a body's page keeps from the overall one (it is one body, of one level)
@@ -163,12 +165,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The overall dashboard, from its kept figures (followup.services.dashboards) while they are fresh; a
     POST (the page's "compute now") computes them again and comes back to the same page."""
     acting, today = scope(request), clock.today()
-    form = DashboardForm(
-        request.GET or None,
-        today=today,
-        directives=directives_for(acting),
-        bodies=None if acting.is_unit else bodies_assigned_for(acting),
-    )
+    # what may be chosen is asked for only when something was: naming the whole country's scope (its bodies,
+    # its territories) costs more than showing the figures kept for it
+    directives = directives_for(acting) if request.GET.get("directive") else Directive.objects.none()
+    bodies = None
+    if not acting.is_unit:
+        bodies = bodies_assigned_for(acting) if request.GET.get("body") else Organization.objects.none()
+    form = DashboardForm(request.GET or None, today=today, directives=directives, bodies=bodies)
     if form.is_bound and not form.is_valid():
         return render(request, "followup/dashboard.html", {"form": form, "invalid": True}, status=400)
     filters = form.filters() if form.is_bound else DashboardFilters()
