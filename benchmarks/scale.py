@@ -545,20 +545,7 @@ def pages(found: Subjects, today: date) -> list[Page]:
             lambda: directive_list_sql(territories),
             _same_ids,
         ),
-        Page(
-            "the overall dashboard",
-            lambda: _get(monitor, DASHBOARD),
-            _dashboard_shown,
-            lambda: Answer(tuple(sorted(status_counts_sql(territories, today).items())), -1),
-            _same_ids,
-        ),
-        Page(
-            "the overall dashboard, computed now",
-            lambda: _compute_now(monitor),
-            lambda _response: _dashboard_shown(_get(monitor, DASHBOARD)),
-            lambda: Answer(tuple(sorted(status_counts_sql(territories, today).items())), -1),
-            _same_ids,
-        ),
+        *_dashboard_pages("the overall dashboard", monitor, territories, today),
         Page(
             "the whole country's overdue list",
             lambda: _get(central, "/directives/assignments/?status=overdue"),
@@ -573,24 +560,32 @@ def pages(found: Subjects, today: date) -> list[Page]:
             lambda: directive_list_sql(None),
             _same_ids,
         ),
+        *_dashboard_pages("the whole country's dashboard", central, None, today),
+    ]
+
+
+DASHBOARD = "/followup/dashboard/"
+
+
+def _dashboard_pages(name: str, client: Any, territories: Sequence[int] | None, today: date) -> list[Page]:
+    """A monitor's dashboard as its readers get it (the figures kept) and as computed now (its POST), each
+    against the bare aggregate."""
+
+    def bare() -> Answer:
+        return Answer(tuple(sorted(status_counts_sql(territories, today).items())), -1)
+
+    return [
+        Page(name, lambda: _get(client, DASHBOARD), _dashboard_shown, bare, _same_ids),
         Page(
-            "the whole country's dashboard",
-            lambda: _get(central, DASHBOARD),
-            _dashboard_shown,
-            lambda: Answer(tuple(sorted(status_counts_sql(None, today).items())), -1),
-            _same_ids,
-        ),
-        Page(
-            "the whole country's dashboard, computed now",
-            lambda: _compute_now(central),
-            lambda _response: _dashboard_shown(_get(central, DASHBOARD)),
-            lambda: Answer(tuple(sorted(status_counts_sql(None, today).items())), -1),
+            f"{name}, computed now",
+            lambda: _compute_now(client),
+            lambda _response: _dashboard_shown(_get(client, DASHBOARD)),
+            bare,
             _same_ids,
         ),
     ]
 
 
-DASHBOARD = "/followup/dashboard/"
 _FIGURE = re.compile(r'data-figure="(\w+)"[^>]*><span class="figure-value">([^<]+)</span>')
 
 

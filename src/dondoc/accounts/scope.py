@@ -108,6 +108,12 @@ def _territories(membership: Membership) -> frozenset[int] | None:
     return None
 
 
+def scope_of_membership(membership: Membership) -> Scope:
+    """The scope of one membership alone, for work done outside a request in its name (a report job, a kept
+    dashboard's refresh)."""
+    return Scope(user_id=membership.user_id, membership=membership, memberships=(membership,))
+
+
 def build_scope(*, user: AbstractBaseUser | AnonymousUser, chosen: Any = None) -> Scope | None:
     """The scope of a user acting through the membership `chosen` (its id, from the session), or through their
     first one when that is absent or no longer theirs; None for an anonymous user or one without a role."""

@@ -22,7 +22,6 @@ class IdsIn(Expression):
 
     def __init__(self, column: str, ids: Iterable[int]) -> None:
         super().__init__()
-        self.column = column
         self.ids = tuple(int(pk) for pk in ids)
         if not self.ids:
             raise ValueError("IdsIn needs at least one id")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from dondoc.accounts.scope import Scope
+from dondoc.accounts.scope import Scope, scope_of_membership
 from dondoc.core.jobs import advance, fail, finish, keep_alive, register
 from dondoc.followup.drafting import compose_annex, compose_report, document_signer
 from dondoc.followup.forms.dashboard import period_from_code
@@ -61,7 +61,7 @@ def _scope_of(job: ReportJob) -> Scope | None:
     membership = job.membership
     if membership is None or job.requested_by_id is None or membership.user_id != job.requested_by_id:
         return None
-    return Scope(user_id=membership.user_id, membership=membership, memberships=(membership,))
+    return scope_of_membership(membership)
 
 
 @task()

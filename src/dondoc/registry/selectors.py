@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection, connections, router
+from django.db import connections, router
 from django.db.models import Count, QuerySet
 
 from dondoc.registry.models import (
@@ -48,9 +48,9 @@ def territory_and_below(*, jurisdiction_id: int) -> set[int]:
     """A territory and every territory below it, whatever their validity (history keeps its shape): one
     recursive query down the parent index, which reads a province's hundred territories rather than the
     country's fourteen thousand (each monitor's page asks it once)."""
-    table = connection.ops.quote_name(Jurisdiction._meta.db_table)
-    database = router.db_for_read(Jurisdiction)
-    with connections[database].cursor() as cursor:
+    database = connections[router.db_for_read(Jurisdiction)]
+    table = database.ops.quote_name(Jurisdiction._meta.db_table)
+    with database.cursor() as cursor:
         # UNION, not UNION ALL: a cycle in the data ends instead of running on
         cursor.execute(
             f"WITH RECURSIVE below(id) AS (SELECT id FROM {table} WHERE id = %s UNION SELECT {table}.id "

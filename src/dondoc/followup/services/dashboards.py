@@ -18,7 +18,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from dondoc.accounts.models import Role
-from dondoc.accounts.scope import Scope
+from dondoc.accounts.scope import Scope, scope_of_membership
 from dondoc.directives.access import assignments_for
 from dondoc.followup.forms.dashboard import period_code, period_from_code
 from dondoc.followup.models.dashboards import KeptDashboard
@@ -67,7 +67,7 @@ def dashboard_figures(
             KeptDashboard.objects.filter(pk=kept.pk).update(read_at=now)
         return DashboardFigures(*_figures_from_json(kept.figures), computed_at=kept.computed_at)
     figures, late = _compute(scope, today, filters)
-    _keep(key, scope, filters, today=today, now=now, figures=figures, late=late, read=True)
+    _keep(key, scope, filters, today=today, now=now, figures=figures, late=late, read_now=True)
     return DashboardFigures(figures, late, computed_at=now)
 
 
@@ -88,13 +88,13 @@ def refresh_dashboards(*, today: date, now: datetime) -> int:
         if membership is None:
             kept.delete()
             continue
-        scope = Scope(user_id=membership.user_id, membership=membership, memberships=(membership,))
+        scope = scope_of_membership(membership)
         filters = _filters_from_json(kept.filters)
         if _key(scope, filters) != kept.key:  # the role or territory changed: its next page keeps its own
             kept.delete()
             continue
         figures, late = _compute(scope, today, filters)
-        _keep(kept.key, scope, filters, today=today, now=now, figures=figures, late=late, read=False)
+        _keep(kept.key, scope, filters, today=today, now=now, figures=figures, late=late, read_now=False)
         refreshed += 1
     return refreshed
 
@@ -132,8 +132,10 @@ def _keep(
     now: datetime,
     figures: Overview,
     late: tuple[LateDirective, ...],
-    read: bool,
+    read_now: bool,
 ) -> None:
+    """Keep the figures computed `now` under `key`, noting them read now when a page computed them (the
+    refresher's computing is no reading)."""
     values: dict[str, Any] = {
         "membership": scope.membership,
         "filters": _filters_to_json(filters),
@@ -141,13 +143,12 @@ def _keep(
         "computed_at": now,
         "figures": _figures_to_json(figures, late),
     }
+    read = {"read_at": now}
     try:
         with transaction.atomic():
-            kept, created = KeptDashboard.objects.update_or_create(
-                key=key, defaults=values, create_defaults={**values, "read_at": now}
+            KeptDashboard.objects.update_or_create(
+                key=key, defaults=values | read if read_now else values, create_defaults=values | read
             )
-            if read and not created and kept.read_at <= now - _READ_NOTED_EVERY:
-                KeptDashboard.objects.filter(pk=kept.pk).update(read_at=now)
     except IntegrityError:  # another page kept the same dashboard at the same moment: theirs stands
         logger.info("dashboard %s kept by another request", key)
 
