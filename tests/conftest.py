@@ -19,6 +19,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "database_neutral: uses the database, but what it checks does not depend on which one (the demo that "
+        "`make run` builds on SQLite, from services tested on both): not run again by --database-only",
+    )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if not config.getoption("--database-only"):
         return
@@ -29,7 +37,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         uses_database = item.get_closest_marker("django_db") is not None or bool(
             database_fixtures & set(getattr(item, "fixturenames", ()))
         )
-        (keep if uses_database else drop).append(item)
+        neutral = item.get_closest_marker("database_neutral") is not None
+        (keep if uses_database and not neutral else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
+import pytest
 from tests.demo.test_setup_demo import run_setup_demo
 
 from dondoc.core.models import Notification
@@ -13,6 +14,9 @@ from dondoc.directives.models import Assignment, ProgressReport, ReportState
 from dondoc.directives.selectors import assignment_statuses
 from dondoc.directives.status import Status
 from dondoc.registry.sample import load_sample_registry
+
+# the demo as `make run` builds it on SQLite; the services it calls are tested on PostgreSQL too
+pytestmark = pytest.mark.database_neutral
 
 
 def test_the_seed_letter_has_reports_of_every_kind_and_the_monitor_has_read_their_notices(db):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from django.core import mail
 from tests.demo.test_setup_demo import run_setup_demo
 
@@ -16,6 +17,9 @@ from dondoc.followup.models import Finding, Inspection, InspectionState, Recomme
 from dondoc.followup.models.reminders import ReminderChannel
 from dondoc.followup.selectors.dashboard import DashboardFilters, overview
 from dondoc.registry.sample import load_sample_registry
+
+# the demo as `make run` builds it on SQLite; the services it calls are tested on PostgreSQL too
+pytestmark = pytest.mark.database_neutral
 
 
 def _counts() -> tuple[int, ...]:

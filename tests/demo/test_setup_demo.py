@@ -17,6 +17,9 @@ from dondoc.parsing import parse_text
 from dondoc.reading import read_document
 from dondoc.registry.sample import load_sample_registry
 
+# the demo as `make run` builds it on SQLite; the services it calls are tested on PostgreSQL too
+pytestmark = pytest.mark.database_neutral
+
 
 def run_setup_demo() -> dict[str, str]:
     """The command's printed table as user name → password."""
