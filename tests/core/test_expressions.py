@@ -41,3 +41,15 @@ def test_inside_a_subquery_on_a_related_column(bodies):
 def test_an_empty_list_is_refused():
     with pytest.raises(ValueError, match="at least one id"):
         IdsIn("id", [])
+
+
+def test_on_postgresql_the_list_is_one_parameter(bodies):
+    """psycopg writes each parameter into the statement in Python: thousands of ids as one array, not
+    thousands of placeholders."""
+    from django.db import connection
+
+    sql, parameters = Organization.objects.filter(IdsIn("id", bodies)).query.sql_with_params()
+    if connection.vendor == "postgresql":
+        assert parameters == ("{" + ",".join(map(str, bodies)) + "}",) and "= ANY(%s::bigint[])" in sql
+    else:
+        assert parameters == tuple(bodies)

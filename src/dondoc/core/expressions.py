@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -11,11 +12,14 @@ from django.db.models.sql.compiler import SQLCompiler
 
 
 class IdsIn(Expression):
-    """`column IN (ids)` for a long list of integer ids, written as one placeholder per id.
+    """`column IN (ids)` for a long list of integer ids: one placeholder per id, and on PostgreSQL one array.
 
     `Q(column__in=ids)` prepares every id through the field each time a query containing it is compiled: a
     province's 4,481 bodies cost some 3 ms a query, ten times a page. Here the ids are checked to be integers
-    once, and each compilation writes placeholders. `ids` must not be empty (`IN ()` is not SQL)."""
+    once. On PostgreSQL the list is one parameter, `column = ANY(array)`, the form PostgreSQL turns an IN list
+    into anyway: psycopg merges each parameter into the statement in Python, 15 ms for 4,481 placeholders
+    against 2 ms for the one array, written once. SQLite binds parameters in C. `ids` must not be empty
+    (`IN ()` is not SQL)."""
 
     conditional = True
     output_field = BooleanField()
@@ -38,3 +42,14 @@ class IdsIn(Expression):
     ) -> tuple[str, tuple[Any, ...]]:
         sql, params = compiler.compile(self.target)
         return f"{sql} IN ({', '.join(['%s'] * len(self.ids))})", (*params, *self.ids)
+
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        sql, params = compiler.compile(self.target)
+        return f"{sql} = ANY(%s::bigint[])", (*params, self._array_literal)
+
+    @cached_property
+    def _array_literal(self) -> str:
+        # written once, as psycopg quotes a string in C but dumps a list element by element in Python
+        return "{" + ",".join(map(str, self.ids)) + "}"

@@ -196,7 +196,12 @@ class Assignment(models.Model):
         verbose_name_plural = _("assignments")
         constraints = [models.UniqueConstraint(fields=["task", "organization"], name="unique_assignment")]
         indexes = [
-            models.Index(fields=["organization", "due"], name="assignment_inbox"),
+            # a body's inbox by deadline, and the status of the assignments of a list of bodies (a monitor's
+            # province) read from the index alone: the dates and the task the status is computed from
+            models.Index(
+                fields=["organization", "due", "done_from", "done_in_time_from", "started_from", "task"],
+                name="assignment_body_status",
+            ),
             # a monitor's lists, ordered by the deadline over many bodies, walk it and stop at the page's end
             models.Index(fields=["due", "id"], name="assignment_due"),
         ]
