@@ -88,3 +88,41 @@ def test_a_monitor_of_the_whole_country_sees_every_assignment(published, users, 
     assert directives >= set(
         Directive.objects.filter(state=DirectiveState.PUBLISHED).values_list("id", flat=True)
     )
+
+
+def test_a_task_issued_in_the_territory_is_seen_where_it_reaches_a_body_outside(published, users):
+    """The province's letter assigned, beyond the province, to a body of another: the province's monitor sees
+    that assignment (its task was issued there), the other province's monitor sees it (its body is there) and
+    nothing else of the letter, and a third province's monitor sees none of it. While no task reaches
+    outside, the condition names no task at all (an OR with them kept PostgreSQL off the bodies' index)."""
+    from dondoc.directives.models import Assignment, AssignmentRole
+    from dondoc.registry.models import Level, Organization, OrganizationKind
+
+    province = Jurisdiction.objects.get(code="DNO")
+    query = Assignment.objects.filter(access._territory_condition(build_scope(user=users["monitor"]))).query
+    assert "task_id" not in str(query).split("WHERE", 1)[1]
+    before, _directives = seen(users["monitor"])
+
+    def another_province(code: str, name: str) -> Jurisdiction:
+        return Jurisdiction.objects.create(code=code, name=name, kind=province.kind, level=province.level)
+
+    neighbour, third = another_province("LDO", "Lâm Đồng"), another_province("GLA", "Gia Lai")
+    body = Organization.objects.create(
+        name="Ban Tổ chức Tỉnh ủy Lâm Đồng",
+        code="LDO.BTC",
+        kind=OrganizationKind.OTHER,
+        level=Level.PROVINCE,
+        jurisdiction=neighbour,
+    )
+    task = published.tasks.order_by("position").first()
+    reaching = Assignment.objects.create(task=task, organization=body, role=AssignmentRole.COORDINATING)
+    monitors = {
+        place.code: create_member(
+            username=f"gs-{place.code.lower()}", password="x-y-z-1234", role=Role.MONITOR, jurisdiction=place
+        )
+        for place in (neighbour, third)
+    }
+    after, directives = seen(users["monitor"])
+    assert after == before | {reaching.pk} and published.pk in directives
+    assert seen(monitors["LDO"])[0] == {reaching.pk}
+    assert seen(monitors["GLA"])[0] == set()
