@@ -225,7 +225,8 @@ def _in(values: Sequence[Any]) -> str:
 def _monitor_scope(territories: Sequence[int] | None) -> tuple[str, list[Any]]:
     """A condition on `a`: the assignments a monitor of `territories` sees (bodies there or below a body
     there, or tasks a body there issued), the bodies and the tasks listed as the page lists them, read here
-    by two queries of their own; every assignment for a monitor of the whole country (None), whose
+    by two queries of their own: the tasks issued there that are assigned to a body outside the list (the
+    others' assignments are the bodies'). Every assignment for a monitor of the whole country (None), whose
     territories hold every body."""
     if territories is None:
         return "(1 = 1)", []
@@ -239,17 +240,33 @@ def _monitor_scope(territories: Sequence[int] | None) -> tuple[str, list[Any]]:
             [*territories, *territories],
         )
     ]
+    if not bodies:
+        return "(1 = 0)", []
+    listed_bodies, body_parameters = _ids("a.organization_id", bodies)
     tasks = [
         row[0]
         for row in _fetch(
-            f"""SELECT tt.id FROM {t["task"]} tt JOIN {t["directive"]} d ON d.id = tt.directive_id
-                JOIN {t["organization"]} i ON i.id = d.issuer_id WHERE i.jurisdiction_id IN ({places})""",
-            list(territories),
+            f"""SELECT DISTINCT a.task_id FROM {t["assignment"]} a JOIN {t["task"]} tt ON tt.id = a.task_id
+                JOIN {t["directive"]} d ON d.id = tt.directive_id
+                JOIN {t["organization"]} i ON i.id = d.issuer_id
+                WHERE i.jurisdiction_id IN ({places}) AND NOT {listed_bodies}""",
+            [*territories, *body_parameters],
         )
     ]
-    listed = [f"a.organization_id IN ({_in(bodies)})"] if bodies else []
-    listed += [f"a.task_id IN ({_in(tasks)})"] if tasks else []
-    return f"({' OR '.join(listed) or '1 = 0'})", [*bodies, *tasks]
+    if not tasks:
+        return listed_bodies, body_parameters
+    listed_tasks, task_parameters = _ids("a.task_id", tasks)
+    return f"({listed_bodies} OR {listed_tasks})", [*body_parameters, *task_parameters]
+
+
+def _ids(column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
+    """`column` among `ids`: on PostgreSQL one array (psycopg writes each parameter into the statement in
+    Python: 15 ms for a province's 4,481 bodies as placeholders), elsewhere placeholders."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s::bigint[])", ["{" + ",".join(map(str, ids)) + "}"]
+    return f"{column} IN ({_in(ids)})", list(ids)
 
 
 def _without_end() -> list[str]:
