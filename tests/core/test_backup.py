@@ -7,7 +7,7 @@ import io
 import json
 import shutil
 import tarfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test import override_settings
+from django.utils import translation
 
 from dondoc.accounts.models import Role, User
 from dondoc.accounts.services import create_member
@@ -27,6 +28,14 @@ from dondoc.registry.models import Organization
 
 DEV = Path("tests/corpus/dev")
 OTHER_ENGINE = {"sqlite": "postgresql", "postgresql": "sqlite"}
+
+
+@pytest.fixture(autouse=True)
+def in_english() -> Iterator[None]:
+    """The messages are matched in English here; the operator reads them in the site's language (Vietnamese:
+    test_the_operator_reads_why_in_vietnamese)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -217,3 +226,19 @@ def test_without_the_postgresql_client_programs_the_message_says_what_to_install
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(BackupError, match=r"pg_dump is not installed .*postgresql-client"):
         _postgresql_program("pg_dump")
+
+
+def test_the_operator_reads_why_in_vietnamese(archive: Path, uploads: Path, tmp_path: Path) -> None:
+    with translation.override("vi"):
+        with pytest.raises(
+            CommandError, match=r"Không thay dữ liệu đang có: .*tệp tải lên có 1 tệp\. Thêm --force"
+        ):
+            call_command("restore", str(archive), interactive=False, verbosity=0)
+        garbage = tmp_path / "khong-phai.tar.gz"
+        garbage.write_bytes(b"not an archive")
+        with pytest.raises(
+            CommandError, match=r"Khôi phục không thành công: .*không phải bản sao lưu của dondoc"
+        ):
+            call_command("restore", str(garbage), force=True, verbosity=0)
+        with pytest.raises(CommandError, match=r"Sao lưu không thành công: .*đã tồn tại"):
+            call_command("backup", str(archive), verbosity=0)

@@ -40,6 +40,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils.translation import gettext as _
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -113,7 +114,11 @@ class Manifest:
             fmt = document["format"]
             if isinstance(fmt, int) and fmt > FORMAT:
                 raise BackupError(
-                    f"the archive has format {fmt}, made by a newer dondoc; this one reads format {FORMAT}"
+                    _(
+                        "the archive has format %(format)s, made by a newer dondoc; this one reads format "
+                        "%(ours)s"
+                    )
+                    % {"format": fmt, "ours": FORMAT}
                 )
             manifest = cls(
                 dondoc_version=str(document["dondoc_version"]),
@@ -125,10 +130,14 @@ class Manifest:
                 checksums={str(name): str(digest) for name, digest in document["checksums"].items()},
             )
         except (ValueError, KeyError, TypeError, AttributeError) as error:
-            raise BackupError(f"its {MANIFEST} is unreadable ({error!r}): the archive is corrupted") from None
+            raise BackupError(
+                _("its %(manifest)s is unreadable (%(error)s): the archive is corrupted")
+                % {"manifest": MANIFEST, "error": repr(error)}
+            ) from None
         if fmt != FORMAT or manifest.engine not in DATABASE_MEMBERS:
             raise BackupError(
-                f"its {MANIFEST} names format {fmt!r} and engine {manifest.engine!r}, unknown here"
+                _("its %(manifest)s names format %(format)s and engine %(engine)s, unknown here")
+                % {"manifest": MANIFEST, "format": repr(fmt), "engine": repr(manifest.engine)}
             )
         return manifest
 
@@ -154,7 +163,10 @@ class RestoreSummary:
 
 def engine_of(connection: BaseDatabaseWrapper) -> str:
     if connection.vendor not in DATABASE_MEMBERS:
-        raise BackupError(f"dondoc backs up SQLite and PostgreSQL databases, not {connection.vendor}")
+        raise BackupError(
+            _("dondoc backs up SQLite and PostgreSQL databases, not %(vendor)s")
+            % {"vendor": connection.vendor}
+        )
     return connection.vendor
 
 
@@ -168,13 +180,13 @@ def create_backup(destination: Path, *, using: str = DEFAULT_DB_ALIAS) -> Backup
     connection = connections[using]
     engine = engine_of(connection)
     if destination.exists():
-        raise BackupError(f"{destination} exists already; name a new file or a folder")
+        raise BackupError(_("%(path)s exists already; name a new file or a folder") % {"path": destination})
     if not destination.parent.is_dir():
-        raise BackupError(f"{destination.parent} is not a folder")
+        raise BackupError(_("%(path)s is not a folder") % {"path": destination.parent})
     if connection.in_atomic_block:
         # SQLite's backup API waits for ever for a connection to end its own write transaction; PostgreSQL's
         # pg_dump would miss what the transaction has not committed
-        raise BackupError("a backup cannot run inside a transaction")
+        raise BackupError(_("a backup cannot run inside a transaction"))
     partial = destination.with_name(f".{destination.name}.part")
     upload_dir = Path(settings.UPLOAD_DIR)
     checksums: dict[str, str] = {}
@@ -258,8 +270,11 @@ def _postgresql_program(name: str) -> str:
     program = shutil.which(name)
     if program is None:
         raise BackupError(
-            f"{name} is not installed (or not on PATH); install PostgreSQL's client programs, the server's "
-            "major version or newer (Debian: apt-get install postgresql-client)"
+            _(
+                "%(program)s is not installed (or not on PATH); install PostgreSQL's client programs, the "
+                "server's major version or newer (Debian: apt-get install postgresql-client)"
+            )
+            % {"program": name}
         )
     return program
 
@@ -267,8 +282,10 @@ def _postgresql_program(name: str) -> str:
 def _run(command: list[str], *, environment: dict[str, str]) -> None:
     result = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        message = result.stderr.strip() or f"exit status {result.returncode}"
-        raise BackupError(f"{Path(command[0]).name} failed: {message}")
+        message = result.stderr.strip() or _("exit status %(status)s") % {"status": result.returncode}
+        raise BackupError(
+            _("%(program)s failed: %(message)s") % {"program": Path(command[0]).name, "message": message}
+        )
 
 
 def _dump_postgresql(connection: BaseDatabaseWrapper, target: Path) -> None:
@@ -357,16 +374,19 @@ class StagedRestore:
                     filled.append(table)
         if filled:
             more = "…" if len(filled) > 5 else ""
-            found.append(f"the database has rows in {len(filled)} tables ({', '.join(filled[:5])}{more})")
-        upload_count = sum(1 for _ in _upload_files(Path(settings.UPLOAD_DIR)))
+            found.append(
+                _("the database has rows in %(count)d tables (%(tables)s)")
+                % {"count": len(filled), "tables": ", ".join(filled[:5]) + more}
+            )
+        upload_count = sum(1 for _file in _upload_files(Path(settings.UPLOAD_DIR)))
         if upload_count:
-            found.append(f"the upload folder holds {upload_count} files")
+            found.append(_("the upload folder holds %(count)d files") % {"count": upload_count})
         return found
 
     def apply(self) -> RestoreSummary:
         """Replace the database (in one transaction) and then the upload folder (two renames)."""
         if self._connection.in_atomic_block:
-            raise BackupError("a restore cannot run inside a transaction")
+            raise BackupError(_("a restore cannot run inside a transaction"))
         if self.manifest.engine == "sqlite":
             self._restore_sqlite()
         else:
@@ -425,8 +445,11 @@ class StagedRestore:
             if replaced.exists() and not upload_dir.exists():
                 replaced.rename(upload_dir)
             raise BackupError(
-                f"the database was restored, but the upload folder could not be replaced ({error}); "
-                "it was left as it was"
+                _(
+                    "the database was restored, but the upload folder could not be replaced (%(error)s); it "
+                    "was left as it was"
+                )
+                % {"error": error}
             ) from None
 
 
@@ -437,9 +460,9 @@ def staged_restore(archive: Path, *, using: str = DEFAULT_DB_ALIAS) -> Iterator[
     connection = connections[using]
     engine = engine_of(connection)
     if not archive.exists():
-        raise BackupError(f"{archive}: no such file")
+        raise BackupError(_("%(path)s: no such file") % {"path": archive})
     if not archive.is_file():
-        raise BackupError(f"{archive} is not a file")
+        raise BackupError(_("%(path)s is not a file") % {"path": archive})
     upload_dir = Path(settings.UPLOAD_DIR)
     upload_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".dondoc-restore-", dir=upload_dir.parent))
@@ -464,31 +487,53 @@ def _unpack(archive: Path, staging: Path) -> Manifest:
                     continue
                 source = tar.extractfile(member)
                 if source is None:
-                    raise BackupError(f"not a dondoc backup: {member.name} is not a plain file")
+                    raise BackupError(
+                        _("not a dondoc backup: %(member)s is not a plain file") % {"member": member.name}
+                    )
                 if name == MANIFEST:
                     if member.size > _MAX_MANIFEST_BYTES:
-                        raise BackupError(f"not a dondoc backup: its {MANIFEST} is too large")
+                        raise BackupError(
+                            _("not a dondoc backup: its %(manifest)s is too large") % {"manifest": MANIFEST}
+                        )
                     manifest_content = source.read()
                 else:
                     digests[name] = _extract(source, staging / name)
     except tarfile.ReadError as error:
         if not digests and manifest_content is None:
-            raise BackupError(f"{archive} is not a dondoc backup (not a tar archive)") from None
-        raise BackupError(f"{archive} is corrupted or truncated ({error})") from None
+            raise BackupError(
+                _("%(path)s is not a dondoc backup (not a tar archive)") % {"path": archive}
+            ) from None
+        raise BackupError(
+            _("%(path)s is corrupted or truncated (%(error)s)") % {"path": archive, "error": error}
+        ) from None
     except _DAMAGED as error:
-        raise BackupError(f"{archive} is corrupted or truncated ({error!r})") from None
+        raise BackupError(
+            _("%(path)s is corrupted or truncated (%(error)s)") % {"path": archive, "error": repr(error)}
+        ) from None
     if manifest_content is None:
-        raise BackupError(f"{archive} is not a dondoc backup: it holds no {MANIFEST}")
+        raise BackupError(
+            _("%(path)s is not a dondoc backup: it holds no %(manifest)s")
+            % {"path": archive, "manifest": MANIFEST}
+        )
     try:
         manifest = Manifest.from_json(manifest_content)
     except BackupError as error:
         raise BackupError(f"{archive}: {error}") from None
     if missing := sorted(manifest.checksums.keys() - digests.keys()):
-        raise BackupError(f"{archive} is corrupted: {missing[0]}, listed in its manifest, is missing")
+        raise BackupError(
+            _("%(path)s is corrupted: %(member)s, listed in its manifest, is missing")
+            % {"path": archive, "member": missing[0]}
+        )
     if unlisted := sorted(digests.keys() - manifest.checksums.keys()):
-        raise BackupError(f"{archive} is corrupted: it holds {unlisted[0]}, which its manifest does not list")
+        raise BackupError(
+            _("%(path)s is corrupted: it holds %(member)s, which its manifest does not list")
+            % {"path": archive, "member": unlisted[0]}
+        )
     if damaged := sorted(name for name, digest in digests.items() if manifest.checksums[name] != digest):
-        raise BackupError(f"{archive} is corrupted: {damaged[0]} does not match its checksum")
+        raise BackupError(
+            _("%(path)s is corrupted: %(member)s does not match its checksum")
+            % {"path": archive, "member": damaged[0]}
+        )
     return manifest
 
 
@@ -502,7 +547,10 @@ def _safe_member_name(member: tarfile.TarInfo) -> str:
         or not (member.isfile() or member.isdir())
         or not (str(path) == MANIFEST or path.parts[:1] in {("database",), (UPLOADS,)})
     ):
-        raise BackupError(f"not a dondoc backup: it holds {member.name!r}, which no backup holds")
+        raise BackupError(
+            _("not a dondoc backup: it holds %(member)s, which no backup holds")
+            % {"member": repr(member.name)}
+        )
     return str(path)
 
 
@@ -520,18 +568,24 @@ def _check_fits(manifest: Manifest, engine: str, staging: Path) -> None:
     """The archive suits this dondoc: the same engine, no migration this code lacks, a readable database."""
     if manifest.engine != engine:
         raise BackupError(
-            f"the archive holds a {ENGINE_NAMES[manifest.engine]} database, but this dondoc is configured "
-            f"for {ENGINE_NAMES[engine]} (DONDOC_DATABASE); restore it with the settings it was made with"
+            _(
+                "the archive holds a %(theirs)s database, but this dondoc is configured for %(ours)s "
+                "(DONDOC_DATABASE); restore it with the settings it was made with"
+            )
+            % {"theirs": ENGINE_NAMES[manifest.engine], "ours": ENGINE_NAMES[engine]}
         )
     database_file = staging / DATABASE_MEMBERS[engine]
     if not database_file.is_file():
-        raise BackupError(f"the archive holds no {DATABASE_MEMBERS[engine]}")
+        raise BackupError(_("the archive holds no %(member)s") % {"member": DATABASE_MEMBERS[engine]})
     unknown = sorted(manifest.applied() - _code_migrations())
     if unknown:
         names = ", ".join(f"{app}.{name}" for app, name in unknown[:5])
         raise BackupError(
-            f"the archive was made by a later dondoc ({manifest.dondoc_version}): its database has "
-            f"migrations this code lacks ({names}); install that version first"
+            _(
+                "the archive was made by a later dondoc (%(version)s): its database has migrations this code "
+                "lacks (%(migrations)s); install that version first"
+            )
+            % {"version": manifest.dondoc_version, "migrations": names}
         )
     if engine == "sqlite":
         _check_sqlite(database_file)
@@ -544,9 +598,9 @@ def _check_sqlite(database_file: Path) -> None:
         with closing(sqlite3.connect(f"{database_file.as_uri()}?mode=ro", uri=True)) as database:
             (result,) = database.execute("PRAGMA quick_check").fetchone()
     except sqlite3.DatabaseError as error:
-        raise BackupError(f"the archive's database cannot be read: {error}") from None
+        raise BackupError(_("the archive's database cannot be read: %(error)s") % {"error": error}) from None
     if result != "ok":
-        raise BackupError(f"the archive's database is damaged: {result}")
+        raise BackupError(_("the archive's database is damaged: %(result)s") % {"result": result})
 
 
 def _code_migrations() -> set[tuple[str, str]]:

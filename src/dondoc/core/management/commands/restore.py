@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from dondoc.core.backup import ENGINE_NAMES, BackupError, StagedRestore, staged_restore
 
@@ -39,20 +40,38 @@ class Command(BaseCommand):
                 manifest = staged.manifest
                 self._say(
                     options,
-                    f"Checked {archive}: made {manifest.created_at} by dondoc {manifest.dondoc_version}, "
-                    f"{ENGINE_NAMES[manifest.engine]}, {staged.upload_count} uploaded files.",
+                    _(
+                        "Checked %(path)s: made %(made)s by dondoc %(version)s, %(engine)s, %(files)d "
+                        "uploaded files."
+                    )
+                    % {
+                        "path": archive,
+                        "made": manifest.created_at,
+                        "version": manifest.dondoc_version,
+                        "engine": ENGINE_NAMES[manifest.engine],
+                        "files": staged.upload_count,
+                    },
                 )
                 if not options["force"]:
                     self._confirm(staged, interactive=options["interactive"])
                 summary = staged.apply()
         except (BackupError, OSError) as error:
-            raise CommandError(f"Restore failed: {error}") from None
-        self._say(options, f"Restored the database and {summary.upload_files} uploaded files.")
+            raise CommandError(_("Restore failed: %(error)s") % {"error": error}) from None
+        self._say(
+            options,
+            _("Restored the database and %(files)d uploaded files.") % {"files": summary.upload_files},
+        )
         if summary.pending_migrations:
             self._say(
                 options,
-                f"The backup predates {len(summary.pending_migrations)} migrations of this dondoc "
-                f"({', '.join(summary.pending_migrations[:3])}…): run `manage.py migrate` now.",
+                _(
+                    "The backup predates %(count)d migrations of this dondoc (%(names)s…): run `manage.py "
+                    "migrate` now."
+                )
+                % {
+                    "count": len(summary.pending_migrations),
+                    "names": ", ".join(summary.pending_migrations[:3]),
+                },
             )
 
     def _confirm(self, staged: StagedRestore, *, interactive: bool) -> None:
@@ -61,10 +80,13 @@ class Command(BaseCommand):
             return
         what = "; ".join(existing)
         if not (interactive and sys.stdin.isatty()):
-            raise CommandError(f"Refusing to replace data: {what}. Pass --force to replace it.")
-        answer = input(f"This replaces data: {what}. Type 'yes' to go on: ")
+            raise CommandError(
+                _("Refusing to replace data: %(what)s. Pass --force to replace it.") % {"what": what}
+            )
+        # "yes" in English whatever the language, as the operator reads it in the question
+        answer = input(_("This replaces data: %(what)s. Type 'yes' to go on: ") % {"what": what})
         if answer.strip() != "yes":
-            raise CommandError("Restore cancelled; nothing was changed.")
+            raise CommandError(_("Restore cancelled; nothing was changed."))
 
     def _say(self, options: dict[str, Any], line: str) -> None:
         if options["verbosity"] >= 1:
