@@ -63,7 +63,9 @@ def test_past_the_limit_the_bodies_not_seen_are_listed_instead(published, users,
     assert 0 < outside.count() < inside
     monkeypatch.setattr(access, "LISTED_IDS", outside.count())
     condition = str(
-        Assignment.objects.filter(access._territory_condition(build_scope(user=users["monitor"]))).query
+        Assignment.objects.filter(
+            access._territory_condition(build_scope(user=users["monitor"])).condition
+        ).query
     )
     assert "NOT" in condition
     assert seen(users["monitor"]) == expected
@@ -99,7 +101,9 @@ def test_a_task_issued_in_the_territory_is_seen_where_it_reaches_a_body_outside(
     from dondoc.registry.models import Level, Organization, OrganizationKind
 
     province = Jurisdiction.objects.get(code="DNO")
-    query = Assignment.objects.filter(access._territory_condition(build_scope(user=users["monitor"]))).query
+    query = Assignment.objects.filter(
+        access._territory_condition(build_scope(user=users["monitor"])).condition
+    ).query
     assert "task_id" not in str(query).split("WHERE", 1)[1]
     before, _directives = seen(users["monitor"])
 

@@ -43,6 +43,15 @@ class IdsIn(Expression):
         sql, params = compiler.compile(self.target)
         return f"{sql} IN ({', '.join(['%s'] * len(self.ids))})", (*params, *self.ids)
 
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        # The unary + keeps SQLite from looking the list up through an index of several columns: joined to
+        # the tasks, it walked every task and probed (task, body) once per listed body (a province at 100,000
+        # assignments: 305 ms for one count). It checks the list against each row it reads instead.
+        sql, params = compiler.compile(self.target)
+        return f"+{sql} IN ({', '.join(['%s'] * len(self.ids))})", (*params, *self.ids)
+
     def as_postgresql(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
     ) -> tuple[str, tuple[Any, ...]]:
