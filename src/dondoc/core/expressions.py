@@ -49,8 +49,8 @@ class IdsIn(Expression):
         # The unary + keeps SQLite from looking the list up through an index of several columns: joined to
         # the tasks, it walked every task and probed (task, body) once per listed body (a province at 100,000
         # assignments: 305 ms for one count). It checks the list against each row it reads instead.
-        sql, params = compiler.compile(self.target)
-        return f"+{sql} IN ({', '.join(['%s'] * len(self.ids))})", (*params, *self.ids)
+        sql, params = self.as_sql(compiler, connection, **extra_context)
+        return f"+{sql}", params
 
     def as_postgresql(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any

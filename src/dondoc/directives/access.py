@@ -137,11 +137,10 @@ def _territory_condition(scope: Scope) -> _Seen:
     outside = Assignment.objects.filter(task_id=OuterRef("pk")).exclude(bodies)
     issued_outside = Task.objects.filter(issuers, Exists(outside)).values_list("id", flat=True)
     listed = list(issued_outside[: LISTED_IDS + 1])
-    by_listed_bodies = bool(bodies_listed)
     if len(listed) > LISTED_IDS:
         every_issued = Task.objects.filter(issuers).values_list("id", flat=True)
-        return _Seen(bodies | Q(task_id__in=every_issued), by_listed_bodies)
-    return _Seen(bodies | Q(IdsIn("task_id", listed)) if listed else bodies, by_listed_bodies)
+        return _Seen(bodies | Q(task_id__in=every_issued), bodies_listed)
+    return _Seen(bodies | Q(IdsIn("task_id", listed)) if listed else bodies, bodies_listed)
 
 
 def sees_drafts(scope: Scope) -> bool:
