@@ -232,14 +232,7 @@ def _monitor_scope(territories: Sequence[int] | None) -> tuple[str, list[Any]]:
         return "(1 = 1)", []
     t = _tables()
     places = _in(territories)
-    bodies = [
-        row[0]
-        for row in _fetch(
-            f"""SELECT o.id FROM {t["organization"]} o LEFT JOIN {t["organization"]} p ON p.id = o.parent_id
-                WHERE o.jurisdiction_id IN ({places}) OR p.jurisdiction_id IN ({places})""",
-            [*territories, *territories],
-        )
-    ]
+    bodies = territory_bodies(territories)
     if not bodies:
         return "(1 = 0)", []
     listed_bodies, body_parameters = _ids("a.organization_id", bodies)
@@ -257,6 +250,20 @@ def _monitor_scope(territories: Sequence[int] | None) -> tuple[str, list[Any]]:
         return listed_bodies, body_parameters
     listed_tasks, task_parameters = _ids("a.task_id", tasks)
     return f"({listed_bodies} OR {listed_tasks})", [*body_parameters, *task_parameters]
+
+
+def territory_bodies(territories: Sequence[int]) -> list[int]:
+    """The bodies of `territories` and those under a body there."""
+    t = _tables()
+    places = _in(territories)
+    return [
+        row[0]
+        for row in _fetch(
+            f"""SELECT o.id FROM {t["organization"]} o LEFT JOIN {t["organization"]} p ON p.id = o.parent_id
+                WHERE o.jurisdiction_id IN ({places}) OR p.jurisdiction_id IN ({places})""",
+            [*territories, *territories],
+        )
+    ]
 
 
 def _ids(column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
@@ -744,6 +751,12 @@ def measure(size: int) -> dict[str, Any]:
             plans.append({"page": name, "seconds": seconds, "sql": sql, "plan": _explain(sql)})
     for row in rows:
         row["query_count"] = len(row.pop("queries"))
+    partitioning = None
+    if connection.vendor == "postgresql":
+        from benchmarks import _partitioning
+
+        bodies = territory_bodies(found.territory_ids)
+        partitioning = _partitioning.measure(found.body_id, bodies, TODAY)
     return {
         "rows": rows,
         "rss_before": memory_before,
@@ -751,6 +764,7 @@ def measure(size: int) -> dict[str, Any]:
         "body_assignments": found.body_assignments,
         "directive_assignments": found.directive_assignments,
         "plans": plans,
+        "partitioning": partitioning,
     }
 
 
@@ -800,6 +814,7 @@ def _markdown(results: list[dict[str, Any]], seconds: float) -> str:
         for name, r in zip(names, results, strict=True)
     )
     lines.append(f"Data and memory: {data}.\n")
+    lines += _partitioning_markdown([r for r in results if r.get("partitioning")])
     for result in results:
         for plan in result["plans"]:
             text = "\n".join(
@@ -813,6 +828,47 @@ def _markdown(results: list[dict[str, Any]], seconds: float) -> str:
                 "</details>\n"
             )
     return "\n".join(lines) + "\n"
+
+
+def _partitioning_markdown(results: list[dict[str, Any]]) -> list[str]:
+    """benchmarks._partitioning's figures: each query's bare SQL on the tables as they are, keyed by province,
+    and partitioned (by province for assignments, by year for progress reports)."""
+    if not results:
+        return []
+    from benchmarks._partitioning import COUNTED, PAGE_ROWS
+
+    names = [f"PostgreSQL {r['size']:,}" for r in results]
+    lines = [
+        "### What partitioning would give\n",
+        " ".join(
+            f"""The same data, copied in the same run (`benchmarks/_partitioning.py`): assignments with their
+            body's province as a column indexed (province, deadline), that copy partitioned by province
+            (one partition each, the central bodies' in a default one), and progress reports partitioned by
+            year of sending. Bare SQL only, median of {REPEAT}, each answer checked equal on every table;
+            the page is {PAGE_ROWS} rows, counted up to {COUNTED + 1:,}. Cells: as they are / keyed /
+            partitioned (— where the key is no part of the query).""".split()
+        )
+        + "\n",
+        "| query | " + " | ".join(names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
+    for index, row in enumerate(results[0]["partitioning"]["rows"]):
+        cells = []
+        for result in results:
+            each = result["partitioning"]["rows"][index]
+            keyed = _ms(each["keyed"]) if each["keyed"] is not None else "—"
+            cells.append(f"{_ms(each['current'])} / {keyed} / {_ms(each['partitioned'])}")
+        lines.append(f"| {row['query']} | " + " | ".join(cells) + " |")
+    removal = [
+        f"{name}: deleting {r['partitioning']['removal']['year']}'s "
+        f"{r['partitioning']['removal']['rows']:,} reports {_ms(r['partitioning']['removal']['delete'])}, "
+        f"detaching and dropping its partition {_ms(r['partitioning']['removal']['drop'])}; building the "
+        + ", ".join(f"{what} {seconds:.1f} s" for what, seconds in r["partitioning"]["took"].items())
+        for name, r in zip(names, results, strict=True)
+    ]
+    lines.append("")
+    lines.append("Removing a year, and building the copies: " + "; ".join(removal) + ".\n")
+    return lines
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
 """benchmarks/scale.py compares each page with bare SQL: on a small national set, every page shows what its
 bare SQL returns (the same ids in the same order, the same counts), so that the ratios it reports are honest.
-One test, because the national registry alone takes most of a minute to write."""
+On PostgreSQL, the copies that measure partitioning answer each query as the tables do. One test, because
+the national registry alone takes most of a minute to write."""
 
 from __future__ import annotations
 
-from benchmarks import scale
+from benchmarks import _partitioning, scale
+from django.db import connection
 from django.test import override_settings
 
 from dondoc.demo.generation.demo import Scale, generate_demo
@@ -23,3 +25,13 @@ def test_every_page_shows_what_its_bare_sql_returns_and_is_measured(db: None) ->
     inbox = scale.measure_page(scale.pages(scale.subjects(), scale.TODAY)[0], warm_up=0, repeat=1)
     assert inbox["median"] > 0 and inbox["bare"] > 0 and inbox["queries"]
     assert scale.measure_reminders(scale.TODAY, warm_up=0, repeat=1)["sent"] > 0
+    if connection.vendor == "postgresql":
+        found = scale.subjects()
+        bodies = scale.territory_bodies(found.territory_ids)
+        # each query's answer on the copies is checked against the tables' inside, raising if they differ
+        measured = _partitioning.measure(found.body_id, bodies, scale.TODAY, warm_up=0, repeat=1)
+        assert len(measured["rows"]) == 5 and all(row["partitioned"] > 0 for row in measured["rows"])
+        assert measured["removal"]["rows"] > 0
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM pg_class WHERE relname LIKE 'bench_%%'")
+            assert cursor.fetchone() == (0,), "the copies are dropped"
