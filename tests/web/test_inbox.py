@@ -4,6 +4,8 @@ queries."""
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from simple_history.utils import bulk_create_with_history
 
@@ -99,6 +101,25 @@ def test_filter_by_directive_and_by_body_for_a_monitor(published, client_for):
     assert response.status_code == 200 and response.context["total"] == 10
     assert {a.organization_id for a, _situation in response.context["rows"]} == {body.pk}
     assert "body" not in client_for("reporter").get(INBOX).context["form"].fields  # a unit has one body
+
+
+def test_the_directives_a_monitor_may_pick_are_read_only_when_one_is_picked(published, client_for):
+    monitor = client_for("monitor")
+    monitor.get(INBOX)
+
+    def reads_directives(url: str) -> bool:
+        with CaptureQueriesContext(connection) as queries:
+            assert monitor.get(url).status_code == 200
+        return any('FROM "directives_directive"' in query["sql"] for query in queries.captured_queries)
+
+    assert not reads_directives(INBOX) and not reads_directives(f"{INBOX}?status=overdue")
+    assert reads_directives(f"{INBOX}?directive={published.pk}")
+    # one that may not be read is refused as before: a draft, for a body's reporter
+    draft = Directive.objects.create(
+        number="9-CV/XX", issued_on=date(2023, 1, 1), subject="Khác", state=DirectiveState.DRAFT
+    )
+    response = client_for("reporter").get(f"{INBOX}?directive={draft.pk}")
+    assert response.status_code == 200 and response.context["form"].errors.get("directive")
 
 
 def test_bad_filters_give_a_message_not_an_error(published, client_for):

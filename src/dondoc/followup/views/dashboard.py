@@ -225,7 +225,8 @@ def body_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     acting, today = scope(request), clock.today()
     body = access_body(acting, pk)
     visible = assignments_for(acting).filter(organization=body)
-    form = DashboardForm(request.GET or None, today=today, directives=directives_for(acting), bodies=None)
+    directives = directives_for(acting) if request.GET.get("directive") else Directive.objects.none()
+    form = DashboardForm(request.GET or None, today=today, directives=directives, bodies=None)
     context: dict[str, object] = {"form": form, "body": body}
     if form.is_bound and not form.is_valid():
         return render(request, "followup/body_dashboard.html", {**context, "invalid": True}, status=400)
