@@ -101,6 +101,7 @@ class Jurisdiction(Validity):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
+        db_index=False,  # jurisdiction_parent starts with it
     )
     code = models.CharField(_("code"), max_length=40, unique=True)
     history = HistoricalRecords()
@@ -109,6 +110,10 @@ class Jurisdiction(Validity):
         verbose_name = _("jurisdiction")
         verbose_name_plural = _("jurisdictions")
         ordering = ["level", "name"]
+        # a territory's subtree (registry.selectors.territory_and_below, once per monitor's page) read from
+        # the index alone, level by level: with the parent alone, PostgreSQL hashed all 13,793 territories at
+        # each level (a province: 10.8 ms, against 0.6)
+        indexes = [models.Index(fields=["parent", "id"], name="jurisdiction_parent")]
 
     def __str__(self) -> str:
         return self.name
