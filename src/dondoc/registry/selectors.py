@@ -51,17 +51,16 @@ def territory_and_below(*, jurisdiction_id: int) -> set[int]:
     (the country) has every territory below it: read whole, not level by level (13,793: 3 ms, not 14)."""
     database = connections[router.db_for_read(Jurisdiction)]
     table = database.ops.quote_name(Jurisdiction._meta.db_table)
+    # in one statement, as each page asks it: `whole` when the territory is the only one without a parent;
+    # UNION, not UNION ALL, so that a cycle in the data ends instead of running on
+    sql = f"""WITH RECURSIVE roots(id) AS (SELECT id FROM {table} WHERE parent_id IS NULL LIMIT 2),
+        whole(yes) AS (SELECT COUNT(*) = 1 AND MIN(id) = %s FROM roots),
+        below(id) AS (
+            SELECT id FROM {table} WHERE id = %s AND NOT (SELECT yes FROM whole)
+            UNION SELECT {table}.id FROM {table} JOIN below ON {table}.parent_id = below.id)
+        SELECT id FROM below UNION ALL SELECT id FROM {table} WHERE (SELECT yes FROM whole)"""
     with database.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {table} WHERE parent_id IS NULL LIMIT 2")
-        if [row[0] for row in cursor.fetchall()] == [jurisdiction_id]:
-            cursor.execute(f"SELECT id FROM {table}")
-            return {row[0] for row in cursor.fetchall()}
-        # UNION, not UNION ALL: a cycle in the data ends instead of running on
-        cursor.execute(
-            f"WITH RECURSIVE below(id) AS (SELECT id FROM {table} WHERE id = %s UNION SELECT {table}.id "
-            f"FROM {table} JOIN below ON {table}.parent_id = below.id) SELECT id FROM below",
-            [jurisdiction_id],
-        )
+        cursor.execute(sql, [jurisdiction_id, jurisdiction_id])
         return {row[0] for row in cursor.fetchall()}
 
 
