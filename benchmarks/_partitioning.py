@@ -16,13 +16,21 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-WARM_UP, REPEAT = 2, 7
-PAGE_ROWS = 50
-COUNTED = 10_000
+from benchmarks.scale import (
+    PAGE_ROWS,
+    REPEAT,
+    WARM_UP,
+    _capped_count,
+    _ids,
+    _overdue,
+    _status_case,
+    _tables,
+)
+from benchmarks.scale import _fetch as _execute
 
 KEYED = "bench_assignment_keyed"
 BY_PROVINCE = "bench_assignment_by_province"
@@ -35,27 +43,6 @@ class Timed:
     current: float
     keyed: float | None
     partitioned: float
-
-
-def _execute(sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(sql, parameters)
-        return list(cursor.fetchall()) if cursor.description else []
-
-
-def _tables() -> dict[str, str]:
-    from dondoc.directives.models import Assignment, ProgressReport, Task
-    from dondoc.registry.models import Jurisdiction, Organization
-
-    return {
-        "assignment": Assignment._meta.db_table,
-        "task": Task._meta.db_table,
-        "report": ProgressReport._meta.db_table,
-        "organization": Organization._meta.db_table,
-        "jurisdiction": Jurisdiction._meta.db_table,
-    }
 
 
 def build() -> dict[str, float]:
@@ -159,17 +146,13 @@ def _median(query: Callable[[], Any], check: Any, warm_up: int, repeat: int) -> 
     return statistics.median(times)
 
 
-def _overdue(table: str, where: str, parameters: list[Any], today: date, without_end: list[str]) -> Any:
+def _overdue_list(table: str, where: str, parameters: list[Any], today: date) -> Any:
     """The monitor's overdue list: its first page by deadline (newest first), its count up to COUNTED + 1."""
-    t = _tables()
-    kinds = ", ".join(["%s"] * len(without_end))
-    base = f"""FROM {table} a JOIN {t["task"]} t ON t.id = a.task_id WHERE {where}
-        AND t.deadline_kind NOT IN ({kinds}) AND a.due IS NOT NULL AND a.due < %s
-        AND (a.done_from IS NULL OR a.done_from > %s)"""
-    everything = [*parameters, *without_end, today, today]
+    overdue, overdue_parameters = _overdue(today)
+    base = f"FROM {table} a JOIN {_tables()['task']} t ON t.id = a.task_id WHERE {where} AND {overdue}"
+    everything = [*parameters, *overdue_parameters]
     page = _execute(f"SELECT a.id {base} ORDER BY a.due DESC, a.id DESC LIMIT {PAGE_ROWS}", everything)
-    count = _execute(f"SELECT COUNT(*) FROM (SELECT 1 {base} LIMIT {COUNTED + 1}) capped", everything)
-    return [row[0] for row in page], count[0][0]
+    return [row[0] for row in page], _capped_count(f"SELECT 1 {base}", everything)
 
 
 def _inbox(table: str, where: str, parameters: list[Any]) -> Any:
@@ -177,19 +160,12 @@ def _inbox(table: str, where: str, parameters: list[Any]) -> Any:
     return _execute(f"SELECT a.id FROM {table} a WHERE {where} ORDER BY a.due, a.id", parameters)
 
 
-def _statuses(table: str, today: date, without_end: list[str]) -> Any:
+def _statuses(table: str, today: date) -> Any:
     """The whole country's count of each status."""
-    t = _tables()
-    kinds = ", ".join(["%s"] * len(without_end))
-    sql = f"""SELECT CASE
-            WHEN t.deadline_kind IN ({kinds}) OR a.due IS NULL THEN 'no_deadline'
-            WHEN a.done_in_time_from <= %s THEN 'done_on_time'
-            WHEN a.done_from <= %s THEN 'done_late'
-            WHEN a.due < %s THEN 'overdue'
-            WHEN a.started_from <= %s THEN 'in_progress'
-            ELSE 'not_yet_due' END, COUNT(*)
-        FROM {table} a JOIN {t["task"]} t ON t.id = a.task_id GROUP BY 1 ORDER BY 1"""
-    return _execute(sql, [*without_end, today, today, today, today])
+    status, parameters = _status_case(today)
+    sql = f"""SELECT {status}, COUNT(*)
+        FROM {table} a JOIN {_tables()["task"]} t ON t.id = a.task_id GROUP BY 1 ORDER BY 1"""
+    return _execute(sql, parameters)
 
 
 def _reported(reports: str, table: str, where: str, parameters: list[Any], start: date, end: date) -> Any:
@@ -215,19 +191,16 @@ def measure(
 ) -> dict[str, Any]:
     """Each query on the tables as they are and on the copies; the seconds building the copies took and what
     removing a year of reports costs either way."""
-    from dondoc.directives.status import WITHOUT_END
     from dondoc.periods import DEFAULT_SCHEDULE
 
     t = _tables()
     drop()
     took = build()
     try:
-        without_end = sorted(kind.value for kind in WITHOUT_END)
         province = _execute("SELECT province_id FROM bench_province WHERE organization_id = %s", [body_id])[
             0
         ][0]
-        bodies = ["{" + ",".join(map(str, body_ids)) + "}"]
-        listed = "a.organization_id = ANY(%s::bigint[])"
+        listed, bodies = _ids("a.organization_id", body_ids)
         keyed = "a.province_id = %s"
         rows: list[Timed] = []
 
@@ -237,7 +210,7 @@ def measure(
             rows.append(Timed(name, seconds[0] or 0.0, seconds[1], seconds[2] or 0.0))
 
         def overdue(table: str, where: str, parameters: list[Any]) -> Callable[[], Any]:
-            return lambda: _overdue(table, where, parameters, today, without_end)
+            return lambda: _overdue_list(table, where, parameters, today)
 
         timed(
             "the province's overdue list (page and count)",
@@ -253,9 +226,9 @@ def measure(
         )
         timed(
             "the whole country's statuses",
-            lambda: _statuses(t["assignment"], today, without_end),
-            lambda: _statuses(KEYED, today, without_end),
-            lambda: _statuses(BY_PROVINCE, today, without_end),
+            lambda: _statuses(t["assignment"], today),
+            lambda: _statuses(KEYED, today),
+            lambda: _statuses(BY_PROVINCE, today),
         )
         period = DEFAULT_SCHEDULE.period_on(today)
         timed(
@@ -274,7 +247,7 @@ def measure(
         removal = _removing_a_year()
     finally:
         drop()
-    return {"rows": [row.__dict__ for row in rows], "took": took, "removal": removal, "province": province}
+    return {"rows": [asdict(row) for row in rows], "took": took, "removal": removal, "province": province}
 
 
 def _removing_a_year() -> dict[str, Any]:

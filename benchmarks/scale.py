@@ -199,7 +199,7 @@ def subjects() -> Subjects:
 
 def _tables() -> dict[str, str]:
     from dondoc.directives.models import Assignment, Directive, ProgressReport, Task
-    from dondoc.registry.models import Organization
+    from dondoc.registry.models import Jurisdiction, Organization
 
     return {
         "assignment": Assignment._meta.db_table,
@@ -207,15 +207,17 @@ def _tables() -> dict[str, str]:
         "directive": Directive._meta.db_table,
         "report": ProgressReport._meta.db_table,
         "organization": Organization._meta.db_table,
+        "jurisdiction": Jurisdiction._meta.db_table,
     }
 
 
-def _fetch(sql: str, parameters: Sequence[Any]) -> list[tuple[Any, ...]]:
+def _fetch(sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """The rows of `sql` (none for a statement that returns none)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(sql, parameters)
-        return list(cursor.fetchall())
+        return list(cursor.fetchall()) if cursor.description else []
 
 
 def _in(values: Sequence[Any]) -> str:
@@ -835,8 +837,6 @@ def _partitioning_markdown(results: list[dict[str, Any]]) -> list[str]:
     and partitioned (by province for assignments, by year for progress reports)."""
     if not results:
         return []
-    from benchmarks._partitioning import COUNTED, PAGE_ROWS
-
     names = [f"PostgreSQL {r['size']:,}" for r in results]
     lines = [
         "### What partitioning would give\n",

@@ -22,8 +22,7 @@ from dondoc import clock
 from dondoc.accounts.access import role_required, scope
 from dondoc.accounts.models import READING_ROLES
 from dondoc.core.replica import reads_from_replica
-from dondoc.directives.access import assignments_for, bodies_assigned_for, directives_for, reports_for
-from dondoc.directives.models import Directive
+from dondoc.directives.access import assignments_for, bodies_assigned_for, directives_to_pick, reports_for
 from dondoc.directives.status import Status
 from dondoc.followup import charts
 from dondoc.followup.exports import (
@@ -167,7 +166,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     acting, today = scope(request), clock.today()
     # what may be chosen is asked for only when something was: naming the whole country's scope (its bodies,
     # its territories) costs more than showing the figures kept for it
-    directives = directives_for(acting) if request.GET.get("directive") else Directive.objects.none()
+    directives = directives_to_pick(acting, picked=bool(request.GET.get("directive")))
     bodies = None
     if not acting.is_unit:
         bodies = bodies_assigned_for(acting) if request.GET.get("body") else Organization.objects.none()
@@ -225,7 +224,7 @@ def body_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     acting, today = scope(request), clock.today()
     body = access_body(acting, pk)
     visible = assignments_for(acting).filter(organization=body)
-    directives = directives_for(acting) if request.GET.get("directive") else Directive.objects.none()
+    directives = directives_to_pick(acting, picked=bool(request.GET.get("directive")))
     form = DashboardForm(request.GET or None, today=today, directives=directives, bodies=None)
     context: dict[str, object] = {"form": form, "body": body}
     if form.is_bound and not form.is_valid():
