@@ -1,8 +1,10 @@
 """The people of a province's reporting week, for locust (`benchmarks/load.py` runs it in a child process,
 so that gevent never patches the benchmark's own process).
 
-Each simulated person logs in with an account of the JSON file given by `--accounts` (written by
-benchmarks/load.py) and then works through the pages as a browser would, with the real forms and their CSRF
+Each simulated person works with an account of the JSON file given by `--accounts` (written by
+benchmarks/load.py), signed in already with the session cookies `--sessions` gives for it: benchmarks/load.py
+logs every account in once before the load, as people do when their working day begins. The person then
+works through the pages as a browser would, with the real forms and their CSRF
 token, pausing between pages for the time given by `--think`:
 
 - a body's reporter opens the inbox, an assignment, writes a progress report with an attached file (a small
@@ -34,14 +36,11 @@ from locust import HttpUser, events, task
 from locust.env import Environment
 
 # the names the requests are counted under, one per kind of request
-LOG_IN_PAGE, LOG_IN = "log-in page", "log in"
 INBOX, ASSIGNMENT = "inbox", "assignment page"
 DRAFT_REPORT, APPROVE_REPORT = "draft report with a file", "approve and send report"
 DASHBOARD, OVERDUE, GRID, FOLLOWUP = "dashboard", "overdue list", "directive grid", "follow-up by period"
 DIRECTIVE_LIST, SEARCH = "directive list", "search"
 KINDS = (
-    LOG_IN_PAGE,
-    LOG_IN,
     INBOX,
     ASSIGNMENT,
     DRAFT_REPORT,
@@ -129,12 +128,12 @@ class _Accounts:
     """The accounts of the --accounts file, handed out in turn: the n-th reporter and the n-th leader work
     for the same body."""
 
-    password: ClassVar[str] = ""
     reporters: ClassVar[Iterator[str]] = iter(())
     leaders: ClassVar[Iterator[str]] = iter(())
     monitors: ClassVar[Iterator[str]] = iter(())
     readers: ClassVar[Iterator[str]] = iter(())
     directives: ClassVar[list[int]] = []
+    sessions: ClassVar[dict[str, dict[str, str]]] = {}  # username → the cookies of its session
     samples: ClassVar[TextIO | None] = None
 
 
@@ -142,6 +141,7 @@ class _Accounts:
 def _options(parser: Any) -> None:
     parser.add_argument("--accounts", default="", help="the JSON file of accounts benchmarks/load.py writes")
     parser.add_argument("--think", default="3,9", help="seconds between two pages: MIN,MAX")
+    parser.add_argument("--sessions", default="", help="the JSON file of each account's session cookies")
     parser.add_argument("--samples", default="", help="write every request here (tab-separated)")
     parser.add_argument("--one-of-each", action="store_true", help="exactly one person of each kind")
     parser.add_argument("--behind-https", action="store_true", help="as if behind the HTTPS reverse proxy")
@@ -154,12 +154,13 @@ def _prepare(environment: Environment, **_kwargs: Any) -> None:
         return
     with open(options.accounts, encoding="utf-8") as file:
         accounts = json.load(file)
-    _Accounts.password = accounts["password"]
     _Accounts.reporters = itertools.cycle(body["reporter"] for body in accounts["bodies"])
     _Accounts.leaders = itertools.cycle(body["leader"] for body in accounts["bodies"])
     _Accounts.monitors = itertools.cycle(accounts["monitors"])
     _Accounts.readers = itertools.cycle(accounts["readers"])
     _Accounts.directives = accounts["directives"]
+    with open(options.sessions, encoding="utf-8") as file:
+        _Accounts.sessions = json.load(file)
     if options.samples:
         _Accounts.samples = open(options.samples, "w", encoding="utf-8")  # noqa: SIM115 (closed at quitting)
     if options.one_of_each:
@@ -202,8 +203,10 @@ class Person(HttpUser):
         self.behind_https = bool(options and options.behind_https)
         if self.behind_https:
             self.client.headers.update({"X-Forwarded-Proto": "https", "X-Forwarded-For": "127.0.0.1"})
-        self.page("/accounts/login/", LOG_IN_PAGE)
-        self.post("/accounts/login/", LOG_IN, {"username": self.username, "password": _Accounts.password})
+        # as the server set them, so that the cookies it sends later replace these
+        host = (self.host or "").split("://", 1)[-1].split(":", 1)[0]
+        for name, value in _Accounts.sessions[self.username].items():
+            self.client.cookies.set(name, value, domain=host, path="/")
 
     def page(self, path: str, name: str) -> str:
         """A page the person may open: it must answer 200 (a redirect would be to the log-in page)."""
