@@ -7,7 +7,7 @@ one, every task follows the quarters of Nghị định 09/2019/NĐ-CP (dondoc.pe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from django.utils.translation import gettext as _
@@ -16,13 +16,14 @@ from dondoc.directives.models import Task
 from dondoc.parsing.deadlines import parse_deadline
 from dondoc.periods import DEFAULT_SCHEDULE, Frequency, ReportingPeriod, Schedule, schedule_from_recurrence
 
-# the period covering a day for each of a set of tasks (by id), read at once for whole lists
-PeriodSource = Callable[[Collection[int], date], Mapping[int, ReportingPeriod]]
+# the period covering a day for each of a set of tasks, given as task id → its directive's id (which callers
+# read with the tasks, and a schedule may belong to), read at once for whole lists
+PeriodSource = Callable[[Mapping[int, int], date], Mapping[int, ReportingPeriod]]
 
 
-def _default_periods(task_ids: Collection[int], on: date) -> Mapping[int, ReportingPeriod]:
+def _default_periods(directive_of: Mapping[int, int], on: date) -> Mapping[int, ReportingPeriod]:
     period = DEFAULT_SCHEDULE.period_on(on)
-    return dict.fromkeys(task_ids, period)
+    return dict.fromkeys(directive_of, period)
 
 
 # the default first; the last one registered is asked
@@ -35,14 +36,14 @@ def register_period_source(source: PeriodSource) -> None:
         _sources.append(source)
 
 
-def periods_on(task_ids: Collection[int], *, on: date) -> Mapping[int, ReportingPeriod]:
-    """The period covering `on` for each task of `task_ids`."""
-    return _sources[-1](task_ids, on) if task_ids else {}
+def periods_on(directive_of: Mapping[int, int], *, on: date) -> Mapping[int, ReportingPeriod]:
+    """The period covering `on` for each task of `directive_of` (task id → its directive's id)."""
+    return _sources[-1](directive_of, on) if directive_of else {}
 
 
 def current_period(task: Task, *, on: date) -> ReportingPeriod:
     """The period covering `on` for `task`: what its report covers by default."""
-    return periods_on([task.pk], on=on)[task.pk]
+    return periods_on({task.pk: task.directive_id}, on=on)[task.pk]
 
 
 def period_problem(task: Task, *, start: date | None, end: date | None) -> str | None:

@@ -25,9 +25,9 @@ def _register_period_source() -> None:
     """Tasks are reported on by their reporting schedules (followup/models/periods.py): the directives app,
     which may not import this one, asks for their periods through directives/periods.py."""
     from dondoc.directives.periods import register_period_source
-    from dondoc.followup.selectors.periods import periods_on
+    from dondoc.followup.selectors.periods import periods_of_tasks
 
-    register_period_source(periods_on)
+    register_period_source(periods_of_tasks)
 
 
 def _register_directive_links() -> None:

@@ -214,20 +214,24 @@ def _plan_bodies(issuers: Collection[int]) -> dict[int, set[int]]:
     return bodies
 
 
-def plan_progress(*, task_ids: Collection[int], today: date) -> dict[tuple[int, int], PlanProgress]:
+def plan_progress(
+    *, task_ids: Collection[int], today: date, body: Organization | None = None
+) -> dict[tuple[int, int], PlanProgress]:
     """For each (task, body) where the body carries the task out through its own published plan (the plan's
     issuer is the body, or the Party committee whose standing board it is, and tasks of the plan are linked
     to the task and confirmed): how the plan's implementing tasks stand on `today`, from every assignment of
-    those tasks. At most three queries."""
+    those tasks. At most three queries. Given `body`, only the plans that may be that body's are read (one
+    assignment's page), rather than every plan linked to the tasks."""
+    confirmed = TaskLink.objects.filter(
+        parent_id__in=task_ids,
+        state=LinkState.CONFIRMED,
+        child__directive__state=DirectiveState.PUBLISHED,
+        child__directive__issuer__isnull=False,
+    )
+    if body is not None:
+        confirmed = confirmed.filter(child__directive__issuer_id__in={body.pk, body.parent_id} - {None})
     links = list(
-        TaskLink.objects.filter(
-            parent_id__in=task_ids,
-            state=LinkState.CONFIRMED,
-            child__directive__state=DirectiveState.PUBLISHED,
-            child__directive__issuer__isnull=False,
-        )
-        .order_by("child__directive__issued_on", "child__directive_id", "child_id")
-        .values_list(
+        confirmed.order_by("child__directive__issued_on", "child__directive_id", "child_id").values_list(
             "parent_id",
             "child_id",
             "child__directive_id",

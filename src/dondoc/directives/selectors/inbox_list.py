@@ -189,9 +189,9 @@ def _reported_for_current_period(assignments: QuerySet[Assignment], *, today: da
     tasks of these assignments at once, and turned into one condition per distinct period, of which there are
     a handful (the quarter, a few named dates) whatever the number of tasks."""
     followed_by_period = assignments.filter(task__deadline_kind__in=[kind.value for kind in WITHOUT_END])
-    task_ids = set(followed_by_period.order_by().values_list("task_id", flat=True).distinct())
+    directive_of = dict(followed_by_period.order_by().values_list("task_id", "task__directive_id").distinct())
     tasks_by_period: dict[ReportingPeriod, list[int]] = defaultdict(list)
-    for task_id, period in periods_on(task_ids, on=today).items():
+    for task_id, period in periods_on(directive_of, on=today).items():
         tasks_by_period[period].append(task_id)
     reports = ProgressReport.objects.filter(assignment_id=OuterRef("pk"))
     if not drafts:

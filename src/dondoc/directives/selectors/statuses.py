@@ -89,16 +89,20 @@ def assignment_situations(
             "id",
             "task__deadline_kind",
             "task_id",
+            "task__directive_id",
             "status",  # "status": with_status's annotation
         )
     )
     if not rows:
         return {}
     by_period = {kind: reports_by_period(kind) for kind in {row[1] for row in rows}}
-    task_periods = periods_on({task_id for _id, kind, task_id, _status in rows if by_period[kind]}, on=today)
+    task_periods = periods_on(
+        {task_id: directive_id for _id, kind, task_id, directive_id, _status in rows if by_period[kind]},
+        on=today,
+    )
     period_of = {
         assignment_id: task_periods[task_id]
-        for assignment_id, kind, task_id, _status in rows
+        for assignment_id, kind, task_id, _directive_id, _status in rows
         if by_period[kind]
     }
     last: dict[int, str] = {}
@@ -123,7 +127,7 @@ def assignment_situations(
             period=period_of.get(assignment_id),
             period_report=in_period.get(assignment_id),
         )
-        for assignment_id, _kind, _task_id, status in rows
+        for assignment_id, _kind, _task_id, _directive_id, status in rows
     }
 
 

@@ -107,9 +107,12 @@ def _assignment_page(
     extensions = list(assignment.extensions.select_related("requested_by", "decided_by").order_by("-id"))
     may_decide = can_decide(acting)
     if report_form is None:
-        period = current_period(assignment.task, on=today)
+        # the current period, which the situation holds for a task reported on by period: the form's fields
         report_form = ReportForm(
-            by_period=by_period, initial={"period_start": period.start, "period_end": period.end}
+            by_period=by_period,
+            initial={"period_start": situation.period.start, "period_end": situation.period.end}
+            if situation.period is not None
+            else {},
         )
     # a form sent back with errors replaces the blank one of the same report or request
     return_forms: dict[int, forms.Form] = {
@@ -126,9 +129,9 @@ def _assignment_page(
         kind, pk, form = bound
         (return_forms if kind == "return" else decision_forms)[pk] = form
     # the body's own plan carrying the task out, if any: its status derived from the plan's tasks
-    plan = selectors.plan_progress(task_ids=[assignment.task_id], today=today).get(
-        (assignment.task_id, assignment.organization_id)
-    )
+    plan = selectors.plan_progress(
+        task_ids=[assignment.task_id], today=today, body=assignment.organization
+    ).get((assignment.task_id, assignment.organization_id))
     context = {
         "assignment": assignment,
         "task": assignment.task,

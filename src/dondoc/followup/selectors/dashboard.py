@@ -27,10 +27,10 @@ from dondoc.accounts.models import Role
 from dondoc.accounts.scope import Scope
 from dondoc.directives.access import assignments_for
 from dondoc.directives.models import Assignment, Directive, ProgressReport, ReportState
-from dondoc.directives.periods import periods_on
 from dondoc.directives.selectors import status_condition, status_counts, with_status
 from dondoc.directives.status import WITHOUT_END, Status
 from dondoc.followup.models.inspections import Inspection
+from dondoc.followup.selectors.periods import periods_on
 from dondoc.periods import ReportingPeriod
 from dondoc.registry.models import Organization
 

@@ -5,7 +5,7 @@ directives.periods.proposed_schedule and given at publication (followup/receiver
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -23,13 +23,18 @@ def schedule_for(task: Task) -> Schedule:
 
 
 def periods_on(task_ids: Collection[int], on: date) -> dict[int, ReportingPeriod]:
-    """The period covering `on` for each task of `task_ids`, in two queries: the source of periods the
-    directives app asks (directives.periods.register_period_source)."""
-    directive_of = dict(Task.objects.filter(pk__in=task_ids).values_list("pk", "directive_id"))
+    """The period covering `on` for each task of `task_ids`, in two queries (the tasks' directives, then the
+    schedules)."""
+    return periods_of_tasks(dict(Task.objects.filter(pk__in=task_ids).values_list("pk", "directive_id")), on)
+
+
+def periods_of_tasks(directive_of: Mapping[int, int], on: date) -> dict[int, ReportingPeriod]:
+    """The period covering `on` for each task of `directive_of` (task id → its directive's id), in one query:
+    the source of periods the directives app asks (directives.periods.register_period_source)."""
     return {task_id: schedule.period_on(on) for task_id, schedule in _schedules(directive_of).items()}
 
 
-def _schedules(directive_of: dict[int, int]) -> dict[int, Schedule]:
+def _schedules(directive_of: Mapping[int, int]) -> dict[int, Schedule]:
     """Each task's schedule, given its directive: a task's own schedule overrides its directive's."""
     rows = ReportingSchedule.objects.filter(
         Q(task_id__in=directive_of) | Q(task__isnull=True, directive_id__in=set(directive_of.values()))
