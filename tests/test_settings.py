@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY_CHECK = ["manage.py", "check", "--deploy", "--fail-level", "WARNING"]
@@ -194,3 +195,48 @@ def test_mail_goes_through_the_smtp_server_named_or_is_printed(tmp_path, variabl
     done = run(["-c", PRINT_MAIL], clean_environment(tmp_path, "dondoc.settings.dev", **variables))
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == expected
+
+
+PRINT_SESSION = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.DATABASES['default']['OPTIONS']['options'])"
+)
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        ({}, "-c jit=off -c random_page_cost=1.1"),
+        ({"DONDOC_RANDOM_PAGE_COST": "4"}, "-c jit=off -c random_page_cost=4.0"),
+    ],
+)
+def test_postgresql_sessions_plan_for_the_storage_named(tmp_path, variables, expected):
+    environment = clean_environment(
+        tmp_path, "dondoc.settings.dev", DONDOC_DATABASE="postgresql", **variables
+    )
+    done = run(["-c", PRINT_SESSION], environment)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == expected
+
+
+@pytest.mark.parametrize("cost", ["fast", "0", "-1", "nan"])
+def test_a_random_page_cost_that_is_no_cost_is_refused_by_name(tmp_path, cost):
+    environment = clean_environment(
+        tmp_path, "dondoc.settings.dev", DONDOC_DATABASE="postgresql", DONDOC_RANDOM_PAGE_COST=cost
+    )
+    done = run(["-c", PRINT_SESSION], environment)
+    assert done.returncode != 0
+    error = done.stderr.strip().splitlines()[-1]
+    assert error.startswith("django.core.exceptions.ImproperlyConfigured:")
+    assert "DONDOC_RANDOM_PAGE_COST" in error
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's settings are PostgreSQL's")
+@pytest.mark.django_db
+def test_the_database_plans_with_the_session_settings():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        random_page_cost = cursor.fetchone()[0]
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
+    assert (random_page_cost, jit) == ("1.1", "off")
