@@ -135,3 +135,19 @@ def test_a_derived_cell_says_so_with_every_piece_escaped():
         in html
     )
     assert '<a href="/directives/assignments/31/">L<span aria-hidden="true">↳</span>' in html
+
+
+def test_plan_progress_for_one_body_reads_only_the_plans_that_may_be_its_own(plan, published):
+    """An assignment's page asks for its body alone: the board's plan (issued by its Party committee) is read
+    as when every plan is, and another body asks for nothing of it."""
+    task_ids = list(published.tasks.values_list("id", flat=True))
+    board = Organization.objects.get(code="CJU.BTV")
+    every_plan = plan_progress(task_ids=task_ids, today=date(2024, 1, 15))
+    the_board_s = plan_progress(task_ids=task_ids, today=date(2024, 1, 15), body=board)
+    board_s = {key: progress for key, progress in every_plan.items() if key[1] == board.pk}
+    assert board_s
+    assert {key: progress for key, progress in the_board_s.items() if key[1] == board.pk} == board_s
+    other = Organization.objects.exclude(pk__in=[board.pk, board.parent_id]).exclude(
+        parent_id=board.parent_id
+    )
+    assert plan_progress(task_ids=task_ids, today=date(2024, 1, 15), body=other.first()) == {}
