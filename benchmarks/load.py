@@ -316,9 +316,8 @@ def _log_in(base: str, username: str, password: str, *, behind_https: bool) -> t
             timeout=60,
         ).close()
         raise RuntimeError(f"{username} was not logged in: the form came back")
-    except (
-        urllib.error.HTTPError
-    ) as answer:  # the redirect after logging in, which _NoRedirect does not follow
+    # the redirect after logging in, which _NoRedirect leaves as an error to catch
+    except urllib.error.HTTPError as answer:
         if answer.code != 302:
             raise RuntimeError(f"{username} was not logged in: {answer.code}") from None
         milliseconds = (time.perf_counter() - started) * 1000

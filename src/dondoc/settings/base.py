@@ -114,21 +114,21 @@ TEMPLATES = [
 ]
 
 DATABASES: dict[str, dict[str, Any]]
-# Each PostgreSQL session's planner settings.
-# - No JIT compilation: the dashboards' status subqueries have cost estimates that switch it on, and compiling
-#   took longer than running (1.85 of 7.09 s at 1,000,000 assignments; BENCHMARKS.md).
-# - A random read costed as on an SSD or a database held in memory (1.1, where PostgreSQL assumes a spinning
-#   disk's 4): with 4 it read a province's 3,549 parents' children by scanning all 128,149 bodies (10.6 ms,
-#   against 3.9 by the index), and every page at national scale took 3-21 % longer (BENCHMARKS.md). A
-#   deployment on spinning disks sets DONDOC_RANDOM_PAGE_COST=4.
-try:
-    _random_page_cost = float(os.environ.get("DONDOC_RANDOM_PAGE_COST", "1.1"))
-except ValueError:
-    _random_page_cost = 0.0
-if not _random_page_cost > 0:
-    raise ImproperlyConfigured("DONDOC_RANDOM_PAGE_COST is a number above 0, such as 1.1 or 4.")
-POSTGRESQL_SESSION = f"-c jit=off -c random_page_cost={_random_page_cost}"
 if os.environ.get("DONDOC_DATABASE", "sqlite") == "postgresql":
+    # Each session's planner settings.
+    # - No JIT compilation: the dashboards' status subqueries have cost estimates that switch it on, and
+    #   compiling took longer than running (1.85 of 7.09 s at 1,000,000 assignments; BENCHMARKS.md).
+    # - A random read costed as on an SSD or a database held in memory (1.1, where PostgreSQL assumes a
+    #   spinning disk's 4): with 4 it read a province's 3,549 parents' children by scanning all 128,149 bodies
+    #   (10.6 ms, against 3.9 by the index), and every page at national scale took 3-21 % longer
+    #   (BENCHMARKS.md). A deployment on spinning disks sets DONDOC_RANDOM_PAGE_COST=4.
+    try:
+        _random_page_cost = float(os.environ.get("DONDOC_RANDOM_PAGE_COST", "1.1"))
+    except ValueError:
+        _random_page_cost = 0.0
+    if not _random_page_cost > 0:
+        raise ImproperlyConfigured("DONDOC_RANDOM_PAGE_COST is a number above 0, such as 1.1 or 4.")
+    postgresql_session = f"-c jit=off -c random_page_cost={_random_page_cost}"
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.postgresql",
@@ -137,7 +137,7 @@ if os.environ.get("DONDOC_DATABASE", "sqlite") == "postgresql":
             "PASSWORD": os.environ.get("PGPASSWORD", "dondoc"),
             "HOST": os.environ.get("PGHOST", "127.0.0.1"),
             "PORT": os.environ.get("PGPORT", "5432"),
-            "OPTIONS": {"options": POSTGRESQL_SESSION},
+            "OPTIONS": {"options": postgresql_session},
         }
     }
     # A streaming replica for the dashboards' and the reports' reads (dondoc/core/replica.py): the primary's
@@ -151,7 +151,7 @@ if os.environ.get("DONDOC_DATABASE", "sqlite") == "postgresql":
             "HOST": replica_host,
             "PORT": os.environ.get("DONDOC_REPLICA_PORT") or DATABASES["default"]["PORT"],
             # a replica that does not answer costs a page this long before it is read from the primary
-            "OPTIONS": {"options": POSTGRESQL_SESSION, "connect_timeout": 2},
+            "OPTIONS": {"options": postgresql_session, "connect_timeout": 2},
             # the tests' database has no replica: the alias then reads the primary's test database
             "TEST": {"MIRROR": "default"},
         }
