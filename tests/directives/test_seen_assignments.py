@@ -130,3 +130,63 @@ def test_a_task_issued_in_the_territory_is_seen_where_it_reaches_a_body_outside(
     assert after == before | {reaching.pk} and published.pk in directives
     assert seen(monitors["LDO"])[0] == {reaching.pk}
     assert seen(monitors["GLA"])[0] == set()
+
+
+def test_a_province_of_the_country_is_seen_by_its_key_as_by_its_bodies(published, users):
+    """Đắk Nông under the country: its monitor's condition is its region's key (no list of its bodies), and
+    sees what the list of its bodies and those under them gives, the bodies under one of them that lie in
+    another province and the tasks it issued to bodies outside included; the other province's monitor sees
+    only what reaches its own."""
+    from dondoc.directives.models import Assignment, AssignmentRole, Directive, DirectiveState, Task
+    from dondoc.registry.models import Level, Organization, OrganizationKind
+
+    province = Jurisdiction.objects.get(code="DNO")
+    country, _created = Jurisdiction.objects.get_or_create(
+        code="VN", defaults={"name": "Việt Nam", "kind": province.kind, "level": Level.CENTRAL}
+    )
+    Jurisdiction.objects.filter(parent=None).exclude(pk=country.pk).update(parent=country)
+    neighbour = Jurisdiction.objects.create(
+        code="LDO", name="Lâm Đồng", kind=province.kind, level=province.level, parent=country
+    )
+
+    def organization(code: str, territory: Jurisdiction, parent: Organization | None = None) -> Organization:
+        return Organization.objects.create(
+            name=code,
+            code=code,
+            kind=OrganizationKind.OTHER,
+            level=Level.PROVINCE,
+            jurisdiction=territory,
+            parent=parent,
+        )
+
+    across = organization("LDO.X", neighbour, Organization.objects.get(code="DNO.BTCTU"))
+    reached = organization("LDO.BTC", neighbour)
+    # a central directive, issued by no body of either province, reaching the body under Đắk Nông's one
+    central = Directive.objects.create(
+        issuer_text="BAN CHẤP HÀNH TRUNG ƯƠNG",
+        number="50-KL/TW",
+        type_code="KL",
+        issued_on=published.issued_on,
+        source_text="…",
+        duplicate_key="seen-by-key",
+        state=DirectiveState.PUBLISHED,
+    )
+    task = Task.objects.create(directive=central, position=0, text="Sắp xếp", deadline_kind="none")
+    by_parent = Assignment.objects.create(task=task, organization=across, role=AssignmentRole.LEAD)
+    issued = Assignment.objects.create(
+        task=published.tasks.order_by("position").first(),
+        organization=reached,
+        role=AssignmentRole.COORDINATING,
+    )
+
+    scope = build_scope(user=users["monitor"])
+    condition = str(Assignment.objects.filter(access._seen(scope).condition).query).split("WHERE", 1)[1]
+    assert "region_id" in condition and "jurisdiction" not in condition
+    by_key = seen(users["monitor"])
+    by_bodies = set(
+        Assignment.objects.filter(access._territory_condition(scope).condition).values_list("id", flat=True)
+    )
+    assert by_key[0] == by_bodies
+    assert {by_parent.pk, issued.pk} <= by_key[0] and {published.pk, central.pk} <= by_key[1]
+    other = create_member(username="gs-ldo", password="x-y-z-1234", role=Role.MONITOR, jurisdiction=neighbour)
+    assert seen(other)[0] == {by_parent.pk, issued.pk}

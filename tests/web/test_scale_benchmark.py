@@ -15,6 +15,8 @@ from dondoc.demo.generation.demo import Scale, generate_demo
 @override_settings(DONDOC_TODAY=scale.TODAY)
 def test_every_page_shows_what_its_bare_sql_returns_and_is_measured(db: None) -> None:
     generate_demo(scale=Scale.NATIONAL, seed=scale.SEED, today=scale.TODAY, assignments=2_000)
+    # the province's monitor reads by the province's key (directives.access._region_condition)
+    assert scale.subjects().territory.region is not None
     disagreeing = {}
     for page in scale.pages(scale.subjects(), scale.TODAY):
         shown, bare = page.answer(page.open()), page.bare()
@@ -27,7 +29,7 @@ def test_every_page_shows_what_its_bare_sql_returns_and_is_measured(db: None) ->
     assert scale.measure_reminders(scale.TODAY, warm_up=0, repeat=1)["sent"] > 0
     if connection.vendor == "postgresql":
         found = scale.subjects()
-        bodies = scale.territory_bodies(found.territory_ids)
+        bodies = scale.territory_bodies(found.territory.ids)
         # each query's answer on the copies is checked against the tables' inside, raising if they differ
         measured = _partitioning.measure(found.body_id, bodies, scale.TODAY, warm_up=0, repeat=1)
         assert len(measured["rows"]) == 5 and all(row["partitioned"] > 0 for row in measured["rows"])

@@ -75,17 +75,45 @@ def _seen_assignments(scope: Scope) -> Q | None:
 @dataclass(frozen=True, slots=True)
 class _Seen:
     condition: Q
-    # the assignments of bodies named in a list (a unit's one body, a territory's few thousand), which the
-    # index on the body finds; otherwise those of nearly every body (a monitor of the whole country)
-    by_listed_bodies: bool
+    # the assignments of a few bodies (a unit's one body, a territory's few thousand named in a list or under
+    # their province's key), which the index on the body or on the region finds; otherwise those of nearly
+    # every body (a monitor of the whole country)
+    of_few_bodies: bool
 
 
 def _seen(scope: Scope) -> _Seen | None:
     if scope.is_unit and scope.organization_id is not None:
-        return _Seen(Q(organization_id=scope.organization_id), by_listed_bodies=True)
-    if scope.follows_jurisdiction and scope.territory_ids:
+        return _Seen(Q(organization_id=scope.organization_id), of_few_bodies=True)
+    if not scope.follows_jurisdiction:
+        return None
+    territory = scope.membership.jurisdiction
+    if territory is not None and territory.region_id == territory.pk:
+        return scope.remember("directives.seen_assignments", lambda: _region_condition(territory.pk))
+    if scope.territory_ids:
         return scope.remember("directives.seen_assignments", lambda: _territory_condition(scope))
     return None
+
+
+def _region_condition(region_id: int) -> _Seen:
+    """What the monitor of a region (a province of the country: a territory right under the root) sees, by
+    the keys the database keeps on each body and assignment (registry migration 0009): the assignments under
+    the region's key, those of the few bodies under one of its bodies that lie elsewhere, and of the tasks
+    its bodies issued to bodies outside. The same as _territory_condition gives, without reading a list of
+    the province's bodies first (3,549 of them at national scale), and a list by deadline walks one index
+    under one key (1,000,000 assignments: 18.1 ms against 4.5, BENCHMARKS.md)."""
+    elsewhere = (
+        Organization.objects.order_by()
+        .filter(parent_region_id=region_id)
+        .exclude(region_id=region_id)
+        .values_list("id", flat=True)
+    )
+    listed = list(elsewhere[: LISTED_IDS + 1])
+    bodies = Q(region_id=region_id)
+    if len(listed) > LISTED_IDS:
+        bodies |= Q(organization__parent_region_id=region_id)
+    elif listed:
+        bodies |= Q(IdsIn("organization_id", listed))
+    return _with_issued_outside(bodies, Q(directive__issuer__region_id=region_id), of_few_bodies=True)
 
 
 def _territory_condition(scope: Scope) -> _Seen:
@@ -119,7 +147,7 @@ def _territory_condition(scope: Scope) -> _Seen:
         unseen = Organization.objects.order_by().exclude(seen_bodies).values_list("id", flat=True)
         listed_unseen = list(unseen[: LISTED_IDS + 1]) if listed_bodies or everywhere else None
         if listed_unseen == []:
-            return _Seen(Q(), by_listed_bodies=False)
+            return _Seen(Q(), of_few_bodies=False)
         if listed_unseen is not None and len(listed_unseen) <= LISTED_IDS:
             bodies = ~Q(IdsIn("organization_id", listed_unseen))
         else:
@@ -130,17 +158,24 @@ def _territory_condition(scope: Scope) -> _Seen:
         if everywhere
         else Q(IdsIn("directive__issuer__jurisdiction_id", territories))
     )
-    # Of the tasks issued there, only those assigned to a body outside `bodies` are named: usually none, as a
-    # territory's directives go to its own bodies. Named all the same, the OR kept PostgreSQL from reading a
-    # province's bodies through their index: it walked every overdue assignment of the country to count a
-    # province's (1,000,000 assignments: 61 ms, against 10 ms for the bodies alone; this query: 4 ms).
+    return _with_issued_outside(bodies, issuers, of_few_bodies=bodies_listed)
+
+
+def _with_issued_outside(bodies: Q, issuers: Q, *, of_few_bodies: bool) -> _Seen:
+    """The assignments of `bodies` (a condition on the assignment) or of a task whose directive `issuers`
+    (a condition on the task) issued.
+
+    Of the tasks issued there, only those assigned to a body outside `bodies` are named: usually none, as a
+    territory's directives go to its own bodies. Named all the same, the OR kept PostgreSQL from reading a
+    province's bodies through their index: it walked every overdue assignment of the country to count a
+    province's (1,000,000 assignments: 61 ms, against 10 ms for the bodies alone; this query: 4 ms)."""
     outside = Assignment.objects.filter(task_id=OuterRef("pk")).exclude(bodies)
     issued_outside = Task.objects.filter(issuers, Exists(outside)).values_list("id", flat=True)
     listed = list(issued_outside[: LISTED_IDS + 1])
     if len(listed) > LISTED_IDS:
         every_issued = Task.objects.filter(issuers).values_list("id", flat=True)
-        return _Seen(bodies | Q(task_id__in=every_issued), bodies_listed)
-    return _Seen(bodies | Q(IdsIn("task_id", listed)) if listed else bodies, bodies_listed)
+        return _Seen(bodies | Q(task_id__in=every_issued), of_few_bodies)
+    return _Seen(bodies | Q(IdsIn("task_id", listed)) if listed else bodies, of_few_bodies)
 
 
 def sees_drafts(scope: Scope) -> bool:
@@ -213,7 +248,7 @@ def _published_with(seen: _Seen) -> Q:
     asked directive by directive, SQLite looked the (task, body) index up once per listed body for each task
     (100,000 assignments: 274 ms for a province). Those of nearly every body are asked directive by
     directive, each answered by its first assignment, rather than read whole."""
-    if seen.by_listed_bodies:
+    if seen.of_few_bodies:
         assigned = Assignment.objects.filter(seen.condition).values("task__directive_id")
         published_with = Q(state=DirectiveState.PUBLISHED, id__in=assigned)
     else:

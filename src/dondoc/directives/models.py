@@ -181,8 +181,19 @@ class Assignment(models.Model):
     started_from = models.DateField(_("started from"), null=True, editable=False)
     done_from = models.DateField(_("done from"), null=True, editable=False)
     done_in_time_from = models.DateField(_("done in time from"), null=True, editable=False)
+    # Its body's region (registry Organization.region), kept by the database's triggers (migration 0017): a
+    # province's monitor reads the province's assignments by this key.
+    region = models.ForeignKey(
+        Jurisdiction,
+        null=True,
+        editable=False,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["started_from", "done_from", "done_in_time_from"])
+    history = HistoricalRecords(excluded_fields=["started_from", "done_from", "done_in_time_from", "region"])
     # the notices about it (core.Notification's target): Notification.objects.filter(assignment=…)
     notifications = GenericRelation(
         "core.Notification",
@@ -204,6 +215,8 @@ class Assignment(models.Model):
             ),
             # a monitor's lists, ordered by the deadline over many bodies, walk it and stop at the page's end
             models.Index(fields=["due", "id"], name="assignment_due"),
+            # a province's monitor's lists by deadline, and whether each is done, under the province's key
+            models.Index(fields=["region", "due", "id", "done_from"], name="assignment_region_due"),
         ]
 
     def __str__(self) -> str:

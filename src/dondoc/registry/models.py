@@ -104,7 +104,19 @@ class Jurisdiction(Validity):
         db_index=False,  # jurisdiction_parent starts with it
     )
     code = models.CharField(_("code"), max_length=40, unique=True)
-    history = HistoricalRecords()
+    # The territory right under the root that holds this one (a province of the country; itself when it is
+    # one; none for the root). Kept by the database's triggers on every write to the tree (migration 0009), so
+    # that the bodies and assignments of a province carry it and a province's monitor reads them by one key.
+    region = models.ForeignKey(
+        "self",
+        null=True,
+        editable=False,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    history = HistoricalRecords(excluded_fields=["region"])
 
     class Meta:
         verbose_name = _("jurisdiction")
@@ -156,7 +168,27 @@ class Organization(Validity):
         ),
     )
     folded_name = models.CharField(max_length=300, editable=False, db_index=True)
-    history = HistoricalRecords()
+    # The region (Jurisdiction.region) of its territory and that of its parent's: a province's monitor sees
+    # the bodies of the one and those under a body of the other. Kept by the database's triggers (0009).
+    region = models.ForeignKey(
+        Jurisdiction,
+        null=True,
+        editable=False,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    parent_region = models.ForeignKey(
+        Jurisdiction,
+        null=True,
+        editable=False,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    history = HistoricalRecords(excluded_fields=["region", "parent_region"])
 
     class Meta:
         verbose_name = _("body")
@@ -171,6 +203,9 @@ class Organization(Validity):
             # a monitor's bodies (directives.access): the ids of a territory's bodies and of those below
             # them, read from the index alone
             models.Index(fields=["jurisdiction", "id", "parent"], name="org_in_territory"),
+            # a province's bodies, and the few under one of them that lie elsewhere, from the index alone
+            models.Index(fields=["region", "id"], name="org_region"),
+            models.Index(fields=["parent_region", "region", "id"], name="org_parent_region"),
         ]
 
     def __str__(self) -> str:

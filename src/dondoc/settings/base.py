@@ -159,7 +159,8 @@ else:
     # Several users at once on one file: write-ahead logging lets pages read while one request writes;
     # IMMEDIATE transactions take the write lock when they begin, so that two requests that read and then
     # write queue behind each other (for up to `timeout` seconds) instead of one failing with "database is
-    # locked" (BENCHMARKS.md, "Concurrent users").
+    # locked" (BENCHMARKS.md, "Concurrent users"). Recursive triggers: a territory moved under another carries
+    # its new region down the tree, each level's trigger firing the next (registry migration 0009).
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -167,7 +168,7 @@ else:
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
-                "init_command": "PRAGMA journal_mode=WAL;",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA recursive_triggers=ON;",
             },
         }
     }
