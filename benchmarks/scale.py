@@ -423,19 +423,17 @@ def _visible_directives(territories: Territory | None) -> tuple[str, list[Any]]:
         if territories is None
         else f"(d.jurisdiction_id IS NULL OR d.jurisdiction_id IN ({_in(territories.ids)}))"
     )
-    # a territory's directives from its assignments, read once; every directive asked in turn for the whole
-    # country's, each answered by its first assignment (as directives.access does)
+    # a territory's directives from its assignments, read once; every directive with any for the whole
+    # country's (the flag the database keeps on each directive), as directives.access does
     assigned = (
         f"""d.id IN (SELECT t.directive_id FROM {t["assignment"]} a JOIN {t["task"]} t ON t.id = a.task_id
                      WHERE {seen})"""
         if territories is not None
-        else f"""EXISTS (SELECT 1 FROM {t["assignment"]} a JOIN {t["task"]} t ON t.id = a.task_id
-                         WHERE t.directive_id = d.id AND {seen})"""
+        else "d.has_assignments"
     )
     sql = f"""(
         (d.state = %s AND {assigned})
-        OR (d.state = %s AND NOT EXISTS (SELECT 1 FROM {t["assignment"]} a JOIN {t["task"]} t
-                                         ON t.id = a.task_id WHERE t.directive_id = d.id))
+        OR (d.state = %s AND NOT d.has_assignments)
         OR (d.state = %s AND {drafts}))"""
     published, draft = DirectiveState.PUBLISHED.value, DirectiveState.DRAFT.value
     return sql, [published, *seen_parameters, published, draft, *(territories.ids if territories else ())]

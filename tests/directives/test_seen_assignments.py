@@ -9,6 +9,7 @@ from dondoc.accounts.scope import build_scope
 from dondoc.accounts.services import create_member
 from dondoc.directives import access
 from dondoc.directives.access import assignments_for, directives_for
+from dondoc.directives.selectors.find import search_organizations
 from dondoc.registry.models import Jurisdiction
 
 
@@ -190,3 +191,13 @@ def test_a_province_of_the_country_is_seen_by_its_key_as_by_its_bodies(published
     assert {by_parent.pk, issued.pk} <= by_key[0] and {published.pk, central.pk} <= by_key[1]
     other = create_member(username="gs-ldo", password="x-y-z-1234", role=Role.MONITOR, jurisdiction=neighbour)
     assert seen(other)[0] == {by_parent.pk, issued.pk}
+
+    # the bodies search finds by the key the bodies the territories' list finds
+    today = published.issued_on
+    listed = search_organizations(query="", territories=scope.territory_ids, on=today)
+    keyed = search_organizations(
+        query="", territories=scope.territory_ids, on=today, region_id=scope.region_id
+    )
+    assert scope.region_id == province.pk
+    assert across in set(keyed) and reached not in set(keyed)
+    assert set(keyed) == set(listed) and len(set(keyed)) > 100

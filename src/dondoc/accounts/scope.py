@@ -53,6 +53,15 @@ class Scope:
         return _territories(self.membership)
 
     @property
+    def region_id(self) -> int | None:
+        """A monitor's or reader's territory when it is a region (a province of the country: the territory
+        right under the root), which its bodies and their assignments carry as a key of their own."""
+        territory = self.membership.jurisdiction
+        if self.follows_jurisdiction and territory is not None and territory.region_id == territory.pk:
+            return territory.pk
+        return None
+
+    @property
     def role(self) -> Role:
         return Role(self.membership.role)
 

@@ -86,9 +86,8 @@ def _seen(scope: Scope) -> _Seen | None:
         return _Seen(Q(organization_id=scope.organization_id), of_few_bodies=True)
     if not scope.follows_jurisdiction:
         return None
-    territory = scope.membership.jurisdiction
-    if territory is not None and territory.region_id == territory.pk:
-        return scope.remember("directives.seen_assignments", lambda: _region_condition(territory.pk))
+    if (region_id := scope.region_id) is not None:
+        return scope.remember("directives.seen_assignments", lambda: _region_condition(region_id))
     if scope.territory_ids:
         return scope.remember("directives.seen_assignments", lambda: _territory_condition(scope))
     return None
@@ -116,6 +115,15 @@ def _region_condition(region_id: int) -> _Seen:
     return _with_issued_outside(bodies, Q(directive__issuer__region_id=region_id), of_few_bodies=True)
 
 
+def _every_territory(scope: Scope) -> bool:
+    """Whether the scope's territories are every territory (the Central Commission's, some 14,000), which a
+    condition then asks as "has one" rather than as a list of them all."""
+    territories = scope.territory_ids or ()
+    return len(territories) > LISTED_IDS and scope.remember(
+        "directives.every_territory", lambda: len(territories) >= Jurisdiction.objects.count()
+    )
+
+
 def _territory_condition(scope: Scope) -> _Seen:
     """The assignments of the bodies of the scope's territories (or under a body there) or of the tasks those
     bodies issued (named only when one of them is assigned to a body outside the first set). Each set is
@@ -125,8 +133,7 @@ def _territory_condition(scope: Scope) -> _Seen:
     listed instead, and when there are none the condition is no condition at all. As subqueries, its lists
     and counts ran for minutes on the national shape."""
     territories = scope.territory_ids or ()
-    # every territory (the Central Commission's, some 14,000): "has one", rather than a list of them all
-    everywhere = len(territories) > LISTED_IDS and len(territories) >= Jurisdiction.objects.count()
+    everywhere = _every_territory(scope)
     placed = Q(jurisdiction__isnull=False) if everywhere else Q(IdsIn("jurisdiction_id", territories))
     there = Organization.objects.order_by().filter(placed).values_list("id", flat=True)
     listed_bodies: list[int] = []
@@ -204,12 +211,14 @@ def _reviewed_by(scope: Scope) -> Q:
     body (imported by an administrator, made by a script, or older than the record and not attributable:
     any monitor's, as before)."""
     unattributed = Q(jurisdiction__isnull=True)
-    # as one array: the whole country's monitor has some 14,000 territories, in every directive query
-    return (
-        unattributed | Q(IdsIn("jurisdiction_id", scope.territory_ids))
-        if scope.territory_ids
-        else unattributed
-    )
+    if scope.region_id is not None:
+        return unattributed | Q(jurisdiction__region_id=scope.region_id)
+    if not scope.territory_ids:
+        return unattributed
+    if _every_territory(scope):
+        return Q()
+    # as one array, sent once with each directive query
+    return unattributed | Q(IdsIn("jurisdiction_id", scope.territory_ids))
 
 
 def imports_for(scope: Scope) -> QuerySet[ImportJob]:
@@ -251,6 +260,9 @@ def _published_with(seen: _Seen) -> Q:
     if seen.of_few_bodies:
         assigned = Assignment.objects.filter(seen.condition).values("task__directive_id")
         published_with = Q(state=DirectiveState.PUBLISHED, id__in=assigned)
+    elif seen.condition == Q():
+        # every assignment seen (a monitor of the whole country): the directives with any, by their flag
+        return Q(state=DirectiveState.PUBLISHED, has_assignments=True)
     else:
         published_with = Q(state=DirectiveState.PUBLISHED) & Q(
             Exists(Assignment.objects.filter(seen.condition, task__directive_id=OuterRef("pk")))
@@ -273,9 +285,7 @@ def directives_for(scope: Scope) -> QuerySet[Directive]:
     assigned = _assigned_directives(scope)
     if assigned is None:
         return Directive.objects.all()
-    reference = Q(state=DirectiveState.PUBLISHED) & ~Exists(
-        Assignment.objects.filter(task__directive=OuterRef("pk"))
-    )
+    reference = Q(state=DirectiveState.PUBLISHED, has_assignments=False)
     return Directive.objects.filter(assigned | reference)
 
 

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from dondoc.core.jobs import Job
 from dondoc.parsing.model import DeadlineKind
-from dondoc.registry.models import Jurisdiction, Organization, Reorganization
+from dondoc.registry.models import Jurisdiction, Organization, Reorganization, region_key
 from dondoc.text import fold
 
 
@@ -79,7 +79,7 @@ class Directive(models.Model):
     )
     # raised by every save of the header: a form sent with an older value was read before another's save
     version = models.PositiveIntegerField(_("version"), default=1)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["has_assignments"])
     # the notices about it (core.Notification's target): Notification.objects.filter(directive=…)
     notifications = GenericRelation(
         "core.Notification",
@@ -87,6 +87,11 @@ class Directive(models.Model):
         object_id_field="target_id",
         related_query_name="directive",
     )
+    # Whether any of its tasks is assigned to a body, kept by the database's triggers on every write to the
+    # assignments, to a task's directive and to this (migration 0018): a published directive without any is
+    # held for reference, which every reader reads (directives.access.directives_for), and asking the
+    # assignments of each directive in turn cost a directive list four scans of the tasks on PostgreSQL.
+    has_assignments = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("directive")
@@ -183,15 +188,7 @@ class Assignment(models.Model):
     done_in_time_from = models.DateField(_("done in time from"), null=True, editable=False)
     # Its body's region (registry Organization.region), kept by the database's triggers (migration 0017): a
     # province's monitor reads the province's assignments by this key.
-    region = models.ForeignKey(
-        Jurisdiction,
-        null=True,
-        editable=False,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
+    region = region_key()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["started_from", "done_from", "done_in_time_from", "region"])
     # the notices about it (core.Notification's target): Notification.objects.filter(assignment=…)

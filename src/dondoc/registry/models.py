@@ -88,6 +88,20 @@ class Validity(models.Model):
             raise ValidationError({"valid_to": _("The end of validity must come after its start.")})
 
 
+def region_key(to: str = "registry.Jurisdiction") -> models.ForeignKey[Any]:
+    """A region (Jurisdiction.region) kept on a row by the database's triggers: never edited, never checked
+    as a constraint on each of their writes, indexed where a query needs it."""
+    return models.ForeignKey(
+        to,
+        null=True,
+        editable=False,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+
+
 class Jurisdiction(Validity):
     """A territory (tỉnh, huyện, xã …) whose bodies a directive can address as a set."""
 
@@ -107,15 +121,7 @@ class Jurisdiction(Validity):
     # The territory right under the root that holds this one (a province of the country; itself when it is
     # one; none for the root). Kept by the database's triggers on every write to the tree (migration 0009), so
     # that the bodies and assignments of a province carry it and a province's monitor reads them by one key.
-    region = models.ForeignKey(
-        "self",
-        null=True,
-        editable=False,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
+    region = region_key("self")
     history = HistoricalRecords(excluded_fields=["region"])
 
     class Meta:
@@ -170,24 +176,8 @@ class Organization(Validity):
     folded_name = models.CharField(max_length=300, editable=False, db_index=True)
     # The region (Jurisdiction.region) of its territory and that of its parent's: a province's monitor sees
     # the bodies of the one and those under a body of the other. Kept by the database's triggers (0009).
-    region = models.ForeignKey(
-        Jurisdiction,
-        null=True,
-        editable=False,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-    parent_region = models.ForeignKey(
-        Jurisdiction,
-        null=True,
-        editable=False,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
+    region = region_key()
+    parent_region = region_key()
     history = HistoricalRecords(excluded_fields=["region", "parent_region"])
 
     class Meta:

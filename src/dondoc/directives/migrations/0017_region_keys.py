@@ -7,6 +7,8 @@ reads the province's assignments under one key, by deadline, from one index."""
 import django.db.models.deletion
 from django.db import migrations, models
 
+from dondoc.core.vendor_sql import sql_by_vendor
+
 ASSIGNMENT = "directives_assignment"
 ORGANIZATION = "registry_organization"
 
@@ -70,14 +72,6 @@ def _drop_postgresql() -> list[str]:
     ]
 
 
-def _run(statements: dict[str, list[str]]):  # type: ignore[no-untyped-def]
-    def run(apps, schema_editor):  # type: ignore[no-untyped-def]
-        for statement in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("directives", "0016_assignment_body_status_index"),
@@ -98,9 +92,9 @@ class Migration(migrations.Migration):
                 to="registry.jurisdiction",
             ),
         ),
-        migrations.RunPython(
-            _run({"sqlite": _sqlite(), "postgresql": _postgresql()}),
-            _run({"sqlite": _drop_sqlite(), "postgresql": _drop_postgresql()}),
+        sql_by_vendor(
+            {"sqlite": _sqlite(), "postgresql": _postgresql()},
+            {"sqlite": _drop_sqlite(), "postgresql": _drop_postgresql()},
         ),
         migrations.AddIndex(
             model_name="assignment",

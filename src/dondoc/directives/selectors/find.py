@@ -366,14 +366,19 @@ def search_tasks(
     return TaskResults(page, hits, total)
 
 
-def search_organizations(*, query: str, territories: Collection[int] | None, on: date) -> QuerySet[Any]:
+def search_organizations(
+    *, query: str, territories: Collection[int] | None, on: date, region_id: int | None = None
+) -> QuerySet[Any]:
     """Bodies valid on `on` whose name or one of whose aliases holds the query (case and diacritics ignored),
-    within the territories given (a body there or under a body there); `matched_alias` is the alias found."""
+    within the territories given (a body there or under a body there), or when they are a region's, by its
+    key on the bodies (no list, no join to the parent); `matched_alias` is the alias found."""
 
     folded = fold(collapse_spaces(query))
     aliases = OrganizationAlias.objects.filter(organization_id=OuterRef("pk"), folded__contains=folded)
     bodies = Organization.objects.as_of(on).filter(Q(folded_name__contains=folded) | Exists(aliases))
-    if territories is not None:
+    if region_id is not None:
+        bodies = bodies.filter(Q(region_id=region_id) | Q(parent_region_id=region_id))
+    elif territories is not None:
         bodies = bodies.filter(
             Q(jurisdiction_id__in=territories) | Q(parent__jurisdiction_id__in=territories)
         )

@@ -218,7 +218,9 @@ def search(request: HttpRequest) -> HttpResponse:
         if query:
             found = selectors.search_directives(directives=directives, query=query).defer(*HEAVY)
             context["documents"], context["documents_total"] = list(found[:SEARCH_LIMIT]), found.count()
-            bodies = selectors.search_organizations(query=query, territories=acting.territory_ids, on=today)
+            bodies = selectors.search_organizations(
+                query=query, territories=acting.territory_ids, on=today, region_id=acting.region_id
+            )
             context["bodies"], context["bodies_total"] = list(bodies[:SEARCH_LIMIT]), bodies.count()
             context["query"] = query
     context["limit"] = SEARCH_LIMIT

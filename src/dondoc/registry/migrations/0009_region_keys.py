@@ -15,6 +15,8 @@ recursive triggers, which the settings switch on for every connection (PRAGMA re
 import django.db.models.deletion
 from django.db import migrations, models
 
+from dondoc.core.vendor_sql import sql_by_vendor
+
 JURISDICTION = "registry_jurisdiction"
 ORGANIZATION = "registry_organization"
 
@@ -171,14 +173,6 @@ def _drop_postgresql() -> list[str]:
     ]
 
 
-def _run(statements: dict[str, list[str]]):  # type: ignore[no-untyped-def]
-    def run(apps, schema_editor):  # type: ignore[no-untyped-def]
-        for statement in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement, params=None)
-
-    return run
-
-
 def _region() -> models.ForeignKey:  # type: ignore[type-arg]
     return models.ForeignKey(
         db_constraint=False,
@@ -200,9 +194,9 @@ class Migration(migrations.Migration):
         migrations.AddField(model_name="jurisdiction", name="region", field=_region()),
         migrations.AddField(model_name="organization", name="parent_region", field=_region()),
         migrations.AddField(model_name="organization", name="region", field=_region()),
-        migrations.RunPython(
-            _run({"sqlite": _sqlite(), "postgresql": _postgresql()}),
-            _run({"sqlite": _drop_sqlite(), "postgresql": _drop_postgresql()}),
+        sql_by_vendor(
+            {"sqlite": _sqlite(), "postgresql": _postgresql()},
+            {"sqlite": _drop_sqlite(), "postgresql": _drop_postgresql()},
         ),
         migrations.AddIndex(
             model_name="organization",
