@@ -192,6 +192,23 @@ def test_a_province_of_the_country_is_seen_by_its_key_as_by_its_bodies(published
     other = create_member(username="gs-ldo", password="x-y-z-1234", role=Role.MONITOR, jurisdiction=neighbour)
     assert seen(other)[0] == {by_parent.pk, issued.pk}
 
+    # the drafts it reviews: those of its territories (by the key), not the other province's
+    district = Jurisdiction.objects.filter(parent=province).first()
+    drafts = {
+        place.code: Directive.objects.create(
+            issuer_text="…",
+            number=f"1-KH/{place.code}",
+            issued_on=published.issued_on,
+            source_text="…",
+            duplicate_key=f"draft-{place.code}",
+            jurisdiction=place,
+        )
+        for place in (district, neighbour)
+    }
+    assert drafts[district.code].pk in seen(users["monitor"])[1]
+    assert drafts[neighbour.code].pk not in seen(users["monitor"])[1]
+    assert drafts[neighbour.code].pk in seen(other)[1]
+
     # the bodies search finds by the key the bodies the territories' list finds
     today = published.issued_on
     listed = search_organizations(query="", territories=scope.territory_ids, on=today)
