@@ -212,8 +212,9 @@ class Assignment(models.Model):
             ),
             # a monitor's lists, ordered by the deadline over many bodies, walk it and stop at the page's end
             models.Index(fields=["due", "id"], name="assignment_due"),
-            # a province's monitor's lists by deadline, and whether each is done, under the province's key
-            models.Index(fields=["region", "due", "id", "done_from"], name="assignment_region_due"),
+            # a province's monitor's lists by deadline, whether each is done and the directives of the
+            # province's assignments (through the task), under the province's key, from the index alone
+            models.Index(fields=["region", "due", "id", "done_from", "task"], name="assignment_region_due"),
         ]
 
     def __str__(self) -> str:

@@ -98,6 +98,8 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="assignment",
-            index=models.Index(fields=["region", "due", "id", "done_from"], name="assignment_region_due"),
+            index=models.Index(
+                fields=["region", "due", "id", "done_from", "task"], name="assignment_region_due"
+            ),
         ),
     ]
