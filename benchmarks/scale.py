@@ -212,11 +212,12 @@ def subjects() -> Subjects:
 
 
 def _tables() -> dict[str, str]:
-    from dondoc.directives.models import Assignment, Directive, ProgressReport, Task
+    from dondoc.directives.models import Assignment, Directive, DirectiveRegion, ProgressReport, Task
     from dondoc.registry.models import Jurisdiction, Organization
 
     return {
         "assignment": Assignment._meta.db_table,
+        "directive_region": DirectiveRegion._meta.db_table,
         "task": Task._meta.db_table,
         "directive": Directive._meta.db_table,
         "report": ProgressReport._meta.db_table,
@@ -248,14 +249,7 @@ def _monitor_scope(territory: Territory | None) -> tuple[str, list[Any]]:
         return "(1 = 1)", []
     t = _tables()
     if territory.region is not None:
-        elsewhere = [
-            row[0]
-            for row in _fetch(
-                f"""SELECT id FROM {t["organization"]}
-                    WHERE parent_region_id = %s AND region_id IS DISTINCT FROM %s""",
-                [territory.region, territory.region],
-            )
-        ]
+        elsewhere = _elsewhere(territory.region)
         listed_bodies, body_parameters = "a.region_id = %s", [territory.region]
         if elsewhere:
             listed_elsewhere, elsewhere_parameters = _ids("a.organization_id", elsewhere)
@@ -282,6 +276,18 @@ def _monitor_scope(territory: Territory | None) -> tuple[str, list[Any]]:
         return listed_bodies, body_parameters
     listed_tasks, task_parameters = _ids("a.task_id", tasks)
     return f"({listed_bodies} OR {listed_tasks})", [*body_parameters, *task_parameters]
+
+
+def _elsewhere(region: int) -> list[int]:
+    """The bodies under one of the region's bodies that lie in another region (or none)."""
+    return [
+        row[0]
+        for row in _fetch(
+            f"""SELECT id FROM {_tables()["organization"]}
+                WHERE parent_region_id = %s AND region_id IS DISTINCT FROM %s""",
+            [region, region],
+        )
+    ]
 
 
 def territory_bodies(territories: Sequence[int]) -> list[int]:
@@ -423,20 +429,33 @@ def _visible_directives(territories: Territory | None) -> tuple[str, list[Any]]:
         if territories is None
         else f"(d.jurisdiction_id IS NULL OR d.jurisdiction_id IN ({_in(territories.ids)}))"
     )
-    # a territory's directives from its assignments, read once; every directive with any for the whole
-    # country's (the flag the database keeps on each directive), as directives.access does
-    assigned = (
-        f"""d.id IN (SELECT t.directive_id FROM {t["assignment"]} a JOIN {t["task"]} t ON t.id = a.task_id
-                     WHERE {seen})"""
-        if territories is not None
-        else "d.has_assignments"
-    )
+    # a territory's directives from its assignments, read once; a region's from the counts the database
+    # keeps per directive and region, those its bodies issued and those of the few bodies under one of its
+    # bodies that lie elsewhere; every directive with any for the whole country's (the flag the database
+    # keeps on each directive), as directives.access does
+    if territories is None:
+        assigned, assigned_parameters = "d.has_assignments", []
+    elif territories.region is not None:
+        elsewhere = _elsewhere(territories.region)
+        assigned = f"""(d.id IN (SELECT directive_id FROM {t["directive_region"]} WHERE region_id = %s)
+            OR (d.has_assignments
+                AND d.issuer_id IN (SELECT id FROM {t["organization"]} WHERE region_id = %s)))"""
+        assigned_parameters = [territories.region, territories.region]
+        if elsewhere:
+            listed, listed_parameters = _ids("a.organization_id", elsewhere)
+            assigned = f"""({assigned} OR d.id IN (SELECT t.directive_id FROM {t["assignment"]} a
+                JOIN {t["task"]} t ON t.id = a.task_id WHERE {listed}))"""
+            assigned_parameters += listed_parameters
+    else:
+        assigned = f"""d.id IN (SELECT t.directive_id FROM {t["assignment"]} a JOIN {t["task"]} t
+            ON t.id = a.task_id WHERE {seen})"""
+        assigned_parameters = seen_parameters
     sql = f"""(
         (d.state = %s AND {assigned})
         OR (d.state = %s AND NOT d.has_assignments)
         OR (d.state = %s AND {drafts}))"""
     published, draft = DirectiveState.PUBLISHED.value, DirectiveState.DRAFT.value
-    return sql, [published, *seen_parameters, published, draft, *(territories.ids if territories else ())]
+    return sql, [published, *assigned_parameters, published, draft, *(territories.ids if territories else ())]
 
 
 def directive_list_sql(territories: Territory | None) -> Answer:

@@ -42,11 +42,12 @@ def test_the_triggers_are_in_the_database():
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'directive_%'"
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'directive_assigned_%'"
             )
         else:
             cursor.execute(
-                "SELECT DISTINCT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE 'directive_%'"
+                "SELECT DISTINCT tgname FROM pg_trigger WHERE NOT tgisinternal "
+                "AND (tgname LIKE 'directive_assigned_%' OR tgname = 'directive_has_assignments')"
             )
         names = {row[0] for row in cursor.fetchall()}
     common = {f"directive_assigned_{name}" for name in ("inserted", "deleted", "moved", "task_moved")}

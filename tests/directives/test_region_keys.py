@@ -1,8 +1,9 @@
 """The regions the database keeps on each territory, body and assignment (registry migration 0009, directives
-0017) against the tree read in Python, after each way the tree, a body or an assignment can be written: a
+0017), and the count of each directive's assignments in each region (directives 0019), against the tree and
+the assignments read in Python, after each way the tree, a body or an assignment can be written: a
 create, bulk_create, a queryset update, a full save of an instance read before the tree changed, a province
 moved under another (the 2025 mergers) or out from under the country, a child written before its parent
-within a transaction."""
+within a transaction, an assignment or a task deleted or moved to another directive."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ from datetime import date
 import pytest
 from django.db import connection, transaction
 
-from dondoc.directives.models import Assignment, AssignmentRole, Directive, DirectiveState, Task
+from dondoc.directives.models import (
+    Assignment,
+    AssignmentRole,
+    Directive,
+    DirectiveRegion,
+    DirectiveState,
+    Task,
+)
 from dondoc.registry.models import Jurisdiction, JurisdictionKind, Level, Organization, OrganizationKind
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,11 +42,18 @@ def body(code: str, territory: Jurisdiction | None, parent: Organization | None 
     )
 
 
-def expected() -> tuple[
-    dict[int, int | None], dict[int, tuple[int | None, int | None]], dict[int, int | None]
-]:
-    """Each territory's region (the one right under the root above it), each body's and its parent's, and
-    each assignment's, worked out in Python from the tree as it stands."""
+Keys = tuple[
+    dict[int, int | None],
+    dict[int, tuple[int | None, int | None]],
+    dict[int, int | None],
+    dict[tuple[int, int], int],
+]
+
+
+def expected() -> Keys:
+    """Each territory's region (the one right under the root above it), each body's and its parent's, each
+    assignment's, and how many assignments each directive has in each region, worked out in Python from the
+    tree and the assignments as they stand."""
     parent_of = dict(Jurisdiction.objects.values_list("id", "parent_id"))
 
     def region(territory: int) -> int | None:
@@ -51,13 +66,17 @@ def expected() -> tuple[
     rows = list(Organization.objects.values_list("id", "jurisdiction_id", "parent_id"))
     own = {pk: territories[territory] if territory else None for pk, territory, _parent in rows}
     bodies = {pk: (own[pk], own[parent] if parent else None) for pk, _territory, parent in rows}
-    assignments = {
-        pk: own[organization] for pk, organization in Assignment.objects.values_list("id", "organization_id")
-    }
-    return territories, bodies, assignments
+    rows = Assignment.objects.values_list("id", "organization_id", "task__directive_id")
+    assignments = {pk: own[organization] for pk, organization, _directive in rows}
+    directive_regions: dict[tuple[int, int], int] = {}
+    for pk, _organization, directive in rows:
+        if (region := assignments[pk]) is not None:
+            directive_regions[directive, region] = directive_regions.get((directive, region), 0) + 1
+    return territories, bodies, assignments, directive_regions
 
 
-def kept() -> tuple[dict[int, int | None], dict[int, tuple[int | None, int | None]], dict[int, int | None]]:
+def kept() -> Keys:
+    counted = DirectiveRegion.objects.values_list("directive_id", "region_id", "assignments")
     return (
         dict(Jurisdiction.objects.values_list("id", "region_id")),
         {
@@ -65,6 +84,7 @@ def kept() -> tuple[dict[int, int | None], dict[int, tuple[int | None, int | Non
             for pk, region, parent in Organization.objects.values_list("id", "region_id", "parent_region_id")
         },
         dict(Assignment.objects.values_list("id", "region_id")),
+        {(directive, region): count for directive, region, count in counted},
     )
 
 
@@ -128,6 +148,7 @@ def test_the_triggers_are_in_the_database():
         names = {row[0] for row in cursor.fetchall()}
     common = {"jurisdiction_region_inserted", "jurisdiction_region_updated", "organization_region_inserted"}
     common |= {"organization_region_updated", "assignment_region_of_body"}
+    common |= {f"directive_region_{name}" for name in ("inserted", "deleted", "moved", "task_moved")}
     if connection.vendor == "sqlite":
         assert names == common | {"assignment_region_inserted", "assignment_region_updated"}
     else:
@@ -219,3 +240,36 @@ def test_children_written_before_their_parent_in_one_transaction(tree):
     assert kept() == expected()
     assert Jurisdiction.objects.get(pk=child.pk).region_id == parent.pk
     assert Organization.objects.get(pk=unit.pk).parent_region_id == parent.pk
+
+
+def test_assignments_and_tasks_deleted_or_moved_take_their_counts(tree):
+    """Counted per directive and region as assignments go (one by one, by a queryset) and move (to another
+    directive's task, with their task to another directive); a directive left with none in a region has no
+    row there."""
+    province, other = tree["province"], tree["other"]
+    directive = tree["task"].directive
+    assert kept()[3] == {(directive.pk, province.pk): 2, (directive.pk, other.pk): 2}
+    second = Directive.objects.create(
+        issuer_text="TỈNH ỦY B",
+        number="2-KH/TU",
+        issued_on=date(2025, 2, 3),
+        source_text="…",
+        duplicate_key="region-counts",
+        state=DirectiveState.PUBLISHED,
+    )
+    elsewhere = Task.objects.create(directive=second, position=0, text="Báo cáo", deadline_kind="none")
+    Assignment.objects.filter(pk=tree["created"].pk).update(task=elsewhere)
+    assert kept() == expected()
+    assert kept()[3][second.pk, province.pk] == 1
+
+    Task.objects.filter(pk=tree["task"].pk).update(directive=second, position=1)
+    assert kept() == expected()
+    assert {key[0] for key in kept()[3]} == {second.pk}
+
+    Assignment.objects.get(pk=tree["bulk"][3].pk).delete()  # the other province's body
+    assert kept() == expected()
+    Assignment.objects.filter(organization__jurisdiction=other).delete()
+    assert kept() == expected()
+    assert kept()[3] == {(second.pk, province.pk): 2}
+    Assignment.objects.all().delete()
+    assert kept()[3] == {} == expected()[3]

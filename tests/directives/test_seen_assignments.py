@@ -133,6 +133,16 @@ def test_a_task_issued_in_the_territory_is_seen_where_it_reaches_a_body_outside(
     assert seen(monitors["GLA"])[0] == set()
 
 
+def directives_of(assignments: set[int]) -> set[int]:
+    """The published directives of these assignments and those that assign nothing, read from the tables."""
+    from dondoc.directives.models import Assignment, Directive, DirectiveState
+
+    published = Directive.objects.filter(state=DirectiveState.PUBLISHED)
+    of_these = published.filter(tasks__assignments__in=assignments)
+    assigning_nothing = published.exclude(id__in=Assignment.objects.values("task__directive_id"))
+    return set(of_these.values_list("id", flat=True)) | set(assigning_nothing.values_list("id", flat=True))
+
+
 def test_a_province_of_the_country_is_seen_by_its_key_as_by_its_bodies(published, users):
     """Đắk Nông under the country: its monitor's condition is its region's key (no list of its bodies), and
     sees what the list of its bodies and those under them gives, the bodies under one of them that lie in
@@ -179,6 +189,18 @@ def test_a_province_of_the_country_is_seen_by_its_key_as_by_its_bodies(published
         organization=reached,
         role=AssignmentRole.COORDINATING,
     )
+    # a letter of Đắk Nông's committee assigning only a body of the other province
+    sent_out = Directive.objects.create(
+        issuer=Organization.objects.get(code="DNO.BTCTU"),
+        issuer_text="TỈNH ỦY ĐẮK NÔNG",
+        number="2-CV/TU",
+        issued_on=published.issued_on,
+        source_text="…",
+        duplicate_key="sent-out",
+        state=DirectiveState.PUBLISHED,
+    )
+    sent_task = Task.objects.create(directive=sent_out, position=0, text="Phối hợp", deadline_kind="none")
+    only_outside = Assignment.objects.create(task=sent_task, organization=reached, role=AssignmentRole.LEAD)
 
     scope = build_scope(user=users["monitor"])
     condition = str(Assignment.objects.filter(access._seen(scope).condition).query).split("WHERE", 1)[1]
@@ -188,9 +210,14 @@ def test_a_province_of_the_country_is_seen_by_its_key_as_by_its_bodies(published
         Assignment.objects.filter(access._territory_condition(scope).condition).values_list("id", flat=True)
     )
     assert by_key[0] == by_bodies
-    assert {by_parent.pk, issued.pk} <= by_key[0] and {published.pk, central.pk} <= by_key[1]
+    assert {by_parent.pk, issued.pk, only_outside.pk} <= by_key[0]
+    assert {published.pk, central.pk, sent_out.pk} <= by_key[1]
+    # its directives, by the counts kept per region: those of the assignments it sees, and those held for
+    # reference
+    assert by_key[1] == directives_of(by_key[0])
     other = create_member(username="gs-ldo", password="x-y-z-1234", role=Role.MONITOR, jurisdiction=neighbour)
-    assert seen(other)[0] == {by_parent.pk, issued.pk}
+    assert seen(other)[0] == {by_parent.pk, issued.pk, only_outside.pk}
+    assert seen(other)[1] == directives_of(seen(other)[0]) and central.pk in seen(other)[1]
 
     # the drafts it reviews: those of its territories (by the key), not the other province's
     district = Jurisdiction.objects.filter(parent=province).first()

@@ -23,6 +23,7 @@ from dondoc.directives.models import (
     Citation,
     DeadlineExtension,
     Directive,
+    DirectiveRegion,
     DirectiveState,
     ImportJob,
     ProgressReport,
@@ -79,6 +80,9 @@ class _Seen:
     # their province's key), which the index on the body or on the region finds; otherwise those of nearly
     # every body (a monitor of the whole country)
     of_few_bodies: bool
+    # the directives with one of those assignments, as a condition on the directive, when the keys the
+    # database keeps answer it without reading the assignments (a province's monitor)
+    directives: Q | None = None
 
 
 def _seen(scope: Scope) -> _Seen | None:
@@ -108,11 +112,22 @@ def _region_condition(region_id: int) -> _Seen:
     )
     listed = list(elsewhere[: LISTED_IDS + 1])
     bodies = Q(region_id=region_id)
-    if len(listed) > LISTED_IDS:
-        bodies |= Q(organization__parent_region_id=region_id)
-    elif listed:
-        bodies |= Q(IdsIn("organization_id", listed))
-    return _with_issued_outside(bodies, Q(directive__issuer__region_id=region_id), of_few_bodies=True)
+    # a directive is read when it has assignments in the region (counted by region, migration 0019), when a
+    # body of the region issued it to anyone (in the region or outside), or when it reaches one of the bodies
+    # elsewhere
+    directives = Q(id__in=DirectiveRegion.objects.filter(region_id=region_id).values("directive_id")) | Q(
+        issuer__region_id=region_id, has_assignments=True
+    )
+    if listed:
+        under_its_bodies = (
+            Q(organization__parent_region_id=region_id)
+            if len(listed) > LISTED_IDS
+            else Q(IdsIn("organization_id", listed))
+        )
+        bodies |= under_its_bodies
+        directives |= Q(id__in=Assignment.objects.filter(under_its_bodies).values("task__directive_id"))
+    seen = _with_issued_outside(bodies, Q(directive__issuer__region_id=region_id), of_few_bodies=True)
+    return _Seen(seen.condition, seen.of_few_bodies, directives)
 
 
 def _every_territory(scope: Scope) -> bool:
@@ -257,6 +272,8 @@ def _published_with(seen: _Seen) -> Q:
     asked directive by directive, SQLite looked the (task, body) index up once per listed body for each task
     (100,000 assignments: 274 ms for a province). Those of nearly every body are asked directive by
     directive, each answered by its first assignment, rather than read whole."""
+    if seen.directives is not None:
+        return Q(state=DirectiveState.PUBLISHED) & seen.directives
     if seen.of_few_bodies:
         assigned = Assignment.objects.filter(seen.condition).values("task__directive_id")
         published_with = Q(state=DirectiveState.PUBLISHED, id__in=assigned)
