@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -80,9 +82,9 @@ class _Seen:
     # their province's key), which the index on the body or on the region finds; otherwise those of nearly
     # every body (a monitor of the whole country)
     of_few_bodies: bool
-    # the directives with one of those assignments, as a condition on the directive, when the keys the
-    # database keeps answer it without reading the assignments (a province's monitor)
-    directives: Q | None = None
+    # the ids of the directives with one of those assignments, as queries whose union gives them, when the
+    # keys the database keeps answer it without reading the assignments (a province's monitor)
+    directives: tuple[QuerySet[Any], ...] = ()
 
 
 def _seen(scope: Scope) -> _Seen | None:
@@ -114,10 +116,13 @@ def _region_condition(region_id: int) -> _Seen:
     bodies = Q(region_id=region_id)
     # a directive is read when it has assignments in the region (counted by region, migration 0019), when a
     # body of the region issued it to anyone (in the region or outside), or when it reaches one of the bodies
-    # elsewhere
-    directives = Q(id__in=DirectiveRegion.objects.filter(region_id=region_id).values("directive_id")) | Q(
-        issuer__region_id=region_id, has_assignments=True
-    )
+    # elsewhere: each read from an index, not from the region's assignments
+    directives: list[QuerySet[Any]] = [
+        DirectiveRegion.objects.order_by().filter(region_id=region_id).values_list("directive_id", flat=True),
+        Directive.objects.order_by()
+        .filter(issuer__region_id=region_id, has_assignments=True)
+        .values_list("id", flat=True),
+    ]
     if listed:
         under_its_bodies = (
             Q(organization__parent_region_id=region_id)
@@ -125,9 +130,13 @@ def _region_condition(region_id: int) -> _Seen:
             else Q(IdsIn("organization_id", listed))
         )
         bodies |= under_its_bodies
-        directives |= Q(id__in=Assignment.objects.filter(under_its_bodies).values("task__directive_id"))
+        directives.append(
+            Assignment.objects.order_by()
+            .filter(under_its_bodies)
+            .values_list("task__directive_id", flat=True)
+        )
     seen = _with_issued_outside(bodies, Q(directive__issuer__region_id=region_id), of_few_bodies=True)
-    return _Seen(seen.condition, seen.of_few_bodies, directives)
+    return _Seen(seen.condition, seen.of_few_bodies, tuple(directives))
 
 
 def _every_territory(scope: Scope) -> bool:
@@ -272,8 +281,14 @@ def _published_with(seen: _Seen) -> Q:
     asked directive by directive, SQLite looked the (task, body) index up once per listed body for each task
     (100,000 assignments: 274 ms for a province). Those of nearly every body are asked directive by
     directive, each answered by its first assignment, rather than read whole."""
-    if seen.directives is not None:
-        return Q(state=DirectiveState.PUBLISHED) & seen.directives
+    if seen.directives:
+        first, *others = seen.directives
+        ids = list(first.union(*others)[: LISTED_IDS + 1])
+        if len(ids) > LISTED_IDS:
+            return Q(state=DirectiveState.PUBLISHED) & reduce(
+                or_, (Q(id__in=each) for each in seen.directives)
+            )
+        return Q(state=DirectiveState.PUBLISHED) & Q(IdsIn("id", ids)) if ids else Q(pk__in=[])
     if seen.of_few_bodies:
         assigned = Assignment.objects.filter(seen.condition).values("task__directive_id")
         published_with = Q(state=DirectiveState.PUBLISHED, id__in=assigned)
