@@ -1,6 +1,5 @@
-"""SQL a migration runs written for each database (the triggers that keep columns computed from other rows),
-as one migration operation for any app: the statements of the connection's vendor run in order, forwards or
-reversed; a vendor with none given runs nothing."""
+"""Migration operations that differ by database: SQL written for each (the triggers that keep columns computed
+from other rows), and an index that PostgreSQL builds without blocking writes."""
 
 from __future__ import annotations
 
@@ -9,11 +8,15 @@ from typing import Any
 
 from django.db import migrations
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import ProjectState
 
 
 def sql_by_vendor(
     forwards: Mapping[str, Sequence[str]], backwards: Mapping[str, Sequence[str]]
 ) -> migrations.RunPython:
+    """The statements of the connection's vendor, in order, forwards or reversed; a vendor with none given
+    runs nothing."""
+
     def runner(statements: Mapping[str, Sequence[str]]) -> Any:
         def run(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
             for statement in statements.get(schema_editor.connection.vendor, ()):
@@ -22,3 +25,37 @@ def sql_by_vendor(
         return run
 
     return migrations.RunPython(runner(forwards), runner(backwards), elidable=False)
+
+
+class AddIndexWithoutBlocking(migrations.AddIndex):
+    """An index built `CONCURRENTLY` on PostgreSQL, so that a large table (a million assignments: some
+    seconds) takes writes while it is built, and as usual elsewhere. Its migration sets `atomic = False`, as
+    PostgreSQL builds such an index outside a transaction."""
+
+    def database_forwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: ProjectState,
+        to_state: ProjectState,
+    ) -> None:
+        model = to_state.apps.get_model(app_label, self.model_name)
+        if self.allow_migrate_model(schema_editor.connection.alias, model):
+            if schema_editor.connection.vendor == "postgresql":
+                schema_editor.add_index(model, self.index, concurrently=True)  # type: ignore[call-arg]
+            else:
+                schema_editor.add_index(model, self.index)
+
+    def database_backwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: ProjectState,
+        to_state: ProjectState,
+    ) -> None:
+        model = from_state.apps.get_model(app_label, self.model_name)
+        if self.allow_migrate_model(schema_editor.connection.alias, model):
+            if schema_editor.connection.vendor == "postgresql":
+                schema_editor.remove_index(model, self.index, concurrently=True)  # type: ignore[call-arg]
+            else:
+                schema_editor.remove_index(model, self.index)

@@ -215,6 +215,9 @@ class Assignment(models.Model):
             # a province's monitor's lists by deadline, whether each is done and the directives of the
             # province's assignments (through the task), under the province's key, from the index alone
             models.Index(fields=["region", "due", "id", "done_from", "task"], name="assignment_region_due"),
+            # a directive's assignments in a province (its grid, the reorganisations they went through): each
+            # task's under the key, from the index alone, rather than all of a national task's (some 5,000)
+            models.Index(fields=["region", "task", "id"], name="assignment_region_task"),
         ]
 
     def __str__(self) -> str:
