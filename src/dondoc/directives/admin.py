@@ -17,6 +17,7 @@ from dondoc.directives.models import (
     Citation,
     DeadlineExtension,
     Directive,
+    DirectiveRegion,
     ImportJob,
     ProgressReport,
     Task,
@@ -109,6 +110,15 @@ class AssignmentTransferAdmin(ReadOnly, admin.ModelAdmin[AssignmentTransfer]):
     list_display = ("assignment", "from_organization", "to_organization", "effective_on", "decision")
     list_select_related = ("assignment__task__directive", "from_organization", "to_organization")
     search_fields = ("decision", "from_organization__name", "to_organization__name")
+
+
+@admin.register(DirectiveRegion)
+class DirectiveRegionAdmin(ReadOnly, admin.ModelAdmin[DirectiveRegion]):
+    """Kept by the database's triggers (migration 0019): shown, never written here."""
+
+    list_display = ("directive", "region", "assignments")
+    list_select_related = ("directive", "region")
+    search_fields = ("directive__number", "region__name")
 
 
 @admin.register(ImportJob)

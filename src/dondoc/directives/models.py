@@ -234,13 +234,22 @@ class DirectiveRegion(models.Model):
     province's assignments from these rows, as many as the province has directives, rather than from its
     assignments' index, which grows with every report period (1,000,000 assignments: 13 ms a request)."""
 
-    directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="+")
-    region = models.ForeignKey(
-        Jurisdiction, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    directive = models.ForeignKey(
+        Directive, verbose_name=_("directive"), on_delete=models.CASCADE, related_name="+"
     )
-    assignments = models.PositiveIntegerField()
+    region = models.ForeignKey(
+        Jurisdiction,
+        verbose_name=_("province"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    assignments = models.PositiveIntegerField(_("assignments"))
 
     class Meta:
+        verbose_name = _("directive in a province")
+        verbose_name_plural = _("directives in the provinces")
         constraints = [
             models.UniqueConstraint(fields=["region", "directive"], name="unique_directive_region"),
         ]

@@ -157,13 +157,14 @@ class Migration(migrations.Migration):
             name="DirectiveRegion",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("assignments", models.PositiveIntegerField()),
+                ("assignments", models.PositiveIntegerField(verbose_name="assignments")),
                 (
                     "directive",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
                         to="directives.directive",
+                        verbose_name="directive",
                     ),
                 ),
                 (
@@ -174,10 +175,13 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.DO_NOTHING,
                         related_name="+",
                         to="registry.jurisdiction",
+                        verbose_name="province",
                     ),
                 ),
             ],
             options={
+                "verbose_name": "directive in a province",
+                "verbose_name_plural": "directives in the provinces",
                 "constraints": [
                     models.UniqueConstraint(fields=("region", "directive"), name="unique_directive_region")
                 ],
