@@ -14,16 +14,10 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
-from tests.fixtures.members import MEMBERS, PASSWORD, SEED, VAGUE
+from tests.fixtures.members import PASSWORD, members, sample_registry, seed_draft, seed_published
 
 from dondoc.accounts.models import User
-from dondoc.accounts.services import create_member
 from dondoc.directives.models import Directive
-from dondoc.directives.services import create_draft, publish_directive
-from dondoc.parsing import parse_text
-from dondoc.reading import read_document
-from dondoc.registry.models import Jurisdiction, Organization
-from dondoc.registry.sample import load_sample_registry
 
 CHROMIUM = Path(os.environ.get("DONDOC_CHROMIUM", "/usr/bin/chromium"))  # Debian's; another build by its path
 CHROMIUM_ARGS = [
@@ -86,7 +80,7 @@ def site(live_server: Any, transactional_db: None, settings: Any, tmp_path: Path
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.UPLOAD_DIR = tmp_path / "uploads"
     settings.UPLOAD_DIR.mkdir()
-    load_sample_registry()
+    sample_registry()
     return str(live_server.url)
 
 
@@ -94,26 +88,13 @@ def site(live_server: Any, transactional_db: None, settings: Any, tmp_path: Path
 def users(site: str) -> dict[str, User]:
     """One user per role, as in tests/fixtures/members.py (the district bodies: Cư Jút's and Đắk Song's
     boards)."""
-    return {
-        name: create_member(
-            username=name,
-            password=PASSWORD,
-            role=role,
-            organization=Organization.objects.get(code=body) if body else None,
-            jurisdiction=Jurisdiction.objects.get(code=territory) if territory else None,
-        )
-        for name, (role, body, territory) in MEMBERS.items()
-    }
+    return members()
 
 
 @pytest.fixture
 def published(users: dict[str, User]) -> Directive:
     """The seed letter published without the browser, for tests that start after publication."""
-    text = read_document(SEED).text
-    directive = create_draft(parsed=parse_text(text), source_text=text, file_sha256="5" * 64)
-    publish_directive(directive=directive, decisions={VAGUE: []})
-    directive.refresh_from_db()
-    return directive
+    return seed_published(seed_draft())
 
 
 @pytest.fixture

@@ -41,10 +41,7 @@ class AddIndexWithoutBlocking(migrations.AddIndex):
     ) -> None:
         model = to_state.apps.get_model(app_label, self.model_name)
         if self.allow_migrate_model(schema_editor.connection.alias, model):
-            if schema_editor.connection.vendor == "postgresql":
-                schema_editor.add_index(model, self.index, concurrently=True)  # type: ignore[call-arg]
-            else:
-                schema_editor.add_index(model, self.index)
+            schema_editor.add_index(model, self.index, **_without_blocking(schema_editor))
 
     def database_backwards(
         self,
@@ -55,7 +52,9 @@ class AddIndexWithoutBlocking(migrations.AddIndex):
     ) -> None:
         model = from_state.apps.get_model(app_label, self.model_name)
         if self.allow_migrate_model(schema_editor.connection.alias, model):
-            if schema_editor.connection.vendor == "postgresql":
-                schema_editor.remove_index(model, self.index, concurrently=True)  # type: ignore[call-arg]
-            else:
-                schema_editor.remove_index(model, self.index)
+            schema_editor.remove_index(model, self.index, **_without_blocking(schema_editor))
+
+
+def _without_blocking(schema_editor: BaseDatabaseSchemaEditor) -> dict[str, Any]:
+    """PostgreSQL's schema editor builds and drops an index CONCURRENTLY when asked; the others cannot."""
+    return {"concurrently": True} if schema_editor.connection.vendor == "postgresql" else {}
