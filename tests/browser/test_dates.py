@@ -3,7 +3,8 @@
 from datetime import date
 
 import pytest
-from tests.browser.conftest import SEED, log_in, screenshots
+from tests.browser.conftest import log_in, screenshots
+from tests.fixtures.members import SEED
 
 from dondoc.accounts.models import User
 from dondoc.directives.models import Directive

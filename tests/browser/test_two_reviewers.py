@@ -5,7 +5,8 @@ theirs."""
 from datetime import date
 
 import pytest
-from tests.browser.conftest import PASSWORD, SEED, log_in, screenshot
+from tests.browser.conftest import log_in, screenshot
+from tests.fixtures.members import PASSWORD, SEED
 
 from dondoc.accounts.models import Role, User
 from dondoc.accounts.services import create_member
