@@ -280,9 +280,12 @@ def test_the_database_orders_every_page_as_the_rule_does(published, users, draft
         )
     today = date(2023, 5, 20)
     found = inbox(assignments=mine, today=today, filters=InboxFilters(), drafts=drafts)
-    paged = [row.pk for offset in range(0, found.total, 7) for row, _s in found.page(offset=offset, limit=7)]
+    pages = [found.page(offset=offset, limit=7) for offset in range(0, found.total, 7)]
     assert found.total == mine.count() == 70
-    assert paged == reference_order(mine, today=today, drafts=drafts)
+    assert [row.pk for page in pages for row, _s in page] == reference_order(mine, today=today, drafts=drafts)
+    # each page's situations, read from its rows (and the periods its order read), are those read afresh
+    shown = {row.pk: situation for page in pages for row, situation in page}
+    assert shown == assignment_situations(assignments=mine, today=today, drafts=drafts)
     statuses = {situation.status.value for _row, situation in found.page(offset=0, limit=70)}
     assert statuses >= {"overdue", "in_progress", "not_yet_due", "no_deadline", "done_on_time", "done_late"}
 

@@ -11,7 +11,7 @@ Only the page's rows get their situation (latest report, the current period's re
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,8 +20,8 @@ from django.db.models.expressions import OrderBy
 
 from dondoc.directives.models import Assignment, ProgressReport, ReportState
 from dondoc.directives.periods import periods_on
-from dondoc.directives.selectors.status_expression import status_condition
-from dondoc.directives.selectors.statuses import Situation, assignment_situations
+from dondoc.directives.selectors.status_expression import status_condition, with_status
+from dondoc.directives.selectors.statuses import Situation, situations_of
 from dondoc.directives.status import WITHOUT_END, Status
 from dondoc.periods import ReportingPeriod
 
@@ -86,30 +86,33 @@ class Inbox:
         """The rows from position `offset` (from 0), at most `limit` of them, each with its situation: one
         query per segment the page touches, and those of the situations."""
         rows: list[Assignment] = []
+        periods: dict[int, ReportingPeriod] = {}  # the current period of tasks reported on by period
         start = 0
         for statuses, size in self.segments:
             end = start + size
             if size and offset < end and offset + limit > start:
                 first = max(offset - start, 0)
                 wanted = min(offset + limit, end) - start - first
-                rows += list(self._segment(statuses)[first : first + wanted])
+                rows += list(self._segment(statuses, periods)[first : first + wanted])
             start = end
-        situations = assignment_situations(
-            assignments=Assignment.objects.filter(id__in=[row.pk for row in rows]),
-            today=self.today,
-            drafts=self.drafts,
-        )
+        situations = situations_of(rows, today=self.today, drafts=self.drafts, periods=periods)
         return [(row, situations[row.pk]) for row in rows]
 
-    def _segment(self, statuses: Sequence[Status]) -> QuerySet[Assignment]:
+    def _segment(
+        self, statuses: Sequence[Status], periods: dict[int, ReportingPeriod]
+    ) -> QuerySet[Assignment]:
+        """The segment's rows in their order, with their status; the segment without a deadline, ordered by
+        each task's current period, adds those periods to `periods`."""
         chosen = self.assignments.filter(status_condition(statuses, today=self.today))
         order: tuple[str | OrderBy | Case, ...]
         if statuses[0] == Status.NO_DEADLINE:
-            order = (_reported_for_current_period(chosen, today=self.today, drafts=self.drafts), "-id")
+            periods.update(_current_periods(chosen, today=self.today))
+            order = (_reported_for_current_period(periods, drafts=self.drafts), "-id")
         else:
             order = _ORDER[statuses[0]]
         return (
-            chosen.order_by(*order)
+            with_status(chosen, today=self.today)
+            .order_by(*order)
             .select_related("task__directive", "organization")
             .defer(
                 "task__directive__source_text",
@@ -182,16 +185,20 @@ def _counted_at_once(
     return [(statuses, sizes[f"segment_{index}"]) for index, statuses in enumerate(segments)]
 
 
-def _reported_for_current_period(assignments: QuerySet[Assignment], *, today: date, drafts: bool) -> Case:
-    """1 when the assignment has a report about its task's current period (what its row shows), else 0.
-
-    The period depends on the task's schedule, which the follow-up keeps (directives.periods): read for the
-    tasks of these assignments at once, and turned into one condition per distinct period, of which there are
-    a handful (the quarter, a few named dates) whatever the number of tasks."""
+def _current_periods(assignments: QuerySet[Assignment], *, today: date) -> Mapping[int, ReportingPeriod]:
+    """The current period of the tasks of `assignments` reported on by period. It depends on the task's
+    schedule, which the follow-up keeps (directives.periods)."""
     followed_by_period = assignments.filter(task__deadline_kind__in=[kind.value for kind in WITHOUT_END])
     directive_of = dict(followed_by_period.order_by().values_list("task_id", "task__directive_id").distinct())
+    return periods_on(directive_of, on=today)
+
+
+def _reported_for_current_period(periods: Mapping[int, ReportingPeriod], *, drafts: bool) -> Case:
+    """1 when the assignment has a report about its task's current period (what its row shows), else 0: one
+    condition per distinct period of `periods` (task id → its current period), of which there are a handful
+    (the quarter, a few named dates) whatever the number of tasks."""
     tasks_by_period: dict[ReportingPeriod, list[int]] = defaultdict(list)
-    for task_id, period in periods_on(directive_of, on=today).items():
+    for task_id, period in periods.items():
         tasks_by_period[period].append(task_id)
     reports = ProgressReport.objects.filter(assignment_id=OuterRef("pk"))
     if not drafts:

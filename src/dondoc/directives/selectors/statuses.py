@@ -4,6 +4,7 @@ situations) and those of the reporting schedules (directives.periods)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -93,13 +94,53 @@ def assignment_situations(
             "status",  # "status": with_status's annotation
         )
     )
+    reports = ProgressReport.objects.filter(assignment_id__in=assignments.values("id"))
+    return _situations(rows, reports=reports, today=today, drafts=drafts, periods={})
+
+
+def situations_of(
+    assignments: Sequence[Assignment],
+    *,
+    today: date,
+    drafts: bool = True,
+    periods: Mapping[int, ReportingPeriod],
+) -> dict[int, Situation]:
+    """The situations of assignments already read with their task and with_status's `status` (a list's page):
+    one query for their reports, and one for the periods of tasks `periods` (task id → its current period)
+    does not hold."""
+    rows = [
+        (
+            assignment.pk,
+            assignment.task.deadline_kind,
+            assignment.task_id,
+            assignment.task.directive_id,
+            assignment.status,  # type: ignore[attr-defined]  # with_status's annotation
+        )
+        for assignment in assignments
+    ]
+    reports = ProgressReport.objects.filter(assignment_id__in=[row[0] for row in rows])
+    return _situations(rows, reports=reports, today=today, drafts=drafts, periods=periods)
+
+
+def _situations(
+    rows: Sequence[tuple[int, str, int, int, str]],
+    *,
+    reports: QuerySet[ProgressReport],
+    today: date,
+    drafts: bool,
+    periods: Mapping[int, ReportingPeriod],
+) -> dict[int, Situation]:
+    """The situations of `rows` (id, task's deadline kind, task id, its directive's id, status) from their
+    `reports`, the current period of each task reported on by period read where `periods` lacks it."""
     if not rows:
         return {}
     by_period = {kind: reports_by_period(kind) for kind in {row[1] for row in rows}}
-    task_periods = periods_on(
-        {task_id: directive_id for _id, kind, task_id, directive_id, _status in rows if by_period[kind]},
-        on=today,
-    )
+    unknown = {
+        task_id: directive_id
+        for _id, kind, task_id, directive_id, _status in rows
+        if by_period[kind] and task_id not in periods
+    }
+    task_periods = {**periods, **periods_on(unknown, on=today)}
     period_of = {
         assignment_id: task_periods[task_id]
         for assignment_id, kind, task_id, _directive_id, _status in rows
@@ -107,7 +148,6 @@ def assignment_situations(
     }
     last: dict[int, str] = {}
     in_period: dict[int, str] = {}
-    reports = ProgressReport.objects.filter(assignment_id__in=assignments.values("id"))
     if not drafts:
         reports = reports.exclude(state=ReportState.DRAFT)
     for assignment_id, state, start, end, sent_on in reports.order_by("id").values_list(
