@@ -146,8 +146,8 @@ def directives_of(assignments: set[int]) -> set[int]:
 def test_a_province_of_the_country_is_seen_by_its_key_as_by_its_bodies(published, users):
     """Đắk Nông under the country: its monitor's condition is its region's key (no list of its bodies), and
     sees what the list of its bodies and those under them gives, the bodies under one of them that lie in
-    another province and the tasks it issued to bodies outside included; the other province's monitor sees
-    only what reaches its own."""
+    another province and the tasks it issued to bodies outside (of another province, of the Central)
+    included; the other province's monitor sees only what reaches its own."""
     from dondoc.directives.models import Assignment, AssignmentRole, Directive, DirectiveState, Task
     from dondoc.registry.models import Level, Organization, OrganizationKind
 
@@ -201,6 +201,21 @@ def test_a_province_of_the_country_is_seen_by_its_key_as_by_its_bodies(published
     )
     sent_task = Task.objects.create(directive=sent_out, position=0, text="Phối hợp", deadline_kind="none")
     only_outside = Assignment.objects.create(task=sent_task, organization=reached, role=AssignmentRole.LEAD)
+    # and one assigning only a body of the Central, which lies in no province
+    to_centre = Directive.objects.create(
+        issuer=Organization.objects.get(code="DNO.BTCTU"),
+        issuer_text="TỈNH ỦY ĐẮK NÔNG",
+        number="3-CV/TU",
+        issued_on=published.issued_on,
+        source_text="…",
+        duplicate_key="to-centre",
+        state=DirectiveState.PUBLISHED,
+    )
+    centre_task = Task.objects.create(directive=to_centre, position=0, text="Báo cáo", deadline_kind="none")
+    only_central = Assignment.objects.create(
+        task=centre_task, organization=organization("TW.BTC", country), role=AssignmentRole.LEAD
+    )
+    assert only_central.region_id is None
 
     scope = build_scope(user=users["monitor"])
     condition = str(Assignment.objects.filter(access._seen(scope).condition).query).split("WHERE", 1)[1]
@@ -210,8 +225,8 @@ def test_a_province_of_the_country_is_seen_by_its_key_as_by_its_bodies(published
         Assignment.objects.filter(access._territory_condition(scope).condition).values_list("id", flat=True)
     )
     assert by_key[0] == by_bodies
-    assert {by_parent.pk, issued.pk, only_outside.pk} <= by_key[0]
-    assert {published.pk, central.pk, sent_out.pk} <= by_key[1]
+    assert {by_parent.pk, issued.pk, only_outside.pk, only_central.pk} <= by_key[0]
+    assert {published.pk, central.pk, sent_out.pk, to_centre.pk} <= by_key[1]
     # its directives, by the counts kept per region: those of the assignments it sees, and those held for
     # reference
     assert by_key[1] == directives_of(by_key[0])
