@@ -36,9 +36,29 @@ def test_every_page_shows_what_its_bare_sql_returns_and_is_measured(
         if not page.agree(shown, bare):
             disagreeing[page.name] = (shown, bare)
     assert disagreeing == {}
-    inbox = scale.measure_page(scale.pages(scale.subjects(), scale.TODAY)[0], warm_up=0, repeat=1)
+    inbox = scale.measure_page(scale.pages(scale.subjects(), scale.TODAY)[0], warm_up=0, repeat=3)
     assert inbox["median"] > 0 and inbox["bare"] > 0 and inbox["queries"]
-    assert scale.measure_reminders(scale.TODAY, warm_up=0, repeat=1)["sent"] > 0
+    assert inbox["p95"] >= inbox["median"]
+    reminders = scale.measure_reminders(scale.TODAY, warm_up=0, repeat=1)
+    assert reminders["sent"] > 0
+    # the frame every page pays: the notices page, which reads no assignment
+    frame = scale.measure_frame(scale.subjects(), warm_up=0, repeat=1)
+    assert frame["median"] > 0 and 3 <= frame["queries"] < len(inbox["queries"])
+    section = scale._markdown(
+        [
+            {
+                "backend": connection.vendor,
+                "size": 6_000,
+                "rows": [{**inbox, "query_count": len(inbox["queries"])}, {**reminders, "query_count": 0}],
+                "frame": frame,
+                **dict.fromkeys(("bodies", "directives", "reports", "users", "generated_in"), 1),
+                **dict.fromkeys(("body_assignments", "directive_assignments", "rss_before", "rss_after"), 1),
+                "plans": [],
+            }
+        ],
+        60.0,
+    )
+    assert f"a body's inbox {scale._ms(inbox['p95'])}" in section and "the frame" in section
     if connection.vendor == "postgresql":
         found = scale.subjects()
         bodies = scale.territory_bodies(found.territory.ids)
