@@ -189,32 +189,25 @@ def test_a_province_of_the_country_is_seen_by_its_key_as_by_its_bodies(published
         organization=reached,
         role=AssignmentRole.COORDINATING,
     )
-    # a letter of Đắk Nông's committee assigning only a body of the other province
-    sent_out = Directive.objects.create(
-        issuer=Organization.objects.get(code="DNO.BTCTU"),
-        issuer_text="TỈNH ỦY ĐẮK NÔNG",
-        number="2-CV/TU",
-        issued_on=published.issued_on,
-        source_text="…",
-        duplicate_key="sent-out",
-        state=DirectiveState.PUBLISHED,
-    )
-    sent_task = Task.objects.create(directive=sent_out, position=0, text="Phối hợp", deadline_kind="none")
-    only_outside = Assignment.objects.create(task=sent_task, organization=reached, role=AssignmentRole.LEAD)
-    # and one assigning only a body of the Central, which lies in no province
-    to_centre = Directive.objects.create(
-        issuer=Organization.objects.get(code="DNO.BTCTU"),
-        issuer_text="TỈNH ỦY ĐẮK NÔNG",
-        number="3-CV/TU",
-        issued_on=published.issued_on,
-        source_text="…",
-        duplicate_key="to-centre",
-        state=DirectiveState.PUBLISHED,
-    )
-    centre_task = Task.objects.create(directive=to_centre, position=0, text="Báo cáo", deadline_kind="none")
-    only_central = Assignment.objects.create(
-        task=centre_task, organization=organization("TW.BTC", country), role=AssignmentRole.LEAD
-    )
+
+    def letter_of_the_committee(number: str, assigned: Organization) -> Assignment:
+        """A letter of Đắk Nông's committee with one task, assigned to `assigned` alone."""
+        letter = Directive.objects.create(
+            issuer=Organization.objects.get(code="DNO.BTCTU"),
+            issuer_text="TỈNH ỦY ĐẮK NÔNG",
+            number=number,
+            issued_on=published.issued_on,
+            source_text="…",
+            duplicate_key=number,
+            state=DirectiveState.PUBLISHED,
+        )
+        task = Task.objects.create(directive=letter, position=0, text="Phối hợp", deadline_kind="none")
+        return Assignment.objects.create(task=task, organization=assigned, role=AssignmentRole.LEAD)
+
+    # a letter assigning only a body of the other province, and one only a body of the Central (no province)
+    only_outside = letter_of_the_committee("2-CV/TU", reached)
+    only_central = letter_of_the_committee("3-CV/TU", organization("TW.BTC", country))
+    sent_out, to_centre = only_outside.task.directive, only_central.task.directive
     assert only_central.region_id is None
 
     scope = build_scope(user=users["monitor"])
