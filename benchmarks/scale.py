@@ -12,8 +12,9 @@ Each page is opened through Django's test Client as the user who opens it (force
 the whole country (the Central Organization Commission). Median of REPEAT after
 WARM_UP, interleaved with its bare SQL (hand-written, connection.cursor()), and the number of queries of one
 more run; the two pages with a p95 target (TARGET_PAGES) opened TARGET_REPEAT times, and the frame every
-page pays (the notices page, with nothing to list) timed beside them. Every run checks that the page shows what the bare SQL returns: the same ids in the same order and
-the same count (tests/web/test_scale_benchmark.py holds that on a small generated set).
+page pays (the notices page, with nothing to list) timed beside them. Every run checks that the page shows
+what the bare SQL returns: the same ids in the same order and the same count
+(tests/web/test_scale_benchmark.py holds that on a small generated set).
 """
 
 from __future__ import annotations
