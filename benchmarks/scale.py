@@ -20,7 +20,6 @@ what the bare SQL returns: the same ids in the same order and the same count
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import resource
@@ -34,6 +33,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from benchmarks.load import percentile
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2025, 11, 14)  # a Friday, after the 2025 mergers the generated history holds
@@ -725,16 +726,10 @@ def measure_page(page: Page, *, warm_up: int = WARM_UP, repeat: int = REPEAT) ->
     return {
         "page": page.name,
         "median": statistics.median(times),
-        "p95": _p95(times),
+        "p95": percentile(times, 0.95),
         "bare": statistics.median(bare_times),
         "queries": [(query["sql"], float(query["time"])) for query in queries.captured_queries],
     }
-
-
-def _p95(times: list[float]) -> float:
-    """The 95th percentile, by the nearest rank (of 21 openings, the 20th fastest)."""
-    ordered = sorted(times)
-    return ordered[max(math.ceil(0.95 * len(ordered)) - 1, 0)]
 
 
 def measure_frame(found: Subjects, *, warm_up: int = WARM_UP, repeat: int = REPEAT) -> dict[str, Any]:

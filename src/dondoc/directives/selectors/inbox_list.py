@@ -86,27 +86,29 @@ class Inbox:
         """The rows from position `offset` (from 0), at most `limit` of them, each with its situation: one
         query per segment the page touches, and those of the situations."""
         rows: list[Assignment] = []
-        periods: dict[int, ReportingPeriod] = {}  # the current period of tasks reported on by period
+        periods: Mapping[int, ReportingPeriod] = {}  # the current period of tasks reported on by period
         start = 0
         for statuses, size in self.segments:
             end = start + size
             if size and offset < end and offset + limit > start:
                 first = max(offset - start, 0)
                 wanted = min(offset + limit, end) - start - first
-                rows += list(self._segment(statuses, periods)[first : first + wanted])
+                chosen = self.assignments.filter(status_condition(statuses, today=self.today))
+                if statuses[0] == Status.NO_DEADLINE:
+                    # ordered by each task's current period, which the situations then need too
+                    periods = _current_periods(chosen, today=self.today)
+                rows += list(self._segment(chosen, statuses, periods)[first : first + wanted])
             start = end
         situations = situations_of(rows, today=self.today, drafts=self.drafts, periods=periods)
         return [(row, situations[row.pk]) for row in rows]
 
     def _segment(
-        self, statuses: Sequence[Status], periods: dict[int, ReportingPeriod]
+        self, chosen: QuerySet[Assignment], statuses: Sequence[Status], periods: Mapping[int, ReportingPeriod]
     ) -> QuerySet[Assignment]:
-        """The segment's rows in their order, with their status; the segment without a deadline, ordered by
-        each task's current period, adds those periods to `periods`."""
-        chosen = self.assignments.filter(status_condition(statuses, today=self.today))
+        """The segment's rows (`chosen`) in their order, with their status; the segment without a deadline
+        ordered by whether each has reported on its task's current period (`periods`)."""
         order: tuple[str | OrderBy | Case, ...]
         if statuses[0] == Status.NO_DEADLINE:
-            periods.update(_current_periods(chosen, today=self.today))
             order = (_reported_for_current_period(periods, drafts=self.drafts), "-id")
         else:
             order = _ORDER[statuses[0]]
