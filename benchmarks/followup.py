@@ -5,8 +5,8 @@
 Each backend runs in a child process on a database of its own (a temporary SQLite file;
 `dondoc_bench_followup` on the PostgreSQL server at 127.0.0.1:5432 when one answers as `dondoc`, created then
 dropped). In each, the Đắk Nông sample registry is loaded and the generator of `manage.py generate_demo`
-(dondoc.demo.generation.work) adds, through the project's models (bulk_create, in batches, without change
-history):
+(dondoc.demo.generation.work) adds, as rows of the project's tables (COPY on PostgreSQL, in batches, without
+change history; the same rows bulk_create would write):
 
 - a reporter and a leader for every body of the province and monitors for the province and each district,
   most with an e-mail address (a few without, a few who turned e-mail off);
@@ -849,7 +849,7 @@ def _prose(text: str) -> str:
 def _markdown(results: dict[str, dict[str, Any]]) -> str:
     first = next(iter(results.values()))
     intro = _prose(f"""
-        Today fixed at {TODAY:%d/%m/%Y}. The module's generator writes the data through the project's models
+        Today fixed at {TODAY:%d/%m/%Y}. The module's generator writes the data into the project's tables
         on the Đắk Nông sample registry: {first["bodies"]} bodies, {first["users"]:,} users (a reporter and
         a leader per body, monitors of the province and of each district, most with an e-mail address),
         published directives of {TASKS} tasks with deadlines over the two years around today (one task in
@@ -858,8 +858,9 @@ def _markdown(results: dict[str, dict[str, Any]]) -> str:
         same run, each measurement beside its baseline, interleaved, medians after one warm-up.
     """)
     data = _prose(f"""
-        **The data** (bulk_create through the models, {first["flush_every"]:,} assignments at a time, without
-        change history; open: a deadline and no confirmed completion):
+        **The data** (rows written as the models define them, by COPY on PostgreSQL,
+        {first["flush_every"]:,} assignments at a time, without change history; open: a deadline and no
+        confirmed completion):
     """)
     rules = ", ".join(
         f"{kind} {offset:+d}" if offset else f"{kind} 0" for kind, offset in first["reminders"]["rules"]

@@ -1,5 +1,5 @@
-"""Directives, their tasks, assignments and progress reports, written through the models in streamed batches
-(bulk_create, a batch of directives at a time, never the whole run in memory, without change history).
+"""Directives, their tasks, assignments and progress reports, written as rows in streamed batches (`rows.py`:
+COPY on PostgreSQL, a batch of directives at a time, never the whole run in memory, without change history).
 
 A directive is planned as an issuer, a day and the number of assignments it fans out to; its tasks take their
 kinds of deadline from a mix, each task goes to part of the directive's addressees, and each assignment gets
@@ -10,15 +10,18 @@ is late most of the time (`Shape.late_share`), so that they produce most of the 
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from django.utils import timezone
 
+from dondoc.demo.generation.rows import RowWriter, follow_sequences, next_ids
 from dondoc.directives.models import (
     Assignment,
     AssignmentRole,
@@ -106,25 +109,72 @@ class Tally:
     reported_now: int = 0  # without an end date, and reported for the period covering today
 
 
+class DirectiveRow(NamedTuple):
+    id: int
+    issuer_text: str
+    issuer_id: int
+    number: str
+    type_code: str
+    issued_on: date
+    subject: str
+    source_text: str
+    duplicate_key: str
+    search_text: str
+    state: str
+    published_at: datetime
+
+
+class TaskRow(NamedTuple):
+    id: int
+    directive_id: int
+    position: int
+    label: str
+    text: str
+    deadline_kind: str
+    due: date | None
+    start: date | None
+    deadline_text: str
+    search_text: str
+
+
+class AssignmentRow(NamedTuple):
+    id: int
+    task_id: int
+    organization_id: int
+    role: str
+    due: date | None
+
+
+class ReportRow(NamedTuple):
+    id: int
+    assignment_id: int
+    text: str
+    percent: int
+    reports_done: bool
+    state: str
+    sent_on: date | None
+    confirmed_on: date | None
+    period_start: date | None = None
+    period_end: date | None = None
+
+
+TABLES = (Directive, Task, Assignment, ProgressReport)
+
+
 @dataclass
 class _Batch:
-    directives: list[Directive] = field(default_factory=list)
-    tasks: list[Task] = field(default_factory=list)
-    assignments: list[Assignment] = field(default_factory=list)
-    reports: list[ProgressReport] = field(default_factory=list)
+    directives: list[DirectiveRow] = field(default_factory=list)
+    tasks: list[TaskRow] = field(default_factory=list)
+    assignments: list[AssignmentRow] = field(default_factory=list)
+    reports: list[ReportRow] = field(default_factory=list)
 
-    def save(self) -> None:
-        # each bulk_create sets the primary keys the next one's foreign keys read
-        Directive.objects.bulk_create(self.directives, batch_size=BATCH_SIZE)
-        for task in self.tasks:
-            task.directive_id = task.directive.pk
-        Task.objects.bulk_create(self.tasks, batch_size=BATCH_SIZE)
-        for assignment in self.assignments:
-            assignment.task_id = assignment.task.pk
-        Assignment.objects.bulk_create(self.assignments, batch_size=BATCH_SIZE)
-        for report in self.reports:
-            report.assignment_id = report.assignment.pk
-        ProgressReport.objects.bulk_create(self.reports, batch_size=BATCH_SIZE)
+    def save(self, writers: Sequence[RowWriter]) -> None:
+        # parents first: the rows name their parents by the keys the generator gave them
+        directives, tasks, assignments, reports = writers
+        directives.write(self.directives)
+        tasks.write(self.tasks)
+        assignments.write(self.assignments)
+        reports.write(self.reports)
 
 
 SUBJECTS = (
@@ -178,6 +228,7 @@ class WorkGenerator:
         self._kind_weights = list(shape.deadline_kinds.values())
         self._late: dict[int, bool] = {}
         self._serials: Counter[tuple[int, int]] = Counter()
+        self._directive_ids = self._task_ids = self._assignment_ids = self._report_ids = itertools.count(1)
 
     def late_prone(self, organization_id: int) -> bool:
         """Whether the body is one of the few late most of the time, drawn once per body when first seen."""
@@ -189,15 +240,26 @@ class WorkGenerator:
     def write(self, plans: Iterable[Planned], *, until: Callable[[Tally], bool] | None = None) -> None:
         """Write the planned directives in batches, until the plans run out or `until(tally)` holds (the last
         directive then cut short so that it holds exactly)."""
+        # keys numbered here (the tables may already hold rows written through the models in between)
+        self._directive_ids, self._task_ids, self._assignment_ids, self._report_ids = map(
+            itertools.count, next_ids(*TABLES)
+        )
+        writers = [
+            RowWriter(Directive, DirectiveRow._fields),
+            RowWriter(Task, TaskRow._fields),
+            RowWriter(Assignment, AssignmentRow._fields),
+            RowWriter(ProgressReport, ReportRow._fields),
+        ]
         batch = _Batch()
         for plan in plans:
             if until is not None and until(self.tally):
                 break
             self._directive(batch, plan, until)
             if len(batch.assignments) >= FLUSH_EVERY:
-                batch.save()
+                batch.save(writers)
                 batch = _Batch()
-        batch.save()
+        batch.save(writers)
+        follow_sequences(*TABLES)
 
     def _directive(self, batch: _Batch, plan: Planned, until: Callable[[Tally], bool] | None) -> None:
         rng, issuer, issued_on = self.random, plan.issuer, plan.issued_on
@@ -205,7 +267,8 @@ class WorkGenerator:
         self._serials[(issuer.organization_id, issued_on.year)] += 1
         number = issuer.number(self._serials[(issuer.organization_id, issued_on.year)], type_code)
         subject = rng.choice(SUBJECTS)
-        directive = Directive(
+        directive = DirectiveRow(
+            id=next(self._directive_ids),
             issuer_text=issuer.text,
             issuer_id=issuer.organization_id,
             number=number,
@@ -216,7 +279,7 @@ class WorkGenerator:
             # as directives.services.drafts keys a directive: issuer, number and year
             duplicate_key=f"{fold(issuer.text)}|{fold(number)}|{issued_on.year}",
             search_text=fold(f"{number} {type_code} {issuer.text} {subject}"),
-            state=DirectiveState.PUBLISHED,
+            state=DirectiveState.PUBLISHED.value,
             published_at=timezone.make_aware(datetime.combine(issued_on, time(8))),
         )
         batch.directives.append(directive)
@@ -237,7 +300,7 @@ class WorkGenerator:
                     return
                 self._assignment(batch, task, organization_id, issued_on)
 
-    def _task(self, directive: Directive, position: int) -> Task:
+    def _task(self, directive: DirectiveRow, position: int) -> TaskRow:
         rng, issued_on = self.random, directive.issued_on
         kind = rng.choices(self._kinds, self._kind_weights)[0]
         due = start = None
@@ -256,8 +319,9 @@ class WorkGenerator:
         text = rng.choice(TASK_TEXTS)
         self.tally.tasks += 1
         self.tally.deadline_kinds[kind.value] += 1
-        return Task(
-            directive=directive,
+        return TaskRow(
+            id=next(self._task_ids),
+            directive_id=directive.id,
             position=position,
             label=str(position),
             text=text,
@@ -268,12 +332,16 @@ class WorkGenerator:
             search_text=fold(text),
         )
 
-    def _assignment(self, batch: _Batch, task: Task, organization_id: int, issued_on: date) -> None:
+    def _assignment(self, batch: _Batch, task: TaskRow, organization_id: int, issued_on: date) -> None:
         rng = self.random
-        assignment = Assignment(
-            task=task,
+        assignment = AssignmentRow(
+            id=next(self._assignment_ids),
+            task_id=task.id,
             organization_id=organization_id,
-            role=AssignmentRole.LEAD if rng.random() < self.shape.lead_share else AssignmentRole.COORDINATING,
+            # plain values: the rows are written as they are (rows.py)
+            role=(
+                AssignmentRole.LEAD if rng.random() < self.shape.lead_share else AssignmentRole.COORDINATING
+            ).value,
             due=task.due,
         )
         batch.assignments.append(assignment)
@@ -288,9 +356,7 @@ class WorkGenerator:
         batch.reports.extend(reports)
         self._count(task.deadline_kind, task.due, reports)
 
-    def _reports(
-        self, assignment: Assignment, issued_on: date, due: date, late: bool
-    ) -> list[ProgressReport]:
+    def _reports(self, assignment: AssignmentRow, issued_on: date, due: date, late: bool) -> list[ReportRow]:
         """The reports on an assignment with a deadline, as offices send them: a body late most of the time
         leaves most of its past deadlines unconfirmed or confirms them late."""
         rng, today = self.random, self.today
@@ -318,7 +384,7 @@ class WorkGenerator:
             reports.append(self._report(assignment, ReportState.DRAFT, None, percent=10))
         return reports
 
-    def _period_reports(self, assignment: Assignment, first: date, late: bool) -> list[ProgressReport]:
+    def _period_reports(self, assignment: AssignmentRow, first: date, late: bool) -> list[ReportRow]:
         """The reports on a task followed quarter by quarter: most periods reported around their submission
         deadline (fewer by a late body), a few confirmed; a period not yet due now and then reported early."""
         rng, today = self.random, self.today
@@ -338,14 +404,12 @@ class WorkGenerator:
                 sent,
                 confirmed=min(today, sent + timedelta(days=3)) if confirmed else None,
                 percent=rng.randint(30, 90),
+                period=(period.start, period.end),
             )
-            report.period_start, report.period_end = period.start, period.end
             reports.append(report)
         return reports
 
-    def _occasional_reports(
-        self, assignment: Assignment, issued_on: date, late: bool
-    ) -> list[ProgressReport]:
+    def _occasional_reports(self, assignment: AssignmentRow, issued_on: date, late: bool) -> list[ReportRow]:
         """A task without an end followed only when asked: one report now and then, or a draft."""
         rng, today = self.random, self.today
         draw = rng.random()
@@ -361,24 +425,28 @@ class WorkGenerator:
 
     def _report(
         self,
-        assignment: Assignment,
+        assignment: AssignmentRow,
         state: str,
         sent: date | None,
         *,
         confirmed: date | None = None,
         percent: int = 100,
-    ) -> ProgressReport:
-        return ProgressReport(
-            assignment=assignment,
+        period: tuple[date, date] | tuple[None, None] = (None, None),
+    ) -> ReportRow:
+        return ReportRow(
+            id=next(self._report_ids),
+            assignment_id=assignment.id,
             text=self.random.choice(REPORT_TEXTS),
             percent=percent,
             reports_done=state == ReportState.CONFIRMED and percent == 100,
-            state=state,
+            state=str(state),
             sent_on=sent,
             confirmed_on=confirmed,
+            period_start=period[0],
+            period_end=period[1],
         )
 
-    def _count(self, deadline_kind: str, due: date | None, reports: Sequence[ProgressReport]) -> None:
+    def _count(self, deadline_kind: str, due: date | None, reports: Sequence[ReportRow]) -> None:
         today = self.today
         shown = [
             r
@@ -405,7 +473,7 @@ class WorkGenerator:
         if due is not None and not any(r.state == ReportState.CONFIRMED for r in reports):
             self.tally.open += 1
 
-    def _about_current_period(self, report: ProgressReport) -> bool:
+    def _about_current_period(self, report: ReportRow) -> bool:
         """A report on exactly the period covering today, or sent during it without a period."""
         current = self.current_period
         if report.period_start is None:
