@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import Case, Value, When
 
 from dondoc.directives.models import (
     Assignment,
@@ -273,3 +274,37 @@ def test_assignments_and_tasks_deleted_or_moved_take_their_counts(tree):
     assert kept()[3] == {(second.pk, province.pk): 2}
     Assignment.objects.all().delete()
     assert kept()[3] == {} == expected()[3]
+
+
+def test_assignments_moved_both_ways_in_one_statement_keep_their_counts(tree):
+    """One queryset update moving an assignment of one directive from province A to B and one of another
+    directive from B to A, and one of them out of every region: PostgreSQL counts an update's moves once for
+    the statement (migration 0021), so the rows leaving and entering each count are all taken."""
+    province, other = tree["province"], tree["other"]
+    first = tree["task"].directive
+    second = Directive.objects.create(
+        issuer_text="TỈNH ỦY B",
+        number="3-KH/TU",
+        issued_on=date(2025, 2, 3),
+        source_text="…",
+        duplicate_key="region-swap",
+        state=DirectiveState.PUBLISHED,
+    )
+    task = Task.objects.create(directive=second, position=0, text="Báo cáo", deadline_kind="none")
+    in_b = body("B.1.UB", Jurisdiction.objects.get(code="B.1"))
+    from_b, staying = Assignment.objects.bulk_create(
+        Assignment(task=task, organization=each, role=AssignmentRole.LEAD) for each in (in_b, tree["across"])
+    )
+    assert kept()[3] == {(first.pk, province.pk): 2, (first.pk, other.pk): 2, (second.pk, other.pk): 2}
+
+    to_b, to_root = tree["created"], tree["bulk"][1]  # the commune's body and the province's committee
+    Assignment.objects.filter(pk__in=[to_b.pk, from_b.pk, to_root.pk]).update(
+        organization=Case(
+            When(pk=to_b.pk, then=Value(in_b.pk)),
+            When(pk=from_b.pk, then=Value(tree["commune_body"].pk)),
+            default=Value(body("TW.2", tree["country"]).pk),  # a body of the country: under no region
+        )
+    )
+    assert kept() == expected()
+    assert kept()[3] == {(first.pk, other.pk): 3, (second.pk, province.pk): 1, (second.pk, other.pk): 1}
+    assert staying.pk in kept()[2]
