@@ -50,6 +50,20 @@ def test_a_dissolution_moves_the_open_assignments_to_the_successor_with_their_hi
     assert "9-QĐ/TU" in history.history_change_reason
 
 
+def test_work_moved_twice_goes_to_the_last_successor_with_both_transfers(published):
+    """Each commit moves an assignment to its newest transfer's body: the one the commit itself wrote."""
+    moving = set(Assignment.objects.filter(organization__code="CJU.BTV").values_list("id", flat=True))
+    dissolve("CJU.BTV", "GNG-NGHIA-DUC.DU")
+    dissolve("GNG-NGHIA-DUC.DU", "GNG-NGHIA-TAN.DU")
+    moved = Assignment.objects.filter(id__in=moving)
+    assert set(moved.values_list("organization__code", flat=True)) == {"GNG-NGHIA-TAN.DU"}
+    assert sorted(
+        AssignmentTransfer.objects.filter(assignment=moved.first()).values_list(
+            "from_organization__code", "to_organization__code"
+        )
+    ) == [("CJU.BTV", "GNG-NGHIA-DUC.DU"), ("GNG-NGHIA-DUC.DU", "GNG-NGHIA-TAN.DU")]
+
+
 def test_a_confirmed_assignment_stays_with_the_body_that_did_it(published):
     assignment = Assignment.objects.filter(organization__code="CJU.BTV").first()
     report = draft_report(assignment=assignment, text="Đã hoàn thành", percent=100, reports_done=True)
