@@ -73,8 +73,9 @@ def run() -> str:
     return _markdown(results, time.perf_counter() - started) + note
 
 
-def run_size(backend: str, size: int) -> dict[str, Any]:
-    """Generate `size` assignments into a fresh database, then measure there; the two children's results."""
+def run_size(backend: str, size: int, database: str = BENCH_DATABASE) -> dict[str, Any]:
+    """Generate `size` assignments into a fresh database (on PostgreSQL, `database`), then measure there; the
+    two children's results."""
     from benchmarks.web_pages import PG, _admin
 
     environment = dict(os.environ, DJANGO_SETTINGS_MODULE="dondoc.settings.dev", PYTHONPATH=str(ROOT / "src"))
@@ -84,21 +85,21 @@ def run_size(backend: str, size: int) -> dict[str, Any]:
         if backend == "sqlite":
             environment |= {"DONDOC_DATABASE": "sqlite", "DONDOC_SQLITE": str(Path(folder) / "bench.sqlite3")}
         else:
-            _admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}", f"CREATE DATABASE {BENCH_DATABASE}")
+            _admin(f"DROP DATABASE IF EXISTS {database}", f"CREATE DATABASE {database}")
             environment |= {
                 "DONDOC_DATABASE": "postgresql",
                 "PGHOST": PG["host"],
                 "PGPORT": PG["port"],
                 "PGUSER": PG["user"],
                 "PGPASSWORD": PG["password"],
-                "PGDATABASE": BENCH_DATABASE,
+                "PGDATABASE": database,
             }
         try:
             generated = _child(environment, "generate", size)
             measured = _child(environment, "measure", size)
         finally:
             if backend == "postgresql":
-                _admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+                _admin(f"DROP DATABASE IF EXISTS {database}")
     return {"backend": backend, "size": size} | generated | measured
 
 
