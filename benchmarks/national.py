@@ -1,6 +1,7 @@
 """The pages at the issue's full national size (issue 16): 10,000,000 assignments on PostgreSQL, generated
 and measured as benchmarks/scale.py does 100,000 and 1,000,000, in a section of its own because it takes
-about an hour, most of it generating. Without scale.py's partitioned copies, which its 1,000,000 stand for.
+more than an hour, most of it generating (the first try, beside other work, had not finished the data after
+55 minutes). Without scale.py's partitioned copies, which its 1,000,000 stand for.
 """
 
 from __future__ import annotations
