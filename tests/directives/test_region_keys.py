@@ -137,6 +137,19 @@ def tree() -> dict[str, object]:
     }
 
 
+def task_of_another_directive(number: str) -> Task:
+    """The one task of a directive of province B's committee, assigned to nobody yet."""
+    directive = Directive.objects.create(
+        issuer_text="TỈNH ỦY B",
+        number=number,
+        issued_on=date(2025, 2, 3),
+        source_text="…",
+        duplicate_key=f"region-counts {number}",
+        state=DirectiveState.PUBLISHED,
+    )
+    return Task.objects.create(directive=directive, position=0, text="Báo cáo", deadline_kind="none")
+
+
 def test_the_triggers_are_in_the_database():
     """A migration that rebuilds one of these tables on SQLite drops its triggers: it must make them again."""
     with connection.cursor() as cursor:
@@ -250,15 +263,8 @@ def test_assignments_and_tasks_deleted_or_moved_take_their_counts(tree):
     province, other = tree["province"], tree["other"]
     directive = tree["task"].directive
     assert kept()[3] == {(directive.pk, province.pk): 2, (directive.pk, other.pk): 2}
-    second = Directive.objects.create(
-        issuer_text="TỈNH ỦY B",
-        number="2-KH/TU",
-        issued_on=date(2025, 2, 3),
-        source_text="…",
-        duplicate_key="region-counts",
-        state=DirectiveState.PUBLISHED,
-    )
-    elsewhere = Task.objects.create(directive=second, position=0, text="Báo cáo", deadline_kind="none")
+    elsewhere = task_of_another_directive("2-KH/TU")
+    second = elsewhere.directive
     Assignment.objects.filter(pk=tree["created"].pk).update(task=elsewhere)
     assert kept() == expected()
     assert kept()[3][second.pk, province.pk] == 1
@@ -282,15 +288,8 @@ def test_assignments_moved_both_ways_in_one_statement_keep_their_counts(tree):
     the statement (migration 0021), so the rows leaving and entering each count are all taken."""
     province, other = tree["province"], tree["other"]
     first = tree["task"].directive
-    second = Directive.objects.create(
-        issuer_text="TỈNH ỦY B",
-        number="3-KH/TU",
-        issued_on=date(2025, 2, 3),
-        source_text="…",
-        duplicate_key="region-swap",
-        state=DirectiveState.PUBLISHED,
-    )
-    task = Task.objects.create(directive=second, position=0, text="Báo cáo", deadline_kind="none")
+    task = task_of_another_directive("3-KH/TU")
+    second = task.directive
     in_b = body("B.1.UB", Jurisdiction.objects.get(code="B.1"))
     from_b, staying = Assignment.objects.bulk_create(
         Assignment(task=task, organization=each, role=AssignmentRole.LEAD) for each in (in_b, tree["across"])
