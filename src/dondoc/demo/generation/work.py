@@ -14,7 +14,7 @@ import itertools
 import math
 import random
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
@@ -49,7 +49,6 @@ DEADLINE_KIND_MIX: Mapping[DeadlineKind, int] = {
     DeadlineKind.RELATIVE: 3,
 }
 FLUSH_EVERY = 20_000  # assignments held in memory before they are written
-BATCH_SIZE = 2_000
 # kinds followed period by period (Nghị định 09's quarters); the others without an end: now and then
 PERIODIC = frozenset(
     {DeadlineKind.ONGOING, DeadlineKind.RECURRING, DeadlineKind.PER_ROADMAP, DeadlineKind.FROM_DATE}
@@ -228,7 +227,11 @@ class WorkGenerator:
         self._kind_weights = list(shape.deadline_kinds.values())
         self._late: dict[int, bool] = {}
         self._serials: Counter[tuple[int, int]] = Counter()
-        self._directive_ids = self._task_ids = self._assignment_ids = self._report_ids = itertools.count(1)
+        # each table's next key, counted from its highest when `write` starts
+        self._directive_ids: Iterator[int]
+        self._task_ids: Iterator[int]
+        self._assignment_ids: Iterator[int]
+        self._report_ids: Iterator[int]
 
     def late_prone(self, organization_id: int) -> bool:
         """Whether the body is one of the few late most of the time, drawn once per body when first seen."""
@@ -240,7 +243,7 @@ class WorkGenerator:
     def write(self, plans: Iterable[Planned], *, until: Callable[[Tally], bool] | None = None) -> None:
         """Write the planned directives in batches, until the plans run out or `until(tally)` holds (the last
         directive then cut short so that it holds exactly)."""
-        # keys numbered here (the tables may already hold rows written through the models in between)
+        # the tables may hold rows written through the models since the last call (the 2025 mergers')
         self._directive_ids, self._task_ids, self._assignment_ids, self._report_ids = map(
             itertools.count, next_ids(*TABLES)
         )
