@@ -11,6 +11,7 @@ directive); model signals and change history do not, as with bulk_create. The ca
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import Any, cast
 
 from django.core.management.color import no_style
@@ -28,32 +29,29 @@ class RowWriter:
         named = {field.attname for field in fields}
         template = model()
         rest = [field for field in meta.concrete_fields if field.attname not in named]
-        self.table: str = meta.db_table
-        self.columns = [cast(str, field.column) for field in [*fields, *rest]]  # concrete: never None
+        quote = connection.ops.quote_name
+        columns = [quote(cast(str, field.column)) for field in [*fields, *rest]]  # concrete: never None
+        into = f"{quote(meta.db_table)} ({', '.join(columns)})"
+        self.copy_sql = f"COPY {into} FROM STDIN"
+        self.insert_sql = f"INSERT INTO {into} VALUES ({', '.join(['%s'] * len(columns))})"
         self.defaults = tuple(
             field.get_db_prep_save(field.pre_save(template, add=True), connection) for field in rest
         )
         # dates and times as the backend stores them (SQLite: text); plain values pass as they are
         self.converters: list[tuple[int, Callable[[Any], Any]]] = [
-            (index, _prepared(field))
+            (index, partial(field.get_db_prep_save, connection=connection))
             for index, field in enumerate(fields)
             if connection.vendor != "postgresql" and isinstance(field, models.DateField)
         ]
 
     def write(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(column) for column in self.columns)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {quote(self.table)} ({columns}) FROM STDIN") as copy:
+                with cursor.cursor.copy(self.copy_sql) as copy:
                     for row in rows:
                         copy.write_row((*row, *self.defaults))
             else:
-                placeholders = ", ".join(["%s"] * len(self.columns))
-                cursor.executemany(
-                    f"INSERT INTO {quote(self.table)} ({columns}) VALUES ({placeholders})",
-                    [(*self._converted(row), *self.defaults) for row in rows],
-                )
+                cursor.executemany(self.insert_sql, [(*self._converted(row), *self.defaults) for row in rows])
 
     def _converted(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
         if not self.converters:
@@ -62,10 +60,6 @@ class RowWriter:
         for index, convert in self.converters:
             values[index] = convert(values[index])
         return tuple(values)
-
-
-def _prepared(field: Any) -> Callable[[Any], Any]:
-    return lambda value: field.get_db_prep_save(value, connection)
 
 
 def next_ids(*tables: type[models.Model]) -> list[int]:
