@@ -54,11 +54,14 @@ def test_every_page_shows_what_its_bare_sql_returns_and_is_measured(
                 **dict.fromkeys(("bodies", "directives", "reports", "users", "generated_in"), 1),
                 **dict.fromkeys(("body_assignments", "directive_assignments", "rss_before", "rss_after"), 1),
                 "plans": [],
+                "database_gb": 1.5,
+                "shared_buffers": "6GB",
             }
         ],
         60.0,
     )
     assert f"a body's inbox {scale._ms(inbox['p95'])}" in section and "the frame" in section
+    assert "into a database of 1.50 GB (shared_buffers 6GB)" in section
     if connection.vendor == "postgresql":
         found = scale.subjects()
         bodies = scale.territory_bodies(found.territory.ids)
