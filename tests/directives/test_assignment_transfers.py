@@ -4,6 +4,10 @@ seed letter is published by the shared fixture (tests/fixtures/members.py)."""
 
 from datetime import date
 
+import pytest
+from django.db import connection
+from django.db.models import OuterRef, Subquery
+
 from dondoc.directives.models import Assignment, AssignmentTransfer
 from dondoc.directives.selectors import task_body_grid
 from dondoc.directives.services import approve_report, confirm_report, draft_report
@@ -128,3 +132,19 @@ def test_the_grid_shows_the_body_that_held_each_task_on_the_day_asked(published)
     assert "Ban Thường vụ Huyện ủy Cư Jút" not in after
     assert after["Đảng ủy phường Nghĩa Đức"] == ["Ban Thường vụ Huyện ủy Cư Jút"]
     assert len(before) == len(after)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
+def test_the_move_reads_each_assignments_newest_transfer_from_its_index(published):
+    """The move's lookup (directives.receivers.move_open_assignments) in a commit's transaction, on a table
+    without statistics: PostgreSQL walked the primary key back from the newest transfer for each assignment
+    moved, quadratic in a commit's transfers (the generated 2025 mergers at 10,000,000 assignments)."""
+    moving = list(Assignment.objects.filter(organization__code="CJU.BTV").values_list("id", flat=True))
+    dissolve("CJU.BTV", "GNG-NGHIA-DUC.DU")
+    newest = (
+        AssignmentTransfer.objects.filter(assignment=OuterRef("pk"))
+        .order_by("-id")
+        .values("to_organization_id")[:1]
+    )
+    plan = Assignment.objects.filter(id__in=moving).annotate(carried_to=Subquery(newest)).explain()
+    assert "assignment_transfer_newest" in plan, plan

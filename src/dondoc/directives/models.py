@@ -288,6 +288,12 @@ class AssignmentTransfer(models.Model):
         verbose_name = _("assignment transfer")
         verbose_name_plural = _("assignment transfers")
         ordering = ["assignment", "effective_on", "id"]
+        indexes = [
+            # an assignment's newest transfer, which a reorganisation's move reads for each assignment it
+            # moves: without it PostgreSQL, short of statistics on a new table, walked the primary key back
+            # from the newest transfer for each one (quadratic in a commit's transfers)
+            models.Index(fields=["assignment", "id"], name="assignment_transfer_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.assignment_id}: {self.from_organization} → {self.to_organization}"
