@@ -1,7 +1,8 @@
 """The pages at the issue's full national size (issue 16): 10,000,000 assignments on PostgreSQL, generated
-and measured as benchmarks/scale.py does 100,000 and 1,000,000, in a section of its own because it takes
-more than an hour, most of it generating (the first try, beside other work, had not finished the data after
-55 minutes). Without scale.py's partitioned copies, which its 1,000,000 stand for.
+and measured as benchmarks/scale.py does 100,000 and 1,000,000, in a section of its own because it takes an
+hour (61 minutes on a server with 6 GB of shared_buffers, docs/deploying.md: 44 generating, 16 measuring, the
+whole country's dashboard computed now most of that). Without scale.py's partitioned copies, which its
+1,000,000 stand for.
 """
 
 from __future__ import annotations
