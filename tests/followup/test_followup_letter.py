@@ -23,6 +23,7 @@ from dondoc.directives.selectors import with_status
 from dondoc.directives.status import Status
 from dondoc.followup.drafting import compose_letter, document_signer, group_phrase
 from dondoc.followup.models.reminders import ManualFollowUp
+from dondoc.followup.selectors import dashboard as dashboard_selectors
 from dondoc.followup.selectors.reports import addressee_groups, issuing_body, letter_data
 from dondoc.registry.models import Organization
 from dondoc.writing.model import Block, BlockKind, DocumentKind
@@ -206,7 +207,10 @@ def test_the_dashboards_bodies_have_their_late_assignments_chosen(quarter, clien
 
 
 def test_the_dashboard_leads_the_monitor_to_the_late_bodies_of_each_directive(quarter, client_for):
-    response = client_for("monitor").get(reverse("followup:dashboard"), headers=EN)
+    """Unfiltered, the late bodies are all the directive's: the link names none (the whole country's thousands
+    would not fit in an address) and the follow-up page chooses the same overdue assignments itself."""
+    client = client_for("monitor")
+    response = client.get(reverse("followup:dashboard"), headers=EN)
     [late] = response.context["late_directives"]
     seen = assignments_for(quarter.scope).filter(task__directive=quarter.directive)
     overdue = with_status(seen, today=TODAY).filter(Q(status=Status.OVERDUE))
@@ -214,7 +218,29 @@ def test_the_dashboard_leads_the_monitor_to_the_late_bodies_of_each_directive(qu
     assert set(late.organization_ids) == set(overdue.values_list("organization_id", flat=True))
     assert late.overdue == overdue.count()
     page = response.content.decode()
+    assert f'href="{send_url(quarter.directive)}"' in page and "?bodies=" not in page
+    assert 'id="late-not-shown"' not in page
+    initial = client.get(send_url(quarter.directive)).context["form"]["assignments"].initial
+    assert set(initial) == set(overdue.values_list("pk", flat=True))
+
+
+def test_a_filtered_dashboard_names_the_late_bodies_it_counted(quarter, client_for):
+    response = client_for("monitor").get(reverse("followup:dashboard"), {"level": "district"}, headers=EN)
+    [late] = response.context["late_directives"]
+    assert late.organization_ids and set(
+        Organization.objects.filter(pk__in=late.organization_ids).values_list("level", flat=True)
+    ) == {"district"}
+    page = response.content.decode()
     assert f"{send_url(quarter.directive)}?bodies={','.join(map(str, late.organization_ids))}" in page
+
+
+def test_the_dashboard_lists_the_directives_most_late_first_up_to_a_limit(quarter, client_for, monkeypatch):
+    monkeypatch.setattr(dashboard_selectors, "LATE_SHOWN", 0)
+    response = client_for("monitor").get(reverse("followup:dashboard"), headers=EN)
+    assert response.context["late_directives"] == () and response.context["late_not_shown"] == 1
+    page = response.content.decode()
+    assert "And 1 more directive with bodies overdue" in page
+    assert f'href="{reverse("directives:inbox")}?status=overdue"' in page
 
 
 def test_a_reader_is_not_led_to_send_follow_ups(quarter, client_for):

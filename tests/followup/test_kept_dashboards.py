@@ -27,7 +27,13 @@ from dondoc.directives.models import ProgressReport
 from dondoc.directives.services import confirm_report
 from dondoc.followup.forms.dashboard import period_code
 from dondoc.followup.models import KeptDashboard
-from dondoc.followup.selectors.dashboard import DashboardFilters, late_by_directive, overview
+from dondoc.followup.selectors.dashboard import (
+    LATE_SHOWN,
+    NONE_LATE,
+    DashboardFilters,
+    late_by_directive,
+    overview,
+)
 from dondoc.followup.services.dashboards import (
     FORGOTTEN_AFTER,
     KEPT_FOR,
@@ -73,7 +79,7 @@ def test_a_territorys_figures_are_kept_and_equal_those_computed_live(spread, use
         expected_late = (
             late_by_directive(assignments=visible, today=TODAY, filters=DashboardFilters())
             if scope.manages
-            else ()
+            else NONE_LATE
         )
         assert kept.late == expected_late
     assert (
@@ -84,6 +90,21 @@ def test_a_territorys_figures_are_kept_and_equal_those_computed_live(spread, use
         f"territory-{Jurisdiction.objects.get(code='DNO').pk}|reads|||||",
         "all|manages|||||",
     }
+
+
+def test_figures_kept_before_the_late_list_was_cut_are_read_cut(spread, users):  # noqa: F811
+    """Kept before the dashboard listed at most LATE_SHOWN directives: every one of them, and no total."""
+    computed = _figures(users["monitor"])
+    assert computed.late.total == len(computed.late.shown) >= 1
+    kept = KeptDashboard.objects.get()
+    every = kept.figures["late"] * (LATE_SHOWN + 5)
+    kept.figures = {name: value for name, value in kept.figures.items() if name != "late_total"} | {
+        "late": every
+    }
+    kept.save()
+    read = _figures(users["monitor"], now=NOW + timedelta(minutes=1))
+    assert read.computed_at == NOW
+    assert len(read.late.shown) == LATE_SHOWN and read.late.total == len(every)
 
 
 def test_kept_figures_stay_until_older_than_kept_for_or_of_another_day(spread, users):  # noqa: F811

@@ -240,13 +240,30 @@ class LateDirective:
     overdue: int
 
 
+# the directives a dashboard lists for following up: the whole country's at 10,000,000 assignments had 13,708,
+# which made a page of 4 MB rendered in 1.5 s
+LATE_SHOWN = 20
+
+
+@dataclass(frozen=True, slots=True)
+class LateDirectives:
+    """The directives with late bodies a dashboard lists (up to LATE_SHOWN, most late bodies first) and how
+    many there are in all."""
+
+    shown: tuple[LateDirective, ...]
+    total: int
+
+
+NONE_LATE = LateDirectives(shown=(), total=0)
+
+
 def late_by_directive(
     *, assignments: QuerySet[Assignment], today: date, filters: DashboardFilters
-) -> tuple[LateDirective, ...]:
+) -> LateDirectives:
     """The directives of the selection with assignments overdue on `today`, most late bodies first, in two
     queries (the overdue counted by directive and body, then the directives' numbers)."""
     if filters.status not in ("", Status.OVERDUE):
-        return ()
+        return NONE_LATE
     rows = status_counts(
         narrowed(assignments, filters),
         today=today,
@@ -264,12 +281,11 @@ def late_by_directive(
             "id", "number", "issued_on"
         )
     }
-    return tuple(
-        sorted(
-            (LateDirective(pk, labels[pk], tuple(sorted(bodies[pk])), overdue[pk]) for pk in bodies),
-            key=lambda late: (-len(late.organization_ids), late.label, late.directive_id),
-        )
+    ranked = sorted(
+        (LateDirective(pk, labels[pk], tuple(sorted(bodies[pk])), overdue[pk]) for pk in bodies),
+        key=lambda late: (-len(late.organization_ids), late.label, late.directive_id),
     )
+    return LateDirectives(shown=tuple(ranked[:LATE_SHOWN]), total=len(ranked))
 
 
 # --- the figures ---

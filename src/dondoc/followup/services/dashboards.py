@@ -23,9 +23,12 @@ from dondoc.directives.access import assignments_for
 from dondoc.followup.forms.dashboard import period_code, period_from_code
 from dondoc.followup.models.dashboards import KeptDashboard
 from dondoc.followup.selectors.dashboard import (
+    LATE_SHOWN,
+    NONE_LATE,
     BodyRank,
     DashboardFilters,
     LateDirective,
+    LateDirectives,
     MonthCounts,
     Overview,
     StatusCounts,
@@ -49,7 +52,7 @@ class DashboardFigures:
     and when the figures were computed (None: for this page)."""
 
     overview: Overview
-    late: tuple[LateDirective, ...]
+    late: LateDirectives
     computed_at: datetime | None
 
 
@@ -114,12 +117,12 @@ def _key(scope: Scope, filters: DashboardFilters) -> str | None:
     return "|".join(parts)
 
 
-def _compute(
-    scope: Scope, today: date, filters: DashboardFilters
-) -> tuple[Overview, tuple[LateDirective, ...]]:
+def _compute(scope: Scope, today: date, filters: DashboardFilters) -> tuple[Overview, LateDirectives]:
     visible = assignments_for(scope)
     figures = overview(assignments=visible, today=today, filters=filters)
-    late = late_by_directive(assignments=visible, today=today, filters=filters) if scope.manages else ()
+    late = (
+        late_by_directive(assignments=visible, today=today, filters=filters) if scope.manages else NONE_LATE
+    )
     return figures, late
 
 
@@ -131,7 +134,7 @@ def _keep(
     today: date,
     now: datetime,
     figures: Overview,
-    late: tuple[LateDirective, ...],
+    late: LateDirectives,
     read_now: bool,
 ) -> None:
     """Keep the figures computed `now` under `key`, noting them read now when a page computed them (the
@@ -178,7 +181,7 @@ def _filters_from_json(data: dict[str, Any]) -> DashboardFilters:
     )
 
 
-def _figures_to_json(figures: Overview, late: tuple[LateDirective, ...]) -> dict[str, Any]:
+def _figures_to_json(figures: Overview, late: LateDirectives) -> dict[str, Any]:
     counts = figures.counts
     return {
         "counts": [
@@ -201,12 +204,13 @@ def _figures_to_json(figures: Overview, late: tuple[LateDirective, ...]) -> dict
         "standing_on": figures.standing_on.isoformat(),
         "late": [
             [directive.directive_id, directive.label, list(directive.organization_ids), directive.overdue]
-            for directive in late
+            for directive in late.shown
         ],
+        "late_total": late.total,
     }
 
 
-def _figures_from_json(data: dict[str, Any]) -> tuple[Overview, tuple[LateDirective, ...]]:
+def _figures_from_json(data: dict[str, Any]) -> tuple[Overview, LateDirectives]:
     figures = Overview(
         counts=StatusCounts(*data["counts"]),
         trend=tuple(
@@ -216,8 +220,9 @@ def _figures_from_json(data: dict[str, Any]) -> tuple[Overview, tuple[LateDirect
         ranking=tuple(BodyRank(*rank) for rank in data["ranking"]),
         standing_on=date.fromisoformat(data["standing_on"]),
     )
-    late = tuple(
+    shown = tuple(
         LateDirective(directive_id, label, tuple(bodies), overdue)
         for directive_id, label, bodies, overdue in data["late"]
     )
-    return figures, late
+    # figures kept before the list was cut to LATE_SHOWN hold every directive and no total
+    return figures, LateDirectives(shown=shown[:LATE_SHOWN], total=data.get("late_total", len(shown)))

@@ -202,7 +202,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "computed_at": computed_at,
         "refreshed_every": int(REFRESH_EVERY.total_seconds() // 60),
         # who manages urges the late bodies: directive by directive, to the follow-up page with them chosen
-        "late_directives": kept.late,
+        # (named only when a filter narrowed them: else they are all the directive's late bodies, which the
+        # follow-up page chooses itself, and the whole country's thousands would not fit in an address)
+        "late_directives": kept.late.shown,
+        "late_not_shown": kept.late.total - len(kept.late.shown),
+        "late_bodies_named": bool(filters.period or filters.organization_id or filters.level),
         "counts_table": tables[0],
         "trend_table": tables[1],
         "ranking_table": tables[2],
