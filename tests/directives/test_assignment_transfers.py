@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 from django.db import connection
-from django.db.models import OuterRef, Subquery
 
 from dondoc.directives.models import Assignment, AssignmentTransfer
+from dondoc.directives.receivers import newest_destination
 from dondoc.directives.selectors import task_body_grid
 from dondoc.directives.services import approve_report, confirm_report, draft_report
 from dondoc.registry.models import Level, Organization, OrganizationKind, ReorganizationKind
@@ -141,10 +141,5 @@ def test_the_move_reads_each_assignments_newest_transfer_from_its_index(publishe
     moved, quadratic in a commit's transfers (the generated 2025 mergers at 10,000,000 assignments)."""
     moving = list(Assignment.objects.filter(organization__code="CJU.BTV").values_list("id", flat=True))
     dissolve("CJU.BTV", "GNG-NGHIA-DUC.DU")
-    newest = (
-        AssignmentTransfer.objects.filter(assignment=OuterRef("pk"))
-        .order_by("-id")
-        .values("to_organization_id")[:1]
-    )
-    plan = Assignment.objects.filter(id__in=moving).annotate(carried_to=Subquery(newest)).explain()
+    plan = Assignment.objects.filter(id__in=moving).annotate(carried_to=newest_destination()).explain()
     assert "assignment_transfer_newest" in plan, plan

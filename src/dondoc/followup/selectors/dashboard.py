@@ -50,6 +50,12 @@ class DashboardFilters:
     level: str = ""
     status: str = ""
 
+    @property
+    def narrows_bodies(self) -> bool:
+        """Whether a directive's assignments are narrowed to some of its bodies (`narrowed`): by period, body
+        or level; a directive or a status keeps each directive's bodies whole."""
+        return bool(self.period or self.organization_id or self.level)
+
 
 @dataclass(frozen=True, slots=True)
 class StatusCounts:
@@ -252,6 +258,10 @@ class LateDirectives:
 
     shown: tuple[LateDirective, ...]
     total: int
+
+    @property
+    def not_shown(self) -> int:
+        return self.total - len(self.shown)
 
 
 NONE_LATE = LateDirectives(shown=(), total=0)

@@ -205,8 +205,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # (named only when a filter narrowed them: else they are all the directive's late bodies, which the
         # follow-up page chooses itself, and the whole country's thousands would not fit in an address)
         "late_directives": kept.late.shown,
-        "late_not_shown": kept.late.total - len(kept.late.shown),
-        "late_bodies_named": bool(filters.period or filters.organization_id or filters.level),
+        "late_not_shown": kept.late.not_shown,
+        "late_bodies_named": filters.narrows_bodies,
         "counts_table": tables[0],
         "trend_table": tables[1],
         "ranking_table": tables[2],
