@@ -213,14 +213,12 @@ def who_is_due(rules: Sequence[Any], today: date) -> list[tuple[int, int, int]]:
 
     from dondoc.accounts.models import Membership, Role, User
     from dondoc.directives.models import Assignment, Directive, DirectiveState, Task
-    from dondoc.directives.status import WITHOUT_END
     from dondoc.followup.models import RecipientKind
     from dondoc.registry.models import Jurisdiction, Organization
 
     due = due_deadlines(rules, today)
     if not due:
         return []
-    without_end = sorted(kind.value for kind in WITHOUT_END)
     tables = {
         "assignment": Assignment._meta.db_table,
         "task": Task._meta.db_table,
@@ -250,7 +248,7 @@ def who_is_due(rules: Sequence[Any], today: date) -> list[tuple[int, int, int]]:
             LEFT JOIN {tables["organization"]} i ON i.id = d.issuer_id
             WHERE a.due IN (SELECT due FROM due_rule)
               AND d.state = %s
-              AND t.deadline_kind NOT IN ({", ".join(["%s"] * len(without_end))})
+              AND NOT a.without_end
               AND a.done_from IS NULL
         )
         SELECT oa.id, r.rule_id, m.user_id
@@ -268,7 +266,7 @@ def who_is_due(rules: Sequence[Any], today: date) -> list[tuple[int, int, int]]:
         JOIN {tables["user"]} u ON u.id = m.user_id AND u.is_active
     """
     parameters: list[Any] = [value for row in due for value in row]
-    parameters += [DirectiveState.PUBLISHED.value, *without_end]
+    parameters += [DirectiveState.PUBLISHED.value]
     parameters += [RecipientKind.REPORTER.value, RecipientKind.LEADER.value]
     parameters += [RecipientKind.REPORTER.value, Role.UNIT_REPORTER.value, Role.UNIT_LEADER.value]
     parameters += [RecipientKind.MONITOR.value, Role.MONITOR.value]
@@ -341,17 +339,16 @@ def _statuses_sql(territory_ids: Sequence[int], today: date) -> tuple[str, list[
     status_expression's rule (no end date; done on time or late by the first confirmed report; overdue; in
     progress once a report was sent; else not yet due), by joins to two aggregates of the reports."""
     from dondoc.directives.models import Assignment, Directive, ProgressReport, ReportState, Task
-    from dondoc.directives.status import WITHOUT_END, Status
+    from dondoc.directives.status import Status
     from dondoc.registry.models import Organization
 
-    without_end = sorted(kind.value for kind in WITHOUT_END)
     places = ", ".join(["%s"] * len(territory_ids))
     report = ProgressReport._meta.db_table
     organization = Organization._meta.db_table
     sql = f"""
         WITH seen AS (
             SELECT a.id, a.organization_id, a.due, CASE
-                WHEN t.deadline_kind IN ({", ".join(["%s"] * len(without_end))}) OR a.due IS NULL THEN %s
+                WHEN a.without_end OR a.due IS NULL THEN %s
                 WHEN done.done_on <= a.due THEN %s
                 WHEN done.done_on IS NOT NULL THEN %s
                 WHEN a.due < %s THEN %s
@@ -375,7 +372,7 @@ def _statuses_sql(territory_ids: Sequence[int], today: date) -> tuple[str, list[
                OR i.jurisdiction_id IN ({places})
         )
     """
-    parameters: list[Any] = [*without_end, Status.NO_DEADLINE.value]
+    parameters: list[Any] = [Status.NO_DEADLINE.value]
     parameters += [Status.DONE_ON_TIME.value, Status.DONE_LATE.value, today, Status.OVERDUE.value]
     parameters += [Status.IN_PROGRESS.value, Status.NOT_YET_DUE.value]
     parameters += [ReportState.CONFIRMED.value, today, today]

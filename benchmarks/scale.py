@@ -328,32 +328,24 @@ def _ids(column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
     return f"+{column} IN ({_in(ids)})", list(ids)
 
 
-def _without_end() -> list[str]:
-    from dondoc.directives.status import WITHOUT_END
-
-    return sorted(kind.value for kind in WITHOUT_END)
-
-
 def _overdue(today: date) -> tuple[str, list[Any]]:
-    """A condition on `a` (joined to its task `t`): overdue on `today`, by the dates the database keeps on
-    each assignment."""
-    kinds = _without_end()
-    sql = f"""t.deadline_kind NOT IN ({_in(kinds)}) AND a.due IS NOT NULL AND a.due < %s
+    """A condition on `a`: overdue on `today`, by the dates and the kind the database keeps on each
+    assignment."""
+    sql = """NOT a.without_end AND a.due IS NOT NULL AND a.due < %s
         AND (a.done_from IS NULL OR a.done_from > %s)"""
-    return sql, [*kinds, today, today]
+    return sql, [today, today]
 
 
 def _status_case(today: date) -> tuple[str, list[Any]]:
-    """A CASE on `a` (joined to its task `t`): the status on `today`, by the dates kept on `a`."""
-    kinds = _without_end()
-    sql = f"""CASE
-            WHEN t.deadline_kind IN ({_in(kinds)}) OR a.due IS NULL THEN 'no_deadline'
+    """A CASE on `a`: the status on `today`, by the dates and the kind kept on `a`."""
+    sql = """CASE
+            WHEN a.without_end OR a.due IS NULL THEN 'no_deadline'
             WHEN a.done_in_time_from <= %s THEN 'done_on_time'
             WHEN a.done_from <= %s THEN 'done_late'
             WHEN a.due < %s THEN 'overdue'
             WHEN a.started_from <= %s THEN 'in_progress'
             ELSE 'not_yet_due' END"""
-    return sql, [*kinds, today, today, today, today]
+    return sql, [today, today, today, today]
 
 
 def _capped_count(sql: str, parameters: list[Any]) -> int:
@@ -376,25 +368,23 @@ def inbox_sql(body_id: int, today: date) -> Answer:
 
     t = _tables()
     period = DEFAULT_SCHEDULE.period_on(today)
-    kinds = _without_end()
     rows = f"""
         SELECT id FROM (
             SELECT a.id, a.due,
-                CASE WHEN t.deadline_kind IN ({_in(kinds)}) OR a.due IS NULL THEN 2
+                CASE WHEN a.without_end OR a.due IS NULL THEN 2
                      WHEN a.done_from <= %s THEN 3
                      WHEN a.due < %s THEN 0 ELSE 1 END AS segment,
                 CASE WHEN EXISTS (SELECT 1 FROM {t["report"]} r WHERE r.assignment_id = a.id AND (
                          (r.period_start <= %s AND r.period_end >= %s)
                          OR (r.period_start IS NULL AND r.sent_on >= %s AND r.sent_on <= %s))) THEN 1 ELSE 0
                 END AS reported
-            FROM {t["assignment"]} a JOIN {t["task"]} t ON t.id = a.task_id
+            FROM {t["assignment"]} a
             WHERE a.organization_id = %s
         ) ranked
         ORDER BY segment, CASE WHEN segment IN (0, 3) THEN due END DESC, CASE WHEN segment = 1 THEN due END,
                  CASE WHEN segment = 2 THEN reported END, id DESC
         LIMIT {PAGE_ROWS}"""
-    parameters = [*kinds, today, today]
-    parameters += [period.end, period.start, period.start, period.end, body_id]
+    parameters = [today, today, period.end, period.start, period.start, period.end, body_id]
     ids = tuple(row[0] for row in _fetch(rows, parameters))
     count = _capped_count(f"SELECT 1 FROM {t['assignment']} a WHERE a.organization_id = %s", [body_id])
     return Answer(ids, count)
@@ -407,7 +397,7 @@ def overdue_sql(territories: Territory | None, today: date, *, newest_first: boo
     t = _tables()
     seen, seen_parameters = _monitor_scope(territories)
     overdue, overdue_parameters = _overdue(today)
-    base = f"""FROM {t["assignment"]} a JOIN {t["task"]} t ON t.id = a.task_id WHERE {seen} AND {overdue}"""
+    base = f"""FROM {t["assignment"]} a WHERE {seen} AND {overdue}"""
     parameters = [*seen_parameters, *overdue_parameters]
     order = "a.due DESC, a.id DESC" if newest_first else "a.due, a.id"
     ids = tuple(
@@ -512,7 +502,7 @@ def status_counts_sql(territories: Territory | None, today: date) -> dict[str, i
     seen, seen_parameters = _monitor_scope(territories)
     status, status_parameters = _status_case(today)
     sql = f"""SELECT {status} AS status, COUNT(*)
-        FROM {t["assignment"]} a JOIN {t["task"]} t ON t.id = a.task_id WHERE {seen} GROUP BY 1"""
+        FROM {t["assignment"]} a WHERE {seen} GROUP BY 1"""
     return {status: int(n) for status, n in _fetch(sql, [*status_parameters, *seen_parameters]) if n}
 
 

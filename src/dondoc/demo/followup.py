@@ -16,7 +16,6 @@ from django.utils import timezone
 from dondoc.accounts.models import Membership, Role, User
 from dondoc.core.models import Notification
 from dondoc.directives.models import Assignment, Directive, DirectiveState
-from dondoc.directives.status import WITHOUT_END
 from dondoc.followup.models.inspections import Inspection, Recommendation
 from dondoc.followup.models.reminders import SentReminder
 from dondoc.followup.services.inspections import (
@@ -155,8 +154,9 @@ def send_past_reminders(*, until: date) -> None:
     """The reminders the daily run would have sent around the deadlines of the published directives, day by
     day up to `until`, through the real run (which skips what is done and sends nothing twice)."""
     deadlines = set(
-        Assignment.objects.filter(task__directive__state=DirectiveState.PUBLISHED, due__isnull=False)
-        .exclude(task__deadline_kind__in=list(WITHOUT_END))
+        Assignment.objects.filter(
+            task__directive__state=DirectiveState.PUBLISHED, due__isnull=False, without_end=False
+        )
         .values_list("due", flat=True)
         .distinct()
     )

@@ -189,8 +189,14 @@ class Assignment(models.Model):
     # Its body's region (registry Organization.region), kept by the database's triggers (migration 0017): a
     # province's monitor reads the province's assignments by this key.
     region = region_key()
+    # Whether its task's kind of deadline has no end (status.WITHOUT_END: followed period by period), kept by
+    # the database's triggers from the task (migration 0023), so that a status is a condition on the
+    # assignment's own columns, which an index answers without reading each assignment's task.
+    without_end = models.BooleanField(_("without an end"), default=False, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["started_from", "done_from", "done_in_time_from", "region"])
+    history = HistoricalRecords(
+        excluded_fields=["started_from", "done_from", "done_in_time_from", "region", "without_end"]
+    )
     # the notices about it (core.Notification's target): Notification.objects.filter(assignment=…)
     notifications = GenericRelation(
         "core.Notification",
@@ -205,16 +211,27 @@ class Assignment(models.Model):
         constraints = [models.UniqueConstraint(fields=["task", "organization"], name="unique_assignment")]
         indexes = [
             # a body's inbox by deadline, and the status of the assignments of a list of bodies (a monitor's
-            # province) read from the index alone: the dates and the task the status is computed from
+            # province) read from the index alone: the dates and the kind the status is computed from
             models.Index(
-                fields=["organization", "due", "done_from", "done_in_time_from", "started_from", "task"],
-                name="assignment_body_status",
+                fields=[
+                    "organization",
+                    "due",
+                    "done_from",
+                    "done_in_time_from",
+                    "started_from",
+                    "without_end",
+                    "task",
+                ],
+                name="assignment_body_progress",
             ),
             # a monitor's lists, ordered by the deadline over many bodies, walk it and stop at the page's end
             models.Index(fields=["due", "id"], name="assignment_due"),
-            # a province's monitor's lists by deadline, whether each is done and the directives of the
+            # a province's monitor's lists by deadline, whether each is open and the directives of the
             # province's assignments (through the task), under the province's key, from the index alone
-            models.Index(fields=["region", "due", "id", "done_from", "task"], name="assignment_region_due"),
+            models.Index(
+                fields=["region", "due", "id", "done_from", "without_end", "task"],
+                name="assignment_region_progress",
+            ),
             # a directive's assignments in a province (its grid, the reorganisations they went through): each
             # task's under the key, from the index alone, rather than all of a national task's (some 5,000)
             models.Index(fields=["region", "task", "id"], name="assignment_region_task"),

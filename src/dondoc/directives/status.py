@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from dondoc.parsing.model import DeadlineKind
 
 # Kinds with no end date: they are followed period by period instead ("không thời hạn")
+# The database keeps Assignment.without_end by this set (migration 0023): a change to it needs a migration.
 WITHOUT_END = frozenset(
     {
         DeadlineKind.ONGOING,

@@ -21,7 +21,7 @@ from dondoc.directives.models import (
 )
 from dondoc.directives.selectors.chain import PlanProgress, plan_progress
 from dondoc.directives.selectors.statuses import assignment_statuses
-from dondoc.directives.status import WITHOUT_END, Status
+from dondoc.directives.status import Status
 from dondoc.registry.models import OPEN_END, Organization, OrganizationAlias
 from dondoc.text import collapse_spaces, fold
 
@@ -42,9 +42,7 @@ def overdue_assignments(*, assignments: QuerySet[Assignment], today: date) -> Qu
         sent_on__lte=today,
         confirmed_on__lte=today,
     )
-    return assignments.filter(~Exists(done), due__lt=today).exclude(
-        task__deadline_kind__in=[kind.value for kind in WITHOUT_END]
-    )
+    return assignments.filter(~Exists(done), due__lt=today, without_end=False)
 
 
 def directive_counts(

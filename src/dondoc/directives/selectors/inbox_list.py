@@ -22,7 +22,7 @@ from dondoc.directives.models import Assignment, ProgressReport, ReportState
 from dondoc.directives.periods import periods_on
 from dondoc.directives.selectors.status_expression import status_condition, with_status
 from dondoc.directives.selectors.statuses import Situation, situations_of
-from dondoc.directives.status import WITHOUT_END, Status
+from dondoc.directives.status import Status
 from dondoc.periods import ReportingPeriod
 
 
@@ -190,7 +190,7 @@ def _counted_at_once(
 def _current_periods(assignments: QuerySet[Assignment], *, today: date) -> Mapping[int, ReportingPeriod]:
     """The current period of the tasks of `assignments` reported on by period. It depends on the task's
     schedule, which the follow-up keeps (directives.periods)."""
-    followed_by_period = assignments.filter(task__deadline_kind__in=[kind.value for kind in WITHOUT_END])
+    followed_by_period = assignments.filter(without_end=True)
     directive_of = dict(followed_by_period.order_by().values_list("task_id", "task__directive_id").distinct())
     return periods_on(directive_of, on=today)
 

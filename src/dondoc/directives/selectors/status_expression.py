@@ -13,14 +13,14 @@ from typing import Any
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 
 from dondoc.directives.models import Assignment
-from dondoc.directives.status import WITHOUT_END, Status
+from dondoc.directives.status import Status
 
 
 def _progress(today: date) -> dict[Status, Q]:
     """Each status on `today` as a condition on the assignment's own columns: its deadline, its task's kind
     and the days from which its reports made it started, done and done in time (Assignment.started_from …,
     kept by the database's triggers from the reports)."""
-    no_deadline = Q(task__deadline_kind__in=[kind.value for kind in WITHOUT_END]) | Q(due__isnull=True)
+    no_deadline = Q(without_end=True) | Q(due__isnull=True)
     started = Q(started_from__lte=today)
     done = Q(done_from__lte=today)
     done_in_time = Q(done_in_time_from__lte=today)

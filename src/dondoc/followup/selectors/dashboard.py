@@ -28,7 +28,7 @@ from dondoc.accounts.scope import Scope
 from dondoc.directives.access import assignments_for
 from dondoc.directives.models import Assignment, Directive, ProgressReport, ReportState
 from dondoc.directives.selectors import status_condition, status_counts, with_status
-from dondoc.directives.status import WITHOUT_END, Status
+from dondoc.directives.status import Status
 from dondoc.followup.models.inspections import Inspection
 from dondoc.followup.selectors.periods import periods_on
 from dondoc.periods import ReportingPeriod
@@ -326,7 +326,7 @@ def narrowed(assignments: QuerySet[Assignment], filters: DashboardFilters) -> Qu
 
 def without_end_date() -> Q:
     """Assignments without an end date, as status.assignment_status counts them under "no deadline"."""
-    return Q(task__deadline_kind__in=[kind.value for kind in WITHOUT_END]) | Q(due__isnull=True)
+    return Q(without_end=True) | Q(due__isnull=True)
 
 
 def _standing_day(today: date, filters: DashboardFilters) -> date:

@@ -33,7 +33,6 @@ from dondoc import calendar
 from dondoc.accounts.models import Membership, Role, User
 from dondoc.core.notifications import notify, notify_users
 from dondoc.directives.models import Assignment, Directive, DirectiveState
-from dondoc.directives.status import WITHOUT_END
 from dondoc.followup.models.reminders import (
     ChannelChoice,
     ManualFollowUp,
@@ -146,23 +145,22 @@ def send_reminders(*, today: date) -> ReminderSummary:
 
 def _open_assignments(first_due: date, last_due: date) -> list[_OpenAssignment]:
     """Assignments of published directives with a deadline in the range, not confirmed done, in one query."""
-    rows = (
-        Assignment.objects.filter(
-            due__range=(first_due, last_due), task__directive__state=DirectiveState.PUBLISHED, done_from=None
-        )
-        .exclude(task__deadline_kind__in=list(WITHOUT_END))
-        .values_list(
-            "id",
-            "due",
-            "organization_id",
-            "organization__name",
-            "organization__jurisdiction_id",
-            "organization__parent__jurisdiction_id",
-            "task__directive__issuer__jurisdiction_id",
-            "task__label",
-            "task__position",
-            "task__directive__number",
-        )
+    rows = Assignment.objects.filter(
+        due__range=(first_due, last_due),
+        task__directive__state=DirectiveState.PUBLISHED,
+        done_from=None,
+        without_end=False,
+    ).values_list(
+        "id",
+        "due",
+        "organization_id",
+        "organization__name",
+        "organization__jurisdiction_id",
+        "organization__parent__jurisdiction_id",
+        "task__directive__issuer__jurisdiction_id",
+        "task__label",
+        "task__position",
+        "task__directive__number",
     )
     return [
         _OpenAssignment(
@@ -330,9 +328,7 @@ def _send_emails(messages: list[EmailMessage]) -> None:
 
 def open_assignments_of(*, assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
     """Those of `assignments` with a deadline and not confirmed done: those a follow-up may urge."""
-    return assignments.filter(due__isnull=False, done_from=None).exclude(
-        task__deadline_kind__in=list(WITHOUT_END)
-    )
+    return assignments.filter(due__isnull=False, done_from=None, without_end=False)
 
 
 def send_followup(
