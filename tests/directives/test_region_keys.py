@@ -48,13 +48,14 @@ Keys = tuple[
     dict[int, tuple[int | None, int | None]],
     dict[int, int | None],
     dict[tuple[int, int], int],
+    dict[int, int | None],
 ]
 
 
 def expected() -> Keys:
     """Each territory's region (the one right under the root above it), each body's and its parent's, each
-    assignment's, and how many assignments each directive has in each region, worked out in Python from the
-    tree and the assignments as they stand."""
+    assignment's, how many assignments each directive has in each region, and each directive's issuer's
+    region, worked out in Python from the tree, the assignments and the directives as they stand."""
     parent_of = dict(Jurisdiction.objects.values_list("id", "parent_id"))
 
     def region(territory: int) -> int | None:
@@ -73,7 +74,10 @@ def expected() -> Keys:
     for pk, _organization, directive in rows:
         if (region := assignments[pk]) is not None:
             directive_regions[directive, region] = directive_regions.get((directive, region), 0) + 1
-    return territories, bodies, assignments, directive_regions
+    issuers = {
+        pk: own[issuer] if issuer else None for pk, issuer in Directive.objects.values_list("id", "issuer_id")
+    }
+    return territories, bodies, assignments, directive_regions, issuers
 
 
 def kept() -> Keys:
@@ -86,6 +90,7 @@ def kept() -> Keys:
         },
         dict(Assignment.objects.values_list("id", "region_id")),
         {(directive, region): count for directive, region, count in counted},
+        dict(Directive.objects.values_list("id", "issuer_region_id")),
     )
 
 
@@ -109,6 +114,7 @@ def tree() -> dict[str, object]:
     across = body("B.X", other, committee)  # in the other province, under this one's committee
     directive = Directive.objects.create(
         issuer_text="TỈNH ỦY A",
+        issuer=committee,
         number="1-KH/TU",
         type_code="KH",
         issued_on=date(2025, 1, 2),
@@ -141,6 +147,7 @@ def task_of_another_directive(number: str) -> Task:
     """The one task of a directive of province B's committee, assigned to nobody yet."""
     directive = Directive.objects.create(
         issuer_text="TỈNH ỦY B",
+        issuer=Organization.objects.get(code="B.TU"),
         number=number,
         issued_on=date(2025, 2, 3),
         source_text="…",
@@ -163,10 +170,21 @@ def test_the_triggers_are_in_the_database():
     common = {"jurisdiction_region_inserted", "jurisdiction_region_updated", "organization_region_inserted"}
     common |= {"organization_region_updated", "assignment_region_of_body"}
     common |= {f"directive_region_{name}" for name in ("inserted", "deleted", "moved", "task_moved")}
+    common |= {"directive_issuer_region_of_body"}
     if connection.vendor == "sqlite":
-        assert names == common | {"assignment_region_inserted", "assignment_region_updated"}
+        assert names == common | {
+            "assignment_region_inserted",
+            "assignment_region_updated",
+            "directive_issuer_region_inserted",
+            "directive_issuer_region_updated",
+        }
     else:
-        assert names == common | {"jurisdiction_region", "organization_region", "assignment_region"}
+        assert names == common | {
+            "jurisdiction_region",
+            "organization_region",
+            "assignment_region",
+            "directive_issuer_region",
+        }
 
 
 def test_created_and_bulk_created_rows_carry_their_region(tree):
@@ -203,6 +221,7 @@ def test_a_stale_instance_saved_whole_does_not_write_its_old_region_back(tree):
     committee = Organization.objects.get(pk=tree["committee"].pk)
     assignment = Assignment.objects.get(pk=tree["bulk"][1].pk)
     territory = Jurisdiction.objects.get(pk=tree["district"].pk)
+    directive = Directive.objects.get(pk=tree["task"].directive_id)
     tree["province"].parent = tree["other"]
     tree["province"].save()
     committee.name = "Tỉnh ủy A (đổi tên)"
@@ -211,8 +230,29 @@ def test_a_stale_instance_saved_whole_does_not_write_its_old_region_back(tree):
     assignment.save()
     territory.name = "Huyện A.1"
     territory.save()
+    directive.subject = "Kế hoạch (sửa)"
+    directive.save()
     assert kept() == expected()
     assert region_of(assignment) == tree["other"].pk
+    assert Directive.objects.get(pk=directive.pk).issuer_region_id == tree["other"].pk
+
+
+def test_a_directive_carries_its_issuers_region_as_the_issuer_or_its_territory_changes(tree):
+    """A province's monitor finds the directives its bodies issued under the province's key (migration
+    0025): set from the issuer when written, moved with the issuer's body and with the issuer."""
+    province, other = tree["province"], tree["other"]
+    directive = tree["task"].directive
+    assert kept() == expected()
+    assert Directive.objects.get(pk=directive.pk).issuer_region_id == province.pk
+    Organization.objects.filter(pk=tree["committee"].pk).update(jurisdiction=other)
+    assert kept() == expected()
+    assert Directive.objects.get(pk=directive.pk).issuer_region_id == other.pk
+    Directive.objects.filter(pk=directive.pk).update(issuer=tree["commune_body"])
+    assert kept() == expected()
+    assert Directive.objects.get(pk=directive.pk).issuer_region_id == province.pk
+    Directive.objects.filter(pk=directive.pk).update(issuer=None)
+    assert kept() == expected()
+    assert Directive.objects.get(pk=directive.pk).issuer_region_id is None
 
 
 def test_a_body_or_an_assignment_moved_elsewhere_takes_the_region_there(tree):

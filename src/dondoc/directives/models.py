@@ -79,7 +79,10 @@ class Directive(models.Model):
     )
     # raised by every save of the header: a form sent with an older value was read before another's save
     version = models.PositiveIntegerField(_("version"), default=1)
-    history = HistoricalRecords(excluded_fields=["has_assignments"])
+    # Its issuer's region (registry Organization.region), kept by the database's triggers (migration 0025): a
+    # province's monitor finds the directives its bodies issued under the province's key.
+    issuer_region = region_key()
+    history = HistoricalRecords(excluded_fields=["has_assignments", "issuer_region"])
     # the notices about it (core.Notification's target): Notification.objects.filter(directive=…)
     notifications = GenericRelation(
         "core.Notification",
@@ -97,6 +100,10 @@ class Directive(models.Model):
         verbose_name = _("directive")
         verbose_name_plural = _("directives")
         ordering = ["-issued_on", "-id"]
+        indexes = [
+            # the directives a province's bodies issued that assign anything, under the province's key
+            models.Index(fields=["issuer_region", "has_assignments", "id"], name="directive_issuer_region"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.issued_on:%d/%m/%Y}"
@@ -224,8 +231,9 @@ class Assignment(models.Model):
                 ],
                 name="assignment_body_progress",
             ),
-            # a monitor's lists, ordered by the deadline over many bodies, walk it and stop at the page's end
-            models.Index(fields=["due", "id"], name="assignment_due"),
+            # a monitor's lists, ordered by the deadline over many bodies, walk it and stop at the page's end;
+            # the whole country's counts by status read whether each is open from the index alone
+            models.Index(fields=["due", "id", "done_from", "without_end"], name="assignment_due_progress"),
             # a province's monitor's lists by deadline, whether each is open and the directives of the
             # province's assignments (through the task), under the province's key, from the index alone
             models.Index(

@@ -36,6 +36,11 @@ class Migration(migrations.Migration):
                 name="assignment_region_progress",
             ),
         ),
+        AddIndexWithoutBlocking(
+            model_name="assignment",
+            index=models.Index(fields=["due", "id", "done_from", "without_end"], name="assignment_due_progress"),
+        ),
         migrations.RemoveIndex(model_name="assignment", name="assignment_body_status"),
+        migrations.RemoveIndex(model_name="assignment", name="assignment_due"),
         migrations.RemoveIndex(model_name="assignment", name="assignment_region_due"),
     ]
