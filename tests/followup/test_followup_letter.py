@@ -193,17 +193,25 @@ def test_sending_without_a_new_deadline_is_as_before(quarter, chosen, client_for
     assert response.status_code == 302 and ManualFollowUp.objects.count() == 1
 
 
-def test_the_dashboards_bodies_have_their_late_assignments_chosen(quarter, client_for):
-    chosen = sorted(ids("CJU.BTV", "DMI.BTV"))
-    url = f"{send_url(quarter.directive)}?bodies={chosen[0]},{chosen[1]}"
-    initial = client_for("monitor").get(url).context["form"]["assignments"].initial
-    picked = Assignment.objects.filter(pk__in=initial).select_related("task", "organization")
+def test_the_dashboards_body_filter_has_its_late_assignments_chosen(quarter, client_for):
+    def picked(query: str) -> set[tuple[str, str]]:
+        initial = client_for("monitor").get(f"{send_url(quarter.directive)}?{query}").context["form"]
+        chosen = Assignment.objects.filter(pk__in=initial["assignments"].initial)
+        return {(a.organization.code, a.task.label) for a in chosen.select_related("task", "organization")}
+
+    cu_jut, dak_mil = (Organization.objects.get(code=code).pk for code in ("CJU.BTV", "DMI.BTV"))
     # Cư Jút finished task 1 on time: only task 9 is late; Đắk Mil is late on both
-    assert {(a.organization.code, a.task.label) for a in picked} == {
-        ("CJU.BTV", "9"),
-        ("DMI.BTV", "1"),
-        ("DMI.BTV", "9"),
-    }
+    assert picked(f"body={cu_jut}") == {("CJU.BTV", "9")}
+    assert picked(f"body={dak_mil}") == {("DMI.BTV", "1"), ("DMI.BTV", "9")}
+
+
+def test_filters_the_dashboard_could_not_have_written_choose_every_late_body_and_say_so(quarter, client_for):
+    client = client_for("monitor")
+    every = client.get(send_url(quarter.directive)).context["form"]["assignments"].initial
+    response = client.get(f"{send_url(quarter.directive)}?level=galaxy", headers=EN)
+    assert response.status_code == 200
+    assert response.context["form"]["assignments"].initial == every
+    assert "filters in the address were not understood" in response.content.decode()
 
 
 def test_the_dashboard_leads_the_monitor_to_the_late_bodies_of_each_directive(quarter, client_for):
@@ -218,20 +226,31 @@ def test_the_dashboard_leads_the_monitor_to_the_late_bodies_of_each_directive(qu
     assert set(late.organization_ids) == set(overdue.values_list("organization_id", flat=True))
     assert late.overdue == overdue.count()
     page = response.content.decode()
-    assert f'href="{send_url(quarter.directive)}"' in page and "?bodies=" not in page
+    assert (
+        f'href="{send_url(quarter.directive)}"' in page
+        and f'href="{send_url(quarter.directive)}?' not in page
+    )
     assert 'id="late-not-shown"' not in page
     initial = client.get(send_url(quarter.directive)).context["form"]["assignments"].initial
     assert set(initial) == set(overdue.values_list("pk", flat=True))
 
 
-def test_a_filtered_dashboard_names_the_late_bodies_it_counted(quarter, client_for):
-    response = client_for("monitor").get(reverse("followup:dashboard"), {"level": "district"}, headers=EN)
+def test_a_filtered_dashboard_passes_its_filter_to_choose_the_late_bodies_it_counted(quarter, client_for):
+    """Filtered by level, the link carries the level, not the bodies (a whole country's communes would not
+    fit in an address), and the follow-up page chooses the late assignments of the bodies counted."""
+    client = client_for("monitor")
+    response = client.get(reverse("followup:dashboard"), {"level": "district"}, headers=EN)
     [late] = response.context["late_directives"]
     assert late.organization_ids and set(
         Organization.objects.filter(pk__in=late.organization_ids).values_list("level", flat=True)
     ) == {"district"}
     page = response.content.decode()
-    assert f"{send_url(quarter.directive)}?bodies={','.join(map(str, late.organization_ids))}" in page
+    link = f"{send_url(quarter.directive)}?level=district"
+    assert f'href="{link}"' in page
+    initial = client.get(link).context["form"]["assignments"].initial
+    chosen = Assignment.objects.filter(pk__in=initial)
+    assert set(chosen.values_list("organization_id", flat=True)) == set(late.organization_ids)
+    assert len(initial) == late.overdue
 
 
 def test_the_dashboard_lists_the_directives_most_late_first_up_to_a_limit(quarter, client_for, monkeypatch):

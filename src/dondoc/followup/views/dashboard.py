@@ -53,6 +53,9 @@ from dondoc.registry.models import Organization
 REPORTS_SHOWN = 20  # the latest reports on a body's page; the workbook holds them all
 # the filters a body's page keeps from the overall one (it is one body, of one level)
 _BODY_FILTERS = ("period", "directive", "status")
+# the filters that narrow a directive's bodies (DashboardFilters.narrows_bodies), which the follow-up page
+# applies to choose the late ones
+NARROWING_FILTERS = ("period", "body", "level")
 
 
 # the headline rate's colour: green from 90 % done on time, amber from 70 %, red below (no rule sets these
@@ -201,12 +204,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "today": today,
         "computed_at": computed_at,
         "refreshed_every": int(REFRESH_EVERY.total_seconds() // 60),
-        # who manages urges the late bodies: directive by directive, to the follow-up page with them chosen
-        # (named only when a filter narrowed them: else they are all the directive's late bodies, which the
-        # follow-up page chooses itself, and the whole country's thousands would not fit in an address)
+        # who manages urges the late bodies: directive by directive, to the follow-up page, which chooses the
+        # directive's late bodies under the same filters (passed on, not named: the whole country's thousands
+        # would not fit in an address)
         "late_directives": kept.late.shown,
         "late_not_shown": kept.late.not_shown,
-        "late_bodies_named": filters.narrows_bodies,
+        "late_query": query_string(request, keep=NARROWING_FILTERS) if filters.narrows_bodies else "",
         "counts_table": tables[0],
         "trend_table": tables[1],
         "ranking_table": tables[2],

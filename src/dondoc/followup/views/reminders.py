@@ -4,7 +4,8 @@ access → form → service → message → redirect, as in directives/views.
 
 The choices are assignments (a body late on two tasks is chosen twice, and the follow-up is recorded on
 each), but the page and its message count bodies: that is whom the monitor urges. The dashboard links here
-with the late bodies it shows (`?bodies=3,7`): their late assignments are those chosen."""
+with the filters that narrowed its late bodies (`?period=…&level=…&body=…`): the directive's late assignments
+under them are those chosen."""
 
 from __future__ import annotations
 
@@ -27,16 +28,18 @@ from dondoc.accounts.access import role_required, scope
 from dondoc.accounts.models import MANAGING_ROLES, User
 from dondoc.accounts.scope import Scope
 from dondoc.core.forms import DayField
-from dondoc.directives.access import access_directive, assignments_for
+from dondoc.directives.access import access_directive, assignments_for, bodies_assigned_for
 from dondoc.directives.models import Assignment, Directive
 from dondoc.followup.drafting import compose_letter, document_signer, letter_filename
+from dondoc.followup.forms.dashboard import DashboardForm
 from dondoc.followup.forms.reports import HEAD_TITLES
 from dondoc.followup.models.reminders import ManualFollowUp
+from dondoc.followup.selectors.dashboard import narrowed
 from dondoc.followup.selectors.reports import issuing_body, letter_data
 from dondoc.followup.services.reminders import open_assignments_of
 from dondoc.followup.services.reminders import send_followup as send
 from dondoc.followup.views.reports import DOCX
-from dondoc.registry.models import OrganizationKind
+from dondoc.registry.models import Organization, OrganizationKind
 from dondoc.writing import write_document
 
 
@@ -137,11 +140,27 @@ def _open_assignments(acting: Scope, directive: Directive) -> QuerySet[Assignmen
     )
 
 
-def _chosen_bodies(request: HttpRequest) -> set[int] | None:
-    """The bodies the dashboard chose (`?bodies=3,7`), or None when it chose none."""
-    given = request.GET.get("bodies", "")
-    chosen = {int(value) for value in given.split(",") if value.strip().isdecimal()}
-    return chosen or None
+def _chosen(request: HttpRequest, acting: Scope, late: list[Assignment], *, today: date) -> list[Assignment]:
+    """Those of the `late` assignments under the dashboard's filters in the address (a period, a body, a
+    level: those that narrow a directive's bodies), all of them without any; filters the dashboard could not
+    have written are said so and leave all of them chosen."""
+    given = {name: request.GET[name] for name in ("period", "body", "level") if request.GET.get(name)}
+    if not given:
+        return late
+    bodies = bodies_assigned_for(acting) if "body" in given else Organization.objects.none()
+    form = DashboardForm(given, today=today, directives=Directive.objects.none(), bodies=bodies)
+    if not form.is_valid():
+        messages.warning(
+            request,
+            _("The dashboard's filters in the address were not understood: every late body is chosen."),
+        )
+        return late
+    kept = set(
+        narrowed(Assignment.objects.filter(pk__in=[a.pk for a in late]), form.filters()).values_list(
+            "pk", flat=True
+        )
+    )
+    return [assignment for assignment in late if assignment.pk in kept]
 
 
 def _send_page(
@@ -181,8 +200,7 @@ def send_followup(request: HttpRequest, pk: int) -> HttpResponse:
     late = [
         assignment for assignment in open_assignments if assignment.due is not None and assignment.due < today
     ]
-    bodies = _chosen_bodies(request)
-    chosen = [assignment for assignment in late if bodies is None or assignment.organization_id in bodies]
+    chosen = _chosen(request, acting, late, today=today)
     form = FollowUpForm(
         request.POST or None,
         open_assignments=open_assignments,
