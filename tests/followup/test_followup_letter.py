@@ -247,7 +247,9 @@ def test_a_filtered_dashboard_passes_its_filter_to_choose_the_late_bodies_it_cou
     page = response.content.decode()
     link = f"{send_url(quarter.directive)}?level=district"
     assert f'href="{link}"' in page
-    initial = client.get(link).context["form"]["assignments"].initial
+    followed = client.get(link, headers=EN)
+    assert "As the dashboard chose them: Level of the body: district." in followed.content.decode()
+    initial = followed.context["form"]["assignments"].initial
     chosen = Assignment.objects.filter(pk__in=initial)
     assert set(chosen.values_list("organization_id", flat=True)) == set(late.organization_ids)
     assert len(initial) == late.overdue

@@ -140,13 +140,15 @@ def _open_assignments(acting: Scope, directive: Directive) -> QuerySet[Assignmen
     )
 
 
-def _chosen(request: HttpRequest, acting: Scope, late: list[Assignment], *, today: date) -> list[Assignment]:
+def _chosen(
+    request: HttpRequest, acting: Scope, late: list[Assignment], *, today: date
+) -> tuple[list[Assignment], list[tuple[str, str]]]:
     """Those of the `late` assignments under the dashboard's filters in the address (a period, a body, a
-    level: those that narrow a directive's bodies), all of them without any; filters the dashboard could not
-    have written are said so and leave all of them chosen."""
+    level: those that narrow a directive's bodies), all of them without any; and those filters, as the page
+    names them. Filters the dashboard could not have written are said so and leave all of them chosen."""
     given = {name: request.GET[name] for name in ("period", "body", "level") if request.GET.get(name)}
     if not given:
-        return late
+        return late, []
     bodies = bodies_assigned_for(acting) if "body" in given else Organization.objects.none()
     form = DashboardForm(given, today=today, directives=Directive.objects.none(), bodies=bodies)
     if not form.is_valid():
@@ -154,13 +156,13 @@ def _chosen(request: HttpRequest, acting: Scope, late: list[Assignment], *, toda
             request,
             _("The dashboard's filters in the address were not understood: every late body is chosen."),
         )
-        return late
+        return late, []
     kept = set(
         narrowed(Assignment.objects.filter(pk__in=[a.pk for a in late]), form.filters()).values_list(
             "pk", flat=True
         )
     )
-    return [assignment for assignment in late if assignment.pk in kept]
+    return [assignment for assignment in late if assignment.pk in kept], form.chosen()
 
 
 def _send_page(
@@ -170,12 +172,15 @@ def _send_page(
     late: list[Assignment],
     open_count: int,
     *,
+    narrowed_by: list[tuple[str, str]] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The follow-up page, its summary counting the `late` assignments chosen for the monitor."""
+    """The follow-up page, its summary counting the `late` assignments chosen for the monitor (under the
+    dashboard's filters `narrowed_by`, named)."""
     context = {
         "directive": directive,
         "form": form,
+        "narrowed_by": narrowed_by or [],
         "late_bodies": len({assignment.organization_id for assignment in late}),
         "late_tasks": len(late),
         "open_count": open_count,
@@ -200,7 +205,7 @@ def send_followup(request: HttpRequest, pk: int) -> HttpResponse:
     late = [
         assignment for assignment in open_assignments if assignment.due is not None and assignment.due < today
     ]
-    chosen = _chosen(request, acting, late, today=today)
+    chosen, narrowed_by = _chosen(request, acting, late, today=today)
     form = FollowUpForm(
         request.POST or None,
         open_assignments=open_assignments,
@@ -230,7 +235,7 @@ def send_followup(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
         return redirect(directive)
-    return _send_page(request, directive, form, chosen, len(open_assignments))
+    return _send_page(request, directive, form, chosen, len(open_assignments), narrowed_by=narrowed_by)
 
 
 @role_required(*MANAGING_ROLES)
