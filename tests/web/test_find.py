@@ -22,6 +22,7 @@ from dondoc.directives.selectors import assignment_statuses
 from dondoc.directives.services import create_draft, publish_directive
 from dondoc.parsing import parse_text
 from dondoc.registry.models import Organization
+from dondoc.text import fold
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2023, 7, 10)  # task 1 (due end of May 2023) is overdue, tasks without an end are not
@@ -145,6 +146,14 @@ def test_list_filters(client_for: Callable[[str], Client], published: Directive)
     }
     by_issuer = page(monitor, "/directives/?issuer=" + quote(published.issuer_text))
     assert data(by_issuer, "directive") == [str(published.pk)]
+    # typed as anyone types it: part of it, lower case, without diacritics
+    assert published.issuer_text == "TỈNH ỦY ĐẮK NÔNG"
+    assert data(page(monitor, "/directives/?issuer=tinh+uy+dak"), "directive") == [str(published.pk)]
+    assert data(page(monitor, "/directives/?issuer=tỉnh+ủy"), "directive") == [str(published.pk)]
+    other = fold(kl50.issuer_text)
+    assert other and "tinh uy" not in other
+    assert data(page(monitor, "/directives/?issuer=" + quote(other.upper())), "directive") == [str(kl50.pk)]
+    assert data(page(monitor, "/directives/?issuer=uy+ban+nhan+dan"), "directive") == []
     page(monitor, "/directives/?page=abc")  # bad input: the first page, no error
 
 

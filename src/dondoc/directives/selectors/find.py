@@ -245,15 +245,18 @@ def filter_directives(
     year: int | None = None,
     issuer: str = "",
 ) -> QuerySet[Directive]:
-    """The directive list's filters: text (number, type, issuer, subject), state, year of issue, issuer."""
+    """The directive list's filters: text (number, type, issuer, subject), state, year of issue, and issuer
+    (its text as printed containing `issuer`, whatever the case and diacritics)."""
     if query.strip():
         directives = search_directives(directives=directives, query=query)
     if state:
         directives = directives.filter(state=state)
     if year:
         directives = directives.filter(issued_on__year=year)
-    if issuer:
-        directives = directives.filter(issuer_text=issuer)
+    if wanted := fold(issuer):
+        # the issuers' texts are folded here, as no column holds them folded: read only when filtering
+        printed = directives.order_by().values_list("issuer_text", flat=True).distinct()
+        directives = directives.filter(issuer_text__in=[text for text in printed if wanted in fold(text)])
     return directives
 
 

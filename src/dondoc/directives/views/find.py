@@ -74,8 +74,7 @@ def directive_list(request: HttpRequest) -> HttpResponse:
     acting = scope(request)
     visible = directives_for(acting)
     years = sorted({day.year for day in visible.dates("issued_on", "year")}, reverse=True)
-    issuers = list(visible.order_by("issuer_text").values_list("issuer_text", flat=True).distinct())
-    form = DirectiveFilterForm(request.GET or None, years=years, issuers=[i for i in issuers if i])
+    form = DirectiveFilterForm(request.GET or None, years=years)
     directives = visible.defer(*HEAVY)
     if form.is_valid():
         data = form.cleaned_data
