@@ -69,7 +69,7 @@ def build() -> dict[str, float]:
     _execute("CREATE INDEX ON bench_province (organization_id)")
     _execute(
         f"""CREATE TABLE {KEYED} AS SELECT a.id, a.task_id, a.organization_id, a.due, a.started_from,
-        a.done_from, a.done_in_time_from, b.province_id
+        a.done_from, a.done_in_time_from, a.without_end, b.province_id
         FROM {t["assignment"]} a JOIN bench_province b USING (organization_id)"""
     )
     _execute(f"ALTER TABLE {KEYED} ADD PRIMARY KEY (id)")
@@ -120,11 +120,12 @@ def build() -> dict[str, float]:
 
 
 def _index_assignments(table: str) -> None:
-    """The province's deadlines, and the product's index on a body's assignments (assignment_body_status)."""
-    _execute(f"CREATE INDEX ON {table} (province_id, due, done_from)")
+    """The province's deadlines, and the product's index on a body's assignments (assignment_body_progress):
+    each with the kind the status is read from."""
+    _execute(f"CREATE INDEX ON {table} (province_id, due, done_from, without_end)")
     _execute(
         f"""CREATE INDEX ON {table}
-        (organization_id, due, done_from, done_in_time_from, started_from, task_id)"""
+        (organization_id, due, done_from, done_in_time_from, started_from, without_end, task_id)"""
     )
 
 
@@ -149,7 +150,7 @@ def _median(query: Callable[[], Any], check: Any, warm_up: int, repeat: int) -> 
 def _overdue_list(table: str, where: str, parameters: list[Any], today: date) -> Any:
     """The monitor's overdue list: its first page by deadline (newest first), its count up to COUNTED + 1."""
     overdue, overdue_parameters = _overdue(today)
-    base = f"FROM {table} a JOIN {_tables()['task']} t ON t.id = a.task_id WHERE {where} AND {overdue}"
+    base = f"FROM {table} a WHERE {where} AND {overdue}"
     everything = [*parameters, *overdue_parameters]
     page = _execute(f"SELECT a.id {base} ORDER BY a.due DESC, a.id DESC LIMIT {PAGE_ROWS}", everything)
     return [row[0] for row in page], _capped_count(f"SELECT 1 {base}", everything)
@@ -164,7 +165,7 @@ def _statuses(table: str, today: date) -> Any:
     """The whole country's count of each status."""
     status, parameters = _status_case(today)
     sql = f"""SELECT {status}, COUNT(*)
-        FROM {table} a JOIN {_tables()["task"]} t ON t.id = a.task_id GROUP BY 1 ORDER BY 1"""
+        FROM {table} a GROUP BY 1 ORDER BY 1"""
     return _execute(sql, parameters)
 
 
