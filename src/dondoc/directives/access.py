@@ -139,8 +139,8 @@ def _region_condition(region_id: int) -> _Seen:
     # body of no region (the Central's): the directives the region's bodies issued that may so reach outside
     # are read first, from indexes (usually none), and only their tasks' assignments are then read; asked task
     # by task of every task the region's bodies issued, this cost every page of a province's monitor 20 ms at
-    # 10,000,000 assignments (888 directives, 6,224 tasks)
-    # (each asked on its own, so that the database joins rather than asking both of every directive)
+    # 10,000,000 assignments (888 directives, 6,224 tasks). The two reasons are asked each on its own, so that
+    # the database joins rather than asking both of every directive.
     issued = Directive.objects.order_by().filter(issuer_region_id=region_id, has_assignments=True)
     counted_elsewhere = DirectiveRegion.objects.filter(directive_id=OuterRef("pk")).exclude(
         region_id=region_id

@@ -71,7 +71,12 @@ from dondoc.directives.selectors.find import (
 )
 from dondoc.directives.selectors.inbox_list import Inbox, InboxFilters, filter_assignments, inbox
 from dondoc.directives.selectors.recipients import monitors_of, notifications_for
-from dondoc.directives.selectors.status_expression import status_condition, status_counts, with_status
+from dondoc.directives.selectors.status_expression import (
+    status_condition,
+    status_counts,
+    with_status,
+    without_end_date,
+)
 from dondoc.directives.selectors.statuses import (
     Situation,
     assignment_situations,
@@ -140,4 +145,5 @@ __all__ = [
     "status_counts",
     "task_body_grid",
     "with_status",
+    "without_end_date",
 ]

@@ -16,11 +16,17 @@ from dondoc.directives.models import Assignment
 from dondoc.directives.status import Status
 
 
+def without_end_date() -> Q:
+    """Assignments without an end date, which status.assignment_status counts under "no deadline": their
+    task's kind has none, or they have no due date."""
+    return Q(without_end=True) | Q(due__isnull=True)
+
+
 def _progress(today: date) -> dict[Status, Q]:
     """Each status on `today` as a condition on the assignment's own columns: its deadline, its task's kind
     and the days from which its reports made it started, done and done in time (Assignment.started_from …,
     kept by the database's triggers from the reports)."""
-    no_deadline = Q(without_end=True) | Q(due__isnull=True)
+    no_deadline = without_end_date()
     started = Q(started_from__lte=today)
     done = Q(done_from__lte=today)
     done_in_time = Q(done_in_time_from__lte=today)

@@ -20,6 +20,9 @@ from dondoc.followup.selectors.dashboard import DashboardFilters
 from dondoc.periods import Frequency, ReportingPeriod, Schedule
 from dondoc.registry.models import Level, Organization
 
+# the fields that narrow a directive's bodies (DashboardFilters.narrows_bodies): passed on to the follow-up
+# page, which chooses the late ones under them
+NARROWING_FILTERS = ("period", "body", "level")
 # the periods offered: from this many years back to the next year
 YEARS_BACK = 3
 # periods per year, for the frequencies a dashboard is filtered by

@@ -27,7 +27,7 @@ from dondoc.accounts.models import Role
 from dondoc.accounts.scope import Scope
 from dondoc.directives.access import assignments_for
 from dondoc.directives.models import Assignment, Directive, ProgressReport, ReportState
-from dondoc.directives.selectors import status_condition, status_counts, with_status
+from dondoc.directives.selectors import status_condition, status_counts, with_status, without_end_date
 from dondoc.directives.status import Status
 from dondoc.followup.models.inspections import Inspection
 from dondoc.followup.selectors.periods import periods_on
@@ -322,11 +322,6 @@ def narrowed(assignments: QuerySet[Assignment], filters: DashboardFilters) -> Qu
         open_ended = without_end_date() & Q(task__directive__issued_on__lte=period.end)
         assignments = assignments.filter(Q(due__gte=period.start, due__lte=period.end) | open_ended)
     return assignments.order_by()
-
-
-def without_end_date() -> Q:
-    """Assignments without an end date, as status.assignment_status counts them under "no deadline"."""
-    return Q(without_end=True) | Q(due__isnull=True)
 
 
 def _standing_day(today: date, filters: DashboardFilters) -> date:

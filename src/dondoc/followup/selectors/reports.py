@@ -26,7 +26,7 @@ from dondoc.accounts.models import Role
 from dondoc.accounts.scope import Scope
 from dondoc.directives.access import assignments_for, directives_for, reports_for
 from dondoc.directives.models import Assignment, Directive, DirectiveState, ReportState, Task
-from dondoc.directives.selectors import with_status
+from dondoc.directives.selectors import with_status, without_end_date
 from dondoc.directives.status import WITHOUT_END, Status
 from dondoc.followup.models.inspections import Finding, Inspection
 from dondoc.followup.models.reports import ReportJob
@@ -37,7 +37,6 @@ from dondoc.followup.selectors.dashboard import (
     narrowed,
     overview,
     reported_for_period,
-    without_end_date,
 )
 from dondoc.followup.selectors.inspections import inspections_for
 from dondoc.followup.sentences import sentences_about

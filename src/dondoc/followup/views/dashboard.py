@@ -36,7 +36,7 @@ from dondoc.followup.exports import (
     trend_table,
     without_end_label,
 )
-from dondoc.followup.forms.dashboard import DashboardForm
+from dondoc.followup.forms.dashboard import NARROWING_FILTERS, DashboardForm
 from dondoc.followup.selectors.dashboard import (
     DashboardFilters,
     MonthCounts,
@@ -53,9 +53,6 @@ from dondoc.registry.models import Organization
 REPORTS_SHOWN = 20  # the latest reports on a body's page; the workbook holds them all
 # the filters a body's page keeps from the overall one (it is one body, of one level)
 _BODY_FILTERS = ("period", "directive", "status")
-# the filters that narrow a directive's bodies (DashboardFilters.narrows_bodies), which the follow-up page
-# applies to choose the late ones
-NARROWING_FILTERS = ("period", "body", "level")
 
 
 # the headline rate's colour: green from 90 % done on time, amber from 70 %, red below (no rule sets these

@@ -31,7 +31,7 @@ from dondoc.core.forms import DayField
 from dondoc.directives.access import access_directive, assignments_for, bodies_assigned_for
 from dondoc.directives.models import Assignment, Directive
 from dondoc.followup.drafting import compose_letter, document_signer, letter_filename
-from dondoc.followup.forms.dashboard import DashboardForm
+from dondoc.followup.forms.dashboard import NARROWING_FILTERS, DashboardForm
 from dondoc.followup.forms.reports import HEAD_TITLES
 from dondoc.followup.models.reminders import ManualFollowUp
 from dondoc.followup.selectors.dashboard import narrowed
@@ -141,12 +141,17 @@ def _open_assignments(acting: Scope, directive: Directive) -> QuerySet[Assignmen
 
 
 def _chosen(
-    request: HttpRequest, acting: Scope, late: list[Assignment], *, today: date
+    request: HttpRequest,
+    acting: Scope,
+    open_assignments: QuerySet[Assignment],
+    late: list[Assignment],
+    *,
+    today: date,
 ) -> tuple[list[Assignment], list[tuple[str, str]]]:
     """Those of the `late` assignments under the dashboard's filters in the address (a period, a body, a
     level: those that narrow a directive's bodies), all of them without any; and those filters, as the page
     names them. Filters the dashboard could not have written are said so and leave all of them chosen."""
-    given = {name: request.GET[name] for name in ("period", "body", "level") if request.GET.get(name)}
+    given = {name: request.GET[name] for name in NARROWING_FILTERS if request.GET.get(name)}
     if not given:
         return late, []
     bodies = bodies_assigned_for(acting) if "body" in given else Organization.objects.none()
@@ -157,11 +162,7 @@ def _chosen(
             _("The dashboard's filters in the address were not understood: every late body is chosen."),
         )
         return late, []
-    kept = set(
-        narrowed(Assignment.objects.filter(pk__in=[a.pk for a in late]), form.filters()).values_list(
-            "pk", flat=True
-        )
-    )
+    kept = set(narrowed(open_assignments, form.filters()).values_list("pk", flat=True))
     return [assignment for assignment in late if assignment.pk in kept], form.chosen()
 
 
@@ -205,7 +206,7 @@ def send_followup(request: HttpRequest, pk: int) -> HttpResponse:
     late = [
         assignment for assignment in open_assignments if assignment.due is not None and assignment.due < today
     ]
-    chosen, narrowed_by = _chosen(request, acting, late, today=today)
+    chosen, narrowed_by = _chosen(request, acting, open_assignments, late, today=today)
     form = FollowUpForm(
         request.POST or None,
         open_assignments=open_assignments,
