@@ -157,6 +157,25 @@ def test_list_filters(client_for: Callable[[str], Client], published: Directive)
     page(monitor, "/directives/?page=abc")  # bad input: the first page, no error
 
 
+def test_the_year_filter_offers_the_years_from_the_latest_to_the_earliest(
+    client_for: Callable[[str], Client], published: Directive
+) -> None:
+    monitor = client_for("monitor")
+
+    def offered() -> list[str]:
+        select = page(monitor, "/directives/").split('name="year"')[1].split("</select>")[0]
+        return re.findall(r'<option value="(\d+)"', select)
+
+    assert offered() == [str(published.issued_on.year)] == ["2023"]
+    kl50 = import_kl50(publish=False)
+    Directive.objects.filter(pk=kl50.pk).update(issued_on=date(2020, 3, 1))
+    assert offered() == ["2023", "2022", "2021", "2020"]  # a year between with none issued lists nothing
+    assert data(page(monitor, "/directives/?year=2021"), "directive") == []
+    assert data(page(monitor, "/directives/?year=2020"), "directive") == [str(kl50.pk)]
+    Directive.objects.filter(pk=kl50.pk).update(issued_on=date(2024, 1, 5))  # the years follow the newest too
+    assert offered() == ["2024", "2023"]
+
+
 def test_list_queries_do_not_grow_with_directives(
     client_for: Callable[[str], Client],
     published: Directive,

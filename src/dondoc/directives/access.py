@@ -261,7 +261,10 @@ def _reviewed_by(scope: Scope) -> Q:
     any monitor's, as before)."""
     unattributed = Q(jurisdiction__isnull=True)
     if scope.region_id is not None:
-        return unattributed | Q(jurisdiction__region_id=scope.region_id)
+        # a subquery the database hashes once, not a join: joined, no index on the directives could serve the
+        # pages' conditions, and each read every directive
+        of_region = Jurisdiction.objects.filter(region_id=scope.region_id).values("id")
+        return unattributed | Q(jurisdiction_id__in=of_region)
     if not scope.territory_ids:
         return unattributed
     if _every_territory(scope):

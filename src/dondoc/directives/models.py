@@ -103,6 +103,12 @@ class Directive(models.Model):
         indexes = [
             # the directives a province's bodies issued that assign anything, under the province's key
             models.Index(fields=["issuer_region", "has_assignments", "id"], name="directive_issuer_region"),
+            # the directive list, newest first, walked to the page's end; its count and years from the index
+            # alone, with what the scope's conditions read (a province's reads a list of ids)
+            models.Index(
+                fields=["issued_on", "id", "state", "has_assignments", "jurisdiction"],
+                name="directive_newest",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -240,9 +246,13 @@ class Assignment(models.Model):
                 fields=["region", "due", "id", "done_from", "without_end", "task"],
                 name="assignment_region_progress",
             ),
-            # a directive's assignments in a province (its grid, the reorganisations they went through): each
-            # task's under the key, from the index alone, rather than all of a national task's (some 5,000)
-            models.Index(fields=["region", "task", "id"], name="assignment_region_task"),
+            # a directive's assignments in a province (its grid, the reorganisations they went through, the
+            # directive list's counts of all and of overdue ones): each task's under the key, from the index
+            # alone, rather than all of a national task's (some 5,000)
+            models.Index(
+                fields=["region", "task", "id", "due", "done_from", "without_end"],
+                name="assignment_region_task_dates",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -73,8 +73,7 @@ def _log_page(
 def directive_list(request: HttpRequest) -> HttpResponse:
     acting = scope(request)
     visible = directives_for(acting)
-    years = sorted({day.year for day in visible.dates("issued_on", "year")}, reverse=True)
-    form = DirectiveFilterForm(request.GET or None, years=years)
+    form = DirectiveFilterForm(request.GET or None, years=selectors.issue_years(visible))
     directives = visible.defer(*HEAVY)
     if form.is_valid():
         data = form.cleaned_data
