@@ -53,12 +53,12 @@ def directive_counts(
         .annotate(n=Count("id"), late=Count("id", filter=status_condition([Status.OVERDUE], today=today)))
         .values_list("task_id", "n", "late")
     )
-    counted: dict[int, tuple[int, int]] = {}
-    for task_id, total, overdue in by_task:
-        directive_id = directive_of[task_id]
-        so_far = counted.get(directive_id, (0, 0))
-        counted[directive_id] = (so_far[0] + total, so_far[1] + overdue)
-    return {i: DirectiveCounts(tasks[i], *counted.get(i, (0, 0))) for i in ids}
+    total: Counter[int] = Counter()
+    overdue: Counter[int] = Counter()
+    for task_id, n, late in by_task:
+        total[directive_of[task_id]] += n
+        overdue[directive_of[task_id]] += late
+    return {i: DirectiveCounts(tasks[i], total[i], overdue[i]) for i in ids}
 
 
 @dataclass(frozen=True, slots=True)
