@@ -1,7 +1,7 @@
-"""The status as a database expression (selectors.with_status) against the rule in Python
-(status.assignment_status), on real rows, for every combination of the rule's inputs: each kind of deadline,
-no due date or one before, on or after today, moved or not by an extension, and the reports that make an
-assignment started or done."""
+"""The status as a database expression (selectors.with_status), and over the columns of rows already read
+(status_of_read), against the rule in Python (status.assignment_status), on real rows, for every combination
+of the rule's inputs: each kind of deadline, no due date or one before, on or after today, moved or not by an
+extension, and the reports that make an assignment started or done."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from dondoc.directives.models import (
     TaskDeadlineKind,
 )
 from dondoc.directives.selectors import assignment_statuses, with_status
-from dondoc.directives.selectors.status_expression import status_condition, status_counts
+from dondoc.directives.selectors.status_expression import status_condition, status_counts, status_of_read
 from dondoc.directives.services import decide_extension, request_extension
 from dondoc.directives.status import Status, assignment_status
 from dondoc.registry.models import Level, Organization, OrganizationKind
@@ -246,6 +246,7 @@ def test_the_expression_gives_the_status_of_the_rule_on_every_combination():
     computed = dict(with_status(assignments, today=TODAY).values_list("id", "status"))
     read_in_python = statuses_from_reports(assignments, TODAY)
     listed = assignment_statuses(assignments=assignments, today=TODAY)
+    of_read = {assignment.pk: status_of_read(assignment, today=TODAY) for assignment in assignments}
     wrong = [
         (combination, computed[pk], combination.expected())
         for pk, combination in by_assignment.items()
@@ -255,6 +256,8 @@ def test_the_expression_gives_the_status_of_the_rule_on_every_combination():
     # the rows say what the combinations mean: the rule over the reports read in Python agrees
     assert read_in_python == {pk: combination.expected() for pk, combination in by_assignment.items()}
     assert listed == read_in_python
+    # and so does the same rule over the rows already read, which a list's page uses
+    assert of_read == read_in_python
 
 
 @pytest.mark.django_db

@@ -64,9 +64,9 @@ from dondoc.directives.models import (
 )
 from dondoc.directives.selectors import (
     InboxFilters,
-    assignment_statuses,
     filter_assignments,
     status_condition,
+    status_of_read,
 )
 from dondoc.directives.status import Status
 from dondoc.parsing.model import DeadlineKind
@@ -313,11 +313,9 @@ def _assignments(request: HttpRequest) -> QuerySet[Assignment]:
 
 
 def _with_statuses(assignments: list[Assignment]) -> None:
-    statuses = assignment_statuses(
-        assignments=Assignment.objects.filter(id__in=[a.pk for a in assignments]), today=today()
-    )
+    on = today()
     for assignment in assignments:
-        assignment.status = statuses[assignment.pk]  # type: ignore[attr-defined]
+        assignment.status = status_of_read(assignment, today=on)  # type: ignore[attr-defined]
 
 
 def _report(request: HttpRequest, pk: int) -> ProgressReport:

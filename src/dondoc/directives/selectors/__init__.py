@@ -4,7 +4,8 @@ queries whatever the length of the list.
 - statuses: each assignment's status on a day, its report state and reporting period (for tasks without an
   end date, the period directives.periods gives): Situation, assignment_statuses, assignment_situations.
 - status_expression: the status as a database expression over the dates the database keeps on each
-  assignment (with_status, status_condition), and counted by it (status_counts), each in one query.
+  assignment (with_status, status_condition), and counted by it (status_counts), each in one query; the
+  same rule over an assignment already read (status_of_read).
 - inbox_list: the inbox: the assignments a user sees, filtered and ordered problems first, page by page.
 - recipients: who is told what: the monitors who follow an assignment (monitors_of), a scope's notices
   (notifications_for).
@@ -75,6 +76,7 @@ from dondoc.directives.selectors.recipients import monitors_of, notifications_fo
 from dondoc.directives.selectors.status_expression import (
     status_condition,
     status_counts,
+    status_of_read,
     with_status,
     without_end_date,
 )
@@ -145,6 +147,7 @@ __all__ = [
     "search_tasks",
     "status_condition",
     "status_counts",
+    "status_of_read",
     "task_body_grid",
     "with_status",
     "without_end_date",

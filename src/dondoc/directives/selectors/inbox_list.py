@@ -20,7 +20,7 @@ from django.db.models.expressions import OrderBy
 
 from dondoc.directives.models import Assignment, ProgressReport, ReportState
 from dondoc.directives.periods import periods_on
-from dondoc.directives.selectors.status_expression import status_condition, with_status
+from dondoc.directives.selectors.status_expression import status_condition
 from dondoc.directives.selectors.statuses import Situation, situations_of
 from dondoc.directives.status import Status
 from dondoc.periods import ReportingPeriod
@@ -105,16 +105,15 @@ class Inbox:
     def _segment(
         self, chosen: QuerySet[Assignment], statuses: Sequence[Status], periods: Mapping[int, ReportingPeriod]
     ) -> QuerySet[Assignment]:
-        """The segment's rows (`chosen`) in their order, with their status; the segment without a deadline
-        ordered by whether each has reported on its task's current period (`periods`)."""
+        """The segment's rows (`chosen`) in their order; the segment without a deadline ordered by whether
+        each has reported on its task's current period (`periods`)."""
         order: tuple[str | OrderBy | Case, ...]
         if statuses[0] == Status.NO_DEADLINE:
             order = (_reported_for_current_period(periods, drafts=self.drafts), "-id")
         else:
             order = _ORDER[statuses[0]]
         return (
-            with_status(chosen, today=self.today)
-            .order_by(*order)
+            chosen.order_by(*order)
             .select_related("task__directive", "organization")
             .defer(
                 "task__directive__source_text",

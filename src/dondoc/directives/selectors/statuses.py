@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from dondoc.directives.models import Assignment, ProgressReport, ReportState
 from dondoc.directives.periods import period_label, periods_on
-from dondoc.directives.selectors.status_expression import with_status
+from dondoc.directives.selectors.status_expression import status_of_read, with_status
 from dondoc.directives.status import WITHOUT_END, Status
 from dondoc.parsing.model import DeadlineKind
 from dondoc.periods import ReportingPeriod
@@ -105,16 +105,15 @@ def situations_of(
     drafts: bool = True,
     periods: Mapping[int, ReportingPeriod],
 ) -> dict[int, Situation]:
-    """The situations of assignments already read with their task and with_status's `status` (a list's page):
-    one query for their reports, and one for the periods of tasks `periods` (task id → its current period)
-    does not hold."""
+    """The situations of assignments already read with their task (a list's page): one query for their
+    reports, and one for the periods of tasks `periods` (task id → its current period) does not hold."""
     rows = [
         (
             assignment.pk,
             assignment.task.deadline_kind,
             assignment.task_id,
             assignment.task.directive_id,
-            assignment.status,  # type: ignore[attr-defined]  # with_status's annotation
+            status_of_read(assignment, today=today),
         )
         for assignment in assignments
     ]
