@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history
 
+from dondoc.core.vendor_sql import analyze
 from dondoc.registry.models import (
     AliasKind,
     Appointment,
@@ -127,6 +128,7 @@ def load_sample_registry(*, replace: bool = False) -> SampleSummary:
             raise SampleRegistryNotEmpty(present)
         deleted = _clear() if present else {}
         counts = _SampleLoader(data).load()
+        analyze(*REGISTRY_MODELS)
     return SampleSummary(counts=counts, deleted=deleted)
 
 

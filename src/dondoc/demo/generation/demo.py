@@ -16,10 +16,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dondoc.accounts.models import User
+from dondoc.core.vendor_sql import analyze
 from dondoc.demo.generation.people import LEADER_PREFIX, MONITOR_PREFIX, REPORTER_PREFIX, create_users
 from dondoc.demo.generation.registry import (
     CENTRAL_BODIES,
@@ -173,7 +174,7 @@ def generate_demo(
         work = WorkGenerator(today=today, rng=rng, shape=Shape())
         before = [entry for entry in schedule if entry[0] < EFFECTIVE_ON]
         work.write(_plans(rng, layout, before, before_2025=True))
-        _analyze()
+        analyze()
         say(_("%(count)d assignments before 1 July 2025 written.") % {"count": work.tally.assignments})
         reorganizations = commit_2025_history(layout)
         say(_("%(count)d reorganisations of 2025 committed.") % {"count": reorganizations})
@@ -188,15 +189,6 @@ def generate_demo(
         users=users,
         examples=examples,
     )
-
-
-def _analyze() -> None:
-    """Statistics for PostgreSQL's planner on what the run wrote so far: autovacuum cannot see rows of a
-    transaction still open, and without statistics the 2025 mergers' queries chose plans that read the whole
-    tables for each body (ANALYZE counts the open transaction's own rows)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 def _refuse_non_empty() -> None:
