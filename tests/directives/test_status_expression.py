@@ -26,7 +26,12 @@ from dondoc.directives.models import (
     TaskDeadlineKind,
 )
 from dondoc.directives.selectors import assignment_statuses, with_status
-from dondoc.directives.selectors.status_expression import status_condition, status_counts, status_of_read
+from dondoc.directives.selectors.status_expression import (
+    status_condition,
+    status_condition_parts,
+    status_counts,
+    status_of_read,
+)
 from dondoc.directives.services import decide_extension, request_extension
 from dondoc.directives.status import Status, assignment_status
 from dondoc.registry.models import Level, Organization, OrganizationKind
@@ -322,3 +327,21 @@ def test_the_conditions_an_index_can_serve_keep_the_statuses_of_the_rule():
     both = [Status.DONE_LATE, Status.OVERDUE]
     kept = set(assignments.filter(status_condition(both, today=TODAY)).values_list("id", flat=True))
     assert kept == {pk for pk, combination in by_assignment.items() if combination.expected() in both}
+
+
+@pytest.mark.django_db
+def test_the_parts_an_index_range_serves_each_exclude_one_another_and_keep_the_statuses_of_the_rule():
+    by_assignment = create_rows(COMBINATIONS)
+    assignments = Assignment.objects.filter(pk__in=list(by_assignment))
+    for statuses in [*([status] for status in Status), [Status.IN_PROGRESS, Status.NOT_YET_DUE]]:
+        parts = [
+            set(assignments.filter(part).values_list("id", flat=True))
+            for part in status_condition_parts(statuses, today=TODAY)
+        ]
+        assert sum(len(part) for part in parts) == len(set().union(*parts)), statuses
+        assert set().union(*parts) == {
+            pk for pk, combination in by_assignment.items() if combination.expected() in statuses
+        }, statuses
+        if statuses == [Status.OVERDUE]:
+            # overdue on the day asked about, done after it
+            assert len(parts) == 2 and parts[1], parts

@@ -246,6 +246,14 @@ class Assignment(models.Model):
                 fields=["region", "due", "id", "done_from", "without_end", "task"],
                 name="assignment_region_progress",
             ),
+            # a province's assignments not yet done, by deadline: its overdue ones counted from the index
+            # alone without reading the done ones (status_condition_parts), those done after a day asked
+            # about (in the past) in a range of their own
+            models.Index(
+                fields=["region", "done_from", "due"],
+                condition=models.Q(without_end=False, due__isnull=False),
+                name="assignment_region_done",
+            ),
             # a directive's assignments in a province (its grid, the reorganisations they went through, the
             # directive list's counts of all and of overdue ones): each task's under the key, from the index
             # alone, rather than all of a national task's (some 5,000)

@@ -2,7 +2,7 @@
 
 Everything is done by the database, so that a page costs the same whether the scope sees a hundred
 assignments or millions: each segment is counted up to COUNTED rows in all (all at once when there are
-fewer), and a page is read
+fewer, else in parts an index range serves each: status_condition_parts), and a page is read
 segment by segment (overdue, open, without a deadline, done), each segment one query filtered by status
 (status_condition, the rule of directives/status.py as conditions an index can serve) and ordered by plain
 columns with LIMIT and OFFSET.
@@ -20,7 +20,7 @@ from django.db.models.expressions import OrderBy
 
 from dondoc.directives.models import Assignment, ProgressReport, ReportState
 from dondoc.directives.periods import periods_on
-from dondoc.directives.selectors.status_expression import status_condition
+from dondoc.directives.selectors.status_expression import status_condition, status_condition_parts
 from dondoc.directives.selectors.statuses import Situation, situations_of
 from dondoc.directives.status import Status
 from dondoc.periods import ReportingPeriod
@@ -160,10 +160,14 @@ def inbox(
     if segments is None:
         segments, left = [], limit
         for segment in kept_segments:
-            if left:
-                size = chosen.filter(status_condition(segment, today=today))[:left].count()
-                segments.append((segment, size))
-                left -= size
+            if not left:
+                break
+            size = 0
+            for part in status_condition_parts(segment, today=today):
+                if left:
+                    counted = chosen.filter(part)[:left].count()
+                    size, left = size + counted, left - counted
+            segments.append((segment, size))
     return Inbox(assignments=chosen, today=today, drafts=drafts, segments=tuple(segments), counted=COUNTED)
 
 
