@@ -246,9 +246,9 @@ class Assignment(models.Model):
                 fields=["region", "due", "id", "done_from", "without_end", "task"],
                 name="assignment_region_progress",
             ),
-            # a province's assignments not yet done, by deadline: its overdue ones counted from the index
-            # alone without reading the done ones (status_condition_parts), those done after a day asked
-            # about (in the past) in a range of their own
+            # a province's assignments with a deadline by the day they were done: those never done past a
+            # deadline counted from the index alone without reading the done ones (status_condition_parts),
+            # and those done after a day asked about (in the past) in a range of their own
             models.Index(
                 fields=["region", "done_from", "due"],
                 condition=models.Q(without_end=False, due__isnull=False),

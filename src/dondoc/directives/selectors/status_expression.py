@@ -111,8 +111,8 @@ def status_condition_parts(statuses: Sequence[str], *, today: date) -> list[Q]:
     (a day asked about in the past). tests/directives/test_status_expression.py holds the parts' union
     equal to the rule."""
     parts = [_any_of(statuses, _progress(today, not_done=Q(done_from__isnull=True)))]
-    if reopened := [status for status in statuses if Status(status) in _OPEN]:
-        parts.append(_any_of(reopened, _progress(today, not_done=Q(done_from__gt=today))))
+    if still_open := [status for status in statuses if Status(status) in _OPEN]:
+        parts.append(_any_of(still_open, _progress(today, not_done=Q(done_from__gt=today))))
     return parts
 
 
