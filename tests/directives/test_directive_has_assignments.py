@@ -1,7 +1,8 @@
 """Whether each directive has an assignment, as the database keeps it (migration 0018), against the
 assignments counted, after each way they can be written: a create, bulk_create, a delete one by one or by a
 queryset, an assignment moved to another directive's task, a task moved to another directive, a full save
-of a directive read before its assignments were made; and the seed letter published through the service."""
+of a directive read before its assignments were made, an update of the flag itself; and the seed letter
+published through the service."""
 
 from __future__ import annotations
 
@@ -76,6 +77,9 @@ def test_the_flag_follows_every_write_of_the_assignments_and_tasks():
     stale.subject = "Sửa trích yếu"
     stale.save()  # writes has_assignments=False, read before
     assert kept()[first.pk] is True
+    Directive.objects.filter(pk=first.pk).update(has_assignments=False)  # a statement's write is checked
+    Directive.objects.filter(pk=second.pk).update(has_assignments=True)
+    assert kept() == counted() == {first.pk: True, second.pk: False}
 
     Assignment.objects.bulk_create(
         Assignment(task=tasks[2], organization=body, role=AssignmentRole.COORDINATING) for body in bodies
