@@ -109,7 +109,7 @@ def test_no_entry_is_marked_on_a_page_off_the_menu(
 
 def test_the_unread_notices_badge_stays(client_for: Callable[[str], Client], published: Directive) -> None:
     response = client_for("reporter").get("/accounts/tokens/")
-    unread = response.context["unread_notifications"]
+    unread = response.context["unread_notifications"]()
     assert unread >= 1  # publishing told the body
     entries = {href: badge for href, _text, _current, badge in main_menu(response.content.decode())}
     assert entries["/directives/notifications/"] == (
