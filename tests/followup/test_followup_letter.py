@@ -8,6 +8,7 @@ task 1 (due 31/5/2023) for most of its forty bodies (tests/followup/periodic_qua
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from io import BytesIO
 
@@ -253,6 +254,33 @@ def test_a_filtered_dashboard_passes_its_filter_to_choose_the_late_bodies_it_cou
     chosen = Assignment.objects.filter(pk__in=initial)
     assert set(chosen.values_list("organization_id", flat=True)) == set(late.organization_ids)
     assert len(initial) == late.overdue
+
+
+@pytest.mark.parametrize("button", ["send", "letter"])
+def test_a_choice_sent_back_with_an_error_keeps_the_dashboards_filter(quarter, client_for, button):
+    """The form is sent with the dashboard's filter in its address: sent back (here, a new deadline in the
+    past), the page still names the filter and counts the same late bodies, and sends it again."""
+    client = client_for("monitor")
+    followed = client.get(f"{send_url(quarter.directive)}?level=district", headers=EN)
+    page = followed.content.decode()
+    assert f'action="{send_url(quarter.directive)}?level=district"' in page
+    assert f'formaction="{letter_url(quarter.directive)}?level=district"' in page
+    summary = re.search(r'<p class="muted" id="late-summary">(.*?)</p>', page)
+    assert summary is not None
+    target = send_url(quarter.directive) if button == "send" else letter_url(quarter.directive)
+    initial = followed.context["form"]["assignments"].initial
+    response = client.post(
+        f"{target}?level=district",
+        {"assignments": initial, "text": "Đề nghị báo cáo.", "new_deadline": "01/01/2023"},
+        headers=EN,
+    )
+    assert response.status_code == (200 if button == "send" else 400)
+    again = response.content.decode()
+    assert "The new deadline must come after today." in again
+    assert "As the dashboard chose them: Level of the body: district." in again
+    assert summary.group(0) in again
+    assert f'action="{send_url(quarter.directive)}?level=district"' in again
+    assert not ManualFollowUp.objects.exists()
 
 
 def test_the_dashboard_lists_the_directives_most_late_first_up_to_a_limit(quarter, client_for, monkeypatch):

@@ -38,6 +38,7 @@ from dondoc.followup.selectors.dashboard import narrowed
 from dondoc.followup.selectors.reports import issuing_body, letter_data
 from dondoc.followup.services.reminders import open_assignments_of
 from dondoc.followup.services.reminders import send_followup as send
+from dondoc.followup.views.exporting import query_string
 from dondoc.followup.views.reports import DOCX
 from dondoc.registry.models import Organization, OrganizationKind
 from dondoc.writing import write_document
@@ -177,11 +178,13 @@ def _send_page(
     status: int = 200,
 ) -> HttpResponse:
     """The follow-up page, its summary counting the `late` assignments chosen for the monitor (under the
-    dashboard's filters `narrowed_by`, named)."""
+    dashboard's filters `narrowed_by`, named). The form is sent with those filters in its address, so that a
+    page sent back with an error counts and names the same choice."""
     context = {
         "directive": directive,
         "form": form,
         "narrowed_by": narrowed_by or [],
+        "narrowing_query": query_string(request, keep=NARROWING_FILTERS) if narrowed_by else "",
         "late_bodies": len({assignment.organization_id for assignment in late}),
         "late_tasks": len(late),
         "open_count": open_count,
@@ -263,7 +266,10 @@ def followup_letter(request: HttpRequest, pk: int) -> HttpResponse:
                 None, _("The letter is issued by your own body: act as a member of one to write it.")
             )
         late = [a for a in open_assignments if a.due is not None and a.due < today]
-        return _send_page(request, directive, form, late, len(open_assignments), status=400)
+        chosen, narrowed_by = _chosen(request, acting, open_assignments, late, today=today)
+        return _send_page(
+            request, directive, form, chosen, len(open_assignments), narrowed_by=narrowed_by, status=400
+        )
     data = letter_data(
         directive=directive,
         assignments=open_assignments.filter(pk__in=[a.pk for a in form.cleaned_data["assignments"]]),
