@@ -206,6 +206,22 @@ def test_the_dashboards_body_filter_has_its_late_assignments_chosen(quarter, cli
     assert picked(f"body={dak_mil}") == {("DMI.BTV", "1"), ("DMI.BTV", "9")}
 
 
+def test_the_dashboard_counts_a_directives_late_bodies_and_their_assignments_only_when_they_differ(
+    quarter, client_for
+):
+    client = client_for("monitor")
+    cu_jut, dak_mil = (Organization.objects.get(code=code).pk for code in ("CJU.BTV", "DMI.BTV"))
+
+    def said(body: int) -> str:
+        page = client.get(reverse("followup:dashboard"), {"body": body}, headers=EN).content.decode()
+        found = re.search(r"<li data-directive=\"\d+\">[^:]*: ([^\n<]*)", page)
+        assert found is not None
+        return found.group(1).strip()
+
+    assert said(cu_jut) == "1 body overdue"
+    assert said(dak_mil) == "1 body overdue on 2 assignments"
+
+
 def test_filters_the_dashboard_could_not_have_written_choose_every_late_body_and_say_so(quarter, client_for):
     client = client_for("monitor")
     every = client.get(send_url(quarter.directive)).context["form"]["assignments"].initial
