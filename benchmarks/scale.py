@@ -474,7 +474,7 @@ def directive_list_sql(territories: Territory | None) -> Answer:
     return Answer(ids, int(_fetch(f"SELECT COUNT(*) {base}", parameters)[0][0]))
 
 
-def search_sql(territories: Territory, words: str) -> Answer:
+def search_sql(territories: Territory | None, words: str) -> Answer:
     """The tasks and the directives whose folded text holds `words` among those the monitor reads: the first
     PAGE_ROWS of each (tasks by their directive, newest first, then position), and how many directives."""
     from dondoc.text import fold
@@ -641,6 +641,13 @@ def pages(found: Subjects, today: date) -> list[Page]:
             lambda: _get(central, "/directives/"),
             _list_answer,
             lambda: directive_list_sql(None),
+            _same_ids,
+        ),
+        Page(
+            f'the whole country\'s search "{SEARCH}"',
+            lambda: _get(central, f"/directives/search/?q={SEARCH.replace(' ', '+')}"),
+            _search_answer,
+            lambda: search_sql(None, SEARCH),
             _same_ids,
         ),
         *_dashboard_pages("the whole country's dashboard", central, None, today),

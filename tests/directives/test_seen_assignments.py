@@ -91,6 +91,19 @@ def test_a_monitor_of_the_whole_country_sees_every_assignment(published, users, 
     assert directives >= set(
         Directive.objects.filter(state=DirectiveState.PUBLISHED).values_list("id", flat=True)
     )
+    # the bodies search: every territory as "placed in one" finds what the list of them all finds
+    scope = build_scope(user=central)
+    assert access.sees_every_territory(scope) == (listed == 1)
+    today = published.issued_on
+    listed_bodies = set(search_organizations(query="", territories=scope.territory_ids, on=today))
+    placed = search_organizations(
+        query="",
+        territories=scope.territory_ids,
+        on=today,
+        every_territory=access.sees_every_territory(scope),
+    )
+    assert set(placed) == listed_bodies and len(listed_bodies) > 100
+    assert ('jurisdiction_id" IN' in str(placed.query)) == (listed != 1)
 
 
 def test_a_task_issued_in_the_territory_is_seen_where_it_reaches_a_body_outside(published, users):

@@ -302,6 +302,20 @@ def test_search_ignores_case_and_diacritics(
     assert "Ban Tổ chức Tỉnh ủy" in bodies
 
 
+def test_search_finds_a_body_by_its_name_or_an_alias_and_names_the_alias(
+    client_for: Callable[[str], Client], published: Directive
+) -> None:
+    from dondoc.registry.models import OrganizationAlias
+
+    snv = Organization.objects.get(code="DNO.SNV")
+    OrganizationAlias.objects.create(organization=snv, text="Sở Tổ chức chính quyền")
+    monitor = client_for("monitor")
+    bodies = page(monitor, "/directives/search/?q=to+chuc+chinh+quyen").split('id="bodies"')[1]
+    assert snv.name in bodies.split("</ul>")[0] and "Sở Tổ chức chính quyền" in bodies
+    by_name = page(monitor, "/directives/search/?q=" + quote(snv.name)).split('id="bodies"')[1]
+    assert snv.name in by_name.split("</ul>")[0]
+
+
 def test_search_is_scoped_to_what_the_user_sees(
     client_for: Callable[[str], Client], published: Directive
 ) -> None:

@@ -164,7 +164,7 @@ def _region_condition(region_id: int) -> _Seen:
     return _Seen(seen.condition, seen.of_few_bodies, tuple(directives))
 
 
-def _every_territory(scope: Scope) -> bool:
+def sees_every_territory(scope: Scope) -> bool:
     """Whether the scope's territories are every territory (the Central Commission's, some 14,000), which a
     condition then asks as "has one" rather than as a list of them all."""
     territories = scope.territory_ids or ()
@@ -182,7 +182,7 @@ def _territory_condition(scope: Scope) -> _Seen:
     listed instead, and when there are none the condition is no condition at all. As subqueries, its lists
     and counts ran for minutes on the national shape."""
     territories = scope.territory_ids or ()
-    everywhere = _every_territory(scope)
+    everywhere = sees_every_territory(scope)
     placed = Q(jurisdiction__isnull=False) if everywhere else Q(IdsIn("jurisdiction_id", territories))
     there = Organization.objects.order_by().filter(placed).values_list("id", flat=True)
     listed_bodies: list[int] = []
@@ -267,7 +267,7 @@ def _reviewed_by(scope: Scope) -> Q:
         return unattributed | Q(jurisdiction_id__in=of_region)
     if not scope.territory_ids:
         return unattributed
-    if _every_territory(scope):
+    if sees_every_territory(scope):
         return Q()
     # as one array, sent once with each directive query
     return unattributed | Q(IdsIn("jurisdiction_id", scope.territory_ids))

@@ -31,6 +31,7 @@ from dondoc.directives.access import (
     can_import,
     changes_for,
     directives_for,
+    sees_every_territory,
 )
 from dondoc.directives.forms import (
     DirectiveFilterForm,
@@ -217,7 +218,11 @@ def search(request: HttpRequest) -> HttpResponse:
             found = selectors.search_directives(directives=directives, query=query).defer(*HEAVY)
             context["documents"], context["documents_total"] = list(found[:SEARCH_LIMIT]), found.count()
             bodies = selectors.search_organizations(
-                query=query, territories=acting.territory_ids, on=today, region_id=acting.region_id
+                query=query,
+                territories=acting.territory_ids,
+                on=today,
+                region_id=acting.region_id,
+                every_territory=sees_every_territory(acting),
             )
             context["bodies"], context["bodies_total"] = list(bodies[:SEARCH_LIMIT]), bodies.count()
             context["query"] = query
