@@ -335,3 +335,50 @@ def test_an_export_of_nothing_is_refused_on_the_page(client_for, published, repo
         _url(published, "?body=kh%C3%B4ng+c%C3%B3+%C4%91%C6%A1n+v%E1%BB%8B&format=xlsx"),
     )
     assert 'id="export-refused"' in html and "There is nothing to export" in html
+
+
+def test_each_cell_is_the_bodys_standing_in_its_period_an_early_report_included(published, users, reports):
+    """The grid reads only the reports that may count for its periods; each cell is still what
+    period_standings, reading every report of the task, says of that body and period. Đắk Song sent its
+    report on the second quarter of 2024 before the quarter began: it counts, on time."""
+    from dondoc.directives.access import assignments_for
+    from dondoc.followup.selectors.directive_followup import directive_followup
+    from dondoc.followup.selectors.periods import Standing, period_standings
+
+    early = draft_report(
+        assignment=reports["DSO.BTV"],
+        text="Quý II gửi sớm",
+        percent=60,
+        period_start=date(2024, 3, 15),
+        period_end=date(2024, 6, 14),
+        by=users["other_reporter"],
+    )
+    approve_report(report=early, on=date(2024, 3, 12), by=users["other_leader"])
+    followup = directive_followup(
+        directive=published,
+        tasks=list(published.tasks.all()),
+        assignments=assignments_for(build_scope(user=users["monitor"])),
+        today=TODAY,
+    )
+    assert followup.columns
+    checked = 0
+    for index, column in enumerate(followup.columns):
+        [standing] = [
+            each
+            for each in period_standings(column.task, on=TODAY, since=column.period.start)
+            if each.period == column.period
+        ]
+        expected = {body.assignment.pk: (body.standing, body.sent_on) for body in standing.bodies}
+        for row in followup.cells:
+            if (cell := row[index]) is not None:
+                assert (cell.standing, cell.sent_on) == expected[cell.assignment_id]
+                checked += 1
+    assert checked > 100
+    current = next(
+        index
+        for index, column in enumerate(followup.columns)
+        if column.current and column.task == reports["DSO.BTV"].task
+    )
+    cells = [row[current] for row in followup.cells if row[current] is not None]
+    [dak_song] = [cell for cell in cells if cell.assignment_id == reports["DSO.BTV"].pk]
+    assert (dak_song.standing, dak_song.sent_on) == (Standing.REPORTED_ON_TIME, date(2024, 3, 12))

@@ -1,5 +1,6 @@
 """A directive's follow-up by period: the directives app's task × body grid, and for each task without an end
-date the standing of every body shown in its recent reporting periods (followup.selectors.periods), so that
+date the standing of every body shown in its recent reporting periods (followup.selectors.periods: the reports
+of those bodies that count for those periods, read in one query per task), so that
 one page says who reported, who is late and who is not yet due, and leads to each assignment's reports.
 
 The grid is the directive page's own (directives.selectors.task_body_grid, with its filters); the period cells
@@ -16,13 +17,7 @@ from django.db.models import QuerySet
 
 from dondoc.directives.models import Assignment, Directive, Task
 from dondoc.directives.selectors import TaskBodyGrid, reports_by_period, task_body_grid
-from dondoc.followup.selectors.periods import (
-    BodyStanding,
-    PeriodStanding,
-    Standing,
-    period_standings,
-    schedule_for,
-)
+from dondoc.followup.selectors.periods import Standing, first_reports, schedule_for, standing_in
 from dondoc.periods import ReportingPeriod
 
 # the current period and the three before it: a year of quarters
@@ -72,7 +67,8 @@ def directive_followup(
 ) -> DirectiveFollowup:
     """The grid of `tasks` (the directive's, in order) over the `assignments` the scope sees, filtered by
     status and body name as on the directive page, with the recent periods of every task without an end
-    date. Three queries for the grid and four per such task, whatever the number of bodies."""
+    date. Three queries for the grid and two per such task (its schedule, its reports), whatever the number
+    of bodies."""
     grid = task_body_grid(
         task_ids=[task.pk for task in tasks], assignments=assignments, today=today, status=status, body=body
     )
@@ -81,34 +77,34 @@ def directive_followup(
     for index, task in enumerate(tasks):
         if not reports_by_period(task.deadline_kind):
             continue
-        for standing in _recent_standings(task, issued_on=directive.issued_on, today=today):
-            by_assignment = {body.assignment.pk: body for body in standing.bodies}
+        shown = [row.cells[index] for row in grid.rows]
+        periods = _recent_periods(task, issued_on=directive.issued_on, today=today)
+        first_sent = first_reports(
+            task, periods, on=today, assignment_ids=[cell.assignment_id for cell in shown if cell is not None]
+        )
+        for period in periods:
             counter: Counter[Standing] = Counter()
-            for row, row_cells in zip(grid.rows, cells, strict=True):
-                shown = row.cells[index]
-                found = by_assignment.get(shown.assignment_id) if shown is not None else None
-                row_cells.append(_cell(found))
-                if found is not None:
-                    counter[found.standing] += 1
+            for cell, row_cells in zip(shown, cells, strict=True):
+                if cell is None:  # the body holds no assignment of the task
+                    row_cells.append(None)
+                    continue
+                standing, sent_on = standing_in(
+                    period, first_sent.get((cell.assignment_id, period)), on=today
+                )
+                row_cells.append(PeriodCell(cell.assignment_id, standing, sent_on))
+                counter[standing] += 1
             columns.append(
                 PeriodColumn(
                     task,
-                    standing.period,
-                    current=standing.period.covers(today),
+                    period,
+                    current=period.covers(today),
                     counts=[StandingCount(each, counter[each]) for each in Standing],
                 )
             )
     return DirectiveFollowup(grid, columns, cells)
 
 
-def _recent_standings(task: Task, *, issued_on: date, today: date) -> list[PeriodStanding]:
-    """The standings in the task's last periods up to today, counted from where period_standings counts."""
+def _recent_periods(task: Task, *, issued_on: date, today: date) -> list[ReportingPeriod]:
+    """The task's last periods up to today, from its start (or the directive's issue)."""
     first = min(task.start or issued_on, today)
-    recent = schedule_for(task).periods_between(first, today)[-RECENT_PERIODS:]
-    return period_standings(task, on=today, since=recent[0].start)
-
-
-def _cell(found: BodyStanding | None) -> PeriodCell | None:
-    if found is None:  # no assignment of the task shown for the body, or one created since the grid was read
-        return None
-    return PeriodCell(found.assignment.pk, found.standing, found.sent_on)
+    return schedule_for(task).periods_between(first, today)[-RECENT_PERIODS:]

@@ -5,7 +5,7 @@ directives.periods.proposed_schedule and given at publication (followup/receiver
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -91,29 +91,15 @@ def period_standings(task: Task, *, on: date, since: date | None = None) -> list
     or its directive's issue date) and where each assigned body stands in it, in four queries. A body has
     reported for a period when a report on exactly that period (or, without a period, sent during it) was
     sent by `on`; drafts and returned reports do not count."""
-    schedule = schedule_for(task)
     first = since or task.start or task.directive.issued_on
-    periods = schedule.periods_between(min(first, on), on)
+    periods = schedule_for(task).periods_between(min(first, on), on)
     assignments = list(task.assignments.select_related("organization").order_by("organization__name"))
-    sent = (
-        ProgressReport.objects.filter(
-            assignment__task=task, state__in=(ReportState.SENT, ReportState.CONFIRMED), sent_on__lte=on
-        )
-        .order_by("sent_on", "id")
-        .values_list("assignment_id", "period_start", "period_end", "sent_on")
-    )
-    first_sent: dict[tuple[int, ReportingPeriod], date] = {}
-    for assignment_id, start, end, sent_on in sent:
-        if sent_on is None:  # a sent report has its day; the database does not say so
-            continue
-        for period in periods:
-            if (start, end) == (period.start, period.end) or (start is None and period.covers(sent_on)):
-                first_sent.setdefault((assignment_id, period), sent_on)
+    first_sent = first_reports(task, periods, on=on)
     return [
         PeriodStanding(
             period,
             [
-                _standing(assignment, period, first_sent.get((assignment.pk, period)), on)
+                BodyStanding(assignment, *standing_in(period, first_sent.get((assignment.pk, period)), on=on))
                 for assignment in assignments
             ],
         )
@@ -121,10 +107,43 @@ def period_standings(task: Task, *, on: date, since: date | None = None) -> list
     ]
 
 
-def _standing(
-    assignment: Assignment, period: ReportingPeriod, sent_on: date | None, on: date
-) -> BodyStanding:
+def first_reports(
+    task: Task,
+    periods: Sequence[ReportingPeriod],
+    *,
+    on: date,
+    assignment_ids: Collection[int] | None = None,
+) -> dict[tuple[int, ReportingPeriod], date]:
+    """The day each assignment of `task` (of `assignment_ids`, when given) first sent a report counting for
+    each of `periods` (in order), by `on`. Only the reports that may count are read: on one of those periods
+    or sent since the first began, not the task's whole history (a directive's eight tasks followed by
+    quarter over 1,830 bodies: 2.2 s, reading every report they ever sent)."""
+    if not periods:
+        return {}
+    begun = periods[0].start
+    sent = ProgressReport.objects.filter(
+        Q(period_start__gte=begun) | Q(period_start__isnull=True, sent_on__gte=begun),
+        assignment__task=task,
+        state__in=(ReportState.SENT, ReportState.CONFIRMED),
+        sent_on__lte=on,
+    )
+    if assignment_ids is not None:
+        sent = sent.filter(assignment_id__in=assignment_ids)
+    first_sent: dict[tuple[int, ReportingPeriod], date] = {}
+    rows = sent.order_by("sent_on", "id").values_list(
+        "assignment_id", "period_start", "period_end", "sent_on"
+    )
+    for assignment_id, start, end, sent_on in rows:
+        if sent_on is None:  # a sent report has its day; the database does not say so
+            continue
+        for period in periods:
+            if (start, end) == (period.start, period.end) or (start is None and period.covers(sent_on)):
+                first_sent.setdefault((assignment_id, period), sent_on)
+    return first_sent
+
+
+def standing_in(period: ReportingPeriod, sent_on: date | None, *, on: date) -> tuple[Standing, date | None]:
+    """Where a body stands in `period` on `on`, given the day it first sent a report counting for it."""
     if sent_on is not None:
-        standing = Standing.REPORTED_ON_TIME if sent_on <= period.deadline else Standing.REPORTED_LATE
-        return BodyStanding(assignment, standing, sent_on)
-    return BodyStanding(assignment, Standing.LATE if on > period.deadline else Standing.NOT_YET_DUE)
+        return (Standing.REPORTED_ON_TIME if sent_on <= period.deadline else Standing.REPORTED_LATE), sent_on
+    return (Standing.LATE if on > period.deadline else Standing.NOT_YET_DUE), None
