@@ -608,6 +608,13 @@ def pages(found: Subjects, today: date) -> list[Page]:
             _cells_shown,
         ),
         Page(
+            "a directive's follow-up by period (bare: its grid alone)",
+            lambda: _get(monitor, f"/followup/directives/{found.directive_id}/"),
+            _grid_answer,
+            lambda: grid_sql(territories, found.directive_id, today),
+            _cells_shown,
+        ),
+        Page(
             f'search "{SEARCH}"',
             lambda: _get(monitor, f"/directives/search/?q={SEARCH.replace(' ', '+')}"),
             _search_answer,
