@@ -242,3 +242,34 @@ def test_a_reorganisation_and_what_it_moves_are_in_the_change_log_of_those_who_l
     other.force_login(elsewhere)
     assert "99-QĐ/TU" not in " ".join(rows(page(other, "/directives/history/?kind=reorganization")))
     assert "Người Thử" not in " ".join(rows(page(other, "/directives/history/?kind=appointment")))
+
+
+def test_the_change_log_merges_its_kinds_newest_first_and_counts_up_to_a_bound(
+    published: Directive, users: dict[str, User], monkeypatch: pytest.MonkeyPatch, client_for
+) -> None:
+    """Each kind's newest records, merged, are the page a sort of every record would give, at any offset;
+    past history.COUNTED the log says "more than" rather than count everything."""
+    from dondoc.core import history
+
+    sent_report(published, users)
+    kinds = list(history.history_kinds())
+    every = sorted(
+        (
+            (when, history_id, kind)
+            for kind, model in history.history_kinds().items()
+            for when, history_id in model.history.values_list("history_date", "history_id")
+        ),
+        reverse=True,
+    )
+    assert len({kind for _when, _id, kind in every[:200]}) > 1
+    for offset in (0, 37, 150):
+        entries, total = history.change_log(kinds=kinds, offset=offset, limit=25)
+        assert [(entry.kind, entry.history_id) for entry in entries] == [
+            (kind, history_id) for _when, history_id, kind in every[offset : offset + 25]
+        ]
+        assert total == len(every)
+    monkeypatch.setattr(history, "COUNTED", 100)
+    monkeypatch.setattr("dondoc.directives.selectors.LOG_COUNTED", 100)
+    assert history.change_log(kinds=kinds, limit=25)[1] == 101
+    html = page(client_for("auditor"), "/directives/history/?page=3", language="en")
+    assert "more than 100 changes: narrow them with the filters" in html and len(rows(html)) == 50

@@ -13,15 +13,17 @@ registers them: the change log's filter offers them so."""
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import CharField, Exists, Model, OuterRef, Subquery, Value
+from django.db.models import Exists, Model, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 
@@ -231,6 +233,11 @@ def _entries(
     }
 
 
+# how many changes the log counts before it says "more than", as the inbox does: a count is as slow as what it
+# counts, and nobody pages through ten thousand changes rather than narrowing them with a filter
+COUNTED = 10_000
+
+
 def change_log(
     *,
     kinds: Sequence[str],
@@ -241,10 +248,12 @@ def change_log(
     offset: int = 0,
     limit: int = 50,
 ) -> tuple[list[LogEntry], int]:
-    """Every recorded change of the given kinds the reader may read, newest first, one page of it and the
-    number of all: two queries for the page (one UNION over the history tables), then a few per kind on the
-    page."""
-    parts = []
+    """Every recorded change of the given kinds the reader may read, newest first: one page of it, and how
+    many there are counted up to COUNTED + 1 (one more: more than COUNTED). Each kind's newest
+    `offset + limit` records are read through its table's index on the date, then merged, and each kind is
+    counted up to what is left to count: two queries per kind, then a few per kind on the page. Sorted and
+    counted whole as one UNION of every table, a province's log at 1,000,000 assignments took 1.5 s."""
+    parts: list[tuple[str, QuerySet[Any]]] = []
     for kind in kinds:
         records = _readable(kind, readable)
         if user_id is not None:
@@ -253,16 +262,25 @@ def change_log(
             records = records.filter(history_date__date__gte=since)
         if until is not None:
             records = records.filter(history_date__date__lte=until)
-        parts.append(
-            records.annotate(log_kind=Value(kind, output_field=CharField()))
-            .order_by()
-            .values_list("history_date", "history_id", "log_kind")
-        )
-    if not parts:
-        return [], 0
-    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    total = union.count()
-    rows = list(union.order_by("-history_date", "-history_id")[offset : offset + limit])
+        parts.append((kind, records.order_by("-history_date", "-history_id")))
+    newest = heapq.merge(
+        *(
+            [
+                (when, history_id, kind)
+                for when, history_id in records.values_list("history_date", "history_id")[: offset + limit]
+            ]
+            for kind, records in parts
+        ),
+        key=lambda row: (row[0], row[1]),
+        reverse=True,
+    )
+    rows = list(islice(newest, offset, offset + limit))
+    total, left = 0, COUNTED + 1
+    for _kind, records in parts:
+        if not left:
+            break
+        counted = records.order_by()[:left].count()
+        total, left = total + counted, left - counted
     by_kind: dict[str, list[int]] = {}
     for _when, history_id, kind in rows:
         by_kind.setdefault(kind, []).append(history_id)

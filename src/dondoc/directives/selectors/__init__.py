@@ -28,6 +28,7 @@ Everything public is re-exported here (`from dondoc.directives.selectors import 
 
 from __future__ import annotations
 
+from dondoc.core.history import COUNTED as LOG_COUNTED
 from dondoc.core.history import FieldChange, LogEntry, change_log, history_kinds, object_changes
 from dondoc.directives.selectors.chain import (
     ChainNode,
@@ -89,6 +90,7 @@ from dondoc.directives.selectors.statuses import (
 )
 
 __all__ = [
+    "LOG_COUNTED",
     "PICK_LIMIT",
     "ChainNode",
     "ChainProgress",

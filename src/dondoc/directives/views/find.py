@@ -15,6 +15,7 @@ from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import number_format
 from django.views.decorators.http import require_GET
 
 from dondoc import clock
@@ -341,6 +342,8 @@ def history(request: HttpRequest) -> HttpResponse:
             "form": form,
             "entries": entries,
             "total": page.paginator.count,
+            "more_than_counted": page.paginator.count > selectors.LOG_COUNTED,
+            "counted": number_format(selectors.LOG_COUNTED, force_grouping=True),
             "page": page,
         },
     )
