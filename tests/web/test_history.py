@@ -273,3 +273,18 @@ def test_the_change_log_merges_its_kinds_newest_first_and_counts_up_to_a_bound(
     assert history.change_log(kinds=kinds, limit=25)[1] == 101
     html = page(client_for("auditor"), "/directives/history/?page=3", language="en")
     assert "more than 100 changes: narrow them with the filters" in html and len(rows(html)) == 50
+
+
+def test_the_change_logs_user_is_picked_by_searching_not_listed(
+    client_for: Callable[[str], Client], published: Directive, users: dict[str, User]
+) -> None:
+    sent_report(published, users)
+    auditor = client_for("auditor")
+    html = page(auditor, "/directives/history/")
+    assert '<select name="user"' not in html and f'value="{users["leader"].pk}"' not in html
+    found = page(auditor, "/directives/pick/user/?q=LEAD&name=user")
+    assert f'name="user" value="{users["leader"].pk}"' in found and ">leader" in found
+    assert "reporter" not in found
+    assert page(auditor, "/directives/pick/user/?q=l&name=user").count('type="radio"') == 0  # two letters
+    picked = page(auditor, f"/directives/history/?user={users['leader'].pk}")
+    assert len(rows(picked)) == 1 and 'id="id_user-chosen"' in picked and ">leader" in picked

@@ -31,6 +31,7 @@ urlpatterns = [
     path("search/", find.search, name="search"),
     path("pick/directive/", find.pick_directive, name="pick_directive"),
     path("pick/body/", find.pick_body, name="pick_body"),
+    path("pick/user/", find.pick_user, name="pick_user"),
     path("cited/", find.cited, name="cited"),
     path("history/", find.history, name="history"),
     path("history/<str:model>/<int:pk>/", find.object_history, name="object_history"),

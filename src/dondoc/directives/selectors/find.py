@@ -440,3 +440,17 @@ def pick_bodies(*, bodies: QuerySet[Organization], query: str, limit: int = PICK
         .order_by("folded_name", "id")[: limit + 1]
     )
     return Picked(found[:limit], len(found) > limit)
+
+
+def pick_users(*, users: QuerySet[Any], query: str, limit: int = PICK_LIMIT) -> Picked:
+    """The change log's user picker: the users whose log-in name or full name holds what was typed (case
+    ignored), by log-in name; a country's thousands are never listed whole."""
+    words = collapse_spaces(query)
+    found = list(
+        users.filter(
+            Q(username__icontains=words) | Q(first_name__icontains=words) | Q(last_name__icontains=words)
+        )
+        .only("id", "username", "first_name", "last_name")
+        .order_by("username", "id")[: limit + 1]
+    )
+    return Picked(found[:limit], len(found) > limit)

@@ -40,6 +40,7 @@ from dondoc.directives.forms import (
     HistoryFilterForm,
     SearchForm,
     directive_label,
+    user_label,
 )
 from dondoc.directives.links import directive_links
 from dondoc.directives.models import Citation, DirectiveState
@@ -51,7 +52,7 @@ LIST_PAGE = 25
 SEARCH_LIMIT = 50
 HISTORY_PAGE = 50
 HEAVY = ("source_text", "parsed", "search_text")
-PICKER_FIELDS = ("directive", "body")
+PICKER_FIELDS = ("directive", "body", "user")
 
 
 def _log_page(
@@ -273,6 +274,18 @@ def pick_body(request: HttpRequest) -> HttpResponse:
     return _picked(request, found, label=lambda body: str(body.name), short=False)
 
 
+@role_required(*HISTORY_ROLES)
+@require_GET
+def pick_user(request: HttpRequest) -> HttpResponse:
+    """The change log's user picker: users whose log-in or full name holds what was typed (two letters or
+    more)."""
+    query = _picker_query(request)
+    if len(query) < 2:
+        return _picked(request, selectors.Picked([], False), label=str, short=True)
+    found = selectors.pick_users(users=get_user_model().objects.all(), query=query)
+    return _picked(request, found, label=user_label, short=False)
+
+
 # --- the citation trail: a document known by its number ---
 
 
@@ -314,15 +327,15 @@ def _readable(acting: Scope) -> Callable[[str, Any], Any]:
 @role_required(*HISTORY_ROLES)
 def history(request: HttpRequest) -> HttpResponse:
     readable = _readable(scope(request))
-    users = [
-        (pk, name) for pk, name in get_user_model().objects.order_by("username").values_list("id", "username")
-    ]
-    form = HistoryFilterForm(request.GET or None, kinds=_history_kinds(), users=users)
+    form = HistoryFilterForm(
+        request.GET or None, kinds=_history_kinds(), users=get_user_model().objects.all()
+    )
     kinds, user_id, since, until = list(selectors.history_kinds()), None, None, None
     if form.is_valid():
         data = form.cleaned_data
         kinds = [data["kind"]] if data["kind"] else kinds
-        user_id, since, until = data["user"], data["since"], data["until"]
+        user_id = data["user"].pk if data["user"] is not None else None
+        since, until = data["since"], data["until"]
     page, entries = _log_page(
         request,
         lambda offset: selectors.change_log(
