@@ -59,3 +59,33 @@ def test_a_search_answered_after_the_choice_does_not_open_the_list_again(
     # typed in again, the box searches and shows its list
     page.locator("#id_body").fill("cu jut")
     page.locator("#id_body-found .choice", has_text="Cư Jút").first.wait_for()
+
+
+def test_a_choice_is_picked_with_the_mouse_on_its_name(new_page, published: Directive, settings):
+    """Pressing a found body's name focuses <main> (which the skip link may focus): the list stayed open for
+    the click to pick it, where before it closed on that focus and the click fell on nothing."""
+    settings.DONDOC_TODAY = date(2023, 5, 20)
+    page = new_page()
+    log_in(page, "monitor")
+    page.goto("/directives/assignments/")
+    page.locator("#id_body").fill("dak song")
+    found = page.locator("#id_body-found .choice", has_text="Đắk Song").first
+    name = found.inner_text().strip()
+    found.locator("label").click()
+    page.wait_for_url("**body=*")
+    assert (
+        page.locator("label[for=id_body-chosen], .chosen .choice:nth-child(2) label").first.inner_text()
+        == name
+    )
+
+
+def test_the_change_logs_user_is_picked_with_the_mouse(new_page, published: Directive):
+    page = new_page()
+    log_in(page, "auditor")
+    page.goto("/directives/history/")
+    page.locator("#id_user").fill("lead")
+    page.locator("#id_user-found .choice label", has_text="leader").first.click()
+    page.wait_for_url("**user=*")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".chosen input:checked").get_attribute("value") not in ("", None)
+    assert int(page.locator("[data-total]").first.get_attribute("data-total") or -1) >= 0

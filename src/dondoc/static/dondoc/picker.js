@@ -41,15 +41,26 @@ document.addEventListener("keydown", (event) => {
   const picker = event.target.closest(".search-picker");
   if (picker) close(picker);
 });
-// pressing on a label inside the list moves no focus, so the lists close on what is pressed or focused next
-const closeOthers = (event) => {
-  const inside = event.target instanceof Element ? event.target.closest(".search-picker") : null;
+// the lists close on what is pressed or focused next, outside them. Pressing a label in a list focuses the
+// nearest focusable ancestor (<main>, whose tabindex lets the skip link reach it): that focus, which holds the
+// picker pressed in, is no leaving it, or the list would close before the click picked the choice
+let pressedIn = null;
+const closeAllBut = (inside) => {
   document.querySelectorAll(".search-picker").forEach((picker) => {
     if (picker !== inside) close(picker);
   });
 };
-document.addEventListener("pointerdown", closeOthers);
+document.addEventListener("pointerdown", (event) => {
+  pressedIn = event.target instanceof Element ? event.target.closest(".search-picker") : null;
+  closeAllBut(pressedIn);
+});
+document.addEventListener("click", () => {
+  pressedIn = null;
+});
 document.addEventListener("focusin", (event) => {
-  closeOthers(event);
+  const target = event.target instanceof Element ? event.target : null;
+  const inside =
+    target?.closest(".search-picker") ?? (pressedIn && target?.contains(pressedIn) ? pressedIn : null);
+  closeAllBut(inside);
   reopen(event);
 });
